@@ -1,0 +1,79 @@
+"""The command line (DESIGN.md section 6): a stable contract that scripts and checks rely on.
+
+`coachdesk` with no command opens the window. Each area registers its subcommands from its own
+module in coachdesk/commands/; those modules import their heavy dependencies inside handlers so
+that opening the app stays fast. Exit 0 on success, 1 on a refused input (one line on stderr),
+2 on a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import importlib.util
+import logging
+import sys
+import time
+from collections.abc import Sequence
+
+from coachdesk import __version__
+from coachdesk.commands.context import CommandContext
+
+_STARTED = time.perf_counter()
+
+# One module per area; a module that is not present in this build is skipped.
+COMMAND_MODULES = (
+    "coachdesk.commands.profile_commands",
+    "coachdesk.commands.forms_commands",
+    "coachdesk.commands.visit_commands",
+    "coachdesk.commands.due_commands",
+    "coachdesk.commands.sync_commands",
+    "coachdesk.commands.report_commands",
+)
+
+logger = logging.getLogger("coachdesk")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # usage errors: one line, exit 2
+        self.print_usage(sys.stderr)
+        self.exit(2, f"coachdesk: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="coachdesk",
+        description="An offline workbench for school-improvement coaches. "
+        "With no command, opens the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"coachdesk {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="the profile folder (default: $COACHDESK_DATA_DIR or your user data folder)",
+    )
+    parser.add_argument(
+        "--smoke-test",
+        action="store_true",
+        help="open the window, wait for the first view to show its data, print the "
+        "milliseconds and exit",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name in COMMAND_MODULES:
+        if importlib.util.find_spec(name) is not None:
+            importlib.import_module(name).register(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    context = CommandContext(data_dir=args.data_dir)
+    if args.command is None:
+        from coachdesk.ui.app import run_app
+
+        return run_app(context.profile_dir, smoke_test=args.smoke_test, started=_STARTED)
+    return context.run(args.run, args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

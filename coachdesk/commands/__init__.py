@@ -1,0 +1,1 @@
+"""Command-line subcommands, one module per area; coachdesk/cli.py wires them up."""

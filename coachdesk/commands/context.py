@@ -1,0 +1,72 @@
+"""What every subcommand gets: the profile folder, the opened profile, and error handling."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from coachdesk.core.errors import CoachdeskError, DamagedProfileError
+from coachdesk.core.logs import setup_logging
+from coachdesk.core.store.profile import Profile, open_profile, resolve_profile_dir
+
+logger = logging.getLogger(__name__)
+
+Handler = Callable[[argparse.Namespace, "CommandContext"], int]
+
+
+class CommandContext:
+    def __init__(self, *, data_dir: str | None) -> None:
+        self.profile_dir = resolve_profile_dir(data_dir)
+        self._profile: Profile | None = None
+
+    def profile(self, *, create: bool = True) -> Profile:
+        """The profile, opened (and created or migrated) on first use."""
+        if self._profile is None:
+            self._profile = open_profile(self.profile_dir, create=create)
+        return self._profile
+
+    def run(self, handler: Handler, args: argparse.Namespace) -> int:
+        setup_logging(self.profile_dir)
+        try:
+            return handler(args, self)
+        except DamagedProfileError as exc:
+            hint = (
+                f" The latest good backup is {exc.latest_backup}; restore it with "
+                f"`coachdesk restore {exc.latest_backup}`."
+                if exc.latest_backup
+                else " No good backup was found."
+            )
+            return fail(f"{exc}{hint}")
+        except CoachdeskError as exc:
+            return fail(str(exc))
+        except KeyboardInterrupt:
+            return fail("Stopped.")
+        except Exception:
+            logger.exception("unexpected failure in %s", getattr(args, "command", "?"))
+            return fail(
+                "coachdesk hit an unexpected problem; nothing more was changed. "
+                f"Details are in {self.profile_dir / 'coachdesk.log'}."
+            )
+        finally:
+            if self._profile is not None:
+                self._profile.close()
+
+
+def fail(message: str) -> int:
+    """One clear line on stderr; exit code 1 (a refused input)."""
+    print(f"coachdesk: {message}", file=sys.stderr)
+    return 1
+
+
+def print_json(value: Any) -> None:
+    json.dump(value, sys.stdout, ensure_ascii=False, indent=2, default=str)
+    sys.stdout.write("\n")
+
+
+def existing_file(text: str) -> Path:
+    return Path(text).expanduser()

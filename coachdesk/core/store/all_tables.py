@@ -1,0 +1,6 @@
+"""Imports every module that defines tables, so that Base.metadata is complete.
+
+Each area keeps its tables in its own module under coachdesk/core/store/; add the import here.
+"""
+
+from coachdesk.core.store import schema  # noqa: F401  the caseload, change log, profile facts

@@ -1,0 +1,180 @@
+"""The change log: every edit of a syncable field becomes one immutable Change.
+
+Capture happens in one place, a `before_flush` listener on sessions opened by a Profile, so that
+services write ordinary ORM code and never think about sync. Each change records the change ids
+its author saw as current for that field (`supersedes`); FieldHead keeps that set per field.
+
+Sync (coachdesk.sync) applies incoming changes with `capture` switched off and uses
+`encode_value` / `decode_value` and `SYNCABLE` to turn log values back into columns.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from sqlalchemy import Date, DateTime, event, inspect, select
+from sqlalchemy.orm import Session
+
+from coachdesk.core.clock import HybridClock
+from coachdesk.core.ids import new_id
+from coachdesk.core.store.schema import Change, FieldHead, Syncable, syncable_models
+
+# record type -> model, for every syncable table (sync uses it to apply incoming changes)
+SYNCABLE: dict[str, type[Syncable]] = syncable_models()
+
+# session.info keys
+CLOCK = "coachdesk.clock"
+CAPTURE = "coachdesk.capture"
+CHANGED = "coachdesk.changed"
+
+
+class HardDeleteError(RuntimeError):
+    """A syncable record was deleted outright instead of being given a tombstone."""
+
+
+def logged_fields(model: type[Syncable]) -> list[str]:
+    """The fields of a syncable model that are written to the change log, in column order."""
+    return [
+        c.key for c in inspect(model).column_attrs if c.key not in model.bookkeeping
+    ]
+
+
+def encode_value(model: type[Syncable], field: str, value: Any) -> str:
+    """A column value as the JSON text stored in the change log."""
+    if isinstance(value, (dt.date, dt.datetime)):
+        value = value.isoformat()
+    return json.dumps(value, ensure_ascii=False, allow_nan=False)
+
+
+def decode_value(model: type[Syncable], field: str, text: str) -> Any:
+    """The column value for JSON text from the change log; raises ValueError if it does not fit."""
+    value = json.loads(text)
+    if value is None:
+        return None
+    column_type = inspect(model).columns[field].type
+    if isinstance(column_type, DateTime):
+        return dt.datetime.fromisoformat(value)
+    if isinstance(column_type, Date):
+        return dt.date.fromisoformat(value)
+    python_type = column_type.python_type
+    if python_type is bool:
+        if not isinstance(value, bool):
+            raise ValueError(f"{field} must be true or false")
+        return value
+    if python_type is int and (isinstance(value, bool) or not isinstance(value, int)):
+        raise ValueError(f"{field} must be a whole number")
+    if python_type is str and not isinstance(value, str):
+        raise ValueError(f"{field} must be text")
+    return value
+
+
+def install(session_factory: Any) -> None:
+    """Attach change capture to every session the factory makes."""
+    event.listen(session_factory, "before_flush", _capture_changes)
+
+
+def _capture_changes(session: Session, flush_context: Any, instances: Any) -> None:
+    if not session.info.get(CAPTURE, True):
+        return
+    clock: HybridClock | None = session.info.get(CLOCK)
+    changed: dict[str, set[str]] = session.info.setdefault(CHANGED, {})
+    for obj in list(session.deleted):
+        if isinstance(obj, Syncable):
+            raise HardDeleteError(
+                f"{obj.record_type} {obj.id} must be given a tombstone (deleted_at), not deleted"
+            )
+    pending = [o for o in session.new if isinstance(o, Syncable)]
+    pending += [o for o in session.dirty if isinstance(o, Syncable) and session.is_modified(o)]
+    if not pending:
+        return
+    if clock is None:
+        raise RuntimeError("syncable records can only be written through Profile.writing()")
+    for obj in pending:
+        is_new = obj in session.new
+        if is_new and not obj.id:
+            obj.id = new_id()
+        edits = _edited_fields(obj, is_new=is_new)
+        if not edits:
+            continue
+        stamp = str(clock.now())
+        if is_new:
+            obj.created_by = clock.device
+            obj.created_hlc = stamp
+        obj.updated_hlc = stamp
+        _log_edits(session, obj, edits, stamp, clock.device)
+        changed.setdefault(obj.record_type, set()).add(obj.id)
+
+
+def _edited_fields(obj: Syncable, *, is_new: bool) -> dict[str, Any]:
+    model = type(obj)
+    state = inspect(obj)
+    edits: dict[str, Any] = {}
+    for field in logged_fields(model):
+        if is_new:
+            value = getattr(obj, field)
+            if value is None:
+                # Column defaults are applied at INSERT; take the Python-side default now so the
+                # log holds the value the row will have.
+                column = inspect(model).columns[field]
+                if column.default is not None and column.default.is_scalar:
+                    value = column.default.arg
+                    setattr(obj, field, value)
+            edits[field] = value
+        else:
+            history = state.attrs[field].history
+            if history.has_changes():
+                new = history.added[0] if history.added else None
+                old = history.deleted[0] if history.deleted else None
+                if new != old:
+                    edits[field] = new
+    return edits
+
+
+def _log_edits(
+    session: Session, obj: Syncable, edits: dict[str, Any], stamp: str, device: str
+) -> None:
+    model = type(obj)
+    heads = {}
+    if obj not in session.new:
+        # no_autoflush: we are inside a flush already.
+        with session.no_autoflush:
+            rows = session.execute(
+                select(FieldHead).where(
+                    FieldHead.record_type == obj.record_type,
+                    FieldHead.record_id == obj.id,
+                    FieldHead.field.in_(list(edits)),
+                )
+            ).scalars()
+            heads = {h.field: h for h in rows}
+    for field, value in edits.items():
+        change_id = new_id()
+        head = heads.get(field)
+        seen = json.loads(head.head_ids) if head else []
+        session.add(
+            Change(
+                change_id=change_id,
+                record_type=obj.record_type,
+                record_id=obj.id,
+                field=field,
+                value=encode_value(model, field, value),
+                hlc=stamp,
+                device_id=device,
+                supersedes=json.dumps(seen),
+            )
+        )
+        # A local edit is made with every current version in view, so it resolves any conflict.
+        if head is None:
+            session.add(
+                FieldHead(
+                    record_type=obj.record_type,
+                    record_id=obj.id,
+                    field=field,
+                    head_ids=json.dumps([change_id]),
+                    in_conflict=False,
+                )
+            )
+        else:
+            head.head_ids = json.dumps([change_id])
+            head.in_conflict = False

@@ -1,0 +1,332 @@
+"""A coach's profile: one folder holding the SQLite file, its backups and the log.
+
+`open_profile` checks the file before anything can write to it (a newer data format is refused,
+a damaged file is reported with the latest good backup), takes a backup before migrating, and
+returns a Profile. Services read in `profile.reading()` and write in `profile.writing()`; writes
+are serialised, start with BEGIN IMMEDIATE and are logged by the change-log listener.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import logging
+import os
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from coachdesk import __version__
+from coachdesk.core.changes import ChangeSummary
+from coachdesk.core.errors import DamagedProfileError, NewerProfileError, RefusedInput
+from coachdesk.core.store import quickcheck
+from coachdesk.core.store.versions import HEAD, KNOWN_REVISIONS
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from coachdesk.core.clock import HybridClock
+
+logger = logging.getLogger(__name__)
+
+DB_NAME = "coachdesk.sqlite"
+ENV_DATA_DIR = "COACHDESK_DATA_DIR"
+
+
+def resolve_profile_dir(data_dir: str | os.PathLike[str] | None = None) -> Path:
+    """The profile folder: --data-dir, else COACHDESK_DATA_DIR, else the platform's data dir."""
+    if data_dir:
+        return Path(data_dir).expanduser()
+    if os.environ.get(ENV_DATA_DIR):
+        return Path(os.environ[ENV_DATA_DIR]).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("coachdesk", appauthor=False))
+
+
+@dataclass
+class WriteScope:
+    """One write transaction: the ORM session, and after commit what it changed."""
+
+    session: Session
+    changes: ChangeSummary = field(default_factory=ChangeSummary)
+
+
+class Profile:
+    """An open profile. Cheap to create; the SQLAlchemy engine is built on first use."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.db_path = directory / DB_NAME
+        self.backups_dir = directory / "backups"
+        self.log_path = directory / "coachdesk.log"
+        self._engine: Engine | None = None
+        self._sessions: sessionmaker[Session] | None = None
+        self._clock: HybridClock | None = None
+        self._write_lock = threading.RLock()
+        self._engine_lock = threading.Lock()
+        self._quick: sqlite3.Connection | None = None
+
+    # --- plain sqlite3, for the start-up path --------------------------------------------------
+
+    def quick_connection(self) -> sqlite3.Connection:
+        """A read-only sqlite3 connection for the few queries on the start-up path.
+
+        SQLite-only spot: used where importing SQLAlchemy would delay the first window.
+        """
+        if self._quick is None:
+            conn = sqlite3.connect(
+                f"file:{self.db_path}?mode=ro", uri=True, check_same_thread=False
+            )
+            conn.row_factory = sqlite3.Row
+            self._quick = conn
+        return self._quick
+
+    # --- SQLAlchemy ------------------------------------------------------------------------------
+
+    @property
+    def engine(self) -> Engine:
+        with self._engine_lock:
+            if self._engine is None:
+                self._engine = make_engine(self.db_path)
+            return self._engine
+
+    def _session_factory(self) -> sessionmaker[Session]:
+        if self._sessions is None:
+            from sqlalchemy.orm import sessionmaker
+
+            from coachdesk.core.store import changelog
+
+            factory = sessionmaker(self.engine, expire_on_commit=False)
+            changelog.install(factory)
+            self._sessions = factory
+        return self._sessions
+
+    @property
+    def device_id(self) -> str:
+        return self.clock.device
+
+    @property
+    def clock(self) -> HybridClock:
+        if self._clock is None:
+            self._clock = _load_clock(self)
+        return self._clock
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A read-only session; nothing it does is committed."""
+        session = self._session_factory()()
+        try:
+            yield session
+        finally:
+            # close() ends the transaction without expiring what was read, so plain values
+            # taken from loaded objects stay usable after the block.
+            session.close()
+
+    @contextmanager
+    def writing(self, *, capture: bool = True) -> Iterator[WriteScope]:
+        """One write transaction, committed at the end of the block or rolled back on error.
+
+        `capture=False` is for sync applying changes that are already in the log.
+        """
+        from coachdesk.core.store import changelog
+
+        with self._write_lock:
+            session = self._session_factory()()
+            session.info[changelog.CLOCK] = self.clock
+            session.info[changelog.CAPTURE] = capture
+            scope = WriteScope(session)
+            try:
+                session.connection(execution_options={"coachdesk_immediate": True})
+                yield scope
+                session.flush()
+                touched = session.info.get(changelog.CHANGED, {})
+                session.commit()
+                scope.changes = ChangeSummary.of(touched)
+            except BaseException:
+                session.rollback()
+                raise
+            finally:
+                session.close()
+
+    def fact(self, key: str) -> str | None:
+        row = self.quick_connection().execute(
+            "SELECT value FROM profile_fact WHERE key = ?", (key,)
+        ).fetchone()
+        return row[0] if row else None
+
+    def close(self) -> None:
+        """Release every connection; the file can then be copied or replaced."""
+        if self._quick is not None:
+            self._quick.close()
+            self._quick = None
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+            self._sessions = None
+
+
+def make_engine(db_path: Path) -> Engine:
+    """An engine with coachdesk's pragmas and transaction handling."""
+    from sqlalchemy import create_engine, event
+
+    engine = create_engine(
+        f"sqlite:///{db_path}",
+        connect_args={"timeout": 30, "check_same_thread": False},
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, record: Any) -> None:
+        # SQLite-only spot. Take transaction control from the sqlite3 module so that writes can
+        # start with BEGIN IMMEDIATE (no lock upgrade deadlocks between app and CLI).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        # FULL: a committed edit survives a power cut, not only a crash; edits are small.
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        immediate = conn.get_execution_options().get("coachdesk_immediate")
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+def _load_clock(profile: Profile) -> HybridClock:
+    from sqlalchemy import func, select
+
+    from coachdesk.core.clock import HLC, HybridClock
+    from coachdesk.core.store.schema import Change, ThisDevice
+
+    with profile.reading() as session:
+        device = session.execute(select(ThisDevice.device_id)).scalar_one()
+        newest = session.execute(select(func.max(Change.hlc))).scalar()
+    # Start past every reading in the log, ours or another device's, so the clock never
+    # issues a reading older than one already seen, even after the wall clock was set back.
+    return HybridClock(device, last=HLC.parse(newest) if newest else None)
+
+
+# --- opening ------------------------------------------------------------------------------------
+
+
+def open_profile(directory: Path, *, create: bool = True) -> Profile:
+    """Check, migrate if needed, and open the profile in this folder.
+
+    Raises NewerProfileError (file untouched), DamagedProfileError (with the latest good backup)
+    or RefusedInput for a folder that holds something other than a coachdesk profile.
+    """
+    from coachdesk.core.store import backups
+
+    db_path = directory / DB_NAME
+    if db_path.exists():
+        state = quickcheck.inspect_file(db_path)
+        if quickcheck.is_newer(state):
+            raise NewerProfileError(newer_profile_message(state))
+        if not state.healthy:
+            latest = backups.latest_good_backup(directory / "backups")
+            raise DamagedProfileError(
+                f"The profile {db_path} {state.problem}.",
+                path=db_path,
+                latest_backup=latest,
+            )
+        if state.revision is None:
+            _create(directory)
+        elif state.revision != HEAD.revision:
+            backups.take_backup(Profile(directory), reason="before-migration")
+            migrate(db_path)
+    else:
+        if not create:
+            raise RefusedInput(f"There is no coachdesk profile in {directory}.")
+        directory.mkdir(parents=True, exist_ok=True)
+        _create(directory)
+    return Profile(directory)
+
+
+def newer_profile_message(state: quickcheck.FileState) -> str:
+    by = f"coachdesk {state.written_by}" if state.written_by else "a newer coachdesk"
+    return (
+        f"This profile was saved by {by} in a data format this coachdesk {__version__} does not "
+        f"know (it reads format {HEAD.number} at most). Install "
+        f"{by if state.written_by else 'the newest coachdesk'}"
+        f"{' or newer' if state.written_by else ''} to open it. The profile has not been changed."
+    )
+
+
+def migrate(db_path: Path) -> None:
+    """Bring the file to the newest data format in one transaction (Alembic)."""
+    from alembic import command
+    from alembic.config import Config
+
+    from coachdesk.core.store.schema import ProfileFact
+
+    engine = make_engine(db_path)
+    try:
+        with engine.connect().execution_options(coachdesk_immediate=True) as conn:
+            with conn.begin():
+                config = Config()
+                config.set_main_option(
+                    "script_location", str(Path(__file__).parent / "migrations")
+                )
+                config.attributes["connection"] = conn
+                command.upgrade(config, "head")
+                for key, value in (
+                    ("data_format", str(HEAD.number)),
+                    ("written_by", __version__),
+                ):
+                    conn.execute(
+                        ProfileFact.__table__.delete().where(ProfileFact.key == key)
+                    )
+                    conn.execute(ProfileFact.__table__.insert().values(key=key, value=value))
+    finally:
+        engine.dispose()
+
+
+def _create(directory: Path) -> None:
+    from coachdesk.core.ids import new_id
+    from coachdesk.core.store.schema import Coach, ProfileFact, ThisDevice
+
+    db_path = directory / DB_NAME
+    migrate(db_path)
+    profile = Profile(directory)
+    try:
+        device = new_id()
+        now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        with profile.reading() as session:
+            # The device row must exist before the clock can be read, so it goes in first,
+            # outside the change log: it is this laptop's identity, not a synced record.
+            session.add(ThisDevice(device_id=device, name=_device_name(), created_at=now))
+            session.commit()
+        with profile.writing() as write:
+            coach = Coach(id=new_id(), name=_coach_name(), employer=None)
+            write.session.add(coach)
+            write.session.flush()
+            write.session.add(ProfileFact(key="coach_id", value=coach.id))
+    finally:
+        profile.close()
+    logger.info("created a new profile in %s", directory)
+
+
+def _device_name() -> str:
+    import platform
+
+    return platform.node() or "this laptop"
+
+
+def _coach_name() -> str:
+    try:
+        return getpass.getuser().replace(".", " ").replace("_", " ").title() or "Coach"
+    except (KeyError, OSError):
+        return "Coach"
+
+
+def is_known_revision(revision: str | None) -> bool:
+    return revision in KNOWN_REVISIONS

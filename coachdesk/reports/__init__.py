@@ -1,0 +1,1 @@
+"""Qt-free reports: reportlab documents."""
