@@ -14,6 +14,7 @@ from coachdesk.core.bundled import resources_dir
 class Phase:
     number: int
     name: str
+    short_name: str
     start: tuple[int, int]  # (month, day)
     end: tuple[int, int]
 
@@ -74,7 +75,13 @@ def _load(data: dict) -> Program:
         contact_roles=tuple(data["contact_roles"]),
         stages=tuple(data.get("stages", ())),
         phases=tuple(
-            Phase(p["number"], p["name"], _month_day(p["from"]), _month_day(p["to"]))
+            Phase(
+                p["number"],
+                p["name"],
+                p.get("short_name", p["name"]),
+                _month_day(p["from"]),
+                _month_day(p["to"]),
+            )
             for p in data.get("phases", ())
         ),
         flag_reasons=dict(data.get("flag_reasons", {})),

@@ -41,7 +41,9 @@ class Presenter:
         paths, _ = QFileDialog.getOpenFileNames(parent, title, "", filter)
         return list(paths)
 
-    def save_file(self, parent: QWidget | None, title: str, suggested: str, filter: str) -> str | None:
+    def save_file(
+        self, parent: QWidget | None, title: str, suggested: str, filter: str
+    ) -> str | None:
         path, _ = QFileDialog.getSaveFileName(parent, title, suggested, filter)
         return path or None
 

@@ -45,7 +45,9 @@ class _Job(QRunnable):
     def run(self) -> None:
         try:
             if self.wants_progress:
-                result = self.fn(progress=lambda done, total: self.signals.progressed.emit(done, total))
+                result = self.fn(
+                    progress=lambda done, total: self.signals.progressed.emit(done, total)
+                )
             else:
                 result = self.fn()
         except BaseException as exc:  # handed to the GUI thread, never lost on the worker

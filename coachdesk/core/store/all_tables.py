@@ -3,4 +3,7 @@
 Each area keeps its tables in its own module under coachdesk/core/store/; add the import here.
 """
 
-from coachdesk.core.store import schema  # noqa: F401  the caseload, change log, profile facts
+from coachdesk.core.store import (
+    schema,  # noqa: F401  the caseload, change log, profile facts
+    sync_tables,  # noqa: F401  trusted keys, bundle ledger
+)

@@ -36,9 +36,7 @@ class HardDeleteError(RuntimeError):
 
 def logged_fields(model: type[Syncable]) -> list[str]:
     """The fields of a syncable model that are written to the change log, in column order."""
-    return [
-        c.key for c in inspect(model).column_attrs if c.key not in model.bookkeeping
-    ]
+    return [c.key for c in inspect(model).column_attrs if c.key not in model.bookkeeping]
 
 
 def encode_value(model: type[Syncable], field: str, value: Any) -> str:

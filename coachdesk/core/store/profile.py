@@ -155,9 +155,11 @@ class Profile:
                 session.close()
 
     def fact(self, key: str) -> str | None:
-        row = self.quick_connection().execute(
-            "SELECT value FROM profile_fact WHERE key = ?", (key,)
-        ).fetchone()
+        row = (
+            self.quick_connection()
+            .execute("SELECT value FROM profile_fact WHERE key = ?", (key,))
+            .fetchone()
+        )
         return row[0] if row else None
 
     def close(self) -> None:
@@ -273,18 +275,14 @@ def migrate(db_path: Path) -> None:
         with engine.connect().execution_options(coachdesk_immediate=True) as conn:
             with conn.begin():
                 config = Config()
-                config.set_main_option(
-                    "script_location", str(Path(__file__).parent / "migrations")
-                )
+                config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
                 config.attributes["connection"] = conn
                 command.upgrade(config, "head")
                 for key, value in (
                     ("data_format", str(HEAD.number)),
                     ("written_by", __version__),
                 ):
-                    conn.execute(
-                        ProfileFact.__table__.delete().where(ProfileFact.key == key)
-                    )
+                    conn.execute(ProfileFact.__table__.delete().where(ProfileFact.key == key))
                     conn.execute(ProfileFact.__table__.insert().values(key=key, value=value))
     finally:
         engine.dispose()

@@ -45,9 +45,7 @@ def inspect_file(path: Path, *, integrity: bool = True) -> FileState:
         if not tables:
             return FileState(revision=None, healthy=True)
         if "alembic_version" not in tables:
-            return FileState(
-                revision=None, healthy=False, problem="is not a coachdesk profile"
-            )
+            return FileState(revision=None, healthy=False, problem="is not a coachdesk profile")
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
         revision = row[0] if row else None
         written_by = None

@@ -102,9 +102,7 @@ class Assignment(Syncable, Base):
     role: Mapped[str] = mapped_column(String(16), default="lead")  # lead | support
     status: Mapped[str] = mapped_column(String(16), default="active")  # active | ended
     receivership_year: Mapped[int | None] = mapped_column(Integer, default=None)
-    primary_contact_id: Mapped[str | None] = mapped_column(
-        ForeignKey("contact.id"), default=None
-    )
+    primary_contact_id: Mapped[str | None] = mapped_column(ForeignKey("contact.id"), default=None)
 
 
 class StageRecord(Syncable, Base):

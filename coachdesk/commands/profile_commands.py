@@ -1,0 +1,63 @@
+"""`coachdesk demo | backup | restore FILE | check`: the profile itself."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from coachdesk.commands.context import CommandContext, print_json
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    demo = commands.add_parser("demo", help="load the demo caseload (safe to run twice)")
+    demo.set_defaults(run=run_demo)
+
+    backup = commands.add_parser("backup", help="take a backup of the profile now")
+    backup.set_defaults(run=run_backup)
+
+    restore = commands.add_parser(
+        "restore", help="replace the profile with a backup (the current one is backed up first)"
+    )
+    restore.add_argument("file", type=Path, help="the backup file to restore")
+    restore.set_defaults(run=run_restore)
+
+    check = commands.add_parser("check", help="check the profile's integrity and data format")
+    check.add_argument("--json", action="store_true", help="print the result as JSON")
+    check.set_defaults(run=run_check)
+
+
+def run_demo(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from coachdesk.core.demo import load_demo
+
+    print(load_demo(ctx.profile()).sentence)
+    return 0
+
+
+def run_backup(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from coachdesk.core.store.backups import take_backup
+
+    path = take_backup(ctx.profile(create=False), reason="manual")
+    print(f"Backup written to {path}")
+    return 0
+
+
+def run_restore(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from coachdesk.core.store.backups import restore
+
+    previous = restore(ctx.profile_dir, args.file.expanduser())
+    print(f"Restored the profile from {args.file}.")
+    if previous is not None:
+        print(f"The profile as it was before is kept at {previous}")
+    return 0
+
+
+def run_check(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from coachdesk.core.store.checkup import check_profile
+
+    report = check_profile(ctx.profile_dir)
+    if args.json:
+        print_json(report.as_dict())
+    else:
+        for line in report.lines():
+            print(line)
+    return 0 if report.ok else 1

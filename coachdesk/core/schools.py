@@ -1,0 +1,416 @@
+"""A school's page: its profile, contacts and program status, and the edits made there."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from coachdesk.core.caseload import status_text
+from coachdesk.core.changes import ChangeSummary
+from coachdesk.core.errors import NotFound, RefusedInput
+from coachdesk.core.programs import program, programs
+from coachdesk.core.store.profile import Profile
+from coachdesk.core.store.schema import (
+    Assignment,
+    CoachingFlag,
+    Contact,
+    Organization,
+    StageRecord,
+)
+from coachdesk.core.validation import (
+    LONG_TEXT_LIMIT,
+    clean_email,
+    clean_name,
+    clean_phone,
+    clean_state_id,
+    clean_text,
+    not_in_future,
+)
+
+
+@dataclass(frozen=True)
+class ContactView:
+    id: str
+    name: str
+    role: str
+    work_email: str | None
+    work_phone: str | None
+    active: bool
+    active_from: dt.date | None
+    active_to: dt.date | None
+
+
+@dataclass(frozen=True)
+class AssignmentView:
+    id: str
+    program_code: str
+    program_name: str
+    school_year: str
+    role: str
+    status: str
+    receivership_year: int | None
+    primary_contact_id: str | None
+    status_text: str
+
+
+@dataclass(frozen=True)
+class StageView:
+    id: str
+    stage: str
+    effective: dt.date
+    set_by: str | None
+    reason: str | None
+
+
+@dataclass(frozen=True)
+class FlagView:
+    id: str
+    reason: str
+    reason_label: str
+    note: str | None
+    start: dt.date
+    review_by: dt.date | None
+    ended_on: dt.date | None
+
+    @property
+    def active(self) -> bool:
+        return self.ended_on is None
+
+
+@dataclass(frozen=True)
+class SchoolDetail:
+    id: str
+    name: str
+    state: str
+    state_id: str | None
+    state_id_label: str
+    city: str | None
+    grade_span: str | None
+    district_id: str | None
+    district_name: str | None
+    assignments: tuple[AssignmentView, ...]
+    contacts: tuple[ContactView, ...]
+    stage_history: tuple[StageView, ...]  # newest first
+    flags: tuple[FlagView, ...]  # active first, then newest
+
+    @property
+    def current_stage(self) -> str | None:
+        return self.stage_history[0].stage if self.stage_history else None
+
+    @property
+    def program_codes(self) -> tuple[str, ...]:
+        return tuple(a.program_code for a in self.assignments)
+
+    @property
+    def contact_roles(self) -> tuple[str, ...]:
+        """Roles offered for contacts here: those of the school's programs, in order."""
+        roles: list[str] = []
+        for code in self.program_codes or tuple(programs()):
+            for role in program(code).contact_roles:
+                if role not in roles:
+                    roles.append(role)
+        return tuple(roles)
+
+
+def get_school(profile: Profile, school_id: str, *, today: dt.date | None = None) -> SchoolDetail:
+    """Everything the school page shows; NotFound if there is no such school."""
+    today = today or dt.date.today()
+    with profile.reading() as session:
+        school = session.get(Organization, school_id)
+        if school is None or school.deleted_at is not None:
+            raise NotFound(f"There is no school with id {school_id}.")
+        district = session.get(Organization, school.parent_id) if school.parent_id else None
+        stages = (
+            session.execute(
+                select(StageRecord)
+                .where(StageRecord.org_id == school_id, StageRecord.deleted_at.is_(None))
+                .order_by(StageRecord.effective.desc(), StageRecord.created_hlc.desc())
+            )
+            .scalars()
+            .all()
+        )
+        current_stage = stages[0].stage if stages else None
+        assignments = (
+            session.execute(
+                select(Assignment)
+                .where(Assignment.org_id == school_id, Assignment.deleted_at.is_(None))
+                .order_by(Assignment.school_year.desc(), Assignment.program_code)
+            )
+            .scalars()
+            .all()
+        )
+        contacts = (
+            session.execute(
+                select(Contact)
+                .where(Contact.org_id == school_id, Contact.deleted_at.is_(None))
+                .order_by(Contact.active.desc(), Contact.name)
+            )
+            .scalars()
+            .all()
+        )
+        flags = (
+            session.execute(
+                select(CoachingFlag)
+                .where(CoachingFlag.org_id == school_id, CoachingFlag.deleted_at.is_(None))
+                .order_by(CoachingFlag.ended_on.is_not(None), CoachingFlag.start.desc())
+            )
+            .scalars()
+            .all()
+        )
+        known = programs()
+        state_id_label = next(
+            (known[a.program_code].state_id_label for a in assignments if a.program_code in known),
+            "State id",
+        )
+        nnps = known.get("OH_NNPS")
+        return SchoolDetail(
+            id=school.id,
+            name=school.name,
+            state=school.state,
+            state_id=school.state_id,
+            state_id_label=state_id_label,
+            city=school.city,
+            grade_span=school.grade_span,
+            district_id=district.id if district else None,
+            district_name=district.name if district else None,
+            assignments=tuple(
+                AssignmentView(
+                    id=a.id,
+                    program_code=a.program_code,
+                    program_name=known[a.program_code].name
+                    if a.program_code in known
+                    else a.program_code,
+                    school_year=a.school_year,
+                    role=a.role,
+                    status=a.status,
+                    receivership_year=a.receivership_year,
+                    primary_contact_id=a.primary_contact_id,
+                    status_text=status_text(
+                        known[a.program_code],
+                        stage=current_stage,
+                        receivership_year=a.receivership_year,
+                        today=today,
+                    )
+                    if a.program_code in known
+                    else "",
+                )
+                for a in assignments
+            ),
+            contacts=tuple(_contact_view(c) for c in contacts),
+            stage_history=tuple(
+                StageView(s.id, s.stage, s.effective, s.set_by, s.reason) for s in stages
+            ),
+            flags=tuple(
+                FlagView(
+                    id=f.id,
+                    reason=f.reason,
+                    reason_label=(nnps.flag_reasons.get(f.reason, f.reason) if nnps else f.reason),
+                    note=f.note,
+                    start=f.start,
+                    review_by=f.review_by,
+                    ended_on=f.ended_on,
+                )
+                for f in flags
+            ),
+        )
+
+
+def _contact_view(c: Contact) -> ContactView:
+    return ContactView(
+        c.id, c.name, c.role, c.work_email, c.work_phone, c.active, c.active_from, c.active_to
+    )
+
+
+def _live(session, model, record_id: str, what: str):
+    obj = session.get(model, record_id)
+    if obj is None or obj.deleted_at is not None:
+        raise NotFound(f"There is no {what} with id {record_id}.")
+    return obj
+
+
+# --- the school's own profile ---------------------------------------------------------------------
+
+_UNSET = object()
+
+
+def update_school(
+    profile: Profile,
+    school_id: str,
+    *,
+    name: str | object = _UNSET,
+    state_id: str | None | object = _UNSET,
+    city: str | None | object = _UNSET,
+    grade_span: str | None | object = _UNSET,
+) -> ChangeSummary:
+    """Edit the fields given; the others stay as they are."""
+    with profile.writing() as write:
+        school = _live(write.session, Organization, school_id, "school")
+        if name is not _UNSET:
+            school.name = clean_name(name, what="The school name")  # type: ignore[arg-type]
+        if state_id is not _UNSET:
+            school.state_id = clean_state_id(state_id, label="state id")  # type: ignore[arg-type]
+        if city is not _UNSET:
+            school.city = clean_text(city, what="The city", limit=100)  # type: ignore[arg-type]
+        if grade_span is not _UNSET:
+            school.grade_span = clean_text(grade_span, what="The grade span", limit=20)  # type: ignore[arg-type]
+    return write.changes
+
+
+# --- contacts ---------------------------------------------------------------------------------------
+
+
+def add_contact(
+    profile: Profile,
+    org_id: str,
+    *,
+    name: str,
+    role: str,
+    work_email: str | None = None,
+    work_phone: str | None = None,
+    today: dt.date | None = None,
+) -> ContactView:
+    """Add an adult contact at a school or district."""
+    contact = Contact(
+        org_id=org_id,
+        name=clean_name(name, what="The contact's name"),
+        role=clean_name(role, what="The role"),
+        work_email=clean_email(work_email),
+        work_phone=clean_phone(work_phone),
+        active=True,
+        active_from=today or dt.date.today(),
+    )
+    with profile.writing() as write:
+        _live(write.session, Organization, org_id, "school or district")
+        write.session.add(contact)
+    return _contact_view(contact)
+
+
+def update_contact(
+    profile: Profile,
+    contact_id: str,
+    *,
+    name: str | object = _UNSET,
+    role: str | object = _UNSET,
+    work_email: str | None | object = _UNSET,
+    work_phone: str | None | object = _UNSET,
+) -> ContactView:
+    """Edit the fields given of a contact."""
+    with profile.writing() as write:
+        contact = _live(write.session, Contact, contact_id, "contact")
+        if name is not _UNSET:
+            contact.name = clean_name(name, what="The contact's name")  # type: ignore[arg-type]
+        if role is not _UNSET:
+            contact.role = clean_name(role, what="The role")  # type: ignore[arg-type]
+        if work_email is not _UNSET:
+            contact.work_email = clean_email(work_email)  # type: ignore[arg-type]
+        if work_phone is not _UNSET:
+            contact.work_phone = clean_phone(work_phone)  # type: ignore[arg-type]
+    return _contact_view(contact)
+
+
+def set_contact_active(
+    profile: Profile, contact_id: str, *, active: bool, today: dt.date | None = None
+) -> ContactView:
+    """Deactivate a contact who left (kept in history), or bring one back."""
+    today = today or dt.date.today()
+    with profile.writing() as write:
+        contact = _live(write.session, Contact, contact_id, "contact")
+        if contact.active != active:
+            contact.active = active
+            if active:
+                contact.active_from, contact.active_to = today, None
+            else:
+                contact.active_to = today
+    return _contact_view(contact)
+
+
+# --- program status ---------------------------------------------------------------------------------
+
+
+def record_stage(
+    profile: Profile,
+    school_id: str,
+    *,
+    stage: str,
+    effective: dt.date,
+    reason: str,
+    set_by: str | None = None,
+    program_code: str = "OH_NNPS",
+    today: dt.date | None = None,
+) -> StageView:
+    """Record a dated change of NNPS implementation stage, with the reason for it."""
+    prog = program(program_code)
+    if stage not in prog.stages:
+        raise RefusedInput(
+            f"“{stage}” is not an implementation stage; choose one of: {', '.join(prog.stages)}."
+        )
+    not_in_future(effective, what="The date the stage took effect", today=today)
+    reason_text = clean_text(
+        reason, what="The reason", limit=LONG_TEXT_LIMIT, required=True, multiline=True
+    )
+    record = StageRecord(
+        org_id=school_id,
+        program_code=program_code,
+        stage=stage,
+        effective=effective,
+        reason=reason_text,
+        set_by=clean_text(set_by, what="Who set it", limit=200),
+    )
+    with profile.writing() as write:
+        _live(write.session, Organization, school_id, "school")
+        write.session.add(record)
+    return StageView(record.id, record.stage, record.effective, record.set_by, record.reason)
+
+
+def set_receivership_year(profile: Profile, assignment_id: str, year: int | None) -> ChangeSummary:
+    """Set which year of Receivership a NY school is in."""
+    limit = program("NY_RCV").receivership_year_max
+    if year is not None and not 1 <= year <= limit:
+        raise RefusedInput(f"The Receivership year must be between 1 and {limit}.")
+    with profile.writing() as write:
+        assignment = _live(write.session, Assignment, assignment_id, "assignment")
+        assignment.receivership_year = year
+    return write.changes
+
+
+def add_flag(
+    profile: Profile,
+    school_id: str,
+    *,
+    reason: str,
+    start: dt.date,
+    note: str | None = None,
+    review_by: dt.date | None = None,
+) -> FlagView:
+    """Raise a reason for more frequent coaching."""
+    reasons = program("OH_NNPS").flag_reasons
+    if reason not in reasons:
+        raise RefusedInput(
+            "That is not a reason for more frequent coaching; choose one of: "
+            + ", ".join(reasons.values())
+            + "."
+        )
+    if review_by is not None and review_by < start:
+        raise RefusedInput("The review date is before the flag starts; pick a later date.")
+    flag = CoachingFlag(
+        org_id=school_id,
+        reason=reason,
+        note=clean_text(note, what="The note", limit=LONG_TEXT_LIMIT, multiline=True),
+        start=start,
+        review_by=review_by,
+    )
+    with profile.writing() as write:
+        _live(write.session, Organization, school_id, "school")
+        write.session.add(flag)
+    return FlagView(flag.id, reason, reasons[reason], flag.note, start, review_by, None)
+
+
+def end_flag(profile: Profile, flag_id: str, *, on: dt.date | None = None) -> ChangeSummary:
+    """Close a coaching flag that no longer applies (it stays in the history)."""
+    with profile.writing() as write:
+        flag = _live(write.session, CoachingFlag, flag_id, "coaching flag")
+        if flag.ended_on is None:
+            flag.ended_on = on or dt.date.today()
+    return write.changes

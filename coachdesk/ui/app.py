@@ -1,0 +1,136 @@
+"""Starting the app: open (or recover) the profile, show the window, report failures kindly."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import threading
+import time
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from coachdesk.core.errors import DamagedProfileError, NewerProfileError
+from coachdesk.core.logs import setup_logging
+from coachdesk.core.store.profile import DB_NAME, Profile, open_profile
+from coachdesk.ui import dialogs
+from coachdesk.ui.style import STYLE_SHEET
+
+logger = logging.getLogger(__name__)
+
+
+def run_app(profile_dir: Path, *, smoke_test: bool = False, started: float | None = None) -> int:
+    """Open the window on the profile; returns the process exit code."""
+    started = started if started is not None else time.perf_counter()
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("coachdesk")
+    app.setApplicationDisplayName("coachdesk")
+    app.setStyleSheet(STYLE_SHEET)
+    log_path = setup_logging(profile_dir)
+    install_excepthook(log_path)
+
+    first_run = not (profile_dir / DB_NAME).exists()
+    profile = open_or_recover(profile_dir)
+    if profile is None:
+        return 1
+    if first_run:
+        from coachdesk.core.demo import load_demo
+
+        load_demo(profile)
+
+    from coachdesk.ui.main_window import MainWindow
+
+    window = MainWindow(profile)
+    if smoke_test:
+
+        def report() -> None:
+            print(round((time.perf_counter() - started) * 1000))
+            window.close()
+            app.quit()
+
+        # Queued: the paint event finishes (the pixels are there) before we stop.
+        window.caseload.list_view.first_paint_with_data.connect(
+            lambda: QTimer.singleShot(0, report)
+        )
+        QTimer.singleShot(30_000, lambda: (print("smoke test: no data painted"), app.exit(1)))
+    else:
+        if first_run:
+            window.statusBar().showMessage(
+                "Welcome. This is the demo caseload: fictional schools to try coachdesk with.",
+                20_000,
+            )
+        # After the first paint: warm the ORM for the school page, and the daily backup.
+        QTimer.singleShot(0, lambda: _after_first_paint(window))
+    window.show()
+    code = app.exec()
+    profile.close()
+    return code
+
+
+def _after_first_paint(window) -> None:
+    from coachdesk.ui.work import run_in_background
+
+    def warm_up() -> None:
+        import coachdesk.core.schools  # noqa: F401  (the ORM and the models)
+
+    run_in_background(window, warm_up, on_failure=lambda exc: logger.warning("warm-up: %s", exc))
+    window.profile_actions.daily_backup_if_due()
+
+
+def open_or_recover(profile_dir: Path) -> Profile | None:
+    """Open the profile; on a damaged one, offer the latest good backup. None: give up."""
+    try:
+        return open_profile(profile_dir)
+    except NewerProfileError as exc:
+        dialogs.show_error(None, "This profile is from a newer coachdesk", str(exc))
+        return None
+    except DamagedProfileError as exc:
+        return _offer_restore(profile_dir, exc)
+
+
+def _offer_restore(profile_dir: Path, exc: DamagedProfileError) -> Profile | None:
+    from coachdesk.core.store import backups
+
+    logger.error("damaged profile: %s", exc)
+    if exc.latest_backup is None:
+        dialogs.show_error(
+            None,
+            "The profile cannot be opened",
+            f"{exc} No good backup was found in {profile_dir / 'backups'}. The file has not "
+            "been changed; keep it and ask for help recovering it.",
+        )
+        return None
+    taken = backups.list_backups(profile_dir / "backups")
+    when = next((b.taken_at for b in taken if b.path == exc.latest_backup), None)
+    when_text = f" from {when.astimezone():%-d %B %Y at %H:%M}" if when else ""
+    if not dialogs.confirm(
+        None,
+        "The profile cannot be opened",
+        f"{exc}\n\nRestore the latest good backup{when_text}? The damaged file is kept aside "
+        "in the profile folder, not deleted.",
+        yes="Restore the backup",
+    ):
+        return None
+    backups.restore(profile_dir, exc.latest_backup)
+    return open_profile(profile_dir)
+
+
+def install_excepthook(log_path: Path) -> None:
+    """Unexpected errors are logged and shown in a dialog; the app keeps running."""
+
+    def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+        logger.error("unexpected error", exc_info=(kind, value, tb))
+        if QApplication.instance() is not None:
+            dialogs.show_error(
+                None,
+                "Something went wrong",
+                f"{dialogs.describe(value)}\n\nDetails were written to {log_path}.",
+            )
+
+    sys.excepthook = hook
+    threading.excepthook = lambda args: logger.error(
+        "unexpected error in a background thread",
+        exc_info=(args.exc_type, args.exc_value, args.exc_traceback),
+    )

@@ -1,0 +1,1 @@
+"""The caseload area: the table of schools and each school's page."""

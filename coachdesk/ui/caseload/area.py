@@ -1,0 +1,54 @@
+"""The Caseload area: the list of schools, and a school's page opened from it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QStackedWidget, QWidget
+
+from coachdesk.core.changes import ChangeSummary
+from coachdesk.core.store.profile import Profile
+from coachdesk.ui.caseload.caseload_view import CaseloadView
+
+if TYPE_CHECKING:
+    from coachdesk.ui.caseload.school_page import SchoolPage
+
+
+class CaseloadArea(QStackedWidget):
+    changed = Signal(object)  # ChangeSummary
+
+    def __init__(self, profile: Profile, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.profile = profile
+        self.list_view = CaseloadView(profile)
+        self.list_view.open_school.connect(self.open_school)
+        self.addWidget(self.list_view)
+        self._school_page: SchoolPage | None = None
+
+    @property
+    def school_page(self) -> SchoolPage:
+        # Built on first use: it needs the ORM, whose import is kept off the start-up path.
+        if self._school_page is None:
+            from coachdesk.ui.caseload.school_page import SchoolPage
+
+            page = SchoolPage(self.profile)
+            page.back.connect(self.show_list)
+            page.changed.connect(self.changed.emit)
+            self.addWidget(page)
+            self._school_page = page
+        return self._school_page
+
+    def open_school(self, school_id: str) -> None:
+        self.school_page.show_school(school_id)
+        self.setCurrentWidget(self.school_page)
+        self.school_page.name_edit.setFocus()
+
+    def show_list(self) -> None:
+        self.setCurrentWidget(self.list_view)
+        self.list_view.table.setFocus()
+
+    def on_changed(self, changes: ChangeSummary) -> None:
+        self.list_view.on_changed(changes)
+        if self._school_page is not None:
+            self._school_page.on_changed(changes)

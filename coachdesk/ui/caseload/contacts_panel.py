@@ -1,0 +1,192 @@
+"""The contacts of a school: add, edit, deactivate and bring back."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
+
+from coachdesk.core import schools
+from coachdesk.core.changes import ChangeSummary
+from coachdesk.core.store.profile import Profile
+from coachdesk.ui import dialogs
+from coachdesk.ui.caseload.form_dialog import FormDialog
+
+COLUMNS = ("Name", "Role", "Work e-mail", "Work phone")
+
+
+class ContactsPanel(QFrame):
+    def __init__(self, profile: Profile, saved: Callable[[ChangeSummary], None]) -> None:
+        super().__init__()
+        self.setObjectName("card")
+        self.profile = profile
+        self._saved = saved
+        self.school: schools.SchoolDetail | None = None
+        self.shown: list[schools.ContactView] = []
+
+        title = QLabel("Contacts")
+        title.setObjectName("sectionTitle")
+        self.show_former = QCheckBox("Show former contacts")
+        self.show_former.setAccessibleName("Show former contacts")
+        self.show_former.toggled.connect(self._fill)
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setAccessibleName("Contacts at this school")
+        self.table.verticalHeader().setVisible(False)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(False)
+        self.table.setMinimumHeight(200)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.itemSelectionChanged.connect(self._update_buttons)
+        self.table.itemActivated.connect(lambda _item: self.edit_contact())
+
+        self.add_button = QPushButton("Add contact…")
+        self.edit_button = QPushButton("Edit…")
+        self.active_button = QPushButton("Deactivate")
+        for button, name in (
+            (self.add_button, "Add a contact"),
+            (self.edit_button, "Edit the selected contact"),
+            (self.active_button, "Deactivate or bring back the selected contact"),
+        ):
+            button.setAccessibleName(name)
+        self.add_button.clicked.connect(self.add_contact)
+        self.edit_button.clicked.connect(self.edit_contact)
+        self.active_button.clicked.connect(self.toggle_active)
+
+        top = QHBoxLayout()
+        top.addWidget(title)
+        top.addStretch(1)
+        top.addWidget(self.show_former)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.edit_button)
+        buttons.addWidget(self.active_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        note = QLabel("Adults only, with work details. Never add students or family members.")
+        note.setObjectName("subtle")
+        note.setWordWrap(True)
+        layout.addWidget(note)
+
+    def show_school(self, school: schools.SchoolDetail) -> None:
+        self.school = school
+        self._fill()
+
+    def _fill(self) -> None:
+        if self.school is None:
+            return
+        selected = self.selected()
+        self.shown = [c for c in self.school.contacts if c.active or self.show_former.isChecked()]
+        self.table.setRowCount(len(self.shown))
+        for row, contact in enumerate(self.shown):
+            values = (
+                contact.name,
+                contact.role,
+                contact.work_email or "",
+                contact.work_phone or "",
+            )
+            for column, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                if not contact.active:
+                    item.setForeground(Qt.GlobalColor.gray)
+                    item.setToolTip(
+                        f"Former contact (until {contact.active_to:%-d %b %Y})"
+                        if contact.active_to
+                        else "Former contact"
+                    )
+                self.table.setItem(row, column, item)
+            if selected and contact.id == selected.id:
+                self.table.selectRow(row)
+        self._update_buttons()
+
+    def selected(self) -> schools.ContactView | None:
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        return self.shown[rows[0].row()] if rows and rows[0].row() < len(self.shown) else None
+
+    def _update_buttons(self) -> None:
+        contact = self.selected()
+        self.edit_button.setEnabled(contact is not None)
+        self.active_button.setEnabled(contact is not None)
+        self.active_button.setText(
+            "Bring back" if contact is not None and not contact.active else "Deactivate"
+        )
+
+    # --- actions -----------------------------------------------------------------------------------
+
+    def _contact_dialog(self, title: str, contact: schools.ContactView | None) -> FormDialog:
+        assert self.school is not None
+        dialog = FormDialog(title, parent=self)
+        dialog.add_line("name", "Name", contact.name if contact else "")
+        roles = [(role, role) for role in self.school.contact_roles]
+        dialog.add_choice("role", "Role", roles, contact.role if contact else None, editable=True)
+        dialog.add_line(
+            "work_email",
+            "Work e-mail",
+            contact.work_email if contact else "",
+            hint="name@school.org",
+        )
+        dialog.add_line(
+            "work_phone",
+            "Work phone",
+            contact.work_phone if contact else "",
+            hint="(555) 555-0100 x12",
+        )
+        return dialog
+
+    def add_contact(self) -> None:
+        if self.school is None:
+            return
+        school_id = self.school.id
+        dialog = self._contact_dialog("Add a contact", None)
+        dialog.on_save(lambda v: schools.add_contact(self.profile, school_id, **v))
+        if dialogs.run(dialog):
+            self._saved(_touched_contact(dialog.result_value))
+
+    def edit_contact(self) -> None:
+        contact = self.selected()
+        if contact is None:
+            return
+        dialog = self._contact_dialog(f"Edit {contact.name}", contact)
+        dialog.on_save(lambda v: schools.update_contact(self.profile, contact.id, **v))
+        if dialogs.run(dialog):
+            self._saved(_touched_contact(dialog.result_value))
+
+    def toggle_active(self) -> None:
+        contact = self.selected()
+        if contact is None:
+            return
+        if contact.active and not dialogs.confirm(
+            self,
+            "Deactivate contact",
+            f"Mark {contact.name} as no longer at this school? They stay in the history and can "
+            "be brought back.",
+            yes="Deactivate",
+        ):
+            return
+        updated = schools.set_contact_active(self.profile, contact.id, active=not contact.active)
+        self._saved(_touched_contact(updated))
+
+
+def _touched_contact(contact: schools.ContactView | None) -> ChangeSummary:
+    return ChangeSummary.of({"contact": [contact.id]}) if contact else ChangeSummary()

@@ -1,0 +1,148 @@
+"""A small dialog of labelled inputs that saves on OK and stays open on a refused input.
+
+The save function runs when the coach presses OK; if it raises a CoachdeskError, the sentence
+appears in the dialog and everything typed stays in place to be corrected.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from coachdesk.core.errors import CoachdeskError
+
+
+class FormDialog(QDialog):
+    def __init__(self, title: str, *, save_label: str = "Save", parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(460)
+        self.inputs: dict[str, QWidget] = {}
+        self.form = QFormLayout()
+        self.error = QLabel()
+        self.error.setObjectName("errorText")
+        self.error.setWordWrap(True)
+        self.error.setVisible(False)
+        self.error.setAccessibleName("Problem")
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(save_label)
+        self.buttons.accepted.connect(self.try_accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self._save: Callable[[dict[str, Any]], Any] | None = None
+        self.result_value: Any = None
+
+    # --- building -------------------------------------------------------------------------------
+
+    def add_line(
+        self, key: str, label: str, value: str | None = "", *, hint: str = ""
+    ) -> QLineEdit:
+        edit = QLineEdit(value or "")
+        edit.setPlaceholderText(hint)
+        return self._add(key, label, edit)
+
+    def add_text(
+        self, key: str, label: str, value: str | None = "", *, hint: str = ""
+    ) -> QPlainTextEdit:
+        edit = QPlainTextEdit(value or "")
+        edit.setPlaceholderText(hint)
+        edit.setTabChangesFocus(True)
+        edit.setMinimumHeight(90)
+        return self._add(key, label, edit)
+
+    def add_choice(
+        self,
+        key: str,
+        label: str,
+        choices: list[tuple[str, Any]],
+        value: Any = None,
+        *,
+        editable: bool = False,
+    ) -> QComboBox:
+        box = QComboBox()
+        box.setEditable(editable)
+        for text, data in choices:
+            box.addItem(text, data)
+        if value is not None:
+            found = box.findData(value)
+            if found >= 0:
+                box.setCurrentIndex(found)
+            elif editable:
+                box.setEditText(str(value))
+        return self._add(key, label, box)
+
+    def add_date(self, key: str, label: str, value: Any, *, optional: bool = False) -> QDateEdit:
+        edit = QDateEdit()
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat("d MMM yyyy")
+        if optional:
+            edit.setSpecialValueText("none")
+            edit.setMinimumDate(QDate(2000, 1, 1))
+        edit.setDate(QDate(value.year, value.month, value.day) if value else edit.minimumDate())
+        return self._add(key, label, edit)
+
+    def _add(self, key: str, label: str, widget: Any) -> Any:
+        widget.setAccessibleName(label)
+        self.form.addRow(label, widget)
+        self.inputs[key] = widget
+        return widget
+
+    # --- saving ---------------------------------------------------------------------------------
+
+    def on_save(self, save: Callable[[dict[str, Any]], Any]) -> None:
+        self._save = save
+
+    def values(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, widget in self.inputs.items():
+            if isinstance(widget, QLineEdit):
+                out[key] = widget.text()
+            elif isinstance(widget, QPlainTextEdit):
+                out[key] = widget.toPlainText()
+            elif isinstance(widget, QComboBox):
+                data = widget.currentData()
+                out[key] = (
+                    widget.currentText()
+                    if widget.isEditable()
+                    and (
+                        data is None
+                        or widget.currentText() != widget.itemText(widget.currentIndex())
+                    )
+                    else data
+                )
+            elif isinstance(widget, QDateEdit):
+                if widget.specialValueText() and widget.date() == widget.minimumDate():
+                    out[key] = None
+                else:
+                    out[key] = widget.date().toPython()
+        return out
+
+    def try_accept(self) -> bool:
+        """Save; close on success, or show the refusal and keep everything typed."""
+        try:
+            self.result_value = self._save(self.values()) if self._save else self.values()
+        except CoachdeskError as exc:
+            self.error.setText(str(exc))
+            self.error.setVisible(True)
+            return False
+        self.accept()
+        return True

@@ -1,0 +1,166 @@
+"""A school's page: its profile, program status and contacts. Edits save as they are made."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from coachdesk.core import schools
+from coachdesk.core.changes import ChangeSummary
+from coachdesk.core.errors import CoachdeskError
+from coachdesk.core.store.profile import Profile
+from coachdesk.ui import dialogs
+from coachdesk.ui.caseload.contacts_panel import ContactsPanel
+from coachdesk.ui.caseload.status_panel import StatusPanel
+
+WIDE_LAYOUT_WIDTH = 1050  # below this the contacts go under the profile and status
+
+SHOWN_RECORDS = ("organization", "assignment", "contact", "stage_record", "coaching_flag")
+
+
+class SchoolPage(QWidget):
+    """Shows one school. Emits `back` to return to the list and `changed` after every save."""
+
+    back = Signal()
+    changed = Signal(object)  # ChangeSummary
+
+    def __init__(self, profile: Profile, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.profile = profile
+        self.school: schools.SchoolDetail | None = None
+
+        self.back_button = QPushButton("← Caseload")
+        self.back_button.setAccessibleName("Back to the caseload")
+        self.back_button.setToolTip("Back to the caseload (Alt+Left)")
+        self.back_button.clicked.connect(self.back.emit)
+        QShortcut(QKeySequence(Qt.Modifier.ALT | Qt.Key.Key_Left), self, self.back.emit)
+        self.title = QLabel()
+        self.title.setObjectName("areaTitle")
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.subtitle = QLabel()
+        self.subtitle.setObjectName("subtle")
+
+        self.name_edit = self._line_edit("School name", lambda v: {"name": v})
+        self.state_id_edit = self._line_edit("State id", lambda v: {"state_id": v})
+        self.city_edit = self._line_edit("City", lambda v: {"city": v})
+        self.grades_edit = self._line_edit("Grade span", lambda v: {"grade_span": v})
+        self.grades_edit.setPlaceholderText("e.g. K-5")
+        profile_box = QFrame()
+        profile_box.setObjectName("card")
+        form = QFormLayout(profile_box)
+        form.addRow(self._section_title("School profile"))
+        form.addRow("Name", self.name_edit)
+        self.state_id_label = QLabel("State id")
+        form.addRow(self.state_id_label, self.state_id_edit)
+        form.addRow("City", self.city_edit)
+        form.addRow("Grades", self.grades_edit)
+
+        self.status_panel = StatusPanel(profile, self._saved)
+        self.contacts_panel = ContactsPanel(profile, self._saved)
+
+        # Side by side on a wide window, one above the other on a narrow one.
+        self.columns = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        left = QVBoxLayout()
+        left.addWidget(profile_box)
+        left.addWidget(self.status_panel)
+        left.addStretch(1)
+        self.columns.addLayout(left, 2)
+        self.columns.addWidget(self.contacts_panel, 3)
+
+        body = QWidget()
+        body_layout = QVBoxLayout(body)
+        body_layout.addLayout(self.columns)
+        body_layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(body)
+
+        top = QHBoxLayout()
+        top.addWidget(self.back_button)
+        heading = QVBoxLayout()
+        heading.addWidget(self.title)
+        heading.addWidget(self.subtitle)
+        top.addLayout(heading, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(scroll, 1)
+
+    def resizeEvent(self, event) -> None:
+        wide = event.size().width() >= WIDE_LAYOUT_WIDTH
+        self.columns.setDirection(
+            QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
+        )
+        super().resizeEvent(event)
+
+    # --- showing -------------------------------------------------------------------------------------
+
+    def show_school(self, school_id: str) -> None:
+        self.school = schools.get_school(self.profile, school_id)
+        s = self.school
+        self.title.setText(s.name)
+        programs_text = ", ".join(
+            f"{a.program_name} {a.school_year}: {a.status_text}" for a in s.assignments
+        )
+        self.subtitle.setText(" · ".join(filter(None, (s.district_name, programs_text))))
+        self.state_id_label.setText(s.state_id_label)
+        self.state_id_edit.setAccessibleName(s.state_id_label)
+        for edit, value in (
+            (self.name_edit, s.name),
+            (self.state_id_edit, s.state_id),
+            (self.city_edit, s.city),
+            (self.grades_edit, s.grade_span),
+        ):
+            edit.setText(value or "")
+            edit.setProperty("saved", value or "")
+        self.status_panel.show_school(s)
+        self.contacts_panel.show_school(s)
+
+    def on_changed(self, changes: ChangeSummary) -> None:
+        if self.school is not None and changes.touches(*SHOWN_RECORDS):
+            self.show_school(self.school.id)
+
+    # --- saving --------------------------------------------------------------------------------------
+
+    def _line_edit(self, name: str, fields: Callable[[str], dict[str, Any]]) -> QLineEdit:
+        edit = QLineEdit()
+        edit.setAccessibleName(name)
+        edit.editingFinished.connect(lambda: self._save_profile_field(edit, fields))
+        return edit
+
+    def _save_profile_field(self, edit: QLineEdit, fields: Callable[[str], dict[str, Any]]) -> None:
+        if self.school is None or edit.text() == edit.property("saved"):
+            return
+        try:
+            changes = schools.update_school(self.profile, self.school.id, **fields(edit.text()))
+        except CoachdeskError as exc:
+            dialogs.show_error(self, "Not saved", str(exc))
+            edit.setText(edit.property("saved"))  # show what is really stored
+            return
+        edit.setProperty("saved", edit.text().strip())
+        self._saved(changes)
+
+    def _saved(self, changes: ChangeSummary) -> None:
+        if changes:
+            self.changed.emit(changes)
+
+    @staticmethod
+    def _section_title(text: str) -> QLabel:
+        label = QLabel(text)
+        label.setObjectName("sectionTitle")
+        return label

@@ -1,0 +1,125 @@
+"""The caseload as a Qt table model, with a proxy that filters by text and program."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+
+from coachdesk.core.caseload import CaseloadRow
+
+SCHOOL, DISTRICT, PROGRAM, STATUS, FLAGS = range(5)
+HEADERS = ("School", "District", "Program", "Stage or status", "Flags")
+
+HEADER_TIPS = {FLAGS: "Active reasons for more frequent coaching (NNPS)"}
+
+ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the CaseloadRow itself
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+SEARCH_ROLE = Qt.ItemDataRole.UserRole + 3
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class CaseloadTableModel(QAbstractTableModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[CaseloadRow] = []
+
+    def set_rows(self, rows: Sequence[CaseloadRow]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def rows(self) -> list[CaseloadRow]:
+        return list(self._rows)
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[section]
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
+            return HEADER_TIPS.get(section)
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        column = index.column()
+        if role == ROW_ROLE:
+            return row
+        if role == SEARCH_ROLE:
+            return " ".join(
+                filter(
+                    None,
+                    (
+                        row.school_name,
+                        row.district_name,
+                        row.program_name,
+                        row.status,
+                        row.state_id,
+                        row.city,
+                    ),
+                )
+            ).casefold()
+        if role in (Qt.ItemDataRole.DisplayRole, SORT_ROLE):
+            if column == SCHOOL:
+                return row.school_name
+            if column == DISTRICT:
+                return row.district_name
+            if column == PROGRAM:
+                return row.program_name
+            if column == STATUS:
+                return row.status
+            if column == FLAGS:
+                if role == SORT_ROLE:
+                    return row.active_flags
+                return str(row.active_flags) if row.active_flags else ""
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == SCHOOL and row.state_id:
+                return f"{row.school_name} ({row.state_id})"
+            if column == FLAGS and row.active_flags:
+                return f"{row.active_flags} active reason(s) for more frequent coaching"
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == FLAGS:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        return None
+
+
+class CaseloadFilter(QSortFilterProxyModel):
+    """Keeps rows whose text matches every word typed, in the chosen program."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._words: list[str] = []
+        self._program: str | None = None
+        self.setSortRole(SORT_ROLE)
+        self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+
+    def set_text(self, text: str) -> None:
+        self._words = text.casefold().split()
+        self.invalidateRowsFilter()
+
+    def set_program(self, code: str | None) -> None:
+        self._program = code
+        self.invalidateRowsFilter()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
+        model = self.sourceModel()
+        index = model.index(source_row, 0, source_parent)
+        row: CaseloadRow = model.data(index, ROW_ROLE)
+        if self._program and row.program_code != self._program:
+            return False
+        haystack = model.data(index, SEARCH_ROLE)
+        return all(word in haystack for word in self._words)

@@ -1,0 +1,175 @@
+"""The main window: a navigation list of areas, the current area, menus and the status bar.
+
+Every write anywhere ends in `window.changed.emit(summary)`; each area refreshes what the
+summary names. Window size and the last area are remembered in the profile folder.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
+
+from coachdesk import __version__
+from coachdesk.core.changes import ChangeSummary
+from coachdesk.core.store.profile import Profile
+from coachdesk.ui import dialogs
+from coachdesk.ui.caseload.area import CaseloadArea
+from coachdesk.ui.profile_actions import ProfileActions
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Area:
+    key: str
+    title: str
+    widget: QWidget
+
+
+class MainWindow(QMainWindow):
+    changed = Signal(object)  # ChangeSummary, after any write
+
+    def __init__(self, profile: Profile, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.profile = profile
+        self.setWindowTitle("coachdesk")
+        self.settings = QSettings(str(profile.directory / "window.ini"), QSettings.Format.IniFormat)
+        self.areas: list[Area] = []
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("nav")
+        self.nav.setAccessibleName("Areas")
+        self.nav.setFixedWidth(150)
+        self.stack = QStackedWidget()
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(6, 6, 6, 0)
+        row.addWidget(self.nav)
+        row.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.nav.currentRowChanged.connect(self._show_area)
+
+        self.caseload = CaseloadArea(profile, self)
+        self.add_area("caseload", "Caseload", self.caseload)
+        self.caseload.changed.connect(self.changed.emit)
+        self.changed.connect(self.caseload.on_changed)
+
+        self.profile_actions = ProfileActions(self, profile)
+        self._build_menus()
+        self.statusBar().showMessage(f"Profile: {profile.directory}")
+        self._restore_window_state()
+
+    # --- areas -------------------------------------------------------------------------------------
+
+    def add_area(self, key: str, title: str, widget: QWidget) -> None:
+        """Add an area to the navigation; Ctrl+1, Ctrl+2… open them in order."""
+        self.areas.append(Area(key, title, widget))
+        self.stack.addWidget(widget)
+        item = QListWidgetItem(title)
+        item.setData(Qt.ItemDataRole.UserRole, key)
+        self.nav.addItem(item)
+        if hasattr(self, "go_menu"):
+            self._add_go_action(len(self.areas) - 1)
+
+    def show_area(self, key: str) -> None:
+        for row, area in enumerate(self.areas):
+            if area.key == key:
+                self.nav.setCurrentRow(row)
+                return
+
+    def current_area(self) -> str:
+        row = self.nav.currentRow()
+        return self.areas[row].key if 0 <= row < len(self.areas) else self.areas[0].key
+
+    def _show_area(self, row: int) -> None:
+        if 0 <= row < len(self.areas):
+            self.stack.setCurrentIndex(row)
+
+    def broadcast(self, changes: ChangeSummary) -> None:
+        if changes:
+            self.changed.emit(changes)
+
+    # --- menus -------------------------------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        for action in self.profile_actions.actions():
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        quit_action = QAction("&Quit", self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+
+        edit_menu = self.menuBar().addMenu("&Edit")
+        find = QAction("&Filter the caseload", self)
+        find.setShortcut(QKeySequence.StandardKey.Find)
+        find.triggered.connect(self.focus_filter)
+        edit_menu.addAction(find)
+
+        self.go_menu = self.menuBar().addMenu("&Go")
+        for index in range(len(self.areas)):
+            self._add_go_action(index)
+
+        help_menu = self.menuBar().addMenu("&Help")
+        about = QAction("&About coachdesk", self)
+        about.triggered.connect(self._about)
+        help_menu.addAction(about)
+
+    def _add_go_action(self, index: int) -> None:
+        area = self.areas[index]
+        action = QAction(area.title, self)
+        if index < 9:
+            action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
+        action.triggered.connect(lambda: self.show_area(area.key))
+        self.go_menu.addAction(action)
+
+    def focus_filter(self) -> None:
+        self.show_area("caseload")
+        self.caseload.show_list()
+        self.caseload.list_view.focus_filter()
+
+    def _about(self) -> None:
+        dialogs.show_info(
+            self,
+            "About coachdesk",
+            f"coachdesk {__version__}\n\nAn offline workbench for school-improvement coaches.\n"
+            f"Profile folder: {self.profile.directory}",
+        )
+
+    # --- remembering the window --------------------------------------------------------------------
+
+    def _restore_window_state(self) -> None:
+        geometry = self.settings.value("geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        self.show_area(str(self.settings.value("area", "caseload")))
+        if self.nav.currentRow() < 0:
+            self.nav.setCurrentRow(0)
+
+    def save_window_state(self) -> None:
+        self.settings.setValue("geometry", self.saveGeometry())
+        self.settings.setValue("area", self.current_area())
+        self.settings.sync()
+
+    def closeEvent(self, event) -> None:
+        self.save_window_state()
+        super().closeEvent(event)
+
+
+def settings_path(profile_dir: Path) -> Path:
+    return profile_dir / "window.ini"

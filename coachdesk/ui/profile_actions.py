@@ -1,0 +1,101 @@
+"""Menu actions on the profile itself: back up now, restore a backup, and the daily backup."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction
+
+from coachdesk.core.store import backups
+from coachdesk.core.store.profile import Profile
+from coachdesk.ui import dialogs
+from coachdesk.ui.work import run_in_background
+
+if TYPE_CHECKING:
+    from coachdesk.ui.main_window import MainWindow
+
+logger = logging.getLogger(__name__)
+
+
+class ProfileActions:
+    def __init__(self, window: MainWindow, profile: Profile) -> None:
+        self.window = window
+        self.profile = profile
+        self.backup_action = QAction("&Back up now", window)
+        self.backup_action.triggered.connect(self.back_up_now)
+        self.restore_action = QAction("&Restore from a backup…", window)
+        self.restore_action.triggered.connect(self.restore_backup)
+
+    def actions(self) -> list[QAction]:
+        return [self.backup_action, self.restore_action]
+
+    def back_up_now(self) -> None:
+        run_in_background(
+            self.window,
+            lambda: backups.take_backup(self.profile, reason="manual"),
+            on_success=lambda path: self.window.statusBar().showMessage(
+                f"Backup written to {path}", 10_000
+            ),
+            label="Backing up the profile…",
+        )
+
+    def daily_backup_if_due(self) -> None:
+        """Take the start-up backup at most once a day, off the GUI thread."""
+        if not backups.daily_backup_due(self.profile.backups_dir):
+            return
+        run_in_background(
+            self.window,
+            lambda: backups.take_backup(self.profile, reason="daily"),
+            on_success=lambda path: logger.info("daily backup %s", path),
+            # A failed daily backup must not interrupt the coach; it is logged and retried at
+            # the next start.
+            on_failure=lambda exc: self.window.statusBar().showMessage(
+                f"The daily backup could not be written: {dialogs.describe(exc)}", 15_000
+            ),
+        )
+
+    def restore_backup(self) -> None:
+        chosen = dialogs.open_file(
+            self.window,
+            "Restore from a backup",
+            "coachdesk backups (*.sqlite);;All files (*)",
+        )
+        if not chosen:
+            return
+        path = Path(chosen)
+        try:
+            backups.check_backup_file(path)
+        except Exception as exc:  # a refused file: say why, change nothing
+            dialogs.show_error(self.window, "Not restored", dialogs.describe(exc))
+            return
+        if not dialogs.confirm(
+            self.window,
+            "Restore from a backup",
+            f"Replace the profile with {path.name}? The profile as it is now is backed up "
+            "first, so this can be undone by restoring that backup.",
+            yes="Restore",
+        ):
+            return
+        self.profile.close()
+        run_in_background(
+            self.window,
+            lambda: backups.restore(self.profile.directory, path),
+            on_success=self._restored,
+            label="Restoring the profile…",
+        )
+
+    def _restored(self, previous: Path | None) -> None:
+        from coachdesk.core.changes import ChangeSummary
+
+        # Every view shows data from the replaced file: refresh them all.
+        everything = ChangeSummary.of(
+            {
+                k: ["*"]
+                for k in ("organization", "assignment", "contact", "stage_record", "coaching_flag")
+            }
+        )
+        self.window.changed.emit(everything)
+        where = f" The previous profile is kept at {previous}." if previous else ""
+        dialogs.show_info(self.window, "Restored", f"The profile was restored.{where}")
