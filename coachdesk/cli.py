@@ -40,13 +40,15 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"coachdesk: {message}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(*, with_commands: bool = True) -> argparse.ArgumentParser:
     parser = _Parser(
         prog="coachdesk",
+        add_help=with_commands,  # the quick pass leaves -h to the full parser
         description="An offline workbench for school-improvement coaches. "
         "With no command, opens the window.",
     )
-    parser.add_argument("--version", action="version", version=f"coachdesk {__version__}")
+    if with_commands:
+        parser.add_argument("--version", action="version", version=f"coachdesk {__version__}")
     parser.add_argument(
         "--data-dir",
         metavar="DIR",
@@ -58,6 +60,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="open the window, wait for the first view to show its data, print the "
         "milliseconds and exit",
     )
+    if not with_commands:
+        return parser
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMAND_MODULES:
         if importlib.util.find_spec(name) is not None:
@@ -66,7 +70,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # Opening the window (no command) is the common case: parse only the global options, so
+    # that no area's command module is imported before the first paint.
+    opening, rest = build_parser(with_commands=False).parse_known_args(argv)
+    if not rest:
+        args = opening
+        args.command = None
+    else:
+        args = build_parser().parse_args(argv)
     context = CommandContext(data_dir=args.data_dir)
     if args.command is None:
         from coachdesk.ui.app import run_app

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import threading
 import time
@@ -24,6 +25,16 @@ logger = logging.getLogger(__name__)
 def run_app(profile_dir: Path, *, smoke_test: bool = False, started: float | None = None) -> int:
     """Open the window on the profile; returns the process exit code."""
     started = started if started is not None else time.perf_counter()
+    if not _display_available():
+        if not smoke_test:
+            print(
+                "coachdesk: there is no display to open the window on (DISPLAY and "
+                "WAYLAND_DISPLAY are not set). The command-line tools work without one; "
+                "see `coachdesk --help`.",
+                file=sys.stderr,
+            )
+            return 1
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a smoke test needs no screen
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("coachdesk")
     app.setApplicationDisplayName("coachdesk")
@@ -67,6 +78,15 @@ def run_app(profile_dir: Path, *, smoke_test: bool = False, started: float | Non
     code = app.exec()
     profile.close()
     return code
+
+
+def _display_available() -> bool:
+    """False on a Linux machine with no screen, where Qt would abort instead of explaining."""
+    if QApplication.instance() is not None or os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    if not sys.platform.startswith("linux"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
 def _after_first_paint(window) -> None:

@@ -254,13 +254,25 @@ def open_profile(directory: Path, *, create: bool = True) -> Profile:
 
 
 def newer_profile_message(state: quickcheck.FileState) -> str:
-    by = f"coachdesk {state.written_by}" if state.written_by else "a newer coachdesk"
+    """Why a newer profile is refused, naming the release to install when the file says it."""
+    writer = state.written_by if _is_newer_release(state.written_by) else None
+    install = f"coachdesk {writer} or newer" if writer else "the newest coachdesk"
+    by = f"coachdesk {writer}" if writer else "a newer coachdesk"
     return (
-        f"This profile was saved by {by} in a data format this coachdesk {__version__} does not "
-        f"know (it reads format {HEAD.number} at most). Install "
-        f"{by if state.written_by else 'the newest coachdesk'}"
-        f"{' or newer' if state.written_by else ''} to open it. The profile has not been changed."
+        f"This profile was saved by {by}, in a data format this coachdesk {__version__} does "
+        f"not know (it reads format {HEAD.number} at most). Install {install} to open it. "
+        "The profile has not been changed."
     )
+
+
+def _is_newer_release(version: str | None) -> bool:
+    def parts(text: str) -> tuple[int, ...]:
+        return tuple(int(p) for p in text.split(".") if p.isdigit())
+
+    try:
+        return version is not None and parts(version) > parts(__version__)
+    except ValueError:
+        return False
 
 
 def migrate(db_path: Path) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -108,7 +107,6 @@ class CaseloadView(QWidget):
 
         self.filter_edit.textChanged.connect(self._filter_changed)
         self.program_box.currentIndexChanged.connect(self._program_changed)
-        QShortcut(QKeySequence.StandardKey.Find, self, self.focus_filter)
         self.reload()
 
     # --- data ------------------------------------------------------------------------------------
