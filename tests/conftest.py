@@ -7,6 +7,7 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("LANG", "C.UTF-8")
 
+import shutil  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import keyring  # noqa: E402
@@ -56,5 +57,33 @@ def profile_dir(tmp_path: Path) -> Path:
 def profile(profile_dir: Path) -> Profile:
     """A fresh, empty profile in a temporary folder."""
     opened = open_profile(profile_dir)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A profile with the demo caseload, loaded once per test run (as of today)."""
+    from coachdesk.core.demo import load_demo
+
+    folder = tmp_path_factory.mktemp("demo-template") / "profile"
+    template = open_profile(folder)
+    load_demo(template)
+    template.close()
+    return folder
+
+
+@pytest.fixture
+def demo_dir(demo_template: Path, tmp_path: Path) -> Path:
+    """A copy of the demo profile for one test to change as it likes."""
+    folder = tmp_path / "demo-profile"
+    shutil.copytree(demo_template, folder)
+    return folder
+
+
+@pytest.fixture
+def demo(demo_dir: Path) -> Profile:
+    """The demo profile, open."""
+    opened = open_profile(demo_dir)
     yield opened
     opened.close()

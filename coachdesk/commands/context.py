@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -46,6 +47,10 @@ class CommandContext:
             return fail(str(exc))
         except KeyboardInterrupt:
             return fail("Stopped.")
+        except BrokenPipeError:
+            # The reader went away (`coachdesk visits | head`): not a failure of ours.
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115  silence the flush at exit
+            return 0
         except Exception:
             logger.exception("unexpected failure in %s", getattr(args, "command", "?"))
             return fail(

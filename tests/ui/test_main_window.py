@@ -9,19 +9,10 @@ import sqlite3
 import pytest
 from PySide6.QtCore import Qt
 
-from coachdesk.core.demo import load_demo
 from coachdesk.core.store import backups
 from coachdesk.core.store.profile import DB_NAME, open_profile
 from coachdesk.ui.app import open_or_recover
 from coachdesk.ui.main_window import MainWindow
-
-
-@pytest.fixture
-def demo_dir(profile_dir):
-    profile = open_profile(profile_dir)
-    load_demo(profile)
-    profile.close()
-    return profile_dir
 
 
 def open_window(qtbot, profile_dir):

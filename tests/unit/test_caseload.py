@@ -8,19 +8,14 @@ import pytest
 from sqlalchemy import func, select
 
 from coachdesk.core import schools
-from coachdesk.core.caseload import list_caseload, phase_text
+from coachdesk.core.caseload import current_school_year, list_caseload, phase_text
 from coachdesk.core.demo import load_demo
 from coachdesk.core.errors import RefusedInput
 from coachdesk.core.programs import program
 from coachdesk.core.store.schema import Assignment, Change, Organization
 
-TODAY = dt.date(2026, 11, 23)
-
-
-@pytest.fixture
-def demo(profile):
-    load_demo(profile, today=TODAY)
-    return profile
+# The demo is loaded as of the day the tests run (see tests/conftest.py).
+TODAY = dt.date.today()
 
 
 def _change_count(profile):
@@ -37,7 +32,7 @@ def test_the_demo_has_about_25_schools_in_8_districts_across_all_three_programs(
     assert 20 <= len(rows) <= 30
     assert len({r.district_id for r in rows}) == 8
     assert {r.program_code for r in rows} == {"NY_RCV", "MA_SSOS", "OH_NNPS"}
-    assert all(r.school_year == "2026-27" for r in rows)
+    assert all(r.school_year == current_school_year(TODAY) for r in rows)
 
 
 def test_loading_the_demo_twice_changes_nothing(demo):
@@ -54,7 +49,7 @@ def test_the_quick_caseload_read_agrees_with_the_models(demo):
         orm = {
             (a.org_id, a.program_code, a.receivership_year)
             for a in session.execute(
-                select(Assignment).where(Assignment.school_year == "2026-27")
+                select(Assignment).where(Assignment.school_year == current_school_year(TODAY))
             ).scalars()
         }
     assert quick == orm
@@ -92,7 +87,7 @@ def test_a_stage_change_is_dated_explained_and_kept_in_history(demo):
         demo,
         school.school_id,
         stage="Initial Implementation",
-        effective=dt.date(2026, 11, 20),
+        effective=TODAY,
         reason="Action plan approved by the ATP.",
         set_by="Jordan Ellery",
         today=TODAY,
@@ -112,7 +107,7 @@ def test_a_stage_change_is_dated_explained_and_kept_in_history(demo):
     "kwargs, message",
     [
         ({"stage": "Thriving"}, "not an implementation stage"),
-        ({"effective": dt.date(2027, 1, 5)}, "in the future"),
+        ({"effective": TODAY + dt.timedelta(days=30)}, "in the future"),
         ({"reason": "   "}, "reason cannot be empty"),
     ],
 )
@@ -184,13 +179,13 @@ def test_receivership_year_and_coaching_flags(demo):
 
     oh = _row(demo, "Garfield Elementary School")
     flag = schools.add_flag(demo, oh.school_id, reason="new_leader", start=TODAY,
-                            review_by=dt.date(2027, 2, 1), note="New principal in January.")
+                            review_by=TODAY + dt.timedelta(days=60), note="New principal.")
     assert _row(demo, "Garfield Elementary School").active_flags == 1
     schools.end_flag(demo, flag.id, on=TODAY)
     assert _row(demo, "Garfield Elementary School").active_flags == 0
     with pytest.raises(RefusedInput, match="review date is before"):
         schools.add_flag(demo, oh.school_id, reason="reboot", start=TODAY,
-                         review_by=dt.date(2026, 1, 1))
+                         review_by=TODAY - dt.timedelta(days=1))
 
 
 def test_a_deleted_school_leaves_the_caseload(demo):

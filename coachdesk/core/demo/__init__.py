@@ -27,12 +27,14 @@ class DemoResult:
 
 def load_demo(profile: Profile, *, today: dt.date | None = None) -> DemoResult:
     """Add every demo record the profile does not have yet, in one transaction."""
-    from coachdesk.core.demo import caseload
+    from coachdesk.core.demo import caseload, visits
     from coachdesk.core.store.schema import ProfileFact
 
     today = today or dt.date.today()
     with profile.writing() as write:
         added = caseload.load(write.session, today=today)
+        write.session.flush()
+        added += visits.load(write.session, today=today)
         if write.session.get(ProfileFact, DEMO_LOADED) is None:
             write.session.add(ProfileFact(key=DEMO_LOADED, value=today.isoformat()))
     return DemoResult(added=added)

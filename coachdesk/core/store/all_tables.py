@@ -7,3 +7,4 @@ from coachdesk.core.store import (
     schema,  # noqa: F401  the caseload, change log, profile facts
     sync_tables,  # noqa: F401  trusted keys, bundle ledger
 )
+from coachdesk.core.store import visit_tables  # noqa: F401  visits, answers, next steps, stored forms

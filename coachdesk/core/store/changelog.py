@@ -14,7 +14,7 @@ import datetime as dt
 import json
 from typing import Any
 
-from sqlalchemy import Date, DateTime, event, inspect, select
+from sqlalchemy import Date, DateTime, event, insert, inspect, select
 from sqlalchemy.orm import Session
 
 from coachdesk.core.clock import HybridClock
@@ -89,6 +89,10 @@ def _capture_changes(session: Session, flush_context: Any, instances: Any) -> No
         return
     if clock is None:
         raise RuntimeError("syncable records can only be written through Profile.writing()")
+    # New records have no earlier versions to supersede: their changes and heads are written
+    # in two bulk inserts rather than as ORM objects (loading the demo writes tens of thousands).
+    new_changes: list[dict[str, Any]] = []
+    new_heads: list[dict[str, Any]] = []
     for obj in pending:
         is_new = obj in session.new
         if is_new and not obj.id:
@@ -100,9 +104,45 @@ def _capture_changes(session: Session, flush_context: Any, instances: Any) -> No
         if is_new:
             obj.created_by = clock.device
             obj.created_hlc = stamp
-        obj.updated_hlc = stamp
-        _log_edits(session, obj, edits, stamp, clock.device)
+            obj.updated_hlc = stamp
+            for field, value in edits.items():
+                change_id = new_id()
+                new_changes.append(
+                    _change_row(obj, field, value, change_id, stamp, clock.device, [])
+                )
+                new_heads.append(
+                    {
+                        "record_type": obj.record_type,
+                        "record_id": obj.id,
+                        "field": field,
+                        "head_ids": json.dumps([change_id]),
+                        "in_conflict": False,
+                    }
+                )
+        else:
+            obj.updated_hlc = stamp
+            _log_edits(session, obj, edits, stamp, clock.device)
         changed.setdefault(obj.record_type, set()).add(obj.id)
+    if new_changes:
+        session.execute(insert(Change), new_changes)
+        session.execute(insert(FieldHead), new_heads)
+
+
+def _change_row(
+    obj: Syncable, field: str, value: Any, change_id: str, stamp: str, device: str,
+    seen: list[str],
+) -> dict[str, Any]:
+    return {
+        "change_id": change_id,
+        "record_type": obj.record_type,
+        "record_id": obj.id,
+        "field": field,
+        "value": encode_value(type(obj), field, value),
+        "hlc": stamp,
+        "device_id": device,
+        "supersedes": json.dumps(seen),
+        "bundle_id": None,
+    }
 
 
 def _edited_fields(obj: Syncable, *, is_new: bool) -> dict[str, Any]:
@@ -133,34 +173,22 @@ def _edited_fields(obj: Syncable, *, is_new: bool) -> dict[str, Any]:
 def _log_edits(
     session: Session, obj: Syncable, edits: dict[str, Any], stamp: str, device: str
 ) -> None:
-    model = type(obj)
-    heads = {}
-    if obj not in session.new:
-        # no_autoflush: we are inside a flush already.
-        with session.no_autoflush:
-            rows = session.execute(
-                select(FieldHead).where(
-                    FieldHead.record_type == obj.record_type,
-                    FieldHead.record_id == obj.id,
-                    FieldHead.field.in_(list(edits)),
-                )
-            ).scalars()
-            heads = {h.field: h for h in rows}
+    # no_autoflush: we are inside a flush already.
+    with session.no_autoflush:
+        rows = session.execute(
+            select(FieldHead).where(
+                FieldHead.record_type == obj.record_type,
+                FieldHead.record_id == obj.id,
+                FieldHead.field.in_(list(edits)),
+            )
+        ).scalars()
+        heads = {h.field: h for h in rows}
     for field, value in edits.items():
         change_id = new_id()
         head = heads.get(field)
         seen = json.loads(head.head_ids) if head else []
-        session.add(
-            Change(
-                change_id=change_id,
-                record_type=obj.record_type,
-                record_id=obj.id,
-                field=field,
-                value=encode_value(model, field, value),
-                hlc=stamp,
-                device_id=device,
-                supersedes=json.dumps(seen),
-            )
+        session.execute(
+            insert(Change), [_change_row(obj, field, value, change_id, stamp, device, seen)]
         )
         # A local edit is made with every current version in view, so it resolves any conflict.
         if head is None:
@@ -176,3 +204,35 @@ def _log_edits(
         else:
             head.head_ids = json.dumps([change_id])
             head.in_conflict = False
+
+
+def log_explicit_edit(session: Session, obj: Syncable, field: str, value: Any) -> str:
+    """Set one field and log the edit even when the value does not change; returns its change id.
+
+    Resolving a conflict in favour of the version already shown changes no column, so the flush
+    listener would log nothing and the conflict would stay. This writes the change anyway,
+    superseding every current version of the field. Call inside Profile.writing() on a saved
+    record with no other pending edit of `field`.
+    """
+    from sqlalchemy import update
+    from sqlalchemy.orm.attributes import set_committed_value
+
+    clock: HybridClock | None = session.info.get(CLOCK)
+    if clock is None or not session.info.get(CAPTURE, True):
+        raise RuntimeError("an explicit edit can only be written through Profile.writing()")
+    stamp = str(clock.now())
+    _log_edits(session, obj, {field: value}, stamp, clock.device)
+    table = type(obj).__table__
+    column = inspect(type(obj)).columns[field]
+    session.execute(
+        update(table)
+        .where(table.c.id == obj.id)
+        .values({column.key: value, table.c.updated_hlc.key: stamp})
+    )
+    # The row is written above; tell the ORM so the flush listener does not log it again.
+    set_committed_value(obj, field, value)
+    set_committed_value(obj, "updated_hlc", stamp)
+    session.info.setdefault(CHANGED, {}).setdefault(obj.record_type, set()).add(obj.id)
+    session.flush()
+    head = session.get(FieldHead, (obj.record_type, obj.id, field))
+    return json.loads(head.head_ids)[0]

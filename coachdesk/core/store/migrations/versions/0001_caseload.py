@@ -10,7 +10,7 @@ every area can add its tables. Before the first release it is frozen by Alembic 
 
 from alembic import op
 
-from coachdesk.core.store import all_tables  # noqa: F401
+from coachdesk.core.store import all_tables, search_index  # noqa: F401
 from coachdesk.core.store.schema import Base
 
 revision = "0001"
@@ -21,6 +21,7 @@ depends_on = None
 
 def upgrade() -> None:
     Base.metadata.create_all(op.get_bind())
+    search_index.install(op.get_bind())
 
 
 def downgrade() -> None:

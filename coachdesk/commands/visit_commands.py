@@ -1,0 +1,55 @@
+"""`coachdesk visits [--school ID] [--json]` and `coachdesk search TEXT [--json]`."""
+
+from __future__ import annotations
+
+import argparse
+
+from coachdesk.commands.context import CommandContext, print_json
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    visits = commands.add_parser("visits", help="list visits (id, school, date, type, status)")
+    visits.add_argument("--school", metavar="ID", help="only this school's visits")
+    visits.add_argument("--json", action="store_true", help="print JSON for scripts")
+    visits.set_defaults(run=run_visits)
+
+    search = commands.add_parser("search", help="full-text search over notes, next steps, contacts")
+    search.add_argument("text", nargs="+", help="the words to find")
+    search.add_argument("--json", action="store_true", help="print JSON for scripts")
+    search.set_defaults(run=run_search)
+
+
+def run_visits(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from coachdesk.core.visits import list_visits
+
+    rows = list_visits(ctx.profile(create=False), school_id=args.school)
+    if args.json:
+        print_json([r.as_json() for r in rows])
+        return 0
+    if not rows:
+        print("No visits yet.")
+        return 0
+    for r in rows:
+        print(
+            f"{r.id}  {r.starts_at:%Y-%m-%d}  {r.type_label:<28}  {r.status:<6}  {r.school_name}"
+        )
+    return 0
+
+
+def run_search(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from coachdesk.core.visits import group_by_school, search
+
+    text = " ".join(args.text)
+    hits = search(ctx.profile(create=False), text)
+    if args.json:
+        print_json([h.as_json() for h in hits])
+        return 0
+    if not hits:
+        print(f"Nothing found for “{text}”.")
+        return 0
+    for school, group in group_by_school(hits):
+        print(school)
+        for h in group:
+            when = f"{h.date}  " if h.date else ""
+            print(f"  {when}{h.title}: {h.snippet}   [{h.record_id}]")
+    return 0

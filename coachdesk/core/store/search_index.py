@@ -1,0 +1,68 @@
+"""Full-text search over notes, next steps, visit purposes and contacts (SQLite FTS5).
+
+SQLite-only spot. One FTS5 table per searched table, keyed by that table's rowid, kept current
+by triggers, so that every write (a coach's edit, an imported bundle, a restore) is searchable
+at once and a changed row is re-indexed by rowid rather than by a scan. Answers are stored as
+JSON; only their text leaves are indexed (JSON keys and numbers are not words a coach types).
+A tombstoned row leaves the index.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# table -> SQL for the text to index from NEW.<columns>
+SOURCES: dict[str, str] = {
+    "visit_answer": (
+        "CASE WHEN json_valid(NEW.value) THEN (SELECT group_concat(value, ' ') "
+        "FROM json_tree(NEW.value) WHERE type = 'text') ELSE NEW.value END"
+    ),
+    "action_item": "coalesce(NEW.text, '') || ' ' || coalesce(NEW.owner, '')",
+    "visit": "coalesce(NEW.purpose, '')",
+    "contact": (
+        "NEW.name || ' ' || NEW.role || ' ' || coalesce(NEW.work_email, '') || ' ' || "
+        "coalesce(NEW.work_phone, '')"
+    ),
+}
+
+
+def index_table(source: str) -> str:
+    return f"search_{source}"
+
+
+def ddl() -> list[str]:
+    """The statements that create the index tables and their triggers."""
+    statements = []
+    for source, text in SOURCES.items():
+        index = index_table(source)
+        statements.append(
+            f"CREATE VIRTUAL TABLE {index} USING fts5(body, "
+            "tokenize = 'unicode61 remove_diacritics 2')"
+        )
+        insert = (
+            f"INSERT INTO {index}(rowid, body) SELECT NEW.rowid, {text} "
+            "WHERE NEW.deleted_at IS NULL;"
+        )
+        statements.append(
+            f"CREATE TRIGGER {index}_insert AFTER INSERT ON {source} BEGIN {insert} END"
+        )
+        statements.append(
+            f"CREATE TRIGGER {index}_update AFTER UPDATE ON {source} BEGIN "
+            f"DELETE FROM {index} WHERE rowid = OLD.rowid; {insert} END"
+        )
+        statements.append(
+            f"CREATE TRIGGER {index}_delete AFTER DELETE ON {source} BEGIN "
+            f"DELETE FROM {index} WHERE rowid = OLD.rowid; END"
+        )
+    return statements
+
+
+def install(connection: Any) -> None:
+    """Create the index on a connection inside a migration (Alembic's op.execute or similar)."""
+    for statement in ddl():
+        connection.exec_driver_sql(statement)
+
+
+def is_index_table(name: str) -> bool:
+    """True for the FTS tables and their shadow tables (which the models do not describe)."""
+    return any(name == index_table(s) or name.startswith(index_table(s) + "_") for s in SOURCES)

@@ -1,0 +1,57 @@
+"""Visits, their notes on state forms, next steps that carry over, and finding them again."""
+
+from coachdesk.core.visits.listing import (
+    FOLLOW_UP_OUTCOMES,
+    follow_up,
+    last_visit_dates,
+    list_visits,
+    open_action_items,
+)
+from coachdesk.core.visits.search import SearchHit, group_by_school, search
+from coachdesk.core.visits.service import (
+    amend_visit,
+    answer_history,
+    attendees_from_contacts,
+    check_before_finalizing,
+    finalize_visit,
+    get_visit,
+    save_answer,
+    start_visit,
+    update_visit,
+)
+from coachdesk.core.visits.views import (
+    STATUS_LABELS,
+    VISIT_TYPE_LABELS,
+    ActionItemView,
+    Attendee,
+    FinalizeCheck,
+    VisitDetail,
+    VisitRow,
+)
+
+__all__ = [
+    "FOLLOW_UP_OUTCOMES",
+    "STATUS_LABELS",
+    "VISIT_TYPE_LABELS",
+    "ActionItemView",
+    "Attendee",
+    "FinalizeCheck",
+    "SearchHit",
+    "VisitDetail",
+    "VisitRow",
+    "amend_visit",
+    "answer_history",
+    "attendees_from_contacts",
+    "check_before_finalizing",
+    "finalize_visit",
+    "follow_up",
+    "get_visit",
+    "group_by_school",
+    "last_visit_dates",
+    "list_visits",
+    "open_action_items",
+    "save_answer",
+    "search",
+    "start_visit",
+    "update_visit",
+]

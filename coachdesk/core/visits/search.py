@@ -1,0 +1,126 @@
+"""Finding any note again: full-text search over the profile (SQLite-only, see search_index.py).
+
+Reads through the profile's plain sqlite3 connection: a search box must answer while the coach
+is still typing, and the ORM adds nothing here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from coachdesk.core.store.profile import Profile
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+PER_KIND = 50
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    kind: str  # note | next_step | visit | contact
+    record_id: str  # the visit (for notes, next steps and visits) or the contact
+    school_id: str
+    school_name: str
+    title: str
+    snippet: str
+    date: str | None  # the visit's date, for notes and next steps
+    rank: float
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "id": self.record_id,
+            "school_id": self.school_id,
+            "school": self.school_name,
+            "title": self.title,
+            "snippet": self.snippet,
+            "date": self.date,
+        }
+
+
+def match_expression(text: str) -> str | None:
+    """An FTS5 query that finds every word typed, the last one as a prefix (search as you type)."""
+    words = _WORD.findall(text)
+    if not words:
+        return None
+    quoted = [f'"{w}"' for w in words[:-1]] + [f'"{words[-1]}"*']
+    return " AND ".join(quoted)
+
+
+_QUERIES = {
+    "note": """
+        SELECT a.visit_id, v.org_id, o.name, v.visit_type, substr(v.starts_at, 1, 10),
+               snippet(search_visit_answer, 0, '[', ']', '…', 14), s.rank
+          FROM search_visit_answer s
+          JOIN visit_answer a ON a.rowid = s.rowid
+          JOIN visit v ON v.id = a.visit_id AND v.deleted_at IS NULL
+          JOIN organization o ON o.id = v.org_id
+         WHERE search_visit_answer MATCH ? ORDER BY s.rank LIMIT ?""",
+    "next_step": """
+        SELECT i.visit_id, i.org_id, o.name, 'next step', substr(v.starts_at, 1, 10),
+               snippet(search_action_item, 0, '[', ']', '…', 14), s.rank
+          FROM search_action_item s
+          JOIN action_item i ON i.rowid = s.rowid
+          JOIN visit v ON v.id = i.visit_id AND v.deleted_at IS NULL
+          JOIN organization o ON o.id = i.org_id
+         WHERE search_action_item MATCH ? ORDER BY s.rank LIMIT ?""",
+    "visit": """
+        SELECT v.id, v.org_id, o.name, v.visit_type, substr(v.starts_at, 1, 10),
+               snippet(search_visit, 0, '[', ']', '…', 14), s.rank
+          FROM search_visit s
+          JOIN visit v ON v.rowid = s.rowid
+          JOIN organization o ON o.id = v.org_id
+         WHERE search_visit MATCH ? ORDER BY s.rank LIMIT ?""",
+    "contact": """
+        SELECT c.id, c.org_id, o.name, c.role, NULL,
+               snippet(search_contact, 0, '[', ']', '…', 14), s.rank
+          FROM search_contact s
+          JOIN contact c ON c.rowid = s.rowid
+          JOIN organization o ON o.id = c.org_id
+         WHERE search_contact MATCH ? ORDER BY s.rank LIMIT ?""",
+}
+
+_TITLES = {
+    "note": "Visit note",
+    "next_step": "Next step",
+    "visit": "Visit purpose",
+    "contact": "Contact",
+}
+
+
+def search(profile: Profile, text: str, *, per_kind: int = PER_KIND) -> list[SearchHit]:
+    """Matches for every word of `text`, best first within each kind; [] for no words."""
+    expression = match_expression(text)
+    if expression is None:
+        return []
+    conn = profile.quick_connection()
+    hits: list[SearchHit] = []
+    for kind, sql in _QUERIES.items():
+        for record_id, school_id, school, detail, date, snippet, rank in conn.execute(
+            sql, (expression, per_kind)
+        ):
+            title = _TITLES[kind] if kind != "contact" else f"Contact · {detail}"
+            if kind in ("note", "visit"):
+                title = f"{_TITLES[kind]} · {str(detail).replace('_', ' ')}"
+            hits.append(
+                SearchHit(kind, record_id, school_id, school, title, snippet, date, rank)
+            )
+    hits.sort(key=lambda h: h.rank)
+    # A visit whose several answers match is one result: its best-matching answer.
+    seen: set[tuple[str, str]] = set()
+    unique = []
+    for hit in hits:
+        key = ("visit" if hit.kind in ("note", "visit") else hit.kind, hit.record_id)
+        if key not in seen:
+            seen.add(key)
+            unique.append(hit)
+    return unique
+
+
+def group_by_school(hits: list[SearchHit]) -> list[tuple[str, list[SearchHit]]]:
+    """Hits grouped by school, schools in the order of their best hit."""
+    groups: dict[str, list[SearchHit]] = {}
+    for hit in hits:
+        groups.setdefault(hit.school_name, []).append(hit)
+    return list(groups.items())

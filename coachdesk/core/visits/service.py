@@ -1,0 +1,501 @@
+"""Visits: start one, fill its form answer by answer (autosave), finalise it, amend it.
+
+Answers are saved one at a time as the coach types (the window calls `save_answer` within a
+second of each change), so a crash loses at most the last second. The next-steps repeat of a
+form is backed by ActionItem records (see visit_tables.py); `save_answer` routes to them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import json
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from coachdesk.core import forms
+from coachdesk.core.changes import ChangeSummary
+from coachdesk.core.errors import NotFound, RefusedInput
+from coachdesk.core.ids import stable_id
+from coachdesk.core.store.profile import Profile
+from coachdesk.core.store.schema import Assignment, Contact, Organization
+from coachdesk.core.store.visit_tables import ActionItem, StoredForm, Visit, VisitAnswer
+from coachdesk.core.validation import LONG_TEXT_LIMIT, clean_text
+from coachdesk.core.visits.views import (
+    VISIT_TYPE_LABELS,
+    ActionItemView,
+    Attendee,
+    FinalizeCheck,
+    VisitDetail,
+)
+
+# A typed column each next-steps field fills (the form's `bind: action_items.<column>`).
+ACTION_COLUMNS = ("text", "owner", "due", "status")
+ANSWER_LIMIT = 2_000_000  # characters in one answer: a very long paste still saves
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def _live(session: Session, model: type, record_id: str, what: str) -> Any:
+    obj = session.get(model, record_id)
+    if obj is None or obj.deleted_at is not None:
+        raise NotFound(f"There is no {what} with id {record_id}.")
+    return obj
+
+
+# --- starting -------------------------------------------------------------------------------------
+
+
+def start_visit(
+    profile: Profile,
+    school_id: str,
+    *,
+    visit_type: str,
+    starts_at: dt.datetime,
+    form_id: str | None = None,
+    purpose: str | None = None,
+) -> str:
+    """Create a draft visit on the school's current form for this visit type; returns its id."""
+    if visit_type not in VISIT_TYPE_LABELS:
+        raise RefusedInput(
+            "Choose a visit type: " + ", ".join(VISIT_TYPE_LABELS.values()) + "."
+        )
+    with profile.writing() as write:
+        session = write.session
+        _live(session, Organization, school_id, "school")
+        assignment = _assignment_for(session, school_id, starts_at.date())
+        definition = None
+        if assignment is not None:
+            choices = forms.forms_for_visit(assignment.program_code, visit_type)
+            if form_id is not None:
+                choices = [d for d in choices if d.form_id == form_id]
+                if not choices:
+                    raise RefusedInput(f"There is no usable form {form_id} for this visit type.")
+            definition = choices[0] if choices else None
+        visit = Visit(
+            org_id=school_id,
+            assignment_id=assignment.id if assignment else None,
+            visit_type=visit_type,
+            starts_at=starts_at.replace(second=0, microsecond=0),
+            purpose=clean_text(purpose, what="The purpose", limit=LONG_TEXT_LIMIT, multiline=True),
+            status="draft",
+        )
+        if definition is not None:
+            _keep_form(session, definition)
+            visit.form_id = definition.form_id
+            visit.form_version = definition.version
+            visit.form_sha256 = definition.sha256
+        session.add(visit)
+        session.flush()
+        return visit.id
+
+
+def _assignment_for(session: Session, school_id: str, day: dt.date) -> Assignment | None:
+    rows = session.execute(
+        select(Assignment)
+        .where(Assignment.org_id == school_id, Assignment.deleted_at.is_(None))
+        .order_by(Assignment.school_year.desc())
+    ).scalars().all()
+    for assignment in rows:
+        start_year = int(assignment.school_year[:4])
+        if dt.date(start_year, 7, 1) <= day < dt.date(start_year + 1, 7, 1):
+            return assignment
+    return rows[0] if rows else None
+
+
+def _keep_form(session: Session, definition: forms.FormDefinition) -> None:
+    """Store the form's text with the profile (once per version), for rendering it later."""
+    record_id = stable_id(f"form:{definition.form_id}:{definition.version}:{definition.sha256}")
+    if session.get(StoredForm, record_id) is None:
+        session.add(
+            StoredForm(
+                id=record_id,
+                form_id=definition.form_id,
+                version=definition.version,
+                sha256=definition.sha256,
+                text=definition.text,
+            )
+        )
+
+
+# --- reading --------------------------------------------------------------------------------------
+
+
+def get_visit(profile: Profile, visit_id: str) -> VisitDetail:
+    """The visit, its form (as written), its answers and next steps, and earlier open items."""
+    with profile.reading() as session:
+        visit = _live(session, Visit, visit_id, "visit")
+        school = session.get(Organization, visit.org_id)
+        assignment = session.get(Assignment, visit.assignment_id) if visit.assignment_id else None
+        definition, problem, current = _definition_for(session, visit)
+        answers = session.execute(
+            select(VisitAnswer).where(
+                VisitAnswer.visit_id == visit_id, VisitAnswer.deleted_at.is_(None)
+            )
+        ).scalars()
+        response: dict[str, Any] = {a.field: json.loads(a.value) for a in answers}
+        items = _items_of(session, visit_id)
+        action_repeat = _action_repeat(definition)
+        if action_repeat is not None:
+            response[action_repeat.name] = [_row_of(action_repeat, item) for item in items]
+        earlier = session.execute(
+            select(ActionItem, Visit.starts_at)
+            .join(Visit, Visit.id == ActionItem.visit_id)
+            .where(
+                ActionItem.org_id == visit.org_id,
+                ActionItem.deleted_at.is_(None),
+                ActionItem.visit_id != visit_id,
+                Visit.starts_at < visit.starts_at,
+                Visit.deleted_at.is_(None),
+                (ActionItem.status == "open") | (ActionItem.reviewed_in_visit_id == visit_id),
+            )
+            .order_by(Visit.starts_at, ActionItem.created_hlc)
+        ).all()
+        return VisitDetail(
+            id=visit.id,
+            school_id=visit.org_id,
+            school_name=school.name if school else "",
+            program_code=assignment.program_code if assignment else None,
+            visit_type=visit.visit_type,
+            starts_at=visit.starts_at,
+            ends_at=visit.ends_at,
+            purpose=visit.purpose,
+            attendees=tuple(Attendee(**a) for a in json.loads(visit.attendees or "[]")),
+            status=visit.status,
+            finalized_at=visit.finalized_at,
+            amended_at=visit.amended_at,
+            definition=definition,
+            form_problem=problem,
+            form_is_current=current,
+            response=response,
+            action_items=tuple(_item_view(i) for i in items),
+            earlier_open_items=tuple(_item_view(i, when.date()) for i, when in earlier),
+            action_repeat=action_repeat.name if action_repeat else None,
+        )
+
+
+def _definition_for(
+    session: Session, visit: Visit
+) -> tuple[forms.FormDefinition | None, str | None, bool]:
+    if visit.form_id is None:
+        return None, "No form is set for this visit type in this program.", False
+    stored = session.execute(
+        select(StoredForm).where(
+            StoredForm.form_id == visit.form_id,
+            StoredForm.version == visit.form_version,
+            StoredForm.sha256 == visit.form_sha256,
+        )
+    ).scalars().first()
+    if stored is None:
+        return None, f"The form {visit.form_id} v{visit.form_version} is not in this profile.", False
+    try:
+        definition = forms.load_stored_definition(stored.text, expected_sha256=stored.sha256)
+    except forms.StoredFormError as exc:
+        return None, str(exc), False
+    shipped = forms.find_definition(visit.form_id, visit.form_version)
+    return definition, None, shipped is not None and shipped.sha256 == definition.sha256
+
+
+def _action_repeat(definition: forms.FormDefinition | None) -> forms.FieldDef | None:
+    if definition is None:
+        return None
+    repeats = definition.repeats("action_items")
+    return repeats[0] if repeats else None
+
+
+def _items_of(session: Session, visit_id: str) -> list[ActionItem]:
+    return list(
+        session.execute(
+            select(ActionItem)
+            .where(ActionItem.visit_id == visit_id, ActionItem.deleted_at.is_(None))
+            .order_by(ActionItem.created_hlc, ActionItem.id)
+        ).scalars()
+    )
+
+
+def _column_of(child: forms.FieldDef) -> str | None:
+    if child.bind and child.bind.startswith("action_items."):
+        column = child.bind.split(".", 1)[1]
+        return column if column in ACTION_COLUMNS else None
+    return None
+
+
+def _row_of(repeat: forms.FieldDef, item: ActionItem) -> dict[str, Any]:
+    row: dict[str, Any] = {}
+    for child in repeat.children:
+        column = _column_of(child)
+        if column is None:
+            continue
+        value = getattr(item, column)
+        row[child.name] = value.isoformat() if isinstance(value, dt.date) else value
+    return row
+
+
+def _item_view(item: ActionItem, visit_date: dt.date | None = None) -> ActionItemView:
+    return ActionItemView(
+        id=item.id,
+        visit_id=item.visit_id,
+        school_id=item.org_id,
+        text=item.text,
+        owner=item.owner,
+        due=item.due,
+        status=item.status,
+        reviewed_in_visit_id=item.reviewed_in_visit_id,
+        closed_on=item.closed_on,
+        visit_date=visit_date,
+    )
+
+
+# --- saving answers -------------------------------------------------------------------------------
+
+
+def save_answer(profile: Profile, visit_id: str, path: str, value: Any) -> ChangeSummary:
+    """Store one answer (a field, a repeat cell, or a whole repeat's rows) as typed."""
+    try:
+        name, row, child = forms.split_path(path)
+    except ValueError as exc:
+        raise RefusedInput(f"“{path}” is not a field of this form.") from exc
+    _check_size(value)
+    with profile.writing() as write:
+        session = write.session
+        visit = _live(session, Visit, visit_id, "visit")
+        definition, problem, current = _definition_for(session, visit)
+        if definition is None or not current:
+            raise RefusedInput(
+                problem or "This note was written on a form version that is no longer shipped; "
+                "it can be read but not changed."
+            )
+        try:
+            field = definition.field(name)
+        except KeyError as exc:
+            raise RefusedInput(f"“{name}” is not a field of {definition.title}.") from exc
+        if visit.status != "draft" and visit.amended_at is None:
+            raise RefusedInput("This note is final. Choose “Amend” to change it; the final "
+                               "version is kept in its history.")
+        repeat = _action_repeat(definition)
+        if repeat is not None and name == repeat.name:
+            _save_action_rows(session, visit, repeat, row, child, value)
+        elif row is None:
+            _put_answer(session, visit_id, field, value)
+        else:
+            rows = _answer_value(session, visit_id, name) or []
+            while len(rows) <= row:
+                rows.append({})
+            rows[row] = {**rows[row], child: value}
+            _put_answer(session, visit_id, field, rows)
+    return write.changes
+
+
+def _check_size(value: Any) -> None:
+    size = len(value) if isinstance(value, str) else len(json.dumps(value, default=str))
+    if size > ANSWER_LIMIT:
+        raise RefusedInput(
+            f"That answer is {size:,} characters long; one answer can hold {ANSWER_LIMIT:,}. "
+            "Split it, or attach the document instead."
+        )
+
+
+def _answer_id(visit_id: str, field: str) -> str:
+    return stable_id(f"answer:{visit_id}:{field}")
+
+
+def _answer_value(session: Session, visit_id: str, field: str) -> Any:
+    answer = session.get(VisitAnswer, _answer_id(visit_id, field))
+    return json.loads(answer.value) if answer is not None and answer.deleted_at is None else None
+
+
+def _put_answer(session: Session, visit_id: str, field: forms.FieldDef, value: Any) -> None:
+    text = json.dumps(value, ensure_ascii=False, allow_nan=False)
+    answer = session.get(VisitAnswer, _answer_id(visit_id, field.name))
+    if answer is None:
+        session.add(
+            VisitAnswer(
+                id=_answer_id(visit_id, field.name),
+                visit_id=visit_id,
+                field=field.name,
+                value=text,
+                privacy=field.privacy,
+            )
+        )
+    else:
+        answer.value = text
+        answer.deleted_at = None
+
+
+def _save_action_rows(
+    session: Session,
+    visit: Visit,
+    repeat: forms.FieldDef,
+    row: int | None,
+    child: str | None,
+    value: Any,
+) -> None:
+    items = _items_of(session, visit.id)
+    if row is not None:  # one cell
+        while len(items) <= row:
+            item = ActionItem(visit_id=visit.id, org_id=visit.org_id, status="open")
+            session.add(item)
+            session.flush()
+            items.append(item)
+        child_field = next((c for c in repeat.children if c.name == child), None)
+        column = _column_of(child_field) if child_field is not None else None
+        if column is not None:
+            _set_item(items[row], column, value)
+        return
+    # The whole list of rows: match them to the items so that removing a row in the middle
+    # tombstones that item instead of shifting every later one.
+    rows = value if isinstance(value, list) else []
+    old = [json.dumps(_row_of(repeat, i), sort_keys=True) for i in items]
+    new = [json.dumps({k: r.get(k) for k in _row_keys(repeat)}, sort_keys=True) for r in rows]
+    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    for tag, a1, a2, b1, b2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        pairs = list(zip(range(a1, a2), range(b1, b2), strict=False))
+        for a, b in pairs:  # replaced in place
+            _set_row(items[a], repeat, rows[b])
+        for a in range(a1 + len(pairs), a2):  # removed
+            items[a].deleted_at = _now()
+        for b in range(b1 + len(pairs), b2):  # added
+            item = ActionItem(visit_id=visit.id, org_id=visit.org_id, status="open")
+            _set_row(item, repeat, rows[b])
+            session.add(item)
+
+
+def _row_keys(repeat: forms.FieldDef) -> list[str]:
+    return [c.name for c in repeat.children if _column_of(c) is not None]
+
+
+def _set_row(item: ActionItem, repeat: forms.FieldDef, row: dict[str, Any]) -> None:
+    for child in repeat.children:
+        column = _column_of(child)
+        if column is not None and child.name in row:
+            _set_item(item, column, row[child.name])
+
+
+def _set_item(item: ActionItem, column: str, value: Any) -> None:
+    if column == "due":
+        try:
+            item.due = dt.date.fromisoformat(value) if value else None
+        except (TypeError, ValueError) as exc:
+            raise RefusedInput(f"“{value}” is not a date (expected YYYY-MM-DD).") from exc
+    elif column == "status":
+        if value not in (None, "open", "done", "dropped"):
+            raise RefusedInput("A next step is open, done or dropped.")
+        item.status = value or "open"
+    elif column == "text":
+        item.text = clean_text(value, what="The next step", limit=LONG_TEXT_LIMIT,
+                               multiline=True) or ""
+    else:
+        item.owner = clean_text(value, what="Who", limit=200)
+
+
+# --- the visit's own details ----------------------------------------------------------------------
+
+_UNSET: Any = object()
+
+
+def update_visit(
+    profile: Profile,
+    visit_id: str,
+    *,
+    visit_type: str = _UNSET,
+    starts_at: dt.datetime = _UNSET,
+    ends_at: dt.datetime | None = _UNSET,
+    purpose: str | None = _UNSET,
+    attendees: list[Attendee] = _UNSET,
+) -> ChangeSummary:
+    """Edit the visit's type, times, purpose or attendees."""
+    with profile.writing() as write:
+        visit = _live(write.session, Visit, visit_id, "visit")
+        if visit_type is not _UNSET:
+            if visit_type not in VISIT_TYPE_LABELS:
+                raise RefusedInput("That is not a visit type coachdesk knows.")
+            visit.visit_type = visit_type
+        if starts_at is not _UNSET:
+            visit.starts_at = starts_at.replace(second=0, microsecond=0)
+        if ends_at is not _UNSET:
+            if ends_at is not None and ends_at <= visit.starts_at:
+                raise RefusedInput("The visit must end after it starts.")
+            visit.ends_at = ends_at
+        if purpose is not _UNSET:
+            visit.purpose = clean_text(purpose, what="The purpose", limit=LONG_TEXT_LIMIT,
+                                       multiline=True)
+        if attendees is not _UNSET:
+            visit.attendees = json.dumps([a.as_json() for a in attendees], ensure_ascii=False)
+    return write.changes
+
+
+def attendees_from_contacts(profile: Profile, contact_ids: list[str]) -> list[Attendee]:
+    """Attendees for the chosen contacts of a school."""
+    with profile.reading() as session:
+        contacts = [session.get(Contact, cid) for cid in contact_ids]
+    return [Attendee(c.name, c.role, c.id) for c in contacts if c is not None]
+
+
+# --- finalising -----------------------------------------------------------------------------------
+
+
+def check_before_finalizing(profile: Profile, visit_id: str) -> FinalizeCheck:
+    """Missing required answers (which block) and privacy warnings (which the coach may accept)."""
+    detail = get_visit(profile, visit_id)
+    if detail.definition is None:
+        return FinalizeCheck(missing=(), privacy=())
+    today = detail.starts_at.date()
+    problems = forms.check_response(detail.definition, detail.response, today=today)
+    findings = forms.scan_response(detail.definition, detail.response, today=today)
+    return FinalizeCheck(
+        missing=tuple(f"{p.label}: {p.message}" for p in problems),
+        privacy=tuple(f"{f.label}: {f.message} (“{f.excerpt}”)" for f in findings),
+    )
+
+
+def finalize_visit(
+    profile: Profile, visit_id: str, *, accept_privacy_warnings: bool = False
+) -> ChangeSummary:
+    """Mark the note final, if nothing required is missing; refuses with the reasons."""
+    check = check_before_finalizing(profile, visit_id)
+    if check.blocked:
+        raise RefusedInput("The note cannot be finalised yet: " + "; ".join(check.missing))
+    if check.privacy and not accept_privacy_warnings:
+        raise RefusedInput(
+            "The note may identify a student: " + "; ".join(check.privacy)
+            + ". Edit it, or finalise anyway if these are not about students."
+        )
+    with profile.writing() as write:
+        visit = _live(write.session, Visit, visit_id, "visit")
+        visit.status = "final"
+        visit.finalized_at = visit.finalized_at or _now()
+        visit.amended_at = None
+    return write.changes
+
+
+def amend_visit(profile: Profile, visit_id: str) -> ChangeSummary:
+    """Reopen a final note for changes; every earlier version stays in its history."""
+    with profile.writing() as write:
+        visit = _live(write.session, Visit, visit_id, "visit")
+        if visit.status == "draft":
+            return write.changes
+        visit.amended_at = _now()
+    return write.changes
+
+
+def answer_history(profile: Profile, visit_id: str, field: str) -> list[tuple[str, Any]]:
+    """Every version of one answer, oldest first, as (clock reading, value)."""
+    from coachdesk.core.store.schema import Change
+
+    with profile.reading() as session:
+        rows = session.execute(
+            select(Change.hlc, Change.value)
+            .where(
+                Change.record_type == "visit_answer",
+                Change.record_id == _answer_id(visit_id, field),
+                Change.field == "value",
+            )
+            .order_by(Change.hlc)
+        ).all()
+    return [(hlc, json.loads(json.loads(value))) for hlc, value in rows]
