@@ -1,0 +1,356 @@
+"""What every coachdesk PDF shares: the embedded font, the styles, the footer and page numbers.
+
+The font is DejaVu Sans, shipped in resources/fonts/ and embedded (subset) in each PDF, so that
+names such as Nuñez, Nguyễn, Øyelaran and Zoë print on any machine. "Page x of y" needs the
+page count, so the canvas holds each page back until the document is complete and then stamps
+the footer on every page.
+
+Continued sections (sections.py): a `SectionHeading` records which section is open while the
+document is laid out, and `SectionEnd` closes it. A page that starts while one is still open prints
+"<Section> (continued)" at its top, in space every later page reserves for it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+from xml.sax.saxutils import escape
+
+from reportlab import rl_config
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    NextPageTemplate,
+    PageTemplate,
+)
+
+from coachdesk.core.bundled import resources_dir
+
+FONT = "DejaVuSans"
+FONT_BOLD = "DejaVuSans-Bold"
+FONT_ITALIC = "DejaVuSans-Oblique"
+
+FOOTER_NOTICE = "Formative coaching record, not an evaluation of any educator."
+
+INK = colors.HexColor("#1F2933")
+MUTED = colors.HexColor("#52606D")
+BAND = colors.HexColor("#1F3A5F")
+ACCENT = colors.HexColor("#2E6F95")
+RULE = colors.HexColor("#C9D3DD")
+TABLE_HEAD = colors.HexColor("#E8EEF4")
+ZEBRA = colors.HexColor("#F7F9FB")
+DRAFT_INK = colors.Color(0.80, 0.16, 0.16, alpha=0.16)
+
+LARGE_PRINT_SCALE = 1.4  # 10 pt body text becomes 14 pt
+
+_fonts_ready = False
+
+
+def register_fonts() -> None:
+    """Register the embedded Unicode font family once per process."""
+    global _fonts_ready
+    if _fonts_ready:
+        return
+    # Embedded font files as binary streams, not ASCII85 text: a quarter smaller, and encoding
+    # them in pure Python took a tenth of a summary's render time. Process-wide; coachdesk is
+    # reportlab's only user here.
+    rl_config.useA85 = 0
+    folder = resources_dir() / "fonts"
+    pdfmetrics.registerFont(TTFont(FONT, str(folder / "DejaVuSans.ttf")))
+    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(folder / "DejaVuSans-Bold.ttf")))
+    pdfmetrics.registerFont(TTFont(FONT_ITALIC, str(folder / "DejaVuSans-Oblique.ttf")))
+    # No bold-oblique face is shipped; bold stands in for it.
+    pdfmetrics.registerFontFamily(
+        FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC, boldItalic=FONT_BOLD
+    )
+    _fonts_ready = True
+
+
+def text(value: str) -> str:
+    """Plain text made safe for a Paragraph (which reads a little XML)."""
+    return escape(value).replace("\n", "<br/>")
+
+
+def long_date(day: dt.date) -> str:
+    """23 November 2026 (no leading zero, no locale surprises)."""
+    return f"{day.day} {day.strftime('%B')} {day.year}"
+
+
+def short_date(day: dt.date | None, empty: str = "—") -> str:
+    """23 Nov 2026."""
+    if day is None:
+        return empty
+    return f"{day.day} {day.strftime('%b')} {day.year}"
+
+
+def timestamp(moment: dt.datetime) -> str:
+    """23 Nov 2026, 09:41 EST: the zone is named when it is known."""
+    zone = f" {moment.tzname()}" if moment.tzinfo is not None else ""
+    return f"{short_date(moment.date())}, {moment:%H:%M}{zone}"
+
+
+@dataclass(frozen=True)
+class Styles:
+    """Paragraph styles at one scale (1.0, or LARGE_PRINT_SCALE for large print)."""
+
+    scale: float
+    body: ParagraphStyle
+    small: ParagraphStyle
+    bullet: ParagraphStyle
+    heading: ParagraphStyle
+    heading_flow: ParagraphStyle  # a heading that lets a long table start under it and run on
+    subheading: ParagraphStyle
+    cell: ParagraphStyle
+    cell_head: ParagraphStyle
+    band_kicker: ParagraphStyle
+    band_title: ParagraphStyle
+    band_line: ParagraphStyle
+    label: ParagraphStyle
+
+    def size(self, points: float) -> float:
+        return points * self.scale
+
+
+def make_styles(scale: float = 1.0) -> Styles:
+    """The house styles; every size and gap grows with `scale`."""
+    register_fonts()
+
+    def style(name: str, size: float, **extra: Any) -> ParagraphStyle:
+        base: dict[str, Any] = {
+            "fontName": FONT,
+            "bulletFontName": FONT,  # reportlab's default is Helvetica, which is not embedded
+            "fontSize": size * scale,
+            "leading": size * scale * 1.32,
+            "textColor": INK,
+            "alignment": TA_LEFT,
+        }
+        base.update(extra)
+        return ParagraphStyle(name, **base)
+
+    heading = style(
+        "heading",
+        12.5,
+        fontName=FONT_BOLD,
+        textColor=BAND,
+        spaceBefore=11 * scale,
+        spaceAfter=4 * scale,
+        keepWithNext=1,
+    )
+    return Styles(
+        scale=scale,
+        body=style("body", 10, spaceAfter=4 * scale),
+        small=style("small", 8.5, textColor=MUTED),
+        bullet=style(
+            "bullet", 10, leftIndent=14 * scale, bulletIndent=3 * scale, spaceAfter=3 * scale
+        ),
+        heading=heading,
+        heading_flow=ParagraphStyle("heading_flow", parent=heading, keepWithNext=0),
+        subheading=style(
+            "subheading",
+            10,
+            fontName=FONT_BOLD,
+            textColor=ACCENT,
+            spaceBefore=5 * scale,
+            spaceAfter=2 * scale,
+            keepWithNext=1,
+        ),
+        cell=style("cell", 9.2),
+        cell_head=style("cell_head", 8.8, fontName=FONT_BOLD, textColor=BAND),
+        band_kicker=style("band_kicker", 8.5, textColor=colors.HexColor("#C8D8E8")),
+        band_title=style("band_title", 17, fontName=FONT_BOLD, textColor=colors.white),
+        band_line=style("band_line", 10, textColor=colors.HexColor("#E4ECF4")),
+        label=style("label", 7.8, fontName=FONT_BOLD, textColor=MUTED),
+    )
+
+
+@dataclass
+class SectionTracker:
+    """Which section the layout is inside, as flowables are placed on pages (sections.py)."""
+
+    open: str | None = None
+
+
+# --- Page furniture ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PageFurniture:
+    """What is printed around the content of every page."""
+
+    footer_detail: str  # e.g. "Form ny_ssp_visit, version 3 · Generated 23 Nov 2026, 09:41"
+    running_title: str  # the top line of pages after the first
+    draft: bool = False
+    scale: float = 1.0
+
+
+@dataclass
+class PageCount:
+    total: int = 0
+
+
+def numbered_canvas(furniture: PageFurniture, count: PageCount) -> Callable[..., Canvas]:
+    """A canvas class that stamps the footer with "Page x of y" once y is known."""
+
+    class FooterCanvas(Canvas):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._held_pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:  # noqa: N802 (reportlab's name)
+            self._held_pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._held_pages)
+            count.total = total
+            for state in self._held_pages:
+                self.__dict__.update(state)
+                _draw_footer(self, furniture, total)
+                Canvas.showPage(self)
+            Canvas.save(self)
+
+    return FooterCanvas
+
+
+def _draw_footer(canvas: Canvas, furniture: PageFurniture, total: int) -> None:
+    scale = furniture.scale
+    width, _height = canvas._pagesize
+    left, right = MARGIN, width - MARGIN
+    size = 7.6 * scale
+    top = FOOTER_HEIGHT * scale + 6
+    canvas.saveState()
+    canvas.setStrokeColor(RULE)
+    canvas.setLineWidth(0.6)
+    canvas.line(left, top, right, top)
+    canvas.setFillColor(MUTED)
+    canvas.setFont(FONT_BOLD, size)
+    canvas.drawString(left, top - size - 4, FOOTER_NOTICE)
+    canvas.setFont(FONT, size)
+    canvas.drawString(left, top - 2 * size - 8, furniture.footer_detail)
+    canvas.setFont(FONT_BOLD, size * 1.05)
+    canvas.drawRightString(right, top - size - 4, f"Page {canvas.getPageNumber()} of {total}")
+    canvas.restoreState()
+
+
+def _draw_draft_mark(canvas: Canvas, furniture: PageFurniture) -> None:
+    width, height = canvas._pagesize
+    canvas.saveState()
+    canvas.setFillColor(DRAFT_INK)
+    canvas.setFont(FONT_BOLD, 120)
+    canvas.translate(width / 2, height / 2)
+    canvas.rotate(45)
+    canvas.drawCentredString(0, -40, "DRAFT")
+    canvas.restoreState()
+
+
+MARGIN = 50.0
+FOOTER_HEIGHT = 30.0  # grows with the scale
+
+
+def build_pdf(
+    story: list[Flowable],
+    *,
+    pagesize: tuple[float, float],
+    furniture: PageFurniture,
+    tracker: SectionTracker,
+    styles: Styles,
+    metadata: dict[str, str],
+) -> tuple[bytes, int]:
+    """Lay out a story on first/later page templates; returns the PDF bytes and page count."""
+    width, height = pagesize
+    scale = furniture.scale
+    bottom = MARGIN + FOOTER_HEIGHT * scale - 14
+    running = 34 * scale  # room for the running title and a "(continued)" line
+    first = Frame(
+        MARGIN,
+        bottom,
+        width - 2 * MARGIN,
+        height - MARGIN + 14 - bottom,
+        id="first",
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
+    later = Frame(
+        MARGIN,
+        bottom,
+        width - 2 * MARGIN,
+        height - MARGIN - running - bottom,
+        id="later",
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
+
+    def on_first(canvas: Canvas, doc: BaseDocTemplate) -> None:
+        if furniture.draft:
+            _draw_draft_mark(canvas, furniture)
+
+    def on_later(canvas: Canvas, doc: BaseDocTemplate) -> None:
+        if furniture.draft:
+            _draw_draft_mark(canvas, furniture)
+        canvas.saveState()
+        top = height - MARGIN + 6
+        canvas.setFillColor(MUTED)
+        canvas.setFont(FONT, 8 * scale)
+        canvas.drawString(MARGIN, top, furniture.running_title)
+        if tracker.open:
+            canvas.setFillColor(styles.heading.textColor)
+            canvas.setFont(FONT_BOLD, styles.heading.fontSize)
+            canvas.drawString(MARGIN, top - running + 8, f"{tracker.open} (continued)")
+        canvas.restoreState()
+
+    buffer = io.BytesIO()
+    count = PageCount()
+    doc = BaseDocTemplate(
+        buffer,
+        pagesize=pagesize,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=MARGIN,
+        creator="coachdesk",
+        producer="coachdesk (reportlab)",
+        lang="en-US",
+        # Otherwise every page names Helvetica, a font that is not embedded.
+        initialFontName=FONT,
+        initialFontSize=10,
+        **metadata,
+    )
+    doc.addPageTemplates(
+        [
+            PageTemplate(id="first", frames=[first], onPage=on_first),
+            PageTemplate(id="later", frames=[later], onPage=on_later),
+        ]
+    )
+    doc.build([NextPageTemplate("later"), *story], canvasmaker=numbered_canvas(furniture, count))
+    return buffer.getvalue(), count.total
+
+
+def write_pdf(pdf: bytes, out: str | Path | IO[bytes]) -> None:
+    """Write finished PDF bytes to a path or an open binary file."""
+    if isinstance(out, (str, Path)):
+        Path(out).write_bytes(pdf)
+    else:
+        out.write(pdf)
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    """What a render produced: its page count, and whether narrative was shortened to fit."""
+
+    pages: int
+    narrative_limit: int | None = None  # characters per paragraph, or None when nothing was cut

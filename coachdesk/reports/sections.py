@@ -1,0 +1,70 @@
+"""Sections that know when they continue onto a new page.
+
+A `SectionHeading` records which section is open while the document is laid out, and
+`SectionEnd` closes it. A page that starts while a section is still open prints
+"<Section> (continued)" at its top (see pdf_layout.build_pdf).
+"""
+
+from __future__ import annotations
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Table
+
+from coachdesk.reports.pdf_layout import SectionTracker, Styles, text
+
+
+class SectionHeading(Paragraph):
+    """A section heading that marks its section open once placed on a page."""
+
+    def __init__(self, title: str, style: ParagraphStyle, tracker: SectionTracker) -> None:
+        super().__init__(text(title), style)
+        self.title = title
+        self.tracker = tracker
+
+    def draw(self) -> None:
+        self.tracker.open = self.title
+        super().draw()
+
+
+class SectionEnd(Flowable):
+    """Zero-height marker placed after a section's last flowable."""
+
+    def __init__(self, tracker: SectionTracker) -> None:
+        super().__init__()
+        self.tracker = tracker
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return (0, 0)
+
+    def draw(self) -> None:
+        self.tracker.open = None
+
+
+# Tables longer than this start under their heading and run on to the next page; shorter ones
+# move to the next page whole, with their heading, rather than split.
+LONG_TABLE_ROWS = 8
+
+
+def section(
+    title: str,
+    body: list[Flowable],
+    st: Styles,
+    tracker: SectionTracker,
+    *,
+    flow: bool = False,
+) -> list[Flowable]:
+    """A section: its heading (never alone at the foot of a page), its body and its end mark.
+
+    With `flow`, or when the body opens with a long table, the body starts under the heading
+    wherever there is room for a few lines and runs on; otherwise heading and first block move
+    to the next page together.
+    """
+    first = body[0] if body else None
+    if flow or (isinstance(first, Table) and len(first._cellvalues) > LONG_TABLE_ROWS + 1):
+        return [
+            CondPageBreak(st.size(110)),  # room for the heading and a few rows, else a new page
+            SectionHeading(title, st.heading_flow, tracker),
+            *body,
+            SectionEnd(tracker),
+        ]
+    return [SectionHeading(title, st.heading, tracker), *body, SectionEnd(tracker)]

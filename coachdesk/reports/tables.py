@@ -1,0 +1,190 @@
+"""The one table look shared by every coachdesk PDF: a tinted heading row repeated on each page,
+thin rules between rows, text that wraps inside its column.
+
+Cells are plain strings wrapped here with reportlab's simpleSplit rather than Paragraphs: a
+caseload report has hundreds of cells, and a Paragraph per cell (parsed as markup, wrapped, drawn)
+made it several times slower than the bare document it is measured against.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.utils import simpleSplit
+from reportlab.platypus import Flowable, Table, TableStyle
+from reportlab.platypus.tables import CellStyle
+
+from coachdesk.reports.pdf_layout import (
+    BAND,
+    FONT,
+    FONT_BOLD,
+    INK,
+    RULE,
+    TABLE_HEAD,
+    ZEBRA,
+    Styles,
+)
+
+WARNING = "#B3261E"
+
+# Status words keep their meaning without colour; colour only helps the eye.
+STATUS_COLOURS = {
+    "met": "#2E7D32",
+    "on-track": "#2E7D32",
+    "at-risk": "#A05A00",
+    "not met": WARNING,
+    "no-data": "#52606D",
+}
+STATUS_WORDS = {
+    "met": "Met",
+    "on-track": "On track",
+    "at-risk": "At risk",
+    "not met": "Not met",
+    "no-data": "No data",
+}
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A table cell's text with emphasis: bold, and a colour that repeats what the words say."""
+
+    text: str
+    colour: str | None = None
+    bold: bool = False
+
+
+def status_cell(status: str) -> Cell:
+    """A progress status in words, tinted by meaning."""
+    key = status.strip().lower()
+    return Cell(STATUS_WORDS.get(key, status), STATUS_COLOURS.get(key), bold=True)
+
+
+def warning_cell(value: str) -> Cell:
+    """A value that needs the reader's attention (overdue items, no visit scheduled)."""
+    return Cell(value, WARNING, bold=True)
+
+
+def data_table(
+    headings: list[str],
+    rows: list[tuple[Any, ...]],
+    widths: list[float],
+    st: Styles,
+    *,
+    numeric_from: int | None = None,
+) -> Table:
+    """A table of wrapped cells; columns from `numeric_from` on are right-aligned.
+
+    Cells may be strings, `Cell`s or ready flowables.
+    """
+    size, head_size = st.cell.fontSize, st.cell_head.fontSize
+    pad = st.size(4)
+    side = pad * 1.2
+    # Fonts, colours, padding and alignment are set on each cell's style directly: applying them
+    # as TableStyle commands walks every cell once per command, which cost more than drawing.
+    body_style = {
+        "fontname": FONT,
+        "fontsize": size,
+        "leading": st.cell.leading,
+        "color": INK,
+        "valign": "TOP",
+        "topPadding": pad * 0.8,
+        "bottomPadding": pad,
+        "leftPadding": side,
+        "rightPadding": side,
+    }
+    head_style = {
+        **body_style,
+        "fontname": FONT_BOLD,
+        "fontsize": head_size,
+        "leading": st.cell_head.leading,
+        "color": BAND,
+    }
+
+    def numeric(column: int) -> bool:
+        return numeric_from is not None and column >= numeric_from
+
+    def cell_style(base: dict[str, Any], column: int) -> CellStyle:
+        style = CellStyle("cell")
+        style.__dict__.update(base)
+        if numeric(column):
+            style.alignment = "RIGHT"
+        return style
+
+    def wrap(value: str, column: int, font: str, points: float) -> str:
+        return wrapped(value, font, points, widths[column] - 2 * side)
+
+    head = [wrap(h, c, FONT_BOLD, head_size) for c, h in enumerate(headings)]
+    styles = [[cell_style(head_style, c) for c in range(len(headings))]]
+    body: list[list[Any]] = []
+    for row in rows:
+        cells: list[Any] = []
+        row_styles = [cell_style(body_style, c) for c in range(len(row))]
+        for c, value in enumerate(row):
+            if isinstance(value, Flowable):
+                cells.append(value)
+            elif isinstance(value, Cell):
+                font = FONT_BOLD if value.bold else FONT
+                row_styles[c].fontname = font
+                if value.colour:
+                    row_styles[c].color = colors.HexColor(value.colour)
+                cells.append(wrap(value.text, c, font, size))
+            else:
+                cells.append(wrap(str(value), c, FONT, size))
+        body.append(cells)
+        styles.append(row_styles)
+    commands: list[tuple[Any, ...]] = [
+        ("BACKGROUND", (0, 0), (-1, 0), TABLE_HEAD),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.8, BAND),
+        ("LINEBELOW", (0, 1), (-1, -1), 0.4, RULE),
+    ]
+    commands += [("BACKGROUND", (0, i), (-1, i), ZEBRA) for i in range(2, len(body) + 1, 2)]
+    table = Table([head, *body], colWidths=widths, repeatRows=1, cellStyles=styles)
+    table.setStyle(TableStyle(commands))
+    table.hAlign = "LEFT"
+    table.spaceBefore = st.size(2)
+    table.spaceAfter = st.size(4)
+    return table
+
+
+def wrapped(value: str, font: str, points: float, width: float) -> str:
+    """Text broken into lines that fit a width, for a plain table cell."""
+    if len(value) * points <= width and "\n" not in value:
+        return value  # no glyph is wider than 1 em: it fits without measuring (most cells)
+    return "\n".join(simpleSplit(value, font, points, width))
+
+
+def header_band(kicker: str, title: str, line: str, width: float, st: Styles) -> Table:
+    """The dark band at the top of a first page: a small kicker, a title and one line."""
+    pad = st.size(9)
+    inner = width - 2 * pad * 1.3
+    rows = [
+        (kicker, st.band_kicker),
+        (title, st.band_title),
+        (line, st.band_line),
+    ]
+    band = Table(
+        [[wrapped(value, style.fontName, style.fontSize, inner)] for value, style in rows],
+        colWidths=[width],
+    )
+    commands: list[tuple[Any, ...]] = [
+        ("BACKGROUND", (0, 0), (-1, -1), BAND),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), pad * 1.3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), pad * 1.3),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+        ("TOPPADDING", (0, 0), (-1, 0), pad),
+        ("BOTTOMPADDING", (0, 1), (-1, 1), st.size(3)),
+        ("BOTTOMPADDING", (0, -1), (-1, -1), pad),
+    ]
+    for index, (_value, style) in enumerate(rows):
+        commands += [
+            ("FONTNAME", (0, index), (0, index), style.fontName),
+            ("FONTSIZE", (0, index), (0, index), style.fontSize),
+            ("LEADING", (0, index), (0, index), style.leading),
+            ("TEXTCOLOR", (0, index), (0, index), style.textColor),
+        ]
+    band.setStyle(TableStyle(commands))
+    return band

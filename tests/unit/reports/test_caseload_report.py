@@ -1,0 +1,194 @@
+"""The supervisor's caseload status report."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from coachdesk.cli import main
+from coachdesk.core.caseload import CaseloadRow
+from coachdesk.reports.caseload_report import (
+    CaseloadReportData,
+    caseload_from_rows,
+    render_caseload_report,
+)
+from tests.unit.reports import samples
+from tests.unit.reports.pdftext import fonts_used, read_pdf
+
+FOOTER = "Formative coaching record, not an evaluation of any educator."
+
+
+def test_every_school_is_listed_under_its_program_with_its_facts(tmp_path: Path) -> None:
+    data = samples.caseload_sample(25)
+    out = tmp_path / "caseload.pdf"
+    result = render_caseload_report(data, out)
+    pdf = read_pdf(out)
+    assert result.pages == len(pdf.pages)
+    flat = pdf.flat
+    for prog in data.programs:
+        assert prog.name in pdf.text
+        for school in prog.schools:
+            assert school.school in flat
+    # One school's row reads across: name, district, status, last and next visit, the five
+    # indicator counts and the overdue items.
+    school = data.programs[1].schools[3]
+    counts = school.indicators
+    row = [
+        school.school,
+        school.district,
+        school.status,
+        f"{school.last_visit:%-d %b %Y}",
+        "Not scheduled" if school.next_visit is None else f"{school.next_visit:%-d %b %Y}",
+        *map(str, (counts.met, counts.on_track, counts.at_risk, counts.not_met, counts.no_data)),
+        str(school.overdue_items),
+    ]
+    assert " ".join(row) in flat
+
+
+def test_overview_counts_schools_needing_attention(tmp_path: Path) -> None:
+    data = samples.caseload_sample(25)
+    out = tmp_path / "caseload.pdf"
+    render_caseload_report(data, out)
+    lines = read_pdf(out).lines
+    for prog in data.programs:
+        schools = prog.schools
+        expected = [
+            str(len(schools)),
+            str(sum(1 for s in schools if s.overdue_items)),
+            str(sum(1 for s in schools if s.indicators.at_risk + s.indicators.not_met)),
+            str(sum(1 for s in schools if s.next_visit is None)),
+        ]
+        at = lines.index(prog.name)  # the first mention is the overview row
+        assert lines[at + 1 : at + 5] == expected
+
+
+def test_landscape_pages_with_footer_and_page_numbers(tmp_path: Path) -> None:
+    out = tmp_path / "caseload.pdf"
+    result = render_caseload_report(samples.caseload_sample(25), out)
+    pdf = read_pdf(out)
+    assert result.pages >= 2
+    for number, page in enumerate(pdf.pages, start=1):
+        box = pdf.reader.pages[number - 1].mediabox
+        assert box.width > box.height
+        assert FOOTER in page
+        assert f"Page {number} of {result.pages}" in page
+    assert "(continued)" in pdf.text  # a program's table that runs on says so
+    assert all(fonts_used(pdf.reader).values())
+    assert pdf.reader.metadata.title == "Caseload status, 2026-27"
+    assert pdf.reader.metadata.creator == "coachdesk"
+
+
+def test_large_print_caseload_uses_bigger_type(tmp_path: Path) -> None:
+    data = samples.caseload_sample(25)
+    regular = render_caseload_report(data, tmp_path / "r.pdf")
+    large = render_caseload_report(data, tmp_path / "l.pdf", large_print=True)
+    assert large.pages > regular.pages
+    assert read_pdf(tmp_path / "r.pdf").font_sizes_of("Riverton") == {9.2}
+    assert read_pdf(tmp_path / "l.pdf").font_sizes_of("Riverton") == {round(9.2 * 1.4, 1)}
+
+
+def test_an_empty_caseload_says_so(tmp_path: Path) -> None:
+    empty = replace(samples.caseload_sample(3), programs=())
+    render_caseload_report(empty, tmp_path / "empty.pdf")
+    text = read_pdf(tmp_path / "empty.pdf").text
+    assert "No schools are on the caseload for this school year." in text
+
+
+def _row(name: str, code: str, program: str, status: str) -> CaseloadRow:
+    return CaseloadRow(
+        school_id=name,
+        school_name=name,
+        state_id=None,
+        city=None,
+        district_id=None,
+        district_name="",
+        assignment_id=name,
+        program_code=code,
+        program_name=program,
+        school_year="2026-27",
+        status=status,
+        stage=None,
+        receivership_year=None,
+        active_flags=1 if code == "OH_NNPS" else 0,
+    )
+
+
+def test_caseload_rows_become_report_data_in_program_order(tmp_path: Path) -> None:
+    rows = [
+        _row("Willow School", "OH_NNPS", "OH NNPS", "Installing"),
+        _row("Ash School", "MA_SSOS", "MA SSoS", "Phase 1: Prioritize"),
+        _row("Birch School", "NY_RCV", "NY Receivership", "Receivership year 2"),
+    ]
+    when = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
+    data = caseload_from_rows(rows, as_of=when.date(), generated_at=when, school_year="2026-27")
+    assert [p.name for p in data.programs] == ["NY Receivership", "MA SSoS", "OH NNPS"]
+    assert data.programs[2].schools[0].active_flags == 1
+    assert data.programs[0].schools[0].district == "No district recorded"
+    render_caseload_report(data, tmp_path / "c.pdf")
+    pdf = read_pdf(tmp_path / "c.pdf")
+    assert "Installing · 1 coaching flag" in pdf.flat
+    # With no visits recorded, the visit columns are blank, not a row of alarms.
+    assert "Not scheduled" not in pdf.flat
+    assert "not recorded in this profile yet" in pdf.flat
+
+
+def test_cli_writes_the_caseload_report(tmp_path: Path, capsys) -> None:
+    data_dir = tmp_path / "profile"
+    assert main(["--data-dir", str(data_dir), "demo"]) == 0
+    out = tmp_path / "caseload.pdf"
+    assert main(["--data-dir", str(data_dir), "report", "caseload", "-o", str(out)]) == 0
+    printed = capsys.readouterr().out.splitlines()[-1]
+    pdf = read_pdf(out)
+    assert f"Wrote {out}: " in printed and f"on {len(pdf.pages)} page" in printed
+    assert "Caseload status, " in pdf.text and FOOTER in pdf.text
+    schools = int(printed.split(": ")[1].split(" school")[0])
+    assert schools > 0
+    large = tmp_path / "large.pdf"
+    argv = ["--data-dir", str(data_dir), "report", "caseload", "-o", str(large), "--large-print"]
+    assert main(argv) == 0
+    assert len(read_pdf(large).pages) > len(pdf.pages)
+
+
+@pytest.mark.parametrize(
+    ("output", "extra", "message"),
+    [
+        ("report.txt", [], "ending in .pdf"),
+        ("missing/report.pdf", [], "does not exist"),
+        ("report.pdf", ["--year", "2026"], "2026-27"),
+    ],
+)
+def test_cli_refuses_bad_input_with_a_sentence(
+    tmp_path: Path, capsys, output: str, extra: list[str], message: str
+) -> None:
+    argv = ["--data-dir", str(tmp_path / "p"), "report", "caseload", "-o", str(tmp_path / output)]
+    assert main(argv + extra) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("coachdesk: ") and message in err and err.count("\n") == 1
+    assert not (tmp_path / output).exists()
+
+
+def test_cli_report_without_a_kind_is_a_usage_error(tmp_path: Path) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main(["--data-dir", str(tmp_path / "p"), "report"])
+    assert stopped.value.code == 2
+
+
+def test_reports_import_without_qt() -> None:
+    code = (
+        "import sys\n"
+        "import coachdesk.reports.visit_summary, coachdesk.reports.caseload_report\n"
+        "import coachdesk.commands.report_commands\n"
+        "assert not [m for m in sys.modules if m.startswith('PySide6')], 'Qt was imported'\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_report_data_is_plain_and_frozen() -> None:
+    data: CaseloadReportData = samples.caseload_sample(2)
+    with pytest.raises(AttributeError):
+        data.title = "changed"  # type: ignore[misc]
