@@ -43,9 +43,14 @@ def run_app(profile_dir: Path, *, smoke_test: bool = False, started: float | Non
     install_excepthook(log_path)
 
     first_run = not (profile_dir / DB_NAME).exists()
-    profile = open_or_recover(profile_dir)
+    # After a clean shutdown the file's full integrity scan runs after the first paint; after a
+    # crash (the session marker is still there) it runs before anything is shown.
+    marker = profile_dir / SESSION_MARKER
+    crashed = marker.exists()
+    profile = open_or_recover(profile_dir, full_check=crashed)
     if profile is None:
         return 1
+    _mark_session_open(marker)
     if first_run:
         from coachdesk.core.demo import load_demo
 
@@ -72,12 +77,24 @@ def run_app(profile_dir: Path, *, smoke_test: bool = False, started: float | Non
                 "Welcome. This is the demo caseload: fictional schools to try coachdesk with.",
                 20_000,
             )
-        # After the first paint: warm the ORM for the school page, and the daily backup.
-        QTimer.singleShot(0, lambda: _after_first_paint(window))
+        # After the first paint: the integrity scan (unless done already), the ORM's warm-up
+        # for the school page, and the daily backup.
+        QTimer.singleShot(0, lambda: _after_first_paint(window, checked=crashed))
     window.show()
     code = app.exec()
     profile.close()
+    marker.unlink(missing_ok=True)
     return code
+
+
+SESSION_MARKER = "session-open"
+
+
+def _mark_session_open(marker: Path) -> None:
+    try:
+        marker.write_text(f"{os.getpid()}\n")
+    except OSError:
+        logger.warning("could not write %s; the next start will run the full check", marker)
 
 
 def _display_available() -> bool:
@@ -89,20 +106,23 @@ def _display_available() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
-def _after_first_paint(window) -> None:
+def _after_first_paint(window, *, checked: bool) -> None:
     from coachdesk.ui.work import run_in_background
 
     def warm_up() -> None:
         import coachdesk.core.schools  # noqa: F401  (the ORM and the models)
 
     run_in_background(window, warm_up, on_failure=lambda exc: logger.warning("warm-up: %s", exc))
-    window.profile_actions.daily_backup_if_due()
+    if checked:
+        window.profile_actions.daily_backup_if_due()
+    else:
+        window.profile_actions.check_integrity_then_back_up()
 
 
-def open_or_recover(profile_dir: Path) -> Profile | None:
+def open_or_recover(profile_dir: Path, *, full_check: bool = True) -> Profile | None:
     """Open the profile; on a damaged one, offer the latest good backup. None: give up."""
     try:
-        return open_profile(profile_dir)
+        return open_profile(profile_dir, full_check=full_check)
     except NewerProfileError as exc:
         dialogs.show_error(None, "This profile is from a newer coachdesk", str(exc))
         return None

@@ -56,6 +56,46 @@ class ProfileActions:
             ),
         )
 
+    def check_integrity_then_back_up(self) -> None:
+        """SQLite's quick_check off the GUI thread; a damaged file is met with a restore offer."""
+        from coachdesk.core.store import quickcheck
+
+        run_in_background(
+            self.window,
+            lambda: quickcheck.inspect_file(self.profile.db_path),
+            on_success=self._integrity_checked,
+            on_failure=lambda exc: logger.warning("integrity check failed to run: %s", exc),
+        )
+
+    def _integrity_checked(self, state) -> None:
+        if state.healthy:
+            self.daily_backup_if_due()
+            return
+        logger.error("profile damaged: %s", state.problem)
+        latest = backups.latest_good_backup(self.profile.backups_dir)
+        if latest is None:
+            dialogs.show_error(
+                self.window,
+                "The profile is damaged",
+                f"The profile {state.problem}, and no good backup was found. Keep working only "
+                "with care and ask for help recovering the file.",
+            )
+            return
+        if dialogs.confirm(
+            self.window,
+            "The profile is damaged",
+            f"The profile {state.problem}. Restore the latest good backup ({latest.name})? "
+            "The damaged file is kept aside in the profile folder.",
+            yes="Restore the backup",
+        ):
+            self.profile.close()
+            run_in_background(
+                self.window,
+                lambda: backups.restore(self.profile.directory, latest),
+                on_success=self._restored,
+                label="Restoring the profile…",
+            )
+
     def restore_backup(self) -> None:
         chosen = dialogs.open_file(
             self.window,

@@ -14,12 +14,11 @@ thread, so they stay deterministic.
 
 from __future__ import annotations
 
-import inspect
 import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from coachdesk.ui import dialogs
@@ -30,9 +29,35 @@ Progress = Callable[[int, int], None]
 
 
 class _Signals(QObject):
+    """Carries a job's outcome to the GUI thread.
+
+    Created on the GUI thread, so its slots run there: a worker thread's emit is queued to them,
+    while the synchronous test pool's emit (already on the GUI thread) calls them directly.
+    """
+
     succeeded = Signal(object)
     failed = Signal(object)
     progressed = Signal(int, int)
+
+    def __init__(self, on_success: Callable[[Any], None], on_failure: Callable[[Any], None],
+                 on_progress: Callable[[int, int], None]) -> None:
+        super().__init__()
+        self._on_success, self._on_failure, self._on_progress = on_success, on_failure, on_progress
+        self.succeeded.connect(self._succeed)
+        self.failed.connect(self._fail)
+        self.progressed.connect(self._progress)
+
+    @Slot(object)
+    def _succeed(self, result: Any) -> None:
+        self._on_success(result)
+
+    @Slot(object)
+    def _fail(self, exc: Any) -> None:
+        self._on_failure(exc)
+
+    @Slot(int, int)
+    def _progress(self, done: int, total: int) -> None:
+        self._on_progress(done, total)
 
 
 class _Job(QRunnable):
@@ -87,8 +112,6 @@ def run_in_background(
     label: str | None = None,
 ) -> None:
     """Run fn off the GUI thread; see the module docstring."""
-    signals = _Signals()
-    _running.add(signals)  # keep the QObject alive until the job reports back
     bar = _progress_dialog(parent, label) if label else None
 
     def finish() -> None:
@@ -109,15 +132,24 @@ def run_in_background(
         else:
             dialogs.show_error(parent, "That did not work", dialogs.describe(exc))
 
-    signals.succeeded.connect(succeeded, Qt.ConnectionType.QueuedConnection)
-    signals.failed.connect(failed, Qt.ConnectionType.QueuedConnection)
-    if bar is not None:
-        signals.progressed.connect(
-            lambda done, total: (bar.setMaximum(max(total, 1)), bar.setValue(done)),
-            Qt.ConnectionType.QueuedConnection,
-        )
-    wants_progress = "progress" in inspect.signature(fn).parameters
+    def progressed(done: int, total: int) -> None:
+        if bar is not None:
+            bar.setMaximum(max(total, 1))
+            bar.setValue(done)
+
+    signals = _Signals(succeeded, failed, progressed)
+    _running.add(signals)  # keep the QObject alive until the job reports back
+    wants_progress = _accepts_progress(fn)
     _current_pool().start(_Job(fn, signals, wants_progress=wants_progress))
+
+
+def _accepts_progress(fn: Callable[..., Any]) -> bool:
+    code = getattr(getattr(fn, "__func__", fn), "__code__", None)
+    if code is not None:
+        return "progress" in code.co_varnames[: code.co_argcount + code.co_kwonlyargcount]
+    import inspect  # partials and other callables: rare, and inspect is slow to import
+
+    return "progress" in inspect.signature(fn).parameters
 
 
 def _progress_dialog(parent: QWidget | None, label: str) -> QProgressDialog:

@@ -215,3 +215,27 @@ def test_declining_the_restore_leaves_the_damaged_file_alone(qtbot, demo_dir, sc
     scripted_dialogs.confirm_answers.append(False)
     assert open_or_recover(demo_dir) is None
     assert (demo_dir / DB_NAME).read_bytes() == b"\x13" * 20_000
+
+
+def test_damage_found_after_a_clean_start_is_met_with_a_restore_offer(
+    qtbot, demo_dir, scripted_dialogs
+):
+    """After a clean shutdown the full scan runs after the first paint, not before it."""
+    profile = open_profile(demo_dir)
+    backups.take_backup(profile, reason="manual")
+    profile.close()
+    db = demo_dir / DB_NAME
+    data = bytearray(db.read_bytes())
+    data[-8192:-4096] = b"\xa5" * 4096  # a page far from the catalogue: opening still works
+    db.write_bytes(bytes(data))
+    for side in ("-wal", "-shm"):
+        db.with_name(db.name + side).unlink(missing_ok=True)
+
+    window = MainWindow(open_profile(demo_dir, full_check=False))
+    qtbot.addWidget(window)
+    scripted_dialogs.confirm_answers.append(False)
+    window.profile_actions.check_integrity_then_back_up()
+    kind, title, text = scripted_dialogs.shown[-1]
+    assert kind == "confirm" and title == "The profile is damaged"
+    assert "Restore the latest good backup" in text
+    assert not any(p.name.endswith("-daily.sqlite") for p in (demo_dir / "backups").iterdir())

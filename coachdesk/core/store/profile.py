@@ -220,17 +220,19 @@ def _load_clock(profile: Profile) -> HybridClock:
 # --- opening ------------------------------------------------------------------------------------
 
 
-def open_profile(directory: Path, *, create: bool = True) -> Profile:
+def open_profile(directory: Path, *, create: bool = True, full_check: bool = True) -> Profile:
     """Check, migrate if needed, and open the profile in this folder.
 
     Raises NewerProfileError (file untouched), DamagedProfileError (with the latest good backup)
     or RefusedInput for a folder that holds something other than a coachdesk profile.
+    `full_check=False` skips SQLite's quick_check (a read of the whole file); the window does
+    that after a clean shutdown and runs the check in the background instead.
     """
     from coachdesk.core.store import backups
 
     db_path = directory / DB_NAME
     if db_path.exists():
-        state = quickcheck.inspect_file(db_path)
+        state = quickcheck.inspect_file(db_path, integrity=full_check)
         if quickcheck.is_newer(state):
             raise NewerProfileError(newer_profile_message(state))
         if not state.healthy:

@@ -105,6 +105,7 @@ class CaseloadView(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty_hint)
 
+        self.first_paint_with_data.connect(self._select_first_row)
         self.filter_edit.textChanged.connect(self._filter_changed)
         self.program_box.currentIndexChanged.connect(self._program_changed)
         self.reload()
@@ -142,7 +143,12 @@ class CaseloadView(QWidget):
         shown, total = self.proxy.rowCount(), self.model.rowCount()
         self.count.setText(f"{total} schools" if shown == total else f"{shown} of {total} schools")
         self.empty_hint.setVisible(total == 0)
-        if shown and not self.table.currentIndex().isValid():
+        if self._announced_paint:
+            self._select_first_row()
+
+    def _select_first_row(self) -> None:
+        # After the first paint: selecting costs a relayout that the first view need not wait for.
+        if self.proxy.rowCount() and not self.table.currentIndex().isValid():
             self.table.setCurrentIndex(self.proxy.index(0, 0))
 
     def _open_index(self, index) -> None:
