@@ -31,6 +31,7 @@ class CaseloadRow:
     stage: str | None
     receivership_year: int | None
     active_flags: int
+    last_visit: dt.date | None = None
 
 
 def current_school_year(today: dt.date | None = None) -> str:
@@ -71,7 +72,9 @@ SELECT s.id AS school_id, s.name AS school_name, s.state_id, s.city,
          WHERE r.org_id = s.id AND r.program_code = a.program_code AND r.deleted_at IS NULL
          ORDER BY r.effective DESC, r.created_hlc DESC LIMIT 1) AS stage,
        (SELECT count(*) FROM coaching_flag f
-         WHERE f.org_id = s.id AND f.deleted_at IS NULL AND f.ended_on IS NULL) AS active_flags
+         WHERE f.org_id = s.id AND f.deleted_at IS NULL AND f.ended_on IS NULL) AS active_flags,
+       (SELECT max(v.starts_at) FROM visit v
+         WHERE v.org_id = s.id AND v.deleted_at IS NULL) AS last_visit
   FROM assignment a
   JOIN organization s ON s.id = a.org_id
   LEFT JOIN organization d ON d.id = s.parent_id
@@ -112,6 +115,7 @@ def list_caseload(
                 stage=r["stage"],
                 receivership_year=r["receivership_year"],
                 active_flags=r["active_flags"],
+                last_visit=dt.date.fromisoformat(r["last_visit"][:10]) if r["last_visit"] else None,
             )
         )
     return result

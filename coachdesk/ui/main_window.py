@@ -71,7 +71,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Profile: {profile.directory}")
         self._restore_window_state()
 
-    # --- areas -------------------------------------------------------------------------------------
+    # --- areas ------------------------------------------------------------------------------------
 
     def add_area(self, key: str, title: str, widget: QWidget) -> None:
         """Add an area to the navigation; Ctrl+1, Ctrl+2… open them in order."""
@@ -101,7 +101,7 @@ class MainWindow(QMainWindow):
         if changes:
             self.changed.emit(changes)
 
-    # --- menus -------------------------------------------------------------------------------------
+    # --- menus ------------------------------------------------------------------------------------
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
@@ -149,7 +149,7 @@ class MainWindow(QMainWindow):
             f"Profile folder: {self.profile.directory}",
         )
 
-    # --- remembering the window --------------------------------------------------------------------
+    # --- remembering the window -------------------------------------------------------------------
 
     def _restore_window_state(self) -> None:
         geometry = self.settings.value("geometry")

@@ -44,7 +44,9 @@ def test_loading_the_demo_twice_changes_nothing(demo):
 
 def test_the_quick_caseload_read_agrees_with_the_models(demo):
     """The start-up read uses plain SQL; it must show what the ORM holds."""
-    quick = {(r.school_id, r.program_code, r.receivership_year) for r in list_caseload(demo, today=TODAY)}
+    quick = {
+        (r.school_id, r.program_code, r.receivership_year) for r in list_caseload(demo, today=TODAY)
+    }
     with demo.reading() as session:
         orm = {
             (a.org_id, a.program_code, a.receivership_year)
@@ -123,8 +125,12 @@ def test_a_bad_stage_change_is_refused_and_nothing_is_written(demo, kwargs, mess
 def test_contacts_are_added_edited_and_deactivated_without_losing_them(demo):
     school = _row(demo, "Maple Avenue School")
     added = schools.add_contact(
-        demo, school.school_id, name="  Zoë Øyelaran-Nguyễn ", role="Data Coordinator",
-        work_email="zoe@eastbrook.example.org", work_phone="(516) 555-0100 x12",
+        demo,
+        school.school_id,
+        name="  Zoë Øyelaran-Nguyễn ",
+        role="Data Coordinator",
+        work_email="zoe@eastbrook.example.org",
+        work_phone="(516) 555-0100 x12",
     )
     assert added.name == "Zoë Øyelaran-Nguyễn"
     schools.update_contact(demo, added.id, role="Assistant Principal")
@@ -132,12 +138,21 @@ def test_contacts_are_added_edited_and_deactivated_without_losing_them(demo):
     contact = next(
         c for c in schools.get_school(demo, school.school_id).contacts if c.id == added.id
     )
-    assert (contact.role, contact.active, contact.active_to) == ("Assistant Principal", False, TODAY)
+    assert (contact.role, contact.active, contact.active_to) == (
+        "Assistant Principal",
+        False,
+        TODAY,
+    )
     with demo.reading() as session:
-        roles = session.execute(
-            select(Change.value).where(Change.record_id == added.id, Change.field == "role")
-            .order_by(Change.hlc)
-        ).scalars().all()
+        roles = (
+            session.execute(
+                select(Change.value)
+                .where(Change.record_id == added.id, Change.field == "role")
+                .order_by(Change.hlc)
+            )
+            .scalars()
+            .all()
+        )
     assert roles == ['"Data Coordinator"', '"Assistant Principal"']  # both kept
 
 
@@ -178,14 +193,21 @@ def test_receivership_year_and_coaching_flags(demo):
         schools.set_receivership_year(demo, school.assignment_id, 99)
 
     oh = _row(demo, "Garfield Elementary School")
-    flag = schools.add_flag(demo, oh.school_id, reason="new_leader", start=TODAY,
-                            review_by=TODAY + dt.timedelta(days=60), note="New principal.")
+    flag = schools.add_flag(
+        demo,
+        oh.school_id,
+        reason="new_leader",
+        start=TODAY,
+        review_by=TODAY + dt.timedelta(days=60),
+        note="New principal.",
+    )
     assert _row(demo, "Garfield Elementary School").active_flags == 1
     schools.end_flag(demo, flag.id, on=TODAY)
     assert _row(demo, "Garfield Elementary School").active_flags == 0
     with pytest.raises(RefusedInput, match="review date is before"):
-        schools.add_flag(demo, oh.school_id, reason="reboot", start=TODAY,
-                         review_by=TODAY - dt.timedelta(days=1))
+        schools.add_flag(
+            demo, oh.school_id, reason="reboot", start=TODAY, review_by=TODAY - dt.timedelta(days=1)
+        )
 
 
 def test_a_deleted_school_leaves_the_caseload(demo):
@@ -193,3 +215,13 @@ def test_a_deleted_school_leaves_the_caseload(demo):
     with demo.writing() as write:
         write.session.get(Organization, school.school_id).deleted_at = "tombstone"
     assert "Riverside Academy" not in {r.school_name for r in list_caseload(demo, today=TODAY)}
+
+
+def test_the_caseload_shows_each_schools_last_visit(demo):
+    from coachdesk.core.visits import list_visits
+
+    newest = {}
+    for visit in list_visits(demo):
+        newest.setdefault(visit.school_id, visit.starts_at.date())
+    rows = list_caseload(demo, today=TODAY)
+    assert {r.school_id: r.last_visit for r in rows if r.last_visit} == newest

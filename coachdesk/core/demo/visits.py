@@ -13,12 +13,12 @@ import json
 import random
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from coachdesk.core import forms
 from coachdesk.core.ids import stable_id
-from coachdesk.core.store.schema import Assignment, Contact, Organization
+from coachdesk.core.store.schema import Assignment, Contact, Organization, StageRecord
 from coachdesk.core.store.visit_tables import ActionItem, Visit, VisitAnswer
 from coachdesk.core.visits.service import _answer_id, _column_of, _keep_form
 
@@ -166,8 +166,9 @@ def _inputs(field: forms.FieldDef) -> list[forms.FieldDef]:
 def _visit_days(start: dt.date, today: dt.date, every: int, rng: random.Random) -> list[dt.date]:
     days, day = [], start + dt.timedelta(days=rng.randint(0, 10))
     while day <= today:
-        if day.month not in (7, 8) and day.weekday() < 5:
-            days.append(day)
+        visit = day + dt.timedelta(days=max(0, 7 - day.weekday()) if day.weekday() >= 5 else 0)
+        if visit.month not in (7, 8) and visit <= today:  # no visits in the summer
+            days.append(visit)
         day += dt.timedelta(days=every + rng.randint(-4, 4))
     return days
 
@@ -197,7 +198,12 @@ def load(session: Session, *, today: dt.date) -> int:
             [{"name": c.name, "role": c.role, "contact_id": c.id} for c in contacts[:2]],
             ensure_ascii=False,
         )
-        days = _visit_days(start, today, _CADENCE_DAYS.get(assignment.program_code, 35), rng)
+        # A school that joined the program recently has no visits from before it joined.
+        joined = session.execute(
+            select(func.min(StageRecord.effective)).where(StageRecord.org_id == school.id)
+        ).scalar()
+        first = max(start, joined) if joined else start
+        days = _visit_days(first, today, _CADENCE_DAYS.get(assignment.program_code, 35), rng)
         for number, day in enumerate(days):
             visit_type = _visit_type(assignment.program_code, day, number)
             choices = forms.forms_for_visit(assignment.program_code, visit_type)
@@ -244,7 +250,9 @@ def load(session: Session, *, today: dt.date) -> int:
                     )
                 )
                 added += 1
-            added += _next_steps(session, definition, visit_id, school.id, day, today, owners, rng_visit)
+            added += _next_steps(
+                session, definition, visit_id, school.id, day, today, owners, rng_visit
+            )
     return added
 
 

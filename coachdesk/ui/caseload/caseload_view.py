@@ -22,6 +22,7 @@ from coachdesk.core.store.profile import Profile
 from coachdesk.ui.caseload.table_model import (
     DISTRICT,
     FLAGS,
+    LAST_VISIT,
     PROGRAM,
     ROW_ROLE,
     SCHOOL,
@@ -31,7 +32,7 @@ from coachdesk.ui.caseload.table_model import (
 )
 
 # Record types whose edits can change what the caseload table shows.
-SHOWN_RECORDS = ("organization", "assignment", "stage_record", "coaching_flag")
+SHOWN_RECORDS = ("organization", "assignment", "stage_record", "coaching_flag", "visit")
 
 
 class CaseloadView(QWidget):
@@ -79,7 +80,7 @@ class CaseloadView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(SCHOOL, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(DISTRICT, QHeaderView.ResizeMode.Stretch)
-        for column in (PROGRAM, STATUS, FLAGS):
+        for column in (PROGRAM, STATUS, FLAGS, LAST_VISIT):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.table.doubleClicked.connect(self._open_index)
         self.table.activated.connect(self._open_index)  # Enter on a row

@@ -132,7 +132,7 @@ class ContactsPanel(QFrame):
             "Bring back" if contact is not None and not contact.active else "Deactivate"
         )
 
-    # --- actions -----------------------------------------------------------------------------------
+    # --- actions ----------------------------------------------------------------------------------
 
     def _contact_dialog(self, title: str, contact: schools.ContactView | None) -> FormDialog:
         assert self.school is not None

@@ -108,7 +108,7 @@ class SchoolPage(QWidget):
         )
         super().resizeEvent(event)
 
-    # --- showing -------------------------------------------------------------------------------------
+    # --- showing ----------------------------------------------------------------------------------
 
     def show_school(self, school_id: str) -> None:
         self.school = schools.get_school(self.profile, school_id)
@@ -135,7 +135,7 @@ class SchoolPage(QWidget):
         if self.school is not None and changes.touches(*SHOWN_RECORDS):
             self.show_school(self.school.id)
 
-    # --- saving --------------------------------------------------------------------------------------
+    # --- saving -----------------------------------------------------------------------------------
 
     def _line_edit(self, name: str, fields: Callable[[str], dict[str, Any]]) -> QLineEdit:
         edit = QLineEdit()

@@ -71,7 +71,7 @@ class StatusPanel(QFrame):
                 box.addLayout(self._stage_rows(school))
         self.layout_.addWidget(self._content)
 
-    # --- NY ----------------------------------------------------------------------------------------
+    # --- NY ---------------------------------------------------------------------------------------
 
     def _receivership_row(self, assignment: schools.AssignmentView) -> QHBoxLayout:
         spin = QSpinBox()
@@ -97,7 +97,7 @@ class StatusPanel(QFrame):
             return
         self._saved(changes)
 
-    # --- MA ----------------------------------------------------------------------------------------
+    # --- MA ---------------------------------------------------------------------------------------
 
     def _phase_text(self, assignment: schools.AssignmentView) -> QLabel:
         prog = program(assignment.program_code)
@@ -108,7 +108,7 @@ class StatusPanel(QFrame):
         label.setWordWrap(True)
         return label
 
-    # --- OH ----------------------------------------------------------------------------------------
+    # --- OH ---------------------------------------------------------------------------------------
 
     def _stage_rows(self, school: schools.SchoolDetail) -> QVBoxLayout:
         rows = QVBoxLayout()

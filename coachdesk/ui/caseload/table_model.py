@@ -15,8 +15,8 @@ from PySide6.QtCore import (
 
 from coachdesk.core.caseload import CaseloadRow
 
-SCHOOL, DISTRICT, PROGRAM, STATUS, FLAGS = range(5)
-HEADERS = ("School", "District", "Program", "Stage or status", "Flags")
+SCHOOL, DISTRICT, PROGRAM, STATUS, FLAGS, LAST_VISIT = range(6)
+HEADERS = ("School", "District", "Program", "Stage or status", "Flags", "Last visit")
 
 HEADER_TIPS = {FLAGS: "Active reasons for more frequent coaching (NNPS)"}
 
@@ -87,12 +87,16 @@ class CaseloadTableModel(QAbstractTableModel):
                 if role == SORT_ROLE:
                     return row.active_flags
                 return str(row.active_flags) if row.active_flags else ""
+            if column == LAST_VISIT:
+                if role == SORT_ROLE:
+                    return row.last_visit.isoformat() if row.last_visit else ""
+                return f"{row.last_visit:%-d %b %Y}" if row.last_visit else "No visit yet"
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == SCHOOL and row.state_id:
                 return f"{row.school_name} ({row.state_id})"
             if column == FLAGS and row.active_flags:
                 return f"{row.active_flags} active reason(s) for more frequent coaching"
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == FLAGS:
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (FLAGS, LAST_VISIT):
             return int(Qt.AlignmentFlag.AlignCenter)
         return None
 
