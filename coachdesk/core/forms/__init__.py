@@ -5,7 +5,8 @@ The public API other parts call lives here; the modules behind it are internal.
 
 from __future__ import annotations
 
-from coachdesk.core.forms.expressions import ExpressionError, evaluate, parse, scope_for
+from coachdesk.core.forms.evaluation import evaluate, scope_for
+from coachdesk.core.forms.expressions import ExpressionError, parse
 from coachdesk.core.forms.loader import LoadResult, parse_form
 from coachdesk.core.forms.model import (
     OBSERVATION_SCALE,

@@ -166,13 +166,19 @@ def _choice_lists(reader: _Reader, raw: Any, document: LocatedDict) -> dict[str,
     if raw is None:
         return lists
     if not isinstance(raw, LocatedDict):
-        reader.problem(document.line_of("choices"), "choices", "choices must map list names to lists.")
+        reader.problem(
+            document.line_of("choices"), "choices", "choices must map list names to lists."
+        )
         return lists
     reader.repeated_keys(raw, "choices")
     for list_name, entries in raw.items():
         line = raw.line_of(list_name)
         if not isinstance(list_name, str) or not _NAME.match(list_name):
-            reader.problem(line, str(list_name), "a choice list name must be lower-case letters, digits and underscores.")
+            reader.problem(
+                line,
+                str(list_name),
+                "a choice list name must be lower-case letters, digits and underscores.",
+            )
             continue
         if not isinstance(entries, list) or not entries:
             reader.problem(line, list_name, "a choice list needs at least one choice.")
@@ -279,7 +285,8 @@ def _field(
         reader.problem(
             raw.line_of("name"),
             shown,
-            "a field name must be lower-case letters, digits and underscores, starting with a letter.",
+            "a field name must be lower-case letters, digits and underscores, "
+            "starting with a letter.",
         )
         return None
     reader.repeated_keys(raw, name)
@@ -289,7 +296,9 @@ def _field(
     kind = raw.get("type")
     if kind not in FIELD_TYPES:
         reader.problem(
-            raw.line_of("type"), name, f"unknown type '{kind}'; use one of {', '.join(FIELD_TYPES)}."
+            raw.line_of("type"),
+            name,
+            f"unknown type '{kind}'; use one of {', '.join(FIELD_TYPES)}.",
         )
         return None
     label = _text(raw, "label")
@@ -345,6 +354,12 @@ def _field(
         if flag in raw and not isinstance(raw[flag], bool):
             reader.problem(raw.line_of(flag), name, f"{flag} must be true or false.")
     calculation = _expression(reader, raw, "calculation", name)
+    if "constraint_message" in raw and "constraint" not in raw:
+        reader.problem(
+            raw.line_of("constraint_message"),
+            name,
+            "constraint_message is given without a constraint.",
+        )
     return FieldDef(
         name=name,
         type=kind,
@@ -367,6 +382,7 @@ def _field(
         evidence_for=_text(raw, "evidence_for") or None,
         default=_text(raw, "default") or None,
         children=tuple(children),
+        column_lines=tuple((str(k), raw.line_of(k)) for k in raw),
     )
 
 

@@ -96,6 +96,11 @@ class FieldDef:
     evidence_for: str | None = None  # a text field holding the evidence for a look-for
     default: str | None = None
     children: tuple[FieldDef, ...] = ()
+    column_lines: tuple[tuple[str, int], ...] = ()  # where each column is written, for errors
+
+    def line_of(self, column: str) -> int:
+        """The line a column of this field is written on (the field's first line if absent)."""
+        return dict(self.column_lines).get(column, self.line)
 
     @property
     def is_container(self) -> bool:

@@ -113,7 +113,9 @@ def _load_file(path: Path):  # noqa: ANN202
         from coachdesk.core.forms.loader import LoadResult
 
         reason = getattr(exc, "strerror", None) or "the file is not UTF-8 text"
-        return LoadResult(None, (FormProblem(str(path), 1, "form", f"cannot read the file ({reason})."),))
+        return LoadResult(
+            None, (FormProblem(str(path), 1, "form", f"cannot read the file ({reason})."),)
+        )
 
 
 def form_files(folder: Path) -> list[Path]:
@@ -132,16 +134,30 @@ def check_pack(folder: Path) -> PackReport:
         own = list(result.problems)
         definition = result.definition
         if definition is None:
-            forms.append(AvailableForm(path, path.stem, 0, path.stem, expected_program, (), "", False, None, tuple(own)))
+            forms.append(
+                AvailableForm(
+                    path, path.stem, 0, path.stem, expected_program, (), "", False, None, tuple(own)
+                )
+            )
             problems.extend(own)
             continue
         if expected_program in PROGRAM_CODES and definition.program != expected_program:
             own.append(
-                FormProblem(str(path), 1, "program", f"this form is for {definition.program} but sits in the {folder.name} pack.")
+                FormProblem(
+                    str(path),
+                    1,
+                    "program",
+                    f"this form is for {definition.program} but sits in the {folder.name} pack.",
+                )
             )
         if definition.key in seen:
             own.append(
-                FormProblem(str(path), 1, "version", f"{definition.key} is also defined in {seen[definition.key].name}.")
+                FormProblem(
+                    str(path),
+                    1,
+                    "version",
+                    f"{definition.key} is also defined in {seen[definition.key].name}.",
+                )
             )
         seen.setdefault(definition.key, path)
         published = definition.key in lock

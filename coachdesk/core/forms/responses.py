@@ -16,7 +16,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from coachdesk.core.forms import expressions as ex
+from coachdesk.core.forms import evaluation as ex
 from coachdesk.core.forms.model import FieldDef, FormDefinition
 
 REQUIRED_MESSAGE = "This needs an answer before the note can be finalized."
@@ -198,9 +198,7 @@ def missing_required(
 ) -> list[str]:
     """The paths of shown required fields still unanswered."""
     return [
-        p.path
-        for p in check_response(definition, response, today=today)
-        if p.kind == "required"
+        p.path for p in check_response(definition, response, today=today) if p.kind == "required"
     ]
 
 

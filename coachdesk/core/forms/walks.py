@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from coachdesk.core.forms.expressions import as_number, is_empty
+from coachdesk.core.forms.evaluation import as_number, is_empty
 from coachdesk.core.forms.model import (
     NOT_APPLICABLE,
     NOT_OBSERVED,
@@ -93,9 +93,7 @@ def summarize_walk(
 ) -> WalkSummary:
     """Tally the look-fors of a learning walk's classrooms repeat (the first one by default)."""
     repeats = [
-        r
-        for r in definition.repeats("classrooms")
-        if repeat_name is None or r.name == repeat_name
+        r for r in definition.repeats("classrooms") if repeat_name is None or r.name == repeat_name
     ]
     if not repeats:
         raise KeyError(f"{definition.key} has no classrooms repeat")

@@ -54,7 +54,7 @@ class YamlProblem(ValueError):
 
 
 def read_yaml(text: str) -> Any:
-    """The document in text, with LocatedDict mappings; YamlProblem(line, sentence) if unreadable."""
+    """The document with LocatedDict mappings; YamlProblem(line, sentence) if unreadable."""
     try:
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader derives from SafeLoader
     except yaml.MarkedYAMLError as exc:

@@ -1,0 +1,165 @@
+"""Inputs for answers picked from a choice list, and `input_for`, which picks any field's input."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QPushButton, QWidget
+
+from coachdesk.core.forms.model import (
+    NOT_APPLICABLE,
+    NOT_OBSERVED,
+    OBSERVED,
+    PARTLY,
+    FieldDef,
+)
+from coachdesk.ui.forms.inputs import (
+    AnswerInput,
+    DateInput,
+    LongTextInput,
+    NumberInput,
+    ShownValue,
+    TextInput,
+    TimeInput,
+)
+
+# A chosen rating must stand out at a glance, not only by a slightly darker grey.
+CHECKED_STYLE = "QPushButton:checked { background: #0078d4; color: white; font-weight: bold; }"
+
+
+class SelectOneInput(AnswerInput):
+    def __init__(self, field: FieldDef, parent: QWidget | None = None) -> None:
+        super().__init__(field, parent)
+        self.combo = QComboBox()
+        self.combo.addItem("Choose…", None)
+        for choice in field.choices.choices if field.choices else ():
+            self.combo.addItem(choice.label, choice.name)
+        self.combo.setMinimumWidth(260)
+        self._name(self.combo)
+        self.layout_.addWidget(self.combo)
+        self.layout_.addStretch(1)
+        self.combo.activated.connect(lambda _i: self._emit(self.value()))
+
+    def value(self) -> Any:
+        return self.combo.currentData()
+
+    def _show(self, value: Any) -> None:
+        index = self.combo.findData(value) if value is not None else 0
+        if index < 0:  # an answer no longer in the list still shows
+            self.combo.addItem(str(value), value)
+            index = self.combo.count() - 1
+        self.combo.setCurrentIndex(index)
+
+    def focus_target(self) -> QWidget:
+        return self.combo
+
+
+class SelectMultipleInput(AnswerInput):
+    def __init__(self, field: FieldDef, parent: QWidget | None = None) -> None:
+        super().__init__(field, parent)
+        holder = QWidget()
+        grid = QGridLayout(holder)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(18)
+        grid.setVerticalSpacing(2)
+        choices = field.choices.choices if field.choices else ()
+        columns = 2 if len(choices) > 4 else 1
+        per_column = (len(choices) + columns - 1) // columns
+        self.boxes: list[tuple[str, QCheckBox]] = []
+        for index, choice in enumerate(choices):
+            box = QCheckBox(choice.label)
+            box.setAccessibleName(f"{field.label}: {choice.label}")
+            box.toggled.connect(lambda _c: self._emit(self.value()))
+            grid.addWidget(box, index % per_column, index // per_column)
+            self.boxes.append((choice.name, box))
+        self.layout_.addWidget(holder)
+        self.layout_.addStretch(1)
+
+    def value(self) -> Any:
+        picked = [name for name, box in self.boxes if box.isChecked()]
+        return picked or None
+
+    def _show(self, value: Any) -> None:
+        chosen = set(value or [])
+        for name, box in self.boxes:
+            box.setChecked(name in chosen)
+
+    def focus_target(self) -> QWidget:
+        return self.boxes[0][1] if self.boxes else self
+
+
+# The learning-walk scale has fixed keys everywhere (1 observed, 2 partly, 3 not observed,
+# 0 not applicable) so a coach's fingers learn one layout; other scales count 1, 2, 3...
+RATING_KEYS = {OBSERVED: "1", PARTLY: "2", NOT_OBSERVED: "3", NOT_APPLICABLE: "0"}
+
+
+def rating_keys(field: FieldDef) -> dict[str, str]:
+    """Choice name -> the key that picks it, for a rating field."""
+    names = [c.name for c in field.choices.choices] if field.choices else []
+    if names and all(name in RATING_KEYS for name in names):
+        return {name: RATING_KEYS[name] for name in names}
+    return {name: str(index + 1) for index, name in enumerate(names)}
+
+
+class RatingInput(AnswerInput):
+    """A row of toggle buttons; a key per rating picks it while the row has focus."""
+
+    def __init__(self, field: FieldDef, parent: QWidget | None = None) -> None:
+        super().__init__(field, parent)
+        self._value: Any = None
+        self.keys = rating_keys(field)
+        self.buttons: list[tuple[str, QPushButton]] = []
+        for choice in field.choices.choices if field.choices else ():
+            key = self.keys[choice.name]
+            button = QPushButton(f"{key}  {choice.label}")
+            button.setCheckable(True)
+            button.setMinimumWidth(110)
+            button.setStyleSheet(CHECKED_STYLE)
+            button.setAccessibleName(f"{field.label}: {choice.label} (key {key})")
+            button.clicked.connect(lambda _c, name=choice.name: self._pick(name))
+            self.layout_.addWidget(button)
+            self.buttons.append((choice.name, button))
+        self.layout_.addStretch(1)
+
+    def _pick(self, name: str) -> None:
+        # Qt has already toggled the clicked button; decide from the answer held before.
+        self._show(None if self._value == name else name)  # the chosen rating again clears it
+        self._emit(self.value())
+
+    def keyPressEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        by_key = {key: name for name, key in self.keys.items()}
+        if event.text() in by_key:
+            self._pick(by_key[event.text()])
+            return
+        super().keyPressEvent(event)
+
+    def value(self) -> Any:
+        return self._value
+
+    def _show(self, value: Any) -> None:
+        self._value = value
+        for name, button in self.buttons:
+            button.setChecked(name == value)
+
+    def focus_target(self) -> QWidget:
+        return self.buttons[0][1] if self.buttons else self
+
+
+_INPUTS: dict[str, type[AnswerInput]] = {
+    "text": TextInput,
+    "long_text": LongTextInput,
+    "integer": NumberInput,
+    "decimal": NumberInput,
+    "date": DateInput,
+    "time": TimeInput,
+    "select_one": SelectOneInput,
+    "select_multiple": SelectMultipleInput,
+    "rating": RatingInput,
+}
+
+
+def input_for(field: FieldDef, parent: QWidget | None = None) -> AnswerInput:
+    """The input widget for a field; calculated and read-only fields are shown as text."""
+    if field.read_only or field.calculation is not None:
+        return ShownValue(field, parent)
+    return _INPUTS[field.type](field, parent)

@@ -1,0 +1,371 @@
+"""Learning-walk capture: one classroom per screen, a key per rating, a running tally.
+
+Built for walking between rooms with a laptop on one arm: the keys 1 observed, 2 partly,
+3 not observed and 0 not applicable rate the highlighted look-for and move to the next; Up and
+Down move the highlight; E writes evidence for it (Esc or Enter comes back); Page Down goes to
+the next classroom (adding one after the last) and Page Up back. Classrooms are numbered only.
+
+It edits the classrooms repeat of a learning-walk response and sends the same
+`answer_changed(path, value)` as FormView, so the caller autosaves both the same way.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from coachdesk.core.forms import responses as rs
+from coachdesk.core.forms.model import FieldDef, FormDefinition
+from coachdesk.core.forms.walks import look_fors, summarize_walk
+from coachdesk.ui.forms.choice_inputs import CHECKED_STYLE, RATING_KEYS
+
+_CURRENT = "QFrame#lookFor { border: 2px solid #0078d4; border-radius: 4px; background: #eff6fc; }"
+_OTHER = "QFrame#lookFor { border: 1px solid #c8c6c4; border-radius: 4px; background: #ffffff; }"
+
+
+class LookForRow(QFrame):
+    def __init__(self, field: FieldDef, evidence: FieldDef | None) -> None:
+        super().__init__()
+        self.field = field
+        self.evidence_field = evidence
+        self.setObjectName("lookFor")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 6, 10, 6)
+        layout.setSpacing(4)
+        self.label = QLabel(field.label)
+        self.label.setWordWrap(True)
+        font = self.label.font()
+        font.setBold(True)
+        self.label.setFont(font)
+        layout.addWidget(self.label)
+        buttons = QHBoxLayout()
+        self.buttons: dict[str, QPushButton] = {}
+        for choice in field.choices.choices if field.choices else ():
+            key = RATING_KEYS.get(choice.name, "")
+            button = QPushButton(f"{key}  {choice.label}" if key else choice.label)
+            button.setCheckable(True)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys go to the capture screen
+            button.setAccessibleName(f"{field.label}: {choice.label} (key {key})")
+            button.setMinimumWidth(120)
+            button.setStyleSheet(CHECKED_STYLE)
+            buttons.addWidget(button)
+            self.buttons[choice.name] = button
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self.evidence: QLineEdit | None = None
+        if evidence is not None:
+            self.evidence = QLineEdit()
+            self.evidence.setPlaceholderText("Evidence: what you saw or heard (E to write here)")
+            self.evidence.setAccessibleName(f"Evidence for: {field.label}")
+            layout.addWidget(self.evidence)
+
+    def show_rating(self, value: Any) -> None:
+        for name, button in self.buttons.items():
+            button.setChecked(name == value)
+
+    def set_current(self, flag: bool) -> None:
+        self.setStyleSheet(_CURRENT if flag else _OTHER)
+
+
+class LearningWalkCapture(QWidget):
+    """See the module docstring."""
+
+    answer_changed = Signal(str, object)
+
+    def __init__(
+        self,
+        definition: FormDefinition,
+        response: dict[str, Any] | None = None,
+        *,
+        repeat_name: str | None = None,
+        read_only: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        repeats = [r for r in definition.repeats("classrooms") if repeat_name in (None, r.name)]
+        if not repeats:
+            raise ValueError(f"{definition.key} has no classrooms repeat")
+        self.definition = definition
+        self.repeat = repeats[0]
+        self.read_only = read_only
+        self._response: dict[str, Any] = copy.deepcopy(response or {})
+        self._fields = look_fors(definition, self.repeat)
+        children = {c.name: c for c in _inputs(self.repeat)}
+        self._evidence = {c.evidence_for: c for c in children.values() if c.evidence_for}
+        self._grade = next((c for c in children.values() if c.bind == "classroom.grade_band"), None)
+        self._area = next(
+            (c for c in children.values() if c.bind == "classroom.content_area"), None
+        )
+        self._index = 0
+        self._current = 0
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAccessibleName("Learning walk capture")
+        self._build()
+        if not self._rows() and not read_only:
+            self.new_classroom()
+        self._show()
+
+    # --- building ---------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        outer = QHBoxLayout(self)
+        outer.setContentsMargins(16, 12, 16, 12)
+        outer.setSpacing(16)
+        left = QVBoxLayout()
+        top = QHBoxLayout()
+        self.title = QLabel()
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.5)
+        font.setBold(True)
+        self.title.setFont(font)
+        top.addWidget(self.title, 1)
+        self.previous_button = QPushButton("◀ Previous (PgUp)")
+        self.next_button = QPushButton("Next (PgDn) ▶")
+        for button in (self.previous_button, self.next_button):
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            top.addWidget(button)
+        self.previous_button.clicked.connect(self.previous_classroom)
+        self.next_button.clicked.connect(self.next_classroom)
+        left.addLayout(top)
+        self.progress = QLabel()
+        self.progress.setStyleSheet("color: #605e5c;")
+        left.addWidget(self.progress)
+        context = QHBoxLayout()
+        self.grade_combo = self._combo(self._grade, context)
+        self.area_combo = self._combo(self._area, context)
+        context.addStretch(1)
+        left.addLayout(context)
+        self.rows: list[LookForRow] = []
+        for index, field in enumerate(self._fields):
+            row = LookForRow(field, self._evidence.get(field.name))
+            for name, button in row.buttons.items():
+                button.clicked.connect(lambda _c, i=index, n=name: self.rate(n, look_for=i))
+            if row.evidence is not None:
+                row.evidence.textEdited.connect(lambda _t, i=index: self._evidence_edited(i))
+                row.evidence.installEventFilter(self)
+            left.addWidget(row)
+            self.rows.append(row)
+        left.addStretch(1)
+        legend = QLabel(
+            "Keys: 1 observed · 2 partly · 3 not observed · 0 N/A · ↑ ↓ look-for · "
+            "E evidence · PgDn next classroom · PgUp previous"
+        )
+        legend.setStyleSheet("color: #605e5c;")
+        legend.setWordWrap(True)
+        left.addWidget(legend)
+        outer.addLayout(left, 3)
+        self.tally = QLabel()
+        self.tally.setWordWrap(True)
+        self.tally.setTextFormat(Qt.TextFormat.RichText)
+        self.tally.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.tally.setAccessibleName("Running tally")
+        self.tally.setStyleSheet("background: #faf9f8; border: 1px solid #e1dfdd; padding: 10px;")
+        self.tally.setMinimumWidth(300)
+        outer.addWidget(self.tally, 2)
+        for keys, action in (
+            (QKeySequence.StandardKey.MoveToNextPage, self.next_classroom),
+            (QKeySequence.StandardKey.MoveToPreviousPage, self.previous_classroom),
+        ):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(action)
+
+    def _combo(self, field: FieldDef | None, layout: QHBoxLayout) -> QComboBox | None:
+        if field is None:
+            return None
+        label = QLabel(field.label)
+        combo = QComboBox()
+        combo.addItem("Choose…", None)
+        for choice in field.choices.choices if field.choices else ():
+            combo.addItem(choice.label, choice.name)
+        combo.setAccessibleName(field.label)
+        combo.setMinimumWidth(200)
+        label.setBuddy(combo)
+        combo.activated.connect(lambda _i, f=field, c=combo: self._set(f.name, c.currentData()))
+        combo.setEnabled(not self.read_only)
+        layout.addWidget(label)
+        layout.addWidget(combo)
+        return combo
+
+    # --- state ------------------------------------------------------------------------------
+
+    def _rows(self) -> list[dict[str, Any]]:
+        return self._response.setdefault(self.repeat.name, [])
+
+    def response(self) -> dict[str, Any]:
+        """A copy of the response, classrooms included."""
+        return copy.deepcopy(self._response)
+
+    @property
+    def classroom_index(self) -> int:
+        """The classroom on screen (0-based)."""
+        return self._index
+
+    @property
+    def current_look_for(self) -> int:
+        return self._current
+
+    def _set(self, child: str, value: Any) -> None:
+        if self.read_only or not self._rows():
+            return
+        row = self._rows()[self._index]
+        if row.get(child) == value:
+            return
+        row[child] = value
+        self.answer_changed.emit(rs.row_path(self.repeat.name, self._index, child), value)
+        self._show()
+
+    def rate(self, rating: str, *, look_for: int | None = None) -> None:
+        """Rate a look-for in this classroom (the highlighted one by default) and move on."""
+        index = self._current if look_for is None else look_for
+        if not 0 <= index < len(self._fields):
+            return
+        field = self._fields[index]
+        current = self._rows()[self._index].get(field.name) if self._rows() else None
+        self._current = index
+        self._set(field.name, None if current == rating else rating)
+        if look_for is None and current != rating:
+            self._current = min(index + 1, len(self._fields) - 1)
+        self._show()
+        self.setFocus()
+
+    def _evidence_edited(self, index: int) -> None:
+        row = self.rows[index]
+        if row.evidence is None or row.evidence_field is None:
+            return
+        self._current = index
+        text = row.evidence.text() or None
+        self._set(row.evidence_field.name, text)
+
+    def new_classroom(self) -> None:
+        """Add a classroom after the last and show it."""
+        if self.read_only:
+            return
+        self._rows().append({})
+        self._response = rs.apply_calculations(self.definition, self._response)
+        self._index = len(self._rows()) - 1
+        self._current = 0
+        self.answer_changed.emit(self.repeat.name, copy.deepcopy(self._rows()))
+        self._show()
+
+    def next_classroom(self) -> None:
+        """Show the next classroom; after the last one, start a new one."""
+        if self._index + 1 < len(self._rows()):
+            self._index += 1
+            self._current = 0
+            self._show()
+        else:
+            self.new_classroom()
+        self.setFocus()
+
+    def previous_classroom(self) -> None:
+        if self._index > 0:
+            self._index -= 1
+            self._current = 0
+            self._show()
+        self.setFocus()
+
+    # --- keys -------------------------------------------------------------------------------
+
+    def keyPressEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        text, key = event.text(), event.key()
+        by_key = {v: k for k, v in RATING_KEYS.items()}
+        if text in by_key and not self.read_only:
+            self.rate(by_key[text])
+        elif key == Qt.Key.Key_Down:
+            self._current = min(self._current + 1, len(self._fields) - 1)
+            self._show()
+        elif key == Qt.Key.Key_Up:
+            self._current = max(self._current - 1, 0)
+            self._show()
+        elif text.lower() == "e" and self.rows and self.rows[self._current].evidence is not None:
+            self.rows[self._current].evidence.setFocus()
+        else:
+            super().keyPressEvent(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.KeyPress and event.key() in (
+            Qt.Key.Key_Escape,
+            Qt.Key.Key_Return,
+            Qt.Key.Key_Enter,
+        ):
+            self.setFocus()  # back to rating keys
+            return True
+        return super().eventFilter(watched, event)
+
+    # --- showing ----------------------------------------------------------------------------
+
+    def _show(self) -> None:
+        rows = self._rows()
+        count = len(rows)
+        row = rows[self._index] if rows else {}
+        self.title.setText(f"Classroom {self._index + 1} of {count}" if rows else "No classrooms")
+        rated = sum(1 for f in self._fields if row.get(f.name))
+        self.progress.setText(f"{rated} of {len(self._fields)} look-fors rated in this classroom")
+        self.previous_button.setEnabled(self._index > 0)
+        last = self._index + 1 >= count
+        self.next_button.setText("New classroom (PgDn) ▶" if last else "Next (PgDn) ▶")
+        self.next_button.setEnabled(not (last and self.read_only))
+        for combo, field in ((self.grade_combo, self._grade), (self.area_combo, self._area)):
+            if combo is not None and field is not None:
+                found = combo.findData(row.get(field.name))
+                combo.setCurrentIndex(max(found, 0))
+        for index, look_for in enumerate(self.rows):
+            look_for.show_rating(row.get(look_for.field.name))
+            look_for.set_current(index == self._current)
+            if look_for.evidence is not None and look_for.evidence_field is not None:
+                wanted = row.get(look_for.evidence_field.name) or ""
+                if look_for.evidence.text() != wanted:
+                    look_for.evidence.setText(wanted)
+                look_for.evidence.setReadOnly(self.read_only)
+            for button in look_for.buttons.values():
+                button.setEnabled(not self.read_only)
+        self.tally.setText(self._tally_html())
+
+    def _tally_html(self) -> str:
+        summary = summarize_walk(self.definition, self._response, self.repeat.name)
+        lines = [f"<b>Running tally</b> · {summary.classrooms} classroom(s)<br>"]
+        for tally in summary.overall:
+            if tally.share_observed is None:
+                figure = "not yet seen"
+            else:
+                figure = (
+                    f"<b>{tally.observed} of {tally.seen}</b> observed "
+                    f"({tally.share_observed:.0%}) · {tally.partly} partly"
+                )
+            if tally.not_applicable:
+                figure += f" · {tally.not_applicable} N/A"
+            lines.append(f"<p style='margin:6px 0'>{_escape(tally.label)}<br>{figure}</p>")
+        lines.append(
+            "<p style='color:#605e5c'>Share observed counts observed only; partly is shown "
+            "apart and N/A is left out.</p>"
+        )
+        return "".join(lines)
+
+    def tally_text(self) -> str:
+        """The running tally as plain text (what the side panel says)."""
+        return self.tally.text().replace("<br>", "\n")
+
+
+def _inputs(field: FieldDef) -> list[FieldDef]:
+    found: list[FieldDef] = []
+    for child in field.children:
+        found.extend(_inputs(child) if child.type == "group" else [child])
+    return found
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
