@@ -71,12 +71,25 @@ def add_business_days(day: dt.date, count: int) -> dt.date:
 
 def short_day(day: dt.date) -> str:
     """A date as a coach writes it: "3 Nov 2026"."""
-    return f"{day.day} {day:%b} {day.year}"
+    # Not strftime("%b"): that follows the machine's locale and is slow in long lists.
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def month_name(day: dt.date) -> str:
+    """The month's full English name, whatever the machine's locale."""
+    return _MONTH_NAMES[day.month - 1]
+
+
+_MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+_MONTHS = tuple(name[:3] for name in _MONTH_NAMES)
 
 
 @dataclass(frozen=True, order=True)
 class MonthDay:
-    """A day of the year without a year, such as 30 Sep. 29 Feb becomes 28 Feb outside leap years."""
+    """A day of the year without a year, such as 30 Sep. 29 Feb is 28 Feb outside leap years."""
 
     month: int
     day: int
@@ -98,8 +111,7 @@ class MonthDay:
 
     def in_year(self, year: int) -> dt.date:
         """This day in a given calendar year."""
-        last = calendar.monthrange(year, self.month)[1]
-        return dt.date(year, self.month, min(self.day, last))
+        return _day_in_year(self.month, self.day, year)
 
     def in_school_year(self, start_year: int, year_start: MonthDay) -> dt.date:
         """This day in the school year that begins on `year_start` of `start_year`."""
@@ -108,6 +120,13 @@ class MonthDay:
 
     def __str__(self) -> str:
         return f"{self.month:02d}-{self.day:02d}"
+
+
+@cache
+def _day_in_year(month: int, day: int, year: int) -> dt.date:
+    # Cached: rules place the same few month-days in the same few years for every school.
+    last = calendar.monthrange(year, month)[1]
+    return dt.date(year, month, min(day, last))
 
 
 JULY_FIRST = MonthDay(7, 1)
@@ -123,6 +142,7 @@ def school_year_label(start_year: int) -> str:
     return f"{start_year}-{(start_year + 1) % 100:02d}"
 
 
+@cache
 def parse_school_year(label: str) -> int:
     """The start year of a school year written "2026-27"; ValueError otherwise."""
     match = re.fullmatch(r"(\d{4})-(\d{2})", label.strip())
@@ -131,6 +151,7 @@ def parse_school_year(label: str) -> int:
     return int(match.group(1))
 
 
+@cache
 def school_year_bounds(
     start_year: int, year_start: MonthDay = JULY_FIRST
 ) -> tuple[dt.date, dt.date]:

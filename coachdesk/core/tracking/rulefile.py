@@ -21,8 +21,8 @@ class RulesError(CoachdeskError):
     """A rules file is missing, unreadable or holds a value the rules cannot use."""
 
     def __init__(self, file: str, key: str, problem: str) -> None:
-        where = f"{file}, key {key}" if key else file
-        super().__init__(f"The rules file {where}: {problem}")
+        where = f"{file}, key {key}:" if key else file
+        super().__init__(f"The rules file {where} {problem}")
         self.file = file
         self.key = key
         self.problem = problem

@@ -65,7 +65,9 @@ def suppress_rows(
     ]
     hidden = [d for d in decisions if d.suppressed]
     if total_shown and len(hidden) == 1:
-        candidates = [(d.n, i) for i, d in enumerate(decisions) if not d.suppressed and d.n is not None]
+        candidates = [
+            (d.n, i) for i, d in enumerate(decisions) if not d.suppressed and d.n is not None
+        ]
         if candidates:
             _, index = min(candidates)
             row = decisions[index]
