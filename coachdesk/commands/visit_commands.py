@@ -30,9 +30,7 @@ def run_visits(args: argparse.Namespace, ctx: CommandContext) -> int:
         print("No visits yet.")
         return 0
     for r in rows:
-        print(
-            f"{r.id}  {r.starts_at:%Y-%m-%d}  {r.type_label:<28}  {r.status:<6}  {r.school_name}"
-        )
+        print(f"{r.id}  {r.starts_at:%Y-%m-%d}  {r.type_label:<28}  {r.status:<6}  {r.school_name}")
     return 0
 
 

@@ -39,8 +39,12 @@ class _Signals(QObject):
     failed = Signal(object)
     progressed = Signal(int, int)
 
-    def __init__(self, on_success: Callable[[Any], None], on_failure: Callable[[Any], None],
-                 on_progress: Callable[[int, int], None]) -> None:
+    def __init__(
+        self,
+        on_success: Callable[[Any], None],
+        on_failure: Callable[[Any], None],
+        on_progress: Callable[[int, int], None],
+    ) -> None:
         super().__init__()
         self._on_success, self._on_failure, self._on_progress = on_success, on_failure, on_progress
         self.succeeded.connect(self._succeed)

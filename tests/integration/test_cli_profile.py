@@ -18,7 +18,10 @@ def coachdesk(profile_dir: Path, *args: str, timeout: int = 120) -> subprocess.C
     env.pop("COACHDESK_DATA_DIR", None)
     return subprocess.run(
         [sys.executable, "-m", "coachdesk", "--data-dir", str(profile_dir), *args],
-        capture_output=True, text=True, timeout=timeout, env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env,
     )
 
 
@@ -97,6 +100,7 @@ def test_smoke_test_opens_the_window_and_prints_milliseconds(tmp_path):
 
 
 def test_version_and_module_entry_point():
-    result = subprocess.run([sys.executable, "-m", "coachdesk", "--version"],
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "coachdesk", "--version"], capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0 and result.stdout.startswith("coachdesk ")

@@ -6,7 +6,6 @@ import datetime as dt
 import hashlib
 import sqlite3
 
-import pytest
 from PySide6.QtCore import Qt
 
 from coachdesk.core.store import backups
@@ -75,15 +74,21 @@ def test_a_stage_change_survives_closing_and_reopening(qtbot, demo_dir, scripted
     scripted_dialogs.dialog_handler = fill
     page.status_panel.stage_button.click()
     assert page.status_panel.history.item(0, 1).text() == "Initial Implementation"
-    row = next(r for r in window.caseload.list_view.model.rows()
-               if r.school_name == "Washington Primary School")
+    row = next(
+        r
+        for r in window.caseload.list_view.model.rows()
+        if r.school_name == "Washington Primary School"
+    )
     assert row.status == "Initial Implementation"  # the caseload refreshed itself
     window.close()
     window.profile.close()
 
     reopened = open_window(qtbot, demo_dir)
-    row = next(r for r in reopened.caseload.list_view.visible_rows()
-               if r.school_name == "Washington Primary School")
+    row = next(
+        r
+        for r in reopened.caseload.list_view.visible_rows()
+        if r.school_name == "Washington Primary School"
+    )
     assert row.status == "Initial Implementation"
     page = _open(reopened, "Washington Primary School")
     assert page.status_panel.history.item(0, 2).text() == "The ATP approved its first action plan."
@@ -108,8 +113,10 @@ def test_a_refused_contact_keeps_what_was_typed_until_corrected(qtbot, demo_dir,
     page.contacts_panel.add_button.click()
     assert "not an e-mail address" in seen[0][0] and seen[0][1] == "Ngozi Adébáyọ̀"
     assert page.contacts_panel.table.rowCount() == before + 1
-    names = [page.contacts_panel.table.item(r, 0).text()
-             for r in range(page.contacts_panel.table.rowCount())]
+    names = [
+        page.contacts_panel.table.item(r, 0).text()
+        for r in range(page.contacts_panel.table.rowCount())
+    ]
     assert "Ngozi Adébáyọ̀" in names
 
 
@@ -137,7 +144,9 @@ def test_school_profile_fields_save_when_editing_finishes(qtbot, demo_dir, scrip
     page.grades_edit.editingFinished.emit()
     page.state_id_edit.setText("bad id!")
     page.state_id_edit.editingFinished.emit()
-    assert scripted_dialogs.errors() and "letters, digits and hyphens" in scripted_dialogs.errors()[0]
+    assert (
+        scripted_dialogs.errors() and "letters, digits and hyphens" in scripted_dialogs.errors()[0]
+    )
     assert page.state_id_edit.text() == "660409010021"  # shows what is really stored
     reopened = open_profile(demo_dir)
     from coachdesk.core.schools import get_school
@@ -163,12 +172,16 @@ def test_every_interactive_widget_has_an_accessible_name(qtbot, demo_dir):
     window = open_window(qtbot, demo_dir)
     _open(window, "Fairhaven Central Middle School")
     widgets = [
-        w for kind in (QLineEdit, QComboBox, QTableView, QAbstractButton)
+        w
+        for kind in (QLineEdit, QComboBox, QTableView, QAbstractButton)
         for w in window.findChildren(kind)
     ]
     unnamed = [
-        w for w in widgets
-        if w.isVisibleTo(window) and not w.accessibleName() and not getattr(w, "text", lambda: "")()
+        w
+        for w in widgets
+        if w.isVisibleTo(window)
+        and not w.accessibleName()
+        and not getattr(w, "text", lambda: "")()
         and not isinstance(w.parent(), (QComboBox, QTableView))
     ]
     assert unnamed == []

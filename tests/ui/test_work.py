@@ -45,7 +45,9 @@ def test_a_failure_reaches_the_failure_handler_on_the_gui_thread(qtbot):
 
 
 def test_an_unhandled_failure_is_shown_as_a_sentence(qtbot, scripted_dialogs):
-    work.run_in_background(None, lambda: (_ for _ in ()).throw(OSError(28, "No space left on device")))
+    work.run_in_background(
+        None, lambda: (_ for _ in ()).throw(OSError(28, "No space left on device"))
+    )
     assert scripted_dialogs.errors() == [
         "The computer refused: No space left on device. Nothing was changed."
     ]

@@ -52,8 +52,11 @@ def test_retention_keeps_recent_days_monthly_copies_and_every_manual_backup(tmp_
     kept = {b.path for b in backups.list_backups(folder)}
     assert manual in kept
     assert set(daily[:15]) <= kept  # the last 14 days and today
-    months = {(b.taken_at.year, b.taken_at.month) for b in backups.list_backups(folder)
-              if b.reason == "daily" and now - b.taken_at > dt.timedelta(days=14)}
+    months = {
+        (b.taken_at.year, b.taken_at.month)
+        for b in backups.list_backups(folder)
+        if b.reason == "daily" and now - b.taken_at > dt.timedelta(days=14)
+    }
     assert months == {(2026, 10), (2026, 9), (2026, 8), (2026, 7), (2026, 6)}
     assert daily[-1] not in kept  # over a year old
 

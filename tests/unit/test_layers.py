@@ -46,7 +46,12 @@ def test_the_start_up_path_does_not_import_sqlalchemy():
         "import sys, coachdesk.ui.main_window, coachdesk.core.caseload, coachdesk.cli;"
         "print(sorted(m for m in sys.modules if m.startswith('sqlalchemy'))[:3])"
     )
-    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                            timeout=120, env={"QT_QPA_PLATFORM": "offscreen", "PATH": ""})
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"QT_QPA_PLATFORM": "offscreen", "PATH": ""},
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"

@@ -17,8 +17,12 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 from coachdesk.core.caseload import list_caseload
-from coachdesk.core.store import all_tables  # noqa: F401
-from coachdesk.core.store import backups, quickcheck, search_index
+from coachdesk.core.store import (
+    all_tables,  # noqa: F401
+    backups,
+    quickcheck,
+    search_index,
+)
 from coachdesk.core.store.profile import DB_NAME, open_profile
 from coachdesk.core.store.schema import Base
 from coachdesk.core.store.versions import DATA_FORMATS, HEAD
@@ -42,8 +46,8 @@ def test_a_migrated_profile_has_exactly_the_tables_the_models_describe(profile):
             conn,
             opts={
                 # The full-text index is SQLite's own virtual tables, not described by models.
-                "include_name": lambda name, kind, parent: not (
-                    kind == "table" and search_index.is_index_table(name)
+                "include_name": lambda name, kind, parent: (
+                    not (kind == "table" and search_index.is_index_table(name))
                 )
             },
         )

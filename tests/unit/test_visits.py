@@ -35,8 +35,12 @@ def _fill_required(profile, visit_id):
         visits.save_answer(profile, visit_id, name, value)
     visits.save_answer(profile, visit_id, f"{detail.action_repeat}[0].step", "Share the data wall")
     visits.save_answer(profile, visit_id, f"{detail.action_repeat}[0].owner", "Principal")
-    visits.save_answer(profile, visit_id, f"{detail.action_repeat}[0].due",
-                       (WHEN.date() + dt.timedelta(days=14)).isoformat())
+    visits.save_answer(
+        profile,
+        visit_id,
+        f"{detail.action_repeat}[0].due",
+        (WHEN.date() + dt.timedelta(days=14)).isoformat(),
+    )
 
 
 def test_a_new_ny_visit_uses_the_monthly_form_and_keeps_its_text(demo, ny_visit):
@@ -69,8 +73,10 @@ def test_next_steps_are_typed_records_and_removing_one_keeps_the_others(demo, ny
     before = {i.text: i.id for i in visits.get_visit(demo, ny_visit).action_items}
     visits.save_answer(demo, ny_visit, repeat, [rows[0], rows[2]])  # the coach removed "B"
     after = visits.get_visit(demo, ny_visit).action_items
-    assert [(i.text, i.due) for i in after] == [("A", dt.date(2026, 12, 1)),
-                                                ("C", dt.date(2026, 12, 15))]
+    assert [(i.text, i.due) for i in after] == [
+        ("A", dt.date(2026, 12, 1)),
+        ("C", dt.date(2026, 12, 15)),
+    ]
     assert {i.text: i.id for i in after} == {"A": before["A"], "C": before["C"]}
     with demo.reading() as session:
         removed = session.get(ActionItem, before["B"])
@@ -109,8 +115,9 @@ def test_an_id_like_number_in_evidence_warns_before_finalising(demo):
         (f, r) for f, r in detail.definition.walk() if f.privacy == "no-student" and r is not None
     )
     field, repeat = no_student
-    visits.save_answer(demo, walk, f"{repeat.name}[0].{field.name}",
-                       "Student 1234567890 explained the strategy.")
+    visits.save_answer(
+        demo, walk, f"{repeat.name}[0].{field.name}", "Student 1234567890 explained the strategy."
+    )
     check = visits.check_before_finalizing(demo, walk)
     assert any("1234567890" in warning for warning in check.privacy)
 
@@ -119,8 +126,9 @@ def test_earlier_open_next_steps_show_at_the_next_visit_and_can_be_closed(demo, 
     repeat = visits.get_visit(demo, ny_visit).action_repeat
     visits.save_answer(demo, ny_visit, f"{repeat}[0].step", "Post the data wall")
     school_id = visits.get_visit(demo, ny_visit).school_id
-    later = visits.start_visit(demo, school_id, visit_type="onsite",
-                               starts_at=WHEN + dt.timedelta(days=30))
+    later = visits.start_visit(
+        demo, school_id, visit_type="onsite", starts_at=WHEN + dt.timedelta(days=30)
+    )
     earlier = visits.get_visit(demo, later).earlier_open_items
     item = next(i for i in earlier if i.text == "Post the data wall")
     visits.follow_up(demo, item.id, at_visit=later, outcome="done")
@@ -165,8 +173,9 @@ def test_a_note_on_a_form_version_no_longer_shipped_reads_but_does_not_change(de
         from coachdesk.core.forms import load_stored_definition
 
         old = load_stored_definition(old_text)
-        write.session.add(StoredForm(form_id=old.form_id, version=99, sha256=old.sha256,
-                                     text=old_text))
+        write.session.add(
+            StoredForm(form_id=old.form_id, version=99, sha256=old.sha256, text=old_text)
+        )
         visit.form_version, visit.form_sha256 = 99, old.sha256
     detail = visits.get_visit(demo, ny_visit)
     assert detail.definition is not None and not detail.editable
@@ -181,10 +190,15 @@ def test_the_demo_has_a_year_of_visits_in_every_program(demo):
     assert {r.status for r in rows} == {"draft", "final"}
     assert min(r.starts_at for r in rows).date() < dt.date.today() - dt.timedelta(days=300)
     with demo.reading() as session:
-        walks = session.execute(
-            select(VisitAnswer.value).join(Visit, Visit.id == VisitAnswer.visit_id)
-            .where(Visit.visit_type == "learning_walk")
-        ).scalars().all()
+        walks = (
+            session.execute(
+                select(VisitAnswer.value)
+                .join(Visit, Visit.id == VisitAnswer.visit_id)
+                .where(Visit.visit_type == "learning_walk")
+            )
+            .scalars()
+            .all()
+        )
         items = session.execute(select(func.count()).select_from(ActionItem)).scalar()
     assert any(isinstance(json.loads(v), list) and len(json.loads(v)) >= 5 for v in walks)
     assert items > 100

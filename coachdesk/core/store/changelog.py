@@ -129,7 +129,12 @@ def _capture_changes(session: Session, flush_context: Any, instances: Any) -> No
 
 
 def _change_row(
-    obj: Syncable, field: str, value: Any, change_id: str, stamp: str, device: str,
+    obj: Syncable,
+    field: str,
+    value: Any,
+    change_id: str,
+    stamp: str,
+    device: str,
     seen: list[str],
 ) -> dict[str, Any]:
     return {

@@ -66,9 +66,7 @@ def list_visits(
         ]
 
 
-def open_action_items(
-    profile: Profile, *, school_id: str | None = None
-) -> list[ActionItemView]:
+def open_action_items(profile: Profile, *, school_id: str | None = None) -> list[ActionItemView]:
     """Next steps still open, oldest due first (for the school page and what is due)."""
     from coachdesk.core.visits.service import _item_view
 

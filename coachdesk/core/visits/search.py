@@ -103,9 +103,7 @@ def search(profile: Profile, text: str, *, per_kind: int = PER_KIND) -> list[Sea
             title = _TITLES[kind] if kind != "contact" else f"Contact · {detail}"
             if kind in ("note", "visit"):
                 title = f"{_TITLES[kind]} · {str(detail).replace('_', ' ')}"
-            hits.append(
-                SearchHit(kind, record_id, school_id, school, title, snippet, date, rank)
-            )
+            hits.append(SearchHit(kind, record_id, school_id, school, title, snippet, date, rank))
     hits.sort(key=lambda h: h.rank)
     # A visit whose several answers match is one result: its best-matching answer.
     seen: set[tuple[str, str]] = set()

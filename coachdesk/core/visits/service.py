@@ -61,9 +61,7 @@ def start_visit(
 ) -> str:
     """Create a draft visit on the school's current form for this visit type; returns its id."""
     if visit_type not in VISIT_TYPE_LABELS:
-        raise RefusedInput(
-            "Choose a visit type: " + ", ".join(VISIT_TYPE_LABELS.values()) + "."
-        )
+        raise RefusedInput("Choose a visit type: " + ", ".join(VISIT_TYPE_LABELS.values()) + ".")
     with profile.writing() as write:
         session = write.session
         _live(session, Organization, school_id, "school")
@@ -95,11 +93,15 @@ def start_visit(
 
 
 def _assignment_for(session: Session, school_id: str, day: dt.date) -> Assignment | None:
-    rows = session.execute(
-        select(Assignment)
-        .where(Assignment.org_id == school_id, Assignment.deleted_at.is_(None))
-        .order_by(Assignment.school_year.desc())
-    ).scalars().all()
+    rows = (
+        session.execute(
+            select(Assignment)
+            .where(Assignment.org_id == school_id, Assignment.deleted_at.is_(None))
+            .order_by(Assignment.school_year.desc())
+        )
+        .scalars()
+        .all()
+    )
     for assignment in rows:
         start_year = int(assignment.school_year[:4])
         if dt.date(start_year, 7, 1) <= day < dt.date(start_year + 1, 7, 1):
@@ -183,15 +185,23 @@ def _definition_for(
 ) -> tuple[forms.FormDefinition | None, str | None, bool]:
     if visit.form_id is None:
         return None, "No form is set for this visit type in this program.", False
-    stored = session.execute(
-        select(StoredForm).where(
-            StoredForm.form_id == visit.form_id,
-            StoredForm.version == visit.form_version,
-            StoredForm.sha256 == visit.form_sha256,
+    stored = (
+        session.execute(
+            select(StoredForm).where(
+                StoredForm.form_id == visit.form_id,
+                StoredForm.version == visit.form_version,
+                StoredForm.sha256 == visit.form_sha256,
+            )
         )
-    ).scalars().first()
+        .scalars()
+        .first()
+    )
     if stored is None:
-        return None, f"The form {visit.form_id} v{visit.form_version} is not in this profile.", False
+        return (
+            None,
+            f"The form {visit.form_id} v{visit.form_version} is not in this profile.",
+            False,
+        )
     try:
         definition = forms.load_stored_definition(stored.text, expected_sha256=stored.sha256)
     except forms.StoredFormError as exc:
@@ -266,7 +276,8 @@ def save_answer(profile: Profile, visit_id: str, path: str, value: Any) -> Chang
         definition, problem, current = _definition_for(session, visit)
         if definition is None or not current:
             raise RefusedInput(
-                problem or "This note was written on a form version that is no longer shipped; "
+                problem
+                or "This note was written on a form version that is no longer shipped; "
                 "it can be read but not changed."
             )
         try:
@@ -274,8 +285,10 @@ def save_answer(profile: Profile, visit_id: str, path: str, value: Any) -> Chang
         except KeyError as exc:
             raise RefusedInput(f"“{name}” is not a field of {definition.title}.") from exc
         if visit.status != "draft" and visit.amended_at is None:
-            raise RefusedInput("This note is final. Choose “Amend” to change it; the final "
-                               "version is kept in its history.")
+            raise RefusedInput(
+                "This note is final. Choose “Amend” to change it; the final "
+                "version is kept in its history."
+            )
         repeat = _action_repeat(definition)
         if repeat is not None and name == repeat.name:
             _save_action_rows(session, visit, repeat, row, child, value)
@@ -388,8 +401,9 @@ def _set_item(item: ActionItem, column: str, value: Any) -> None:
             raise RefusedInput("A next step is open, done or dropped.")
         item.status = value or "open"
     elif column == "text":
-        item.text = clean_text(value, what="The next step", limit=LONG_TEXT_LIMIT,
-                               multiline=True) or ""
+        item.text = (
+            clean_text(value, what="The next step", limit=LONG_TEXT_LIMIT, multiline=True) or ""
+        )
     else:
         item.owner = clean_text(value, what="Who", limit=200)
 
@@ -423,8 +437,9 @@ def update_visit(
                 raise RefusedInput("The visit must end after it starts.")
             visit.ends_at = ends_at
         if purpose is not _UNSET:
-            visit.purpose = clean_text(purpose, what="The purpose", limit=LONG_TEXT_LIMIT,
-                                       multiline=True)
+            visit.purpose = clean_text(
+                purpose, what="The purpose", limit=LONG_TEXT_LIMIT, multiline=True
+            )
         if attendees is not _UNSET:
             visit.attendees = json.dumps([a.as_json() for a in attendees], ensure_ascii=False)
     return write.changes
@@ -463,7 +478,8 @@ def finalize_visit(
         raise RefusedInput("The note cannot be finalised yet: " + "; ".join(check.missing))
     if check.privacy and not accept_privacy_warnings:
         raise RefusedInput(
-            "The note may identify a student: " + "; ".join(check.privacy)
+            "The note may identify a student: "
+            + "; ".join(check.privacy)
             + ". Edit it, or finalise anyway if these are not about students."
         )
     with profile.writing() as write:
