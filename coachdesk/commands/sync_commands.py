@@ -1,0 +1,256 @@
+"""`coachdesk export | import | verify | keys ...`: signed bundles between offline laptops."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from coachdesk.commands.context import CommandContext, fail, print_json
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    export = commands.add_parser("export", help="write a signed bundle of your changes")
+    who = export.add_mutually_exclusive_group(required=True)
+    who.add_argument(
+        "--all", action="store_true", help="every change, for your own laptops (encrypted to them)"
+    )
+    who.add_argument(
+        "--to",
+        action="append",
+        metavar="NAME",
+        help="every change, encrypted for this trusted person (repeatable)",
+    )
+    export.add_argument("-o", "--output", required=True, type=Path, metavar="FILE")
+    export.add_argument(
+        "--unencrypted",
+        action="store_true",
+        help="do not encrypt (anyone holding the file can read it)",
+    )
+    export.add_argument("--json", action="store_true")
+    export.set_defaults(run=run_export)
+
+    imp = commands.add_parser("import", help="verify bundles and merge them into the profile")
+    imp.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    imp.add_argument("--json", action="store_true")
+    imp.set_defaults(run=run_import)
+
+    verify = commands.add_parser("verify", help="check a bundle without importing it")
+    verify.add_argument("file", type=Path, metavar="FILE")
+    verify.add_argument(
+        "--contents", action="store_true", help="also decrypt and check every change it carries"
+    )
+    verify.add_argument("--json", action="store_true")
+    verify.set_defaults(run=run_verify)
+
+    keys = commands.add_parser("keys", help="this laptop's keys and the keys you trust")
+    sub = keys.add_subparsers(dest="keys_command", metavar="ACTION", required=True)
+    show = sub.add_parser("show", help="this laptop's fingerprint and every trusted key")
+    show.add_argument("--json", action="store_true")
+    show.set_defaults(run=run_keys_show)
+    public = sub.add_parser("export-public", help="write this laptop's public key file")
+    public.add_argument("-o", "--output", required=True, type=Path, metavar="FILE")
+    public.set_defaults(run=run_keys_export)
+    trust = sub.add_parser("trust", help="trust the key in someone's public key file")
+    trust.add_argument("file", type=Path, metavar="FILE")
+    trust.add_argument("--name", required=True, help="who it is, e.g. 'Dana Ortiz'")
+    trust.add_argument(
+        "--mine",
+        action="store_true",
+        help="it is one of your own laptops (`export --all` is for these)",
+    )
+    trust.set_defaults(run=run_keys_trust)
+    revoke = sub.add_parser("revoke", help="stop accepting bundles signed by a key")
+    revoke.add_argument("fingerprint", metavar="FINGERPRINT")
+    revoke.set_defaults(run=run_keys_revoke)
+
+
+def _passphrase() -> str | None:
+    """Ask on the terminal when there is one (COACHDESK_PASSPHRASE is read before this)."""
+    if not sys.stdin.isatty():
+        return None
+    import getpass
+
+    return getpass.getpass("Passphrase for this laptop's coachdesk keys: ") or None
+
+
+def run_export(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from coachdesk.sync.export import export_bundle
+
+    result = export_bundle(
+        ctx.profile(create=False),
+        args.output.expanduser(),
+        to=args.to,
+        encrypt=not args.unencrypted,
+        passphrase=_passphrase,
+    )
+    if args.json:
+        print_json(
+            {
+                "file": str(result.path),
+                "bundle_id": result.bundle_id,
+                "changes": result.change_count,
+                "recipients": list(result.recipients),
+                "bytes": result.size,
+            }
+        )
+    else:
+        print(result.sentence())
+    return 0
+
+
+def run_import(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from coachdesk.sync.importer import import_files
+
+    report = import_files(
+        ctx.profile(create=False), [p.expanduser() for p in args.files], passphrase=_passphrase
+    )
+    if args.json:
+        print_json(
+            {
+                "imported": [
+                    {
+                        "file": r.source,
+                        "bundle_id": r.bundle_id,
+                        "from": r.signer_name,
+                        "already_imported": r.already_imported,
+                        "new_changes": r.new_changes,
+                        "created": r.created,
+                        "updated": r.updated,
+                        "conflicts": r.new_conflicts,
+                    }
+                    for r in report.imported
+                ],
+                "rejected": [
+                    {"file": r.source, "code": r.error.code, "reason": str(r.error)}
+                    for r in report.rejected
+                ],
+            }
+        )
+    else:
+        for result in report.imported:
+            print(result.sentence())
+    for rejected in report.rejected:
+        fail(rejected.sentence())
+    return 1 if report.rejected else 0
+
+
+def run_verify(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from coachdesk.sync.importer import NOUNS
+    from coachdesk.sync.reader import open_bundle, read_bundle_file, read_changes
+
+    profile = ctx.profile(create=False)
+    opened = open_bundle(profile, read_bundle_file(args.file.expanduser()))
+    header = opened.header
+    checked = None
+    if args.contents:
+        checked = len(read_changes(profile, opened))
+    facts = {
+        "file": str(args.file),
+        "bundle_id": header.bundle_id,
+        "kind": header.kind,
+        "signed_by": opened.signer.name,
+        "fingerprint": opened.signer.fingerprint,
+        "author_device": f"{header.author_name} ({header.author_device})",
+        "made_with": f"coachdesk {header.app_version}, data format {header.schema}",
+        "clock": header.created_hlc,
+        "changes": header.change_count,
+        "records": header.record_counts,
+        "devices_covered": len(header.coverage),
+        "encrypted_for": [r.name for r in header.recipients],
+        "bytes": opened.size,
+    }
+    if checked is not None:
+        facts["changes_checked"] = checked
+    if args.json:
+        print_json(facts)
+        return 0
+    print(f"{args.file}: a valid, signed coachdesk {header.kind} bundle.")
+    print(f"  Signed by:   {opened.signer.name} (fingerprint {opened.signer.fingerprint})")
+    print(f"  Made on:     {header.author_name}, with {facts['made_with']}")
+    print(f"  Bundle id:   {header.bundle_id}")
+    print(f"  Changes:     {header.change_count}, from {len(header.coverage)} device(s)")
+    for record_type, count in sorted(header.record_counts.items()):
+        plural = NOUNS.get(record_type, ("", record_type.replace("_", " ")))[1]
+        print(f"               {count} to {plural}")
+    recipients = ", ".join(facts["encrypted_for"]) or "not encrypted"
+    print(f"  Encrypted:   {recipients}")
+    if checked is not None:
+        print(f"  Contents:    all {checked} changes read and checked.")
+    return 0
+
+
+def run_keys_show(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from coachdesk.sync import keys, trust
+
+    profile = ctx.profile()
+    mine = keys.device_keys(profile, passphrase=_passphrase)
+    storage = keys.storage_of(profile)
+    listed = trust.list_keys(profile)
+    if args.json:
+        print_json(
+            {
+                "this_laptop": {
+                    "fingerprint": mine.fingerprint,
+                    "key_id": mine.key_id,
+                    "private_keys": storage.description,
+                },
+                "keys": [
+                    {
+                        "name": k.name,
+                        "fingerprint": k.fingerprint,
+                        "key_id": k.key_id,
+                        "device": k.device_name,
+                        "own": k.own,
+                        "this_laptop": k.this_device,
+                        "trusted_at": k.trusted_at,
+                        "revoked_at": k.revoked_at,
+                    }
+                    for k in listed
+                ],
+            }
+        )
+        return 0
+    print(f"This laptop's fingerprint: {mine.fingerprint}")
+    print(f"Its private keys are kept {storage.description}.")
+    others = [k for k in listed if not k.this_device]
+    print(f"Trusted keys ({len(others)}):" if others else "No other keys are trusted yet.")
+    for k in others:
+        state = f"REVOKED {k.revoked_at[:10]}" if k.revoked_at else "trusted"
+        mine_note = ", one of your laptops" if k.own else ""
+        print(f"  {k.name}: {k.fingerprint} ({state}{mine_note}; device {k.device_name})")
+    return 0
+
+
+def run_keys_export(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from coachdesk.sync import keys, trust
+    from coachdesk.sync.export import write_atomically
+
+    profile = ctx.profile()
+    mine = keys.device_keys(profile, passphrase=_passphrase)
+    write_atomically(args.output.expanduser(), trust.public_key_file(profile, mine))
+    print(f"Wrote this laptop's public key to {args.output}.")
+    print(f"Its fingerprint is {mine.fingerprint}; read it to whoever trusts it.")
+    return 0
+
+
+def run_keys_trust(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from coachdesk.sync import keys, trust
+    from coachdesk.sync.reader import read_bundle_file
+
+    profile = ctx.profile()
+    keys.device_keys(profile, passphrase=_passphrase)
+    offered = trust.read_public_key_file(read_bundle_file(args.file.expanduser()))
+    info = trust.trust_key(profile, offered, name=args.name, own=args.mine)
+    print(f"Trusted {info.name} (device {info.device_name}).")
+    print(f"Fingerprint: {info.fingerprint}")
+    print("Compare it aloud with the fingerprint their coachdesk shows; if it differs, revoke it.")
+    return 0
+
+
+def run_keys_revoke(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from coachdesk.sync import trust
+
+    info = trust.revoke_key(ctx.profile(create=False), args.fingerprint)
+    print(f"Revoked {info.name} ({info.fingerprint}); bundles signed by it are now refused.")
+    return 0

@@ -1,0 +1,329 @@
+"""Merging incoming changes into the profile (DESIGN.md section 5): a multi-value register per
+field.
+
+A field's heads are its changes that no change in the log supersedes. One head: its value is the
+field's value. Several: a conflict, shown with the newest head's value (greatest HLC, ties by
+change id) until someone resolves it. Because heads depend only on the set of changes, importing
+bundles in any order, or twice, gives the same profile.
+
+Runs inside the import transaction on Core statements (no ORM objects), in bulk, so that a
+hundred thousand changes merge in seconds.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import bindparam, delete, insert, inspect, select, update
+from sqlalchemy.orm import Session
+
+from coachdesk.core.store.changelog import SYNCABLE, decode_value
+from coachdesk.core.store.schema import Change, FieldHead
+from coachdesk.core.store.sync_tables import AwaitedChange
+from coachdesk.sync.errors import BundleError
+from coachdesk.sync.payload import IncomingChange
+
+_CHUNK = 500  # ids per IN (...) list, well under every database's parameter limit
+FieldKey = tuple[str, str, str]
+
+
+@dataclass
+class MergeOutcome:
+    """What one merge did."""
+
+    new_changes: int = 0
+    created: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    updated: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    new_conflicts: int = 0
+    newest_hlc: str | None = None
+    missing_earlier: int = 0  # superseded changes that have not arrived yet (a gap)
+
+
+def _chunks(items: Iterable[Any]) -> Iterator[list[Any]]:
+    items = list(items)
+    for start in range(0, len(items), _CHUNK):
+        yield items[start : start + _CHUNK]
+
+
+def merge_changes(
+    session: Session, incoming: list[IncomingChange], *, bundle_id: str
+) -> MergeOutcome:
+    """Insert unseen changes, move field heads, recompute touched rows; raises BundleError."""
+    # Core statements on the session's connection: the ORM's per-row bookkeeping would cost
+    # more than the database work at this size.
+    session = session.connection()  # type: ignore[assignment]
+    outcome = MergeOutcome()
+    new = _unseen(session, incoming)
+    if not new:
+        return outcome
+    outcome.new_changes = len(new)
+    outcome.newest_hlc = max(c.hlc for c in new)
+    new_ids = {c.change_id for c in new}
+    refs: set[str] = set()
+    for c in new:
+        if c.supersedes != "[]":
+            refs.update(json.loads(c.supersedes))
+    superseded = refs | _awaited_among(session, new_ids)
+    outcome.missing_earlier = _remember_missing(session, refs - new_ids)
+    session.execute(
+        insert(Change.__table__),
+        [
+            {
+                "change_id": c.change_id,
+                "record_type": c.record_type,
+                "record_id": c.record_id,
+                "field": c.field,
+                "value": c.value,
+                "hlc": c.hlc,
+                "device_id": c.device_id,
+                "supersedes": c.supersedes,
+                "bundle_id": bundle_id,
+            }
+            for c in new
+        ],
+    )
+    by_field: dict[FieldKey, list[IncomingChange]] = defaultdict(list)
+    for c in new:
+        by_field[(c.record_type, c.record_id, c.field)].append(c)
+    winners = _move_heads(session, by_field, refs, superseded, outcome)
+    _write_rows(session, new, winners, outcome)
+    return outcome
+
+
+def _unseen(session: Session, incoming: list[IncomingChange]) -> list[IncomingChange]:
+    """The incoming changes not in the log; an id already there must carry the same change."""
+    t = Change.__table__
+    known: dict[str, tuple[Any, ...]] = {}
+    for chunk in _chunks(c.change_id for c in incoming):
+        rows = session.execute(
+            select(
+                t.c.change_id,
+                t.c.record_type,
+                t.c.record_id,
+                t.c.field,
+                t.c.value,
+                t.c.hlc,
+                t.c.device_id,
+                t.c.supersedes,
+            ).where(t.c.change_id.in_(chunk))
+        )
+        known.update((row[0], tuple(row)) for row in rows)
+    if not known:
+        return list(incoming)
+    new = []
+    for c in incoming:
+        old = known.get(c.change_id)
+        if old is None:
+            new.append(c)
+        elif old != tuple(c):
+            raise BundleError(
+                "rewrites_history", f"(change {c.change_id} of {c.record_type}.{c.field})"
+            )
+    return new
+
+
+def _awaited_among(session: Session, ids: set[str]) -> set[str]:
+    """Those of `ids` that a change already in the log supersedes."""
+    found: set[str] = set()
+    for chunk in _chunks(ids):
+        found.update(
+            session.execute(
+                select(AwaitedChange.change_id).where(AwaitedChange.change_id.in_(chunk))
+            ).scalars()
+        )
+    if found:
+        for chunk in _chunks(found):
+            session.execute(delete(AwaitedChange).where(AwaitedChange.change_id.in_(chunk)))
+    return found
+
+
+def _remember_missing(session: Session, outside: set[str]) -> int:
+    """Record superseded ids that are neither in the log nor arriving now; returns how many."""
+    present: set[str] = set()
+    for chunk in _chunks(outside):
+        present.update(
+            session.execute(select(Change.change_id).where(Change.change_id.in_(chunk))).scalars()
+        )
+        present.update(
+            session.execute(
+                select(AwaitedChange.change_id).where(AwaitedChange.change_id.in_(chunk))
+            ).scalars()
+        )
+    missing = outside - present
+    if missing:
+        session.execute(
+            insert(AwaitedChange.__table__), [{"change_id": i} for i in sorted(missing)]
+        )
+    return len(missing)
+
+
+def _move_heads(
+    session: Session,
+    by_field: dict[FieldKey, list[IncomingChange]],
+    refs: set[str],
+    superseded: set[str],
+    outcome: MergeOutcome,
+) -> dict[FieldKey, str]:
+    """Update FieldHead for every touched field; returns each field's winning value (JSON)."""
+    t = FieldHead.__table__
+    old: dict[FieldKey, tuple[list[str], bool]] = {}
+    record_ids = {key[1] for key in by_field}
+    for chunk in _chunks(record_ids):
+        for rt, rid, f, head_ids, in_conflict in session.execute(
+            select(t.c.record_type, t.c.record_id, t.c.field, t.c.head_ids, t.c.in_conflict).where(
+                t.c.record_id.in_(chunk)
+            )
+        ):
+            if (rt, rid, f) in by_field:
+                old[(rt, rid, f)] = (json.loads(head_ids), bool(in_conflict))
+    facts: dict[str, tuple[str, str]] = {}  # change id -> (hlc, value)
+    heads: dict[FieldKey, set[str]] = {}
+    for key, changes in by_field.items():
+        for c in changes:
+            facts[c.change_id] = (c.hlc, c.value)
+        before = set(old[key][0]) if key in old else set()
+        heads[key] = (before - refs) | {
+            c.change_id for c in changes if c.change_id not in superseded
+        }
+    _load_facts(session, {i for h in heads.values() for i in h} - facts.keys(), facts)
+    winners: dict[FieldKey, str] = {}
+    inserts, updates = [], []
+    for key, now in heads.items():
+        if not now:
+            # Every version superseded by something of another field (only a malformed bundle
+            # does that): show the newest version of the field, deterministically.
+            winners[key] = _newest_of_field(session, key)
+        else:
+            best = max(now, key=lambda i: (facts[i][0], i))
+            winners[key] = facts[best][1]
+        ordered = sorted(now, key=lambda i: (facts[i][0], i))
+        conflict = len(ordered) > 1
+        if key not in old:
+            inserts.append(
+                {
+                    "record_type": key[0],
+                    "record_id": key[1],
+                    "field": key[2],
+                    "head_ids": json.dumps(ordered),
+                    "in_conflict": conflict,
+                }
+            )
+        elif set(old[key][0]) != now or old[key][1] != conflict:
+            updates.append(
+                {
+                    "k_type": key[0],
+                    "k_id": key[1],
+                    "k_field": key[2],
+                    "v_heads": json.dumps(ordered),
+                    "v_conflict": conflict,
+                }
+            )
+        if conflict and not (key in old and old[key][1]):
+            outcome.new_conflicts += 1
+    if inserts:
+        session.execute(insert(FieldHead.__table__), inserts)
+    if updates:
+        session.execute(
+            update(t)
+            .where(
+                t.c.record_type == bindparam("k_type"),
+                t.c.record_id == bindparam("k_id"),
+                t.c.field == bindparam("k_field"),
+            )
+            .values(head_ids=bindparam("v_heads"), in_conflict=bindparam("v_conflict")),
+            updates,
+        )
+    return winners
+
+
+def _load_facts(session: Session, ids: set[str], facts: dict[str, tuple[str, str]]) -> None:
+    t = Change.__table__
+    for chunk in _chunks(ids):
+        for change_id, hlc, value in session.execute(
+            select(t.c.change_id, t.c.hlc, t.c.value).where(t.c.change_id.in_(chunk))
+        ):
+            facts[change_id] = (hlc, value)
+
+
+def _newest_of_field(session: Session, key: FieldKey) -> str:
+    t = Change.__table__
+    return session.execute(
+        select(t.c.value)
+        .where(t.c.record_type == key[0], t.c.record_id == key[1], t.c.field == key[2])
+        .order_by(t.c.hlc.desc(), t.c.change_id.desc())
+        .limit(1)
+    ).scalar_one()
+
+
+def _write_rows(
+    session: Session,
+    new: list[IncomingChange],
+    winners: dict[FieldKey, str],
+    outcome: MergeOutcome,
+) -> None:
+    """Bring each touched row to its fields' winning values (creating rows that are new)."""
+    oldest: dict[tuple[str, str], tuple[str, str]] = {}  # (hlc, device) of the earliest change
+    newest: dict[tuple[str, str], str] = {}
+    for c in new:
+        record = (c.record_type, c.record_id)
+        if record not in oldest or c.hlc < oldest[record][0]:
+            oldest[record] = (c.hlc, c.device_id)
+        if c.hlc > newest.get(record, ""):
+            newest[record] = c.hlc
+    values: dict[tuple[str, str], dict[str, Any]] = defaultdict(dict)
+    for (rt, rid, f), text in winners.items():
+        values[(rt, rid)][f] = text
+    by_type: dict[str, list[str]] = defaultdict(list)
+    for rt, rid in values:
+        by_type[rt].append(rid)
+    for rt, ids in by_type.items():
+        model = SYNCABLE[rt]
+        table = model.__table__
+        columns = inspect(model).columns
+        existing: dict[str, tuple[str, str]] = {}
+        for chunk in _chunks(ids):
+            for rid, created_hlc, updated_hlc in session.execute(
+                select(table.c.id, table.c.created_hlc, table.c.updated_hlc).where(
+                    table.c.id.in_(chunk)
+                )
+            ):
+                existing[rid] = (created_hlc, updated_hlc)
+        inserts: dict[frozenset[str], list[dict[str, Any]]] = defaultdict(list)
+        updates: dict[frozenset[str], list[dict[str, Any]]] = defaultdict(list)
+        for rid in ids:
+            record = (rt, rid)
+            row = {
+                columns[f].key: decode_value(model, f, text) for f, text in values[record].items()
+            }
+            first_hlc, first_device = oldest[record]
+            if rid in existing:
+                created_hlc, updated_hlc = existing[rid]
+                if first_hlc < created_hlc:
+                    row.update(created_hlc=first_hlc, created_by=first_device)
+                row["updated_hlc"] = max(updated_hlc, newest[record])
+                updates[frozenset(row)].append(
+                    {f"v_{k}": v for k, v in row.items()} | {"k_id": rid}
+                )
+                outcome.updated[rt].add(rid)
+            else:
+                row.update(
+                    id=rid,
+                    created_hlc=first_hlc,
+                    created_by=first_device,
+                    updated_hlc=newest[record],
+                )
+                inserts[frozenset(row)].append(row)
+                outcome.created[rt].add(rid)
+        for rows in inserts.values():
+            session.execute(insert(table), rows)
+        for keys, rows in updates.items():
+            session.execute(
+                update(table)
+                .where(table.c.id == bindparam("k_id"))
+                .values({k: bindparam(f"v_{k}") for k in keys}),
+                rows,
+            )

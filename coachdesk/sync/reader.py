@@ -1,0 +1,100 @@
+"""Opening a bundle: size cap, signature, trust, header, payload hash; then, on request, the
+changes it carries. Nothing is parsed before the signature verifies, and nothing is decided from
+unsigned bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from coachdesk.core.store.versions import HEAD
+from coachdesk.sync import trust
+from coachdesk.sync.encryption import decrypt_payload
+from coachdesk.sync.envelope import MAX_BUNDLE_BYTES, Envelope, open_envelope
+from coachdesk.sync.errors import BundleError
+from coachdesk.sync.header import BundleHeader, parse_header
+from coachdesk.sync.keys import fingerprint_of, key_id_of
+from coachdesk.sync.payload import IncomingChange, decode_changes
+
+if TYPE_CHECKING:
+    from coachdesk.core.store.profile import Profile
+    from coachdesk.sync.keys import DeviceKeys
+    from coachdesk.sync.trust import TrustedKeyInfo
+
+
+@dataclass(frozen=True)
+class OpenedBundle:
+    """A bundle that passed every check short of reading its payload."""
+
+    header: BundleHeader
+    signer: TrustedKeyInfo
+    envelope: Envelope
+    size: int
+
+
+def read_bundle_file(path: Path) -> bytes:
+    """The file's bytes, refusing anything larger than a bundle may be before reading it."""
+    try:
+        if path.stat().st_size > MAX_BUNDLE_BYTES:
+            raise BundleError("too_large")
+        with path.open("rb") as handle:
+            data = handle.read(MAX_BUNDLE_BYTES + 1)
+    except BundleError:
+        raise
+    except OSError as exc:
+        raise BundleError("unreadable", f"({exc.strerror or exc})") from None
+    if len(data) > MAX_BUNDLE_BYTES:  # it grew while we looked
+        raise BundleError("too_large")
+    return data
+
+
+def open_bundle(profile: Profile, data: bytes) -> OpenedBundle:
+    """Verify a bundle against this profile's trust list; raises BundleError."""
+    envelope = open_envelope(data)
+    key_id = key_id_of(envelope.signer_key)
+    signer = trust.find_key(profile, key_id)
+    if signer is None or signer.signing_key != envelope.signer_key:
+        raise BundleError(
+            "unknown_signer", f"Its key's fingerprint is {fingerprint_of(envelope.signer_key)}."
+        )
+    if signer.revoked:
+        raise BundleError(
+            "revoked_signer", f"({signer.name}, revoked on {(signer.revoked_at or '')[:10]})"
+        )
+    header = parse_header(envelope.header, minor=envelope.minor)
+    if header.key_id != key_id or header.author_device != signer.device_id:
+        raise BundleError("signer_mismatch")
+    if header.schema > HEAD.number:
+        raise BundleError(
+            "newer_format",
+            f"It was written by coachdesk {header.app_version}; install coachdesk "
+            f"{header.app_version} or newer to import it.",
+        )
+    if hashlib.sha256(envelope.payload).hexdigest() != header.payload_sha256:
+        raise BundleError("payload_mismatch")
+    return OpenedBundle(header, signer, envelope, len(data))
+
+
+def read_changes(
+    profile: Profile, opened: OpenedBundle, *, keys: DeviceKeys | None = None
+) -> list[IncomingChange]:
+    """Decrypt (when needed), decompress and check every change the bundle carries."""
+    header = opened.header
+    if header.kind != "sync":
+        raise BundleError(
+            "wrong_kind",
+            "It is a public key file: add it on the Trust page or with `coachdesk keys trust`."
+            if header.kind == "keys"
+            else f"It is a {header.kind} bundle, which this coachdesk cannot import yet.",
+        )
+    payload: bytes | memoryview = opened.envelope.payload
+    if header.encrypted:
+        if keys is None:
+            from coachdesk.sync.keys import device_keys
+
+            keys = device_keys(profile)
+        payload = decrypt_payload(payload, header, key_id=keys.key_id, private_key=keys.encryption)
+    return decode_changes(payload, plain_size=header.plain_size, change_count=header.change_count)

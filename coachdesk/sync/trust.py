@@ -1,0 +1,307 @@
+"""Whom this profile accepts bundles from: trusted public keys, named, confirmed by fingerprint,
+revocable. A public key travels as a small signed bundle of kind `keys` (`export-public`), signed
+by the key it carries, so whoever hands it over proves they hold the private half.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import zlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+
+from coachdesk.core.errors import NotFound, RefusedInput
+from coachdesk.core.ids import new_id
+from coachdesk.core.store.sync_tables import TrustedKey
+from coachdesk.core.store.versions import HEAD
+from coachdesk.sync import strict_json
+from coachdesk.sync.encryption import RecipientKey
+from coachdesk.sync.envelope import open_envelope, seal
+from coachdesk.sync.errors import BundleError
+from coachdesk.sync.header import BundleHeader, parse_header
+from coachdesk.sync.keys import fingerprint_of, key_id_of, normalise_fingerprint
+
+if TYPE_CHECKING:
+    from coachdesk.core.store.profile import Profile
+    from coachdesk.sync.keys import DeviceKeys
+
+_MAX_KEY_PAYLOAD = 64 * 1024
+
+
+@dataclass(frozen=True)
+class TrustedKeyInfo:
+    """A key in this profile's trust list, as the Trust page and `keys show` present it."""
+
+    key_id: str
+    name: str
+    device_id: str
+    device_name: str
+    fingerprint: str
+    signing_key: bytes
+    encryption_key: bytes
+    own: bool
+    this_device: bool
+    trusted_at: str
+    revoked_at: str | None
+
+    @property
+    def revoked(self) -> bool:
+        return self.revoked_at is not None
+
+
+@dataclass(frozen=True)
+class OfferedKey:
+    """A public key read from someone's key file, not yet trusted."""
+
+    device_id: str
+    device_name: str
+    signing_key: bytes
+    encryption_key: bytes
+
+    @property
+    def key_id(self) -> str:
+        return key_id_of(self.signing_key)
+
+    @property
+    def fingerprint(self) -> str:
+        return fingerprint_of(self.signing_key)
+
+
+def _info(row: TrustedKey) -> TrustedKeyInfo:
+    signing = bytes.fromhex(row.signing_key)
+    return TrustedKeyInfo(
+        key_id=row.key_id,
+        name=row.name,
+        device_id=row.device_id,
+        device_name=row.device_name,
+        fingerprint=fingerprint_of(signing),
+        signing_key=signing,
+        encryption_key=bytes.fromhex(row.encryption_key),
+        own=row.own,
+        this_device=row.this_device,
+        trusted_at=row.trusted_at,
+        revoked_at=row.revoked_at,
+    )
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def list_keys(profile: Profile) -> list[TrustedKeyInfo]:
+    """Every key this profile knows: this device first, then by name."""
+    with profile.reading() as session:
+        rows = session.execute(select(TrustedKey)).scalars().all()
+        keys = [_info(r) for r in rows]
+    return sorted(keys, key=lambda k: (not k.this_device, k.revoked, k.name.lower()))
+
+
+def own_record(profile: Profile) -> TrustedKeyInfo | None:
+    """This device's own public keys, once they exist."""
+    with profile.reading() as session:
+        row = session.execute(
+            select(TrustedKey).where(TrustedKey.this_device.is_(True))
+        ).scalar_one_or_none()
+        return _info(row) if row else None
+
+
+def find_key(profile: Profile, key_id: str) -> TrustedKeyInfo | None:
+    """The trust-list entry for a key id, revoked or not."""
+    with profile.reading() as session:
+        row = session.get(TrustedKey, key_id)
+        return _info(row) if row else None
+
+
+def record_own_keys(profile: Profile, keys: DeviceKeys) -> None:
+    """Put this device's public keys in the trust list (once)."""
+    with profile.reading() as session:
+        if session.get(TrustedKey, keys.key_id) is not None:
+            return
+    from coachdesk.core.store.schema import ThisDevice
+
+    with profile.writing() as write:
+        device = write.session.get(ThisDevice, keys.device_id)
+        device_name = device.name if device else "this laptop"
+        write.session.add(
+            TrustedKey(
+                key_id=keys.key_id,
+                name=f"This laptop ({device_name})",
+                device_id=keys.device_id,
+                device_name=device_name,
+                signing_key=keys.signing_public.hex(),
+                encryption_key=keys.encryption_public.hex(),
+                own=True,
+                this_device=True,
+                trusted_at=_now(),
+            )
+        )
+
+
+# --- public key files ---------------------------------------------------------------------------
+
+
+def public_key_file(profile: Profile, keys: DeviceKeys) -> bytes:
+    """This device's public keys as a self-signed bundle of kind `keys`."""
+    from coachdesk import __version__
+    from coachdesk.core.store.schema import ThisDevice
+
+    with profile.reading() as session:
+        device_name = session.get(ThisDevice, keys.device_id).name
+    plain = strict_json.dumps(
+        {
+            "kind": "device_key",
+            "device_id": keys.device_id,
+            "device_name": device_name,
+            "signing_key": keys.signing_public.hex(),
+            "encryption_key": keys.encryption_public.hex(),
+        }
+    ).encode("utf-8")
+    payload = zlib.compress(plain)
+    header = BundleHeader(
+        bundle_id=new_id(),
+        kind="keys",
+        created_hlc=str(profile.clock.now()),
+        author_device=keys.device_id,
+        author_name=device_name,
+        key_id=keys.key_id,
+        schema=HEAD.number,
+        app_version=__version__,
+        change_count=0,
+        record_counts={},
+        coverage={},
+        payload_sha256=hashlib.sha256(payload).hexdigest(),
+        plain_size=len(plain),
+    )
+    return seal(header.encode(), payload, keys.signing)
+
+
+def read_public_key_file(data: bytes) -> OfferedKey:
+    """The key a key file offers, after checking it is signed by that very key."""
+    envelope = open_envelope(data)
+    header = parse_header(envelope.header, minor=envelope.minor)
+    if header.kind != "keys":
+        raise BundleError("wrong_kind", "It is not a public key file (`keys export-public`).")
+    if header.key_id != key_id_of(envelope.signer_key):
+        raise BundleError("signer_mismatch")
+    payload = bytes(envelope.payload)
+    if hashlib.sha256(payload).hexdigest() != header.payload_sha256:
+        raise BundleError("payload_mismatch")
+    try:
+        decompressor = zlib.decompressobj()
+        plain = decompressor.decompress(payload, _MAX_KEY_PAYLOAD)
+        if not decompressor.eof or len(plain) != header.plain_size:
+            raise ValueError("wrong size")
+        body = strict_json.loads(plain.decode("utf-8"))
+        offered = OfferedKey(
+            device_id=body["device_id"],
+            device_name=str(body["device_name"])[:200],
+            signing_key=bytes.fromhex(body["signing_key"]),
+            encryption_key=bytes.fromhex(body["encryption_key"]),
+        )
+    except (ValueError, KeyError, TypeError, zlib.error):
+        raise BundleError("bad_payload") from None
+    if (
+        body.get("kind") != "device_key"
+        or offered.signing_key != envelope.signer_key
+        or offered.device_id != header.author_device
+        or len(offered.encryption_key) != 32
+    ):
+        raise BundleError("signer_mismatch")
+    return offered
+
+
+def trust_key(
+    profile: Profile, offered: OfferedKey, *, name: str, own: bool = False
+) -> TrustedKeyInfo:
+    """Add a key to the trust list under a name people recognise; refuses a revoked key."""
+    name = " ".join(name.split())
+    if not name or len(name) > 200:
+        raise RefusedInput("Give the key a name of 1 to 200 characters, such as the coach's name.")
+    with profile.writing() as write:
+        session = write.session
+        row = session.get(TrustedKey, offered.key_id)
+        if row is not None and row.revoked_at is not None:
+            raise RefusedInput(
+                f"The key {offered.fingerprint} was revoked on {row.revoked_at[:10]} and cannot "
+                "be trusted again. Ask its owner for a new key."
+            )
+        if row is not None and row.this_device:
+            raise RefusedInput("That is this laptop's own key; it is trusted already.")
+        clash = session.execute(
+            select(TrustedKey).where(
+                TrustedKey.name == name,
+                TrustedKey.key_id != offered.key_id,
+                TrustedKey.revoked_at.is_(None),
+            )
+        ).scalar_one_or_none()
+        if clash is not None:
+            raise RefusedInput(
+                f"Another key is already called {name!r}. Choose a different name, or revoke "
+                f"that key first."
+            )
+        if row is None:
+            row = TrustedKey(
+                key_id=offered.key_id,
+                device_id=offered.device_id,
+                device_name=offered.device_name,
+                signing_key=offered.signing_key.hex(),
+                encryption_key=offered.encryption_key.hex(),
+                this_device=False,
+                trusted_at=_now(),
+            )
+            session.add(row)
+        row.name = name
+        row.own = own
+        session.flush()
+        return _info(row)
+
+
+def revoke_key(profile: Profile, which: str) -> TrustedKeyInfo:
+    """Revoke a key named by its fingerprint (spaces optional) or key id."""
+    digits = normalise_fingerprint(which)
+    with profile.writing() as write:
+        session = write.session
+        rows = session.execute(select(TrustedKey)).scalars().all()
+        matches = [
+            r
+            for r in rows
+            if r.key_id == which.strip().lower()
+            or (len(digits) == 40 and normalise_fingerprint(_info(r).fingerprint) == digits)
+        ]
+        if not matches:
+            raise NotFound(
+                f"No trusted key has the fingerprint {which!r}. `coachdesk keys show` lists them."
+            )
+        row = matches[0]
+        if row.this_device:
+            raise RefusedInput("This laptop's own key cannot be revoked here.")
+        if row.revoked_at is None:
+            row.revoked_at = _now()
+        session.flush()
+        return _info(row)
+
+
+def recipients_named(profile: Profile, names: list[str]) -> list[RecipientKey]:
+    """The trusted, unrevoked keys with these names; refuses a name nobody has."""
+    keys = [k for k in list_keys(profile) if not k.revoked]
+    found = []
+    for name in names:
+        wanted = " ".join(name.split()).lower()
+        match = [k for k in keys if k.name.lower() == wanted]
+        if not match:
+            known = ", ".join(k.name for k in keys if not k.this_device) or "none yet"
+            raise RefusedInput(f"No trusted key is called {name!r}. Trusted keys: {known}.")
+        found.extend(match)
+    return [RecipientKey(k.key_id, k.name, k.encryption_key) for k in found]
+
+
+def own_devices(profile: Profile) -> list[RecipientKey]:
+    """This laptop and the coach's other laptops: whom `export --all` is encrypted to."""
+    return [
+        RecipientKey(k.key_id, k.name, k.encryption_key)
+        for k in list_keys(profile)
+        if k.own and not k.revoked
+    ]

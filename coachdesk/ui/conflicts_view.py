@@ -1,0 +1,181 @@
+"""The Conflicts view: fields edited on two laptops at once, side by side, resolved by a choice
+or by the merged text.
+
+    view = ConflictsView(profile); window.add_area("conflicts", "Conflicts", view)
+    view.changed.connect(window.changed.emit); window.changed.connect(view.on_changed)
+
+`ConflictBadge` is a small label for record pages: set it with the fields in conflict from
+`coachdesk.sync.conflicts.conflicted_fields(profile, record_type).get(record_id, ())`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from coachdesk.core.changes import ChangeSummary
+from coachdesk.core.store.profile import Profile
+from coachdesk.sync import conflicts
+from coachdesk.ui.work import run_in_background
+
+
+class ConflictBadge(QLabel):
+    """'⚠ 2 conflicts' next to a record that has fields in conflict; hidden otherwise."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setStyleSheet(
+            "background: #fff3cd; color: #7a4d00; border: 1px solid #e0b000;"
+            "border-radius: 8px; padding: 1px 8px;"
+        )
+        self.show_fields(())
+
+    def show_fields(self, fields: tuple[str, ...]) -> None:
+        count = len(fields)
+        self.setVisible(bool(count))
+        self.setText(f"⚠ {count} conflict{'s' if count != 1 else ''}")
+        names = ", ".join(f.replace("_", " ") for f in fields)
+        self.setToolTip(f"Edited on two laptops at once: {names}. Resolve it under Conflicts.")
+        self.setAccessibleName(self.toolTip())
+
+
+class ConflictsView(QWidget):
+    changed = Signal(object)  # ChangeSummary after a resolution
+
+    def __init__(self, profile: Profile, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.profile = profile
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("<h2>Conflicts</h2>"))
+        self.empty = QLabel("No conflicts: every field has one current version.")
+        layout.addWidget(self.empty)
+        splitter = QSplitter()
+        self.list = QListWidget()
+        self.list.setAccessibleName("Fields in conflict")
+        self.list.currentItemChanged.connect(lambda item, _old: self._open(item))
+        splitter.addWidget(self.list)
+        self.detail = QScrollArea()
+        self.detail.setWidgetResizable(True)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([280, 620])
+        layout.addWidget(splitter, 1)
+        self.current: conflicts.ConflictDetail | None = None
+        self.proposal_edit: QPlainTextEdit | None = None
+        self.refresh()
+
+    def refresh(self) -> None:
+        run_in_background(
+            self, lambda: conflicts.list_conflicts(self.profile), on_success=self._show_list
+        )
+
+    def on_changed(self, changes: ChangeSummary) -> None:
+        if changes:
+            self.refresh()
+
+    def _show_list(self, listed: list[conflicts.ConflictSummary]) -> None:
+        self.list.clear()
+        self.empty.setVisible(not listed)
+        for c in listed:
+            item = QListWidgetItem(f"{c.record_label}: {c.field_label} ({c.versions} versions)")
+            item.setToolTip(item.text())
+            item.setData(Qt.ItemDataRole.UserRole, (c.record_type, c.record_id, c.field))
+            self.list.addItem(item)
+        if listed:
+            self.list.setCurrentRow(0)
+        else:
+            self.detail.setWidget(QWidget())
+
+    def _open(self, item: QListWidgetItem | None) -> None:
+        if item is None:
+            return
+        key = item.data(Qt.ItemDataRole.UserRole)
+        run_in_background(
+            self,
+            lambda: conflicts.conflict_detail(self.profile, *key),
+            on_success=self._show_detail,
+        )
+
+    def _show_detail(self, detail: conflicts.ConflictDetail) -> None:
+        self.current = detail
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        title = QLabel(f"<b>{detail.summary.record_label}</b> — {detail.summary.field_label}")
+        layout.addWidget(title)
+        note = QLabel(
+            "These versions were written on different laptops without either seeing the other. "
+            "The record shows the newest until you choose. Nothing is lost: the versions you do "
+            "not keep stay in the history."
+        )
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        side_by_side = QHBoxLayout()
+        for version in detail.versions:
+            side_by_side.addWidget(self._version_box(version))
+        layout.addLayout(side_by_side)
+        if detail.base is not None:
+            layout.addWidget(QLabel(f"Before both edits it read: {detail.base.text}"))
+        self.proposal_edit = None
+        if detail.proposal is not None:
+            box = QGroupBox(
+                "Both edits merged"
+                if detail.proposal_clean
+                else "Both edits merged — fix the marked part before keeping it"
+            )
+            inner = QVBoxLayout(box)
+            self.proposal_edit = QPlainTextEdit(detail.proposal)
+            self.proposal_edit.setAccessibleName("Merged text")
+            inner.addWidget(self.proposal_edit)
+            keep = QPushButton("Keep the merged text")
+            keep.setAccessibleName("Keep the merged text")
+            keep.clicked.connect(lambda: self.resolve(self.proposal_edit.toPlainText()))
+            inner.addWidget(keep)
+            layout.addWidget(box)
+        layout.addStretch(1)
+        self.detail.setWidget(page)
+
+    def _version_box(self, version: conflicts.ConflictVersion) -> QGroupBox:
+        shown = " — shown now" if version.shown else ""
+        box = QGroupBox(f"{version.written_by}, {version.written_at}{shown}")
+        inner = QVBoxLayout(box)
+        text = QPlainTextEdit(version.text)
+        text.setReadOnly(True)
+        text.setAccessibleName(f"Version by {version.written_by}")
+        inner.addWidget(text)
+        keep = QPushButton(f"Keep {version.written_by}'s version")
+        keep.setAccessibleName(keep.text())
+        keep.clicked.connect(lambda: self.resolve(version.value))
+        inner.addWidget(keep)
+        return box
+
+    def resolve(self, value: Any) -> None:
+        """Keep `value` for the open conflict."""
+        detail = self.current
+        if detail is None:
+            return
+        s = detail.summary
+        run_in_background(
+            self,
+            lambda: conflicts.resolve_conflict(
+                self.profile, s.record_type, s.record_id, s.field, value
+            ),
+            on_success=self._resolved,
+        )
+
+    def _resolved(self, changes: ChangeSummary) -> None:
+        self.changed.emit(changes)
+        self.refresh()

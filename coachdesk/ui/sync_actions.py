@@ -1,0 +1,246 @@
+"""Menu actions for bundles: export for my laptops, export for someone, import (also by
+dropping files on the window). Work runs through run_in_background with a progress bar; a
+passphrase is asked for when the keys live in a passphrase-protected file.
+
+    actions = SyncActions(window, profile, on_changed=window.broadcast)
+    file_menu.addActions(actions.actions())
+    actions.accept_drops(window)
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from coachdesk.core.changes import ChangeSummary
+from coachdesk.core.store.profile import Profile
+from coachdesk.ui import dialogs
+from coachdesk.ui.work import run_in_background
+
+logger = logging.getLogger(__name__)
+
+BUNDLE_FILTER = "coachdesk bundles (*.coachdesk);;All files (*)"
+
+
+class PassphraseDialog(QDialog):
+    """Asks for the passphrase that protects this laptop's keys."""
+
+    def __init__(self, parent: QWidget | None, *, reason: str) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Passphrase for your keys")
+        layout = QVBoxLayout(self)
+        text = QLabel(reason)
+        text.setWordWrap(True)
+        layout.addWidget(text)
+        self.field = QLineEdit()
+        self.field.setEchoMode(QLineEdit.EchoMode.Password)
+        self.field.setAccessibleName("Passphrase")
+        layout.addWidget(self.field)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+
+class RecipientsDialog(QDialog):
+    """Choose whom a bundle is for (the trusted, unrevoked keys)."""
+
+    def __init__(self, parent: QWidget | None, names: list[str]) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export for…")
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            QLabel("The bundle will be encrypted so that only these people can read it:")
+        )
+        self.names = QListWidget()
+        self.names.setAccessibleName("People to export for")
+        for name in names:
+            item = QListWidgetItem(name)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.names.addItem(item)
+        layout.addWidget(self.names)
+        self.unencrypted = QCheckBox("Do not encrypt (anyone holding the file can read it)")
+        layout.addWidget(self.unencrypted)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def chosen(self) -> list[str]:
+        items = [self.names.item(i) for i in range(self.names.count())]
+        return [i.text() for i in items if i.checkState() == Qt.CheckState.Checked]
+
+
+def with_passphrase(
+    parent: QWidget | None,
+    work: Callable[..., Any],
+    *,
+    on_success: Callable[[Any], None],
+    label: str,
+    passphrase: str | None = None,
+) -> None:
+    """Run `work(passphrase=..., progress=...)`; if the keys need a passphrase, ask and retry."""
+    from coachdesk.sync.errors import PassphraseNeeded
+
+    def failed(exc: BaseException) -> None:
+        if isinstance(exc, PassphraseNeeded):
+            dialog = PassphraseDialog(parent, reason=str(exc))
+            if dialogs.run(dialog) == QDialog.DialogCode.Accepted and dialog.field.text():
+                with_passphrase(
+                    parent, work, on_success=on_success, label=label, passphrase=dialog.field.text()
+                )
+            return
+        dialogs.show_error(parent, "That did not work", dialogs.describe(exc))
+
+    def job(progress: Callable[[int, int], None]) -> Any:
+        return work(passphrase=(lambda: passphrase) if passphrase else None, progress=progress)
+
+    run_in_background(parent, job, on_success=on_success, on_failure=failed, label=label)
+
+
+class SyncActions(QObject):
+    """Export and import actions for a window; `on_changed` receives what an import changed."""
+
+    def __init__(
+        self, parent: QWidget, profile: Profile, *, on_changed: Callable[[ChangeSummary], None]
+    ) -> None:
+        super().__init__(parent)
+        self.parent_widget = parent
+        self.profile = profile
+        self.on_changed = on_changed
+        self.export_mine_action = QAction("Export for &my other laptops…", parent)
+        self.export_mine_action.triggered.connect(self.export_for_my_laptops)
+        self.export_to_action = QAction("Export &for someone…", parent)
+        self.export_to_action.triggered.connect(self.export_for_someone)
+        self.import_action = QAction("&Import bundles…", parent)
+        self.import_action.setShortcut("Ctrl+I")
+        self.import_action.triggered.connect(self.import_chosen)
+
+    def actions(self) -> list[QAction]:
+        return [self.export_mine_action, self.export_to_action, self.import_action]
+
+    # --- export -----------------------------------------------------------------------------------
+
+    def export_for_my_laptops(self) -> None:
+        self._export(to=None, encrypt=True, suggested="my-laptops.coachdesk")
+
+    def export_for_someone(self) -> None:
+        from coachdesk.sync import trust
+
+        names = [
+            k.name for k in trust.list_keys(self.profile) if not k.this_device and not k.revoked
+        ]
+        if not names:
+            dialogs.show_info(
+                self.parent_widget,
+                "Nobody to export for yet",
+                "Trust someone's public key first, on the Trust page.",
+            )
+            return
+        dialog = RecipientsDialog(self.parent_widget, names)
+        if dialogs.run(dialog) != QDialog.DialogCode.Accepted:
+            return
+        chosen = dialog.chosen()
+        if not chosen and not dialog.unencrypted.isChecked():
+            dialogs.show_error(self.parent_widget, "Nobody chosen", "Tick at least one person.")
+            return
+        suggested = (chosen[0] if chosen else "bundle").lower().replace(" ", "-") + ".coachdesk"
+        self._export(
+            to=chosen or None, encrypt=not dialog.unencrypted.isChecked(), suggested=suggested
+        )
+
+    def _export(self, *, to: list[str] | None, encrypt: bool, suggested: str) -> None:
+        from coachdesk.sync.export import export_bundle
+
+        chosen = dialogs.save_file(
+            self.parent_widget, "Save the bundle as", suggested, BUNDLE_FILTER
+        )
+        if not chosen:
+            return
+        path = Path(chosen)
+        with_passphrase(
+            self.parent_widget,
+            lambda passphrase, progress: export_bundle(
+                self.profile,
+                path,
+                to=to,
+                encrypt=encrypt,
+                passphrase=passphrase,
+                progress=progress,
+            ),
+            on_success=lambda result: dialogs.show_info(
+                self.parent_widget, "Bundle written", result.sentence()
+            ),
+            label="Writing the bundle…",
+        )
+
+    # --- import -----------------------------------------------------------------------------------
+
+    def import_chosen(self) -> None:
+        chosen = dialogs.open_files(self.parent_widget, "Import bundles", BUNDLE_FILTER)
+        if chosen:
+            self.import_paths([Path(p) for p in chosen])
+
+    def import_paths(self, paths: list[Path]) -> None:
+        """Import these files in the background and report what changed."""
+        from coachdesk.sync.importer import import_files
+
+        with_passphrase(
+            self.parent_widget,
+            lambda passphrase, progress: import_files(
+                self.profile, paths, passphrase=passphrase, progress=progress
+            ),
+            on_success=self._imported,
+            label="Importing…",
+        )
+
+    def _imported(self, report: Any) -> None:
+        lines = [r.sentence() for r in report.imported] + [r.sentence() for r in report.rejected]
+        if report.changes:
+            self.on_changed(report.changes)
+        if report.rejected:
+            dialogs.show_error(
+                self.parent_widget, "Some bundles were not imported", "\n\n".join(lines)
+            )
+        else:
+            dialogs.show_info(self.parent_widget, "Imported", "\n\n".join(lines))
+
+    # --- drag and drop ----------------------------------------------------------------------------
+
+    def accept_drops(self, widget: QWidget) -> None:
+        """Let bundle files dropped on `widget` be imported."""
+        widget.setAcceptDrops(True)
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802  (Qt's name)
+        if event.type() in (QEvent.Type.DragEnter, QEvent.Type.DragMove):
+            if event.mimeData().hasUrls():  # type: ignore[attr-defined]
+                event.acceptProposedAction()  # type: ignore[attr-defined]
+                return True
+        if event.type() == QEvent.Type.Drop and event.mimeData().hasUrls():  # type: ignore[attr-defined]
+            paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]  # type: ignore[attr-defined]
+            if paths:
+                event.acceptProposedAction()  # type: ignore[attr-defined]
+                self.import_paths(paths)
+                return True
+        return super().eventFilter(watched, event)

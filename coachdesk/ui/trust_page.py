@@ -1,0 +1,220 @@
+"""The Trust page: this laptop's fingerprint, the keys this profile trusts, and the actions to
+share a public key, trust one (after comparing fingerprints aloud) and revoke one.
+
+    page = TrustPage(profile); window.add_area("trust", "Trust", page)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from coachdesk.core.store.profile import Profile
+from coachdesk.sync import keys, trust
+from coachdesk.ui import dialogs
+from coachdesk.ui.sync_actions import with_passphrase
+from coachdesk.ui.work import run_in_background
+
+KEY_FILTER = "coachdesk public keys (*.coachdesk-key);;All files (*)"
+COLUMNS = ("Name", "Fingerprint", "Device", "Status")
+
+
+class TrustKeyDialog(QDialog):
+    """Shows an offered key's fingerprint and asks for a name before trusting it."""
+
+    def __init__(self, parent: QWidget | None, offered: trust.OfferedKey) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Trust this key?")
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            f"This key file comes from the device “{offered.device_name}”. Before you trust it, "
+            "read this fingerprint aloud with its owner (by phone or in person). It must match "
+            "the one their coachdesk shows on its Trust page, digit for digit."
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.fingerprint = QLabel(offered.fingerprint)
+        self.fingerprint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.fingerprint.setStyleSheet("font-family: monospace; font-size: 15pt;")
+        self.fingerprint.setAccessibleName("Fingerprint to compare")
+        layout.addWidget(self.fingerprint)
+        layout.addWidget(QLabel("Whose key is it?"))
+        self.name = QLineEdit()
+        self.name.setPlaceholderText("e.g. Dana Ortiz (supervisor)")
+        self.name.setAccessibleName("Name for this key")
+        layout.addWidget(self.name)
+        self.own = QCheckBox("It is one of my own laptops")
+        layout.addWidget(self.own)
+        buttons = QDialogButtonBox()
+        self.trust_button = buttons.addButton(
+            "The fingerprints match: trust it", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+
+class TrustPage(QWidget):
+    """Whom this profile accepts bundles from."""
+
+    def __init__(self, profile: Profile, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.profile = profile
+        layout = QVBoxLayout(self)
+        title = QLabel("<h2>Trust</h2>")
+        layout.addWidget(title)
+        self.mine = QLabel("Loading this laptop's keys…")
+        self.mine.setWordWrap(True)
+        self.mine.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.mine)
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setAccessibleName("Trusted keys")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        layout.addWidget(self.table, 1)
+        row = QHBoxLayout()
+        self.share_button = QPushButton("Save my public key…")
+        self.share_button.clicked.connect(self.save_public_key)
+        self.trust_button = QPushButton("Trust a key file…")
+        self.trust_button.clicked.connect(self.trust_key_file)
+        self.revoke_button = QPushButton("Revoke the selected key…")
+        self.revoke_button.clicked.connect(self.revoke_selected)
+        for button in (self.share_button, self.trust_button, self.revoke_button):
+            button.setAccessibleName(button.text().rstrip("…"))
+            row.addWidget(button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self._keys: list[trust.TrustedKeyInfo] = []
+        self._loaded = False
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802  (Qt's name)
+        # Loaded when first shown, not at start-up: opening the keys may ask for a passphrase.
+        super().showEvent(event)
+        if not self._loaded:
+            self._loaded = True
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Reload the list (and create this laptop's keys on first use)."""
+        with_passphrase(
+            self,
+            lambda passphrase, progress: (
+                keys.device_keys(self.profile, passphrase=passphrase),
+                keys.storage_of(self.profile),
+                trust.list_keys(self.profile),
+            ),
+            on_success=self._show,
+            label="Opening your keys…",
+        )
+
+    def _show(self, loaded: tuple[Any, keys.KeyStorage, list[trust.TrustedKeyInfo]]) -> None:
+        mine, storage, listed = loaded
+        self.mine.setText(
+            f"This laptop's fingerprint: <b style='font-family: monospace'>{mine.fingerprint}"
+            f"</b><br>Read it aloud to whoever trusts your key. Your private keys are kept "
+            f"{storage.description}."
+        )
+        self._keys = [k for k in listed if not k.this_device]
+        self.table.setRowCount(len(self._keys))
+        for r, k in enumerate(self._keys):
+            status = f"revoked {k.revoked_at[:10]}" if k.revoked_at else "trusted"
+            if k.own and not k.revoked:
+                status += " · my laptop"
+            for c, text in enumerate((k.name, k.fingerprint, k.device_name, status)):
+                item = QTableWidgetItem(text)
+                if k.revoked:
+                    item.setForeground(Qt.GlobalColor.gray)
+                self.table.setItem(r, c, item)
+
+    def save_public_key(self) -> None:
+        chosen = dialogs.save_file(self, "Save my public key", "my-key.coachdesk-key", KEY_FILTER)
+        if not chosen:
+            return
+        from coachdesk.sync.export import write_atomically
+
+        def work(passphrase, progress) -> str:
+            mine = keys.device_keys(self.profile, passphrase=passphrase)
+            write_atomically(Path(chosen), trust.public_key_file(self.profile, mine))
+            return mine.fingerprint
+
+        with_passphrase(
+            self,
+            work,
+            on_success=lambda fingerprint: dialogs.show_info(
+                self,
+                "Public key saved",
+                f"Saved to {chosen}. Give the file to the other coach, then read them your "
+                f"fingerprint aloud:\n\n{fingerprint}",
+            ),
+            label="Saving your public key…",
+        )
+
+    def trust_key_file(self) -> None:
+        chosen = dialogs.open_file(self, "Trust a key file", KEY_FILTER)
+        if not chosen:
+            return
+        from coachdesk.sync.reader import read_bundle_file
+
+        run_in_background(
+            self,
+            lambda: trust.read_public_key_file(read_bundle_file(Path(chosen))),
+            on_success=self._confirm_and_trust,
+        )
+
+    def _confirm_and_trust(self, offered: trust.OfferedKey) -> None:
+        dialog = TrustKeyDialog(self, offered)
+        if dialogs.run(dialog) != QDialog.DialogCode.Accepted:
+            return
+        name, own = dialog.name.text(), dialog.own.isChecked()
+        run_in_background(
+            self,
+            lambda: trust.trust_key(self.profile, offered, name=name, own=own),
+            on_success=lambda _info: self.refresh(),
+        )
+
+    def selected_key(self) -> trust.TrustedKeyInfo | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self._keys[rows[0].row()] if rows else None
+
+    def revoke_selected(self) -> None:
+        key = self.selected_key()
+        if key is None or key.revoked:
+            dialogs.show_info(self, "Revoke a key", "Select a trusted key in the list first.")
+            return
+        if not dialogs.confirm(
+            self,
+            "Revoke this key?",
+            f"From now on, bundles signed by {key.name}'s key ({key.fingerprint}) will be "
+            "refused. What was already imported stays. A revoked key cannot be trusted again.",
+            yes="Revoke",
+        ):
+            return
+        run_in_background(
+            self,
+            lambda: trust.revoke_key(self.profile, key.key_id),
+            on_success=lambda _info: self.refresh(),
+        )

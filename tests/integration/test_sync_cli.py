@@ -1,0 +1,100 @@
+"""`coachdesk keys | export | verify | import` end to end, as separate processes, on a machine
+with no keyring: the keys live in passphrase-protected files (COACHDESK_PASSPHRASE)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def _cli(tmp: Path, who: str, *args: str, passphrase: str | None = "open sesame"):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COACHDESK_")}
+    env["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
+    if passphrase:
+        env["COACHDESK_PASSPHRASE"] = passphrase
+    return subprocess.run(
+        [sys.executable, "-m", "coachdesk", "--data-dir", str(tmp / who), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        timeout=120,
+    )
+
+
+@pytest.fixture
+def coaches(tmp_path):
+    for who in ("dana", "lee"):
+        out = _cli(tmp_path, who, "keys", "export-public", "-o", str(tmp_path / f"{who}.key"))
+        assert out.returncode == 0, out.stderr
+    out = _cli(tmp_path, "dana", "keys", "trust", str(tmp_path / "lee.key"), "--name", "Lee")
+    assert out.returncode == 0, out.stderr
+    out = _cli(tmp_path, "lee", "keys", "trust", str(tmp_path / "dana.key"), "--name", "Dana")
+    assert out.returncode == 0 and "Fingerprint:" in out.stdout
+    return tmp_path
+
+
+def test_export_verify_import_and_refusals(coaches):
+    tmp = coaches
+    bundle = tmp / "for-lee.coachdesk"
+    out = _cli(tmp, "dana", "export", "--to", "Lee", "-o", str(bundle))
+    assert out.returncode == 0, out.stderr
+    assert "encrypted for Lee" in out.stdout
+    assert bundle.exists() and not list(tmp.glob(".*.partial"))
+
+    out = _cli(tmp, "lee", "verify", str(bundle), "--json")
+    assert out.returncode == 0, out.stderr
+    facts = json.loads(out.stdout)
+    assert facts["signed_by"] == "Dana" and facts["changes"] > 0
+    assert "Lee" in facts["encrypted_for"]
+
+    out = _cli(tmp, "lee", "import", str(bundle))
+    assert out.returncode == 0, out.stderr
+    assert "(from Dana)" in out.stdout
+    out = _cli(tmp, "lee", "import", str(bundle))
+    assert out.returncode == 0 and "already imported" in out.stdout
+
+    damaged = tmp / "damaged.coachdesk"
+    data = bytearray(bundle.read_bytes())
+    data[len(data) // 2] ^= 0x10
+    damaged.write_bytes(bytes(data))
+    out = _cli(tmp, "lee", "import", str(bundle), str(damaged), "--json")
+    assert out.returncode == 1
+    report = json.loads(out.stdout)
+    assert [r["code"] for r in report["rejected"]] == ["damaged"]
+    assert "damaged.coachdesk: not imported" in out.stderr
+    assert "Traceback" not in out.stderr
+
+    out = _cli(tmp, "lee", "verify", str(damaged))
+    assert out.returncode == 1 and "altered" in out.stderr
+
+    out = _cli(tmp, "lee", "keys", "show", "--json")
+    dana_key = next(k for k in json.loads(out.stdout)["keys"] if k["name"] == "Dana")
+    assert "passphrase" in json.loads(out.stdout)["this_laptop"]["private_keys"]
+    out = _cli(tmp, "lee", "keys", "revoke", dana_key["fingerprint"])
+    assert out.returncode == 0 and "Revoked Dana" in out.stdout
+    fresh = tmp / "after-revoke.coachdesk"
+    assert _cli(tmp, "dana", "export", "--to", "Lee", "-o", str(fresh)).returncode == 0
+    out = _cli(tmp, "lee", "import", str(fresh))
+    assert out.returncode == 1 and "revoked" in out.stderr
+
+
+def test_without_a_passphrase_nothing_is_written_in_plaintext(tmp_path):
+    out = _cli(tmp_path, "kim", "keys", "show", passphrase=None)
+    assert out.returncode == 1
+    assert "COACHDESK_PASSPHRASE" in out.stderr and "Traceback" not in out.stderr
+    assert not (tmp_path / "kim" / "device-keys.enc").exists()
+    out = _cli(tmp_path, "kim", "keys", "show", passphrase="pw")
+    assert out.returncode == 0 and "passphrase" in out.stdout
+    out = _cli(tmp_path, "kim", "keys", "show", passphrase="not it")
+    assert out.returncode == 1 and "does not unlock" in out.stderr
+
+
+def test_usage_errors_exit_2(tmp_path):
+    out = _cli(tmp_path, "kim", "export", "-o", str(tmp_path / "x"))
+    assert out.returncode == 2

@@ -1,0 +1,210 @@
+"""The sync widgets as a coach uses them: export and import from the menu, dropped files, the
+Trust page, and the Conflicts view."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import keyring
+import pytest
+from keyring.backends import fail
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
+
+from coachdesk.sync import conflicts, keys, trust
+from coachdesk.ui.conflicts_view import ConflictBadge, ConflictsView
+from coachdesk.ui.sync_actions import PassphraseDialog, RecipientsDialog, SyncActions
+from coachdesk.ui.trust_page import TrustKeyDialog, TrustPage
+from tests.unit.sync.world import add_school, make_devices, rename, school_name
+
+SHOTS = Path("/tmp/coachdesk-sync-shots")
+
+
+def _settle(qtbot) -> None:
+    # Queued callbacks from the synchronous pool run when events are processed.
+    for _ in range(5):
+        QApplication.processEvents()
+        qtbot.wait(5)
+
+
+@pytest.fixture
+def devices(tmp_path):
+    made = make_devices(tmp_path, ["Dana", "Lee"])
+    yield made
+    for d in made:
+        d.profile.close()
+
+
+def test_export_for_someone_then_import_by_drop(qtbot, devices, tmp_path, scripted_dialogs):
+    dana, lee = devices
+    school = add_school(dana.profile, "Harbor View Elementary")
+    window = QWidget()
+    qtbot.addWidget(window)
+    received = []
+    dana_actions = SyncActions(window, dana.profile, on_changed=received.append)
+    bundle = tmp_path / "for-lee.coachdesk"
+
+    def choose_lee(dialog):
+        assert isinstance(dialog, RecipientsDialog)
+        dialog.names.item(0).setCheckState(Qt.CheckState.Checked)
+        return QDialog.DialogCode.Accepted
+
+    scripted_dialogs.dialog_handler = choose_lee
+    scripted_dialogs.file_answers = [str(bundle)]
+    dana_actions.export_for_someone()
+    _settle(qtbot)
+    assert bundle.exists()
+    assert ("info", "Bundle written") == scripted_dialogs.shown[-1][:2]
+    assert "encrypted for Lee" in scripted_dialogs.shown[-1][2]
+
+    lee_window = QWidget()
+    qtbot.addWidget(lee_window)
+    lee_actions = SyncActions(lee_window, lee.profile, on_changed=received.append)
+    lee_actions.accept_drops(lee_window)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(bundle))])
+    drop = QDropEvent(
+        QPointF(5, 5),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    # Offscreen Qt delivers no synthetic drops (there is no drag in progress), so the drop is
+    # handed to the filter Qt would call.
+    assert lee_window.acceptDrops()
+    assert lee_actions.eventFilter(lee_window, drop) is True
+    _settle(qtbot)
+    assert school_name(lee.profile, school) == "Harbor View Elementary"
+    kind, title, text = scripted_dialogs.shown[-1]
+    assert (kind, title) == ("info", "Imported") and "1 school or district" in text
+    assert received and received[-1].ids("organization") == {school}
+
+
+def test_a_damaged_file_is_reported_and_changes_nothing(qtbot, devices, tmp_path, scripted_dialogs):
+    dana, lee = devices
+    add_school(dana.profile, "Harbor View Elementary")
+    data = bytearray(dana.bundle())
+    data[100] ^= 1
+    bad = tmp_path / "bad.coachdesk"
+    bad.write_bytes(bytes(data))
+    window = QWidget()
+    qtbot.addWidget(window)
+    changed = []
+    actions = SyncActions(window, lee.profile, on_changed=changed.append)
+    scripted_dialogs.file_answers = [[str(bad)]]
+    actions.import_chosen()
+    _settle(qtbot)
+    assert changed == []
+    assert "bad.coachdesk: not imported" in scripted_dialogs.errors()[-1]
+    assert "altered" in scripted_dialogs.errors()[-1]
+
+
+def test_without_a_keyring_the_passphrase_is_asked_for(
+    qtbot, profile, tmp_path, monkeypatch, scripted_dialogs
+):
+    keyring.set_keyring(fail.Keyring())
+    monkeypatch.delenv(keys.ENV_PASSPHRASE, raising=False)
+
+    def answer(dialog):
+        assert isinstance(dialog, PassphraseDialog)
+        dialog.field.setText("correct horse")
+        return QDialog.DialogCode.Accepted
+
+    scripted_dialogs.dialog_handler = answer
+    page = TrustPage(profile)
+    qtbot.addWidget(page)
+    assert scripted_dialogs.shown == []  # nothing asked before the page is shown
+    page.show()
+    _settle(qtbot)
+    assert ("dialog", "PassphraseDialog", "Passphrase for your keys") in scripted_dialogs.shown
+    assert keys.device_keys(profile).fingerprint in page.mine.text()
+    assert "passphrase" in page.mine.text()
+
+
+def test_trust_page_trusts_after_showing_the_fingerprint_and_revokes(
+    qtbot, devices, tmp_path, scripted_dialogs
+):
+    dana, lee = devices
+    kim_file = tmp_path / "kim.coachdesk-key"
+    from coachdesk.core.store.profile import open_profile
+
+    kim = open_profile(tmp_path / "kim")
+    kim_file.write_bytes(trust.public_key_file(kim, keys.device_keys(kim)))
+    kim_fingerprint = keys.device_keys(kim).fingerprint
+    kim.close()
+
+    page = TrustPage(lee.profile)
+    qtbot.addWidget(page)
+    page.resize(900, 420)
+    page.show()
+    _settle(qtbot)
+    assert page.table.rowCount() == 1 and page.table.item(0, 0).text() == "Dana"
+
+    def confirm_trust(dialog):
+        assert isinstance(dialog, TrustKeyDialog)
+        assert dialog.fingerprint.text() == kim_fingerprint
+        SHOTS.mkdir(exist_ok=True)
+        dialog.name.setText("Kim Lee (supervisor)")
+        dialog.resize(520, 260)
+        dialog.grab().save(str(SHOTS / "trust-dialog.png"))
+        return QDialog.DialogCode.Accepted
+
+    scripted_dialogs.dialog_handler = confirm_trust
+    scripted_dialogs.file_answers = [str(kim_file)]
+    page.trust_key_file()
+    _settle(qtbot)
+    names = [page.table.item(r, 0).text() for r in range(page.table.rowCount())]
+    assert names == ["Dana", "Kim Lee (supervisor)"]
+    page.grab().save(str(SHOTS / "trust-page.png"))
+
+    page.table.selectRow(0)
+    scripted_dialogs.confirm_answers = [True]
+    page.revoke_selected()
+    _settle(qtbot)
+    status = {page.table.item(r, 0).text(): page.table.item(r, 3).text() for r in range(2)}
+    assert status["Dana"].startswith("revoked") and status["Kim Lee (supervisor)"] == "trusted"
+    page.grab().save(str(SHOTS / "trust-page-revoked.png"))
+    assert next(k for k in trust.list_keys(lee.profile) if k.name == "Dana").revoked
+
+
+def test_conflicts_view_shows_both_versions_and_resolves(qtbot, devices):
+    dana, lee = devices
+    school = add_school(dana.profile, "Harbor View Elementary")
+    lee.take(dana.bundle())
+    rename(dana.profile, school, "Harbor View ES")
+    rename(lee.profile, school, "Harbor View Elementary School")
+    dana.take(lee.bundle())
+
+    badge = ConflictBadge()
+    qtbot.addWidget(badge)
+    badge.show_fields(conflicts.conflicted_fields(dana.profile, "organization").get(school, ()))
+    assert badge.text() == "⚠ 1 conflict" and not badge.isHidden()
+
+    view = ConflictsView(dana.profile)
+    qtbot.addWidget(view)
+    view.resize(900, 460)
+    _settle(qtbot)
+    assert view.list.count() == 1
+    assert "Harbor View" in view.list.item(0).text()
+    titles = [
+        b.title()
+        for b in view.detail.widget().findChildren(
+            type(view._version_box(view.current.versions[0]))
+        )
+    ]
+    assert any("Lee" in t and "shown now" in t for t in titles)
+    assert any("this laptop" in t for t in titles)
+    SHOTS.mkdir(exist_ok=True)
+    view.grab().save(str(SHOTS / "conflicts.png"))
+
+    emitted = []
+    view.changed.connect(emitted.append)
+    view.resolve("Harbor View ES")
+    _settle(qtbot)
+    assert school_name(dana.profile, school) == "Harbor View ES"
+    assert emitted and emitted[0].ids("organization") == {school}
+    assert view.list.count() == 0 and not view.empty.isHidden()
+    badge.show_fields(conflicts.conflicted_fields(dana.profile, "organization").get(school, ()))
+    assert badge.isHidden()
