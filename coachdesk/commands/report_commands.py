@@ -1,6 +1,7 @@
-"""`coachdesk report caseload -o F.pdf`: PDF reports from the profile.
+"""PDF reports from the profile.
 
-`coachdesk report visit VISIT_ID -o F.pdf` joins this group once visits are stored.
+coachdesk report caseload -o F.pdf [--large-print] [--year 2026-27]
+coachdesk report visit VISIT_ID -o F.pdf [--large-print]
 """
 
 from __future__ import annotations
@@ -32,6 +33,16 @@ def register(commands: argparse._SubParsersAction) -> None:
         "--year", metavar="YYYY-YY", help="the school year, e.g. 2026-27 (default: the current one)"
     )
     caseload.set_defaults(run=run_caseload)
+
+    visit = kinds.add_parser("visit", help="a visit's summary for the principal (1-2 pages)")
+    visit.add_argument(
+        "visit_id", metavar="VISIT_ID", help="the visit (see `coachdesk visit list`)"
+    )
+    visit.add_argument(
+        "-o", "--output", required=True, type=Path, metavar="F.pdf", help="the PDF to write"
+    )
+    visit.add_argument("--large-print", action="store_true", help="bigger type, the same content")
+    visit.set_defaults(run=run_visit)
 
 
 def checked_output(path: Path) -> Path:
@@ -70,5 +81,32 @@ def run_caseload(args: argparse.Namespace, ctx: CommandContext) -> int:
     print(
         f"Wrote {out}: {schools} school{'s' if schools != 1 else ''} on "
         f"{result.pages} page{'s' if result.pages != 1 else ''}."
+    )
+    return 0
+
+
+def run_visit(args: argparse.Namespace, ctx: CommandContext) -> int:
+    import os
+
+    from coachdesk.reports.visit_source import build_visit_summary
+    from coachdesk.reports.visit_summary import render_visit_summary
+
+    out = checked_output(args.output)
+    data = build_visit_summary(ctx.profile(), args.visit_id)  # NotFound: exit 1, one sentence
+    # The PDF appears only when complete: written beside it under a temporary name, then renamed.
+    # (A plain open, not mkstemp, so the file gets the usual permissions rather than 0600.)
+    temporary = out.with_name(f".{out.name}.{os.getpid()}.part")
+    try:
+        with open(temporary, "wb") as stream:
+            result = render_visit_summary(data, stream, large_print=args.large_print)
+        os.replace(temporary, out)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    trimmed = " Long notes were shortened to fit." if result.narrative_limit else ""
+    print(
+        f"Wrote {out}: the {data.header.visit_type.lower()} of "
+        f"{data.header.visit_date.isoformat()} at {data.header.school} on "
+        f"{result.pages} page{'s' if result.pages != 1 else ''}.{trimmed}"
     )
     return 0

@@ -29,12 +29,22 @@ class SectionHeading(Paragraph):
 class SectionEnd(Flowable):
     """Zero-height marker placed after a section's last flowable."""
 
+    # reportlab places a zero-size flowable even when the one before it filled the page to its
+    # foot; without this the mark moved to the next page, which then said "(continued)".
+    _ZEROSIZE = True
+
     def __init__(self, tracker: SectionTracker) -> None:
         super().__init__()
         self.tracker = tracker
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         return (0, 0)
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        # Should the mark still not fit, the section is complete all the same: close it before
+        # the next page begins. The mark moves on and is drawn there, closing nothing new.
+        self.tracker.open = None
+        return []
 
     def draw(self) -> None:
         self.tracker.open = None

@@ -61,17 +61,22 @@ class PurposeLink:
 
 
 @dataclass(frozen=True)
-class WhatWeDid:
-    agenda: tuple[str, ...] = ()
-    artifacts_reviewed: tuple[str, ...] = ()  # titles only
-
-
-@dataclass(frozen=True)
 class NarrativeSection:
-    """A form field marked `pdf=section:<name>`, printed under its own heading."""
+    """A form field marked `pdf=section:<name>`, printed under its own heading.
+
+    With `inline`, a short answer (a choice, a number) prints on one line as "Title: text".
+    """
 
     title: str
     text: str
+    inline: bool = False
+
+
+@dataclass(frozen=True)
+class WhatWeDid:
+    agenda: tuple[str, ...] = ()
+    artifacts_reviewed: tuple[str, ...] = ()  # titles only
+    sections: tuple[NarrativeSection, ...] = ()  # form fields marked `pdf=section:what_we_did`
 
 
 @dataclass(frozen=True)

@@ -44,7 +44,7 @@ from coachdesk.reports.pdf_layout import (
     write_pdf,
 )
 from coachdesk.reports.sections import section
-from coachdesk.reports.summary_data import ProgressSnapshot, VisitSummaryData
+from coachdesk.reports.summary_data import NarrativeSection, ProgressSnapshot, VisitSummaryData
 from coachdesk.reports.tables import data_table, header_band, status_cell, wrapped
 
 PAGE_LIMIT = 2
@@ -109,7 +109,7 @@ def _narrative(data: VisitSummaryData) -> list[str]:
     """Every paragraph the two-page rule may shorten."""
     obs = data.observations
     paragraphs = [*obs.strengths, *obs.areas_for_growth]
-    for extra in obs.sections:
+    for extra in (*data.what_we_did.sections, *obs.sections):
         paragraphs.extend(_paragraphs(extra.text))
     if data.learning_walk is not None:
         paragraphs.extend([*data.learning_walk.patterns, *data.learning_walk.wonderings])
@@ -144,7 +144,11 @@ def _render(data: VisitSummaryData, limit: int | None, scale: float) -> tuple[by
     metadata = {
         "title": f"Visit summary: {head.school}, {long_date(head.visit_date)}",
         "author": head.coach,
-        "subject": f"{head.program_name} {head.visit_type.lower()} visit, {head.district}",
+        # "On-site visit" is a visit type label too: say "visit" once.
+        "subject": (
+            f"{head.program_name} {head.visit_type.lower().removesuffix(' visit')} visit,"
+            f" {head.district}"
+        ),
     }
     story = _story(data, styles, tracker, limit)
     return build_pdf(
@@ -172,7 +176,7 @@ def _story(
             for link in data.purpose
         ],
     )
-    add("What we did", _what_we_did(data, st))
+    add("What we did", _what_we_did(data, st, limit))
     add("Observations", _observations(data, st, limit))
     if data.progress.rows:
         add("Progress snapshot", _progress(data.progress, st))
@@ -247,7 +251,7 @@ def _header(data: VisitSummaryData, st: Styles) -> list[Flowable]:
     return [band, facts_table, Spacer(1, st.size(6)), attendees]
 
 
-def _what_we_did(data: VisitSummaryData, st: Styles) -> list[Flowable]:
+def _what_we_did(data: VisitSummaryData, st: Styles, limit: int | None) -> list[Flowable]:
     did = data.what_we_did
     body: list[Flowable] = []
     if did.agenda:
@@ -257,6 +261,21 @@ def _what_we_did(data: VisitSummaryData, st: Styles) -> list[Flowable]:
             Paragraph("Artifacts reviewed", st.subheading),
             *_bullets(did.artifacts_reviewed, st),
         ]
+    body += _narrative_sections(did.sections, st, limit)
+    return body
+
+
+def _narrative_sections(
+    sections: tuple[NarrativeSection, ...], st: Styles, limit: int | None
+) -> list[Flowable]:
+    body: list[Flowable] = []
+    for extra in sections:
+        if extra.inline:
+            line = f"<b>{text(extra.title.rstrip(':'))}:</b> {text(trim(extra.text, limit))}"
+            body.append(Paragraph(line, st.body))
+            continue
+        body.append(Paragraph(text(extra.title), st.subheading))
+        body += [Paragraph(text(trim(p, limit)), st.body) for p in _paragraphs(extra.text)]
     return body
 
 
@@ -270,9 +289,7 @@ def _observations(data: VisitSummaryData, st: Styles, limit: int | None) -> list
             Paragraph("Areas for growth", st.subheading),
             *_bullets(obs.areas_for_growth, st, limit),
         ]
-    for extra in obs.sections:
-        body.append(Paragraph(text(extra.title), st.subheading))
-        body += [Paragraph(text(trim(p, limit)), st.body) for p in _paragraphs(extra.text)]
+    body += _narrative_sections(obs.sections, st, limit)
     walk = data.learning_walk
     if walk is not None:
         body.append(Paragraph("Learning walk: look-fors across classrooms", st.subheading))

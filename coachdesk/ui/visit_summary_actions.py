@@ -1,0 +1,90 @@
+"""Print summary…: a visit's one-to-two page summary for the principal, previewed first.
+
+    preview_visit_summary(parent, profile, visit_id)
+
+The summary is built and drawn off the GUI thread into a temporary file, then shown in the PDF
+preview (Print…, Save as PDF…). The temporary file is removed when the preview closes; a saved
+copy is the coach's own.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtWidgets import QWidget
+
+from coachdesk.core.store.profile import Profile
+from coachdesk.ui import dialogs
+from coachdesk.ui.pdf_preview import show_pdf_preview
+from coachdesk.ui.work import run_in_background
+
+logger = logging.getLogger(__name__)
+
+PREVIEW_TITLE = "Visit summary"
+# Characters no file name may hold on Windows, macOS or Linux.
+_UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]+')
+
+
+@dataclass(frozen=True)
+class SummaryFile:
+    """A rendered summary waiting in a temporary folder, and what to call it when saved."""
+
+    path: Path
+    suggested_name: str
+    pages: int
+
+
+def suggested_name(visit_date: str, school: str) -> str:
+    """A file name like "2026-11-18 Lincoln Park Elementary School visit summary.pdf"."""
+    school = " ".join(_UNSAFE.sub(" ", school).split()).strip(". ") or "School"
+    return f"{visit_date} {school} visit summary.pdf"
+
+
+def render_summary_file(
+    profile: Profile, visit_id: str, folder: Path, *, large_print: bool = False
+) -> SummaryFile:
+    """Build and draw the visit's summary into `folder` (runs on a worker thread)."""
+    from coachdesk.reports.visit_source import build_visit_summary
+    from coachdesk.reports.visit_summary import render_visit_summary
+
+    data = build_visit_summary(profile, visit_id)
+    name = suggested_name(data.header.visit_date.isoformat(), data.header.school)
+    path = folder / name
+    result = render_visit_summary(data, path, large_print=large_print)
+    return SummaryFile(path=path, suggested_name=name, pages=result.pages)
+
+
+def preview_visit_summary(
+    parent: QWidget | None, profile: Profile, visit_id: str, *, large_print: bool = False
+) -> None:
+    """Render the visit's summary in the background, then open the print preview."""
+    folder = Path(tempfile.mkdtemp(prefix="coachdesk-summary-"))
+
+    def clean_up() -> None:
+        shutil.rmtree(folder, ignore_errors=True)
+
+    def rendered(summary: SummaryFile) -> None:
+        try:
+            show_pdf_preview(
+                parent, summary.path, title=PREVIEW_TITLE, suggested_name=summary.suggested_name
+            )
+        finally:
+            clean_up()
+
+    def failed(exc: BaseException) -> None:
+        clean_up()
+        logger.warning("the visit summary could not be prepared: %s", exc)
+        dialogs.show_error(parent, "The summary could not be prepared", dialogs.describe(exc))
+
+    run_in_background(
+        parent,
+        lambda: render_summary_file(profile, visit_id, folder, large_print=large_print),
+        on_success=rendered,
+        on_failure=failed,
+        label="Preparing the summary…",
+    )
