@@ -21,6 +21,11 @@ def register(commands: argparse._SubParsersAction) -> None:
     restore.add_argument("file", type=Path, help="the backup file to restore")
     restore.set_defaults(run=run_restore)
 
+    coach = commands.add_parser("coach", help="show or set your name and organisation")
+    coach.add_argument("--name", help="your name, as it prints on visit summaries")
+    coach.add_argument("--employer", help="your organisation (SSP vendor, SSoS region, SST)")
+    coach.set_defaults(run=run_coach)
+
     check = commands.add_parser("check", help="check the profile's integrity and data format")
     check.add_argument("--json", action="store_true", help="print the result as JSON")
     check.set_defaults(run=run_check)
@@ -48,6 +53,22 @@ def run_restore(args: argparse.Namespace, ctx: CommandContext) -> int:
     print(f"Restored the profile from {args.file}.")
     if previous is not None:
         print(f"The profile as it was before is kept at {previous}")
+    return 0
+
+
+def run_coach(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from coachdesk.core.coach import get_coach, set_coach
+
+    profile = ctx.profile()
+    if args.name is not None or args.employer is not None:
+        current = get_coach(profile)
+        set_coach(
+            profile,
+            name=args.name if args.name is not None else current.name,
+            employer=args.employer if args.employer is not None else current.employer,
+        )
+    coach = get_coach(profile)
+    print(f"{coach.name}" + (f", {coach.employer}" if coach.employer else ""))
     return 0
 
 

@@ -27,9 +27,26 @@ class ProfileActions:
         self.backup_action.triggered.connect(self.back_up_now)
         self.restore_action = QAction("&Restore from a backup…", window)
         self.restore_action.triggered.connect(self.restore_backup)
+        self.coach_action = QAction("Your &name and organisation…", window)
+        self.coach_action.triggered.connect(self.edit_coach)
 
     def actions(self) -> list[QAction]:
-        return [self.backup_action, self.restore_action]
+        return [self.coach_action, self.backup_action, self.restore_action]
+
+    def edit_coach(self) -> None:
+        """The coach's name and organisation, as they print on visit summaries."""
+        from coachdesk.core.changes import ChangeSummary
+        from coachdesk.core.coach import get_coach, set_coach
+        from coachdesk.ui.caseload.form_dialog import FormDialog
+
+        coach = get_coach(self.profile)
+        dialog = FormDialog("Your name and organisation", parent=self.window)
+        dialog.add_line("name", "Your name", coach.name)
+        dialog.add_line("employer", "Organisation", coach.employer,
+                        hint="e.g. your SSP vendor, SSoS region or State Support Team")
+        dialog.on_save(lambda v: set_coach(self.profile, **v))
+        if dialogs.run(dialog):
+            self.window.changed.emit(dialog.result_value or ChangeSummary())
 
     def back_up_now(self) -> None:
         run_in_background(

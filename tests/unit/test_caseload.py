@@ -225,3 +225,17 @@ def test_the_caseload_shows_each_schools_last_visit(demo):
         newest.setdefault(visit.school_id, visit.starts_at.date())
     rows = list_caseload(demo, today=TODAY)
     assert {r.school_id: r.last_visit for r in rows if r.last_visit} == newest
+
+
+def test_the_coach_sets_their_name_and_the_demo_never_overrides_it(demo):
+    from coachdesk.core.coach import get_coach, set_coach
+
+    assert get_coach(demo).name == "Jordan Ellery"  # the demo coach, until the coach says
+    set_coach(demo, name="Amara Okonkwo-Lindqvist", employer="SST Region 11")
+    load_demo(demo)
+    coach = get_coach(demo)
+    assert (coach.name, coach.employer, coach.named_by_coach) == (
+        "Amara Okonkwo-Lindqvist", "SST Region 11", True
+    )
+    with pytest.raises(RefusedInput, match="cannot be empty"):
+        set_coach(demo, name="  ", employer=None)

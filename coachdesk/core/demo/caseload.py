@@ -59,6 +59,12 @@ def load(session: Session, *, today: dt.date) -> int:
     coach_id = _profile_coach(session)
     if coach_id is None:
         coach_id = add(Coach, "coach", **data["coach"])
+    elif session.get(ProfileFact, "coach_named") is None:
+        # A new profile is named after the computer's login until the coach types their name;
+        # the demo's visit summaries read better signed by the demo coach.
+        coach = session.get(Coach, coach_id)
+        if (coach.name, coach.employer) != (data["coach"]["name"], data["coach"]["employer"]):
+            coach.name, coach.employer = data["coach"]["name"], data["coach"]["employer"]
 
     districts = {}
     for key, d in data["districts"].items():
