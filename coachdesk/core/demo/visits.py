@@ -216,7 +216,14 @@ def load(session: Session, *, today: dt.date) -> int:
             _keep_form(session, definition)
             rng_visit = random.Random(f"{SEED}:{visit_id}")
             latest = number == len(days) - 1
-            status = "draft" if latest and rng_visit.random() < 0.5 else "final"
+            # The latest note may still be a draft; the one before is final and not yet shared
+            # with the school; older notes have been shared.
+            if latest and rng_visit.random() < 0.5:
+                status = "draft"
+            elif number == len(days) - 2 and rng_visit.random() < 0.3:
+                status = "final"
+            else:
+                status = "shared"
             session.add(
                 Visit(
                     id=visit_id,
@@ -250,8 +257,10 @@ def load(session: Session, *, today: dt.date) -> int:
                     )
                 )
                 added += 1
+            recent = 2 if latest else 1 if number == len(days) - 2 else 0
             added += _next_steps(
-                session, definition, visit_id, school.id, day, today, owners, rng_visit
+                session, definition, visit_id, school.id, day, today, owners, rng_visit,
+                recent=recent,
             )
     return added
 
@@ -277,6 +286,8 @@ def _next_steps(
     today: dt.date,
     owners: list[str],
     rng: random.Random,
+    *,
+    recent: int,
 ) -> int:
     if not definition.repeats("action_items"):
         return 0
@@ -285,8 +296,13 @@ def _next_steps(
     added = 0
     for step in range(rng.randint(1, 3)):
         due = day + dt.timedelta(days=rng.choice((14, 21, 28)))
-        age = (today - due).days
-        status = "done" if age > 20 and rng.random() < 0.85 else "open"
+        # recent: 2 for the latest visit (its steps are open), 1 for the one before (most were
+        # closed at the latest visit), 0 for older ones (closed: mostly done, a few dropped).
+        chance_open = {2: 1.0, 1: 0.3, 0: 0.0}[recent]
+        if rng.random() < chance_open:
+            status = "open"
+        else:
+            status = "done" if rng.random() < 0.9 else "dropped"
         session.add(
             ActionItem(
                 id=stable_id(f"demo:step:{visit_id}:{step}"),
@@ -296,7 +312,7 @@ def _next_steps(
                 owner=rng.choice(owners) if "owner" in columns else None,
                 due=due,
                 status=status,
-                closed_on=min(due, today) if status == "done" else None,
+                closed_on=min(due, today) if status != "open" else None,
             )
         )
         added += 1

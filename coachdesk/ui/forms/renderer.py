@@ -222,6 +222,7 @@ class FormView(QScrollArea):
 
     def add_row(self, repeat: str) -> int:
         """Add an empty row (with defaults) to a repeat; returns its index."""
+        self.response()  # send a waiting long-text edit before the inputs are refilled
         field = self.definition.field(repeat)
         row = {c.name: c.default for c in _inputs_of(field) if c.default is not None}
         self._response.setdefault(repeat, []).append(row)
@@ -236,6 +237,7 @@ class FormView(QScrollArea):
 
     def remove_row(self, repeat: str, index: int) -> None:
         """Remove one row of a repeat (no question asked)."""
+        self.response()  # send a waiting long-text edit before the inputs are refilled
         rows = self._response.get(repeat) or []
         if 0 <= index < len(rows):
             del rows[index]

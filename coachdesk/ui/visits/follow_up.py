@@ -1,0 +1,134 @@
+""" "Follow-up from earlier visits": the next steps still open when this visit starts.
+
+Each can be marked done, carried on (stays open, noted as reviewed here) or dropped, which is
+what the coach and principal go through at the start of a visit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from coachdesk.core import visits
+from coachdesk.core.changes import ChangeSummary
+from coachdesk.core.errors import CoachdeskError
+from coachdesk.core.store.profile import Profile
+from coachdesk.core.visits import ActionItemView, VisitDetail
+from coachdesk.ui import dialogs
+
+OUTCOME_TEXT = {"done": "Done", "carried": "Carried on", "dropped": "Dropped"}
+BUTTONS = (("done", "Done"), ("carried", "Carry on"), ("dropped", "Drop"))
+
+
+def outcome_of(item: ActionItemView, visit_id: str) -> str | None:
+    """What this visit decided about an earlier item, if it has been reviewed here."""
+    if item.reviewed_in_visit_id != visit_id:
+        return None
+    return "carried" if item.status == "open" else item.status
+
+
+class FollowUpPanel(QFrame):
+    """Lists earlier open next steps with Done / Carry on / Drop buttons."""
+
+    def __init__(
+        self, profile: Profile, saved: Callable[[ChangeSummary], None], parent=None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("card")
+        self.profile = profile
+        self._saved = saved
+        self.visit: VisitDetail | None = None
+        self.buttons: dict[tuple[str, str], QPushButton] = {}  # (item id, outcome) -> button
+        self.outcome_labels: dict[str, QLabel] = {}
+        self.title = QLabel("Follow-up from earlier visits")
+        self.title.setObjectName("sectionTitle")
+        self.hint = QLabel(
+            "Go through these with the school first: mark each done, carry it on, or drop it."
+        )
+        self.hint.setObjectName("subtle")
+        self.hint.setWordWrap(True)
+        self.list_layout = QVBoxLayout()
+        self.list_layout.setSpacing(10)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.hint)
+        layout.addLayout(self.list_layout)
+
+    def show_visit(self, visit: VisitDetail, *, editable: bool) -> None:
+        """Show the earlier items of this visit (hidden when there are none)."""
+        self.visit = visit
+        while self.list_layout.count():
+            widget = self.list_layout.takeAt(0).widget()
+            if widget is not None:
+                widget.hide()  # at once: deleteLater alone leaves it drawn until the next loop
+                widget.deleteLater()
+        self.buttons.clear()
+        self.outcome_labels.clear()
+        for item in visit.earlier_open_items:
+            self.list_layout.addWidget(self._item_block(item, visit, editable=editable))
+        self.setVisible(bool(visit.earlier_open_items))
+
+    def _item_block(self, item: ActionItemView, visit: VisitDetail, *, editable: bool) -> QWidget:
+        """One earlier next step: what, who and when, then its three buttons."""
+        block = QWidget()
+        layout = QVBoxLayout(block)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        when = f"agreed {item.visit_date:%d %b %Y}" if item.visit_date else ""
+        due = f"due {item.due:%d %b %Y}" if item.due else "no due date"
+        late = item.overdue_on(visit.starts_at.date())
+        if late:
+            due = f"<span style='color:#a4262c'><b>{due}, overdue</b></span>"
+        facts = " · ".join(filter(None, (_escape(item.owner or ""), due, when)))
+        text = QLabel(f"{_escape(item.text or '(no text)')}<br><small>{facts}</small>")
+        text.setWordWrap(True)
+        layout.addWidget(text)
+        row = QHBoxLayout()
+        outcome = outcome_of(item, visit.id)
+        status = QLabel(OUTCOME_TEXT[outcome] if outcome else "")
+        status.setObjectName("subtle")
+        row.addWidget(status, 1)
+        self.outcome_labels[item.id] = status
+        for key, label in BUTTONS:
+            button = QPushButton(label)
+            button.setCheckable(True)
+            button.setChecked(outcome == key)
+            button.setEnabled(editable)
+            button.setAccessibleName(f"{label}: {item.text}")
+            button.clicked.connect(lambda _checked, i=item.id, k=key: self.record(i, k))
+            row.addWidget(button)
+            self.buttons[(item.id, key)] = button
+        layout.addLayout(row)
+        return block
+
+    def record(self, item_id: str, outcome: str) -> None:
+        """Record the outcome of an earlier item at this visit."""
+        if self.visit is None:
+            return
+        try:
+            changes = visits.follow_up(
+                self.profile,
+                item_id,
+                at_visit=self.visit.id,
+                outcome=outcome,
+                on=self.visit.starts_at.date(),
+            )
+        except CoachdeskError as exc:
+            dialogs.show_error(self, "Not saved", str(exc))
+            return
+        for key, _label in BUTTONS:
+            self.buttons[(item_id, key)].setChecked(key == outcome)
+        self.outcome_labels[item_id].setText(OUTCOME_TEXT[outcome])
+        self._saved(changes)
+
+    def shown_items(self) -> list[tuple[str, str]]:
+        """(item id, outcome text) in the order shown."""
+        return [(item_id, label.text()) for item_id, label in self.outcome_labels.items()]
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+__all__ = ["FollowUpPanel", "outcome_of"]

@@ -1,0 +1,77 @@
+"""The visits part of a school's page: the timeline, open next steps, and starting a visit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QDialog, QVBoxLayout, QWidget
+
+from coachdesk.core import visits
+from coachdesk.core.changes import ChangeSummary
+from coachdesk.core.errors import CoachdeskError
+from coachdesk.core.schools import SchoolDetail
+from coachdesk.core.store.profile import Profile
+from coachdesk.ui import dialogs
+from coachdesk.ui.visits.start_dialog import StartVisitDialog
+from coachdesk.ui.visits.timeline import NextStepsCard, VisitTimeline
+
+SHOWN_RECORDS = ("visit", "action_item", "visit_answer")
+
+
+class SchoolVisitsPanel(QWidget):
+    """Emits `open_visit(id)` when the coach opens or starts a visit."""
+
+    open_visit = Signal(str)
+
+    def __init__(
+        self, profile: Profile, saved: Callable[[ChangeSummary], None], parent=None
+    ) -> None:
+        super().__init__(parent)
+        self.profile = profile
+        self._saved = saved
+        self.school: SchoolDetail | None = None
+        self.timeline = VisitTimeline()
+        self.timeline.open_visit.connect(self.open_visit.emit)
+        self.timeline.start_requested.connect(self.start_visit)
+        self.next_steps = NextStepsCard()
+        self.next_steps.open_visit.connect(self.open_visit.emit)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.timeline, 3)
+        layout.addWidget(self.next_steps, 2)
+
+    def show_school(self, school: SchoolDetail) -> None:
+        self.school = school
+        self.timeline.show_visits(visits.list_visits(self.profile, school_id=school.id))
+        self.next_steps.show_items(visits.open_action_items(self.profile, school_id=school.id))
+
+    def on_changed(self, changes: ChangeSummary) -> None:
+        if self.school is not None and changes.touches(*SHOWN_RECORDS):
+            self.show_school(self.school)
+
+    def start_visit(self, *, now: dt.datetime | None = None) -> str | None:
+        """Ask for the visit type and time, create the visit, and open it; returns its id."""
+        if self.school is None:
+            return None
+        dialog = StartVisitDialog(self.school.name, self.school.program_codes, now=now, parent=self)
+        if dialogs.run(dialog) != QDialog.DialogCode.Accepted:
+            return None
+        kind, starts_at, purpose = dialog.chosen()
+        try:
+            visit_id = visits.start_visit(
+                self.profile,
+                self.school.id,
+                visit_type=kind.visit_type,
+                starts_at=starts_at,
+                form_id=kind.form_id,
+                purpose=purpose,
+            )
+        except CoachdeskError as exc:
+            dialogs.show_error(self, "The visit was not started", str(exc))
+            return None
+        # start_visit returns the id, not a summary: name the new visit for the views.
+        self._saved(ChangeSummary.of({"visit": [visit_id]}))
+        self.open_visit.emit(visit_id)
+        return visit_id

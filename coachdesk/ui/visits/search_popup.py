@@ -1,0 +1,204 @@
+"""Search everything (Ctrl+K): notes, next steps, visit purposes and contacts, as the coach types.
+
+Results are grouped by school; the words found are shown in bold. Enter or a double-click opens
+the record: a visit's page for notes, next steps and visits, the school's page for a contact.
+The search runs directly on each keystroke: it reads an FTS5 index and answers in milliseconds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QDialog,
+    QLabel,
+    QLineEdit,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from coachdesk.core import visits
+from coachdesk.core.store.profile import Profile
+from coachdesk.core.visits import VISIT_TYPE_LABELS, SearchHit
+
+HIT_ROLE = Qt.ItemDataRole.UserRole
+
+
+def hit_title(hit: SearchHit) -> str:
+    """The result's kind in words: "Visit note · On-site visit" rather than a stored code."""
+    kind, _, detail = hit.title.partition(" · ")
+    if hit.kind in ("note", "visit") and detail:
+        return f"{kind} · {VISIT_TYPE_LABELS.get(detail.replace(' ', '_'), detail)}"
+    return hit.title
+
+
+def snippet_html(snippet: str) -> str:
+    """The core marks matches with [ and ]: show them bold, everything else as plain text."""
+    return html.escape(snippet).replace("[", "<b>").replace("]", "</b>").replace("\n", " ")
+
+
+class SearchPopup(QDialog):
+    """A non-modal search window; emits `open_hit(SearchHit)` and closes when one is chosen."""
+
+    open_hit = Signal(object)
+
+    def __init__(self, profile: Profile, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.profile = profile
+        self.hits: list[SearchHit] = []
+        self.setWindowTitle("Search everything")
+        self.box = QLineEdit()
+        self.box.setPlaceholderText("Search notes, next steps, visits and contacts")
+        self.box.setAccessibleName("Search everything")
+        self.box.setClearButtonEnabled(True)
+        self.box.textChanged.connect(self.run_search)
+        self.box.returnPressed.connect(self.open_current)
+        self.box.installEventFilter(self)
+        self.summary = QLabel("Type a word or two. Enter opens the selected result.")
+        self.summary.setObjectName("subtle")
+        self.results = QTreeWidget()
+        self.results.setHeaderHidden(True)
+        self.results.setAccessibleName("Search results")
+        self.results.setRootIsDecorated(False)
+        self.results.setIndentation(12)
+        # A light selection keeps the result's own colours (bold match, grey title) readable.
+        self.results.setStyleSheet(
+            "QTreeWidget::item:selected { background: #dbe6f4; color: black; }"
+        )
+        self.results.itemActivated.connect(lambda item, _c: self._open(item))
+        self.results.itemDoubleClicked.connect(lambda item, _c: self._open(item))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.box)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.results, 1)
+        self.resize(640, 480)
+
+    # --- searching --------------------------------------------------------------------------
+
+    def run_search(self, text: str) -> None:
+        """Show the results for this text ([] for empty text)."""
+        self.hits = visits.search(self.profile, text) if text.strip() else []
+        self.results.clear()
+        groups = visits.group_by_school(self.hits)
+        for school, hits in groups:
+            parent = QTreeWidgetItem([f"{school}  ({len(hits)})"])
+            font = parent.font(0)
+            font.setBold(True)
+            parent.setFont(0, font)
+            parent.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            self.results.addTopLevelItem(parent)
+            for hit in hits:
+                item = QTreeWidgetItem(parent)
+                item.setData(0, HIT_ROLE, hit)
+                item.setToolTip(0, f"{hit.title} · {hit.school_name}")
+                label = QLabel(self._hit_html(hit))
+                label.setTextFormat(Qt.TextFormat.RichText)
+                label.setContentsMargins(4, 3, 4, 3)
+                label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+                self.results.setItemWidget(item, 0, label)
+                item.setSizeHint(0, label.sizeHint())
+            parent.setExpanded(True)
+        if not text.strip():
+            self.summary.setText("Type a word or two. Enter opens the selected result.")
+        elif not self.hits:
+            self.summary.setText(f"Nothing found for “{text.strip()}”.")
+        else:
+            self.summary.setText(
+                f"{len(self.hits)} result{'s' if len(self.hits) != 1 else ''} in "
+                f"{len(groups)} school{'s' if len(groups) != 1 else ''}"
+            )
+        first = self._hit_items()[:1]
+        if first:
+            self.results.setCurrentItem(first[0])
+
+    @staticmethod
+    def _hit_html(hit: SearchHit) -> str:
+        when = ""
+        if hit.date:
+            try:
+                when = f" · {dt.date.fromisoformat(hit.date):%d %b %Y}"
+            except ValueError:
+                when = f" · {hit.date}"
+        return (
+            f"<span style='color:#5f6670'>{html.escape(hit_title(hit))}{when}</span><br>"
+            f"{snippet_html(hit.snippet)}"
+        )
+
+    def _hit_items(self) -> list[QTreeWidgetItem]:
+        found = []
+        for i in range(self.results.topLevelItemCount()):
+            parent = self.results.topLevelItem(i)
+            found.extend(parent.child(j) for j in range(parent.childCount()))
+        return found
+
+    def shown(self) -> list[tuple[str, str]]:
+        """(school, snippet as shown) for each result, in order (for tests and screen readers)."""
+        return [
+            (item.data(0, HIT_ROLE).school_name, self.results.itemWidget(item, 0).text())
+            for item in self._hit_items()
+        ]
+
+    # --- opening ----------------------------------------------------------------------------
+
+    def open_current(self) -> None:
+        item = self.results.currentItem()
+        if item is not None:
+            self._open(item)
+
+    def _open(self, item: QTreeWidgetItem) -> None:
+        hit = item.data(0, HIT_ROLE)
+        if isinstance(hit, SearchHit):
+            self.hide()
+            self.open_hit.emit(hit)
+
+    def eventFilter(self, watched: Any, event: Any) -> bool:  # noqa: N802 - Qt override
+        # Up and Down in the search box move through the results without leaving the box.
+        if (
+            watched is self.box
+            and isinstance(event, QKeyEvent)
+            and event.type() == event.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Up)
+        ):
+            items = self._hit_items()
+            if items:
+                current = self.results.currentItem()
+                index = items.index(current) if current in items else -1
+                step = 1 if event.key() == Qt.Key.Key_Down else -1
+                index = max(0, min(len(items) - 1, index + step))
+                self.results.setCurrentItem(items[index])
+                self.results.scrollToItem(items[index])
+            return True
+        return super().eventFilter(watched, event)
+
+    def start(self) -> None:
+        """Show the popup with the search box selected, ready for typing."""
+        self.show()
+        self.raise_()
+        self.activateWindow()
+        self.box.setFocus()
+        self.box.selectAll()
+
+
+def open_search(window: Any) -> SearchPopup:
+    """Show the main window's search popup (built on first use) and route what it opens."""
+    popup = window.findChild(SearchPopup)
+    if popup is None:
+        popup = SearchPopup(window.profile, window)
+        popup.open_hit.connect(lambda hit: open_hit(window, hit))
+    popup.start()
+    return popup
+
+
+def open_hit(window: Any, hit: SearchHit) -> None:
+    """Open a search result in the Caseload area: a visit's page, or a contact's school."""
+    window.show_area("caseload")
+    if hit.kind == "contact":
+        window.caseload.open_school(hit.school_id)
+    else:
+        window.caseload.open_visit(hit.record_id)

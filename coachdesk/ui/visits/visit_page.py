@@ -1,0 +1,457 @@
+"""The visit page: header, details, follow-up of earlier next steps, and the note's form.
+
+Every answer saves as it is typed (see autosave.py); leaving the page saves what is waiting.
+A final note is read-only until the coach chooses Amend. A note written on a form version that
+is no longer shipped, or whose form cannot be read, is shown read-only with a banner saying why.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from coachdesk.core import schools, visits
+from coachdesk.core.changes import ChangeSummary
+from coachdesk.core.errors import CoachdeskError
+from coachdesk.core.store.profile import Profile
+from coachdesk.core.visits import STATUS_LABELS, VisitDetail
+from coachdesk.ui import dialogs
+from coachdesk.ui.forms import FormView, LearningWalkCapture
+from coachdesk.ui.visits.autosave import AnswerSaver
+from coachdesk.ui.visits.details_panel import VisitDetailsPanel
+from coachdesk.ui.visits.finalise import PrivacyWarningDialog, missing_text
+from coachdesk.ui.visits.follow_up import FollowUpPanel
+
+NARROW_WIDTH = 1000  # below this the details column starts hidden, behind a button
+SHOWN_RECORDS = ("visit", "visit_answer", "action_item", "contact", "organization")
+BANNER_STYLE = (
+    "QLabel { background: #fff4ce; border: 1px solid #e0c060; border-radius: 4px;"
+    " padding: 8px; color: #3b2f00; }"
+)
+
+
+class VisitPage(QWidget):
+    """One visit. Emits `back` (to the school) and `changed` after every save."""
+
+    back = Signal()
+    changed = Signal(object)  # ChangeSummary
+
+    def __init__(self, profile: Profile, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.profile = profile
+        self.visit: VisitDetail | None = None
+        self.school: schools.SchoolDetail | None = None
+        self.form: FormView | None = None
+        self.walk: LearningWalkCapture | None = None
+        self._own_save = False  # True while this page broadcasts its own change
+        self.saver = AnswerSaver(profile, self)
+        self.saver.saved.connect(self._answers_saved)
+        self.saver.failed.connect(self._save_failed)
+        self.saver.pending_changed.connect(self._pending)
+
+        self.back_button = QPushButton("← School")
+        self.back_button.setToolTip("Back to the school (Alt+Left)")
+        self.back_button.clicked.connect(self.leave)
+        back = QShortcut(QKeySequence(Qt.Modifier.ALT | Qt.Key.Key_Left), self, self.leave)
+        # Only while the coach is on this page: the school page has the same key for its back.
+        back.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.title = QLabel()
+        self.title.setObjectName("areaTitle")
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.subtitle = QLabel()
+        self.subtitle.setObjectName("subtle")
+        self.amended = QLabel("Amended after finalising")
+        self.amended.setObjectName("errorText")
+        self.saved_label = QLabel()
+        self.saved_label.setObjectName("subtle")
+        self.saved_label.setAccessibleName("Save status")
+        self.saved_label.setMinimumWidth(110)
+        self.walk_button = QPushButton("Walk mode")
+        self.walk_button.setCheckable(True)
+        self.walk_button.setToolTip("Rate classrooms one screen at a time, a key per rating")
+        self.walk_button.toggled.connect(self.set_walk_mode)
+        self.side_button = QPushButton("Details and follow-up")
+        self.side_button.setCheckable(True)
+        self.side_button.setChecked(True)
+        self.side_button.setToolTip("Show or hide the visit details and earlier next steps")
+        self.side_button.toggled.connect(self._show_side)
+        self._narrow = False
+        self.finalise_button = QPushButton("Finalise…")
+        self.finalise_button.setToolTip("Check the note and mark it final")
+        self.finalise_button.clicked.connect(self.finalise)
+        self.amend_button = QPushButton("Amend")
+        self.amend_button.setToolTip("Reopen this final note; the final version stays in history")
+        self.amend_button.clicked.connect(self.amend)
+        self.print_button = QPushButton("Print summary…")
+        self.print_button.setToolTip("The principal's one-to-two page summary: preview, print or "
+                                     "save as PDF (Ctrl+P)")
+        self.print_button.setShortcut("Ctrl+P")
+        self.print_button.clicked.connect(self.print_summary)
+
+        self.banner = QLabel()
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet(BANNER_STYLE)
+        self.banner.setAccessibleName("Read-only note")
+
+        self.details = VisitDetailsPanel(profile, self._details_saved)
+        self.follow_up = FollowUpPanel(profile, self._broadcast)
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 6, 0)
+        side_layout.addWidget(self.follow_up)
+        side_layout.addWidget(self.details)
+        side_layout.addStretch(1)
+        side_scroll = QScrollArea()
+        side_scroll.setWidgetResizable(True)
+        side_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        side_scroll.setWidget(side)
+        side_scroll.setMinimumWidth(320)
+        side_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.side = side_scroll
+        self.form_stack = QStackedWidget()
+        self.no_form = QLabel()
+        self.no_form.setWordWrap(True)
+        self.no_form.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.no_form.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.form_stack.addWidget(self.no_form)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(side_scroll)
+        self.splitter.addWidget(self.form_stack)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([360, 900])
+        self.splitter.setCollapsible(1, False)
+
+        # Title on its own line (school names are long); the actions sit under it, on the right.
+        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.subtitle.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        top = QGridLayout()
+        top.addWidget(self.back_button, 0, 0, Qt.AlignmentFlag.AlignVCenter)
+        top.addWidget(self.title, 0, 1, 1, 2)
+        facts = QVBoxLayout()
+        facts.addWidget(self.subtitle)
+        facts.addWidget(self.amended)
+        top.addLayout(facts, 1, 1)
+        actions = QHBoxLayout()
+        for widget in (
+            self.saved_label,
+            self.side_button,
+            self.walk_button,
+            self.amend_button,
+            self.finalise_button,
+            self.print_button,
+        ):
+            actions.addWidget(widget)
+        top.addLayout(actions, 1, 2, Qt.AlignmentFlag.AlignTop)
+        top.setColumnStretch(1, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 6, 0, 0)  # the window already has a margin
+        layout.addLayout(top)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.splitter, 1)
+
+    # --- showing ----------------------------------------------------------------------------
+
+    def show_visit(self, visit_id: str) -> None:
+        """Show a visit (saving anything still waiting on the one shown before)."""
+        self.flush()
+        self.saver.set_visit(visit_id)
+        self.visit = visits.get_visit(self.profile, visit_id)
+        self.school = schools.get_school(self.profile, self.visit.school_id)
+        self.saved_label.setText("Saves as you type" if self.writable else "")
+        self._build_form()
+        self._show_header()
+        if self._narrow:  # a small screen shows the follow-up first only when there is some
+            v = self.visit
+            waiting = [i for i in v.earlier_open_items if i.reviewed_in_visit_id != v.id]
+            self.side_button.setChecked(bool(waiting) and self.writable)
+
+    def reload(self) -> None:
+        """Show the stored visit again (after a change made elsewhere)."""
+        if self.visit is None:
+            return
+        self.flush()
+        self.visit = visits.get_visit(self.profile, self.visit.id)
+        self._build_form()
+        self._show_header()
+
+    @property
+    def writable(self) -> bool:
+        """Whether the note's answers can be changed now."""
+        v = self.visit
+        return v is not None and v.editable and (v.status == "draft" or v.amended_at is not None)
+
+    def _show_header(self) -> None:
+        v = self.visit
+        assert v is not None and self.school is not None
+        self.title.setText(v.school_name)
+        when = f"{v.starts_at:%a %d %b %Y, %H:%M}"
+        if v.ends_at is not None:
+            when += f"–{v.ends_at:%H:%M}"
+        self.subtitle.setText(" · ".join((v.type_label, when, STATUS_LABELS.get(v.status, ""))))
+        self.amended.setVisible(v.status != "draft" and v.amended_at is not None)
+        final = v.status != "draft"
+        self.finalise_button.setVisible(v.editable and (not final or v.amended_at is not None))
+        self.finalise_button.setText("Finalise again…" if final else "Finalise…")
+        self.amend_button.setVisible(v.editable and final and v.amended_at is None)
+        has_walk = v.definition is not None and bool(v.definition.repeats("classrooms"))
+        self.walk_button.setVisible(has_walk)
+        if not v.editable:
+            self.banner.setText(
+                "Read-only. "
+                + (
+                    v.form_problem
+                    or "This note was written on a version of its form that is no longer "
+                    "shipped. It is shown exactly as written and cannot be changed."
+                )
+            )
+        self.banner.setVisible(not v.editable)
+        self.details.show_visit(v, self.school, editable=v.editable)
+        self.follow_up.show_visit(v, editable=self.writable or (v.editable and v.status == "draft"))
+
+    def _build_form(self) -> None:
+        v = self.visit
+        assert v is not None
+        self.walk_button.setChecked(False)
+        self._drop_walk()
+        if self.form is not None:
+            self.form_stack.removeWidget(self.form)
+            self.form.hide()
+            self.form.deleteLater()
+        self.form = None
+        if v.definition is None:
+            self.no_form.setText(_answers_text(v))
+            self.form_stack.setCurrentWidget(self.no_form)
+            return
+        response = dict(v.response)
+        prefill = self._prefill(response)
+        self.form = FormView(
+            v.definition, response, read_only=not self.writable, today=v.starts_at.date()
+        )
+        self.form.answer_changed.connect(self.saver.answer_changed)
+        self.form_stack.addWidget(self.form)
+        self.form_stack.setCurrentWidget(self.form)
+        for path, value in prefill.items():
+            self.saver.answer_changed(path, value)
+
+    def _prefill(self, response: dict[str, Any]) -> dict[str, Any]:
+        """A new note's date field takes the visit's date, so the coach need not type it."""
+        v = self.visit
+        if v is None or v.definition is None or not self.writable:
+            return {}
+        filled = {}
+        for field in v.definition.fields:
+            if field.bind == "visit.date" and not response.get(field.name):
+                filled[field.name] = v.starts_at.date().isoformat()
+        response.update(filled)
+        return filled
+
+    # --- walk mode --------------------------------------------------------------------------
+
+    def set_walk_mode(self, on: bool) -> None:
+        """Show the learning-walk capture (one classroom per screen) or the whole form."""
+        v = self.visit
+        if v is None or v.definition is None or self.form is None:
+            return
+        if on:
+            self._drop_walk()
+            self.walk = LearningWalkCapture(
+                v.definition, self.form.response(), read_only=not self.writable
+            )
+            self.walk.answer_changed.connect(self.saver.answer_changed)
+            # On a small screen the capture scrolls rather than squeezing its rating buttons.
+            self.walk.setMinimumHeight(self.walk.sizeHint().height())
+            self.walk_scroll = QScrollArea()
+            self.walk_scroll.setWidgetResizable(True)
+            self.walk_scroll.setFrameShape(QFrame.Shape.NoFrame)
+            self.walk_scroll.setWidget(self.walk)
+            self.form_stack.addWidget(self.walk_scroll)
+            self.form_stack.setCurrentWidget(self.walk_scroll)
+            self.walk.setFocus()
+            self.walk_button.setText("Back to the form")
+        else:
+            if self.walk is not None:
+                self.form.set_response(self.walk.response())
+                self._drop_walk()
+            self.form_stack.setCurrentWidget(self.form)
+            self.walk_button.setText("Walk mode")
+        # Walking between rooms, the capture takes the whole page.
+        self.side.setVisible(not on and self.side_button.isChecked())
+        self.side_button.setVisible(not on)
+        self.flush()
+
+    def _drop_walk(self) -> None:
+        """Remove the capture screen (a hidden page's minimum size would still count)."""
+        if self.walk is None:
+            return
+        self.form_stack.removeWidget(self.walk_scroll)
+        self.walk_scroll.hide()
+        self.walk_scroll.deleteLater()
+        self.walk = None
+
+    # --- saving -----------------------------------------------------------------------------
+
+    def flush(self) -> None:
+        """Save every answer still waiting (long text being typed included)."""
+        if self.form is not None and not self.form.read_only:
+            self.form.response()  # a long-text box sends its waiting edit
+        self.saver.flush()
+
+    def leave(self) -> None:
+        """Save what waits and go back to the school."""
+        self.flush()
+        self.back.emit()
+
+    def _show_side(self, on: bool) -> None:
+        self.side.setVisible(on and not self.walk_button.isChecked())
+        self._size_columns(self.width())
+
+    def _size_columns(self, width: int) -> None:
+        # The form gets the room; the details column keeps about a third, 320–400 pixels.
+        side = max(320, min(400, int(width * 0.32)))
+        self.splitter.setSizes([side, max(width - side, 100)])
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        width = event.size().width()
+        narrow = width < NARROW_WIDTH
+        if narrow != self._narrow:  # on a small screen the form comes first
+            self._narrow = narrow
+            self.side_button.setChecked(not narrow)
+        if width != event.oldSize().width():
+            self._size_columns(width)
+        super().resizeEvent(event)
+
+    def hideEvent(self, event) -> None:  # noqa: N802 - Qt override
+        self.flush()  # the coach switched area or page: nothing waits on a hidden page
+        super().hideEvent(event)
+
+    def _pending(self, waiting: bool) -> None:
+        if waiting:
+            self.saved_label.setText("Saving…")
+
+    def _answers_saved(self, changes: ChangeSummary) -> None:
+        self.saved_label.setText(f"Saved {dt.datetime.now():%H:%M}")
+        self._broadcast(changes)
+
+    def _save_failed(self, message: str) -> None:
+        self.saved_label.setText("Not saved")
+        dialogs.show_error(self, "An answer was not saved", message)
+
+    def _details_saved(self, changes: ChangeSummary) -> None:
+        self._broadcast(changes)
+        if self.visit is not None:  # the header shows the new type and times
+            self.visit = visits.get_visit(self.profile, self.visit.id)
+            self._show_header()
+
+    def _broadcast(self, changes: ChangeSummary) -> None:
+        if not changes:
+            return
+        self._own_save = True
+        try:
+            self.changed.emit(changes)
+        finally:
+            self._own_save = False
+
+    def on_changed(self, changes: ChangeSummary) -> None:
+        """Show changes made elsewhere (an import, another page); this page's own are shown."""
+        if self._own_save or self.visit is None or not changes.touches(*SHOWN_RECORDS):
+            return
+        if changes.touches("visit", "visit_answer", "action_item"):
+            self.reload()
+        else:  # a contact or the school changed: the attendee choices and the title
+            self.school = schools.get_school(self.profile, self.visit.school_id)
+            self._show_header()
+
+    # --- finalising -------------------------------------------------------------------------
+
+    def finalise(self) -> bool:
+        """Check the note and mark it final; returns True when it is final."""
+        if self.visit is None:
+            return False
+        self.flush()
+        try:
+            check = visits.check_before_finalizing(self.profile, self.visit.id)
+        except CoachdeskError as exc:
+            dialogs.show_error(self, "Not finalised", str(exc))
+            return False
+        if check.missing:
+            dialogs.show_error(self, "Not ready to finalise", missing_text(check.missing))
+            if self.form is not None:
+                self.walk_button.setChecked(False)
+                self.form.show_problems()  # marks them and puts the cursor in the first
+            return False
+        accept = False
+        if check.privacy:
+            dialog = PrivacyWarningDialog(check.privacy, self)
+            if dialogs.run(dialog) != PrivacyWarningDialog.DialogCode.Accepted:
+                self._focus_privacy()
+                return False
+            accept = True
+        try:
+            changes = visits.finalize_visit(
+                self.profile, self.visit.id, accept_privacy_warnings=accept
+            )
+        except CoachdeskError as exc:
+            dialogs.show_error(self, "Not finalised", str(exc))
+            return False
+        self._broadcast(changes)
+        self.reload()
+        return True
+
+    def _focus_privacy(self) -> None:
+        if self.form is None or self.visit is None or self.visit.definition is None:
+            return
+        from coachdesk.core.forms import scan_response
+
+        findings = scan_response(
+            self.visit.definition, self.form.response(), today=self.visit.starts_at.date()
+        )
+        if findings:
+            self.form.focus_path(findings[0].path)
+
+    def print_summary(self) -> None:
+        """Preview the principal's summary, with Print and Save as PDF (saving answers first)."""
+        from coachdesk.ui.visit_summary_actions import preview_visit_summary
+
+        if self.visit is None:
+            return
+        self.flush()
+        preview_visit_summary(self, self.profile, self.visit.id)
+
+    def amend(self) -> None:
+        """Reopen a final note for changes."""
+        if self.visit is None:
+            return
+        try:
+            changes = visits.amend_visit(self.profile, self.visit.id)
+        except CoachdeskError as exc:
+            dialogs.show_error(self, "Not reopened", str(exc))
+            return
+        self._broadcast(changes)
+        self.reload()
+
+
+def _answers_text(v: VisitDetail) -> str:
+    """The stored answers as plain text, for a note whose form cannot be shown at all."""
+    if not v.response:
+        return "This note has no answers."
+    lines = []
+    for name, value in v.response.items():
+        lines.append(f"{name}: {value}")
+    return "\n".join(lines)
