@@ -27,7 +27,7 @@ class DemoResult:
 
 def load_demo(profile: Profile, *, today: dt.date | None = None) -> DemoResult:
     """Add every demo record the profile does not have yet, in one transaction."""
-    from coachdesk.core.demo import caseload, visits
+    from coachdesk.core.demo import caseload, tracking, visits
     from coachdesk.core.store.schema import ProfileFact
 
     today = today or dt.date.today()
@@ -35,6 +35,8 @@ def load_demo(profile: Profile, *, today: dt.date | None = None) -> DemoResult:
         added = caseload.load(write.session, today=today)
         write.session.flush()
         added += visits.load(write.session, today=today)
+        write.session.flush()
+        added += tracking.load(write.session, today=today)
         if write.session.get(ProfileFact, DEMO_LOADED) is None:
             write.session.add(ProfileFact(key=DEMO_LOADED, value=today.isoformat()))
     return DemoResult(added=added)

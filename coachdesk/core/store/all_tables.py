@@ -8,3 +8,4 @@ from coachdesk.core.store import (
     sync_tables,  # noqa: F401  trusted keys, bundle ledger
 )
 from coachdesk.core.store import visit_tables  # noqa: F401  visits, answers, next steps, stored forms
+from coachdesk.core.store import tracking_tables  # noqa: F401  indicators, targets, plans, duties

@@ -33,7 +33,12 @@ class Visit(Syncable, Base):
 
     __tablename__ = "visit"
     record_type = "visit"
-    __table_args__ = (Index("ix_visit_school_start", "org_id", "starts_at"),)
+    __table_args__ = (
+        Index("ix_visit_school_start", "org_id", "starts_at"),
+        # What is due reads visits by date across the caseload, and unfinished drafts.
+        Index("ix_visit_start", "starts_at"),
+        Index("ix_visit_status", "status"),
+    )
 
     org_id: Mapped[str] = mapped_column(ForeignKey("organization.id"))
     assignment_id: Mapped[str | None] = mapped_column(ForeignKey("assignment.id"), default=None)

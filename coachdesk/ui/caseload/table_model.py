@@ -12,11 +12,15 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
+from PySide6.QtGui import QColor
 
 from coachdesk.core.caseload import CaseloadRow
 
 SCHOOL, DISTRICT, PROGRAM, STATUS, FLAGS, LAST_VISIT = range(6)
 HEADERS = ("School", "District", "Program", "Stage or status", "Flags", "Last visit")
+# "Next due" is filled in after the first paint, from the Today view's list (set_badges).
+NEXT_DUE = len(HEADERS)
+HEADERS = (*HEADERS, "Next due")
 
 HEADER_TIPS = {FLAGS: "Active reasons for more frequent coaching (NNPS)"}
 
@@ -31,6 +35,14 @@ class CaseloadTableModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._rows: list[CaseloadRow] = []
+        self._badges: dict[str, Any] = {}  # school id -> tracking_store.due.Badge
+
+    def set_badges(self, badges: dict[str, Any]) -> None:
+        """Show each school's most pressing due item in the "Next due" column."""
+        self._badges = dict(badges)
+        if self._rows:
+            last = len(self._rows) - 1
+            self.dataChanged.emit(self.index(0, NEXT_DUE), self.index(last, NEXT_DUE))
 
     def set_rows(self, rows: Sequence[CaseloadRow]) -> None:
         self.beginResetModel()
@@ -91,11 +103,26 @@ class CaseloadTableModel(QAbstractTableModel):
                 if role == SORT_ROLE:
                     return row.last_visit.isoformat() if row.last_visit else ""
                 return f"{row.last_visit:%-d %b %Y}" if row.last_visit else "No visit yet"
+            if column == NEXT_DUE:
+                badge = self._badges.get(row.school_id)
+                if role == SORT_ROLE:
+                    return f"{badge.rank}{badge.due.isoformat()}" if badge else "9"
+                return badge.text if badge else ""
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == SCHOOL and row.state_id:
                 return f"{row.school_name} ({row.state_id})"
             if column == FLAGS and row.active_flags:
                 return f"{row.active_flags} active reason(s) for more frequent coaching"
+            if column == NEXT_DUE and row.school_id in self._badges:
+                badge = self._badges[row.school_id]
+                return (
+                    f"Most pressing: {badge.first_what}\n"
+                    f"{badge.count} item(s) for this school on the Today list"
+                )
+        if role == Qt.ItemDataRole.ForegroundRole and column == NEXT_DUE:
+            badge = self._badges.get(row.school_id)
+            if badge is not None and badge.rank == 0:
+                return QColor("#b3261e")  # overdue
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (FLAGS, LAST_VISIT):
             return int(Qt.AlignmentFlag.AlignCenter)
         return None

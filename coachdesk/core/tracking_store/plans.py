@@ -1,0 +1,265 @@
+"""The MA Instructional Priority record and the OH One-Year Action Plan: read and update.
+
+Reads return frozen dataclasses; updates take the fields to change and refuse, in a sentence,
+values the plan cannot hold (an unknown checklist step, an involvement type outside 1 to 6).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+
+from coachdesk.core.changes import ChangeSummary
+from coachdesk.core.errors import RefusedInput
+from coachdesk.core.store.profile import Profile
+
+CHECKLIST_STEPS = {
+    "ip_affirmed": "Instructional Priority affirmed",
+    "benchmarks_set": "Benchmarks set",
+    "primary_contact_named": "Primary contact named",
+    "dilt_self_assessment": "DILT self-assessment done",
+}
+IP_TEXT_FIELDS = (
+    "statement",
+    "inequity_addressed",
+    "district_actions",
+    "school_actions",
+    "classroom_actions",
+    "dilt_focus",
+)
+INVOLVEMENT_TYPES = {
+    1: "Parenting",
+    2: "Communicating",
+    3: "Volunteering",
+    4: "Learning at Home",
+    5: "Decision Making",
+    6: "Collaborating with Community",
+}
+ESSENTIAL_ELEMENTS = {
+    1: "Leadership for partnerships",
+    2: "Action Team for Partnerships",
+    3: "Six Types framework",
+    4: "One-Year Action Plan",
+    5: "Program evaluation",
+}
+ACTIVITY_STATUSES = ("not started", "planned", "in progress", "done", "dropped")
+ELEMENT_STATUSES = ("not started", "developing", "in place")
+
+
+@dataclass(frozen=True)
+class PriorityView:
+    id: str
+    district_id: str
+    school_year: str
+    statement: str
+    inequity_addressed: str
+    district_actions: str
+    school_actions: str
+    classroom_actions: str
+    dilt_focus: str
+    primary_contact_id: str | None
+    checklist_done: frozenset[str]
+
+    def checklist(self) -> list[tuple[str, str, bool]]:
+        """The phase 1 steps as (id, label, done)."""
+        return [(k, label, k in self.checklist_done) for k, label in CHECKLIST_STEPS.items()]
+
+
+def get_priority(profile: Profile, district_id: str, school_year: str) -> PriorityView | None:
+    """The district's Instructional Priority for the year, or None when none is recorded."""
+    from sqlalchemy import select
+
+    from coachdesk.core.store.tracking_tables import InstructionalPriority as IP
+
+    with profile.reading() as session:
+        found = session.scalars(
+            select(IP).where(
+                IP.org_id == district_id, IP.school_year == school_year, IP.deleted_at.is_(None)
+            )
+        ).first()
+        if found is None:
+            return None
+        return PriorityView(
+            found.id,
+            found.org_id,
+            found.school_year,
+            *(getattr(found, f) for f in IP_TEXT_FIELDS),
+            found.primary_contact_id,
+            frozenset(json.loads(found.checklist_done or "[]")),
+        )
+
+
+def update_priority(
+    profile: Profile,
+    district_id: str,
+    school_year: str,
+    *,
+    checklist_done: set[str] | None = None,
+    primary_contact_id: str | None = None,
+    **texts: str,
+) -> ChangeSummary:
+    """Create or change the district's IP for the year (only the fields given)."""
+    from sqlalchemy import select
+
+    from coachdesk.core.store.tracking_tables import InstructionalPriority as IP
+
+    unknown = set(texts) - set(IP_TEXT_FIELDS)
+    if unknown:
+        raise RefusedInput(f"The Instructional Priority has no field {', '.join(sorted(unknown))}.")
+    if checklist_done is not None and not set(checklist_done) <= set(CHECKLIST_STEPS):
+        bad = ", ".join(sorted(set(checklist_done) - set(CHECKLIST_STEPS)))
+        raise RefusedInput(f"“{bad}” is not a phase 1 checklist step.")
+    with profile.writing() as write:
+        ip = write.session.scalars(
+            select(IP).where(
+                IP.org_id == district_id, IP.school_year == school_year, IP.deleted_at.is_(None)
+            )
+        ).first()
+        if ip is None:
+            ip = IP(org_id=district_id, school_year=school_year)
+            write.session.add(ip)
+        for name, value in texts.items():
+            setattr(ip, name, (value or "").strip())
+        if checklist_done is not None:
+            ip.checklist_done = json.dumps(sorted(checklist_done))
+        if primary_contact_id is not None:
+            ip.primary_contact_id = primary_contact_id or None
+    return write.changes
+
+
+@dataclass(frozen=True)
+class ActivityView:
+    id: str
+    goal_kind: str
+    title: str
+    involvement_type: int
+    starts_on: dt.date | None
+    in_charge: str
+    cost: int | None
+    status: str
+
+    @property
+    def type_name(self) -> str:
+        return INVOLVEMENT_TYPES.get(self.involvement_type, str(self.involvement_type))
+
+
+@dataclass(frozen=True)
+class ActionPlanView:
+    school_id: str
+    school_year: str
+    goals: tuple[tuple[str, str, str], ...]  # (kind, desired result, measure)
+    activities: tuple[ActivityView, ...]
+    elements: dict[int, str]  # essential element -> status
+
+    def activities_by_type(self) -> dict[int, int]:
+        """How many activities the plan has for each of the six types (0 where none)."""
+        counts = dict.fromkeys(INVOLVEMENT_TYPES, 0)
+        for a in self.activities:
+            counts[a.involvement_type] = counts.get(a.involvement_type, 0) + 1
+        return counts
+
+    def total_cost(self) -> int:
+        return sum(a.cost or 0 for a in self.activities)
+
+
+def get_action_plan(profile: Profile, school_id: str, school_year: str) -> ActionPlanView:
+    """The school's One-Year Action Plan for the year with its essential elements."""
+    conn = profile.quick_connection()
+    goals = conn.execute(
+        "SELECT id, kind, desired_result, measure FROM partnership_goal "
+        "WHERE org_id = ? AND school_year = ? AND deleted_at IS NULL ORDER BY kind",
+        (school_id, school_year),
+    ).fetchall()
+    kind_of = {g[0]: g[1] for g in goals}
+    activities = tuple(
+        ActivityView(
+            r[0],
+            kind_of.get(r[1], ""),
+            r[2],
+            r[3],
+            dt.date.fromisoformat(r[4][:10]) if r[4] else None,
+            r[5] or "",
+            r[6],
+            r[7],
+        )
+        for r in conn.execute(
+            "SELECT id, goal_id, title, involvement_type, starts_on, in_charge, cost, status "
+            "FROM plan_activity WHERE org_id = ? AND deleted_at IS NULL ORDER BY starts_on",
+            (school_id,),
+        )
+        if r[1] in kind_of
+    )
+    elements = dict.fromkeys(ESSENTIAL_ELEMENTS, "not started")
+    for element, status in conn.execute(
+        "SELECT element, status FROM element_status "
+        "WHERE org_id = ? AND school_year = ? AND deleted_at IS NULL ORDER BY created_hlc",
+        (school_id, school_year),
+    ):
+        elements[element] = status
+    return ActionPlanView(
+        school_id, school_year, tuple((g[1], g[2], g[3]) for g in goals), activities, elements
+    )
+
+
+def update_activity(
+    profile: Profile,
+    activity_id: str,
+    *,
+    status: str | None = None,
+    involvement_type: int | None = None,
+    title: str | None = None,
+    cost: int | None = None,
+) -> ChangeSummary:
+    """Change an action-plan activity (only the fields given)."""
+    from coachdesk.core.store.tracking_tables import PlanActivity
+
+    if status is not None and status not in ACTIVITY_STATUSES:
+        raise RefusedInput(f"“{status}” is not a status; use {', '.join(ACTIVITY_STATUSES)}.")
+    if involvement_type is not None and involvement_type not in INVOLVEMENT_TYPES:
+        raise RefusedInput("The type of involvement is a number from 1 to 6.")
+    if cost is not None and cost < 0:
+        raise RefusedInput("A cost cannot be negative.")
+    if title is not None and not title.strip():
+        raise RefusedInput("An activity needs a title.")
+    with profile.writing() as write:
+        activity = write.session.get(PlanActivity, activity_id)
+        if activity is None or activity.deleted_at is not None:
+            raise RefusedInput("That activity no longer exists.")
+        for name, value in (
+            ("status", status),
+            ("involvement_type", involvement_type),
+            ("cost", cost),
+            ("title", title and title.strip()),
+        ):
+            if value is not None:
+                setattr(activity, name, value)
+    return write.changes
+
+
+def set_element_status(
+    profile: Profile, school_id: str, school_year: str, element: int, status: str
+) -> ChangeSummary:
+    """Record where a school stands on one of the five essential elements."""
+    from sqlalchemy import select
+
+    from coachdesk.core.store.tracking_tables import ElementStatus
+
+    if element not in ESSENTIAL_ELEMENTS:
+        raise RefusedInput("The essential elements are numbered 1 to 5.")
+    if status not in ELEMENT_STATUSES:
+        raise RefusedInput(f"“{status}” is not a status; use {', '.join(ELEMENT_STATUSES)}.")
+    with profile.writing() as write:
+        row = write.session.scalars(
+            select(ElementStatus).where(
+                ElementStatus.org_id == school_id,
+                ElementStatus.school_year == school_year,
+                ElementStatus.element == element,
+                ElementStatus.deleted_at.is_(None),
+            )
+        ).first()
+        if row is None:
+            row = ElementStatus(org_id=school_id, school_year=school_year, element=element)
+            write.session.add(row)
+        row.status = status
+    return write.changes

@@ -1,0 +1,1 @@
+"""The Today area: due items across the caseload and a month calendar."""

@@ -1,0 +1,49 @@
+"""`coachdesk due` as a coach runs it: grouped lines with reasons, JSON, and a refused date."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+
+def _due(folder: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COACHDESK_")}
+    return subprocess.run(
+        [sys.executable, "-m", "coachdesk", "--data-dir", str(folder), "due", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        timeout=120,
+    )
+
+
+def test_due_lists_groups_with_reasons_on_the_demo(demo_dir):
+    out = _due(demo_dir)
+    assert out.returncode == 0, out.stderr
+    assert "Overdue (" in out.stdout
+    assert "why: " in out.stdout
+
+
+def test_due_json_on_a_chosen_day_names_school_rule_and_reason(demo_dir):
+    out = _due(demo_dir, "--on", "2027-01-15", "--json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert data["on"] == "2027-01-15"
+    groups = {item["group"] for item in data["items"]}
+    assert groups <= {"Overdue", "Today", "This week", "Coming up"}
+    rules = {item["rule"] for item in data["items"]}
+    assert "ny.dii_checkpoint" in rules or "ny.dii_at_risk" in rules  # mid-year DII window
+    assert "ma.pm_window" in rules
+    assert all(item["school"] and item["why"] for item in data["items"])
+
+
+def test_a_bad_date_is_refused_in_one_sentence(demo_dir):
+    out = _due(demo_dir, "--on", "23/11/2026")
+    assert out.returncode == 1
+    assert out.stdout == ""
+    assert len(out.stderr.strip().splitlines()) == 1
+    assert "YYYY-MM-DD" in out.stderr
