@@ -62,9 +62,28 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self._show_area)
 
         self.caseload = CaseloadArea(profile, self)
+        # Today comes first: what is due across the caseload (coachdesk/ui/today).
+        from coachdesk.ui.today.today_view import TodayView
+
+        self.today = TodayView(profile, self)
+        self.add_area("today", "Today", self.today)
+        self.today.open_requested.connect(self.open_due_item)
+        self.today.badges_ready.connect(self.caseload.list_view.model.set_badges)
+        self.changed.connect(self.today.on_changed)
+        self.caseload.list_view.model.set_badges(self.today.badges())
         self.add_area("caseload", "Caseload", self.caseload)
         self.caseload.changed.connect(self.changed.emit)
         self.changed.connect(self.caseload.on_changed)
+
+        # Sharing: export and import bundles (File menu, drag-and-drop onto the window), the
+        # keys this profile trusts, and conflicting edits. The two areas are built when first
+        # opened: they need the ORM, which stays off the start-up path.
+        from coachdesk.ui.sync_actions import SyncActions
+
+        self.sync_actions = SyncActions(self, profile, on_changed=self.broadcast)
+        self.sync_actions.accept_drops(self)
+        self.add_lazy_area("conflicts", "Conflicts", self._build_conflicts_view)
+        self.add_lazy_area("trust", "Trust", self._build_trust_page)
 
         self.profile_actions = ProfileActions(self, profile)
         self._build_menus()
@@ -83,11 +102,52 @@ class MainWindow(QMainWindow):
         if hasattr(self, "go_menu"):
             self._add_go_action(len(self.areas) - 1)
 
+    def add_lazy_area(self, key: str, title: str, build) -> None:
+        """An area whose widget is built the first time it is shown."""
+        placeholder = QWidget()
+        placeholder.setProperty("build", build)
+        self.add_area(key, title, placeholder)
+
+    def area_widget(self, key: str) -> QWidget:
+        """The area's widget, built now if it is a lazy area not yet shown."""
+        for index, area in enumerate(self.areas):
+            if area.key == key:
+                build = area.widget.property("build")
+                if build is not None:
+                    widget = build()
+                    self.stack.insertWidget(index, widget)
+                    self.stack.removeWidget(area.widget)
+                    area.widget.deleteLater()
+                    area.widget = widget
+                return area.widget
+        raise KeyError(key)
+
+    def _build_conflicts_view(self) -> QWidget:
+        from coachdesk.ui.conflicts_view import ConflictsView
+
+        view = ConflictsView(self.profile)
+        view.changed.connect(self.changed.emit)
+        self.changed.connect(view.on_changed)
+        return view
+
+    def _build_trust_page(self) -> QWidget:
+        from coachdesk.ui.trust_page import TrustPage
+
+        return TrustPage(self.profile)
+
     def show_area(self, key: str) -> None:
         for row, area in enumerate(self.areas):
             if area.key == key:
                 self.nav.setCurrentRow(row)
                 return
+
+    def open_due_item(self, school_id: str, kind: str, record_id: str | None) -> None:
+        """Open the place to act on a Today item: the visit when there is one, else the school."""
+        self.show_area("caseload")
+        if kind == "visit" and record_id:
+            self.caseload.open_visit(record_id)
+        else:
+            self.caseload.open_school(school_id)
 
     def current_area(self) -> str:
         row = self.nav.currentRow()
@@ -95,6 +155,7 @@ class MainWindow(QMainWindow):
 
     def _show_area(self, row: int) -> None:
         if 0 <= row < len(self.areas):
+            self.area_widget(self.areas[row].key)
             self.stack.setCurrentIndex(row)
 
     def broadcast(self, changes: ChangeSummary) -> None:
@@ -105,6 +166,9 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
+        for action in self.sync_actions.actions():
+            file_menu.addAction(action)
+        file_menu.addSeparator()
         for action in self.profile_actions.actions():
             file_menu.addAction(action)
         file_menu.addSeparator()
@@ -118,6 +182,10 @@ class MainWindow(QMainWindow):
         find.setShortcut(QKeySequence.StandardKey.Find)
         find.triggered.connect(self.focus_filter)
         edit_menu.addAction(find)
+        search_all = QAction("&Search everything…", self)
+        search_all.setShortcut(QKeySequence("Ctrl+K"))
+        search_all.triggered.connect(self.open_search)
+        edit_menu.addAction(search_all)
 
         self.go_menu = self.menuBar().addMenu("&Go")
         for index in range(len(self.areas)):
@@ -140,6 +208,12 @@ class MainWindow(QMainWindow):
         self.show_area("caseload")
         self.caseload.show_list()
         self.caseload.list_view.focus_filter()
+
+    def open_search(self):
+        """Search notes, next steps, visits and contacts (Ctrl+K); returns the popup."""
+        from coachdesk.ui.visits.search_popup import open_search
+
+        return open_search(self)
 
     def _about(self) -> None:
         dialogs.show_info(
@@ -167,6 +241,7 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event) -> None:
+        self.caseload.flush_edits()  # answers still waiting to be saved
         self.save_window_state()
         super().closeEvent(event)
 

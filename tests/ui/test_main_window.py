@@ -252,3 +252,18 @@ def test_damage_found_after_a_clean_start_is_met_with_a_restore_offer(
     assert kind == "confirm" and title == "The profile is damaged"
     assert "Restore the latest good backup" in text
     assert not any(p.name.endswith("-daily.sqlite") for p in (demo_dir / "backups").iterdir())
+
+
+def test_sharing_areas_are_built_when_first_opened_and_the_file_menu_offers_bundles(
+    qtbot, demo_dir
+):
+    from coachdesk.ui.conflicts_view import ConflictsView
+
+    window = open_window(qtbot, demo_dir)
+    assert not window.findChildren(ConflictsView)  # not built at start-up
+    window.show_area("conflicts")
+    assert isinstance(window.stack.currentWidget(), ConflictsView)
+    file_menu = window.menuBar().actions()[0].menu()
+    titles = [a.text().replace("&", "") for a in file_menu.actions()]
+    assert any(t.startswith("Import") for t in titles)
+    assert any(t.startswith("Export") for t in titles)

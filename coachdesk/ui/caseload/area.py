@@ -13,6 +13,7 @@ from coachdesk.ui.caseload.caseload_view import CaseloadView
 
 if TYPE_CHECKING:
     from coachdesk.ui.caseload.school_page import SchoolPage
+    from coachdesk.ui.visits.visit_page import VisitPage
 
 
 class CaseloadArea(QStackedWidget):
@@ -25,6 +26,7 @@ class CaseloadArea(QStackedWidget):
         self.list_view.open_school.connect(self.open_school)
         self.addWidget(self.list_view)
         self._school_page: SchoolPage | None = None
+        self._visit_page: VisitPage | None = None
 
     @property
     def school_page(self) -> SchoolPage:
@@ -35,9 +37,40 @@ class CaseloadArea(QStackedWidget):
             page = SchoolPage(self.profile)
             page.back.connect(self.show_list)
             page.changed.connect(self.changed.emit)
+            page.open_visit.connect(self.open_visit)
             self.addWidget(page)
             self._school_page = page
         return self._school_page
+
+    @property
+    def visit_page(self) -> VisitPage:
+        """The visit page (list → school → visit), built on first use."""
+        if self._visit_page is None:
+            from coachdesk.ui.visits.visit_page import VisitPage
+
+            page = VisitPage(self.profile)
+            page.back.connect(self._back_to_school)
+            page.changed.connect(self.changed.emit)
+            self.addWidget(page)
+            self._visit_page = page
+        return self._visit_page
+
+    def open_visit(self, visit_id: str) -> None:
+        """Show a visit's page (its note, ready to type in)."""
+        self.visit_page.show_visit(visit_id)
+        self.setCurrentWidget(self.visit_page)
+
+    def _back_to_school(self) -> None:
+        visit = self.visit_page.visit
+        if visit is None:
+            self.show_list()
+        else:
+            self.open_school(visit.school_id)
+
+    def flush_edits(self) -> None:
+        """Save whatever is still waiting to be saved (before the window closes)."""
+        if self._visit_page is not None:
+            self._visit_page.flush()
 
     def open_school(self, school_id: str) -> None:
         self.school_page.show_school(school_id)
@@ -52,3 +85,5 @@ class CaseloadArea(QStackedWidget):
         self.list_view.on_changed(changes)
         if self._school_page is not None:
             self._school_page.on_changed(changes)
+        if self._visit_page is not None:
+            self._visit_page.on_changed(changes)

@@ -27,6 +27,7 @@ from coachdesk.core.store.profile import Profile
 from coachdesk.ui import dialogs
 from coachdesk.ui.caseload.contacts_panel import ContactsPanel
 from coachdesk.ui.caseload.status_panel import StatusPanel
+from coachdesk.ui.visits.school_visits import SchoolVisitsPanel
 
 WIDE_LAYOUT_WIDTH = 1050  # below this the contacts go under the profile and status
 
@@ -38,6 +39,7 @@ class SchoolPage(QWidget):
 
     back = Signal()
     changed = Signal(object)  # ChangeSummary
+    open_visit = Signal(str)  # a visit chosen (or started) in the timeline
 
     def __init__(self, profile: Profile, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -72,15 +74,25 @@ class SchoolPage(QWidget):
 
         self.status_panel = StatusPanel(profile, self._saved)
         self.contacts_panel = ContactsPanel(profile, self._saved)
+        self.visits_panel = SchoolVisitsPanel(profile, self._saved)
+        self.visits_panel.open_visit.connect(self.open_visit.emit)
+        # Indicators and targets with small charts (coachdesk/ui/today/progress_card.py).
+        from coachdesk.ui.today.progress_card import ProgressCard
+
+        self.progress_card = ProgressCard(profile, self._saved)
 
         # Side by side on a wide window, one above the other on a narrow one.
         self.columns = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         left = QVBoxLayout()
         left.addWidget(profile_box)
         left.addWidget(self.status_panel)
+        left.addWidget(self.progress_card)
         left.addStretch(1)
         self.columns.addLayout(left, 2)
-        self.columns.addWidget(self.contacts_panel, 3)
+        right = QVBoxLayout()
+        right.addWidget(self.visits_panel)
+        right.addWidget(self.contacts_panel)
+        self.columns.addLayout(right, 3)
 
         body = QWidget()
         body_layout = QVBoxLayout(body)
@@ -130,10 +142,16 @@ class SchoolPage(QWidget):
             edit.setProperty("saved", value or "")
         self.status_panel.show_school(s)
         self.contacts_panel.show_school(s)
+        self.visits_panel.show_school(s)
+        self.progress_card.show_school(s)
 
     def on_changed(self, changes: ChangeSummary) -> None:
+        if self.school is not None:
+            self.progress_card.on_changed(changes)
         if self.school is not None and changes.touches(*SHOWN_RECORDS):
             self.show_school(self.school.id)
+        elif self.school is not None:
+            self.visits_panel.on_changed(changes)
 
     # --- saving -----------------------------------------------------------------------------------
 
