@@ -257,8 +257,18 @@ def test_oh_check_in_shows_stage_elements_activities_and_reminders(demo) -> None
 
 def test_follow_up_shows_items_reviewed_here_and_still_open(demo) -> None:
     visit_id = pick_visit(demo, OH_CHECK_IN, status="draft")
+    visit = get_visit(demo, visit_id)
+    # Two next steps agreed at a visit the week before, still open when this one starts.
+    before = start_visit(demo, visit.school_id, visit_type="check_in",
+                         starts_at=visit.starts_at - dt.timedelta(days=7))
+    repeat = get_visit(demo, before).action_repeat
+    due = (visit.starts_at + dt.timedelta(days=14)).date().isoformat()
+    for row, text in enumerate(("Send the family survey home", "Book the gym for family night")):
+        save_answer(demo, before, f"{repeat}[{row}].step", text)
+        save_answer(demo, before, f"{repeat}[{row}].owner", "Parent liaison")
+        save_answer(demo, before, f"{repeat}[{row}].due", due)
     earlier = get_visit(demo, visit_id).earlier_open_items
-    assert len(earlier) >= 2, "the demo gives this visit earlier open items"
+    assert len(earlier) >= 2
     follow_up(demo, earlier[0].id, at_visit=visit_id, outcome="done")
     data = build_visit_summary(demo, visit_id, today=dt.date(2030, 1, 1))
     statuses = {item.item: item.status for item in data.follow_up}
