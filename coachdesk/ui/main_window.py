@@ -62,15 +62,11 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self._show_area)
 
         self.caseload = CaseloadArea(profile, self)
-        # Today comes first: what is due across the caseload (coachdesk/ui/today).
-        from coachdesk.ui.today.today_view import TodayView
-
-        self.today = TodayView(profile, self)
-        self.add_area("today", "Today", self.today)
-        self.today.open_requested.connect(self.open_due_item)
-        self.today.badges_ready.connect(self.caseload.list_view.model.set_badges)
-        self.changed.connect(self.today.on_changed)
-        self.caseload.list_view.model.set_badges(self.today.badges())
+        # Today comes first in the list: what is due across the caseload. It is built when first
+        # opened, and the caseload's "Next due" badges are read after the first paint
+        # (load_due_badges), so that judging every rule does not delay the window.
+        self.add_lazy_area("today", "Today", self._build_today)
+        self.changed.connect(self._refresh_badges)
         self.add_area("caseload", "Caseload", self.caseload)
         self.caseload.changed.connect(self.changed.emit)
         self.changed.connect(self.caseload.on_changed)
@@ -121,6 +117,38 @@ class MainWindow(QMainWindow):
                     area.widget = widget
                 return area.widget
         raise KeyError(key)
+
+    @property
+    def today(self):
+        """The Today view (built now if it was not yet shown)."""
+        return self.area_widget("today")
+
+    def _build_today(self) -> QWidget:
+        from coachdesk.ui.today.today_view import TodayView
+
+        view = TodayView(self.profile, self)
+        view.open_requested.connect(self.open_due_item)
+        view.badges_ready.connect(self.caseload.list_view.model.set_badges)
+        self.changed.connect(view.on_changed)
+        return view
+
+    def today_is_built(self) -> bool:
+        return any(a.key == "today" and a.widget.property("build") is None for a in self.areas)
+
+    def load_due_badges(self) -> None:
+        """Each school's most pressing due item, for the caseload's "Next due" column."""
+        if self.today_is_built():
+            return  # the Today view keeps them current itself
+        import datetime as dt
+
+        from coachdesk.core.tracking_store.due import next_due_badges, today_data
+
+        entries = today_data(self.profile, dt.date.today()).entries
+        self.caseload.list_view.model.set_badges(next_due_badges(entries))
+
+    def _refresh_badges(self, changes: ChangeSummary) -> None:
+        if not self.today_is_built() and changes:
+            self.load_due_badges()
 
     def _build_conflicts_view(self) -> QWidget:
         from coachdesk.ui.conflicts_view import ConflictsView
