@@ -84,3 +84,14 @@ def test_a_kept_profile_opens_with_its_caseload_and_is_upgraded_after_a_backup(
 def _year_of(profile) -> str:
     row = profile.quick_connection().execute("SELECT max(school_year) FROM assignment").fetchone()
     return row[0]
+
+
+def test_the_search_index_in_the_first_data_format_is_the_one_search_index_describes():
+    """Changing search_index.py needs a new migration: format 1's DDL is frozen."""
+    import importlib.util
+
+    path = MIGRATIONS / "versions" / "0001_caseload.py"
+    spec = importlib.util.spec_from_file_location("format_1", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.SEARCH_INDEX == search_index.ddl()

@@ -9,8 +9,6 @@ A tombstoned row leaves the index.
 
 from __future__ import annotations
 
-from typing import Any
-
 # table -> SQL for the text to index from NEW.<columns>
 SOURCES: dict[str, str] = {
     "visit_answer": (
@@ -31,7 +29,11 @@ def index_table(source: str) -> str:
 
 
 def ddl() -> list[str]:
-    """The statements that create the index tables and their triggers."""
+    """The statements that create the index tables and their triggers.
+
+    Data format 1's migration holds a frozen copy (tests/unit/test_migrations.py compares them):
+    a change here needs a new migration that drops and recreates the index.
+    """
     statements = []
     for source, text in SOURCES.items():
         index = index_table(source)
@@ -55,12 +57,6 @@ def ddl() -> list[str]:
             f"DELETE FROM {index} WHERE rowid = OLD.rowid; END"
         )
     return statements
-
-
-def install(connection: Any) -> None:
-    """Create the index on a connection inside a migration (Alembic's op.execute or similar)."""
-    for statement in ddl():
-        connection.exec_driver_sql(statement)
 
 
 def is_index_table(name: str) -> bool:
