@@ -56,7 +56,7 @@ _QUERIES = {
           JOIN visit_answer a ON a.rowid = s.rowid
           JOIN visit v ON v.id = a.visit_id AND v.deleted_at IS NULL
           JOIN organization o ON o.id = v.org_id
-         WHERE search_visit_answer MATCH ? ORDER BY s.rank LIMIT ?""",
+         WHERE search_visit_answer MATCH ? ORDER BY s.rowid DESC LIMIT ?""",
     "next_step": """
         SELECT i.visit_id, i.org_id, o.name, 'next step', substr(v.starts_at, 1, 10),
                snippet(search_action_item, 0, '[', ']', '…', 14), s.rank
@@ -64,21 +64,21 @@ _QUERIES = {
           JOIN action_item i ON i.rowid = s.rowid
           JOIN visit v ON v.id = i.visit_id AND v.deleted_at IS NULL
           JOIN organization o ON o.id = i.org_id
-         WHERE search_action_item MATCH ? ORDER BY s.rank LIMIT ?""",
+         WHERE search_action_item MATCH ? ORDER BY s.rowid DESC LIMIT ?""",
     "visit": """
         SELECT v.id, v.org_id, o.name, v.visit_type, substr(v.starts_at, 1, 10),
                snippet(search_visit, 0, '[', ']', '…', 14), s.rank
           FROM search_visit s
           JOIN visit v ON v.rowid = s.rowid
           JOIN organization o ON o.id = v.org_id
-         WHERE search_visit MATCH ? ORDER BY s.rank LIMIT ?""",
+         WHERE search_visit MATCH ? ORDER BY s.rowid DESC LIMIT ?""",
     "contact": """
         SELECT c.id, c.org_id, o.name, c.role, NULL,
                snippet(search_contact, 0, '[', ']', '…', 14), s.rank
           FROM search_contact s
           JOIN contact c ON c.rowid = s.rowid
           JOIN organization o ON o.id = c.org_id
-         WHERE search_contact MATCH ? ORDER BY s.rank LIMIT ?""",
+         WHERE search_contact MATCH ? ORDER BY s.rowid DESC LIMIT ?""",
 }
 
 _TITLES = {
@@ -104,7 +104,11 @@ def search(profile: Profile, text: str, *, per_kind: int = PER_KIND) -> list[Sea
             if kind in ("note", "visit"):
                 title = f"{_TITLES[kind]} · {str(detail).replace('_', ' ')}"
             hits.append(SearchHit(kind, record_id, school_id, school, title, snippet, date, rank))
-    hits.sort(key=lambda h: h.rank)
+    # Newest first (contacts, who have no date, lead): the order a coach scans results in, and
+    # one FTS5 returns without scoring every match (bm25 ranking cost 60-120 ms at 20,000
+    # visits; benchmarks/visits.py).
+    hits.sort(key=lambda h: h.date or "", reverse=True)
+    hits.sort(key=lambda h: h.kind != "contact")  # stable: contacts first, then by date
     # A visit whose several answers match is one result: its best-matching answer.
     seen: set[tuple[str, str]] = set()
     unique = []
