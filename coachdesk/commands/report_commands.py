@@ -64,17 +64,20 @@ def checked_output(path: Path) -> Path:
 def run_caseload(args: argparse.Namespace, ctx: CommandContext) -> int:
     import datetime as dt
 
-    from coachdesk.core.caseload import current_school_year, list_caseload
-    from coachdesk.reports.caseload_report import caseload_from_rows, render_caseload_report
+    from coachdesk.core.caseload import current_school_year
+    from coachdesk.reports.caseload_report import render_caseload_report
 
     out = checked_output(args.output)
     if args.year and not _SCHOOL_YEAR.match(args.year):
         raise RefusedInput(f"Write the school year as 2026-27, not {args.year!r}.")
     today = dt.date.today()
     year = args.year or current_school_year(today)
-    rows = list_caseload(ctx.profile(), school_year=year, today=today)
-    data = caseload_from_rows(
-        rows, as_of=today, generated_at=dt.datetime.now().astimezone(), school_year=year
+    from coachdesk.core.coach import get_coach
+    from coachdesk.reports.caseload_source import build_caseload_report
+
+    profile = ctx.profile()
+    data = build_caseload_report(
+        profile, today=today, school_year=year, prepared_by=get_coach(profile).name
     )
     result = render_caseload_report(data, out, large_print=args.large_print)
     schools = sum(len(p.schools) for p in data.programs)

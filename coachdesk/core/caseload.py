@@ -74,12 +74,12 @@ SELECT s.id AS school_id, s.name AS school_name, s.state_id, s.city,
        (SELECT count(*) FROM coaching_flag f
          WHERE f.org_id = s.id AND f.deleted_at IS NULL AND f.ended_on IS NULL) AS active_flags,
        (SELECT max(v.starts_at) FROM visit v
-         WHERE v.org_id = s.id AND v.deleted_at IS NULL) AS last_visit
+         WHERE v.org_id = s.id AND v.deleted_at IS NULL AND v.starts_at <= :now) AS last_visit
   FROM assignment a
   JOIN organization s ON s.id = a.org_id
   LEFT JOIN organization d ON d.id = s.parent_id
  WHERE a.deleted_at IS NULL AND s.deleted_at IS NULL AND a.status = 'active'
-   AND a.school_year = ?
+   AND a.school_year = :year
  ORDER BY district_name, s.name, a.program_code
 """
 
@@ -91,7 +91,12 @@ def list_caseload(
     today = today or dt.date.today()
     year = school_year or current_school_year(today)
     known = programs()
-    rows = profile.quick_connection().execute(_CASELOAD_SQL, (year,)).fetchall()
+    # A planned visit (dated ahead) is not the last visit. starts_at is stored as
+    # "YYYY-MM-DD HH:MM:SS", so the comparison is on text.
+    now = dt.datetime.combine(today, dt.datetime.now().time()).isoformat(
+        sep=" ", timespec="seconds"
+    )
+    rows = profile.quick_connection().execute(_CASELOAD_SQL, {"year": year, "now": now}).fetchall()
     result = []
     for r in rows:
         prog = known.get(r["program_code"])

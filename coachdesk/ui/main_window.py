@@ -197,6 +197,10 @@ class MainWindow(QMainWindow):
         for action in self.sync_actions.actions():
             file_menu.addAction(action)
         file_menu.addSeparator()
+        report = QAction("&Caseload status report…", self)
+        report.triggered.connect(self.preview_caseload_report)
+        file_menu.addAction(report)
+        file_menu.addSeparator()
         for action in self.profile_actions.actions():
             file_menu.addAction(action)
         file_menu.addSeparator()
@@ -231,6 +235,11 @@ class MainWindow(QMainWindow):
             action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
         action.triggered.connect(lambda: self.show_area(area.key))
         self.go_menu.addAction(action)
+
+    def preview_caseload_report(self) -> None:
+        from coachdesk.ui.visit_summary_actions import preview_caseload_report
+
+        preview_caseload_report(self, self.profile)
 
     def focus_filter(self) -> None:
         self.show_area("caseload")

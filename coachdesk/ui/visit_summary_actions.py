@@ -13,6 +13,7 @@ import logging
 import re
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,7 +64,53 @@ def preview_visit_summary(
     parent: QWidget | None, profile: Profile, visit_id: str, *, large_print: bool = False
 ) -> None:
     """Render the visit's summary in the background, then open the print preview."""
-    folder = Path(tempfile.mkdtemp(prefix="coachdesk-summary-"))
+    preview_rendered_pdf(
+        parent,
+        lambda folder: render_summary_file(profile, visit_id, folder, large_print=large_print),
+        title=PREVIEW_TITLE,
+        label="Preparing the summary…",
+        failure="The summary could not be prepared",
+    )
+
+
+def render_caseload_file(profile: Profile, folder: Path) -> SummaryFile:
+    """The supervisor's caseload status report, drawn into `folder` (on a worker thread)."""
+    import datetime as dt
+
+    from coachdesk.core.coach import get_coach
+    from coachdesk.reports.caseload_report import render_caseload_report
+    from coachdesk.reports.caseload_source import build_caseload_report
+
+    data = build_caseload_report(profile, prepared_by=get_coach(profile).name)
+    name = f"{dt.date.today().isoformat()} caseload status {data.school_year}.pdf"
+    result = render_caseload_report(data, folder / name)
+    return SummaryFile(path=folder / name, suggested_name=name, pages=result.pages)
+
+
+def preview_caseload_report(parent: QWidget | None, profile: Profile) -> None:
+    """File ▸ Caseload status report…: every school's status, visits, targets, overdue items."""
+    preview_rendered_pdf(
+        parent,
+        lambda folder: render_caseload_file(profile, folder),
+        title="Caseload status report",
+        label="Preparing the caseload report…",
+        failure="The caseload report could not be prepared",
+    )
+
+
+def preview_rendered_pdf(
+    parent: QWidget | None,
+    render: Callable[[Path], SummaryFile],
+    *,
+    title: str,
+    label: str,
+    failure: str,
+) -> None:
+    """Render a PDF into a temporary folder off the GUI thread, then open the preview.
+
+    The temporary file is removed when the preview closes; a saved copy is the coach's own.
+    """
+    folder = Path(tempfile.mkdtemp(prefix="coachdesk-report-"))
 
     def clean_up() -> None:
         shutil.rmtree(folder, ignore_errors=True)
@@ -71,20 +118,20 @@ def preview_visit_summary(
     def rendered(summary: SummaryFile) -> None:
         try:
             show_pdf_preview(
-                parent, summary.path, title=PREVIEW_TITLE, suggested_name=summary.suggested_name
+                parent, summary.path, title=title, suggested_name=summary.suggested_name
             )
         finally:
             clean_up()
 
     def failed(exc: BaseException) -> None:
         clean_up()
-        logger.warning("the visit summary could not be prepared: %s", exc)
-        dialogs.show_error(parent, "The summary could not be prepared", dialogs.describe(exc))
+        logger.warning("%s: %s", failure, exc)
+        dialogs.show_error(parent, failure, dialogs.describe(exc))
 
     run_in_background(
         parent,
-        lambda: render_summary_file(profile, visit_id, folder, large_print=large_print),
+        lambda: render(folder),
         on_success=rendered,
         on_failure=failed,
-        label="Preparing the summary…",
+        label=label,
     )

@@ -262,7 +262,47 @@ def load(session: Session, *, today: dt.date) -> int:
                 session, definition, visit_id, school.id, day, today, owners, rng_visit,
                 recent=recent,
             )
+        added += _planned_visit(session, assignment, school.id, today, attendees, rng)
     return added
+
+
+def _planned_visit(
+    session: Session,
+    assignment: Assignment,
+    school_id: str,
+    today: dt.date,
+    attendees: str,
+    rng: random.Random,
+) -> int:
+    """Most schools have their next visit on the calendar (a draft dated ahead, no notes yet)."""
+    if rng.random() > 0.75:
+        return 0
+    day = today + dt.timedelta(days=rng.randint(3, 24))
+    day += dt.timedelta(days=(7 - day.weekday()) % 7 if day.weekday() >= 5 else 0)
+    visit_type = _visit_type(assignment.program_code, day, 1)
+    choices = forms.forms_for_visit(assignment.program_code, visit_type)
+    visit_id = stable_id(f"demo:visit:{school_id}:planned")
+    if not choices or session.get(Visit, visit_id) is not None:
+        return 0
+    definition = choices[0]
+    _keep_form(session, definition)
+    session.add(
+        Visit(
+            id=visit_id,
+            org_id=school_id,
+            assignment_id=assignment.id,
+            visit_type=visit_type,
+            starts_at=dt.datetime.combine(day, dt.time(9, 30)),
+            ends_at=dt.datetime.combine(day, dt.time(11, 0)),
+            purpose="Planned: " + rng.choice(_BANK["purpose"]).lower(),
+            attendees=attendees,
+            status="draft",
+            form_id=definition.form_id,
+            form_version=definition.version,
+            form_sha256=definition.sha256,
+        )
+    )
+    return 1
 
 
 def _visit_type(program_code: str, day: dt.date, number: int) -> str:
