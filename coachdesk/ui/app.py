@@ -51,17 +51,53 @@ def run_app(profile_dir: Path, *, smoke_test: bool = False, started: float | Non
     if profile is None:
         return 1
     _mark_session_open(marker)
+    windows: list = []  # keeps the window alive while the event loop runs
+
+    def open_window() -> None:
+        windows.append(
+            _show_window(
+                app,
+                profile,
+                smoke_test=smoke_test,
+                started=started,
+                first_run=first_run,
+                checked=crashed,
+            )
+        )
+
     if first_run:
+        # Loading the demo takes seconds: do it off the GUI thread behind a progress dialog,
+        # so the first launch shows something at once, then open the window on the result.
         from coachdesk.core.demo import load_demo
+        from coachdesk.ui.work import run_in_background
 
-        load_demo(profile)
+        def demo_failed(exc: BaseException) -> None:
+            dialogs.show_error(None, "The demo caseload could not be loaded", dialogs.describe(exc))
+            open_window()
 
+        run_in_background(
+            None,
+            lambda: load_demo(profile),
+            on_success=lambda _result: open_window(),
+            on_failure=demo_failed,
+            label="Setting up your profile with the demo caseload…",
+        )
+    else:
+        open_window()
+    code = app.exec()
+    profile.close()
+    marker.unlink(missing_ok=True)
+    return code
+
+
+def _show_window(
+    app, profile: Profile, *, smoke_test: bool, started: float, first_run: bool, checked: bool
+):
     from coachdesk.ui.main_window import MainWindow
 
     window = MainWindow(profile)
     if smoke_test:
         window.show_area("caseload")  # the measured first view, whatever was open last time
-
 
         def report() -> None:
             print(round((time.perf_counter() - started) * 1000))
@@ -81,12 +117,9 @@ def run_app(profile_dir: Path, *, smoke_test: bool = False, started: float | Non
             )
         # After the first paint: the integrity scan (unless done already), the ORM's warm-up
         # for the school page, and the daily backup.
-        QTimer.singleShot(0, lambda: _after_first_paint(window, checked=crashed))
+        QTimer.singleShot(0, lambda: _after_first_paint(window, checked=checked))
     window.show()
-    code = app.exec()
-    profile.close()
-    marker.unlink(missing_ok=True)
-    return code
+    return window
 
 
 SESSION_MARKER = "session-open"

@@ -104,3 +104,11 @@ def test_version_and_module_entry_point():
         [sys.executable, "-m", "coachdesk", "--version"], capture_output=True, text=True, timeout=60
     )
     assert result.returncode == 0 and result.stdout.startswith("coachdesk ")
+
+
+def test_the_first_run_sets_up_the_demo_in_the_background_then_opens_the_window(tmp_path):
+    first = coachdesk(tmp_path, "--smoke-test")
+    assert first.returncode == 0, first.stderr
+    assert int(first.stdout.strip().splitlines()[-1]) > 0
+    listed = coachdesk(tmp_path, "visits", "--json")
+    assert listed.returncode == 0 and len(json.loads(listed.stdout)) > 100
