@@ -201,22 +201,33 @@ def main() -> None:
 
         app = QApplication.instance() or QApplication([])
 
-        def build() -> TodayView:
-            view = TodayView(profile, today=lambda: DAY)
+        from coachdesk.core.tracking_store.due import today_data
+
+        def build(data=None) -> TodayView:
+            view = TodayView(profile, today=lambda: DAY, data=data)
             view.resize(1280, 760)
             view.show()
             app.processEvents()
             return view
 
         view_ms, view = _median_ms(build, args.runs)
+        view.close()
+        # What opening Today costs in the app: the window judged the list once after its
+        # first paint, for the caseload's badges, and hands it to the view.
+        judged = today_data(profile, DAY)
+        shown_ms, view = _median_ms(lambda: build(judged), args.runs)
         print(
             f"due_on: {len(items)} items; median {due_ms:.0f} ms (target < 200 ms, "
             f"ratio {due_ms / 200:.2f})"
         )
         print(f"due_entries (grouped, named): median {entries_ms:.0f} ms")
         print(
-            f"Today view built and shown: median {view_ms:.0f} ms (target < 200 ms, "
-            f"ratio {view_ms / 200:.2f})"
+            f"Today view judged, built and shown (cold): median {view_ms:.0f} ms "
+            f"(target < 200 ms, ratio {view_ms / 200:.2f})"
+        )
+        print(
+            f"Today view opened in the app (list judged after first paint): median "
+            f"{shown_ms:.0f} ms (target < 200 ms, ratio {shown_ms / 200:.2f})"
         )
         view.close()
         profile.close()

@@ -62,6 +62,7 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self._show_area)
 
         self.caseload = CaseloadArea(profile, self)
+        self._due_data = None  # today's due list, judged once for the badges (load_due_badges)
         # Today comes first in the list: what is due across the caseload. It is built when first
         # opened, and the caseload's "Next due" badges are read after the first paint
         # (load_due_badges), so that judging every rule does not delay the window.
@@ -126,7 +127,9 @@ class MainWindow(QMainWindow):
     def _build_today(self) -> QWidget:
         from coachdesk.ui.today.today_view import TodayView
 
-        view = TodayView(self.profile, self)
+        # Today's list as judged for the badges after the first paint, if it is still today's.
+        view = TodayView(self.profile, self, data=self._due_data)
+        self._due_data = None  # from now on the view keeps the list and the badges current
         view.open_requested.connect(self.open_due_item)
         view.badges_ready.connect(self.caseload.list_view.model.set_badges)
         self.changed.connect(view.on_changed)
@@ -143,8 +146,8 @@ class MainWindow(QMainWindow):
 
         from coachdesk.core.tracking_store.due import next_due_badges, today_data
 
-        entries = today_data(self.profile, dt.date.today()).entries
-        self.caseload.list_view.model.set_badges(next_due_badges(entries))
+        self._due_data = today_data(self.profile, dt.date.today())
+        self.caseload.list_view.model.set_badges(next_due_badges(self._due_data.entries))
 
     def _refresh_badges(self, changes: ChangeSummary) -> None:
         if not self.today_is_built() and changes:

@@ -69,6 +69,11 @@ def add_business_days(day: dt.date, count: int) -> dt.date:
     return current
 
 
+def weekday_on_or_before(day: dt.date) -> dt.date:
+    """`day`, or the Friday before it when it falls on a weekend (schools are closed)."""
+    return day - dt.timedelta(days=max(0, day.weekday() - 4))
+
+
 def short_day(day: dt.date) -> str:
     """A date as a coach writes it: "3 Nov 2026"."""
     # Not strftime("%b"): that follows the machine's locale and is slow in long lists.

@@ -16,6 +16,7 @@ from coachdesk.core.tracking.dates import (
     school_year_label,
     short_day,
     span_in_school_year,
+    weekday_on_or_before,
 )
 from coachdesk.core.tracking.engine import SchoolDay, Scope, classify
 from coachdesk.core.tracking.facts import DueItem, DueState, IndicatorFact, TargetKind
@@ -248,7 +249,8 @@ def _quarterly_reports(day: SchoolDay, rule: QuarterlyReports) -> Iterator[DueIt
 def _pre_report_visit(
     day: SchoolDay, rule: QuarterlyReports, label: str, quarter: str, due: dt.date, report: str
 ) -> Iterator[DueItem]:
-    suggested = due - dt.timedelta(days=rule.pre_visit_days)
+    # A school day: 14 days before a Monday deadline is a Sunday, when no one is there.
+    suggested = weekday_on_or_before(due - dt.timedelta(days=rule.pre_visit_days))
     if day.today > suggested:
         return
     around = day.visits_between(suggested - dt.timedelta(days=rule.pre_visit_lead_days), due)

@@ -87,6 +87,7 @@ class TodayData:
 
     entries: list[DueEntry]
     summaries: list  # indicators.ProgramSummary
+    day: dt.date | None = None  # the day the rules were judged on
 
 
 def today_data(profile: Profile, day: dt.date, rules: Rules | None = None) -> TodayData:
@@ -107,7 +108,7 @@ def today_data(profile: Profile, day: dt.date, rules: Rules | None = None) -> To
         for item in due_items(facts, day, rules)
     ]
     entries.sort(key=lambda e: (GROUP_ORDER[e.group], *e.item.sort_key()))
-    return TodayData(entries, summaries_from_facts(facts, day))
+    return TodayData(entries, summaries_from_facts(facts, day), day)
 
 
 @dataclass(frozen=True)

@@ -63,11 +63,15 @@ SELECT org_id, program_code, stage FROM stage_record
 _FLAGS = "SELECT org_id, reason, start, ended_on FROM coaching_flag WHERE deleted_at IS NULL"
 # Two indexed selects rather than one with an OR, which would make SQLite read every visit:
 # the visits in the window the rules look at, and drafts from before it (notes left unfinished).
-_VISITS = """
-SELECT id, org_id, visit_type, starts_at, ends_at, status FROM visit
+# The length in minutes is worked out by SQLite: parsing both times in Python was a third of the
+# time spent reading 10,000 visits.
+_VISIT_COLUMNS = """id, org_id, visit_type, starts_at,
+       CAST((julianday(ends_at) - julianday(starts_at)) * 1440 + 0.5 AS INTEGER), status"""
+_VISITS = f"""
+SELECT {_VISIT_COLUMNS} FROM visit
  WHERE deleted_at IS NULL AND starts_at < :end AND starts_at >= :start
 UNION ALL
-SELECT id, org_id, visit_type, starts_at, ends_at, status FROM visit
+SELECT {_VISIT_COLUMNS} FROM visit
  WHERE deleted_at IS NULL AND status = 'draft' AND starts_at < :start
 """
 _ACTIONS = """
@@ -189,11 +193,12 @@ def _visits(conn, day: dt.date, known: set[str], district_of) -> tuple[VisitFact
     end = (day + dt.timedelta(days=LOOK_AHEAD_DAYS)).isoformat()
     today = dt.date.today()
     found = []
-    for vid, org, kind, starts, ends, status in conn.execute(_VISITS, {"end": end, "start": start}):
+    rows = conn.cursor()
+    rows.row_factory = None  # plain tuples: sqlite3.Row costs more than the loop itself
+    for vid, org, kind, starts, minutes, status in rows.execute(
+        _VISITS, {"end": end, "start": start}
+    ):
         begins = dt.datetime.fromisoformat(starts)
-        minutes = None
-        if ends:
-            minutes = int((dt.datetime.fromisoformat(ends) - begins).total_seconds() // 60)
         # The store has no "planned" status: a draft visit that has not happened yet is planned.
         # (As of a past day, a later visit had not happened yet either.)
         if status == "draft" and begins.date() > min(today, day):

@@ -12,9 +12,10 @@ import datetime as dt
 from collections.abc import Callable
 from html import escape
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QTextCharFormat
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCalendarWidget,
     QComboBox,
     QHBoxLayout,
@@ -25,8 +26,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QSplitter,
-    QTreeWidget,
-    QTreeWidgetItem,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -34,22 +34,22 @@ from PySide6.QtWidgets import (
 from coachdesk.core.changes import ChangeSummary
 from coachdesk.core.store.profile import Profile
 from coachdesk.core.tracking_store.calendar import DayEvent, month_events
-from coachdesk.core.tracking_store.due import DueEntry, Group, next_due_badges, today_data
+from coachdesk.core.tracking_store.due import (
+    DueEntry,
+    Group,
+    TodayData,
+    next_due_badges,
+    today_data,
+)
+from coachdesk.ui.today.due_model import DUE, HEADERS, SCHOOL, WHAT, DueListModel
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
-GROUP_COLOURS = {
-    Group.OVERDUE: "#b3261e",
-    Group.TODAY: "#8a5a00",
-    Group.THIS_WEEK: "#1f5fa8",
-    Group.COMING_UP: "#4a4a4a",
-}
 SORTS = {
     "Most pressing first": lambda e: e.item.sort_key(),
     "Due date": lambda e: (e.item.due, e.school_name),
     "School": lambda e: (e.school_name, e.item.due),
     "Program": lambda e: (e.program_code, e.item.due, e.school_name),
 }
-DUE, SCHOOL, WHAT, WHY = range(4)
 # Record types whose change can alter what is due.
 WATCHED = (
     "visit",
@@ -76,7 +76,10 @@ class TodayView(QWidget):
         parent: QWidget | None = None,
         *,
         today: Callable[[], dt.date] = dt.date.today,
+        data: TodayData | None = None,
     ) -> None:
+        """`data`, when given, is today's list already judged (the window judges it once after
+        its first paint for the caseload's badges), so opening Today need not judge it again."""
         super().__init__(parent)
         self.profile = profile
         self._today = today
@@ -96,7 +99,7 @@ class TodayView(QWidget):
         self.sort_box = QComboBox()
         self.sort_box.addItems(list(SORTS))
         self.sort_box.setAccessibleName("Sort the list by")
-        self.sort_box.currentTextChanged.connect(lambda _text: self._fill_tree())
+        self.sort_box.currentTextChanged.connect(lambda _text: self._fill_tree(refold=False))
         refresh = QPushButton("Refresh")
         refresh.clicked.connect(self.refresh)
         # The heading on its own line, so a narrow window keeps the controls beside the counts.
@@ -106,19 +109,29 @@ class TodayView(QWidget):
         top.addWidget(self.sort_box)
         top.addWidget(refresh)
 
-        self.tree = QTreeWidget()
+        self.model = DueListModel(self)
+        self.tree = QTableView()
         self.tree.setAccessibleName("Due items")
-        self.tree.setHeaderLabels(["Due", "School", "What", "Why"])
-        self.tree.setRootIsDecorated(True)
+        self.tree.setModel(self.model)
         self.tree.setAlternatingRowColors(True)
-        header = self.tree.header()
+        self.tree.setShowGrid(False)
+        self.tree.setWordWrap(False)
+        self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree.setTabKeyNavigation(False)
+        rows = self.tree.verticalHeader()
+        rows.hide()
+        # Fixed heights: the view never measures rows it does not paint.
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        header = self.tree.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         self.tree.setColumnWidth(DUE, 135)
         self.tree.setColumnWidth(SCHOOL, 200)
         self.tree.setColumnWidth(WHAT, 260)
-        self.tree.itemActivated.connect(self._activate)
-        self.tree.currentItemChanged.connect(self._show_detail)
+        self.tree.activated.connect(self._activate)
+        self.tree.selectionModel().currentRowChanged.connect(self._show_detail)
 
         self.detail = QLabel("Select an item to see why it is listed.")
         self.detail.setWordWrap(True)
@@ -126,7 +139,7 @@ class TodayView(QWidget):
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.open_button = QPushButton("Open")
         self.open_button.setEnabled(False)
-        self.open_button.clicked.connect(lambda: self._activate(self.tree.currentItem(), 0))
+        self.open_button.clicked.connect(lambda: self._activate(self.tree.currentIndex()))
         detail_row = QHBoxLayout()
         detail_row.addWidget(self.detail, 1)
         detail_row.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignTop)
@@ -181,14 +194,16 @@ class TodayView(QWidget):
         layout.addWidget(self.programs_line)
         layout.addWidget(self.splitter, 1)
         self._events: dict[dt.date, list[DayEvent]] = {}
-        self.refresh()
+        self.refresh(data)
 
     # --- loading ------------------------------------------------------------------------------
 
-    def refresh(self) -> None:
-        """Read what is due today again and redraw the list and the calendar."""
+    def refresh(self, data: TodayData | None = None) -> None:
+        """Read what is due today again (unless `data` is today's, judged already) and redraw
+        the list and the calendar."""
         self.day = self._today()
-        data = today_data(self.profile, self.day)
+        if data is None or data.day != self.day:
+            data = today_data(self.profile, self.day)
         self.entries = data.entries
         self.heading.setText(f"Today, {self.day:%A %-d %B %Y}")
         counts = {g: 0 for g in Group}
@@ -216,60 +231,44 @@ class TodayView(QWidget):
         if changes.touches(*WATCHED):
             self.refresh()
 
-    def _fill_tree(self) -> None:
-        self.tree.setUpdatesEnabled(False)
-        try:
-            self._fill_tree_items()
-        finally:
-            self.tree.setUpdatesEnabled(True)
+    def _fill_tree(self, *, refold: bool = True) -> None:
+        if refold:
+            self.model.fold_long_lists(len(self.entries))
+        self.model.set_entries(self.entries, self.day, SORTS[self.sort_box.currentText()])
+        self._span_headings()
+        self._show_detail(QModelIndex())
 
-    def _fill_tree_items(self) -> None:
-        self.tree.clear()
-        order = SORTS[self.sort_box.currentText()]
-        if not self.entries:
-            empty = QTreeWidgetItem(["", "Nothing is due across the caseload. Enjoy the day."])
-            self.tree.addTopLevelItem(empty)
-            return
-        index_of = {id(e): i for i, e in enumerate(self.entries)}
-        for group in Group:
-            members = sorted((e for e in self.entries if e.group is group), key=order)
-            if not members:
-                continue
-            top = QTreeWidgetItem([f"{group.value} ({len(members)})"])
-            font = QFont(top.font(0))
-            font.setBold(True)
-            top.setFont(0, font)
-            top.setForeground(0, QBrush(QColor(GROUP_COLOURS[group])))
-            top.setFirstColumnSpanned(True)
-            self.tree.addTopLevelItem(top)
-            top.setFirstColumnSpanned(True)
-            children = []
-            for entry in members:
-                item = QTreeWidgetItem(
-                    [
-                        _when(entry, self.day),
-                        entry.school_name,
-                        entry.item.what,
-                        entry.item.explanation,
-                    ]
-                )
-                # An index, not the object: PySide6 mishandles reference counts of many
-                # Python objects stored in item data (a crash at exit on large lists).
-                item.setData(0, ENTRY_ROLE, index_of[id(entry)])
-                item.setToolTip(WHY, entry.item.explanation)
-                children.append(item)
-            top.addChildren(children)
-            top.setExpanded(group is not Group.COMING_UP or len(self.entries) < 40)
+    def _span_headings(self) -> None:
+        # A heading reads across the row; the spans go with the rows when groups fold.
+        self.tree.clearSpans()
+        for row in self.model.heading_rows():
+            self.tree.setSpan(row, 0, 1, len(HEADERS))
 
     # --- acting on an item --------------------------------------------------------------------
 
-    def entry_of(self, item: QTreeWidgetItem | None) -> DueEntry | None:
+    def entry_of(self, index: QModelIndex | None) -> DueEntry | None:
         """The due entry a row of the list shows (None for a group heading)."""
-        index = item.data(0, ENTRY_ROLE) if item is not None else None
-        return self.entries[index] if isinstance(index, int) else None
+        return self.model.entry_at(index) if index is not None else None
 
-    def _show_detail(self, item: QTreeWidgetItem | None, _previous=None) -> None:
-        entry = self.entry_of(item)
+    def entry_index(self, group: Group, position: int) -> QModelIndex:
+        """The row showing a group's `position`-th entry (invalid while the group is folded)."""
+        row = self.model.row_of(group, position)
+        return self.model.index(row, 0) if row is not None else QModelIndex()
+
+    def group_titles(self) -> list[str]:
+        """The group headings as listed ("▾ Overdue (12)", ...), or the empty-list line."""
+        return self.model.group_titles()
+
+    def toggle_group(self, row: int) -> bool:
+        """Fold or unfold the group whose heading is `row`."""
+        if not self.model.toggle(row):
+            return False
+        self._span_headings()
+        self.tree.setCurrentIndex(self.model.index(row, 0))
+        return True
+
+    def _show_detail(self, index: QModelIndex, _previous=None) -> None:
+        entry = self.entry_of(index)
         self.open_button.setEnabled(entry is not None)
         if entry is None:
             self.detail.setText("Select an item to see why it is listed.")
@@ -282,9 +281,11 @@ class TodayView(QWidget):
         )
         self.open_button.setText(_open_label(entry))
 
-    def _activate(self, item: QTreeWidgetItem | None, _column: int = 0) -> None:
-        entry = self.entry_of(item)
-        if entry is not None:
+    def _activate(self, index: QModelIndex) -> None:
+        entry = self.entry_of(index)
+        if entry is None and index.isValid():
+            self.toggle_group(index.row())
+        elif entry is not None:
             target = entry.item.target
             self.open_requested.emit(target.school_id, target.kind.value, target.record_id)
 
@@ -349,29 +350,6 @@ def _summary_text(p) -> str:
         return f"{p.program_name}: tracked by action plans, no indicators"
     text = f"{p.program_name}: {p.on_track} on track, {p.at_risk} at risk, {p.no_data} no data"
     return text + (f", {p.no_indicators} without indicators" if p.no_indicators else "")
-
-
-_MONTHS = ("", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-
-
-def _when(entry: DueEntry, today: dt.date) -> str:
-    # Plain formatting rather than strftime: this runs once per row of a long list.
-    due = entry.item.due
-    days = (due - today).days
-    if days == 0:
-        return "today"
-    if days == 1:
-        return "tomorrow"
-    if days == -1:
-        return "yesterday"
-    if -7 < days < 0:
-        return f"{-days} days ago"
-    if days < 0:
-        return f"{due.day} {_MONTHS[due.month]} {due.year}"
-    if days < 7:
-        return _DAYS[due.weekday()]
-    return f"{due.day} {_MONTHS[due.month]}"
 
 
 def _open_label(entry: DueEntry) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from coachdesk.core.tracking_store.due import Group
 from coachdesk.ui.today.today_view import TodayView
 
 DAY = dt.date(2027, 1, 15)  # mid-year: DII and PM windows open, Q2 report coming
@@ -16,18 +17,21 @@ def _view(qtbot, profile, day=DAY) -> TodayView:
 
 
 def _groups(view):
-    tree = view.tree
-    return [tree.topLevelItem(i).text(0) for i in range(tree.topLevelItemCount())]
+    return view.group_titles()
+
+
+def _text(view, index, column):
+    return view.model.data(index.siblingAtColumn(column))
 
 
 def test_today_lists_groups_in_order_with_the_rule_sentence(qtbot, demo):
     view = _view(qtbot, demo)
-    names = [g.split(" (")[0] for g in _groups(view)]
+    names = [g.split(" (")[0][2:] for g in _groups(view)]
     order = ["Overdue", "Today", "This week", "Coming up"]
     assert names == [n for n in order if n in names] and len(names) >= 3
-    first = view.tree.topLevelItem(0).child(0)
+    first = view.entry_index(Group.OVERDUE, 0)
     entry = view.entry_of(first)
-    assert first.text(3) == entry.item.explanation and entry.item.explanation.endswith(".")
+    assert _text(view, first, 3) == entry.item.explanation and entry.item.explanation.endswith(".")
     assert "15 January 2027" in view.heading.text()
     line = view.programs_line.text()
     assert "NY Receivership: " in line and "at risk" in line
@@ -37,16 +41,30 @@ def test_today_lists_groups_in_order_with_the_rule_sentence(qtbot, demo):
 def test_sorting_by_school_orders_each_group_by_school(qtbot, demo):
     view = _view(qtbot, demo)
     view.sort_box.setCurrentText("School")
-    group = view.tree.topLevelItem(0)
-    schools = [group.child(i).text(1) for i in range(group.childCount())]
-    assert schools == sorted(schools)
+    rows = len(view.model.members(Group.OVERDUE))
+    schools = [_text(view, view.entry_index(Group.OVERDUE, r), 1) for r in range(rows)]
+    assert rows > 1 and schools == sorted(schools)
+
+
+def test_a_group_heading_folds_and_unfolds_its_items(qtbot, demo):
+    view = _view(qtbot, demo)
+    heading = view.model.heading_rows()[0]
+    listed = view.model.rowCount()
+    overdue = len(view.model.members(Group.OVERDUE))
+    view._activate(view.model.index(heading, 0))  # Enter or double-click on the heading
+    assert view.model.rowCount() == listed - overdue
+    assert view.group_titles()[0].startswith("▸ Overdue")
+    assert not view.entry_index(Group.OVERDUE, 0).isValid()
+    view._activate(view.model.index(heading, 0))
+    assert view.model.rowCount() == listed
+    assert view.entry_of(view.entry_index(Group.OVERDUE, 0)) is view.model.members(Group.OVERDUE)[0]
 
 
 def test_opening_an_item_asks_for_its_school_or_visit(qtbot, demo):
     view = _view(qtbot, demo)
-    item = view.tree.topLevelItem(0).child(0)
+    item = view.entry_index(Group.OVERDUE, 0)
     entry = view.entry_of(item)
-    view.tree.setCurrentItem(item)
+    view.tree.setCurrentIndex(item)
     assert view.open_button.isEnabled()
     assert entry.school_name in view.detail.text()
     with qtbot.waitSignal(view.open_requested) as signal:
@@ -67,12 +85,11 @@ def test_the_calendar_lists_the_selected_days_visits_and_deadlines(qtbot, demo):
 
 def test_an_empty_caseload_says_nothing_is_due(qtbot, profile):
     view = _view(qtbot, profile)
-    assert "Nothing is due" in view.tree.topLevelItem(0).text(1)
+    assert "Nothing is due" in view.group_titles()[0]
+    assert view.entry_of(view.model.index(0, 0)) is None
 
 
-def test_today_is_listed_first_built_when_opened_and_badges_fill_after_first_paint(
-    qtbot, demo
-):
+def test_today_is_listed_first_built_when_opened_and_badges_fill_after_first_paint(qtbot, demo):
     from coachdesk.ui.caseload.table_model import NEXT_DUE
     from coachdesk.ui.main_window import MainWindow
 

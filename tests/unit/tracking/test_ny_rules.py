@@ -139,7 +139,9 @@ def test_a_recorded_report_closes_the_item_or_moves_its_date():
 
 def test_a_visit_is_suggested_14_days_before_each_report_unless_one_is_on_the_calendar():
     suggestion = one(items(PS1, D(2027, 1, 12)), "ny.pre_report_visit")
-    assert (suggestion.due, suggestion.state) == (D(2027, 1, 17), DueState.DUE_THIS_WEEK)
+    # 14 days before Monday 31 January is a Sunday: the school day before it, Friday.
+    assert (suggestion.due, suggestion.state) == (D(2027, 1, 15), DueState.DUE_THIS_WEEK)
+    assert suggestion.due.weekday() == 4
     planned = visit("ps1", D(2027, 1, 14), status="planned", type="virtual")
     assert not by_rule(items(PS1, D(2027, 1, 12), visits=(planned,)), "ny.pre_report_visit")
     assert not by_rule(items(PS1, D(2027, 1, 18)), "ny.pre_report_visit")  # the day has passed

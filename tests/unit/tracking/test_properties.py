@@ -113,13 +113,18 @@ def caseload(draw, on: dt.date) -> CaseloadFacts:
             max_size=4,
         )
     )
-    indicator = Indicator("i", "ELA", "ELA", Origin.ASSIGNED, ValueType.PERCENT, Direction.HIGHER)
+    # Each indicator its own id, as in a profile (the id is the record's key).
+    indicator = st.uuids().map(
+        lambda u: Indicator(
+            str(u), "ELA", "ELA", Origin.ASSIGNED, ValueType.PERCENT, Direction.HIGHER
+        )
+    )
     indicators = draw(
         st.lists(
             st.builds(
                 IndicatorFact,
                 school_id=ids,
-                indicator=st.just(indicator),
+                indicator=indicator,
                 target=years.map(lambda y: Target(y, 50.0, 30.0)),
                 measurements=st.lists(
                     st.builds(
