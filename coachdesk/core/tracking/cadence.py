@@ -69,7 +69,7 @@ def _school_items(
     if school.program == ny.PROGRAM:
         yield from ny.evaluate(day, rules.ny, indicators.get(school.id, []))
     elif school.program == ma.PROGRAM:
-        yield from ma.evaluate(day, rules.ma)
+        yield from ma.evaluate(day, rules.ma, indicators.get(school.id, []))
     elif school.program == oh.PROGRAM:
         yield from oh.evaluate(day, rules.oh, _flag_names())
     shared = rules.common

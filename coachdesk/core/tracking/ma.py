@@ -1,5 +1,5 @@
-"""MA SSoS rules (DOMAIN.md section 4, rules 6, 7 and 9): phases, the Phase 1 checklist,
-progress-monitoring windows and learning walks."""
+"""MA SSoS rules (DOMAIN.md section 4, rules 6 to 9): phases, the Phase 1 checklist,
+progress-monitoring windows, gaps in the benchmarks' student-group data, and learning walks."""
 
 from __future__ import annotations
 
@@ -16,7 +16,8 @@ from coachdesk.core.tracking.dates import (
     span_in_school_year,
 )
 from coachdesk.core.tracking.engine import SchoolDay, Scope, classify
-from coachdesk.core.tracking.facts import DueItem, DueState, TargetKind
+from coachdesk.core.tracking.facts import DueItem, DueState, IndicatorFact, TargetKind
+from coachdesk.core.tracking.indicators import Origin
 from coachdesk.core.tracking.rulefile import Reader
 
 PROGRAM = "MA_SSOS"
@@ -74,12 +75,20 @@ class LearningWalks:
 
 
 @dataclass(frozen=True)
+class DisaggregationGap:
+    scope: Scope
+    groups: tuple[str, ...]  # the student groups every benchmark is measured for
+    at_risk_days_before_end: int
+
+
+@dataclass(frozen=True)
 class Config:
     phase_notice: Scope
     phases: tuple[Span, ...]
     phase1_checklist: Checklist
     pm_windows: PmWindows
     learning_walks: LearningWalks
+    disaggregation_gap: DisaggregationGap | None = None
 
 
 def read(reader: Reader) -> Config:
@@ -123,7 +132,19 @@ def read(reader: Reader) -> Config:
         tuple(Span.read(r) for r in table.tables("semesters")),
     )
     table.done()
-    return Config(phase_notice, phases, checklist, pm, walks)
+
+    gap = None
+    if reader.has("disaggregation_gap"):
+        table = reader.table("disaggregation_gap")
+        gap = DisaggregationGap(
+            Scope.read(table, ("school",)),
+            table.texts("groups"),
+            table.integer("at_risk_days_before_end", minimum=0),
+        )
+        if not gap.groups:
+            raise table.fail("groups", "should name at least one student group.")
+        table.done()
+    return Config(phase_notice, phases, checklist, pm, walks, gap)
 
 
 def phases_on(config: Config, day: dt.date, year_start: MonthDay = JULY_FIRST) -> tuple[Span, ...]:
@@ -137,7 +158,9 @@ def phases_on(config: Config, day: dt.date, year_start: MonthDay = JULY_FIRST) -
     return tuple(found)
 
 
-def evaluate(day: SchoolDay, config: Config) -> Iterator[DueItem]:
+def evaluate(
+    day: SchoolDay, config: Config, indicators: list[IndicatorFact] | None = None
+) -> Iterator[DueItem]:
     """Every MA item due for one organisation on its local day."""
     if config.phase_notice.covers(day.school):
         yield from _phase_notices(day, config.phases)
@@ -147,6 +170,10 @@ def evaluate(day: SchoolDay, config: Config) -> Iterator[DueItem]:
         for year in (day.school_year - 1, day.school_year):
             for window in config.pm_windows.windows:
                 yield from _pm_window(day, config.pm_windows, window, year)
+    gap = config.disaggregation_gap
+    if gap is not None and gap.scope.covers(day.school) and indicators:
+        for window in config.pm_windows.windows:
+            yield from _disaggregation_gap(day, gap, window, indicators)
     if config.learning_walks.scope.covers(day.school):
         for year in (day.school_year - 1, day.school_year):
             for semester in config.learning_walks.semesters:
@@ -250,6 +277,48 @@ def _pm_window(day: SchoolDay, rule: PmWindows, window: Span, year: int) -> Iter
         f" minutes in each window: none is scheduled in the {window.name} window ({span}){behind}.",
         **common,
     )
+
+
+def _disaggregation_gap(
+    day: SchoolDay, rule: DisaggregationGap, window: Span, indicators: list[IndicatorFact]
+) -> Iterator[DueItem]:
+    """Rule 8: a benchmark with no measurement for a student group (ML, SWD) in the
+    progress-monitoring window open today."""
+    start, end = window.in_school_year(day.school_year, day.year_start)
+    if not start <= day.today <= end:
+        return
+    # Each benchmark is one indicator per student group, sharing a code.
+    measured: dict[str, dict[str, bool]] = {}
+    names: dict[str, str] = {}
+    for fact in indicators:
+        indicator = fact.indicator
+        if indicator.origin is not Origin.BENCHMARK:
+            continue
+        names.setdefault(indicator.code, indicator.name)
+        in_window = any(start <= m.as_of <= end for m in fact.measurements)
+        groups = measured.setdefault(indicator.code, {})
+        groups[indicator.subgroup] = groups.get(indicator.subgroup, False) or in_window
+    label = school_year_label(day.school_year)
+    at_risk_from = end - dt.timedelta(days=rule.at_risk_days_before_end)
+    for code, groups in sorted(measured.items()):
+        missing = [g for g in rule.groups if not groups.get(g, False)]
+        if not missing:
+            continue
+        state = classify(end, day.today, day.display, at_risk_from=at_risk_from)
+        if state is None:
+            continue
+        listed = " and ".join(missing)
+        yield day.item(
+            rule_id="ma.disaggregation_gap",
+            what=f"Benchmark {code}: no {listed} data this window",
+            due=end,
+            state=state,
+            explanation=f"SSoS benchmarks are disaggregated, centring multilingual learners and"
+            f" students with disabilities: {names[code]} has no {listed} measurement in the"
+            f" {window.name} window ({short_day(start)} to {short_day(end)}).",
+            kind=TargetKind.INDICATOR,
+            period=f"{label} {window.id} {code}",
+        )
 
 
 def _learning_walk(

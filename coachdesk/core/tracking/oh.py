@@ -45,6 +45,7 @@ class Config:
     check_ins: CheckIns
     coaching_logs: Deadline
     action_plan: Deadline
+    update_survey: Deadline | None = None
 
 
 def read(reader: Reader) -> Config:
@@ -66,6 +67,9 @@ def read(reader: Reader) -> Config:
         check_ins,
         _read_deadline(reader.table("coaching_logs"), ("district",)),
         _read_deadline(reader.table("action_plan"), ("school",)),
+        _read_deadline(reader.table("update_survey"), ("school",))
+        if reader.has("update_survey")
+        else None,
     )
 
 
@@ -97,6 +101,15 @@ def evaluate(day: SchoolDay, config: Config, flag_names: dict[str, str]) -> Iter
             "oh.coaching_log",
             "Coaching log",
             "SSTs send OSU a coaching log each quarter",
+        )
+    survey = config.update_survey
+    if survey is not None and survey.scope.covers(day.school):
+        yield from _deadlines(
+            day,
+            survey,
+            "oh.update_survey",
+            "UPDATE survey",
+            "NNPS schools take the UPDATE survey each spring; remind the school",
         )
     if config.action_plan.scope.covers(day.school):
         yield from _deadlines(

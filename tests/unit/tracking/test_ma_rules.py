@@ -122,3 +122,88 @@ def test_a_learning_walk_each_semester_at_risk_in_the_last_month_and_missed_afte
     assert set(after) == {"fall"} and after["fall"].state is DueState.MISSED
     held = (visit("s1", D(2026, 10, 20), type="learning_walk"),)
     assert walks(items(SCHOOL, D(2027, 2, 1), visits=held)) == {}
+
+
+def benchmark(code, group, *measured_on, origin=None):
+    from coachdesk.core.tracking import IndicatorFact
+    from coachdesk.core.tracking.indicators import (
+        Direction,
+        Indicator,
+        Measurement,
+        Origin,
+        ValueType,
+    )
+
+    indicator = Indicator(
+        f"{code}-{group}",
+        code,
+        f"{code} benchmark",
+        origin or Origin.BENCHMARK,
+        ValueType.PERCENT,
+        Direction.HIGHER,
+        subgroup=group,
+    )
+    return IndicatorFact("s1", indicator, None, tuple(Measurement(d, 40.0) for d in measured_on))
+
+
+def gaps(on, *indicators):
+    found = by_rule(items(SCHOOL, on, indicators=indicators), "ma.disaggregation_gap")
+    return {i.key.rsplit(" ", 1)[1]: i for i in found}
+
+
+def test_a_benchmark_without_ml_or_swd_data_in_the_open_window_is_flagged():
+    in_window = D(2026, 12, 10)
+    full = (
+        benchmark("ELA", "All", in_window),
+        benchmark("ELA", "ML", in_window),
+        benchmark("ELA", "SWD", in_window),
+    )
+    assert gaps(D(2027, 2, 20), *full) == {}
+    # SWD measured only before the window opened; no ML indicator at all for Math.
+    partial = (
+        benchmark("ELA", "All", in_window),
+        benchmark("ELA", "ML", in_window),
+        benchmark("ELA", "SWD", D(2026, 10, 1)),
+        benchmark("MATH", "All", in_window),
+        benchmark("MATH", "SWD", in_window),
+    )
+    found = gaps(D(2027, 2, 20), *partial)
+    assert set(found) == {"ELA", "MATH"}
+    assert found["ELA"].what == "Benchmark ELA: no SWD data this window"
+    assert found["MATH"].what == "Benchmark MATH: no ML data this window"
+    assert found["ELA"].due == D(2027, 2, 28)
+    assert found["ELA"].state is DueState.AT_RISK  # within three weeks of the window's end
+    assert "1 Dec 2026 to 28 Feb 2027" in found["ELA"].explanation
+
+
+def test_no_gap_is_raised_outside_a_window_or_for_indicators_that_are_not_benchmarks():
+    from coachdesk.core.tracking.indicators import Origin
+
+    lonely = (benchmark("ELA", "All", D(2026, 12, 10)),)
+    assert gaps(D(2027, 3, 15), *lonely) == {}  # between the windows
+    assert gaps(D(2026, 11, 15), *lonely) == {}
+    local = (benchmark("ELA", "All", D(2026, 12, 10), origin=Origin.LOCAL),)
+    assert gaps(D(2027, 2, 20), *local) == {}
+    # Early in the window there is time: nothing until the window's last 30 days, then
+    # coming up, then at risk in its last three weeks.
+    assert gaps(D(2027, 1, 5), *lonely) == {}
+    coming = gaps(D(2027, 2, 1), *lonely)["ELA"]
+    assert coming.state is DueState.UPCOMING and "ML and SWD" in coming.what
+
+
+def test_the_student_groups_checked_are_configurable(tmp_path):
+    import shutil
+
+    from coachdesk.core.tracking import due_items, load_rules
+    from coachdesk.core.tracking.facts import CaseloadFacts
+
+    from .test_rules_loading import SHIPPED
+
+    folder = tmp_path / "rules"
+    shutil.copytree(SHIPPED, folder)
+    path = folder / "ma_ssos.toml"
+    path.write_text(path.read_text().replace('groups = ["ML", "SWD"]', 'groups = ["EL"]'))
+    rules = load_rules(folder)
+    facts = CaseloadFacts(schools=(SCHOOL,), indicators=(benchmark("ELA", "All", D(2027, 1, 5)),))
+    found = by_rule(due_items(facts, D(2027, 2, 20), rules), "ma.disaggregation_gap")
+    assert [i.what for i in found] == ["Benchmark ELA: no EL data this window"]

@@ -117,3 +117,17 @@ def test_the_one_year_action_plan_is_due_31_may_for_each_school():
     assert plan.key == "oh.action_plan:oh1:2026-27"
     assert not by_rule(items(DISTRICT, D(2027, 5, 26)), "oh.action_plan")
     assert not by_rule(items(school("Full Implementation"), D(2027, 5, 26)), "oh.coaching_log")
+
+
+def test_each_school_is_reminded_of_the_spring_update_survey_until_it_is_recorded_done():
+    survey = one(items(school("Initial Implementation"), D(2027, 4, 20)), "oh.update_survey")
+    assert (survey.due, survey.state) == (D(2027, 4, 30), DueState.UPCOMING)
+    assert survey.what == "UPDATE survey 2026-27" and "remind the school" in survey.explanation
+    late = one(items(school("Initial Implementation"), D(2027, 5, 3)), "oh.update_survey")
+    assert late.state is DueState.OVERDUE
+    taken = ObligationFact("u", "oh1", "UPDATE", "2026-27", status="done")
+    after = items(school("Initial Implementation"), D(2027, 5, 3), obligations=(taken,))
+    assert not by_rule(after, "oh.update_survey")
+    assert not by_rule(after, "all.obligation")  # the survey rule claimed it
+    assert not by_rule(items(DISTRICT, D(2027, 4, 20)), "oh.update_survey")
+    assert not by_rule(items(school("Initial Implementation"), D(2027, 1, 20)), "oh.update_survey")
