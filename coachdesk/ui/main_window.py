@@ -177,8 +177,11 @@ class MainWindow(QMainWindow):
         self.show_area("caseload")
         if kind == "visit" and record_id:
             self.caseload.open_visit(record_id)
-        else:
-            self.caseload.open_school(school_id)
+            return
+        self.caseload.open_school(school_id)
+        if kind == "action_item" and record_id:
+            # The school's open next steps, with this one selected: Enter opens its visit.
+            self.caseload.school_page.visits_panel.next_steps.select_item(record_id)
 
     def current_area(self) -> str:
         row = self.nav.currentRow()

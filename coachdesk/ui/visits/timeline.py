@@ -189,6 +189,22 @@ class NextStepsCard(QFrame):
         self.empty.setVisible(not items)
         self.table.setVisible(bool(items))
 
+    def select_item(self, action_id: str) -> bool:
+        """Select and show one next step (Today's "Open" on an action item); False if it is
+        not listed (done or dropped meanwhile)."""
+        for index, item in enumerate(self.items):
+            if item.id == action_id:
+                row = self.table.topLevelItem(index)
+                self.table.setCurrentItem(row)
+                self.table.scrollToItem(row)
+                self.table.setFocus()
+                return True
+        return False
+
+    def selected_text(self) -> str | None:
+        row = self.table.currentItem()
+        return row.text(0) if row is not None else None
+
     def shown_rows(self) -> list[tuple[str, str, str]]:
         """(text, who, due) as shown, for tests and screen readers."""
         return [

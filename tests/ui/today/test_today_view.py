@@ -106,3 +106,20 @@ def test_today_is_listed_first_built_when_opened_and_badges_fill_after_first_pai
     entry = window.today.entries[0]
     window.open_due_item(entry.item.school_id, "indicator", None)
     assert window.current_area() == "caseload"
+
+
+def test_opening_an_overdue_next_step_shows_it_selected_on_its_schools_page(qtbot, demo):
+    from coachdesk.ui.main_window import MainWindow
+
+    window = MainWindow(demo)
+    qtbot.addWidget(window)
+    window.show_area("today")
+    step = next(e for e in window.today.entries if e.item.rule_id == "all.action_item")
+    target = step.item.target
+    window.open_due_item(target.school_id, target.kind.value, target.record_id)
+    assert window.current_area() == "caseload"
+    page = window.caseload.school_page
+    assert page.school.id == target.school_id
+    next_steps = page.visits_panel.next_steps
+    assert next_steps.selected_text() is not None
+    assert next_steps.selected_text().startswith(step.item.what.rstrip("…"))
