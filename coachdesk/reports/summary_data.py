@@ -42,6 +42,7 @@ class SummaryHeader:
     coach: str
     attendees: tuple[Attendee, ...] = ()
     status: str = DRAFT  # draft | final
+    amended_on: dt.date | None = None  # a final note changed after it was first finalised
 
     def __post_init__(self) -> None:
         if self.status not in STATUSES:

@@ -86,6 +86,11 @@ def build_visit_summary(
             attendees=tuple(Attendee(a.name, a.role) for a in visit.attendees),
             # A final note reopened for amendment is not final until finalised again.
             status=FINAL if visit.status in ("final", "shared") and not visit.amended_at else DRAFT,
+            amended_on=(
+                dt.datetime.fromisoformat(visit.last_amended_at).astimezone(facts.zone).date()
+                if visit.last_amended_at
+                else None
+            ),
         ),
         footer=SummaryFooter(
             form_id=visit.definition.form_id if visit.definition else "none",

@@ -208,6 +208,8 @@ def _header(data: VisitSummaryData, st: Styles) -> list[Flowable]:
         f"{head.program_name} · Visit summary", head.school, head.district, CONTENT_WIDTH, st
     )
     status = "Draft (not final)" if head.is_draft else "Final"
+    if not head.is_draft and head.amended_on is not None:
+        status = f"Final, amended {short_date(head.amended_on)}"
     facts = [
         ("Date", long_date(head.visit_date)),
         ("Visit type", head.visit_type),

@@ -107,6 +107,23 @@ def test_finalising_needs_the_required_answers_then_locks_until_amended(demo, ny
     assert len(visits.answer_history(demo, ny_visit, "challenges")) == 2
 
 
+def test_a_note_amended_and_finalised_again_still_says_it_was_amended(demo, ny_visit):
+    from coachdesk.reports.visit_source import build_visit_summary
+
+    _fill_required(demo, ny_visit)
+    visits.finalize_visit(demo, ny_visit, accept_privacy_warnings=True)
+    assert visits.get_visit(demo, ny_visit).last_amended_at is None
+    assert build_visit_summary(demo, ny_visit).header.amended_on is None
+    visits.amend_visit(demo, ny_visit)
+    visits.save_answer(demo, ny_visit, "challenges", "Corrected after the principal's call.")
+    visits.finalize_visit(demo, ny_visit, accept_privacy_warnings=True)
+    detail = visits.get_visit(demo, ny_visit)
+    assert detail.amended_at is None  # the amendment is closed...
+    assert detail.last_amended_at is not None  # ...and the note still shows it was amended
+    header = build_visit_summary(demo, ny_visit).header
+    assert not header.is_draft and header.amended_on is not None
+
+
 def test_an_id_like_number_in_evidence_warns_before_finalising(demo):
     school = _school(demo, "MA_SSOS")
     walk = visits.start_visit(demo, school.school_id, visit_type="learning_walk", starts_at=WHEN)

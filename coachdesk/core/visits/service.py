@@ -177,7 +177,29 @@ def get_visit(profile: Profile, visit_id: str) -> VisitDetail:
             action_items=tuple(_item_view(i) for i in items),
             earlier_open_items=tuple(_item_view(i, when.date()) for i, when in earlier),
             action_repeat=action_repeat.name if action_repeat else None,
+            last_amended_at=visit.amended_at or _last_amendment(session, visit.id),
         )
+
+
+def _last_amendment(session: Session, visit_id: str) -> str | None:
+    """When a note was last reopened for amendment, read from its history (finalising again
+    clears `amended_at`, but the fact that the final note changed must stay visible)."""
+    from coachdesk.core.store.schema import Change
+
+    values = session.scalars(
+        select(Change.value)
+        .where(
+            Change.record_type == "visit",
+            Change.record_id == visit_id,
+            Change.field == "amended_at",
+        )
+        .order_by(Change.hlc.desc())
+    )
+    for value in values:
+        found = json.loads(value) if value else None
+        if found:
+            return found
+    return None
 
 
 def _definition_for(

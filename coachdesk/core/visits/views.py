@@ -108,6 +108,9 @@ class VisitDetail:
     earlier_open_items: tuple[ActionItemView, ...]  # from earlier visits, still open
     action_repeat: str | None  # the form's next-steps repeat, if it has one
     extra: dict[str, Any] = field(default_factory=dict)
+    # When the note was last reopened after being final (kept once it is final again, from
+    # the change log; `amended_at` is set only while the amendment is open).
+    last_amended_at: str | None = None
 
     @property
     def type_label(self) -> str:

@@ -76,7 +76,7 @@ class VisitPage(QWidget):
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.subtitle = QLabel()
         self.subtitle.setObjectName("subtle")
-        self.amended = QLabel("Amended after finalising")
+        self.amended = QLabel()
         self.amended.setObjectName("errorText")
         self.saved_label = QLabel()
         self.saved_label.setObjectName("subtle")
@@ -103,6 +103,12 @@ class VisitPage(QWidget):
                                      "save as PDF (Ctrl+P)")
         self.print_button.setShortcut("Ctrl+P")
         self.print_button.clicked.connect(self.print_summary)
+        self.packet_button = QPushButton("Send packet…")
+        self.packet_button.setToolTip(
+            "One signed, encrypted file with this visit's records and its summary PDF, for your "
+            "supervisor or a colleague"
+        )
+        self.packet_button.clicked.connect(self.send_packet)
 
         self.banner = QLabel()
         self.banner.setWordWrap(True)
@@ -156,6 +162,7 @@ class VisitPage(QWidget):
             self.amend_button,
             self.finalise_button,
             self.print_button,
+            self.packet_button,
         ):
             actions.addWidget(widget)
         top.addLayout(actions, 1, 2, Qt.AlignmentFlag.AlignTop)
@@ -205,7 +212,12 @@ class VisitPage(QWidget):
         if v.ends_at is not None:
             when += f"–{v.ends_at:%H:%M}"
         self.subtitle.setText(" · ".join((v.type_label, when, STATUS_LABELS.get(v.status, ""))))
-        self.amended.setVisible(v.status != "draft" and v.amended_at is not None)
+        self.amended.setVisible(v.status != "draft" and v.last_amended_at is not None)
+        if v.amended_at is not None:
+            self.amended.setText("Amending: finalise again when done")
+        elif v.last_amended_at is not None:
+            when = dt.datetime.fromisoformat(v.last_amended_at).astimezone()
+            self.amended.setText(f"Amended {when:%-d %b %Y} after finalising")
         final = v.status != "draft"
         self.finalise_button.setVisible(v.editable and (not final or v.amended_at is not None))
         self.finalise_button.setText("Finalise again…" if final else "Finalise…")
@@ -433,6 +445,15 @@ class VisitPage(QWidget):
             return
         self.flush()
         preview_visit_summary(self, self.profile, self.visit.id)
+
+    def send_packet(self) -> None:
+        """Send packet…: the visit's records and summary PDF, signed (saving answers first)."""
+        from coachdesk.ui.packet_actions import send_packet
+
+        if self.visit is None:
+            return
+        self.flush()
+        send_packet(self, self.profile, self.visit.id)
 
     def amend(self) -> None:
         """Reopen a final note for changes."""

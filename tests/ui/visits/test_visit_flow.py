@@ -120,6 +120,9 @@ def test_a_whole_visit_from_start_to_search(qtbot, demo_dir, scripted_dialogs):
     qtbot.keyClicks(edit, f"Walked the {WORD} plan with the principal and the data team.")
     wait_saved(qtbot, page)
     assert page.finalise() is True
+    # Final again, and still marked as amended (with the day) for whoever reads it later.
+    assert page.form.read_only and page.amended.isVisible()
+    assert page.amended.text().startswith("Amended ")
     history = [value for _hlc, value in visits.answer_history(profile, first_id, "lead_strategies")]
     assert history[-1] == f"Walked the {WORD} plan with the principal and the data team."
     assert f"Walked the {WORD} plan with the principal." in history[:-1]
