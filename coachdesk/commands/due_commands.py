@@ -1,4 +1,6 @@
-"""`coachdesk due [--on DATE] [--json]`: what is due across the caseload, and why."""
+"""`coachdesk due [--on DATE] [--json]`: what is due across the caseload, and why; and
+`coachdesk events import FILE`: dated events (OISR sessions, needs-assessment windows) from an
+iCalendar or CSV file onto the calendar."""
 
 from __future__ import annotations
 
@@ -17,6 +19,27 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     due.add_argument("--json", action="store_true", help="print JSON for scripts")
     due.set_defaults(run=run_due)
+
+    events = commands.add_parser("events", help="import dated events onto the calendar")
+    actions = events.add_subparsers(dest="action", required=True, metavar="import")
+    imp = actions.add_parser(
+        "import",
+        help="events from an .ics calendar or a CSV file (date, title, school or program)",
+        description="Import dated events (OISR sessions, the needs-assessment window, trainings)."
+        " Each is listed on Today as its day comes near and drops off once it has passed."
+        " An .ics file needs --school or --program; a CSV file names them on each row."
+        " Events already on the calendar are not added twice.",
+    )
+    imp.add_argument("file", help="an .ics or .csv file")
+    whom = imp.add_mutually_exclusive_group()
+    whom.add_argument("--school", metavar="SCHOOL", help="state id or name of the school")
+    whom.add_argument(
+        "--program", metavar="CODE", help="every school of a program (NY_RCV, MA_SSOS, OH_NNPS)"
+    )
+    imp.add_argument(
+        "--dry-run", action="store_true", help="check and list the events; write nothing"
+    )
+    imp.set_defaults(run=run_events_import)
 
 
 def parse_day(text: str | None) -> dt.date:
@@ -56,4 +79,27 @@ def run_due(args: argparse.Namespace, ctx: CommandContext) -> int:
             when = f"{item.due:%d %b}" if item.due.year == day.year else f"{item.due:%d %b %Y}"
             print(f"  {when}  {e.school_name}: {item.what} [{item.state.value}]")
             print(f"          why: {item.explanation}")
+    return 0
+
+
+def run_events_import(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from coachdesk.core.errors import RefusedInput
+    from coachdesk.core.tracking_store.events_import import import_events, preview_events
+
+    profile = ctx.profile(create=False)
+    preview = preview_events(profile, args.file, school=args.school, program=args.program)
+    for row in preview.rows:
+        print(f"  {row.day:%a %d %b %Y}  {row.title}  ({row.schools_label})")
+    for error in preview.errors:
+        print(f"  line {error.line}: {error.message}")
+    print(preview.sentence)
+    if args.dry_run:
+        print("Nothing was written (--dry-run).")
+        return 0
+    if not preview.rows:
+        if preview.errors:
+            raise RefusedInput(f"No event from {preview.source} was imported.")
+        return 0
+    import_events(profile, preview)
+    print(f"Imported {len(preview.rows)} event(s).")
     return 0

@@ -206,6 +206,10 @@ class MainWindow(QMainWindow):
         report = QAction("&Caseload status report…", self)
         report.triggered.connect(self.preview_caseload_report)
         file_menu.addAction(report)
+        events = QAction("Import &events…", self)
+        events.setToolTip("OISR sessions, the needs-assessment window and other dated events")
+        events.triggered.connect(self.import_events)
+        file_menu.addAction(events)
         file_menu.addSeparator()
         for action in self.profile_actions.actions():
             file_menu.addAction(action)
@@ -246,6 +250,12 @@ class MainWindow(QMainWindow):
         from coachdesk.ui.visit_summary_actions import preview_caseload_report
 
         preview_caseload_report(self, self.profile)
+
+    def import_events(self) -> None:
+        """File ▸ Import events…: a calendar or CSV file of dated events, previewed first."""
+        from coachdesk.ui.today.events_dialog import import_events_file
+
+        self.broadcast(import_events_file(self.profile, self))
 
     def focus_filter(self) -> None:
         self.show_area("caseload")

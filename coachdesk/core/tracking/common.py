@@ -44,6 +44,7 @@ class NoteUnshared:
 class Obligations:
     scope: Scope
     closed_statuses: frozenset[str]
+    event_kinds: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,9 @@ def read(reader: Reader) -> Config:
     table.done()
     table = reader.table("obligations")
     obligations = Obligations(
-        Scope.read(table, ALL_KINDS), frozenset(table.texts("closed_statuses"))
+        Scope.read(table, ALL_KINDS),
+        frozenset(table.texts("closed_statuses")),
+        frozenset(table.texts("event_kinds", ())),
     )
     table.done()
     return Config(display, visits, threshold, action_items, note_draft, note_unshared, obligations)
@@ -118,6 +121,25 @@ def action_items(
             period=action.id,
             record_id=action.id,
         )
+
+
+def _event(day: SchoolDay, event: ObligationFact) -> Iterator[DueItem]:
+    """An imported event: listed as its day comes near, gone once the day has passed."""
+    assert event.due is not None
+    state = classify(event.due, day.today, day.display, overdue_shown_days=0)
+    if state is None:
+        return
+    name = event.label or event.kind
+    yield day.item(
+        rule_id="all.event",
+        what=name,
+        due=event.due,
+        state=state,
+        explanation=f"An event from an imported calendar: {name}, {short_day(event.due)}.",
+        kind=TargetKind.OBLIGATION,
+        period=event.id,
+        record_id=event.id,
+    )
 
 
 def notes(day: SchoolDay, draft: NoteDraft, unshared: NoteUnshared) -> Iterator[DueItem]:
@@ -197,6 +219,9 @@ def obligations(
         if obligation.id in day.claimed or obligation.due is None:
             continue
         if obligation.status in rule.closed_statuses:
+            continue
+        if obligation.kind in rule.event_kinds:
+            yield from _event(day, obligation)
             continue
         state = classify(obligation.due, day.today, day.display, keep_overdue=True)
         if state is None:

@@ -45,6 +45,7 @@ RULE_IDS = (
     "all.note_draft",
     "all.note_unshared",
     "all.obligation",
+    "all.event",
 )
 
 

@@ -25,12 +25,20 @@ SELECT v.id, v.org_id, o.name, v.visit_type, v.starts_at, v.status
 """
 
 
+_MONTH_OBLIGATIONS = """
+SELECT b.id, b.org_id, o.name, b.kind, b.due, b.label, b.status
+  FROM obligation b JOIN organization o ON o.id = b.org_id
+ WHERE b.deleted_at IS NULL AND b.due >= ? AND b.due < ?
+ ORDER BY b.due
+"""
+
+
 @dataclass(frozen=True)
 class DayEvent:
     """One line under a calendar day: a visit or something due."""
 
     day: dt.date
-    kind: str  # visit | due
+    kind: str  # visit | due | event
     text: str
     school_id: str
     record_id: str | None
@@ -51,8 +59,11 @@ def month_events(
         days[when.date()].append(
             DayEvent(when.date(), "visit", f"{when:%H:%M} {label}: {name} ({status})", org, vid)
         )
+    listed = set()
     for entry in entries:
         due = entry.item.due
+        if entry.item.target.record_id:
+            listed.add(entry.item.target.record_id)
         if first <= due < after:
             days[due].append(
                 DayEvent(
@@ -64,4 +75,20 @@ def month_events(
                     entry,
                 )
             )
+    # Imported events show on their day however far ahead (the list shows them only as they
+    # come near); one line per event, naming how many schools it concerns.
+    from coachdesk.core.tracking import shipped_rules
+
+    event_kinds = shipped_rules().common.obligations.event_kinds
+    grouped: dict[tuple[dt.date, str], list[tuple[str, str, str]]] = {}
+    for oid, org, name, kind, due, label, status in profile.quick_connection().execute(
+        _MONTH_OBLIGATIONS, (first.isoformat(), after.isoformat())
+    ):
+        if kind not in event_kinds or oid in listed or status != "open":
+            continue
+        grouped.setdefault((dt.date.fromisoformat(due), label or kind), []).append((oid, org, name))
+    for (day, label), schools in grouped.items():
+        oid, org, name = schools[0]
+        whom = name if len(schools) == 1 else f"{len(schools)} schools"
+        days[day].append(DayEvent(day, "event", f"Event: {label} ({whom})", org, oid))
     return dict(days)

@@ -301,6 +301,8 @@ class TodayView(QWidget):
         elif event.entry is not None:
             target = event.entry.item.target
             self.open_requested.emit(target.school_id, target.kind.value, target.record_id)
+        else:  # an imported event: its (first) school
+            self.open_requested.emit(event.school_id, "obligation", event.record_id)
 
     # --- the calendar -------------------------------------------------------------------------
 
