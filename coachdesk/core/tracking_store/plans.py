@@ -60,6 +60,9 @@ class PriorityView:
     dilt_focus: str
     primary_contact_id: str | None
     checklist_done: frozenset[str]
+    # Who changed it last and when (from the record's clock reading); cheap to show.
+    changed_at: dt.datetime | None = None
+    changed_on: str = ""  # "this laptop" or the trusted name of the device
 
     def checklist(self) -> list[tuple[str, str, bool]]:
         """The phase 1 steps as (id, label, done)."""
@@ -87,6 +90,7 @@ def get_priority(profile: Profile, district_id: str, school_year: str) -> Priori
             *(getattr(found, f) for f in IP_TEXT_FIELDS),
             found.primary_contact_id,
             frozenset(json.loads(found.checklist_done or "[]")),
+            *_last_change(session, found.updated_hlc),
         )
 
 
@@ -128,6 +132,95 @@ def update_priority(
     return write.changes
 
 
+def create_priority(
+    profile: Profile, district_id: str, school_year: str, *, copy_from: str | None = None
+) -> ChangeSummary:
+    """Start the district's Instructional Priority for a year, empty or from another year's.
+
+    Copying takes the texts and the primary contact, never the phase 1 checklist: the district
+    affirms its priority again each year. Refused when the year already has one.
+    """
+    from coachdesk.core.store.schema import Organization
+
+    with profile.reading() as session:
+        district = session.get(Organization, district_id)
+        if district is None or district.deleted_at is not None or district.kind != "district":
+            raise RefusedInput("An Instructional Priority belongs to a district; choose one.")
+    if get_priority(profile, district_id, school_year) is not None:
+        raise RefusedInput(
+            f"{district.name} already has an Instructional Priority for {school_year}."
+        )
+    texts: dict[str, str] = dict.fromkeys(IP_TEXT_FIELDS, "")
+    contact = ""
+    if copy_from is not None:
+        earlier = get_priority(profile, district_id, copy_from)
+        if earlier is None:
+            raise RefusedInput(
+                f"{district.name} has no Instructional Priority for {copy_from} to start from."
+            )
+        texts = {f: getattr(earlier, f) for f in IP_TEXT_FIELDS}
+        contact = earlier.primary_contact_id or ""
+    return update_priority(
+        profile, district_id, school_year, checklist_done=set(), primary_contact_id=contact, **texts
+    )
+
+
+@dataclass(frozen=True)
+class ContactChoice:
+    id: str
+    name: str
+    role: str
+    org_name: str
+    at_district: bool
+    active: bool
+
+    def label(self) -> str:
+        former = " (former)" if not self.active else ""
+        return f"{self.name}, {self.role} · {self.org_name}{former}"
+
+
+def priority_contacts(profile: Profile, district_id: str) -> tuple[ContactChoice, ...]:
+    """Who can be the IP's primary contact: the district's contacts, then its schools'.
+
+    Former contacts are listed too (last) so that a primary contact who has left still shows
+    by name; the page offers only active ones for a new choice.
+    """
+    rows = (
+        profile.quick_connection()
+        .execute(
+            "SELECT c.id, c.name, c.role, o.name, o.id = ?, c.active FROM contact c "
+            "JOIN organization o ON o.id = c.org_id "
+            "WHERE (o.id = ? OR o.parent_id = ?) AND c.deleted_at IS NULL "
+            "AND o.deleted_at IS NULL "
+            "ORDER BY c.active DESC, o.id != ?, o.name, c.name",
+            (district_id, district_id, district_id, district_id),
+        )
+        .fetchall()
+    )
+    return tuple(ContactChoice(r[0], r[1], r[2], r[3], bool(r[4]), bool(r[5])) for r in rows)
+
+
+def _last_change(session, hlc: str | None) -> tuple[dt.datetime | None, str]:
+    """When a record last changed (UTC) and on which device, from its clock reading."""
+    from sqlalchemy import select
+
+    from coachdesk.core.clock import HLC
+    from coachdesk.core.store.schema import ThisDevice
+    from coachdesk.core.store.sync_tables import TrustedKey
+
+    try:
+        reading = HLC.parse(hlc or "")
+        moment = dt.datetime.fromtimestamp(reading.wall_ms / 1000, dt.UTC)
+    except (ValueError, OverflowError, OSError):
+        return None, ""
+    if session.get(ThisDevice, reading.device) is not None:
+        return moment, "this laptop"
+    name = session.scalars(
+        select(TrustedKey.name).where(TrustedKey.device_id == reading.device)
+    ).first()
+    return moment, name or "another device"
+
+
 @dataclass(frozen=True)
 class ActivityView:
     id: str
@@ -138,6 +231,7 @@ class ActivityView:
     in_charge: str
     cost: int | None
     status: str
+    goal_id: str = ""
 
     @property
     def type_name(self) -> str:
@@ -151,6 +245,7 @@ class ActionPlanView:
     goals: tuple[tuple[str, str, str], ...]  # (kind, desired result, measure)
     activities: tuple[ActivityView, ...]
     elements: dict[int, str]  # essential element -> status
+    goal_ids: tuple[str, ...] = ()  # the id of each goal, in the order of `goals`
 
     def activities_by_type(self) -> dict[int, int]:
         """How many activities the plan has for each of the six types (0 where none)."""
@@ -182,6 +277,7 @@ def get_action_plan(profile: Profile, school_id: str, school_year: str) -> Actio
             r[5] or "",
             r[6],
             r[7],
+            r[1],
         )
         for r in conn.execute(
             "SELECT id, goal_id, title, involvement_type, starts_on, in_charge, cost, status "
@@ -198,7 +294,12 @@ def get_action_plan(profile: Profile, school_id: str, school_year: str) -> Actio
     ):
         elements[element] = status
     return ActionPlanView(
-        school_id, school_year, tuple((g[1], g[2], g[3]) for g in goals), activities, elements
+        school_id,
+        school_year,
+        tuple((g[1], g[2], g[3]) for g in goals),
+        activities,
+        elements,
+        tuple(g[0] for g in goals),
     )
 
 

@@ -80,6 +80,12 @@ class SchoolPage(QWidget):
         from coachdesk.ui.today.progress_card import ProgressCard
 
         self.progress_card = ProgressCard(profile, self._saved)
+        # Program plans: the MA district's Instructional Priority, the OH One-Year Action Plan.
+        from coachdesk.ui.caseload.action_plan_card import ActionPlanCard
+        from coachdesk.ui.caseload.priority_card import PriorityCard
+
+        self.priority_card = PriorityCard(profile, self._saved)
+        self.action_plan_card = ActionPlanCard(profile, self._saved)
 
         # Side by side on a wide window, one above the other on a narrow one.
         self.columns = QBoxLayout(QBoxLayout.Direction.LeftToRight)
@@ -97,6 +103,8 @@ class SchoolPage(QWidget):
         body = QWidget()
         body_layout = QVBoxLayout(body)
         body_layout.addLayout(self.columns)
+        body_layout.addWidget(self.priority_card)
+        body_layout.addWidget(self.action_plan_card)
         body_layout.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -144,10 +152,14 @@ class SchoolPage(QWidget):
         self.contacts_panel.show_school(s)
         self.visits_panel.show_school(s)
         self.progress_card.show_school(s)
+        self.priority_card.show_school(s)
+        self.action_plan_card.show_school(s)
 
     def on_changed(self, changes: ChangeSummary) -> None:
         if self.school is not None:
             self.progress_card.on_changed(changes)
+            self.priority_card.on_changed(changes)
+            self.action_plan_card.on_changed(changes)
         if self.school is not None and changes.touches(*SHOWN_RECORDS):
             self.show_school(self.school.id)
         elif self.school is not None:
