@@ -71,6 +71,8 @@ class CaseloadArea(QStackedWidget):
         """Save whatever is still waiting to be saved (before the window closes)."""
         if self._visit_page is not None:
             self._visit_page.flush()
+        if self._school_page is not None:
+            self._school_page.priority_card.flush()  # Instructional Priority typing
 
     def open_school(self, school_id: str) -> None:
         self.school_page.show_school(school_id)

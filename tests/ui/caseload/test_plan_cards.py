@@ -323,3 +323,20 @@ def test_a_plan_without_goals_asks_for_a_goal_before_any_activity(qtbot, demo, s
     )
     assert "Every family feels welcome." in card.goals.text()
     assert card.add_button.isEnabled()
+
+
+def test_typing_in_the_ip_is_saved_when_the_window_closes(qtbot, demo):
+    from coachdesk.ui.main_window import MainWindow
+
+    school, district, year = _school(demo, "MA_SSOS")
+    window = MainWindow(demo)
+    qtbot.addWidget(window)
+    window.show()
+    window.show_area("caseload")
+    window.caseload.open_school(school)
+    card = window.caseload.school_page.priority_card
+    card.set_pause(60_000)  # no pause-save: only closing can save it
+    card.editors["dilt_focus"].moveCursor(QTextCursor.MoveOperation.End)
+    qtbot.keyClicks(card.editors["dilt_focus"], " Review walk data monthly.")
+    window.close()
+    assert get_priority(demo, district, year).dilt_focus.endswith("Review walk data monthly.")
