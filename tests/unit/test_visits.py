@@ -46,7 +46,13 @@ def _fill_required(profile, visit_id):
 def test_a_new_ny_visit_uses_the_monthly_form_and_keeps_its_text(demo, ny_visit):
     detail = visits.get_visit(demo, ny_visit)
     assert detail.definition.form_id == "ny_rcv_monthly_visit"
-    assert detail.editable and detail.status == "draft" and detail.response == {"next_steps": []}
+    assert detail.editable and detail.status == "draft"
+    # Nothing typed yet: only the visit's own day and start time, and no next steps.
+    assert detail.response == {
+        "next_steps": [],
+        "visit_date": WHEN.date().isoformat(),
+        "start_time": "09:30",
+    }
     with demo.reading() as session:
         stored = session.execute(select(StoredForm)).scalars().all()
     assert any(s.sha256 == detail.definition.sha256 and s.text for s in stored)
@@ -219,3 +225,38 @@ def test_the_demo_has_a_year_of_visits_in_every_program(demo):
         items = session.execute(select(func.count()).select_from(ActionItem)).scalar()
     assert any(isinstance(json.loads(v), list) and len(json.loads(v)) >= 5 for v in walks)
     assert items > 100
+
+
+def test_the_notes_date_and_times_are_the_visits_own(demo, ny_visit):
+    detail = visits.get_visit(demo, ny_visit)
+    fields = {f.bind: f.name for f, r in detail.definition.walk() if r is None and f.bind}
+    date_field, start_field, end_field = (
+        fields["visit.date"],
+        fields["visit.start_time"],
+        fields["visit.end_time"],
+    )
+    # A new note shows the visit's day and start time without the coach typing them.
+    assert detail.response[date_field] == WHEN.date().isoformat()
+    assert detail.response[start_field] == "09:30"
+    # Typing the end time sets the visit's end; moving the start keeps the length.
+    visits.save_answer(demo, ny_visit, end_field, "11:15")
+    assert visits.get_visit(demo, ny_visit).ends_at == WHEN.replace(hour=11, minute=15)
+    visits.save_answer(demo, ny_visit, start_field, "10:00")
+    moved = visits.get_visit(demo, ny_visit)
+    assert (moved.starts_at, moved.ends_at) == (
+        WHEN.replace(hour=10, minute=0),
+        WHEN.replace(hour=11, minute=45),
+    )
+    # Changing the visit's details shows in the note.
+    yesterday = WHEN - dt.timedelta(days=1)
+    visits.update_visit(
+        demo, ny_visit, starts_at=yesterday, ends_at=yesterday.replace(hour=12, minute=0)
+    )
+    shown = visits.get_visit(demo, ny_visit).response
+    assert shown[date_field] == yesterday.date().isoformat()
+    assert (shown[start_field], shown[end_field]) == ("09:30", "12:00")
+    # A half-typed or impossible time moves nothing (the form's own check says why).
+    visits.save_answer(demo, ny_visit, end_field, "9:")
+    visits.save_answer(demo, ny_visit, end_field, "08:00")  # before the start
+    after = visits.get_visit(demo, ny_visit)
+    assert after.ends_at == yesterday.replace(hour=12, minute=0)

@@ -23,6 +23,7 @@ from coachdesk.core.store.profile import Profile
 from coachdesk.core.store.schema import Assignment, Contact, Organization
 from coachdesk.core.store.visit_tables import ActionItem, StoredForm, Visit, VisitAnswer
 from coachdesk.core.validation import LONG_TEXT_LIMIT, clean_text
+from coachdesk.core.visits.times import answers_from_times, times_from_answer
 from coachdesk.core.visits.views import (
     VISIT_TYPE_LABELS,
     ActionItemView,
@@ -140,6 +141,9 @@ def get_visit(profile: Profile, visit_id: str) -> VisitDetail:
             )
         ).scalars()
         response: dict[str, Any] = {a.field: json.loads(a.value) for a in answers}
+        if definition is not None:
+            # The note's date and times are the visit's (set from either place).
+            response.update(answers_from_times(definition, visit.starts_at, visit.ends_at))
         items = _items_of(session, visit_id)
         action_repeat = _action_repeat(definition)
         if action_repeat is not None:
@@ -316,6 +320,9 @@ def save_answer(profile: Profile, visit_id: str, path: str, value: Any) -> Chang
             _save_action_rows(session, visit, repeat, row, child, value)
         elif row is None:
             _put_answer(session, visit_id, field, value)
+            moved = times_from_answer(field.bind, value, visit.starts_at, visit.ends_at)
+            if moved is not None:
+                visit.starts_at, visit.ends_at = moved
         else:
             rows = _answer_value(session, visit_id, name) or []
             while len(rows) <= row:

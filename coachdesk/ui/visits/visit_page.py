@@ -31,6 +31,7 @@ from coachdesk.core.changes import ChangeSummary
 from coachdesk.core.errors import CoachdeskError
 from coachdesk.core.store.profile import Profile
 from coachdesk.core.visits import STATUS_LABELS, VisitDetail
+from coachdesk.core.visits.times import answers_from_times
 from coachdesk.ui import dialogs
 from coachdesk.ui.forms import FormView, LearningWalkCapture
 from coachdesk.ui.visits.autosave import AnswerSaver
@@ -99,8 +100,9 @@ class VisitPage(QWidget):
         self.amend_button.setToolTip("Reopen this final note; the final version stays in history")
         self.amend_button.clicked.connect(self.amend)
         self.print_button = QPushButton("Print summary…")
-        self.print_button.setToolTip("The principal's one-to-two page summary: preview, print or "
-                                     "save as PDF (Ctrl+P)")
+        self.print_button.setToolTip(
+            "The principal's one-to-two page summary: preview, print or save as PDF (Ctrl+P)"
+        )
         self.print_button.setShortcut("Ctrl+P")
         self.print_button.clicked.connect(self.print_summary)
         self.packet_button = QPushButton("Send packet…")
@@ -155,6 +157,7 @@ class VisitPage(QWidget):
         facts.addWidget(self.amended)
         top.addLayout(facts, 1, 1)
         actions = QHBoxLayout()
+        actions.addStretch(1)
         for widget in (
             self.saved_label,
             self.side_button,
@@ -165,6 +168,8 @@ class VisitPage(QWidget):
             self.packet_button,
         ):
             actions.addWidget(widget)
+        self._top, self._actions = top, actions
+        self._actions_below = False
         top.addLayout(actions, 1, 2, Qt.AlignmentFlag.AlignTop)
         top.setColumnStretch(1, 1)
         layout = QVBoxLayout(self)
@@ -236,6 +241,7 @@ class VisitPage(QWidget):
         self.banner.setVisible(not v.editable)
         self.details.show_visit(v, self.school, editable=v.editable)
         self.follow_up.show_visit(v, editable=self.writable or (v.editable and v.status == "draft"))
+        self._place_actions(self.width())
 
     def _build_form(self) -> None:
         v = self.visit
@@ -339,8 +345,28 @@ class VisitPage(QWidget):
         side = max(320, min(400, int(width * 0.32)))
         self.splitter.setSizes([side, max(width - side, 100)])
 
+    def _place_actions(self, width: int) -> None:
+        # The visit's type and time must stay readable: when they and the buttons do not fit on
+        # one line, the buttons move to a line of their own.
+        needed = (
+            self.back_button.sizeHint().width()
+            + self.subtitle.sizeHint().width()
+            + self._actions.sizeHint().width()
+            + 40
+        )
+        below = width < needed
+        if below == self._actions_below:
+            return
+        self._actions_below = below
+        self._top.removeItem(self._actions)
+        if below:
+            self._top.addLayout(self._actions, 2, 1, 1, 2)
+        else:
+            self._top.addLayout(self._actions, 1, 2, Qt.AlignmentFlag.AlignTop)
+
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
         width = event.size().width()
+        self._place_actions(width)
         narrow = width < NARROW_WIDTH
         if narrow != self._narrow:  # on a small screen the form comes first
             self._narrow = narrow
@@ -360,6 +386,10 @@ class VisitPage(QWidget):
     def _answers_saved(self, changes: ChangeSummary) -> None:
         self.saved_label.setText(f"Saved {dt.datetime.now():%H:%M}")
         self._broadcast(changes)
+        if changes.touches("visit") and self.visit is not None:
+            # A bound date or time moved the visit: the header and details show it.
+            self.visit = visits.get_visit(self.profile, self.visit.id)
+            self._show_header()
 
     def _save_failed(self, message: str) -> None:
         self.saved_label.setText("Not saved")
@@ -370,6 +400,14 @@ class VisitPage(QWidget):
         if self.visit is not None:  # the header shows the new type and times
             self.visit = visits.get_visit(self.profile, self.visit.id)
             self._show_header()
+            if self.form is not None and self.visit.definition is not None:
+                # ...and so do the note's date and time fields.
+                bound = answers_from_times(
+                    self.visit.definition, self.visit.starts_at, self.visit.ends_at
+                )
+                shown = self.form.response()
+                if any(shown.get(k) != v for k, v in bound.items()):
+                    self.form.set_response({**shown, **bound})
 
     def _broadcast(self, changes: ChangeSummary) -> None:
         if not changes:

@@ -180,3 +180,21 @@ def test_print_summary_saves_waiting_answers_then_previews_the_pdf(
     page.print_button.click()
     assert pages and 1 <= pages[0] <= 2
     assert ("dialog", "PdfPreviewDialog", "Visit summary") in scripted_dialogs.shown
+
+
+def test_the_notes_times_and_the_visit_details_stay_in_step(qtbot, demo):
+    from PySide6.QtCore import QTime
+
+    when = dt.datetime.combine(dt.date.today(), dt.time(9, 30))
+    page = new_page(qtbot, demo, school_with(demo, "Monthly"), when=when)
+    # The coach sets the end in the visit details: the note's "Ended" shows it.
+    page.details.end_edit.setTime(QTime(11, 45))
+    page.details.end_edit.editingFinished.emit()
+    assert page.form.response()["end_time"] == "11:45"
+    assert "09:30–11:45" in page.subtitle.text()
+    # The coach types the start in the note: the details and the header follow.
+    page.form.field_row("start_time").input.focus_target().setFocus()
+    page.saver.answer_changed("start_time", "10:00")
+    page.flush()
+    qtbot.waitUntil(lambda: "10:00–12:15" in page.subtitle.text(), timeout=3000)
+    assert page.details.start_edit.dateTime().toPython().time() == dt.time(10, 0)
