@@ -61,8 +61,14 @@ def build(folder: Path, schools: int, visit_count: int) -> list[str]:
         conn.execute(
             "INSERT INTO stored_form (id, form_id, version, sha256, text, created_by,"
             " created_hlc, updated_hlc) VALUES (?,?,?,?,?,?,?,?)",
-            (new_id(), definition.form_id, definition.version, definition.sha256,
-             definition.text, *meta),
+            (
+                new_id(),
+                definition.form_id,
+                definition.version,
+                definition.sha256,
+                definition.text,
+                *meta,
+            ),
         )
     for n in range(schools):
         program = ("NY_RCV", "MA_SSOS", "OH_NNPS")[n % 3]
@@ -91,9 +97,18 @@ def build(folder: Path, schools: int, visit_count: int) -> list[str]:
             "INSERT INTO visit (id, org_id, assignment_id, visit_type, starts_at, purpose,"
             " attendees, status, form_id, form_version, form_sha256, created_by, created_hlc,"
             " updated_hlc) VALUES (?,?,?,?,?,?, '[]', 'shared', ?,?,?,?,?,?)",
-            (visit, school, assignment, kinds[program], when.isoformat(sep=" "),
-             " ".join(rng.choices(WORDS, k=8)), definition.form_id, definition.version,
-             definition.sha256, *meta),
+            (
+                visit,
+                school,
+                assignment,
+                kinds[program],
+                when.isoformat(sep=" "),
+                " ".join(rng.choices(WORDS, k=8)),
+                definition.form_id,
+                definition.version,
+                definition.sha256,
+                *meta,
+            ),
         )
         for field, value in _response(definition, when.date(), rng).items():
             conn.execute(
@@ -105,8 +120,15 @@ def build(folder: Path, schools: int, visit_count: int) -> list[str]:
             conn.execute(
                 "INSERT INTO action_item (id, visit_id, org_id, text, owner, due, status,"
                 " created_by, created_hlc, updated_hlc) VALUES (?,?,?,?,?,?, 'done', ?,?,?)",
-                (new_id(), visit, school, " ".join(rng.choices(WORDS, k=6)), "Principal",
-                 (when.date() + dt.timedelta(days=14)).isoformat(), *meta),
+                (
+                    new_id(),
+                    visit,
+                    school,
+                    " ".join(rng.choices(WORDS, k=6)),
+                    "Principal",
+                    (when.date() + dt.timedelta(days=14)).isoformat(),
+                    *meta,
+                ),
             )
     conn.commit()
     conn.execute("ANALYZE")
@@ -133,9 +155,11 @@ def main() -> None:
         folder = Path(tmp) / "profile"
         made = time.perf_counter()
         school_ids = build(folder, args.schools, args.visits)
-        print(f"built {args.schools} schools, {args.visits:,} visits in "
-              f"{time.perf_counter() - made:.0f} s "
-              f"({(folder / 'coachdesk.sqlite').stat().st_size / 1e6:.0f} MB)")
+        print(
+            f"built {args.schools} schools, {args.visits:,} visits in "
+            f"{time.perf_counter() - made:.0f} s "
+            f"({(folder / 'coachdesk.sqlite').stat().st_size / 1e6:.0f} MB)"
+        )
         profile = open_profile(folder)
         rng = random.Random(3)
         visit_ids = [v.id for v in visits.list_visits(profile, school_id=school_ids[0])]
@@ -164,8 +188,10 @@ def main() -> None:
         pairs = [(timed(bare, env), timed(smoke, env)) for _ in range(max(3, args.runs // 2))]
         b = statistics.median(p[0][1] for p in pairs)
         s = statistics.median(p[1][1] for p in pairs)
-        print(f"{'start-up on this profile':>40}: bare {b:.0f} ms, coachdesk {s:.0f} ms, "
-              f"ratio {s / b:.2f}x (target 1.5x)")
+        print(
+            f"{'start-up on this profile':>40}: bare {b:.0f} ms, coachdesk {s:.0f} ms, "
+            f"ratio {s / b:.2f}x (target 1.5x)"
+        )
 
 
 if __name__ == "__main__":

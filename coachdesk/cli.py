@@ -29,6 +29,7 @@ COMMAND_MODULES = (
     "coachdesk.commands.due_commands",
     "coachdesk.commands.sync_commands",
     "coachdesk.commands.report_commands",
+    "coachdesk.commands.packet_commands",
 )
 
 logger = logging.getLogger("coachdesk")

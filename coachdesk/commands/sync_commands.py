@@ -40,6 +40,12 @@ def register(commands: argparse._SubParsersAction) -> None:
     verify.add_argument(
         "--contents", action="store_true", help="also decrypt and check every change it carries"
     )
+    verify.add_argument(
+        "--save-pdf",
+        type=Path,
+        metavar="OUT.pdf",
+        help="for a visit packet: save its summary PDF, once the whole packet has been checked",
+    )
     verify.add_argument("--json", action="store_true")
     verify.set_defaults(run=run_verify)
 
@@ -51,15 +57,26 @@ def register(commands: argparse._SubParsersAction) -> None:
     public = sub.add_parser("export-public", help="write this laptop's public key file")
     public.add_argument("-o", "--output", required=True, type=Path, metavar="FILE")
     public.set_defaults(run=run_keys_export)
-    trust = sub.add_parser("trust", help="trust the key in someone's public key file")
+    trust = sub.add_parser(
+        "trust", help="trust the key in someone's public key file, or accept their key change"
+    )
     trust.add_argument("file", type=Path, metavar="FILE")
-    trust.add_argument("--name", required=True, help="who it is, e.g. 'Dana Ortiz'")
+    trust.add_argument(
+        "--name",
+        help="who it is, e.g. 'Dana Ortiz' (needed for a public key file; a key change file "
+        "keeps the name already trusted)",
+    )
     trust.add_argument(
         "--mine",
         action="store_true",
         help="it is one of your own laptops (`export --all` is for these)",
     )
     trust.set_defaults(run=run_keys_trust)
+    rotate = sub.add_parser(
+        "rotate", help="make new keys for this laptop and write the key change file for others"
+    )
+    rotate.add_argument("-o", "--output", required=True, type=Path, metavar="FILE")
+    rotate.set_defaults(run=run_keys_rotate)
     revoke = sub.add_parser("revoke", help="stop accepting bundles signed by a key")
     revoke.add_argument("fingerprint", metavar="FINGERPRINT")
     revoke.set_defaults(run=run_keys_revoke)
@@ -162,6 +179,9 @@ def run_verify(args: argparse.Namespace, ctx: CommandContext) -> int:
     }
     if checked is not None:
         facts["changes_checked"] = checked
+    from coachdesk.commands.packet_commands import verify_packet  # a packet's visit and PDF
+
+    packet_lines = verify_packet(profile, opened, facts, save_pdf=args.save_pdf)
     if args.json:
         print_json(facts)
         return 0
@@ -177,6 +197,8 @@ def run_verify(args: argparse.Namespace, ctx: CommandContext) -> int:
     print(f"  Encrypted:   {recipients}")
     if checked is not None:
         print(f"  Contents:    all {checked} changes read and checked.")
+    for line in packet_lines:
+        print(line)
     return 0
 
 
@@ -205,6 +227,8 @@ def run_keys_show(args: argparse.Namespace, ctx: CommandContext) -> int:
                         "this_laptop": k.this_device,
                         "trusted_at": k.trusted_at,
                         "revoked_at": k.revoked_at,
+                        "replaced_by": k.replaced_by,
+                        "replaced_at": k.replaced_at,
                     }
                     for k in listed
                 ],
@@ -216,7 +240,7 @@ def run_keys_show(args: argparse.Namespace, ctx: CommandContext) -> int:
     others = [k for k in listed if not k.this_device]
     print(f"Trusted keys ({len(others)}):" if others else "No other keys are trusted yet.")
     for k in others:
-        state = f"REVOKED {k.revoked_at[:10]}" if k.revoked_at else "trusted"
+        state = f"REVOKED {k.revoked_at[:10]}" if k.revoked_at else k.status()
         mine_note = ", one of your laptops" if k.own else ""
         print(f"  {k.name}: {k.fingerprint} ({state}{mine_note}; device {k.device_name})")
     return 0
@@ -235,16 +259,33 @@ def run_keys_export(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def run_keys_trust(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from coachdesk.sync import keys, trust
+    from coachdesk.sync import keys, rotation, trust
     from coachdesk.sync.reader import read_bundle_file
 
     profile = ctx.profile()
     keys.device_keys(profile, passphrase=_passphrase)
-    offered = trust.read_public_key_file(read_bundle_file(args.file.expanduser()))
+    offered = rotation.read_key_file(read_bundle_file(args.file.expanduser()))
+    if isinstance(offered, rotation.KeyRotation):
+        print(rotation.accept_rotation(profile, offered).sentence())
+        return 0
+    if not args.name:
+        print(
+            "coachdesk keys trust: error: a public key file needs --name, e.g. --name 'Dana Ortiz'",
+            file=sys.stderr,
+        )
+        return 2
     info = trust.trust_key(profile, offered, name=args.name, own=args.mine)
     print(f"Trusted {info.name} (device {info.device_name}).")
     print(f"Fingerprint: {info.fingerprint}")
     print("Compare it aloud with the fingerprint their coachdesk shows; if it differs, revoke it.")
+    return 0
+
+
+def run_keys_rotate(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from coachdesk.sync.rotation import rotate_keys
+
+    done = rotate_keys(ctx.profile(), args.output.expanduser(), passphrase=_passphrase)
+    print(done.sentence())
     return 0
 
 

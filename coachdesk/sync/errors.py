@@ -33,6 +33,12 @@ MESSAGES: dict[str, str] = {
     "incomplete": "The bundle refers to records that neither it nor this profile holds.",
     "wrong_kind": "The file is a coachdesk bundle of a kind that cannot be used here.",
     "no_keys": "This device's keys are not available.",
+    "rotation_unproven": "The key change file does not prove that its sender holds the new "
+    "key, so the new key is not trusted.",
+    "already_replaced": "That key was already replaced by a different new key on this profile; "
+    "a second replacement is refused. Compare fingerprints with its owner and trust the right "
+    "key file by its fingerprint.",
+    "revoked_key": "The key change introduces a key that was revoked on this profile.",
 }
 
 

@@ -21,8 +21,8 @@ from coachdesk import __version__
 from coachdesk.core.errors import RefusedInput
 from coachdesk.core.ids import new_id
 from coachdesk.core.store.schema import Change, ThisDevice
-from coachdesk.core.store.visit_tables import VisitAnswer
 from coachdesk.core.store.versions import HEAD
+from coachdesk.core.store.visit_tables import VisitAnswer
 from coachdesk.sync import trust
 from coachdesk.sync.encryption import RecipientKey, encrypt_payload
 from coachdesk.sync.envelope import seal

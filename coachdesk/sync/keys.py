@@ -14,7 +14,7 @@ import json
 import logging
 import os
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -67,6 +67,9 @@ class DeviceKeys:
     device_id: str
     signing: Ed25519PrivateKey
     encryption: X25519PrivateKey
+    # Encryption keys this device used before a rotation, by key id: bundles other laptops
+    # encrypted to an earlier key (before they heard of the change) still open here.
+    retired: tuple[tuple[str, X25519PrivateKey], ...] = ()
 
     @property
     def signing_public(self) -> bytes:
@@ -84,15 +87,29 @@ class DeviceKeys:
     def fingerprint(self) -> str:
         return fingerprint_of(self.signing_public)
 
+    def decryption_key_for(self, key_ids: Iterable[str]) -> tuple[str, X25519PrivateKey]:
+        """The (key id, private key) to open a bundle encrypted to these key ids: the current
+        key when it is among them, else a retired one; the current key when none is."""
+        wanted = set(key_ids)
+        if self.key_id not in wanted:
+            for key_id, private in self.retired:
+                if key_id in wanted:
+                    return key_id, private
+        return self.key_id, self.encryption
+
     def to_secret(self) -> str:
-        return json.dumps(
-            {
-                "v": 1,
-                "device": self.device_id,
-                "signing": _b64(self.signing.private_bytes_raw()),
-                "encryption": _b64(self.encryption.private_bytes_raw()),
-            }
-        )
+        secret: dict[str, object] = {
+            "v": 1,
+            "device": self.device_id,
+            "signing": _b64(self.signing.private_bytes_raw()),
+            "encryption": _b64(self.encryption.private_bytes_raw()),
+        }
+        if self.retired:  # absent otherwise, so keys that were never rotated read as before
+            secret["retired"] = [
+                {"key_id": key_id, "encryption": _b64(private.private_bytes_raw())}
+                for key_id, private in self.retired
+            ]
+        return json.dumps(secret)
 
     @classmethod
     def from_secret(cls, text: str, device_id: str) -> DeviceKeys:
@@ -100,10 +117,18 @@ class DeviceKeys:
             data = json.loads(text)
             if data.get("v") != 1 or data.get("device") != device_id:
                 raise ValueError("not this device's keys")
+            retired = tuple(
+                (
+                    str(item["key_id"]),
+                    X25519PrivateKey.from_private_bytes(_unb64(item["encryption"])),
+                )
+                for item in data.get("retired", [])
+            )
             return cls(
                 device_id,
                 Ed25519PrivateKey.from_private_bytes(_unb64(data["signing"])),
                 X25519PrivateKey.from_private_bytes(_unb64(data["encryption"])),
+                retired,
             )
         except (ValueError, KeyError, TypeError) as exc:
             raise KeyAccessError(
@@ -113,6 +138,12 @@ class DeviceKeys:
     @classmethod
     def generate(cls, device_id: str) -> DeviceKeys:
         return cls(device_id, Ed25519PrivateKey.generate(), X25519PrivateKey.generate())
+
+    def successor(self) -> DeviceKeys:
+        """Fresh keys for this device that keep every earlier encryption key as retired."""
+        new = DeviceKeys.generate(self.device_id)
+        retired = ((self.key_id, self.encryption), *self.retired)
+        return DeviceKeys(self.device_id, new.signing, new.encryption, retired)
 
 
 @dataclass(frozen=True)
@@ -167,6 +198,38 @@ def storage_of(profile: Profile) -> KeyStorage:
     import keyring
 
     return KeyStorage("keyring", f"in the system keyring ({type(keyring.get_keyring()).__name__})")
+
+
+def replace_stored_keys(profile: Profile, new: DeviceKeys, *, unlock: str | None) -> None:
+    """Store `new` where this profile's keys are kept now (keyring or passphrase file).
+
+    `unlock` is the passphrase from `passphrase_for_replacing` (None for the keyring). Raises
+    KeyAccessError when the keys cannot be stored; then nothing was replaced.
+    """
+    key_file = profile.directory / KEY_FILE
+    if key_file.exists():
+        if unlock is None:
+            raise KeyAccessError("The passphrase for this device's keys is needed to replace them.")
+        _write_key_file(key_file, new, unlock)
+    elif not _store_in_keyring(new):
+        raise KeyAccessError(
+            "The system keyring refused to store the new keys, so nothing was changed. Unlock "
+            "the keyring and try again."
+        )
+    _unlocked[profile] = new
+
+
+def passphrase_for_replacing(profile: Profile, passphrase: Passphrase | None) -> str | None:
+    """The passphrase that protects the key file (checked against it), or None for the keyring.
+
+    Asked before anything is written, so a wrong or missing passphrase changes nothing.
+    """
+    key_file = profile.directory / KEY_FILE
+    if not key_file.exists():
+        return None
+    text = _ask(passphrase, creating=False)
+    _read_key_file(key_file, profile.device_id, text)  # raises when it does not unlock
+    return text
 
 
 # --- the keyring --------------------------------------------------------------------------------

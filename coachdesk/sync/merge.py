@@ -13,8 +13,8 @@ hundred thousand changes merge in seconds.
 from __future__ import annotations
 
 import json
-from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +28,7 @@ from coachdesk.sync.errors import BundleError
 from coachdesk.sync.payload import IncomingChange
 
 _CHUNK = 500  # ids per IN (...) list, well under every database's parameter limit
+_STORE_CHUNK = 5000  # change rows per insert, so that progress moves during a large merge
 FieldKey = tuple[str, str, str]
 
 
@@ -50,9 +51,17 @@ def _chunks(items: Iterable[Any]) -> Iterator[list[Any]]:
 
 
 def merge_changes(
-    session: Session, incoming: list[IncomingChange], *, bundle_id: str
+    session: Session,
+    incoming: list[IncomingChange],
+    *,
+    bundle_id: str,
+    progress: Callable[[int, int], None] | None = None,
 ) -> MergeOutcome:
-    """Insert unseen changes, move field heads, recompute touched rows; raises BundleError."""
+    """Insert unseen changes, move field heads, recompute touched rows; raises BundleError.
+
+    `progress(done, total)` counts three passes over the new changes: stored in the log, their
+    fields' heads moved, their records written; it ends at (total, total).
+    """
     # Core statements on the session's connection: the ORM's per-row bookkeeping would cost
     # more than the database work at this size.
     session = session.connection()  # type: ignore[assignment]
@@ -69,6 +78,34 @@ def merge_changes(
             refs.update(json.loads(c.supersedes))
     superseded = refs | _awaited_among(session, new_ids)
     outcome.missing_earlier = _remember_missing(session, refs - new_ids)
+    total = 3 * len(new)
+    for start in range(0, len(new), _STORE_CHUNK):
+        _store(session, new[start : start + _STORE_CHUNK], bundle_id)
+        if progress:
+            progress(min(start + _STORE_CHUNK, len(new)), total)
+    by_field: dict[FieldKey, list[IncomingChange]] = defaultdict(list)
+    for c in new:
+        by_field[(c.record_type, c.record_id, c.field)].append(c)
+    winners = _move_heads(session, by_field, refs, superseded, outcome)
+    if progress:
+        progress(2 * len(new), total)
+    per_type = Counter(c.record_type for c in new)
+    written = 2 * len(new)
+
+    def type_written(record_type: str) -> None:
+        nonlocal written
+        written += per_type.pop(record_type, 0)
+        if progress:
+            progress(written, total)
+
+    _write_rows(session, new, winners, outcome, type_written)
+    if progress and written < total:
+        progress(total, total)
+    return outcome
+
+
+def _store(session: Session, new: list[IncomingChange], bundle_id: str) -> None:
+    """Add these changes to the log."""
     session.execute(
         insert(Change.__table__),
         [
@@ -86,12 +123,6 @@ def merge_changes(
             for c in new
         ],
     )
-    by_field: dict[FieldKey, list[IncomingChange]] = defaultdict(list)
-    for c in new:
-        by_field[(c.record_type, c.record_id, c.field)].append(c)
-    winners = _move_heads(session, by_field, refs, superseded, outcome)
-    _write_rows(session, new, winners, outcome)
-    return outcome
 
 
 def _unseen(session: Session, incoming: list[IncomingChange]) -> list[IncomingChange]:
@@ -264,6 +295,7 @@ def _write_rows(
     new: list[IncomingChange],
     winners: dict[FieldKey, str],
     outcome: MergeOutcome,
+    type_written: Callable[[str], None] = lambda record_type: None,
 ) -> None:
     """Bring each touched row to its fields' winning values (creating rows that are new)."""
     oldest: dict[tuple[str, str], tuple[str, str]] = {}  # (hlc, device) of the earliest change
@@ -327,3 +359,4 @@ def _write_rows(
                 .values({k: bindparam(f"v_{k}") for k in keys}),
                 rows,
             )
+        type_written(rt)

@@ -3,6 +3,9 @@
 Reading is bounded at every step (THREATS.md, malicious payload): the compressed size is capped
 by the envelope, decompression stops at the size the signed header declared, no line may pass
 1 MiB, JSON is strict, and every change is checked against the profile's own models.
+A visit packet (coachdesk.sync.packet) adds lines of its own kinds (its visit, its PDF in
+base64 parts that each fit the line limit); they reach the packet reader through `on_item`,
+under the same limits. A sync bundle holding such a line is refused.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
 from coachdesk.core.clock import HLC
@@ -79,9 +82,19 @@ def encode_changes(rows: Iterable[tuple[str, ...]]) -> tuple[bytes, int, int]:
 
 
 def decode_changes(
-    compressed: bytes | memoryview, *, plain_size: int, change_count: int
+    compressed: bytes | memoryview,
+    *,
+    plain_size: int,
+    change_count: int,
+    on_item: Callable[[dict], None] | None = None,
 ) -> list[IncomingChange]:
-    """Every change in a payload, checked; raises BundleError on the first thing wrong."""
+    """Every change in a payload, checked; raises BundleError on the first thing wrong.
+
+    `on_item` receives every strictly parsed line that is not a change (a visit packet's
+    description and attachment parts, coachdesk.sync.packet); it checks each and raises
+    BundleError for anything it does not accept. Without it, such a line is refused. The
+    line, size and count limits apply to those lines exactly as to changes.
+    """
     if plain_size > MAX_PLAIN_BYTES or change_count > MAX_CHANGES:
         raise BundleError("payload_too_large")
     fields = {rt: set(logged_fields(model)) for rt, model in SYNCABLE.items()}
@@ -109,7 +122,9 @@ def decode_changes(
             if len(pending) > MAX_LINE_BYTES:
                 raise BundleError("bad_payload", "One of its lines is far too long.")
             for line in lines:
-                change = _parse_line(line, fields)
+                change = _parse_line(line, fields, on_item)
+                if change is None:
+                    continue
                 previous = seen.get(change.change_id)
                 if previous is None:
                     seen[change.change_id] = change
@@ -127,13 +142,18 @@ def decode_changes(
     return changes
 
 
-def _parse_line(line: bytes, fields: dict[str, set[str]]) -> IncomingChange:
+def _parse_line(
+    line: bytes, fields: dict[str, set[str]], on_item: Callable[[dict], None] | None = None
+) -> IncomingChange | None:
     try:
         obj = strict_json.loads(line.decode("utf-8"))
     except UnicodeDecodeError:
         raise BundleError("bad_payload", "It holds text that is not valid UTF-8.") from None
     except ValueError as exc:
         raise BundleError("bad_payload", f"It holds malformed JSON ({exc}).") from None
+    if on_item is not None and isinstance(obj, dict) and obj.get("kind") != "change":
+        on_item(obj)
+        return None
     if not isinstance(obj, dict) or obj.keys() != _KEYS:
         raise BundleError("bad_payload", "It holds a line that is not a change.")
     if obj["kind"] != "change":

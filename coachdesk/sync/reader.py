@@ -81,20 +81,39 @@ def open_bundle(profile: Profile, data: bytes) -> OpenedBundle:
 def read_changes(
     profile: Profile, opened: OpenedBundle, *, keys: DeviceKeys | None = None
 ) -> list[IncomingChange]:
-    """Decrypt (when needed), decompress and check every change the bundle carries."""
+    """Decrypt (when needed), decompress and check every change the bundle carries.
+
+    A visit packet's changes are read the same way, with its PDF checked too (all or nothing)
+    and then set aside: importing merges the records; `verify --save-pdf` keeps the PDF.
+    """
     header = opened.header
-    if header.kind != "sync":
+    if header.kind not in ("sync", "packet"):
         raise BundleError(
             "wrong_kind",
             "It is a public key file: add it on the Trust page or with `coachdesk keys trust`."
             if header.kind == "keys"
             else f"It is a {header.kind} bundle, which this coachdesk cannot import yet.",
         )
+    payload = plain_payload(profile, opened, keys=keys)
+    if header.kind == "packet":
+        from coachdesk.sync.packet_contents import decode_packet
+
+        return list(decode_packet(payload, header).changes)
+    return decode_changes(payload, plain_size=header.plain_size, change_count=header.change_count)
+
+
+def plain_payload(
+    profile: Profile, opened: OpenedBundle, *, keys: DeviceKeys | None = None
+) -> bytes | memoryview:
+    """The bundle's payload, decrypted with this device's key when it is encrypted."""
+    header = opened.header
     payload: bytes | memoryview = opened.envelope.payload
     if header.encrypted:
         if keys is None:
             from coachdesk.sync.keys import device_keys
 
             keys = device_keys(profile)
-        payload = decrypt_payload(payload, header, key_id=keys.key_id, private_key=keys.encryption)
-    return decode_changes(payload, plain_size=header.plain_size, change_count=header.change_count)
+        # An earlier key of this laptop (before `keys rotate`) still opens what was sent to it.
+        key_id, private = keys.decryption_key_for(r.key_id for r in header.recipients)
+        payload = decrypt_payload(payload, header, key_id=key_id, private_key=private)
+    return payload

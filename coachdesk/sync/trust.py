@@ -7,19 +7,20 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import zlib
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
 from coachdesk.core.errors import NotFound, RefusedInput
 from coachdesk.core.ids import new_id
-from coachdesk.core.store.sync_tables import TrustedKey
+from coachdesk.core.store.sync_tables import ImportedBundle, TrustedKey
 from coachdesk.core.store.versions import HEAD
 from coachdesk.sync import strict_json
 from coachdesk.sync.encryption import RecipientKey
-from coachdesk.sync.envelope import open_envelope, seal
+from coachdesk.sync.envelope import Envelope, open_envelope, seal
 from coachdesk.sync.errors import BundleError
 from coachdesk.sync.header import BundleHeader, parse_header
 from coachdesk.sync.keys import fingerprint_of, key_id_of, normalise_fingerprint
@@ -46,10 +47,26 @@ class TrustedKeyInfo:
     this_device: bool
     trusted_at: str
     revoked_at: str | None
+    # Set when the key's owner rotated to a newer key (a `keys` bundle this profile accepted):
+    # the newer key's id and when. A replaced key still verifies bundles it signed earlier.
+    replaced_by: str | None = None
+    replaced_at: str | None = None
 
     @property
     def revoked(self) -> bool:
         return self.revoked_at is not None
+
+    @property
+    def replaced(self) -> bool:
+        return self.replaced_by is not None
+
+    def status(self) -> str:
+        """'trusted', 'revoked 2026-11-23' or 'replaced by a newer key 2026-11-23'."""
+        if self.revoked_at:
+            return f"revoked {self.revoked_at[:10]}"
+        if self.replaced_at:
+            return f"replaced by a newer key {self.replaced_at[:10]}"
+        return "trusted"
 
 
 @dataclass(frozen=True)
@@ -70,8 +87,9 @@ class OfferedKey:
         return fingerprint_of(self.signing_key)
 
 
-def _info(row: TrustedKey) -> TrustedKeyInfo:
+def _info(row: TrustedKey, replaced: dict[str, tuple[str, str]] | None = None) -> TrustedKeyInfo:
     signing = bytes.fromhex(row.signing_key)
+    successor, when = (replaced or {}).get(row.key_id, (None, None))
     return TrustedKeyInfo(
         key_id=row.key_id,
         name=row.name,
@@ -84,7 +102,32 @@ def _info(row: TrustedKey) -> TrustedKeyInfo:
         this_device=row.this_device,
         trusted_at=row.trusted_at,
         revoked_at=row.revoked_at,
+        replaced_by=successor,
+        replaced_at=when,
     )
+
+
+# A rotation is recorded in the ledger of imported bundles (the `keys` bundle that made it):
+# kind "keys", summary {"replaced_key": old key id, "by_key": new key id}. The trust table
+# (data format 1, frozen) has no column for it, and the ledger row is the honest record.
+ROTATION_KIND = "keys"
+
+
+def replacements(session: Any) -> dict[str, tuple[str, str]]:
+    """Old key id -> (new key id, when), for every key rotation this profile accepted."""
+    found: dict[str, tuple[str, str]] = {}
+    rows = session.execute(
+        select(ImportedBundle.summary, ImportedBundle.imported_at).where(
+            ImportedBundle.kind == ROTATION_KIND
+        )
+    )
+    for summary, when in rows:
+        try:
+            facts = json.loads(summary)
+            found[str(facts["replaced_key"])] = (str(facts["by_key"]), when)
+        except (ValueError, KeyError, TypeError):
+            continue
+    return found
 
 
 def _now() -> str:
@@ -95,8 +138,9 @@ def list_keys(profile: Profile) -> list[TrustedKeyInfo]:
     """Every key this profile knows: this device first, then by name."""
     with profile.reading() as session:
         rows = session.execute(select(TrustedKey)).scalars().all()
-        keys = [_info(r) for r in rows]
-    return sorted(keys, key=lambda k: (not k.this_device, k.revoked, k.name.lower()))
+        replaced = replacements(session)
+        keys = [_info(r, replaced) for r in rows]
+    return sorted(keys, key=lambda k: (not k.this_device, k.revoked, k.replaced, k.name.lower()))
 
 
 def own_record(profile: Profile) -> TrustedKeyInfo | None:
@@ -105,14 +149,14 @@ def own_record(profile: Profile) -> TrustedKeyInfo | None:
         row = session.execute(
             select(TrustedKey).where(TrustedKey.this_device.is_(True))
         ).scalar_one_or_none()
-        return _info(row) if row else None
+        return _info(row, replacements(session)) if row else None
 
 
 def find_key(profile: Profile, key_id: str) -> TrustedKeyInfo | None:
     """The trust-list entry for a key id, revoked or not."""
     with profile.reading() as session:
         row = session.get(TrustedKey, key_id)
-        return _info(row) if row else None
+        return _info(row, replacements(session)) if row else None
 
 
 def record_own_keys(profile: Profile, keys: DeviceKeys) -> None:
@@ -125,6 +169,11 @@ def record_own_keys(profile: Profile, keys: DeviceKeys) -> None:
     with profile.writing() as write:
         device = write.session.get(ThisDevice, keys.device_id)
         device_name = device.name if device else "this laptop"
+        # One current key per laptop: keys it held before (a rotation) stay trusted, not current.
+        for earlier in write.session.execute(
+            select(TrustedKey).where(TrustedKey.this_device.is_(True))
+        ).scalars():
+            earlier.this_device = False
         write.session.add(
             TrustedKey(
                 key_id=keys.key_id,
@@ -143,13 +192,28 @@ def record_own_keys(profile: Profile, keys: DeviceKeys) -> None:
 # --- public key files ---------------------------------------------------------------------------
 
 
-def public_key_file(profile: Profile, keys: DeviceKeys) -> bytes:
-    """This device's public keys as a self-signed bundle of kind `keys`."""
-    from coachdesk import __version__
+def device_name_of(profile: Profile, device_id: str) -> str:
+    """The name this profile gives its own laptop."""
     from coachdesk.core.store.schema import ThisDevice
 
     with profile.reading() as session:
-        device_name = session.get(ThisDevice, keys.device_id).name
+        return session.get(ThisDevice, device_id).name
+
+
+def public_key_file(profile: Profile, keys: DeviceKeys) -> bytes:
+    """This device's public keys as a self-signed bundle of kind `keys`."""
+    return key_file_bytes(
+        keys,
+        device_name=device_name_of(profile, keys.device_id),
+        bundle_id=new_id(),
+        created_hlc=str(profile.clock.now()),
+    )
+
+
+def key_file_bytes(
+    keys: DeviceKeys, *, device_name: str, bundle_id: str, created_hlc: str
+) -> bytes:
+    """A public key file with every field given (deterministic, for golden files too)."""
     plain = strict_json.dumps(
         {
             "kind": "device_key",
@@ -159,11 +223,22 @@ def public_key_file(profile: Profile, keys: DeviceKeys) -> bytes:
             "encryption_key": keys.encryption_public.hex(),
         }
     ).encode("utf-8")
+    return seal_keys_bundle(
+        keys, plain, device_name=device_name, bundle_id=bundle_id, created_hlc=created_hlc
+    )
+
+
+def seal_keys_bundle(
+    keys: DeviceKeys, plain: bytes, *, device_name: str, bundle_id: str, created_hlc: str
+) -> bytes:
+    """A `keys` bundle carrying `plain` (JSON), signed by `keys`."""
+    from coachdesk import __version__
+
     payload = zlib.compress(plain)
     header = BundleHeader(
-        bundle_id=new_id(),
+        bundle_id=bundle_id,
         kind="keys",
-        created_hlc=str(profile.clock.now()),
+        created_hlc=created_hlc,
         author_device=keys.device_id,
         author_name=device_name,
         key_id=keys.key_id,
@@ -180,6 +255,35 @@ def public_key_file(profile: Profile, keys: DeviceKeys) -> bytes:
 
 def read_public_key_file(data: bytes) -> OfferedKey:
     """The key a key file offers, after checking it is signed by that very key."""
+    envelope, header, body = open_key_file(data)
+    try:
+        offered = OfferedKey(
+            device_id=body["device_id"],
+            device_name=str(body["device_name"])[:200],
+            signing_key=bytes.fromhex(body["signing_key"]),
+            encryption_key=bytes.fromhex(body["encryption_key"]),
+        )
+    except (ValueError, KeyError, TypeError):
+        raise BundleError("bad_payload") from None
+    if body.get("kind") == "key_rotation":
+        raise BundleError(
+            "wrong_kind",
+            "It is a key change file: trust it with `coachdesk keys trust FILE` or on the "
+            "Trust page, without a name.",
+        )
+    if (
+        body.get("kind") != "device_key"
+        or offered.signing_key != envelope.signer_key
+        or offered.device_id != header.author_device
+        or len(offered.encryption_key) != 32
+    ):
+        raise BundleError("signer_mismatch")
+    return offered
+
+
+def open_key_file(data: bytes) -> tuple[Envelope, BundleHeader, dict[str, Any]]:
+    """A `keys` bundle's envelope, header and JSON body, after its signature is checked
+    against the key inside it (not yet against the trust list)."""
     envelope = open_envelope(data)
     header = parse_header(envelope.header, minor=envelope.minor)
     if header.kind != "keys":
@@ -195,22 +299,11 @@ def read_public_key_file(data: bytes) -> OfferedKey:
         if not decompressor.eof or len(plain) != header.plain_size:
             raise ValueError("wrong size")
         body = strict_json.loads(plain.decode("utf-8"))
-        offered = OfferedKey(
-            device_id=body["device_id"],
-            device_name=str(body["device_name"])[:200],
-            signing_key=bytes.fromhex(body["signing_key"]),
-            encryption_key=bytes.fromhex(body["encryption_key"]),
-        )
-    except (ValueError, KeyError, TypeError, zlib.error):
+        if not isinstance(body, dict):
+            raise ValueError("not an object")
+    except (ValueError, TypeError, zlib.error):
         raise BundleError("bad_payload") from None
-    if (
-        body.get("kind") != "device_key"
-        or offered.signing_key != envelope.signer_key
-        or offered.device_id != header.author_device
-        or len(offered.encryption_key) != 32
-    ):
-        raise BundleError("signer_mismatch")
-    return offered
+    return envelope, header, body
 
 
 def trust_key(
@@ -230,13 +323,17 @@ def trust_key(
             )
         if row is not None and row.this_device:
             raise RefusedInput("That is this laptop's own key; it is trusted already.")
-        clash = session.execute(
-            select(TrustedKey).where(
-                TrustedKey.name == name,
-                TrustedKey.key_id != offered.key_id,
-                TrustedKey.revoked_at.is_(None),
+        clash = (
+            session.execute(
+                select(TrustedKey).where(
+                    TrustedKey.name == name,
+                    TrustedKey.key_id != offered.key_id,
+                    TrustedKey.revoked_at.is_(None),
+                )
             )
-        ).scalar_one_or_none()
+            .scalars()
+            .first()
+        )  # a rotated key and its successor share a name
         if clash is not None:
             raise RefusedInput(
                 f"Another key is already called {name!r}. Choose a different name, or revoke "
@@ -284,9 +381,19 @@ def revoke_key(profile: Profile, which: str) -> TrustedKeyInfo:
         return _info(row)
 
 
+def recipient_names(profile: Profile) -> list[str]:
+    """Whom a bundle can be encrypted for: other laptops' trusted, unrevoked, current keys
+    (a key replaced by a rotation is left out; its successor carries the same name). Each
+    name once: a bundle for a name is encrypted to every current key of that name."""
+    names = [
+        k.name for k in list_keys(profile) if not k.this_device and not k.revoked and not k.replaced
+    ]
+    return list(dict.fromkeys(names))
+
+
 def recipients_named(profile: Profile, names: list[str]) -> list[RecipientKey]:
     """The trusted, unrevoked keys with these names; refuses a name nobody has."""
-    keys = [k for k in list_keys(profile) if not k.revoked]
+    keys = [k for k in list_keys(profile) if not k.revoked and not k.replaced]
     found = []
     for name in names:
         wanted = " ".join(name.split()).lower()
@@ -303,5 +410,5 @@ def own_devices(profile: Profile) -> list[RecipientKey]:
     return [
         RecipientKey(k.key_id, k.name, k.encryption_key)
         for k in list_keys(profile)
-        if k.own and not k.revoked
+        if k.own and not k.revoked and not k.replaced
     ]

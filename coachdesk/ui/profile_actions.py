@@ -42,8 +42,12 @@ class ProfileActions:
         coach = get_coach(self.profile)
         dialog = FormDialog("Your name and organisation", parent=self.window)
         dialog.add_line("name", "Your name", coach.name)
-        dialog.add_line("employer", "Organisation", coach.employer,
-                        hint="e.g. your SSP vendor, SSoS region or State Support Team")
+        dialog.add_line(
+            "employer",
+            "Organisation",
+            coach.employer,
+            hint="e.g. your SSP vendor, SSoS region or State Support Team",
+        )
         dialog.on_save(lambda v: set_coach(self.profile, **v))
         if dialogs.run(dialog):
             self.window.changed.emit(dialog.result_value or ChangeSummary())

@@ -147,9 +147,7 @@ class SyncActions(QObject):
     def export_for_someone(self) -> None:
         from coachdesk.sync import trust
 
-        names = [
-            k.name for k in trust.list_keys(self.profile) if not k.this_device and not k.revoked
-        ]
+        names = trust.recipient_names(self.profile)
         if not names:
             dialogs.show_info(
                 self.parent_widget,

@@ -1,5 +1,6 @@
 """The Trust page: this laptop's fingerprint, the keys this profile trusts, and the actions to
-share a public key, trust one (after comparing fingerprints aloud) and revoke one.
+share a public key, trust one (after comparing fingerprints aloud, or from a key change file
+signed by a key already trusted), change this laptop's keys, and revoke one.
 
     page = TrustPage(profile); window.add_area("trust", "Trust", page)
 """
@@ -28,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from coachdesk.core.store.profile import Profile
-from coachdesk.sync import keys, trust
+from coachdesk.sync import keys, rotation, trust
 from coachdesk.ui import dialogs
 from coachdesk.ui.sync_actions import with_passphrase
 from coachdesk.ui.work import run_in_background
@@ -103,7 +104,10 @@ class TrustPage(QWidget):
         self.trust_button.clicked.connect(self.trust_key_file)
         self.revoke_button = QPushButton("Revoke the selected key…")
         self.revoke_button.clicked.connect(self.revoke_selected)
-        for button in (self.share_button, self.trust_button, self.revoke_button):
+        self.rotate_button = QPushButton("Change my keys…")
+        self.rotate_button.clicked.connect(self.change_my_keys)
+        buttons = (self.share_button, self.trust_button, self.revoke_button, self.rotate_button)
+        for button in buttons:
             button.setAccessibleName(button.text().rstrip("…"))
             row.addWidget(button)
         row.addStretch(1)
@@ -141,12 +145,14 @@ class TrustPage(QWidget):
         self._keys = [k for k in listed if not k.this_device]
         self.table.setRowCount(len(self._keys))
         for r, k in enumerate(self._keys):
-            status = f"revoked {k.revoked_at[:10]}" if k.revoked_at else "trusted"
+            status = k.status()
             if k.own and not k.revoked:
                 status += " · my laptop"
+            if k.replaced and not k.revoked:
+                status += " · bundles it signed before still import"
             for c, text in enumerate((k.name, k.fingerprint, k.device_name, status)):
                 item = QTableWidgetItem(text)
-                if k.revoked:
+                if k.revoked or k.replaced:
                     item.setForeground(Qt.GlobalColor.gray)
                 self.table.setItem(r, c, item)
 
@@ -181,11 +187,19 @@ class TrustPage(QWidget):
 
         run_in_background(
             self,
-            lambda: trust.read_public_key_file(read_bundle_file(Path(chosen))),
+            lambda: rotation.read_key_file(read_bundle_file(Path(chosen))),
             on_success=self._confirm_and_trust,
         )
 
-    def _confirm_and_trust(self, offered: trust.OfferedKey) -> None:
+    def _confirm_and_trust(self, offered: trust.OfferedKey | rotation.KeyRotation) -> None:
+        if isinstance(offered, rotation.KeyRotation):
+            # Signed by a key this profile trusts: no fingerprint ceremony, just say what it did.
+            run_in_background(
+                self,
+                lambda: rotation.accept_rotation(self.profile, offered),
+                on_success=self._rotation_accepted,
+            )
+            return
         dialog = TrustKeyDialog(self, offered)
         if dialogs.run(dialog) != QDialog.DialogCode.Accepted:
             return
@@ -195,6 +209,40 @@ class TrustPage(QWidget):
             lambda: trust.trust_key(self.profile, offered, name=name, own=own),
             on_success=lambda _info: self.refresh(),
         )
+
+    def _rotation_accepted(self, accepted: rotation.RotationAccepted) -> None:
+        dialogs.show_info(self, "Key change accepted", accepted.sentence())
+        self.refresh()
+
+    def change_my_keys(self) -> None:
+        """Make new keys for this laptop and save the key change file for the others."""
+        if not dialogs.confirm(
+            self,
+            "Change this laptop's keys?",
+            "coachdesk makes new keys for this laptop and saves a key change file, signed with "
+            "the current key. Give that file to everyone who trusts this laptop: their coachdesk "
+            "accepts the new key from it without comparing fingerprints. Bundles signed before "
+            "the change still import everywhere.",
+            yes="Change my keys",
+        ):
+            return
+        chosen = dialogs.save_file(
+            self, "Save the key change file", "my-new-key.coachdesk-key", KEY_FILTER
+        )
+        if not chosen:
+            return
+        with_passphrase(
+            self,
+            lambda passphrase, progress: rotation.rotate_keys(
+                self.profile, Path(chosen), passphrase=passphrase
+            ),
+            on_success=self._rotated,
+            label="Changing your keys…",
+        )
+
+    def _rotated(self, done: rotation.RotationDone) -> None:
+        dialogs.show_info(self, "New keys made", done.sentence())
+        self.refresh()
 
     def selected_key(self) -> trust.TrustedKeyInfo | None:
         rows = self.table.selectionModel().selectedRows()

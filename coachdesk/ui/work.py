@@ -165,5 +165,7 @@ def _progress_dialog(parent: QWidget | None, label: str) -> QProgressDialog:
     bar.setAccessibleName(label)
     bar.setAutoClose(False)
     bar.setAutoReset(False)
-    QTimer.singleShot(0, lambda: bar.setValue(0))
+    # Starts the minimum-duration clock; skipped once work has reported progress, which this
+    # would otherwise rewind (a modal bar's setValue runs pending events, this timer among them).
+    QTimer.singleShot(0, lambda: bar.maximum() == 0 and bar.value() < 0 and bar.setValue(0))
     return bar

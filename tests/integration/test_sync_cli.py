@@ -98,3 +98,38 @@ def test_without_a_passphrase_nothing_is_written_in_plaintext(tmp_path):
 def test_usage_errors_exit_2(tmp_path):
     out = _cli(tmp_path, "kim", "export", "-o", str(tmp_path / "x"))
     assert out.returncode == 2
+
+
+def test_keys_rotate_then_trust_the_key_change_without_a_name(coaches):
+    tmp = coaches
+    before = tmp / "before.coachdesk"
+    assert _cli(tmp, "dana", "export", "--to", "Lee", "-o", str(before)).returncode == 0
+    change = tmp / "dana-new-key.coachdesk-key"
+    out = _cli(tmp, "dana", "keys", "rotate", "-o", str(change))
+    assert out.returncode == 0, out.stderr
+    assert "new keys" in out.stdout and change.exists()
+    after = tmp / "after.coachdesk"
+    assert _cli(tmp, "dana", "export", "--to", "Lee", "-o", str(after)).returncode == 0
+
+    out = _cli(tmp, "lee", "keys", "trust", str(change))
+    assert out.returncode == 0, out.stderr
+    assert "Dana changed keys" in out.stdout and "without comparing fingerprints" in out.stdout
+    out = _cli(tmp, "lee", "import", str(before), str(after), "--json")
+    assert out.returncode == 0, out.stderr
+    assert [r["from"] for r in json.loads(out.stdout)["imported"]] == ["Dana", "Dana"]
+
+    listed = json.loads(_cli(tmp, "lee", "keys", "show", "--json").stdout)["keys"]
+    danas = [k for k in listed if k["name"] == "Dana"]
+    assert len(danas) == 2 and sum(k["replaced_by"] is not None for k in danas) == 1
+    text = _cli(tmp, "lee", "keys", "show").stdout
+    assert "replaced by a newer key" in text
+
+    # A key change from someone Lee does not trust is refused, exit 1, one clear line.
+    stranger = tmp / "kim-new-key.coachdesk-key"
+    assert _cli(tmp, "kim", "keys", "rotate", "-o", str(stranger)).returncode == 0
+    out = _cli(tmp, "lee", "keys", "trust", str(stranger))
+    assert out.returncode == 1 and "does not trust" in out.stderr and "Traceback" not in out.stderr
+    # A public key file still needs a name.
+    assert _cli(tmp, "lee", "keys", "export-public", "-o", str(tmp / "l.key")).returncode == 0
+    out = _cli(tmp, "dana", "keys", "trust", str(tmp / "l.key"))
+    assert out.returncode == 2 and "--name" in out.stderr

@@ -208,3 +208,112 @@ def test_conflicts_view_shows_both_versions_and_resolves(qtbot, devices):
     assert view.list.count() == 0 and not view.empty.isHidden()
     badge.show_fields(conflicts.conflicted_fields(dana.profile, "organization").get(school, ()))
     assert badge.isHidden()
+
+
+def test_importing_a_large_bundle_moves_the_progress_bar_to_its_maximum(
+    qtbot, devices, tmp_path, scripted_dialogs, monkeypatch
+):
+    from PySide6.QtWidgets import QProgressBar
+
+    from coachdesk.core.store.schema import Organization
+    from coachdesk.ui import work
+
+    dana, lee = devices
+    with dana.profile.writing() as write:
+        for n in range(600):
+            write.session.add(Organization(kind="school", name=f"School {n}", state="NY"))
+    bundle = tmp_path / "large.coachdesk"
+    bundle.write_bytes(dana.bundle(encrypt_to=["Lee"]))
+
+    seen: list[tuple[int, int]] = []  # (value, maximum) each time the bar moves
+    made = []
+    original = work._progress_dialog
+
+    def recording(parent, label):
+        dialog = original(parent, label)
+        bar = dialog.findChild(QProgressBar)
+        bar.valueChanged.connect(lambda value: seen.append((value, bar.maximum())))
+        made.append(dialog)
+        return dialog
+
+    monkeypatch.setattr(work, "_progress_dialog", recording)
+    window = QWidget()
+    qtbot.addWidget(window)
+    SyncActions(window, lee.profile, on_changed=lambda _c: None).import_paths([bundle])
+    _settle(qtbot)
+    assert scripted_dialogs.shown[-1][:2] == ("info", "Imported")
+    assert len(made) == 1 and made[0].labelText() == "Importing…"
+    moving = [(v, m) for v, m in seen if v >= 0]  # reset() rewinds to -1 when work ends
+    values = [v for v, _m in moving]
+    assert values == sorted(values) and len(set(values)) >= 5, values
+    assert {m for _v, m in moving if _v > 0} == {moving[-1][1]} and moving[-1][1] > 1
+    assert values[-1] == moving[-1][1]  # the bar reached its maximum
+
+
+def test_trust_page_accepts_a_key_change_without_a_fingerprint_check(
+    qtbot, devices, tmp_path, scripted_dialogs
+):
+    from coachdesk.sync import rotation
+
+    dana, lee = devices
+    old_fingerprint = dana.keys.fingerprint
+    change = tmp_path / "dana-new-key.coachdesk-key"
+    done = rotation.rotate_keys(dana.profile, change)
+
+    page = TrustPage(lee.profile)
+    qtbot.addWidget(page)
+    page.resize(1000, 420)
+    page.show()
+    _settle(qtbot)
+    scripted_dialogs.file_answers = [str(change)]
+    page.trust_key_file()
+    _settle(qtbot)
+    assert not any(kind == "dialog" for kind, *_rest in scripted_dialogs.shown)  # no ceremony
+    kind, title, text = scripted_dialogs.shown[-1]
+    assert (kind, title) == ("info", "Key change accepted") and "Dana changed keys" in text
+    rows = {
+        page.table.item(r, 1).text(): (page.table.item(r, 0).text(), page.table.item(r, 3).text())
+        for r in range(page.table.rowCount())
+    }
+    assert rows[done.new_fingerprint] == ("Dana", "trusted")
+    assert rows[old_fingerprint][0] == "Dana"
+    assert rows[old_fingerprint][1].startswith("replaced by a newer key")
+    SHOTS.mkdir(exist_ok=True)
+    page.grab().save(str(SHOTS / "trust-page-key-change.png"))
+
+    # A key change signed by a key Lee does not trust is refused, and the list stays as it was.
+    from coachdesk.core.store.profile import open_profile
+
+    kim = open_profile(tmp_path / "kim")
+    strangers = tmp_path / "kim-new-key.coachdesk-key"
+    rotation.rotate_keys(kim, strangers)
+    kim.close()
+    before = trust.list_keys(lee.profile)
+    scripted_dialogs.file_answers = [str(strangers)]
+    page.trust_key_file()
+    _settle(qtbot)
+    assert "does not trust" in scripted_dialogs.errors()[-1]
+    assert trust.list_keys(lee.profile) == before
+
+
+def test_change_my_keys_from_the_trust_page(qtbot, devices, tmp_path, scripted_dialogs):
+    dana, _lee = devices
+    old_fingerprint = dana.keys.fingerprint
+    page = TrustPage(dana.profile)
+    qtbot.addWidget(page)
+    page.resize(1000, 420)
+    page.show()
+    _settle(qtbot)
+    change = tmp_path / "my-new-key.coachdesk-key"
+    scripted_dialogs.confirm_answers = [True]
+    scripted_dialogs.file_answers = [str(change)]
+    page.rotate_button.click()
+    _settle(qtbot)
+    kind, title, text = scripted_dialogs.shown[-1]
+    assert (kind, title) == ("info", "New keys made") and str(change) in text
+    assert change.exists()
+    new_fingerprint = keys.device_keys(dana.profile).fingerprint
+    assert new_fingerprint != old_fingerprint and new_fingerprint in page.mine.text()
+    statuses = [page.table.item(r, 3).text() for r in range(page.table.rowCount())]
+    assert any(s.startswith("replaced by a newer key") and "my laptop" in s for s in statuses)
+    page.grab().save(str(SHOTS / "trust-page-after-my-key-change.png"))

@@ -79,7 +79,8 @@ def test_the_caseload_report_previews_from_the_file_menu(qtbot, demo_dir, script
     pages = []
     scripted_dialogs.dialog_handler = lambda d: pages.append(d.document.pageCount()) or 0
     action = next(
-        a for a in window.menuBar().actions()[0].menu().actions()
+        a
+        for a in window.menuBar().actions()[0].menu().actions()
         if a.text().replace("&", "").startswith("Caseload status report")
     )
     action.trigger()

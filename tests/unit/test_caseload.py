@@ -218,9 +218,9 @@ def test_a_deleted_school_leaves_the_caseload(demo):
 
 
 def test_the_caseload_shows_each_schools_last_visit(demo):
-    from coachdesk.core.visits import list_visits
-
     import datetime as _dt
+
+    from coachdesk.core.visits import list_visits
 
     newest = {}
     for visit in list_visits(demo):  # newest first; planned visits (dated ahead) do not count
@@ -238,7 +238,9 @@ def test_the_coach_sets_their_name_and_the_demo_never_overrides_it(demo):
     load_demo(demo)
     coach = get_coach(demo)
     assert (coach.name, coach.employer, coach.named_by_coach) == (
-        "Amara Okonkwo-Lindqvist", "SST Region 11", True
+        "Amara Okonkwo-Lindqvist",
+        "SST Region 11",
+        True,
     )
     with pytest.raises(RefusedInput, match="cannot be empty"):
         set_coach(demo, name="  ", employer=None)

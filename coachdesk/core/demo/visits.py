@@ -259,7 +259,14 @@ def load(session: Session, *, today: dt.date) -> int:
                 added += 1
             recent = 2 if latest else 1 if number == len(days) - 2 else 0
             added += _next_steps(
-                session, definition, visit_id, school.id, day, today, owners, rng_visit,
+                session,
+                definition,
+                visit_id,
+                school.id,
+                day,
+                today,
+                owners,
+                rng_visit,
                 recent=recent,
             )
         added += _planned_visit(session, assignment, school.id, today, attendees, rng)

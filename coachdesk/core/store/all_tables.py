@@ -6,6 +6,6 @@ Each area keeps its tables in its own module under coachdesk/core/store/; add th
 from coachdesk.core.store import (
     schema,  # noqa: F401  the caseload, change log, profile facts
     sync_tables,  # noqa: F401  trusted keys, bundle ledger
+    tracking_tables,  # noqa: F401  indicators, targets, plans, duties
+    visit_tables,  # noqa: F401  visits, answers, next steps, stored forms
 )
-from coachdesk.core.store import visit_tables  # noqa: F401  visits, answers, next steps, stored forms
-from coachdesk.core.store import tracking_tables  # noqa: F401  indicators, targets, plans, duties

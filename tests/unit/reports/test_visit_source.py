@@ -259,8 +259,12 @@ def test_follow_up_shows_items_reviewed_here_and_still_open(demo) -> None:
     visit_id = pick_visit(demo, OH_CHECK_IN, status="draft")
     visit = get_visit(demo, visit_id)
     # Two next steps agreed at a visit the week before, still open when this one starts.
-    before = start_visit(demo, visit.school_id, visit_type="check_in",
-                         starts_at=visit.starts_at - dt.timedelta(days=7))
+    before = start_visit(
+        demo,
+        visit.school_id,
+        visit_type="check_in",
+        starts_at=visit.starts_at - dt.timedelta(days=7),
+    )
     repeat = get_visit(demo, before).action_repeat
     due = (visit.starts_at + dt.timedelta(days=14)).date().isoformat()
     for row, text in enumerate(("Send the family survey home", "Book the gym for family night")):

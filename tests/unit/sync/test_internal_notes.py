@@ -29,10 +29,15 @@ def test_internal_answers_stay_home_and_everything_else_travels(pair, tmp_path):
     with coach.profile.writing() as write:
         demo_caseload.load(write.session, today=dt.date.today())
     school = next(r for r in list_caseload(coach.profile) if r.program_code == "NY_RCV")
-    visit = visits.start_visit(coach.profile, school.school_id, visit_type="onsite",
-                               starts_at=dt.datetime.now().replace(microsecond=0))
+    visit = visits.start_visit(
+        coach.profile,
+        school.school_id,
+        visit_type="onsite",
+        starts_at=dt.datetime.now().replace(microsecond=0),
+    )
     internal = next(
-        f for f, r in visits.get_visit(coach.profile, visit).definition.walk()
+        f
+        for f, r in visits.get_visit(coach.profile, visit).definition.walk()
         if f.privacy == "internal" and r is None
     )
     visits.save_answer(coach.profile, visit, internal.name, SECRET)

@@ -37,7 +37,8 @@ def _ny_schools(profile) -> list[tuple[str, str, str]]:
     return (
         profile.quick_connection()
         .execute(
-            "SELECT o.id, o.name, o.state_id FROM organization o JOIN assignment a ON a.org_id = o.id"
+            "SELECT o.id, o.name, o.state_id FROM organization o"
+            " JOIN assignment a ON a.org_id = o.id"
             " WHERE a.program_code = 'NY_RCV' AND a.status = 'active' ORDER BY o.name"
         )
         .fetchall()

@@ -1,0 +1,383 @@
+"""Visit packets: what a coach sends a supervisor or colleague after one visit.
+
+    write_packet(profile, visit_id, Path("visit.coachdesk"), to=["Pat Supervisor"])
+    contents = read_packet(profile, open_bundle(profile, data))   # contents.attachment.data
+
+A packet is a bundle of kind `packet` (DESIGN.md section 5): the same envelope, signature over
+every byte, header, encryption and ledger as a sync bundle. Its payload is the same zlib NDJSON,
+with three more kinds of line:
+
+    {"kind": "visit_packet", "visit_id", "school", "district", "visit_date", "visit_type",
+     "status"}                                       first: which visit, in the coach's words
+    {"kind": "change", ...}                          the full history of every record it carries
+    {"kind": "attachment", "name", "media_type", "size", "sha256", "parts"}
+    {"kind": "attachment_part", "index", "data"}     `parts` of these, base64, in order
+
+The records are the visit, its answers, its next steps, the form version it was written on, and
+everything those point at (the school, its district, the caseload assignment with its coach and
+primary contact), so the packet merges on a profile that has never seen any of them. Answers
+marked `internal` are never in a packet: a packet always leaves the coach's own laptops.
+
+The attachment is the principal's summary PDF, drawn exactly as `report visit` draws it (a draft
+note prints as DRAFT), in base64 parts that each fit the payload's line limit. What a packet
+holds and how it is read back (bounded, checked, only after the signature) is in
+coachdesk.sync.packet_contents; its reading functions are re-exported here.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import json
+import logging
+import zlib
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import or_, select
+
+from coachdesk import __version__
+from coachdesk.core.errors import NotFound, RefusedInput
+from coachdesk.core.ids import new_id
+from coachdesk.core.store.changelog import SYNCABLE
+from coachdesk.core.store.schema import Change, ThisDevice
+from coachdesk.core.store.versions import HEAD
+from coachdesk.core.store.visit_tables import ActionItem, StoredForm, Visit, VisitAnswer
+from coachdesk.sync import trust
+from coachdesk.sync.encryption import RecipientKey, encrypt_payload
+from coachdesk.sync.envelope import seal
+from coachdesk.sync.export import write_atomically
+from coachdesk.sync.header import BundleHeader
+from coachdesk.sync.packet_contents import (
+    MAX_ATTACHMENT_BYTES,
+    PART_BYTES,
+    PDF_TYPE,
+    UNSAFE_IN_NAMES,
+    Attachment,
+    PacketContents,
+    PacketVisit,
+    decode_packet,
+    read_packet,
+    save_attachment,
+)
+from coachdesk.sync.payload import encode_changes
+
+if TYPE_CHECKING:
+    from coachdesk.core.store.profile import Profile
+    from coachdesk.sync.keys import DeviceKeys, Passphrase
+
+__all__ = [
+    "MAX_ATTACHMENT_BYTES",
+    "PART_BYTES",
+    "Attachment",
+    "PacketContents",
+    "PacketResult",
+    "PacketVisit",
+    "build_packet",
+    "decode_packet",
+    "describe_visit",
+    "packet_file_name",
+    "read_packet",
+    "save_attachment",
+    "write_packet",
+]
+
+logger = logging.getLogger(__name__)
+
+Progress = Callable[[int, int], None]
+SUFFIX = ".coachdesk"
+
+
+@dataclass(frozen=True)
+class PacketResult:
+    """What `packet` wrote."""
+
+    path: Path
+    bundle_id: str
+    change_count: int
+    recipients: tuple[str, ...]  # names; empty when not encrypted
+    size: int
+    visit: PacketVisit
+    attachment_name: str
+    attachment_size: int
+
+    def sentence(self) -> str:
+        who = (
+            "encrypted for " + ", ".join(self.recipients)
+            if self.recipients
+            else "NOT encrypted: anyone with the file can read it"
+        )
+        draft = " The summary is marked DRAFT: the note is not final." if self.visit.draft else ""
+        return (
+            f"Wrote the visit packet for {self.visit.school} on {self.visit.visit_date} to "
+            f"{self.path} ({self.size:,} bytes: {self.change_count} changes and "
+            f"{self.attachment_name}), {who}.{draft}"
+        )
+
+
+# --- writing ------------------------------------------------------------------------------------
+
+
+def write_packet(
+    profile: Profile,
+    visit_id: str,
+    path: Path,
+    *,
+    to: list[str] | None,
+    encrypt: bool = True,
+    passphrase: Passphrase | None = None,
+    progress: Progress | None = None,
+) -> PacketResult:
+    """Write the signed packet for one visit to `path`, encrypted for the named people.
+
+    A packet leaves the coach's own laptops, so (DESIGN.md section 5) it is encrypted, to the
+    named people and this laptop; without names it is refused unless `encrypt=False`. Answers
+    marked `internal` are always left out. NotFound for an unknown visit.
+    """
+    from coachdesk.reports.visit_source import build_visit_summary
+    from coachdesk.reports.visit_summary import render_visit_summary
+    from coachdesk.sync.keys import device_keys
+
+    summary = build_visit_summary(profile, visit_id)  # NotFound: one sentence
+    if encrypt and not to:
+        raise RefusedInput(
+            "A visit packet leaves your laptops, so it is encrypted for the people it is for: "
+            "name at least one trusted person (or choose not to encrypt it)."
+        )
+    if path.is_dir():
+        raise RefusedInput(
+            f"{path} is a folder; give a file name such as {path / 'visit.coachdesk'}."
+        )
+    recipients: list[RecipientKey] = trust.recipients_named(profile, to) if encrypt and to else []
+    keys = device_keys(profile, passphrase=passphrase)
+    if recipients:
+        recipients += [r for r in trust.own_devices(profile) if r.key_id == keys.key_id]
+    if progress:
+        progress(10, 100)
+    pdf = io.BytesIO()
+    render_visit_summary(summary, pdf)
+    if progress:
+        progress(40, 100)
+    header = summary.header
+    visit = PacketVisit(
+        visit_id=visit_id,
+        school=header.school,
+        district=header.district,
+        visit_date=header.visit_date.isoformat(),
+        visit_type=header.visit_type,
+        status=header.status,
+    )
+    attachment = Attachment(summary_file_name(visit), PDF_TYPE, pdf.getvalue())
+    data, sealed = build_packet(profile, keys, visit, attachment, recipients)
+    if progress:
+        progress(80, 100)
+    write_atomically(path, data)
+    if progress:
+        progress(100, 100)
+    logger.info("wrote packet %s for visit %s to %s", sealed.bundle_id, visit_id, path)
+    return PacketResult(
+        path=path,
+        bundle_id=sealed.bundle_id,
+        change_count=sealed.change_count,
+        recipients=tuple(dict.fromkeys(r.name for r in recipients)),
+        size=len(data),
+        visit=visit,
+        attachment_name=attachment.name,
+        attachment_size=attachment.size,
+    )
+
+
+def build_packet(
+    profile: Profile,
+    keys: DeviceKeys,
+    visit: PacketVisit,
+    attachment: Attachment,
+    recipients: list[RecipientKey],
+) -> tuple[bytes, BundleHeader]:
+    """The signed packet for a visit with its attachment, and its header."""
+    if attachment.size > MAX_ATTACHMENT_BYTES:
+        raise RefusedInput("The visit summary is too large to send in a packet.")
+    rows = packet_changes(profile, packet_records(profile, visit.visit_id))
+    changes, _size, count = encode_changes(rows)
+    # encode_changes is the one spelling of a change line; the packet's own lines go around it.
+    lines = [_line({"kind": "visit_packet", **visit.as_json()})]
+    lines.append(zlib.decompress(changes))
+    lines += [_line(item) for item in attachment_items(attachment)]
+    plain = b"".join(lines)
+    payload = zlib.compress(plain, 6)
+    coverage: dict[str, dict[str, object]] = {}
+    records: Counter[str] = Counter()
+    for row in rows:  # in HLC order
+        covered = coverage.setdefault(row[6], {"changes": 0, "newest": row[5]})
+        covered["changes"] += 1  # type: ignore[operator]
+        covered["newest"] = row[5]
+        records[row[1]] += 1
+    bundle_id = new_id()
+    sealed = encrypt_payload(payload, recipients, bundle_id=bundle_id) if recipients else None
+    if sealed is not None:
+        payload = sealed.ciphertext
+    with profile.reading() as session:
+        device_name = session.get(ThisDevice, keys.device_id).name
+    header = BundleHeader(
+        bundle_id=bundle_id,
+        kind="packet",
+        created_hlc=str(profile.clock.now()),
+        author_device=keys.device_id,
+        author_name=device_name,
+        key_id=keys.key_id,
+        schema=HEAD.number,
+        app_version=__version__,
+        change_count=count,
+        record_counts=dict(records),
+        coverage=coverage,
+        payload_sha256=hashlib.sha256(payload).hexdigest(),
+        plain_size=len(plain),
+        recipients=sealed.recipients if sealed else (),
+        ephemeral_key=sealed.ephemeral_key if sealed else None,
+        payload_nonce=sealed.nonce if sealed else None,
+    )
+    return seal(header.encode(), payload, keys.signing), header
+
+
+def attachment_items(attachment: Attachment) -> list[dict[str, Any]]:
+    """The payload lines that carry an attachment: its description, then its parts in order."""
+    parts = [
+        attachment.data[start : start + PART_BYTES]
+        for start in range(0, attachment.size, PART_BYTES)
+    ]
+    items: list[dict[str, Any]] = [
+        {
+            "kind": "attachment",
+            "name": attachment.name,
+            "media_type": attachment.media_type,
+            "size": attachment.size,
+            "sha256": attachment.sha256,
+            "parts": len(parts),
+        }
+    ]
+    for index, part in enumerate(parts):
+        items.append(
+            {
+                "kind": "attachment_part",
+                "index": index,
+                "data": base64.b64encode(part).decode("ascii"),
+            }
+        )
+    return items
+
+
+def _line(item: dict[str, Any]) -> bytes:
+    return (json.dumps(item, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+
+
+def packet_records(profile: Profile, visit_id: str) -> dict[str, set[str]]:
+    """record type -> ids of every record a packet for this visit carries.
+
+    The visit, its answers (never an `internal` one), its next steps and the form version it was
+    written on; then, repeatedly, every record one of those points at through a foreign key, so
+    that the packet merges on a profile that has none of them.
+    """
+    with profile.reading() as session:
+        visit = session.get(Visit, visit_id)
+        if visit is None or visit.deleted_at is not None:
+            raise NotFound(f"There is no visit with id {visit_id}.")
+        wanted: dict[str, set[str]] = {Visit.record_type: {visit_id}}
+        wanted[VisitAnswer.record_type] = set(
+            session.scalars(
+                select(VisitAnswer.id).where(
+                    VisitAnswer.visit_id == visit_id, VisitAnswer.privacy != "internal"
+                )
+            )
+        )
+        wanted[ActionItem.record_type] = set(
+            session.scalars(select(ActionItem.id).where(ActionItem.visit_id == visit_id))
+        )
+        if visit.form_id is not None:
+            wanted[StoredForm.record_type] = set(
+                session.scalars(
+                    select(StoredForm.id).where(
+                        StoredForm.form_id == visit.form_id,
+                        StoredForm.version == visit.form_version,
+                        StoredForm.sha256 == visit.form_sha256,
+                    )
+                )
+            )
+        by_table = {model.__tablename__: kind for kind, model in SYNCABLE.items()}
+        waiting = [(kind, rid) for kind, ids in wanted.items() for rid in ids]
+        while waiting:
+            kind, record_id = waiting.pop()
+            model = SYNCABLE[kind]
+            row = session.get(model, record_id)
+            if row is None:
+                continue
+            for column in model.__table__.columns:
+                for key in column.foreign_keys:
+                    target = by_table.get(key.column.table.name)
+                    value = getattr(row, column.key)
+                    if target is None or value is None or value in wanted.get(target, ()):
+                        continue
+                    wanted.setdefault(target, set()).add(value)
+                    waiting.append((target, value))
+    return {kind: ids for kind, ids in wanted.items() if ids}
+
+
+def packet_changes(profile: Profile, records: dict[str, set[str]]) -> list[tuple[str, ...]]:
+    """Every change in the log to these records, in HLC order (the full history of each)."""
+    t = Change.__table__
+    query = (
+        select(
+            t.c.change_id,
+            t.c.record_type,
+            t.c.record_id,
+            t.c.field,
+            t.c.value,
+            t.c.hlc,
+            t.c.device_id,
+            t.c.supersedes,
+        )
+        .where(
+            or_(
+                *(
+                    (t.c.record_type == kind) & t.c.record_id.in_(sorted(ids))
+                    for kind, ids in sorted(records.items())
+                )
+            )
+        )
+        .order_by(t.c.hlc, t.c.change_id)
+    )
+    with profile.reading() as session:
+        return [tuple(row) for row in session.execute(query).all()]
+
+
+def summary_file_name(visit: PacketVisit) -> str:
+    """ "2026-11-18 Lincoln Park Elementary School visit summary.pdf"."""
+    return f"{visit.visit_date} {_safe(visit.school)} visit summary.pdf"
+
+
+def packet_file_name(visit: PacketVisit) -> str:
+    """ "2026-11-18 Lincoln Park Elementary School visit packet.coachdesk"."""
+    return f"{visit.visit_date} {_safe(visit.school)} visit packet{SUFFIX}"
+
+
+def describe_visit(profile: Profile, visit_id: str) -> PacketVisit:
+    """What a packet for this visit will say it carries (for naming the file before writing)."""
+    from coachdesk.core.visits import get_visit
+
+    detail = get_visit(profile, visit_id)
+    final = detail.status in ("final", "shared") and not detail.amended_at
+    return PacketVisit(
+        visit_id=detail.id,
+        school=detail.school_name,
+        district="",
+        visit_date=detail.starts_at.date().isoformat(),
+        visit_type=detail.type_label,
+        status="final" if final else "draft",
+    )
+
+
+def _safe(name: str) -> str:
+    return " ".join(UNSAFE_IN_NAMES.sub(" ", name).split()).strip(". ")[:120] or "School"
