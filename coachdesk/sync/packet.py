@@ -33,7 +33,6 @@ import json
 import logging
 import zlib
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -50,7 +49,7 @@ from coachdesk.core.store.visit_tables import ActionItem, StoredForm, Visit, Vis
 from coachdesk.sync import trust
 from coachdesk.sync.encryption import RecipientKey, encrypt_payload
 from coachdesk.sync.envelope import seal
-from coachdesk.sync.export import write_atomically
+from coachdesk.sync.export import SUFFIX, Progress, write_atomically
 from coachdesk.sync.header import BundleHeader
 from coachdesk.sync.packet_contents import (
     MAX_ATTACHMENT_BYTES,
@@ -87,9 +86,6 @@ __all__ = [
 ]
 
 logger = logging.getLogger(__name__)
-
-Progress = Callable[[int, int], None]
-SUFFIX = ".coachdesk"
 
 
 @dataclass(frozen=True)

@@ -60,10 +60,18 @@ def month_events(
             DayEvent(when.date(), "visit", f"{when:%H:%M} {label}: {name} ({status})", org, vid)
         )
     listed = set()
+    # An event concerns many schools: one line for it, however many schools list it.
+    grouped: dict[tuple[dt.date, str], list[tuple[str, str, str]]] = {}
     for entry in entries:
         due = entry.item.due
         if entry.item.target.record_id:
             listed.add(entry.item.target.record_id)
+        if entry.item.rule_id == "all.event":
+            if first <= due < after:
+                grouped.setdefault((due, entry.item.what), []).append(
+                    (entry.item.target.record_id or "", entry.item.school_id, entry.school_name)
+                )
+            continue
         if first <= due < after:
             days[due].append(
                 DayEvent(
@@ -80,7 +88,6 @@ def month_events(
     from coachdesk.core.tracking import shipped_rules
 
     event_kinds = shipped_rules().common.obligations.event_kinds
-    grouped: dict[tuple[dt.date, str], list[tuple[str, str, str]]] = {}
     for oid, org, name, kind, due, label, status in profile.quick_connection().execute(
         _MONTH_OBLIGATIONS, (first.isoformat(), after.isoformat())
     ):

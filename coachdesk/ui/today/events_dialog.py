@@ -10,8 +10,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -26,6 +24,7 @@ from coachdesk.core.tracking_store.events_import import (
     preview_events,
 )
 from coachdesk.ui import dialogs
+from coachdesk.ui.today.row_preview import RowPreviewDialog
 
 FILE_FILTER = "Calendars and CSV files (*.ics *.csv);;All files (*)"
 
@@ -58,39 +57,23 @@ class AudienceDialog(QDialog):
         return self.choices[self.box.currentIndex()]
 
 
-class EventsPreviewDialog(QDialog):
+class EventsPreviewDialog(RowPreviewDialog):
     def __init__(self, preview: EventsPreview, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(f"Import events from {preview.source}")
-        self.preview = preview
-        self.resize(760, 420)
-        layout = QVBoxLayout(self)
-        heading = QLabel(preview.sentence + " Nothing is written until you choose Import.")
-        heading.setWordWrap(True)
-        layout.addWidget(heading)
-        rows = sorted(
-            [(r.line, "ready", f"{r.day:%a %-d %b %Y} · {r.title} · {r.schools_label}")
-             for r in preview.rows]
-            + [(e.line, "refused", e.message) for e in preview.errors]
-        )  # fmt: skip
-        self.table = QTableWidget(len(rows), 3)
-        self.table.setAccessibleName("Events in the file")
-        self.table.setHorizontalHeaderLabels(["Line", "Result", "Event"])
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        for i, (line, result, text) in enumerate(rows):
-            for col, value in enumerate((str(line), result, text)):
-                self.table.setItem(i, col, QTableWidgetItem(value))
-        self.table.resizeColumnsToContents()
-        layout.addWidget(self.table, 1)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.import_button = buttons.addButton(
-            f"Import {len(preview.rows)} event(s)", QDialogButtonBox.ButtonRole.AcceptRole
+        rows = [
+            (r.line, "ready", f"{r.day:%a %-d %b %Y} · {r.title} · {r.schools_label}")
+            for r in preview.rows
+        ]
+        rows += [(e.line, "refused", e.message) for e in preview.errors]
+        super().__init__(
+            f"Import events from {preview.source}",
+            preview.sentence,
+            rows,
+            ready=len(preview.rows),
+            noun="event(s)",
+            column="Event",
+            parent=parent,
         )
-        self.import_button.setEnabled(bool(preview.rows))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        self.preview = preview
 
 
 def import_events_file(profile, parent: QWidget | None) -> ChangeSummary:

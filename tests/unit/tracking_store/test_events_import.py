@@ -165,3 +165,24 @@ def test_audiences_offer_each_program_then_each_school(demo):
     assert all(a.label.startswith("Every ") for a in programs)
     names = [a.label for a in found if a.school]
     assert names == sorted(names, key=str.casefold) and len(names) == len(set(names))
+
+
+def test_the_calendar_shows_an_event_for_many_schools_once_near_or_far(demo, tmp_path):
+    from coachdesk.core.tracking_store.calendar import month_events
+
+    schools = _ny_schools(demo)
+    path = tmp_path / "events.csv"
+    path.write_text(
+        "date,title,program\n2027-01-20,OISR session,NY_RCV\n2027-04-14,Convening,NY_RCV\n",
+        encoding="utf-8",
+    )
+    import_events(demo, preview_events(demo, path))
+    near = dt.date(2027, 1, 15)  # the session is listed on Today for each school
+    january = month_events(demo, 2027, 1, due_entries(demo, near))
+    lines = [e.text for e in january[dt.date(2027, 1, 20)]]
+    assert lines.count(f"Event: OISR session ({len(schools)} schools)") == 1
+    assert not any(line.startswith("Due: OISR") for line in lines)
+    april = month_events(demo, 2027, 4, due_entries(demo, near))  # far ahead: not on Today
+    assert [e.text for e in april[dt.date(2027, 4, 14)] if e.kind == "event"] == [
+        f"Event: Convening ({len(schools)} schools)"
+    ]
