@@ -2,9 +2,10 @@
 field.
 
 A field's heads are its changes that no change in the log supersedes. One head: its value is the
-field's value. Several: a conflict, shown with the newest head's value (greatest HLC, ties by
-change id) until someone resolves it. Because heads depend only on the set of changes, importing
-bundles in any order, or twice, gives the same profile.
+field's value. Several with different values: a conflict, shown with the newest head's value
+(greatest HLC, ties by change id) until someone resolves it; several that agree are not.
+Because heads depend only on the set of changes, importing bundles in any order, or twice,
+gives the same profile.
 
 Runs inside the import transaction on Core statements (no ORM objects), in bulk, so that a
 hundred thousand changes merge in seconds.
@@ -232,7 +233,9 @@ def _move_heads(
             best = max(now, key=lambda i: (facts[i][0], i))
             winners[key] = facts[best][1]
         ordered = sorted(now, key=lambda i: (facts[i][0], i))
-        conflict = len(ordered) > 1
+        # Concurrent versions that agree (two laptops loading the same demo, two people
+        # ticking the same box) are kept as heads but are nothing for anyone to resolve.
+        conflict = len({facts[i][1] for i in ordered}) > 1
         if key not in old:
             inserts.append(
                 {

@@ -37,6 +37,25 @@ def test_a_conflict_is_listed_with_both_versions_and_the_one_shown(pair):
     assert detail.proposal is None  # a name: the coach chooses
 
 
+def test_two_laptops_making_the_same_edit_is_not_a_conflict(pair):
+    dana, lee = pair
+    school = add_school(dana.profile, "Harbor View Elementary")
+    lee.take(dana.bundle())
+    rename(dana.profile, school, "Harbor View ES")
+    rename(lee.profile, school, "Harbor View ES")
+    outcome = dana.take(lee.bundle())
+    assert outcome.new_conflicts == 0
+    assert conflicts.list_conflicts(dana.profile) == []
+    assert school_name(dana.profile, school) == "Harbor View ES"
+    # Once Lee has both versions, Lee's next edit supersedes both: neither comes back.
+    lee.take(dana.bundle())
+    assert conflicts.list_conflicts(lee.profile) == []
+    rename(lee.profile, school, "Harbor View Elementary School")
+    dana.take(lee.bundle())
+    assert school_name(dana.profile, school) == "Harbor View Elementary School"
+    assert conflicts.list_conflicts(dana.profile) == []
+
+
 def test_choosing_the_version_already_shown_still_resolves_it_everywhere(pair):
     dana, lee, school = _conflicting_names(pair)
     shown = school_name(dana.profile, school)

@@ -133,14 +133,14 @@ def _nothing_lost(device: Device, written: set[tuple[str, str, object]]) -> None
 
 
 def _check_heads(device: Device) -> int:
-    """Each row shows its newest head; a conflict is exactly more than one head."""
+    """Each row shows its newest head; a conflict is exactly heads with different values."""
     conflicts = 0
     with device.profile.reading() as session:
         hlc = dict(session.execute(select(Change.change_id, Change.hlc)).all())
         value = dict(session.execute(select(Change.change_id, Change.value)).all())
         for head in session.execute(select(FieldHead)).scalars():
             ids = json.loads(head.head_ids)
-            assert head.in_conflict == (len(ids) > 1)
+            assert head.in_conflict == (len({value[i] for i in ids}) > 1)
             conflicts += head.in_conflict
             newest = max(ids, key=lambda i: (hlc[i], i))
             model = SYNCABLE[head.record_type]
