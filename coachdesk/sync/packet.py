@@ -60,6 +60,7 @@ from coachdesk.sync.packet_contents import (
     PacketContents,
     PacketVisit,
     decode_packet,
+    open_packet_file,
     read_packet,
     save_attachment,
 )
@@ -80,6 +81,7 @@ __all__ = [
     "decode_packet",
     "describe_visit",
     "packet_file_name",
+    "open_packet_file",
     "read_packet",
     "save_attachment",
     "write_packet",

@@ -26,7 +26,7 @@ from coachdesk.sync.payload import IncomingChange, decode_changes
 
 if TYPE_CHECKING:
     from coachdesk.core.store.profile import Profile
-    from coachdesk.sync.keys import DeviceKeys
+    from coachdesk.sync.keys import DeviceKeys, Passphrase
     from coachdesk.sync.reader import OpenedBundle
 
 MAX_ATTACHMENT_BYTES = 16 * 1024 * 1024  # a two-page summary is ~10 KB; a PDF is never this big
@@ -240,3 +240,17 @@ def _short(value: Any, limit: int = 200) -> str:
     if not isinstance(value, str) or len(value) > limit:
         raise ValueError("expected a short text")
     return value
+
+
+def open_packet_file(
+    profile: Profile, path: Path, *, passphrase: Passphrase | None = None
+) -> PacketContents:
+    """Read, verify and decrypt a packet file received from someone trusted; BundleError.
+
+    Nothing is merged: this is for saving the principal's PDF a colleague sent."""
+    from coachdesk.sync.keys import device_keys
+    from coachdesk.sync.reader import open_bundle, read_bundle_file
+
+    opened = open_bundle(profile, read_bundle_file(Path(path)))
+    keys = device_keys(profile, passphrase=passphrase) if opened.header.encrypted else None
+    return read_packet(profile, opened, keys=keys)

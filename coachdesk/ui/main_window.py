@@ -202,6 +202,9 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu("&File")
         for action in self.sync_actions.actions():
             file_menu.addAction(action)
+        packet_pdf = QAction("Save the PDF from a visit &packet…", self)
+        packet_pdf.triggered.connect(self.save_packet_pdf)
+        file_menu.addAction(packet_pdf)
         file_menu.addSeparator()
         report = QAction("&Caseload status report…", self)
         report.triggered.connect(self.preview_caseload_report)
@@ -250,6 +253,12 @@ class MainWindow(QMainWindow):
         from coachdesk.ui.visit_summary_actions import preview_caseload_report
 
         preview_caseload_report(self, self.profile)
+
+    def save_packet_pdf(self) -> None:
+        """File ▸ Save the PDF from a visit packet…: the summary a colleague sent."""
+        from coachdesk.ui.packet_actions import save_packet_pdf
+
+        save_packet_pdf(self, self.profile)
 
     def import_events(self) -> None:
         """File ▸ Import events…: a calendar or CSV file of dated events, previewed first."""

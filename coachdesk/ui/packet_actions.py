@@ -101,3 +101,42 @@ def send_packet(parent: QWidget | None, profile: Profile, visit_id: str) -> None
         on_success=written,
         label="Writing the visit packet…",
     )
+
+
+def save_packet_pdf(parent: QWidget | None, profile: Profile) -> None:
+    """File ▸ Save the PDF from a visit packet…: for the supervisor or colleague who received
+    one. The packet is verified (and decrypted) first; nothing is merged."""
+    from coachdesk.sync.packet import open_packet_file, save_attachment
+
+    chosen = dialogs.open_file(parent, "Choose a visit packet", BUNDLE_FILTER)
+    if not chosen:
+        return
+    source = Path(chosen)
+
+    def read(passphrase, progress):
+        return open_packet_file(profile, source, passphrase=passphrase)
+
+    def opened(contents) -> None:
+        answer = dialogs.save_file(
+            parent, "Save the visit summary as", contents.attachment.name, "PDF files (*.pdf)"
+        )
+        if not answer:
+            return
+        target = Path(answer)
+        if target.suffix.lower() != ".pdf":
+            target = target.with_name(target.name + ".pdf")
+        try:
+            save_attachment(contents, target)
+        except OSError as exc:
+            dialogs.show_error(
+                parent, "The PDF was not saved", f"{target} could not be written: {exc.strerror}."
+            )
+            return
+        dialogs.show_info(
+            parent,
+            "PDF saved",
+            f"Saved the summary of {contents.visit.describe()} to {target}. "
+            "To add the visit itself to your caseload, import the packet (File ▸ Import bundles…).",
+        )
+
+    with_passphrase(parent, read, on_success=opened, label="Checking the visit packet…")

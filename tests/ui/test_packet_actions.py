@@ -123,3 +123,35 @@ def test_ticking_nobody_writes_nothing(qtbot, devices, tmp_path, scripted_dialog
         "No packet written",
         "There is no visit with id no-such-visit.",
     )
+
+
+def test_a_supervisor_saves_the_pdf_from_a_packet_without_importing_it(
+    qtbot, devices, tmp_path, scripted_dialogs
+):
+    from coachdesk.sync.packet import write_packet
+    from coachdesk.ui.packet_actions import save_packet_pdf
+
+    dana, pat = devices
+    visit_id, _school, _internal = coach_with_visit(dana.profile)
+    packet = tmp_path / "packet.coachdesk"
+    write_packet(dana.profile, visit_id, packet, to=["Pat Supervisor"])
+    changes_before = (
+        pat.profile.quick_connection().execute("SELECT count(*) FROM change").fetchone()
+    )
+    out = tmp_path / "summary"  # no suffix typed: .pdf is added
+    scripted_dialogs.file_answers = [str(packet), str(out)]
+    window = QWidget()
+    qtbot.addWidget(window)
+    save_packet_pdf(window, pat.profile)
+    _settle(qtbot)
+    saved = tmp_path / "summary.pdf"
+    assert saved.read_bytes().startswith(b"%PDF-")
+    assert scripted_dialogs.shown[-1][:2] == ("info", "PDF saved")
+    after = pat.profile.quick_connection().execute("SELECT count(*) FROM change").fetchone()
+    assert after == changes_before  # nothing merged
+
+    # A file that is not a packet is refused in a sentence, and nothing is saved.
+    scripted_dialogs.file_answers = [str(tmp_path / "summary.pdf")]
+    save_packet_pdf(window, pat.profile)
+    _settle(qtbot)
+    assert scripted_dialogs.errors() and not (tmp_path / "summary.pdf.pdf").exists()
