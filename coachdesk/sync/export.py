@@ -117,10 +117,7 @@ def build_bundle(
     `include_internal=False` (a bundle for someone else) leaves out every change to an answer
     whose form field is marked `internal`: the coach's private notes never leave their devices.
     """
-    coverage: dict[str, dict[str, object]] = {}
-    records: Counter[str] = Counter()
     with profile.reading() as session:
-        device_name = session.get(ThisDevice, keys.device_id).name
         t = Change.__table__
         query = select(
             t.c.change_id,
@@ -140,14 +137,46 @@ def build_bundle(
         rows = session.execute(query).all()
     if progress:
         progress(30, 100)
+    payload, plain_size, count = encode_changes(rows)
+    if progress:
+        progress(70, 100)
+    data, header = seal_bundle(
+        profile,
+        keys,
+        kind="sync",
+        payload=payload,
+        plain_size=plain_size,
+        change_count=count,
+        rows=rows,
+        recipients=recipients,
+    )
+    if progress:
+        progress(90, 100)
+    return data, header
+
+
+def seal_bundle(
+    profile: Profile,
+    keys: DeviceKeys,
+    *,
+    kind: str,
+    payload: bytes,
+    plain_size: int,
+    change_count: int,
+    rows: list,
+    recipients: list[RecipientKey],
+) -> tuple[bytes, BundleHeader]:
+    """Encrypt (for `recipients`, if any) and sign a compressed payload under a header that
+    binds what it covers. `rows` are the change-log rows it carries, in HLC order."""
+    coverage: dict[str, dict[str, object]] = {}
+    records: Counter[str] = Counter()
     for row in rows:
         covered = coverage.setdefault(row[6], {"changes": 0, "newest": row[5]})
         covered["changes"] += 1  # type: ignore[operator]
         covered["newest"] = row[5]  # rows are in HLC order
         records[row[1]] += 1
-    payload, plain_size, count = encode_changes(rows)
-    if progress:
-        progress(70, 100)
+    with profile.reading() as session:
+        device_name = session.get(ThisDevice, keys.device_id).name
     bundle_id = new_id()
     sealed = None
     if recipients:
@@ -155,14 +184,14 @@ def build_bundle(
         payload = sealed.ciphertext
     header = BundleHeader(
         bundle_id=bundle_id,
-        kind="sync",
+        kind=kind,
         created_hlc=str(profile.clock.now()),
         author_device=keys.device_id,
         author_name=device_name,
         key_id=keys.key_id,
         schema=HEAD.number,
         app_version=__version__,
-        change_count=count,
+        change_count=change_count,
         record_counts=dict(records),
         coverage=coverage,
         payload_sha256=hashlib.sha256(payload).hexdigest(),
@@ -171,10 +200,7 @@ def build_bundle(
         ephemeral_key=sealed.ephemeral_key if sealed else None,
         payload_nonce=sealed.nonce if sealed else None,
     )
-    data = seal(header.encode(), payload, keys.signing)
-    if progress:
-        progress(90, 100)
-    return data, header
+    return seal(header.encode(), payload, keys.signing), header
 
 
 def write_atomically(path: Path, data: bytes) -> None:

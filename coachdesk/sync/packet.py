@@ -27,29 +27,23 @@ coachdesk.sync.packet_contents; its reading functions are re-exported here.
 from __future__ import annotations
 
 import base64
-import hashlib
 import io
 import json
 import logging
 import zlib
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import or_, select
 
-from coachdesk import __version__
 from coachdesk.core.errors import NotFound, RefusedInput
-from coachdesk.core.ids import new_id
 from coachdesk.core.store.changelog import SYNCABLE
-from coachdesk.core.store.schema import Change, ThisDevice
-from coachdesk.core.store.versions import HEAD
+from coachdesk.core.store.schema import Change
 from coachdesk.core.store.visit_tables import ActionItem, StoredForm, Visit, VisitAnswer
 from coachdesk.sync import trust
-from coachdesk.sync.encryption import RecipientKey, encrypt_payload
-from coachdesk.sync.envelope import seal
-from coachdesk.sync.export import SUFFIX, Progress, write_atomically
+from coachdesk.sync.encryption import RecipientKey
+from coachdesk.sync.export import SUFFIX, Progress, seal_bundle, write_atomically
 from coachdesk.sync.header import BundleHeader
 from coachdesk.sync.packet_contents import (
     MAX_ATTACHMENT_BYTES,
@@ -206,39 +200,16 @@ def build_packet(
     lines.append(zlib.decompress(changes))
     lines += [_line(item) for item in attachment_items(attachment)]
     plain = b"".join(lines)
-    payload = zlib.compress(plain, 6)
-    coverage: dict[str, dict[str, object]] = {}
-    records: Counter[str] = Counter()
-    for row in rows:  # in HLC order
-        covered = coverage.setdefault(row[6], {"changes": 0, "newest": row[5]})
-        covered["changes"] += 1  # type: ignore[operator]
-        covered["newest"] = row[5]
-        records[row[1]] += 1
-    bundle_id = new_id()
-    sealed = encrypt_payload(payload, recipients, bundle_id=bundle_id) if recipients else None
-    if sealed is not None:
-        payload = sealed.ciphertext
-    with profile.reading() as session:
-        device_name = session.get(ThisDevice, keys.device_id).name
-    header = BundleHeader(
-        bundle_id=bundle_id,
+    return seal_bundle(
+        profile,
+        keys,
         kind="packet",
-        created_hlc=str(profile.clock.now()),
-        author_device=keys.device_id,
-        author_name=device_name,
-        key_id=keys.key_id,
-        schema=HEAD.number,
-        app_version=__version__,
-        change_count=count,
-        record_counts=dict(records),
-        coverage=coverage,
-        payload_sha256=hashlib.sha256(payload).hexdigest(),
+        payload=zlib.compress(plain, 6),
         plain_size=len(plain),
-        recipients=sealed.recipients if sealed else (),
-        ephemeral_key=sealed.ephemeral_key if sealed else None,
-        payload_nonce=sealed.nonce if sealed else None,
+        change_count=count,
+        rows=rows,
+        recipients=recipients,
     )
-    return seal(header.encode(), payload, keys.signing), header
 
 
 def attachment_items(attachment: Attachment) -> list[dict[str, Any]]:

@@ -4,6 +4,7 @@ bundle under the final name."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import shutil
@@ -115,10 +116,8 @@ def test_kill_9_during_import_leaves_before_or_after(tmp_path):
         pid = _run_child(work)
         if kind == "timed":
             time.sleep(rng.uniform(0, duration * 1.3))
-            try:
+            with contextlib.suppress(ProcessLookupError):  # it may have finished first
                 os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
         _, status = os.waitpid(pid, 0)
         assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
         reopened = open_profile(trial)  # runs the integrity check; raises if damaged
@@ -170,10 +169,8 @@ def test_kill_9_during_export_never_leaves_a_partial_bundle(tmp_path):
         pid = _run_child(work)
         if stage is None:
             time.sleep(rng.uniform(0, duration * 1.3))
-            try:
+            with contextlib.suppress(ProcessLookupError):  # it may have finished first
                 os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
         os.waitpid(pid, 0)
         if target.exists():
             open_bundle(dana.profile, target.read_bytes())  # whole and verifiable, or raises
