@@ -1,0 +1,160 @@
+"""Dates and times as a coach reads them: "Dec 1, 2026", "Tuesday, December 1", "9:30 AM".
+
+The one place that turns dates and times into words for screens, PDFs and the command line, so a
+coach sees one style everywhere. Built on Babel's copy of the Unicode CLDR data rather than
+`strftime`, whose codes differ between platforms (`%-d` raises ValueError on Windows) and whose
+month names follow the laptop's locale. Qt-free: reports/ and the CLI use it too.
+
+Machine formats (ISO dates in --json, file names, ids, stored answers) stay ISO and are not this
+module's business.
+
+Times: a naive datetime is already a wall-clock time where it happened (a visit's `starts_at` is
+school-local time) and is shown as it is. An aware datetime (a UTC timestamp such as
+`finalized_at`) is shown in the school's time zone when the caller knows it, otherwise in the
+laptop's. No text from here names UTC.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import cache, lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from babel import Locale
+from babel.dates import format_date, format_datetime, format_interval, match_skeleton
+
+#: The locale of every date and time a coach reads. Coaches are US state staff.
+LOCALE = "en_US"
+
+Zone = str | dt.tzinfo | None
+
+# CLDR (since v42) puts a narrow no-break space (U+202F) before AM/PM and thin spaces (U+2009)
+# around the dash of a range. They are normalised to a plain space: the Windows console's code
+# page has no U+202F (printing "9:30 AM" from the CLI would raise UnicodeEncodeError there), a
+# coach who copies a time into an email or searches for "9:30 AM" expects a plain space, and the
+# PDF font would draw the narrow space but nothing else in our text uses it.
+_UNUSUAL_SPACES = str.maketrans({"\u202f": " ", "\u2009": " ", "\u00a0": " "})
+
+
+def medium_date(day: dt.date) -> str:
+    """Dec 1, 2026."""
+    return _date_text(_as_date(day), "yMMMd")
+
+
+def long_date(day: dt.date) -> str:
+    """December 1, 2026."""
+    return _date_text(_as_date(day), "yMMMMd")
+
+
+def month_day(day: dt.date) -> str:
+    """Dec 1: for lists within one school year, where the year goes without saying."""
+    return _date_text(_as_date(day), "MMMd")
+
+
+def weekday_date(day: dt.date, *, year: bool = False) -> str:
+    """Tue, Dec 1 (or Tue, Dec 1, 2026 with `year`)."""
+    return _date_text(_as_date(day), "yMMMEd" if year else "MMMEd")
+
+
+def day_heading(day: dt.date, *, year: bool = False) -> str:
+    """Tuesday, December 1 (or Tuesday, December 1, 2026 with `year`): a day as a heading."""
+    return _date_text(_as_date(day), "yMMMMEEEEd" if year else "MMMMEEEEd")
+
+
+def clock_time(moment: dt.datetime | dt.time, zone: Zone = None) -> str:
+    """9:30 AM, in the school's time zone `zone` (or the laptop's) when `moment` is aware."""
+    return _clean(format_datetime(_wall(moment, zone), _pattern("hm"), locale=LOCALE))
+
+
+def date_and_time(moment: dt.datetime, zone: Zone = None) -> str:
+    """Dec 1, 2026, 9:30 AM, in the school's time zone `zone` (or the laptop's)."""
+    wall = _wall(moment, zone)
+    return f"{medium_date(wall.date())}, {clock_time(wall)}"
+
+
+def time_span(start: dt.datetime, end: dt.datetime | None, zone: Zone = None) -> str:
+    """9:30 – 11:00 AM (or 11:30 AM – 1:00 PM); only the start when there is no end."""
+    first = _wall(start, zone)
+    if end is None:
+        return clock_time(first)
+    last = _wall(end, zone)
+    if last.date() != first.date():
+        return f"{clock_time(first)} – {date_and_time(last)}"
+    return _clean(format_interval(first.time(), last.time(), "hm", locale=LOCALE))
+
+
+def local_date(moment: dt.datetime, zone: Zone = None) -> dt.date:
+    """The calendar day of `moment` in the school's time zone `zone` (or the laptop's)."""
+    return _wall(moment, zone).date()
+
+
+def local_moment(moment: dt.datetime, zone: Zone = None) -> dt.datetime:
+    """`moment` as the wall-clock time in the school's time zone `zone` (or the laptop's)."""
+    return _wall(moment, zone)
+
+
+def _as_date(day: dt.date) -> dt.date:
+    # A datetime is a date too; cache keys and formatting want the plain day.
+    return day.date() if isinstance(day, dt.datetime) else day
+
+
+@lru_cache(maxsize=4096)
+def _date_text(day: dt.date, skeleton: str) -> str:
+    # Cached: tables repaint the same few hundred dates many times a second while scrolling.
+    return _clean(format_date(day, _pattern(skeleton), locale=LOCALE))
+
+
+@cache
+def _pattern(skeleton: str) -> str:
+    """The locale's pattern for a CLDR skeleton, its text fields as wide as the skeleton asks.
+
+    Babel picks the nearest pattern CLDR has ("MMMMEEEEd" finds "EEE, MMMM d") but, unlike ICU's
+    pattern generator, keeps that pattern's field widths; a heading wants "Tuesday", not "Tue".
+    """
+    locale = Locale.parse(LOCALE)
+    found = match_skeleton(skeleton, locale.datetime_skeletons, allow_different_fields=True)
+    if found is None:
+        raise ValueError(f"The locale {LOCALE} has no date pattern like {skeleton!r}.")
+    pattern = locale.datetime_skeletons[found].pattern
+    # E to EEE all mean "Tue"; M and MM are numbers, MMM and up are names.
+    for letter, name_width in (("E", 1), ("M", 3)):
+        wanted = skeleton.count(letter)
+        if wanted >= name_width:
+            pattern = _widen(pattern, letter, name_width, wanted)
+    return pattern
+
+
+def _widen(pattern: str, letter: str, name_width: int, width: int) -> str:
+    # Only outside quoted literals ('at'), and only fields the pattern already shows as names.
+    parts = re.split(r"('[^']*')", pattern)
+    field = re.compile(f"{letter}{{{name_width},}}")
+    return "".join(p if p.startswith("'") else field.sub(letter * width, p) for p in parts)
+
+
+def _wall(moment: dt.datetime | dt.time, zone: Zone) -> dt.datetime:
+    """The wall-clock reading of `moment`, naive: converted to `zone` (or the laptop's) if aware."""
+    if isinstance(moment, dt.time):
+        return dt.datetime.combine(dt.date(2000, 1, 1), moment.replace(tzinfo=None))
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        return moment
+    return moment.astimezone(_zone(zone)).replace(tzinfo=None)
+
+
+def _zone(zone: Zone) -> dt.tzinfo | None:
+    """A tzinfo for `zone`; None (the laptop's zone for astimezone) when it is unknown."""
+    if zone is None or isinstance(zone, dt.tzinfo):
+        return zone
+    return _named_zone(zone)
+
+
+@cache
+def _named_zone(name: str) -> dt.tzinfo | None:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None  # a school with a misspelt zone still shows times, in the laptop's zone
+
+
+def _clean(text: str) -> str:
+    return text.translate(_UNUSUAL_SPACES)
