@@ -9,28 +9,45 @@ that opening the app stays fast. Exit 0 on success, 1 on a refused input (one li
 from __future__ import annotations
 
 import argparse
-import importlib
-import importlib.util
 import logging
 import sys
 import time
 from collections.abc import Sequence
+from types import ModuleType
 
 from coachdesk import __version__
 from coachdesk.commands.context import CommandContext
 
 _STARTED = time.perf_counter()
 
-# One module per area; a module that is not present in this build is skipped.
-COMMAND_MODULES = (
-    "coachdesk.commands.profile_commands",
-    "coachdesk.commands.forms_commands",
-    "coachdesk.commands.visit_commands",
-    "coachdesk.commands.due_commands",
-    "coachdesk.commands.sync_commands",
-    "coachdesk.commands.report_commands",
-    "coachdesk.commands.packet_commands",
-)
+
+def command_modules() -> tuple[ModuleType, ...]:
+    """Every area's command module, in the order `coachdesk --help` lists their commands.
+
+    Imported by name in code (not looked up from strings) so that PyInstaller collects each one
+    and a module missing from a build fails here, loudly, instead of its commands vanishing.
+    Imported inside this function so that opening the window imports none of them.
+    """
+    from coachdesk.commands import (
+        due_commands,
+        forms_commands,
+        packet_commands,
+        profile_commands,
+        report_commands,
+        sync_commands,
+        visit_commands,
+    )
+
+    return (
+        profile_commands,
+        forms_commands,
+        visit_commands,
+        due_commands,
+        sync_commands,
+        report_commands,
+        packet_commands,
+    )
+
 
 logger = logging.getLogger("coachdesk")
 
@@ -64,9 +81,8 @@ def build_parser(*, with_commands: bool = True) -> argparse.ArgumentParser:
     if not with_commands:
         return parser
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for name in COMMAND_MODULES:
-        if importlib.util.find_spec(name) is not None:
-            importlib.import_module(name).register(commands)
+    for module in command_modules():
+        module.register(commands)
     return parser
 
 
