@@ -64,9 +64,7 @@ def make_platform_icons(out_dir: Path, png_dir: Path = ICONS) -> tuple[Path, Pat
         append_images=[images[s] for s in ICO_SIZES if s != 256],
     )
     icns = out_dir / "coachdesk.icns"
-    images[512].save(
-        icns, format="ICNS", append_images=[images[s] for s in ICNS_SIZES if s != 512]
-    )
+    images[512].save(icns, format="ICNS", append_images=[images[s] for s in ICNS_SIZES if s != 512])
     return ico, icns
 
 
