@@ -17,7 +17,7 @@ from coachdesk.core.errors import DamagedProfileError, NewerProfileError
 from coachdesk.core.logs import setup_logging
 from coachdesk.core.store.profile import DB_NAME, Profile, open_profile
 from coachdesk.ui import dialogs
-from coachdesk.ui.icons import app_icon
+from coachdesk.ui.icons import set_app_icon
 from coachdesk.ui.style import STYLE_SHEET
 
 logger = logging.getLogger(__name__)
@@ -39,7 +39,7 @@ def run_app(profile_dir: Path, *, smoke_test: bool = False, started: float | Non
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("coachdesk")
     app.setApplicationDisplayName("coachdesk")
-    app.setWindowIcon(app_icon())  # every window, dialog and the taskbar
+    set_app_icon(app)  # every window and dialog, and the taskbar's icon on Wayland
     app.setStyleSheet(STYLE_SHEET)
     log_path = setup_logging(profile_dir)
     install_excepthook(log_path)

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtGui import QIcon
+from PySide6.QtGui import QGuiApplication, QIcon
 
 from coachdesk.core.bundled import resources_dir
 
 logger = logging.getLogger(__name__)
+
+#: The desktop entry's name (packaging/org.coachdesk.coachdesk.desktop) and the AppStream id.
+DESKTOP_ID = "org.coachdesk.coachdesk"
 
 
 def app_icon() -> QIcon:
@@ -23,3 +26,12 @@ def app_icon() -> QIcon:
     if icon.isNull():
         logger.warning("no application icon found in %s", resources_dir() / "icons")
     return icon
+
+
+def set_app_icon(app: QGuiApplication) -> None:
+    """Give every window and dialog the icon, and name the desktop entry it belongs to.
+
+    Wayland ignores window icons and shows the icon of the desktop entry the window names.
+    """
+    app.setWindowIcon(app_icon())
+    app.setDesktopFileName(DESKTOP_ID)

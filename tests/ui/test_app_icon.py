@@ -66,7 +66,8 @@ def test_the_running_app_sets_the_icon_on_its_windows(tmp_path):
         "code = run_app(Path(sys.argv[1]), smoke_test=True);"
         "from PySide6.QtWidgets import QApplication;"
         "icon = QApplication.instance().windowIcon();"
-        "print('SIZES', sorted(s.width() for s in icon.availableSizes()), code)"
+        "print('SIZES', sorted(s.width() for s in icon.availableSizes()), code);"
+        "print('DESKTOP', QApplication.desktopFileName())"
     )
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     result = subprocess.run(
@@ -78,3 +79,6 @@ def test_the_running_app_sets_the_icon_on_its_windows(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert "SIZES [16, 24, 32, 48, 64, 128, 256, 512] 0" in result.stdout
+    # Wayland shows the icon of the desktop entry the app names, which must be the shipped one.
+    assert "DESKTOP org.coachdesk.coachdesk" in result.stdout
+    assert (ROOT / "packaging" / "org.coachdesk.coachdesk.desktop").is_file()
