@@ -58,6 +58,7 @@ def parse_day(text: str | None) -> dt.date:
 
 
 def run_due(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from coachdesk.core.dates_text import medium_date, month_day, weekday_date
     from coachdesk.core.tracking_store.due import Group, due_entries
 
     day = parse_day(args.on)
@@ -66,9 +67,9 @@ def run_due(args: argparse.Namespace, ctx: CommandContext) -> int:
         print_json({"on": day.isoformat(), "items": [e.as_json() for e in entries]})
         return 0
     if not entries:
-        print(f"Nothing is due across the caseload on {day:%a %d %b %Y}.")
+        print(f"Nothing is due across the caseload on {weekday_date(day, year=True)}.")
         return 0
-    print(f"Due across the caseload, seen on {day:%a %d %b %Y}")
+    print(f"Due across the caseload, seen on {weekday_date(day, year=True)}")
     for group in Group:
         members = [e for e in entries if e.group is group]
         if not members:
@@ -76,20 +77,21 @@ def run_due(args: argparse.Namespace, ctx: CommandContext) -> int:
         print(f"\n{group.value} ({len(members)})")
         for e in members:
             item = e.item
-            when = f"{item.due:%d %b}" if item.due.year == day.year else f"{item.due:%d %b %Y}"
+            when = month_day(item.due) if item.due.year == day.year else medium_date(item.due)
             print(f"  {when}  {e.school_name}: {item.what} [{item.state.value}]")
             print(f"          why: {item.explanation}")
     return 0
 
 
 def run_events_import(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from coachdesk.core.dates_text import weekday_date
     from coachdesk.core.errors import RefusedInput
     from coachdesk.core.tracking_store.events_import import import_events, preview_events
 
     profile = ctx.profile(create=False)
     preview = preview_events(profile, args.file, school=args.school, program=args.program)
     for row in preview.rows:
-        print(f"  {row.day:%a %d %b %Y}  {row.title}  ({row.schools_label})")
+        print(f"  {weekday_date(row.day, year=True)}  {row.title}  ({row.schools_label})")
     for error in preview.errors:
         print(f"  line {error.line}: {error.message}")
     print(preview.sentence)

@@ -91,6 +91,7 @@ def run_caseload(args: argparse.Namespace, ctx: CommandContext) -> int:
 def run_visit(args: argparse.Namespace, ctx: CommandContext) -> int:
     import os
 
+    from coachdesk.core.dates_text import medium_date
     from coachdesk.reports.visit_source import build_visit_summary
     from coachdesk.reports.visit_summary import render_visit_summary
 
@@ -109,7 +110,7 @@ def run_visit(args: argparse.Namespace, ctx: CommandContext) -> int:
     trimmed = " Long notes were shortened to fit." if result.narrative_limit else ""
     print(
         f"Wrote {out}: the {data.header.visit_type.lower()} of "
-        f"{data.header.visit_date.isoformat()} at {data.header.school} on "
+        f"{medium_date(data.header.visit_date)} at {data.header.school} on "
         f"{result.pages} page{'s' if result.pages != 1 else ''}.{trimmed}"
     )
     return 0

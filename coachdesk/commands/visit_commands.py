@@ -20,6 +20,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run_visits(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from coachdesk.core.dates_text import medium_date
     from coachdesk.core.visits import list_visits
 
     rows = list_visits(ctx.profile(create=False), school_id=args.school)
@@ -30,11 +31,15 @@ def run_visits(args: argparse.Namespace, ctx: CommandContext) -> int:
         print("No visits yet.")
         return 0
     for r in rows:
-        print(f"{r.id}  {r.starts_at:%Y-%m-%d}  {r.type_label:<28}  {r.status:<6}  {r.school_name}")
+        when = medium_date(r.starts_at)
+        print(f"{r.id}  {when:<12}  {r.type_label:<28}  {r.status:<6}  {r.school_name}")
     return 0
 
 
 def run_search(args: argparse.Namespace, ctx: CommandContext) -> int:
+    import datetime as dt
+
+    from coachdesk.core.dates_text import medium_date
     from coachdesk.core.visits import group_by_school, search
 
     text = " ".join(args.text)
@@ -48,6 +53,6 @@ def run_search(args: argparse.Namespace, ctx: CommandContext) -> int:
     for school, group in group_by_school(hits):
         print(school)
         for h in group:
-            when = f"{h.date}  " if h.date else ""
+            when = f"{medium_date(dt.date.fromisoformat(h.date)):<12}  " if h.date else ""
             print(f"  {when}{h.title}: {h.snippet}   [{h.record_id}]")
     return 0

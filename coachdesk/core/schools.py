@@ -94,6 +94,7 @@ class SchoolDetail:
     contacts: tuple[ContactView, ...]
     stage_history: tuple[StageView, ...]  # newest first
     flags: tuple[FlagView, ...]  # active first, then newest
+    tz: str | None = None  # the school's time zone (America/New_York): its times are shown in it
 
     @property
     def current_stage(self) -> str | None:
@@ -173,6 +174,7 @@ def get_school(profile: Profile, school_id: str, *, today: dt.date | None = None
             state_id_label=state_id_label,
             city=school.city,
             grade_span=school.grade_span,
+            tz=school.tz,
             district_id=district.id if district else None,
             district_name=district.name if district else None,
             assignments=tuple(

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 import unicodedata
 
+from coachdesk.core.dates_text import long_date
 from coachdesk.core.errors import RefusedInput
 
 NAME_LIMIT = 200
@@ -71,5 +72,5 @@ def clean_state_id(value: str | None, *, label: str) -> str | None:
 def not_in_future(day: dt.date, *, what: str, today: dt.date | None = None) -> dt.date:
     today = today or dt.date.today()
     if day > today:
-        raise RefusedInput(f"{what} ({day:%-d %B %Y}) is in the future; pick today or earlier.")
+        raise RefusedInput(f"{what} ({long_date(day)}) is in the future; pick today or earlier.")
     return day

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 from xml.sax.saxutils import escape
+from zoneinfo import ZoneInfo
 
 from reportlab import rl_config
 from reportlab.lib import colors
@@ -35,6 +36,7 @@ from reportlab.platypus import (
     PageTemplate,
 )
 
+from coachdesk.core import dates_text
 from coachdesk.core.bundled import resources_dir
 
 FONT = "DejaVuSans"
@@ -83,21 +85,25 @@ def text(value: str) -> str:
 
 
 def long_date(day: dt.date) -> str:
-    """23 November 2026 (no leading zero, no locale surprises)."""
-    return f"{day.day} {day.strftime('%B')} {day.year}"
+    """November 23, 2026."""
+    return dates_text.long_date(day)
 
 
 def short_date(day: dt.date | None, empty: str = "—") -> str:
-    """23 Nov 2026."""
+    """Nov 23, 2026, or `empty` when there is no date."""
     if day is None:
         return empty
-    return f"{day.day} {day.strftime('%b')} {day.year}"
+    return dates_text.medium_date(day)
 
 
 def timestamp(moment: dt.datetime) -> str:
-    """23 Nov 2026, 09:41 EST: the zone is named when it is known."""
-    zone = f" {moment.tzname()}" if moment.tzinfo is not None else ""
-    return f"{short_date(moment.date())}, {moment:%H:%M}{zone}"
+    """Nov 23, 2026, 9:41 AM EST: the school's zone is named when the moment carries it."""
+    # Only a named zone (a school's, from tzdata) is printed: its abbreviation is the same on
+    # every platform, where the laptop's own zone reads "Eastern Standard Time" on Windows and
+    # "UTC" on a server, which a reader of the PDF should never see.
+    zone = moment.tzname() if isinstance(moment.tzinfo, ZoneInfo) else None
+    named = f" {zone}" if zone and zone not in ("UTC", "GMT") else ""
+    return f"{dates_text.date_and_time(moment, moment.tzinfo)}{named}"
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from coachdesk.core import forms
+from coachdesk.core.dates_text import clock_time
 from coachdesk.reports.pdf_layout import short_date
 from coachdesk.reports.summary_data import LearningWalkFindings, LookForRow, NarrativeSection
 
@@ -183,6 +184,11 @@ def _answer_text(item: forms.FieldDef, value: Any) -> str:
     if item.type == "date" and isinstance(value, str):
         try:
             return short_date(dt.date.fromisoformat(value))
+        except ValueError:
+            return value
+    if item.type == "time" and isinstance(value, str):
+        try:
+            return clock_time(dt.time.fromisoformat(value))  # "9:30 AM", as the form was filled
         except ValueError:
             return value
     if isinstance(value, list):

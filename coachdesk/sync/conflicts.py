@@ -16,6 +16,7 @@ from sqlalchemy import Text, inspect, select
 
 from coachdesk.core.changes import ChangeSummary
 from coachdesk.core.clock import HLC
+from coachdesk.core.dates_text import date_and_time
 from coachdesk.core.errors import NotFound, RefusedInput
 from coachdesk.core.store.changelog import (
     SYNCABLE,
@@ -52,7 +53,7 @@ class ConflictVersion:
     value: Any  # the column value (None, text, a date...)
     text: str  # how the value reads
     written_by: str  # a device's trusted name, or "this laptop"
-    written_at: str  # "2026-11-23 09:41 UTC", from the clock reading
+    written_at: str  # "Nov 23, 2026, 4:41 AM" on this laptop's clock, from the clock reading
     shown: bool  # the version the record shows until the conflict is resolved
 
 
@@ -232,4 +233,4 @@ def _when(hlc: str) -> str:
         moment = dt.datetime.fromtimestamp(wall / 1000, dt.UTC)
     except (OverflowError, OSError, ValueError):
         return "at an impossible time"
-    return moment.strftime("%Y-%m-%d %H:%M UTC")
+    return date_and_time(moment)

@@ -105,7 +105,7 @@ class PacketResult:
         )
         draft = " The summary is marked DRAFT: the note is not final." if self.visit.draft else ""
         return (
-            f"Wrote the visit packet for {self.visit.school} on {self.visit.visit_date} to "
+            f"Wrote the visit packet for {self.visit.school} on {self.visit.shown_date} to "
             f"{self.path} ({self.size:,} bytes: {self.change_count} changes and "
             f"{self.attachment_name}), {who}.{draft}"
         )

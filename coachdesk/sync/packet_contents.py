@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from coachdesk.core.dates_text import medium_date
 from coachdesk.core.store.visit_tables import Visit
 from coachdesk.sync.errors import BundleError
 from coachdesk.sync.export import write_atomically
@@ -57,10 +58,18 @@ class PacketVisit:
     def draft(self) -> bool:
         return self.status != "final"
 
+    @property
+    def shown_date(self) -> str:
+        """The visit's date as a coach reads it: "Nov 18, 2026"."""
+        try:
+            return medium_date(dt.date.fromisoformat(self.visit_date))
+        except ValueError:
+            return self.visit_date
+
     def describe(self) -> str:
-        """'Lincoln Park Elementary, 2026-11-18 (on-site visit, draft)'."""
+        """'Lincoln Park Elementary, Nov 18, 2026 (on-site visit, draft)'."""
         note = ", draft" if self.draft else ""
-        return f"{self.school}, {self.visit_date} ({self.visit_type.lower()}{note})"
+        return f"{self.school}, {self.shown_date} ({self.visit_type.lower()}{note})"
 
     def as_json(self) -> dict[str, Any]:
         return {

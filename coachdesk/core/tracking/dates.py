@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from coachdesk.core.dates_text import medium_date
+
 
 @cache
 def zone(name: str) -> ZoneInfo:
@@ -75,9 +77,8 @@ def weekday_on_or_before(day: dt.date) -> dt.date:
 
 
 def short_day(day: dt.date) -> str:
-    """A date as a coach writes it: "3 Nov 2026"."""
-    # Not strftime("%b"): that follows the machine's locale and is slow in long lists.
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+    """A date as a coach reads it in the rules' explanations: "Nov 3, 2026"."""
+    return medium_date(day)
 
 
 def month_name(day: dt.date) -> str:
@@ -89,7 +90,6 @@ _MONTH_NAMES = (
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
 )  # fmt: skip
-_MONTHS = tuple(name[:3] for name in _MONTH_NAMES)
 
 
 @dataclass(frozen=True, order=True)

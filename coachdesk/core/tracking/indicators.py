@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from coachdesk.core.tracking.dates import JULY_FIRST, MonthDay, parse_school_year
+from coachdesk.core.tracking.dates import JULY_FIRST, MonthDay, parse_school_year, short_day
 from coachdesk.core.tracking.dates import school_year_bounds as _bounds
 
 Value = float | int | str | bool
@@ -251,8 +251,8 @@ def indicator_status(
     if current is not None and not any(_belongs(m, current) for m in known):
         return StatusReport(
             Status.NO_DATA,
-            f"The {current.name.value} checkpoint window opened on {current.window.start}"
-            " and has no measurement yet.",
+            f"The {current.name.value} checkpoint window opened on"
+            f" {short_day(current.window.start)} and has no measurement yet.",
             latest=latest,
             open_checkpoint=current.name,
         )
@@ -278,7 +278,7 @@ def indicator_status(
     ahead = reaches(indicator, latest.value, goal)
     return StatusReport(
         Status.ON_TRACK if ahead else Status.AT_RISK,
-        f"The latest value {_show(latest.value)} on {latest.as_of}"
+        f"The latest value {_show(latest.value)} on {short_day(latest.as_of)}"
         f" {'reaches' if ahead else 'lags'} {basis} of {_show(round(goal, 2))}.",
         latest=latest,
         expected=goal,

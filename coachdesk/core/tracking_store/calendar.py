@@ -6,6 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
+from coachdesk.core.dates_text import clock_time
 from coachdesk.core.store.profile import Profile
 from coachdesk.core.tracking_store.due import DueEntry
 
@@ -56,9 +57,8 @@ def month_events(
     for vid, org, name, kind, starts, status in rows:
         when = dt.datetime.fromisoformat(starts)
         label = _VISIT_LABELS.get(kind, kind)
-        days[when.date()].append(
-            DayEvent(when.date(), "visit", f"{when:%H:%M} {label}: {name} ({status})", org, vid)
-        )
+        line = f"{clock_time(when)} {label}: {name} ({status})"  # school-local wall time
+        days[when.date()].append(DayEvent(when.date(), "visit", line, org, vid))
     listed = set()
     # An event concerns many schools: one line for it, however many schools list it.
     grouped: dict[tuple[dt.date, str], list[tuple[str, str, str]]] = {}

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from coachdesk.core.changes import ChangeSummary
+from coachdesk.core.dates_text import medium_date
 from coachdesk.core.errors import RefusedInput
 from coachdesk.core.store.profile import Profile
 from coachdesk.core.tracking_store.indicators import parse_value
@@ -135,7 +136,7 @@ def _check(record: dict[str, str], line: int, schools, indicators) -> ImportRow:
     except ValueError:
         raise RefusedInput(f"“{record['as_of']}” is not a date (write YYYY-MM-DD).") from None
     if as_of > dt.date.today():
-        raise RefusedInput(f"{as_of} is in the future.")
+        raise RefusedInput(f"{medium_date(as_of)} is in the future; give the day it was measured.")
     value = parse_value(value_type, record["value"], target_set)
     checkpoint = (record.get("checkpoint") or "").lower() or None
     if checkpoint not in (None, "early", "mid", "eoy"):

@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
+from coachdesk.core.dates_text import month_day
 from coachdesk.core.programs import programs
 from coachdesk.core.store.profile import Profile
 from coachdesk.core.tracking import DueItem, DueState, Rules, due_items, shipped_rules
@@ -141,7 +142,7 @@ def next_due_badges(entries: list[DueEntry]) -> dict[str, Badge]:
     for sid, entry in first.items():
         n = in_group[(sid, entry.group)]
         if entry.group is Group.COMING_UP:
-            label = entry.item.due.strftime("%b %d").replace(" 0", " ")
+            label = month_day(entry.item.due)
         else:
             label = f"{n} {entry.group.value.lower()}" if n > 1 else entry.group.value.lower()
         badges[sid] = Badge(label, entry.group, counts[sid], entry.item.due, entry.item.what)

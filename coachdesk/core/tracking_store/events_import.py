@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from coachdesk.core.changes import ChangeSummary
+from coachdesk.core.dates_text import medium_date
 from coachdesk.core.errors import RefusedInput
 from coachdesk.core.store.profile import Profile
 
@@ -189,7 +190,7 @@ def _preview_ics(
             errors.append(RowError(position, f"“{title or 'An event'}” has no start date."))
             continue
         if not title:
-            errors.append(RowError(position, f"The event on {value.isoformat()} has no title."))
+            errors.append(RowError(position, f"The event on {medium_date(value)} has no title."))
             continue
         new, held = _split_new(caseload, school_ids, DEFAULT_KIND, value, title)
         if not new:

@@ -14,6 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from coachdesk.core.changes import ChangeSummary
+from coachdesk.core.dates_text import medium_date
 from coachdesk.core.errors import RefusedInput
 from coachdesk.core.programs import programs
 from coachdesk.core.store.profile import Profile
@@ -207,7 +208,10 @@ def record_measurement(
     if n is not None and n < 0:
         raise RefusedInput("The number of students cannot be negative.")
     if as_of > dt.date.today() + dt.timedelta(days=1):
-        raise RefusedInput(f"A measurement cannot be dated in the future ({as_of}).")
+        raise RefusedInput(
+            f"A measurement cannot be dated in the future ({medium_date(as_of)}); give the day it"
+            " was measured."
+        )
     with profile.writing() as write:
         indicator = write.session.get(Indicator, indicator_id)
         if indicator is None or indicator.deleted_at is not None:

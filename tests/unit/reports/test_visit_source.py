@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import io
 from dataclasses import dataclass
@@ -123,7 +124,8 @@ def test_ny_onsite_summary_shows_header_purpose_work_agreements_and_next_steps(d
     assert pages <= 2
     for value in (want.school, want.district, want.program, "On-site visit", "Final"):
         assert value in text
-    assert f"{want.date.day} {want.date:%B} {want.date.year}" in text
+    # "October 27, 2026": the month in full, no leading zero, whatever the machine's locale.
+    assert f"{calendar.month_name[want.date.month]} {want.date.day}, {want.date.year}" in text
     assert coach_name(demo, visit_id) in text
     for person in visit.attendees:
         assert f"{person.name} ({person.role})" in text

@@ -53,7 +53,7 @@ def test_typical_ny_visit_shows_every_section_in_order_on_two_pages(tmp_path: Pa
     for value in [
         "Harborview Elementary School",
         "Riverton City School District",
-        "18 November 2026",
+        "November 18, 2026",
         "On-site",
         "Dana Whitfield",
         "Final",
@@ -70,20 +70,21 @@ def test_next_steps_follow_up_and_dates_carry_their_values(tmp_path: Path) -> No
     _, pdf = render(samples.ny_typical(), tmp_path)
     lines = pdf.lines
     step = lines.index("Model one planning cycle with the Grade 4 team")
-    assert lines[step + 1 : step + 3] == ["Minh Nguyễn", "4 Dec 2026"]
+    assert lines[step + 1 : step + 3] == ["Minh Nguyễn", "Dec 4, 2026"]
     item = lines.index("Share attendance outreach script with families")
     assert lines[item + 1] == "Dropped"
     # Upcoming dates are in date order, whatever order they were given in.
-    when = [lines.index(d) for d in ("1 Dec 2026", "16 Dec 2026", "31 Jan 2027")]
+    when = [lines.index(d) for d in ("Dec 1, 2026", "Dec 16, 2026", "Jan 31, 2027")]
     assert when == sorted(when)
-    assert lines[lines.index("31 Jan 2027") + 1] == "Q2 (Mid-Year) report due to OISR"
+    assert lines[lines.index("Jan 31, 2027") + 1] == "Q2 (Mid-Year) report due to OISR"
 
 
 def test_footer_on_every_page(tmp_path: Path) -> None:
     _, pdf = render(samples.ny_typical(), tmp_path)
     for number, page in enumerate(pdf.pages, start=1):
         assert FOOTER in page
-        assert "Form ny_ssp_visit, version 3 · Generated 23 Nov 2026, 16:05 EST" in page
+        # The school's time zone is named; the time is in the 12-hour US form.
+        assert "Form ny_ssp_visit, version 3 · Generated Nov 23, 2026, 4:05 PM EST" in page
         assert f"Page {number} of 2" in page
 
 
@@ -204,7 +205,7 @@ def test_draft_mark_on_every_page_of_a_draft_only(tmp_path: Path) -> None:
 def test_document_metadata(tmp_path: Path) -> None:
     _, pdf = render(samples.ma_learning_walk(), tmp_path)
     meta = pdf.reader.metadata
-    assert meta.title == "Visit summary: Cranberry Hill Middle School, 10 November 2026"
+    assert meta.title == "Visit summary: Cranberry Hill Middle School, November 10, 2026"
     assert meta.author == "Priya Raman"
     assert meta.subject == "MA SSoS learning walk visit, Eastbrook Public Schools"
     assert meta.creator == "coachdesk"

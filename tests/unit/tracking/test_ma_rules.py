@@ -23,7 +23,7 @@ def meeting(day, *, minutes=120, status="final"):
 def test_a_notice_when_the_mid_year_window_opens_then_quiet_until_mid_window():
     opened = pm(items(DISTRICT, D(2026, 12, 1)))["mid"]
     assert opened.state is DueState.NOTICE
-    assert "1 Dec 2026 to 28 Feb 2027" in opened.explanation
+    assert "Dec 1, 2026 to Feb 28, 2027" in opened.explanation
     assert pm(items(DISTRICT, D(2026, 12, 10))) == {}
     assert pm(items(DISTRICT, D(2027, 1, 13))) == {}
 
@@ -173,7 +173,7 @@ def test_a_benchmark_without_ml_or_swd_data_in_the_open_window_is_flagged():
     assert found["MATH"].what == "Benchmark MATH: no ML data this window"
     assert found["ELA"].due == D(2027, 2, 28)
     assert found["ELA"].state is DueState.AT_RISK  # within three weeks of the window's end
-    assert "1 Dec 2026 to 28 Feb 2027" in found["ELA"].explanation
+    assert "Dec 1, 2026 to Feb 28, 2027" in found["ELA"].explanation
 
 
 def test_no_gap_is_raised_outside_a_window_or_for_indicators_that_are_not_benchmarks():

@@ -35,7 +35,7 @@ def test_a_finalised_on_site_visit_meets_the_month_and_a_draft_or_virtual_one_do
     assert "2026-11" not in monthly(items(PS1, on, visits=(visit("ps1", D(2026, 11, 9)),)))
     draft = monthly(items(PS1, on, visits=(visit("ps1", D(2026, 11, 9), status="draft"),)))
     assert draft["2026-11"].state is DueState.AT_RISK
-    assert "note of the 9 Nov 2026 visit is not final" in draft["2026-11"].explanation
+    assert "note of the Nov 9, 2026 visit is not final" in draft["2026-11"].explanation
     virtual = monthly(items(PS1, on, visits=(visit("ps1", D(2026, 11, 9), type="virtual"),)))
     assert "2026-11" in virtual
 
@@ -63,7 +63,7 @@ def test_a_planned_visit_is_mentioned_but_does_not_meet_the_month():
     planned = visit("ps1", D(2026, 11, 25), status="planned")
     item = monthly(items(PS1, D(2026, 11, 22), visits=(planned,)))["2026-11"]
     assert item.state is DueState.AT_RISK
-    assert "one is planned for 25 Nov 2026" in item.explanation
+    assert "one is planned for Nov 25, 2026" in item.explanation
 
 
 def test_the_rule_runs_september_to_june_across_the_summer():

@@ -30,7 +30,7 @@ def test_full_implementation_is_checked_in_quarterly():
     assert (soon.due, soon.state) == (D(2026, 12, 20), DueState.DUE_THIS_WEEK)
     assert soon.explanation == (
         "OH NNPS schools in Full Implementation get a check-in every 3 months:"
-        " the last was 20 Sep 2026."
+        " the last was Sep 20, 2026."
     )
     assert check_in(items(full, D(2026, 12, 21), visits=visits)).state is DueState.OVERDUE
 
@@ -87,7 +87,7 @@ def test_without_any_check_in_the_first_is_due_from_when_coaching_began():
     assert "no check-in is recorded yet" in never.explanation
     begun = check_in(items(school("Installing", since=D(2026, 9, 1)), D(2026, 10, 14)))
     assert (begun.state, begun.due) == (DueState.OVERDUE, D(2026, 10, 13))
-    assert "coaching began 1 Sep 2026" in begun.explanation
+    assert "coaching began Sep 1, 2026" in begun.explanation
 
 
 DISTRICT = SchoolFact(
