@@ -3,8 +3,8 @@
     show_pdf_preview(parent, "/tmp/summary.pdf", title="Visit summary", suggested_name="x.pdf")
 
 The dialog shows every page fitted to its width, with Print…, Save as PDF… and Close. Printing
-renders each page through QPdfDocument.render into the printer (`print_pdf`, also used by tests
-with a QPrinter that writes a PDF file). Every modal goes through coachdesk.ui.dialogs.
+renders each page (coachdesk.ui.pdf_pages) into the printer (`print_pdf`, also used by tests with
+a QPrinter that writes a PDF file). Every modal goes through coachdesk.ui.dialogs.
 """
 
 from __future__ import annotations
@@ -13,10 +13,8 @@ import logging
 import shutil
 from pathlib import Path
 
-from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QImage, QKeySequence, QPainter, QShortcut
-from PySide6.QtPdf import QPdfDocument
-from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
@@ -29,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from coachdesk.core.errors import RefusedInput
 from coachdesk.ui import dialogs
+from coachdesk.ui.pdf_pages import PdfPages, PdfPageView
 
 logger = logging.getLogger(__name__)
 
@@ -38,13 +37,13 @@ MAX_PRINT_DPI = 300
 ZOOM_STEP = 1.25
 
 
-def print_pdf(document: QPdfDocument, printer: QPrinter) -> int:
+def print_pdf(document: PdfPages, printer: QPrinter) -> int:
     """Render the document's pages (the printer's page range, or all) into the printer.
 
     Returns the number of pages sent. Each page keeps its proportions and is centred in the
     printable area.
     """
-    total = document.pageCount()
+    total = document.page_count
     if total == 0:
         raise RefusedInput("There is nothing to print: the document has no pages.")
     first, last = printer.fromPage(), printer.toPage()
@@ -62,10 +61,7 @@ def print_pdf(document: QPdfDocument, printer: QPrinter) -> int:
         for page in pages:
             if sent:
                 printer.newPage()
-            points = document.pagePointSize(page)
-            image = document.render(
-                page, QSize(round(points.width() / 72 * dpi), round(points.height() / 72 * dpi))
-            )
+            image = document.render(page, dpi=dpi)
             painter.drawImage(_fitted(image, area), image)
             sent += 1
     finally:
@@ -102,22 +98,14 @@ class PdfPreviewDialog(QDialog):
         self.setAccessibleName(title)
         self.resize(820, 960)
 
-        self.document = QPdfDocument(self)
-        error = self.document.load(str(self.pdf_path))
-        if error != QPdfDocument.Error.None_:
-            raise RefusedInput(
-                f"The PDF {self.pdf_path.name} could not be opened ({error.name}). "
-                "Create it again and retry."
-            )
+        self.document = PdfPages(self.pdf_path)  # RefusedInput when it cannot be read
+        self.finished.connect(self.document.close)
 
-        self.view = QPdfView(self)
-        self.view.setDocument(self.document)
-        self.view.setPageMode(QPdfView.PageMode.MultiPage)
-        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.view = PdfPageView(self.document, self)
         self.view.setAccessibleName(f"{title}, page view")
         self.view.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
-        pages = self.document.pageCount()
+        pages = self.document.page_count
         self.page_count_label = QLabel(f"{pages} page{'s' if pages != 1 else ''}", self)
         self.page_count_label.setAccessibleName("Number of pages")
 
@@ -162,7 +150,7 @@ class PdfPreviewDialog(QDialog):
     # --- zoom -------------------------------------------------------------------------------------
 
     def fit(self) -> None:
-        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.view.fit_width()
 
     def zoom_in(self) -> None:
         self._zoom(ZOOM_STEP)
@@ -171,9 +159,7 @@ class PdfPreviewDialog(QDialog):
         self._zoom(1 / ZOOM_STEP)
 
     def _zoom(self, factor: float) -> None:
-        current = self.view.zoomFactor()
-        self.view.setZoomMode(QPdfView.ZoomMode.Custom)
-        self.view.setZoomFactor(max(0.25, min(4.0, current * factor)))
+        self.view.set_zoom(self.view.current_zoom() * factor)
 
     # --- print and save ---------------------------------------------------------------------------
 
@@ -183,7 +169,7 @@ class PdfPreviewDialog(QDialog):
         printer.setDocName(self.windowTitle())
         chooser = QPrintDialog(printer, self)
         chooser.setWindowTitle(f"Print {self.windowTitle()}")
-        chooser.setMinMax(1, self.document.pageCount())
+        chooser.setMinMax(1, self.document.page_count)
         if dialogs.run(chooser) != QDialog.DialogCode.Accepted:
             return
         try:

@@ -38,7 +38,8 @@ def pdf_printer(path: Path) -> QPrinter:
 
 
 def test_preview_shows_the_page_count(preview: PdfPreviewDialog) -> None:
-    assert preview.document.pageCount() == 2
+    assert preview.document.page_count == 2
+    assert len(preview.view.page_labels) == 2
     assert preview.page_count_label.text() == "2 pages"
     assert preview.windowTitle() == "Visit summary"
 
@@ -117,13 +118,38 @@ def test_buttons_are_named_for_assistive_technology(preview: PdfPreviewDialog) -
     assert preview.view.accessibleName() == "Visit summary, page view"
 
 
-def test_zoom_and_fit_width(preview: PdfPreviewDialog) -> None:
-    from PySide6.QtPdfWidgets import QPdfView
+def test_pages_fill_the_width_and_zoom_in_and_out(preview: PdfPreviewDialog, qtbot) -> None:
+    view = preview.view
+    preview.resize(700, 600)
 
+    def fills_the_width() -> bool:  # the page fills the view's width but for the margins
+        return view.viewport().width() - 40 <= view.page_labels[0].width() <= view.viewport().width()
+
+    qtbot.waitUntil(fills_the_width)
+    fitted = view.page_labels[0].width()
     preview.zoom_in_button.click()
-    assert preview.view.zoomMode() == QPdfView.ZoomMode.Custom
+    assert not view.fits_width
+    assert view.page_labels[0].width() == pytest.approx(fitted * 1.25, abs=3)
+    preview.zoom_out_button.click()
+    preview.zoom_out_button.click()
+    assert view.page_labels[0].width() == pytest.approx(fitted / 1.25, abs=3)
     preview.fit_width_button.click()
-    assert preview.view.zoomMode() == QPdfView.ZoomMode.FitToWidth
+    assert view.fits_width
+    assert view.page_labels[0].width() == pytest.approx(fitted, abs=2)
+
+
+def test_the_pages_show_the_summary(preview: PdfPreviewDialog, qtbot) -> None:
+    """The rendered page is the document: mostly white paper with dark text on it."""
+    qtbot.waitUntil(lambda: preview.view.page_labels[0].pixmap().width() > 100)
+    image = preview.view.page_labels[0].pixmap().toImage()
+    dark = sum(
+        1
+        for y in range(0, image.height(), 4)
+        for x in range(0, image.width(), 4)
+        if image.pixelColor(x, y).lightness() < 100
+    )
+    samples_taken = (image.height() // 4) * (image.width() // 4)
+    assert 0.005 < dark / samples_taken < 0.3
 
 
 def test_a_file_that_is_not_a_pdf_is_reported(tmp_path: Path, scripted_dialogs) -> None:

@@ -30,7 +30,7 @@ def test_preview_opens_with_the_summary_pages(
     seen: dict[str, object] = {}
 
     def look(dialog: PdfPreviewDialog) -> int:
-        seen["pages"] = dialog.document.pageCount()
+        seen["pages"] = dialog.document.page_count
         seen["label"] = dialog.page_count_label.text()
         seen["name"] = dialog.suggested_name
         seen["path"] = dialog.pdf_path
@@ -77,7 +77,7 @@ def test_the_caseload_report_previews_from_the_file_menu(qtbot, demo_dir, script
     window = MainWindow(open_profile(demo_dir))
     qtbot.addWidget(window)
     pages = []
-    scripted_dialogs.dialog_handler = lambda d: pages.append(d.document.pageCount()) or 0
+    scripted_dialogs.dialog_handler = lambda d: pages.append(d.document.page_count) or 0
     action = next(
         a
         for a in window.menuBar().actions()[0].menu().actions()
