@@ -18,7 +18,7 @@ from coachdesk.core.logs import setup_logging
 from coachdesk.core.store.profile import DB_NAME, Profile, open_profile
 from coachdesk.ui import dialogs
 from coachdesk.ui.icons import set_app_icon
-from coachdesk.ui.style import STYLE_SHEET
+from coachdesk.ui.style import apply_style
 
 logger = logging.getLogger(__name__)
 
@@ -40,7 +40,7 @@ def run_app(profile_dir: Path, *, smoke_test: bool = False, started: float | Non
     app.setApplicationName("coachdesk")
     app.setApplicationDisplayName("coachdesk")
     set_app_icon(app)  # every window and dialog, and the taskbar's icon on Wayland
-    app.setStyleSheet(STYLE_SHEET)
+    apply_style(app)  # follows the light or dark scheme and the font size
     log_path = setup_logging(profile_dir)
     install_excepthook(log_path)
 

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from coachdesk.core.changes import ChangeSummary
 from coachdesk.core.store.profile import Profile
 from coachdesk.sync import conflicts
+from coachdesk.ui.style import set_role
 from coachdesk.ui.work import run_in_background
 
 
@@ -38,10 +39,7 @@ class ConflictBadge(QLabel):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setStyleSheet(
-            "background: #fff3cd; color: #7a4d00; border: 1px solid #e0b000;"
-            "border-radius: 8px; padding: 1px 8px;"
-        )
+        set_role(self, "note")  # a warning's colours, in light and dark (style.py)
         self.show_fields(())
 
     def show_fields(self, fields: tuple[str, ...]) -> None:

@@ -96,6 +96,9 @@ def save_file(
 
 
 def run(dialog: Any) -> int:
+    from coachdesk.ui.screen_fit import fit_dialog
+
+    fit_dialog(dialog)  # a dialog taller than a 768-pixel laptop hides its buttons
     return presenter.run(dialog)
 
 

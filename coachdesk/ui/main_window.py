@@ -10,7 +10,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -27,8 +27,11 @@ from coachdesk.core.store.profile import Profile
 from coachdesk.ui import dialogs
 from coachdesk.ui.caseload.area import CaseloadArea
 from coachdesk.ui.profile_actions import ProfileActions
+from coachdesk.ui.screen_fit import fit_window
 
 logger = logging.getLogger(__name__)
+
+PREFERRED_SIZE = QSize(1280, 800)  # capped at the screen: laptops are often 1366x768
 
 
 @dataclass
@@ -288,11 +291,7 @@ class MainWindow(QMainWindow):
     # --- remembering the window -------------------------------------------------------------------
 
     def _restore_window_state(self) -> None:
-        geometry = self.settings.value("geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1280, 800)
+        fit_window(self, PREFERRED_SIZE, saved_geometry=self.settings.value("geometry"))
         self.show_area(str(self.settings.value("area", "caseload")))
         if self.nav.currentRow() < 0:
             self.nav.setCurrentRow(0)

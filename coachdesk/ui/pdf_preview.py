@@ -13,7 +13,7 @@ import logging
 import shutil
 from pathlib import Path
 
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QImage, QKeySequence, QPainter, QShortcut
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from coachdesk.core.errors import RefusedInput
 from coachdesk.ui import dialogs
 from coachdesk.ui.pdf_pages import PdfPages, PdfPageView
+from coachdesk.ui.screen_fit import largest_size
 
 logger = logging.getLogger(__name__)
 
@@ -96,7 +97,7 @@ class PdfPreviewDialog(QDialog):
         self.suggested_name = suggested_name or self.pdf_path.name
         self.setWindowTitle(title)
         self.setAccessibleName(title)
-        self.resize(820, 960)
+        self.resize(QSize(820, 960).boundedTo(largest_size(parent or self)))
 
         self.document = PdfPages(self.pdf_path)  # RefusedInput when it cannot be read
         self.finished.connect(self.document.close)

@@ -1,16 +1,212 @@
-"""The application's look: quiet, readable, with clear section titles."""
+"""The application's look: quiet, readable, with clear section titles, in light and dark.
 
-STYLE_SHEET = """
-QLabel#areaTitle { font-size: 18pt; font-weight: 600; }
-QLabel#sectionTitle { font-size: 12pt; font-weight: 600; padding-bottom: 4px; }
-QLabel#subtle { color: #5f6670; }
-QLabel#errorText { color: #b3261e; font-weight: 600; }
-QFrame#card {
-    border: 1px solid #d5d9de; border-radius: 6px; background: palette(base); padding: 6px;
-}
-QListWidget#nav { font-size: 11pt; border: none; background: palette(window); }
-QListWidget#nav::item { padding: 8px 10px; }
-QListWidget#nav::item:selected { background: #dbe6f4; color: #0b3d75; border-radius: 4px; }
-QTableView { gridline-color: #e3e6ea; }
-QHeaderView::section { padding: 4px 6px; font-weight: 600; }
+Text and backgrounds come from the palette the system gives (which follows its light or dark
+colour scheme). The few colours of our own (warnings, overdue, the current look-for) come in a
+light and a dark version, each at least 4.5:1 against the backgrounds it is drawn on; which
+one is used follows the palette, so the two never mix. Font sizes are multiples of the
+application font, so a coach's larger system font makes everything larger.
+
+`apply_style(app)` sets the style sheet and keeps it current when the colour scheme, the
+palette or the application font changes. Widgets name their role (`setObjectName("subtle")`,
+`set_role(widget, "error")`) rather than carry colours; painted widgets and table models ask
+`colour("danger")` when they paint, so they follow a scheme change too.
 """
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtGui import QColor, QFontInfo, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication, QWidget
+
+logger = logging.getLogger(__name__)
+
+# name: (light, dark). Text colours are checked against white/#efefef (light) and
+# #1e1e1e/#353535 (dark) backgrounds, the palettes Qt's styles use.
+COLOURS: dict[str, tuple[str, str]] = {
+    "subtle": ("#555b63", "#b4bcc6"),  # secondary text: dates, counts, hints
+    "danger": ("#b3261e", "#ff9c92"),  # overdue, errors, missing
+    "warning": ("#7a4f00", "#f2c45a"),  # due today, no data yet
+    "success": ("#1b6f35", "#74d391"),  # met, on track
+    "accent": ("#1f5fa8", "#93bdf5"),  # this week, the current line
+    "border": ("#c4c9cf", "#5a6068"),
+    "gridline": ("#e3e6ea", "#3d4248"),
+    "nav_selected_bg": ("#dbe6f4", "#2b4a6e"),
+    "nav_selected_fg": ("#0b3d75", "#eef5ff"),
+    "current_bg": ("#eff6fc", "#1b3550"),  # the look-for being rated; a question's help
+    "current_border": ("#0a66c2", "#6cb4ff"),
+    "panel_bg": ("#f5f4f2", "#2c2c2e"),  # the running tally, repeat rows
+    "panel_border": ("#dad7d3", "#4b4b50"),
+    "note_bg": ("#fff4ce", "#3d3310"),  # read-only banner, privacy notes, conflicts badge
+    "note_fg": ("#3b2f00", "#ffe8a3"),
+    "note_border": ("#d9b84e", "#8a7325"),
+    "badge_bg": ("#edebe9", "#3a3a3d"),
+    "badge_fg": ("#3b3a39", "#e8e6e3"),
+    "checked_bg": ("#0a66c2", "#6cb4ff"),  # a chosen rating button
+    "checked_fg": ("#ffffff", "#0b1a2a"),
+    "danger_bg": ("#fde7e4", "#4a1f1c"),  # an overdue day on the calendar
+    "accent_bg": ("#e3eefb", "#1d3049"),
+    "chart_line": ("#1f5fa8", "#93bdf5"),
+    "chart_frame": ("#c9cdd2", "#5a6068"),
+    "chart_target": ("#6b6f75", "#a4a9b0"),
+}
+
+# Font sizes as multiples of the application font.
+TITLE_SCALE = 1.6
+SECTION_SCALE = 1.25
+NAV_SCALE = 1.15
+SMALL_SCALE = 0.9
+FINGERPRINT_SCALE = 1.4
+
+
+def is_dark(palette: QPalette | None = None) -> bool:
+    """True when the palette in use draws light text on a dark window (a dark scheme)."""
+    palette = palette or QGuiApplication.palette()
+    window = palette.color(QPalette.ColorRole.Window)
+    text = palette.color(QPalette.ColorRole.WindowText)
+    return window.lightnessF() < text.lightnessF()
+
+
+def colour(name: str, *, dark: bool | None = None) -> QColor:
+    """One of our named colours, in the version for the current scheme."""
+    light_value, dark_value = COLOURS[name]
+    return QColor(dark_value if (is_dark() if dark is None else dark) else light_value)
+
+
+def hex_colour(name: str) -> str:
+    """`colour(name)` as #rrggbb, for style sheets and rich text."""
+    return colour(name).name()
+
+
+def set_role(widget: QWidget, role: str) -> None:
+    """Give a widget a styled role (see ROLE rules in the style sheet), restyling it now."""
+    widget.setProperty("role", role)
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+
+
+def base_point_size(app: QGuiApplication | None = None) -> float:
+    """The application font's size in points, whether it was set in points or pixels."""
+    app = app or QGuiApplication.instance()
+    return QFontInfo(app.font()).pointSizeF() or 9.0
+
+
+def style_sheet(*, dark: bool, base_pt: float) -> str:
+    """The application style sheet for a scheme and a base font size."""
+    c = {name: pair[1 if dark else 0] for name, pair in COLOURS.items()}
+
+    def pt(scale: float) -> str:
+        return f"{base_pt * scale:.1f}pt"
+
+    return f"""
+QLabel#areaTitle {{ font-size: {pt(TITLE_SCALE)}; font-weight: 600; }}
+QLabel#sectionTitle {{ font-size: {pt(SECTION_SCALE)}; font-weight: 600; padding-bottom: 4px; }}
+QLabel#subtle, QLabel[role="subtle"] {{ color: {c["subtle"]}; }}
+QLabel#errorText {{ color: {c["danger"]}; font-weight: 600; }}
+QLabel[role="error"] {{ color: {c["danger"]}; }}
+QLabel[tone="success"] {{ color: {c["success"]}; font-weight: bold; }}
+QLabel[tone="danger"] {{ color: {c["danger"]}; font-weight: bold; }}
+QLabel[tone="warning"] {{ color: {c["warning"]}; font-weight: bold; }}
+QLabel[tone="subtle"] {{ color: {c["subtle"]}; font-weight: bold; }}
+QLabel#fingerprint {{ font-family: monospace; font-size: {pt(FINGERPRINT_SCALE)}; }}
+QFrame#card {{
+    border: 1px solid {c["border"]}; border-radius: 6px; background: palette(base); padding: 6px;
+}}
+QListWidget#nav {{ font-size: {pt(NAV_SCALE)}; border: none; background: palette(window); }}
+QListWidget#nav::item {{ padding: 8px 10px; }}
+QListWidget#nav::item:selected {{
+    background: {c["nav_selected_bg"]}; color: {c["nav_selected_fg"]}; border-radius: 4px;
+}}
+QTableView {{ gridline-color: {c["gridline"]}; }}
+QHeaderView::section {{ padding: 4px 6px; font-weight: 600; }}
+QPushButton[role="choice"]:checked {{
+    background: {c["checked_bg"]}; color: {c["checked_fg"]}; font-weight: bold;
+    border: 1px solid {c["current_border"]}; border-radius: 3px; padding: 4px 8px;
+}}
+QFrame#lookFor {{
+    border: 1px solid {c["panel_border"]}; border-radius: 4px; background: palette(base);
+}}
+QFrame#lookFor[current="true"] {{
+    border: 2px solid {c["current_border"]}; background: {c["current_bg"]};
+}}
+QFrame#lookFor QLabel {{ color: palette(text); }}
+QLabel[role="tally"] {{
+    background: {c["panel_bg"]}; color: palette(text); border: 1px solid {c["panel_border"]};
+    padding: 10px;
+}}
+QLabel[role="help"] {{
+    background: {c["current_bg"]}; color: palette(text);
+    border-left: 3px solid {c["current_border"]}; padding: 6px 10px;
+}}
+QLabel[role="note"], QLabel[role="banner"] {{
+    background: {c["note_bg"]}; color: {c["note_fg"]}; border: 1px solid {c["note_border"]};
+    border-radius: 4px; padding: 8px;
+}}
+QLabel[role="note"] {{ padding: 3px 6px; border-radius: 3px; }}
+QLabel[role="badge"] {{
+    color: {c["badge_fg"]}; background: {c["badge_bg"]}; border: 1px solid {c["panel_border"]};
+    border-radius: 8px; padding: 1px 8px; font-size: {pt(SMALL_SCALE)};
+}}
+QFrame#repeatRow {{
+    border: 1px solid {c["panel_border"]}; border-radius: 4px; background: {c["panel_bg"]};
+}}
+QTreeWidget#searchResults::item:selected {{
+    background: {c["nav_selected_bg"]}; color: {c["nav_selected_fg"]};
+}}
+"""
+
+
+class _StyleKeeper(QWidget):
+    """An invisible widget that hears palette, font and colour-scheme changes and restyles."""
+
+    def __init__(self, app: QApplication) -> None:
+        super().__init__()
+        self.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
+        self.app = app
+        self._pending = False
+        hints = app.styleHints()
+        if hasattr(hints, "colorSchemeChanged"):  # Qt >= 6.5
+            hints.colorSchemeChanged.connect(lambda _scheme: self.schedule())
+
+    def event(self, event: QEvent) -> bool:  # noqa: D102 - Qt override
+        if event.type() in (
+            QEvent.Type.ApplicationPaletteChange,
+            QEvent.Type.ApplicationFontChange,
+        ):
+            self.schedule()
+        return super().event(event)
+
+    def schedule(self) -> None:
+        # After the event: the new palette is in place once the platform has finished.
+        if not self._pending:
+            self._pending = True
+            QTimer.singleShot(0, self.refresh)
+
+    def refresh(self) -> None:
+        self._pending = False
+        refresh_style(self.app)
+
+
+_keeper: _StyleKeeper | None = None
+
+
+def refresh_style(app: QApplication | None = None) -> bool:
+    """Set the style sheet for the current palette and font; True if it changed."""
+    app = app or QApplication.instance()
+    sheet = style_sheet(dark=is_dark(app.palette()), base_pt=base_point_size(app))
+    if app.styleSheet() == sheet:
+        return False
+    logger.debug("style sheet for a %s scheme", "dark" if is_dark(app.palette()) else "light")
+    app.setStyleSheet(sheet)
+    for widget in app.allWidgets():  # painted widgets and models read colour() again
+        widget.update()
+    return True
+
+
+def apply_style(app: QApplication) -> None:
+    """Style the application now and whenever the scheme, palette or font changes."""
+    global _keeper
+    refresh_style(app)
+    if _keeper is None:
+        _keeper = _StyleKeeper(app)

@@ -54,7 +54,7 @@ class TrustKeyDialog(QDialog):
         layout.addWidget(intro)
         self.fingerprint = QLabel(offered.fingerprint)
         self.fingerprint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.fingerprint.setStyleSheet("font-family: monospace; font-size: 15pt;")
+        self.fingerprint.setObjectName("fingerprint")  # large and monospaced (style.py)
         self.fingerprint.setAccessibleName("Fingerprint to compare")
         layout.addWidget(self.fingerprint)
         layout.addWidget(QLabel("Whose key is it?"))

@@ -44,10 +44,10 @@ from coachdesk.ui.caseload.action_plan_table import (
     fit_height,
 )
 from coachdesk.ui.caseload.form_dialog import FormDialog
+from coachdesk.ui.style import hex_colour
 
 PROGRAM = "OH_NNPS"
 WATCHED = ("partnership_goal", "plan_activity", "element_status")
-MISSING_COLOUR = "#b3261e"
 
 
 class ActionPlanCard(QFrame):
@@ -229,7 +229,8 @@ class ActionPlanCard(QFrame):
             if count:
                 label.setText(f"{number} {name}: <b>{count}</b>")
             else:
-                label.setText(f'{number} {name}: <b style="color:{MISSING_COLOUR}">none yet</b>')
+                none_yet = f'<b style="color:{hex_colour("danger")}">none yet</b>'
+                label.setText(f"{number} {name}: {none_yet}")
         missing = [plans.INVOLVEMENT_TYPES[t] for t, c in counts.items() if not c]
         self.missing.setVisible(bool(missing))
         if not n:

@@ -12,9 +12,9 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QColor
 
 from coachdesk.core.caseload import CaseloadRow
+from coachdesk.ui.style import colour
 
 SCHOOL, DISTRICT, PROGRAM, STATUS, FLAGS, LAST_VISIT = range(6)
 HEADERS = ("School", "District", "Program", "Stage or status", "Flags", "Last visit")
@@ -122,7 +122,7 @@ class CaseloadTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and column == NEXT_DUE:
             badge = self._badges.get(row.school_id)
             if badge is not None and badge.rank == 0:
-                return QColor("#b3261e")  # overdue
+                return colour("danger")  # overdue
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (FLAGS, LAST_VISIT):
             return int(Qt.AlignmentFlag.AlignCenter)
         return None

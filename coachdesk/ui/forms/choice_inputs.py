@@ -23,8 +23,9 @@ from coachdesk.ui.forms.inputs import (
     TimeInput,
 )
 
-# A chosen rating must stand out at a glance, not only by a slightly darker grey.
-CHECKED_STYLE = "QPushButton:checked { background: #0078d4; color: white; font-weight: bold; }"
+# A chosen rating must stand out at a glance, not only by a slightly darker grey: buttons with
+# this role are filled with the accent colour when checked (coachdesk/ui/style.py).
+CHOICE_ROLE = "choice"
 
 
 class SelectOneInput(AnswerInput):
@@ -114,7 +115,7 @@ class RatingInput(AnswerInput):
             button = QPushButton(f"{key}  {choice.label}")
             button.setCheckable(True)
             button.setMinimumWidth(110)
-            button.setStyleSheet(CHECKED_STYLE)
+            button.setProperty("role", CHOICE_ROLE)
             button.setAccessibleName(f"{field.label}: {choice.label} (key {key})")
             button.clicked.connect(lambda _c, name=choice.name: self._pick(name))
             self.layout_.addWidget(button)

@@ -102,7 +102,7 @@ class FormView(QScrollArea):
         )
         sub = QLabel("  ".join(notes))
         sub.setWordWrap(True)
-        sub.setStyleSheet("color: #605e5c;")
+        sub.setObjectName("subtle")
         self._layout.addWidget(sub)
 
     def _build(

@@ -18,13 +18,6 @@ from coachdesk.ui.forms.choice_inputs import input_for
 from coachdesk.ui.forms.inputs import AnswerInput
 
 INTERNAL_BADGE = "Internal — never printed or shared"
-_MESSAGE_STYLE = "color: #a4262c;"
-_PRIVACY_STYLE = "color: #7a4a00; background: #fff4ce; padding: 3px 6px; border-radius: 3px;"
-_BADGE_STYLE = (
-    "color: #3b3a39; background: #edebe9; border: 1px solid #c8c6c4; border-radius: 8px;"
-    " padding: 1px 8px; font-size: 11px;"
-)
-_HINT_STYLE = "color: #605e5c;"
 _INLINE_LABEL_WIDTH = 380
 
 
@@ -55,14 +48,14 @@ class FieldRow(QWidget):
         self.badge: QLabel | None = None
         if field.is_internal:
             self.badge = QLabel(INTERNAL_BADGE)
-            self.badge.setStyleSheet(_BADGE_STYLE)
+            self.badge.setProperty("role", "badge")
             self.badge.setAccessibleName("Internal field: never printed or shared")
             top.addWidget(self.badge, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(top)
         if field.hint:
             hint = QLabel(field.hint)
             hint.setWordWrap(True)
-            hint.setStyleSheet(_HINT_STYLE)
+            hint.setProperty("role", "subtle")
             layout.addWidget(hint)
         self.input: AnswerInput = input_for(field)
         target = self.input.focus_target()
@@ -78,13 +71,13 @@ class FieldRow(QWidget):
             layout.addWidget(self.input)
         self.message = QLabel()
         self.message.setWordWrap(True)
-        self.message.setStyleSheet(_MESSAGE_STYLE)
+        self.message.setProperty("role", "error")
         self.message.setAccessibleName(f"{field.label}: problem")
         self.message.hide()
         layout.addWidget(self.message)
         self.privacy = QLabel()
         self.privacy.setWordWrap(True)
-        self.privacy.setStyleSheet(_PRIVACY_STYLE)
+        self.privacy.setProperty("role", "note")
         self.privacy.hide()
         layout.addWidget(self.privacy)
 
@@ -107,9 +100,7 @@ class NoteRow(QWidget):
         layout.setContentsMargins(0, 4, 0, 4)
         text = QLabel(field.label)
         text.setWordWrap(True)
-        text.setStyleSheet(
-            "background: #eff6fc; border-left: 3px solid #0078d4; padding: 6px 10px;"
-        )
+        text.setProperty("role", "help")  # colours in coachdesk/ui/style.py
         layout.addWidget(text)
 
 
@@ -131,7 +122,7 @@ class Section(QFrame):
         layout.addWidget(heading)
         if field.is_internal:
             badge = QLabel(INTERNAL_BADGE)
-            badge.setStyleSheet(_BADGE_STYLE)
+            badge.setProperty("role", "badge")
             layout.addWidget(badge, 0, Qt.AlignmentFlag.AlignLeft)
         self.body = QVBoxLayout()
         self.body.setContentsMargins(12, 0, 0, 0)
@@ -157,14 +148,14 @@ class RepeatBlock(QFrame):
         heading.setFont(font)
         layout.addWidget(heading)
         self.message = QLabel()
-        self.message.setStyleSheet(_MESSAGE_STYLE)
+        self.message.setProperty("role", "error")
         self.message.hide()
         layout.addWidget(self.message)
         self.rows = QVBoxLayout()
         self.rows.setSpacing(8)
         layout.addLayout(self.rows)
         self.empty = QLabel(f"No {_plural(field.label).lower()} yet.")
-        self.empty.setStyleSheet(_HINT_STYLE)
+        self.empty.setProperty("role", "subtle")
         layout.addWidget(self.empty)
         self.add_button = QPushButton(f"+ Add {field.label.lower()}")
         self.add_button.setAccessibleName(f"Add {field.label.lower()}")
@@ -195,10 +186,6 @@ class RowFrame(QFrame):
     def __init__(self, title: str, *, read_only: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("repeatRow")
-        self.setStyleSheet(
-            "QFrame#repeatRow { border: 1px solid #c8c6c4; border-radius: 4px;"
-            " background: #faf9f8; }"
-        )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 6, 10, 8)
         top = QHBoxLayout()

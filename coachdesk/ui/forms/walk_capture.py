@@ -14,15 +14,17 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -30,10 +32,10 @@ from PySide6.QtWidgets import (
 from coachdesk.core.forms import responses as rs
 from coachdesk.core.forms.model import FieldDef, FormDefinition
 from coachdesk.core.forms.walks import look_fors, summarize_walk
-from coachdesk.ui.forms.choice_inputs import CHECKED_STYLE, RATING_KEYS
+from coachdesk.ui.forms.choice_inputs import CHOICE_ROLE, RATING_KEYS
+from coachdesk.ui.style import hex_colour, set_role
 
-_CURRENT = "QFrame#lookFor { border: 2px solid #0078d4; border-radius: 4px; background: #eff6fc; }"
-_OTHER = "QFrame#lookFor { border: 1px solid #c8c6c4; border-radius: 4px; background: #ffffff; }"
+STACK_TALLY_BELOW = 900  # narrower than this (a 1024-pixel laptop), the tally goes under
 
 
 class LookForRow(QFrame):
@@ -60,7 +62,7 @@ class LookForRow(QFrame):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys go to the capture screen
             button.setAccessibleName(f"{field.label}: {choice.label} (key {key})")
             button.setMinimumWidth(120)
-            button.setStyleSheet(CHECKED_STYLE)
+            button.setProperty("role", CHOICE_ROLE)
             buttons.addWidget(button)
             self.buttons[choice.name] = button
         buttons.addStretch(1)
@@ -77,7 +79,15 @@ class LookForRow(QFrame):
             button.setChecked(name == value)
 
     def set_current(self, flag: bool) -> None:
-        self.setStyleSheet(_CURRENT if flag else _OTHER)
+        """Outline and tint the look-for being rated (colours: QFrame#lookFor in style.py)."""
+        if self.property("current") != flag:
+            self.setProperty("current", flag)
+            self.style().unpolish(self)
+            self.style().polish(self)
+            for child in self.findChildren(QWidget):
+                child.style().unpolish(child)
+                child.style().polish(child)
+            self.update()
 
 
 class LearningWalkCapture(QWidget):
@@ -121,7 +131,9 @@ class LearningWalkCapture(QWidget):
     # --- building ---------------------------------------------------------------------------
 
     def _build(self) -> None:
-        outer = QHBoxLayout(self)
+        # The tally sits beside the look-fors on a wide screen and under them on a narrow one.
+        outer = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self._outer = outer
         outer.setContentsMargins(16, 12, 16, 12)
         outer.setSpacing(16)
         left = QVBoxLayout()
@@ -141,7 +153,7 @@ class LearningWalkCapture(QWidget):
         self.next_button.clicked.connect(self.next_classroom)
         left.addLayout(top)
         self.progress = QLabel()
-        self.progress.setStyleSheet("color: #605e5c;")
+        self.progress.setObjectName("subtle")
         left.addWidget(self.progress)
         context = QHBoxLayout()
         self.grade_combo = self._combo(self._grade, context)
@@ -163,7 +175,7 @@ class LearningWalkCapture(QWidget):
             "Keys: 1 observed · 2 partly · 3 not observed · 0 N/A · ↑ ↓ look-for · "
             "E evidence · PgDn next classroom · PgUp previous"
         )
-        legend.setStyleSheet("color: #605e5c;")
+        legend.setObjectName("subtle")
         legend.setWordWrap(True)
         left.addWidget(legend)
         outer.addLayout(left, 3)
@@ -172,8 +184,8 @@ class LearningWalkCapture(QWidget):
         self.tally.setTextFormat(Qt.TextFormat.RichText)
         self.tally.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.tally.setAccessibleName("Running tally")
-        self.tally.setStyleSheet("background: #faf9f8; border: 1px solid #e1dfdd; padding: 10px;")
-        self.tally.setMinimumWidth(300)
+        set_role(self.tally, "tally")
+        self.tally.setMinimumWidth(240)
         outer.addWidget(self.tally, 2)
         for keys, action in (
             (QKeySequence.StandardKey.MoveToNextPage, self.next_classroom),
@@ -334,6 +346,22 @@ class LearningWalkCapture(QWidget):
             for button in look_for.buttons.values():
                 button.setEnabled(not self.read_only)
         self.tally.setText(self._tally_html())
+        QTimer.singleShot(0, self, self._keep_current_in_view)  # not after the widget is gone
+
+    def _keep_current_in_view(self) -> None:
+        """Scroll the page (when it scrolls) so the look-for being rated is in full view."""
+        parent = self.parentWidget()
+        while parent is not None and not isinstance(parent, QScrollArea):
+            parent = parent.parentWidget()
+        if parent is not None and 0 <= self._current < len(self.rows):
+            parent.ensureWidgetVisible(self.rows[self._current], 0, 12)
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        narrow = event.size().width() < STACK_TALLY_BELOW
+        direction = QBoxLayout.Direction.TopToBottom if narrow else QBoxLayout.Direction.LeftToRight
+        if self._outer.direction() != direction:
+            self._outer.setDirection(direction)
+        super().resizeEvent(event)
 
     def _tally_html(self) -> str:
         summary = summarize_walk(self.definition, self._response, self.repeat.name)
@@ -350,7 +378,8 @@ class LearningWalkCapture(QWidget):
                 figure += f" · {tally.not_applicable} N/A"
             lines.append(f"<p style='margin:6px 0'>{_escape(tally.label)}<br>{figure}</p>")
         lines.append(
-            "<p style='color:#605e5c'>Share observed counts observed only; partly is shown "
+            f"<p style='color:{hex_colour('subtle')}'>Share observed counts observed only; "
+            "partly is shown "
             "apart and N/A is left out.</p>"
         )
         return "".join(lines)

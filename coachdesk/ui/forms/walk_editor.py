@@ -13,7 +13,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
 from coachdesk.core.forms.model import FormDefinition
-from coachdesk.ui.forms.choice_inputs import CHECKED_STYLE
+from coachdesk.ui.forms.choice_inputs import CHOICE_ROLE
 from coachdesk.ui.forms.renderer import FormView
 from coachdesk.ui.forms.walk_capture import LearningWalkCapture
 
@@ -45,7 +45,7 @@ class LearningWalkEditor(QWidget):
         self.form_button = QPushButton("Whole form: focus, debrief and next steps")
         for button in (self.walk_button, self.form_button):
             button.setCheckable(True)
-            button.setStyleSheet(CHECKED_STYLE)  # which view is showing must be plain to see
+            button.setProperty("role", CHOICE_ROLE)  # which view is showing must be plain to see
             switch.addWidget(button)
         switch.addStretch(1)
         layout.addLayout(switch)

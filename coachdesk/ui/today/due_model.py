@@ -14,15 +14,17 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QFont
 
 from coachdesk.core.tracking_store.due import DueEntry, Group
+from coachdesk.ui.style import colour
 
-GROUP_COLOURS = {
-    Group.OVERDUE: "#b3261e",
-    Group.TODAY: "#8a5a00",
-    Group.THIS_WEEK: "#1f5fa8",
-    Group.COMING_UP: "#4a4a4a",
+# Group headings' colours by name (light and dark versions: coachdesk/ui/style.py); Coming up
+# is in the ordinary text colour.
+GROUP_TONES = {
+    Group.OVERDUE: "danger",
+    Group.TODAY: "warning",
+    Group.THIS_WEEK: "accent",
 }
 HEADERS = ("Due", "School", "What", "Why")
 DUE, SCHOOL, WHAT, WHY = range(4)
@@ -47,7 +49,6 @@ class DueListModel(QAbstractTableModel):
         bold = QFont()
         bold.setBold(True)
         self._bold = bold
-        self._colours = {g: QBrush(QColor(c)) for g, c in GROUP_COLOURS.items()}
 
     # --- filling ------------------------------------------------------------------------------
 
@@ -177,7 +178,8 @@ class DueListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.FontRole:
             return self._bold
         if role == Qt.ItemDataRole.ForegroundRole:
-            return self._colours[group]
+            tone = GROUP_TONES.get(group)
+            return QBrush(colour(tone)) if tone else None  # read now: the scheme may change
         if role == Qt.ItemDataRole.ToolTipRole:
             return "Enter or double-click to fold or unfold"
         return None

@@ -62,7 +62,7 @@ class MeasurementDialog(QDialog):
         self.n_spin.setAccessibleName("Number of students")
         self.error = QLabel()
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b3261e")
+        self.error.setProperty("role", "error")  # colours: coachdesk/ui/style.py
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )

@@ -25,15 +25,17 @@ from coachdesk.core.tracking_store.indicators import (
     school_indicators,
     show_value,
 )
+from coachdesk.ui.style import colour
 
-STATUS_COLOURS = {
-    "met": "#1b7f3b",
-    "on track": "#1b7f3b",
-    "at risk": "#b3261e",
-    "not met": "#b3261e",
-    "no data": "#8a5a00",
-    "pending": "#555555",
-    "no target": "#555555",
+# Each status's colour by name (light and dark versions: coachdesk/ui/style.py).
+STATUS_TONES = {
+    "met": "success",
+    "on track": "success",
+    "at risk": "danger",
+    "not met": "danger",
+    "no data": "warning",
+    "pending": "subtle",
+    "no target": "subtle",
 }
 WATCHED = ("indicator", "indicator_target", "measurement")
 CHECKPOINT_WORDS = {"early": "Early", "mid": "Mid-year", "eoy": "End of year"}
@@ -56,7 +58,7 @@ class SparkChart(QWidget):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         area = QRectF(4, 4, self.width() - 8, self.height() - 8)
-        painter.setPen(QPen(QColor("#d0d0d0")))
+        painter.setPen(QPen(colour("chart_frame")))
         painter.drawRect(area)
         v = self.view
         if not is_numeric(v.value_type):
@@ -83,22 +85,22 @@ class SparkChart(QWidget):
             return QPointF(x, y)
 
         if isinstance(v.baseline, int | float) and isinstance(v.annual_target, int | float):
-            pen = QPen(QColor("#888888"), 1, Qt.PenStyle.DashLine)
+            pen = QPen(colour("chart_target"), 1, Qt.PenStyle.DashLine)
             painter.setPen(pen)
             painter.drawLine(point(self.year_start, v.baseline), point(end, v.annual_target))
-        painter.setPen(QPen(QColor("#1f5fa8"), 2))
+        painter.setPen(QPen(colour("chart_line"), 2))
         for c in v.checkpoints:
             if isinstance(c.goal, int | float):
                 p = point(c.ends, float(c.goal))
                 painter.drawLine(QPointF(p.x() - 4, p.y()), QPointF(p.x() + 4, p.y()))
-        colour = QColor(STATUS_COLOURS.get(v.status, "#333333"))
-        painter.setPen(QPen(colour, 1.5))
+        tone = colour(STATUS_TONES.get(v.status, "subtle"))
+        painter.setPen(QPen(tone, 1.5))
         path = QPainterPath()
         for i, m in enumerate(shown):
             p = point(m.as_of, float(m.value))
             path.moveTo(p) if i == 0 else path.lineTo(p)
         painter.drawPath(path)
-        painter.setBrush(colour)
+        painter.setBrush(tone)
         for m in shown:
             painter.drawEllipse(point(m.as_of, float(m.value)), 2.5, 2.5)
 
@@ -108,7 +110,8 @@ class SparkChart(QWidget):
         for m in self.view.measurements[-8:]:
             inside = str(m.value).lower() in self.view.target_set
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QColor("#1b7f3b" if inside else "#b3261e"))
+            # The light scheme's fills in both schemes: the white letter stays readable on them.
+            painter.setBrush(colour("success" if inside else "danger", dark=False))
             painter.drawRect(QRectF(x, area.center().y() - size / 2, size, size))
             painter.setPen(QColor("white"))
             painter.drawText(
@@ -202,8 +205,7 @@ class ProgressCard(QFrame):
             latest = v.latest()
             latest_label = QLabel(f"{latest.shown()} ({latest.as_of:%-d %b})" if latest else "–")
             status = QLabel(v.status)
-            colour = STATUS_COLOURS.get(v.status, "#333")
-            status.setStyleSheet(f"color: {colour}; font-weight: bold")
+            status.setProperty("tone", STATUS_TONES.get(v.status, "subtle"))
             status.setToolTip(v.reason)
             for col, widget in enumerate((target, latest_label, status, SparkChart(v, start))):
                 self.grid.addWidget(widget, row + 1, col)

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from html import escape
 
 from PySide6.QtCore import QDate, QModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QTextCharFormat
+from PySide6.QtGui import QBrush, QFont, QTextCharFormat
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCalendarWidget,
@@ -41,6 +41,7 @@ from coachdesk.core.tracking_store.due import (
     next_due_badges,
     today_data,
 )
+from coachdesk.ui.style import colour
 from coachdesk.ui.today.due_model import DUE, HEADERS, SCHOOL, WHAT, DueListModel
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -314,11 +315,11 @@ class TodayView(QWidget):
             fmt = QTextCharFormat()
             fmt.setFontWeight(QFont.Weight.Bold)
             if any(e.kind == "due" for e in events):
-                fmt.setForeground(QBrush(QColor("#b3261e")))
-                fmt.setBackground(QBrush(QColor("#fde7e4")))
+                fmt.setForeground(QBrush(colour("danger")))
+                fmt.setBackground(QBrush(colour("danger_bg")))
             else:
-                fmt.setForeground(QBrush(QColor("#1f5fa8")))
-                fmt.setBackground(QBrush(QColor("#e3eefb")))
+                fmt.setForeground(QBrush(colour("accent")))
+                fmt.setBackground(QBrush(colour("accent_bg")))
             fmt.setToolTip("\n".join(e.text for e in events[:8]))
             self.calendar.setDateTextFormat(QDate(day.year, day.month, day.day), fmt)
 

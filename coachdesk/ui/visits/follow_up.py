@@ -16,6 +16,7 @@ from coachdesk.core.errors import CoachdeskError
 from coachdesk.core.store.profile import Profile
 from coachdesk.core.visits import ActionItemView, VisitDetail
 from coachdesk.ui import dialogs
+from coachdesk.ui.style import hex_colour
 
 OUTCOME_TEXT = {"done": "Done", "carried": "Carried on", "dropped": "Dropped"}
 BUTTONS = (("done", "Done"), ("carried", "Carry on"), ("dropped", "Drop"))
@@ -79,7 +80,7 @@ class FollowUpPanel(QFrame):
         due = f"due {item.due:%d %b %Y}" if item.due else "no due date"
         late = item.overdue_on(visit.starts_at.date())
         if late:
-            due = f"<span style='color:#a4262c'><b>{due}, overdue</b></span>"
+            due = f"<span style='color:{hex_colour('danger')}'><b>{due}, overdue</b></span>"
         facts = " · ".join(filter(None, (_escape(item.owner or ""), due, when)))
         text = QLabel(f"{_escape(item.text or '(no text)')}<br><small>{facts}</small>")
         text.setWordWrap(True)

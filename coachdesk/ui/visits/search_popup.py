@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from coachdesk.core import visits
 from coachdesk.core.store.profile import Profile
 from coachdesk.core.visits import VISIT_TYPE_LABELS, SearchHit
+from coachdesk.ui.style import hex_colour
 
 HIT_ROLE = Qt.ItemDataRole.UserRole
 
@@ -68,9 +69,7 @@ class SearchPopup(QDialog):
         self.results.setRootIsDecorated(False)
         self.results.setIndentation(12)
         # A light selection keeps the result's own colours (bold match, grey title) readable.
-        self.results.setStyleSheet(
-            "QTreeWidget::item:selected { background: #dbe6f4; color: black; }"
-        )
+        self.results.setObjectName("searchResults")
         self.results.itemActivated.connect(lambda item, _c: self._open(item))
         self.results.itemDoubleClicked.connect(lambda item, _c: self._open(item))
         layout = QVBoxLayout(self)
@@ -126,7 +125,8 @@ class SearchPopup(QDialog):
             except ValueError:
                 when = f" · {hit.date}"
         return (
-            f"<span style='color:#5f6670'>{html.escape(hit_title(hit))}{when}</span><br>"
+            f"<span style='color:{hex_colour('subtle')}'>"
+            f"{html.escape(hit_title(hit))}{when}</span><br>"
             f"{snippet_html(hit.snippet)}"
         )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QKeyEvent
+from PySide6.QtGui import QBrush, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from coachdesk.core.visits import STATUS_LABELS, ActionItemView, VisitRow
+from coachdesk.ui.style import colour
 
-OVERDUE_COLOUR = "#a4262c"
 ID_ROLE = Qt.ItemDataRole.UserRole
 
 
@@ -177,7 +177,7 @@ class NextStepsCard(QFrame):
             row.setData(0, ID_ROLE, item.visit_id)
             row.setToolTip(0, item.text)
             if late:
-                row.setForeground(2, QBrush(QColor(OVERDUE_COLOUR)))
+                row.setForeground(2, QBrush(colour("danger")))
                 font = row.font(2)
                 font.setBold(True)
                 row.setFont(2, font)

@@ -41,10 +41,6 @@ from coachdesk.ui.visits.follow_up import FollowUpPanel
 
 NARROW_WIDTH = 1000  # below this the details column starts hidden, behind a button
 SHOWN_RECORDS = ("visit", "visit_answer", "action_item", "contact", "organization")
-BANNER_STYLE = (
-    "QLabel { background: #fff4ce; border: 1px solid #e0c060; border-radius: 4px;"
-    " padding: 8px; color: #3b2f00; }"
-)
 
 
 class VisitPage(QWidget):
@@ -114,7 +110,7 @@ class VisitPage(QWidget):
 
         self.banner = QLabel()
         self.banner.setWordWrap(True)
-        self.banner.setStyleSheet(BANNER_STYLE)
+        self.banner.setProperty("role", "banner")  # colours: style.py
         self.banner.setAccessibleName("Read-only note")
 
         self.details = VisitDetailsPanel(profile, self._details_saved)
@@ -189,10 +185,8 @@ class VisitPage(QWidget):
         self.saved_label.setText("Saves as you type" if self.writable else "")
         self._build_form()
         self._show_header()
-        if self._narrow:  # a small screen shows the follow-up first only when there is some
-            v = self.visit
-            waiting = [i for i in v.earlier_open_items if i.reviewed_in_visit_id != v.id]
-            self.side_button.setChecked(bool(waiting) and self.writable)
+        if self._narrow:
+            self.side_button.setChecked(self._side_wanted())
 
     def reload(self) -> None:
         """Show the stored visit again (after a change made elsewhere)."""
@@ -336,6 +330,16 @@ class VisitPage(QWidget):
         self.flush()
         self.back.emit()
 
+    def _side_wanted(self) -> bool:
+        """Details and follow-up show beside the form, or on a narrow window only when earlier
+        next steps wait to be followed up (the coach reviews them first)."""
+        if not self._narrow:
+            return True
+        v = self.visit
+        if v is None or not self.writable:
+            return False
+        return any(i.reviewed_in_visit_id != v.id for i in v.earlier_open_items)
+
     def _show_side(self, on: bool) -> None:
         self.side.setVisible(on and not self.walk_button.isChecked())
         self._size_columns(self.width())
@@ -370,7 +374,7 @@ class VisitPage(QWidget):
         narrow = width < NARROW_WIDTH
         if narrow != self._narrow:  # on a small screen the form comes first
             self._narrow = narrow
-            self.side_button.setChecked(not narrow)
+            self.side_button.setChecked(self._side_wanted())
         if width != event.oldSize().width():
             self._size_columns(width)
         super().resizeEvent(event)
