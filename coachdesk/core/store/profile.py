@@ -13,6 +13,9 @@ import getpass
 import logging
 import os
 import sqlite3
+import stat
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -232,6 +235,7 @@ def open_profile(directory: Path, *, create: bool = True, full_check: bool = Tru
 
     db_path = directory / DB_NAME
     if db_path.exists():
+        make_owner_only(directory)
         state = quickcheck.inspect_file(db_path, integrity=full_check)
         if quickcheck.is_newer(state):
             raise NewerProfileError(newer_profile_message(state))
@@ -251,8 +255,80 @@ def open_profile(directory: Path, *, create: bool = True, full_check: bool = Tru
         if not create:
             raise RefusedInput(f"There is no coachdesk profile in {directory}.")
         directory.mkdir(parents=True, exist_ok=True)
+        make_owner_only(directory)
         _create(directory)
     return Profile(directory)
+
+
+# --- who may read the folder ----------------------------------------------------------------------
+
+OWNER_ONLY_STAMP = ".owner-only"  # Windows: the folder this ACL was set for (icacls costs ~50 ms)
+
+
+def make_owner_only(directory: Path) -> None:
+    """Let only this user read the profile folder: mode 0700 on POSIX, an owner-only ACL on Windows.
+
+    Notes and names of children are in this folder, and state laptops are often shared. Fails
+    soft: a folder whose permissions cannot be changed (a network share, FAT) is logged and used.
+    """
+    if sys.platform == "win32":
+        _make_owner_only_on_windows(directory)
+        return
+    try:
+        mode = stat.S_IMODE(directory.stat().st_mode)
+        if mode != 0o700:
+            os.chmod(directory, 0o700)
+    except OSError as exc:
+        logger.warning("could not make %s readable by its owner only: %s", directory, exc)
+
+
+def windows_owner_only_commands(directory: Path, user: str) -> list[list[str]]:
+    """The icacls calls that leave `directory` to `user` alone, files and folders inside too.
+
+    The grant comes first and the inherited entries are removed only once it worked, so a
+    refused grant (an unknown account name) never leaves a folder nobody can open.
+    """
+    return [
+        ["icacls", str(directory), "/grant:r", f"{user}:(OI)(CI)F"],
+        ["icacls", str(directory), "/inheritance:r"],
+    ]
+
+
+def _windows_user() -> str:
+    user = os.environ.get("USERNAME") or getpass.getuser()
+    domain = os.environ.get("USERDOMAIN")
+    return f"{domain}\\{user}" if domain else user
+
+
+def _make_owner_only_on_windows(directory: Path) -> None:
+    stamp = directory / OWNER_ONLY_STAMP
+    where = str(directory.resolve())
+    try:
+        if stamp.read_text(encoding="utf-8") == where:
+            return
+    except OSError:
+        pass
+    no_window = getattr(subprocess, "CREATE_NO_WINDOW", 0)  # no console flashing up
+    for command in windows_owner_only_commands(directory, _windows_user()):
+        try:
+            done = subprocess.run(
+                command, capture_output=True, text=True, timeout=30, creationflags=no_window
+            )
+        except (OSError, subprocess.SubprocessError) as exc:
+            logger.warning("could not restrict %s to its owner (%s): %s", directory, command, exc)
+            return
+        if done.returncode != 0:
+            logger.warning(
+                "could not restrict %s to its owner: %s said %s",
+                directory,
+                " ".join(command[:1] + command[2:]),
+                (done.stdout + done.stderr).strip(),
+            )
+            return
+    try:
+        stamp.write_text(where, encoding="utf-8")
+    except OSError:
+        pass  # the ACL is set; it is simply set again next time
 
 
 def newer_profile_message(state: quickcheck.FileState) -> str:
