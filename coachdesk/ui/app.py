@@ -13,6 +13,7 @@ from types import TracebackType
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
+from coachdesk.core.dates_text import clock_time, long_date
 from coachdesk.core.errors import DamagedProfileError, NewerProfileError
 from coachdesk.core.logs import setup_logging
 from coachdesk.core.store.profile import DB_NAME, Profile, open_profile
@@ -182,7 +183,7 @@ def _offer_restore(profile_dir: Path, exc: DamagedProfileError) -> Profile | Non
         return None
     taken = backups.list_backups(profile_dir / "backups")
     when = next((b.taken_at for b in taken if b.path == exc.latest_backup), None)
-    when_text = f" from {when.astimezone():%-d %B %Y at %H:%M}" if when else ""
+    when_text = f" from {long_date(when.astimezone())} at {clock_time(when)}" if when else ""
     if not dialogs.confirm(
         None,
         "The profile cannot be opened",

@@ -39,7 +39,7 @@ class PacketRecipientsDialog(RecipientsDialog):
         draft = " The note is a draft, so the PDF is marked DRAFT." if visit.draft else ""
         about = QLabel(
             f"The packet carries the {visit.visit_type.lower()} at {visit.school} on "
-            f"{visit.visit_date}: its answers and next steps, the school's record and the "
+            f"{visit.shown_date}: its answers and next steps, the school's record and the "
             f"principal's summary PDF.{draft} Answers marked internal stay on your own laptops."
         )
         about.setWordWrap(True)

@@ -3,6 +3,7 @@ machine with no keyring (keys in passphrase-protected files)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -13,6 +14,8 @@ import sys
 from pathlib import Path
 
 import pytest
+
+from coachdesk.core.dates_text import medium_date
 
 
 def _cli(tmp: Path, who: str, *args: str):
@@ -69,7 +72,8 @@ def test_packet_verify_save_pdf_and_import(coach_and_supervisor):
     saved = tmp / "summary.pdf"
     out = _ok(_cli(tmp, "pat", "verify", str(packet), "--save-pdf", str(saved)))
     assert "coachdesk packet bundle" in out.stdout
-    assert f"Visit:       {facts['visit']['school']}, {visit['date'][:10]}" in out.stdout
+    shown = medium_date(dt.date.fromisoformat(visit["date"][:10]))  # "Dec 25, 2026"; --json: ISO
+    assert f"Visit:       {facts['visit']['school']}, {shown}" in out.stdout
     assert f"{facts['attachment']['bytes']:,} bytes" in out.stdout
     pdf = saved.read_bytes()
     assert pdf.startswith(b"%PDF") and len(pdf) == facts["attachment"]["bytes"]

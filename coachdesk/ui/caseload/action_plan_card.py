@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from coachdesk.core.changes import ChangeSummary
+from coachdesk.core.dates_text import medium_date
 from coachdesk.core.errors import CoachdeskError
 from coachdesk.core.store.profile import Profile
 from coachdesk.core.tracking_store import plans
@@ -287,8 +288,8 @@ class ActionPlanCard(QFrame):
         dialog.add_line(
             "starts_on",
             "Date",
-            f"{a.starts_on:%-d %b %Y}" if a and a.starts_on else "",
-            hint="e.g. 14 Oct 2026, or leave empty",
+            medium_date(a.starts_on) if a and a.starts_on else "",
+            hint="e.g. Oct 14, 2026, or leave empty",
         )
         dialog.add_line(
             "in_charge",

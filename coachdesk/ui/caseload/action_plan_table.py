@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtWidgets import QComboBox, QHeaderView, QStyledItemDelegate, QTableView, QWidget
 
+from coachdesk.core.dates_text import medium_date
 from coachdesk.core.tracking_store.plan_activities import GOAL_KINDS
 from coachdesk.core.tracking_store.plans import ACTIVITY_STATUSES, ActivityView
 
@@ -95,7 +96,7 @@ def _shown(a: ActivityView, column: int, *, tooltip: bool = False) -> str:
             else _GOAL_SHORT.get(a.goal_kind, a.goal_kind)
         )
     if column == DATE:
-        return f"{a.starts_on:%-d %b %Y}" if a.starts_on else ("no date yet" if tooltip else "–")
+        return medium_date(a.starts_on) if a.starts_on else ("no date yet" if tooltip else "–")
     if column == IN_CHARGE:
         return a.in_charge
     if column == COST:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from coachdesk.core import schools
 from coachdesk.core.changes import ChangeSummary
+from coachdesk.core.dates_text import medium_date
 from coachdesk.core.store.profile import Profile
 from coachdesk.ui import dialogs
 from coachdesk.ui.caseload.form_dialog import FormDialog
@@ -111,7 +112,7 @@ class ContactsPanel(QFrame):
                 if not contact.active:
                     item.setForeground(Qt.GlobalColor.gray)
                     item.setToolTip(
-                        f"Former contact (until {contact.active_to:%-d %b %Y})"
+                        f"Former contact (until {medium_date(contact.active_to)})"
                         if contact.active_to
                         else "Former contact"
                     )

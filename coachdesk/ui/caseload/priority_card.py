@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from coachdesk.core.changes import ChangeSummary
+from coachdesk.core.dates_text import date_and_time
 from coachdesk.core.errors import CoachdeskError
 from coachdesk.core.store.profile import Profile
 from coachdesk.core.tracking_store import plans
@@ -291,8 +292,7 @@ class PriorityCard(QFrame):
     def _show_priority(self, ip: plans.PriorityView) -> None:
         changed = ""
         if ip.changed_at is not None:
-            local = ip.changed_at.astimezone()
-            changed = f" Last changed {local:%-d %b %Y, %H:%M} on {ip.changed_on}."
+            changed = f" Last changed {date_and_time(ip.changed_at)} on {ip.changed_on}."
         self.about.setText(
             f"The priority of {self.district_name}, shared by all its schools in SSoS.{changed}"
         )

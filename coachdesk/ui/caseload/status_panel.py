@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from coachdesk.core import schools
 from coachdesk.core.changes import ChangeSummary
+from coachdesk.core.dates_text import medium_date, month_day
 from coachdesk.core.errors import CoachdeskError
 from coachdesk.core.programs import program
 from coachdesk.core.store.profile import Profile
@@ -114,9 +115,8 @@ class StatusPanel(QFrame):
         rows = QVBoxLayout()
         current = QHBoxLayout()
         stage = school.current_stage or "not recorded"
-        since = (
-            f" since {school.stage_history[0].effective:%-d %b %Y}" if school.stage_history else ""
-        )
+        history = school.stage_history
+        since = f" since {medium_date(history[0].effective)}" if history else ""
         current.addWidget(QLabel(f"Implementation stage: <b>{stage}</b>{since}"))
         current.addStretch(1)
         self.stage_button = QPushButton("Change stage…")
@@ -130,7 +130,7 @@ class StatusPanel(QFrame):
         for r, record in enumerate(school.stage_history):
             for c, value in enumerate(
                 (
-                    f"{record.effective:%-d %b %Y}",
+                    medium_date(record.effective),
                     record.stage,
                     record.reason or "",
                     record.set_by or "",
@@ -159,11 +159,11 @@ class StatusPanel(QFrame):
         self.flags_table = _table(("Reason", "Since", "Review by", "Note"), "Coaching flags")
         self.flags_table.setRowCount(len(school.flags))
         for r, flag in enumerate(school.flags):
-            ended = f" (ended {flag.ended_on:%-d %b %Y})" if flag.ended_on else ""
+            ended = f" (ended {medium_date(flag.ended_on)})" if flag.ended_on else ""
             values = (
                 flag.reason_label + ended,
-                f"{flag.start:%-d %b %Y}",
-                f"{flag.review_by:%-d %b %Y}" if flag.review_by else "",
+                medium_date(flag.start),
+                medium_date(flag.review_by) if flag.review_by else "",
                 flag.note or "",
             )
             for c, value in enumerate(values):
@@ -240,5 +240,5 @@ def _fit_height(table: QTableWidget) -> None:
     )
 
 
-def _md(month_day: tuple[int, int]) -> str:
-    return dt.date(2000, *month_day).strftime("%-d %b")
+def _md(month_and_day: tuple[int, int]) -> str:
+    return month_day(dt.date(2000, *month_and_day))

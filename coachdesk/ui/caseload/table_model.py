@@ -14,6 +14,7 @@ from PySide6.QtCore import (
 )
 
 from coachdesk.core.caseload import CaseloadRow
+from coachdesk.core.dates_text import medium_date
 from coachdesk.ui.style import colour
 
 SCHOOL, DISTRICT, PROGRAM, STATUS, FLAGS, LAST_VISIT = range(6)
@@ -102,7 +103,7 @@ class CaseloadTableModel(QAbstractTableModel):
             if column == LAST_VISIT:
                 if role == SORT_ROLE:
                     return row.last_visit.isoformat() if row.last_visit else ""
-                return f"{row.last_visit:%-d %b %Y}" if row.last_visit else "No visit yet"
+                return medium_date(row.last_visit) if row.last_visit else "No visit yet"
             if column == NEXT_DUE:
                 badge = self._badges.get(row.school_id)
                 if role == SORT_ROLE:

@@ -16,6 +16,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QFont
 
+from coachdesk.core.dates_text import medium_date, month_day
 from coachdesk.core.tracking_store.due import DueEntry, Group
 from coachdesk.ui.style import colour
 
@@ -185,7 +186,6 @@ class DueListModel(QAbstractTableModel):
         return None
 
 
-_MONTHS = ("", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
@@ -201,7 +201,7 @@ def when_text(due: dt.date, today: dt.date) -> str:
     if -7 < days < 0:
         return f"{-days} days ago"
     if days < 0:
-        return f"{due.day} {_MONTHS[due.month]} {due.year}"
+        return medium_date(due)
     if days < 7:
         return _DAYS[due.weekday()]
-    return f"{due.day} {_MONTHS[due.month]}"
+    return month_day(due)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from coachdesk.core.changes import ChangeSummary
+from coachdesk.core.dates_text import weekday_date
 from coachdesk.core.errors import CoachdeskError
 from coachdesk.core.tracking_store.events_import import (
     Audience,
@@ -60,7 +61,7 @@ class AudienceDialog(QDialog):
 class EventsPreviewDialog(RowPreviewDialog):
     def __init__(self, preview: EventsPreview, parent: QWidget | None = None) -> None:
         rows = [
-            (r.line, "ready", f"{r.day:%a %-d %b %Y} · {r.title} · {r.schools_label}")
+            (r.line, "ready", f"{weekday_date(r.day, year=True)} · {r.title} · {r.schools_label}")
             for r in preview.rows
         ]
         rows += [(e.line, "refused", e.message) for e in preview.errors]

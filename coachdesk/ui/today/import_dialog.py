@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QWidget
 
 from coachdesk.core.changes import ChangeSummary
+from coachdesk.core.dates_text import medium_date
 from coachdesk.core.errors import CoachdeskError
 from coachdesk.core.tracking_store.csv_import import ImportPreview, import_rows, preview_csv
 from coachdesk.core.tracking_store.indicators import show_value
@@ -20,7 +21,7 @@ class ImportPreviewDialog(RowPreviewDialog):
                 r.line,
                 "ready",
                 f"{r.school_name} · {r.indicator_code} ({r.subgroup}) · "
-                f"{r.as_of:%-d %b %Y} · {show_value(r.value)}"
+                f"{medium_date(r.as_of)} · {show_value(r.value)}"
                 + (f" · n={r.n}" if r.n is not None else ""),
             )
             for r in preview.rows

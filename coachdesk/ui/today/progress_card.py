@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from coachdesk.core.changes import ChangeSummary
+from coachdesk.core.dates_text import month_day
 from coachdesk.core.tracking_store.indicators import (
     IndicatorView,
     is_numeric,
@@ -203,7 +204,8 @@ class ProgressCard(QFrame):
             base = show_value(v.baseline) if v.baseline is not None else "–"
             target = QLabel(f"{base} → {v.target_text()}")
             latest = v.latest()
-            latest_label = QLabel(f"{latest.shown()} ({latest.as_of:%-d %b})" if latest else "–")
+            shown = f"{latest.shown()} ({month_day(latest.as_of)})" if latest else "–"
+            latest_label = QLabel(shown)
             status = QLabel(v.status)
             status.setProperty("tone", STATUS_TONES.get(v.status, "subtle"))
             status.setToolTip(v.reason)
@@ -238,13 +240,13 @@ def _checkpoints_text(v: IndicatorView) -> str:
     lines = [f"{v.name} ({v.value_type}, {v.origin})"]
     for c in v.checkpoints:
         goal = f", goal {show_value(c.goal)}" if c.goal is not None else ""
-        lines.append(
-            f"{CHECKPOINT_WORDS.get(c.name, c.name)}: {c.starts:%-d %b} – {c.ends:%-d %b}{goal}"
-        )
+        span = f"{month_day(c.starts)} – {month_day(c.ends)}"
+        lines.append(f"{CHECKPOINT_WORDS.get(c.name, c.name)}: {span}{goal}")
     lines.append(v.reason)
     return "\n".join(lines)
 
 
 def _chart_tip(v: IndicatorView) -> str:
-    values = ", ".join(f"{m.as_of:%-d %b} {m.shown()}" for m in v.measurements) or "no values yet"
+    values = ", ".join(f"{month_day(m.as_of)} {m.shown()}" for m in v.measurements)
+    values = values or "no values yet"
     return f"{v.code}: {values}. Dashed: straight line from baseline to target; ticks: goals."

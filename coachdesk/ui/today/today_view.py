@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from coachdesk.core.changes import ChangeSummary
+from coachdesk.core.dates_text import day_heading, weekday_date
 from coachdesk.core.store.profile import Profile
 from coachdesk.core.tracking_store.calendar import DayEvent, month_events
 from coachdesk.core.tracking_store.due import (
@@ -206,7 +207,7 @@ class TodayView(QWidget):
         if data is None or data.day != self.day:
             data = today_data(self.profile, self.day)
         self.entries = data.entries
-        self.heading.setText(f"Today, {self.day:%A %-d %B %Y}")
+        self.heading.setText(f"Today, {day_heading(self.day, year=True)}")
         counts = {g: 0 for g in Group}
         for entry in self.entries:
             counts[entry.group] += 1
@@ -277,7 +278,7 @@ class TodayView(QWidget):
         item = entry.item
         self.detail.setText(
             f"<b>{escape(entry.school_name)}</b> ({escape(entry.program_name)}): "
-            f"{escape(item.what)}, due {item.due:%a %-d %b %Y} [{item.state.value}]"
+            f"{escape(item.what)}, due {weekday_date(item.due, year=True)} [{item.state.value}]"
             f"<br>{escape(item.explanation)}"
         )
         self.open_button.setText(_open_label(entry))
@@ -330,7 +331,7 @@ class TodayView(QWidget):
             return
         events = self._events.get(day, [])
         self.day_title.setText(
-            f"{day:%A %-d %B}: " + (f"{len(events)} item(s)" if events else "nothing")
+            f"{day_heading(day)}: " + (f"{len(events)} item(s)" if events else "nothing")
         )
         self.day_list.clear()
         for index, event in enumerate(events):

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 
 from coachdesk.core import visits
 from coachdesk.core.changes import ChangeSummary
+from coachdesk.core.dates_text import medium_date
 from coachdesk.core.errors import CoachdeskError
 from coachdesk.core.store.profile import Profile
 from coachdesk.core.visits import ActionItemView, VisitDetail
@@ -76,8 +77,8 @@ class FollowUpPanel(QFrame):
         layout = QVBoxLayout(block)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
-        when = f"agreed {item.visit_date:%d %b %Y}" if item.visit_date else ""
-        due = f"due {item.due:%d %b %Y}" if item.due else "no due date"
+        when = f"agreed {medium_date(item.visit_date)}" if item.visit_date else ""
+        due = f"due {medium_date(item.due)}" if item.due else "no due date"
         late = item.overdue_on(visit.starts_at.date())
         if late:
             due = f"<span style='color:{hex_colour('danger')}'><b>{due}, overdue</b></span>"

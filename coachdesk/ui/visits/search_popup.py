@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from coachdesk.core import visits
+from coachdesk.core.dates_text import medium_date
 from coachdesk.core.store.profile import Profile
 from coachdesk.core.visits import VISIT_TYPE_LABELS, SearchHit
 from coachdesk.ui.style import hex_colour
@@ -121,7 +122,7 @@ class SearchPopup(QDialog):
         when = ""
         if hit.date:
             try:
-                when = f" · {dt.date.fromisoformat(hit.date):%d %b %Y}"
+                when = f" · {medium_date(dt.date.fromisoformat(hit.date))}"
             except ValueError:
                 when = f" · {hit.date}"
         return (

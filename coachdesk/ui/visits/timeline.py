@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from coachdesk.core.dates_text import clock_time, day_heading, medium_date, weekday_date
 from coachdesk.core.visits import STATUS_LABELS, ActionItemView, VisitRow
 from coachdesk.ui.style import colour
 
@@ -101,7 +102,7 @@ class VisitTimeline(QFrame):
         for row in rows:
             item = QTreeWidgetItem(
                 [
-                    f"{row.starts_at:%a %d %b %Y}",
+                    weekday_date(row.starts_at, year=True),
                     row.type_label,
                     STATUS_LABELS.get(row.status, row.status),
                     row.form_title or "No form",
@@ -109,7 +110,8 @@ class VisitTimeline(QFrame):
                 ]
             )
             item.setData(0, ID_ROLE, row.id)
-            item.setToolTip(0, f"{row.starts_at:%A %d %B %Y, %H:%M}")
+            when = f"{day_heading(row.starts_at, year=True)}, {clock_time(row.starts_at)}"
+            item.setToolTip(0, when)
             item.setTextAlignment(4, Qt.AlignmentFlag.AlignCenter)
             if row.status == "draft":
                 font = item.font(2)
@@ -169,10 +171,10 @@ class NextStepsCard(QFrame):
         for item in items:
             late = item.overdue_on(today)
             overdue += late
-            due = f"{item.due:%d %b %Y}" if item.due else "No date"
+            due = medium_date(item.due) if item.due else "No date"
             if late:
                 due = f"{due} · overdue"
-            agreed = f"{item.visit_date:%d %b %Y}" if item.visit_date else ""
+            agreed = medium_date(item.visit_date) if item.visit_date else ""
             row = QTreeWidgetItem([item.text or "(no text)", item.owner or "—", due, agreed])
             row.setData(0, ID_ROLE, item.visit_id)
             row.setToolTip(0, item.text)

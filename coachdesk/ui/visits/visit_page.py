@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from coachdesk.core import schools, visits
 from coachdesk.core.changes import ChangeSummary
+from coachdesk.core.dates_text import clock_time, local_date, medium_date, time_span, weekday_date
 from coachdesk.core.errors import CoachdeskError
 from coachdesk.core.store.profile import Profile
 from coachdesk.core.visits import STATUS_LABELS, VisitDetail
@@ -207,16 +208,15 @@ class VisitPage(QWidget):
         v = self.visit
         assert v is not None and self.school is not None
         self.title.setText(v.school_name)
-        when = f"{v.starts_at:%a %d %b %Y, %H:%M}"
-        if v.ends_at is not None:
-            when += f"–{v.ends_at:%H:%M}"
+        # starts_at and ends_at are already the school's wall-clock times.
+        when = f"{weekday_date(v.starts_at, year=True)}, {time_span(v.starts_at, v.ends_at)}"
         self.subtitle.setText(" · ".join((v.type_label, when, STATUS_LABELS.get(v.status, ""))))
         self.amended.setVisible(v.status != "draft" and v.last_amended_at is not None)
         if v.amended_at is not None:
             self.amended.setText("Amending: finalise again when done")
         elif v.last_amended_at is not None:
-            when = dt.datetime.fromisoformat(v.last_amended_at).astimezone()
-            self.amended.setText(f"Amended {when:%-d %b %Y} after finalising")
+            day = local_date(dt.datetime.fromisoformat(v.last_amended_at), self.school.tz)
+            self.amended.setText(f"Amended {medium_date(day)} after finalising")
         final = v.status != "draft"
         self.finalise_button.setVisible(v.editable and (not final or v.amended_at is not None))
         self.finalise_button.setText("Finalise again…" if final else "Finalise…")
@@ -388,7 +388,7 @@ class VisitPage(QWidget):
             self.saved_label.setText("Saving…")
 
     def _answers_saved(self, changes: ChangeSummary) -> None:
-        self.saved_label.setText(f"Saved {dt.datetime.now():%H:%M}")
+        self.saved_label.setText(f"Saved {clock_time(dt.datetime.now())}")
         self._broadcast(changes)
         if changes.touches("visit") and self.visit is not None:
             # A bound date or time moved the visit: the header and details show it.

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from coachdesk.core import visits
+from coachdesk.core.dates_text import weekday_date
 from coachdesk.ui.visits.search_popup import SearchPopup
 from coachdesk.ui.visits.start_dialog import StartVisitDialog, visit_kinds
 from tests.ui.visits.helpers import open_school, open_window
@@ -20,7 +22,8 @@ def test_timeline_lists_visits_newest_first_and_enter_opens_one(qtbot, demo_dir)
     stored = visits.list_visits(window.profile, school_id=school.school.id)
     assert timeline.visit_ids() == [r.id for r in stored] and len(stored) > 1
     top = timeline.table.topLevelItem(0)
-    assert top.text(0) == f"{stored[0].starts_at:%a %d %b %Y}"
+    assert top.text(0) == weekday_date(stored[0].starts_at, year=True)  # "Fri, Dec 4, 2026"
+    assert re.fullmatch(r"[A-Z][a-z]{2}, [A-Z][a-z]{2} [1-9]\d?, 20\d\d", top.text(0))
     assert top.text(2) in ("Draft", "Final")
     timeline.table.setCurrentItem(timeline.table.topLevelItem(1))
     qtbot.keyClick(timeline.table, Qt.Key.Key_Return)

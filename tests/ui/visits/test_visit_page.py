@@ -191,10 +191,10 @@ def test_the_notes_times_and_the_visit_details_stay_in_step(qtbot, demo):
     page.details.end_edit.setTime(QTime(11, 45))
     page.details.end_edit.editingFinished.emit()
     assert page.form.response()["end_time"] == "11:45"
-    assert "09:30–11:45" in page.subtitle.text()
+    assert "9:30 – 11:45 AM" in page.subtitle.text()
     # The coach types the start in the note: the details and the header follow.
     page.form.field_row("start_time").input.focus_target().setFocus()
     page.saver.answer_changed("start_time", "10:00")
     page.flush()
-    qtbot.waitUntil(lambda: "10:00–12:15" in page.subtitle.text(), timeout=3000)
+    qtbot.waitUntil(lambda: "10:00 AM – 12:15 PM" in page.subtitle.text(), timeout=3000)
     assert page.details.start_edit.dateTime().toPython().time() == dt.time(10, 0)
