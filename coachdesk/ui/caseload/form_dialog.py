@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from coachdesk.core.errors import CoachdeskError
+from coachdesk.ui import date_edits
 
 
 class FormDialog(QDialog):
@@ -93,7 +94,7 @@ class FormDialog(QDialog):
     def add_date(self, key: str, label: str, value: Any, *, optional: bool = False) -> QDateEdit:
         edit = QDateEdit()
         edit.setCalendarPopup(True)
-        edit.setDisplayFormat("d MMM yyyy")
+        date_edits.show_as(edit, date_edits.DATE)
         if optional:
             edit.setSpecialValueText("none")
             edit.setMinimumDate(QDate(2000, 1, 1))

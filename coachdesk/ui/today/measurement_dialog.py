@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from coachdesk.core.changes import ChangeSummary
 from coachdesk.core.errors import CoachdeskError
 from coachdesk.core.tracking_store.indicators import TYPE_WORDS, IndicatorView, record_measurement
+from coachdesk.ui import date_edits
 
 CHECKPOINTS = (("", "None (between checkpoints)"), ("early", "Early"), ("mid", "Mid-year"),
                ("eoy", "End of year"))  # fmt: skip
@@ -48,7 +49,7 @@ class MeasurementDialog(QDialog):
             self.indicator_box.addItem(f"{v.code}{group}: {v.name}")
         self.date_edit = QDateEdit(QDate(today.year, today.month, today.day))
         self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("d MMM yyyy")
+        date_edits.show_as(self.date_edit, date_edits.DATE)
         self.date_edit.setAccessibleName("Measured on")
         self.value_edit = QLineEdit()
         self.value_edit.setAccessibleName("Value")

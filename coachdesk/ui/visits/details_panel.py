@@ -33,7 +33,7 @@ from coachdesk.core.errors import CoachdeskError
 from coachdesk.core.schools import SchoolDetail
 from coachdesk.core.store.profile import Profile
 from coachdesk.core.visits import VISIT_TYPE_LABELS, Attendee, VisitDetail
-from coachdesk.ui import dialogs
+from coachdesk.ui import date_edits, dialogs
 
 
 def attendee_text(attendee: Attendee) -> str:
@@ -60,11 +60,11 @@ class VisitDetailsPanel(QFrame):
         self.type_box.activated.connect(self._type_chosen)
         self.start_edit = QDateTimeEdit()
         self.start_edit.setCalendarPopup(True)
-        self.start_edit.setDisplayFormat("ddd d MMM yyyy  HH:mm")
+        date_edits.show_as(self.start_edit, date_edits.DATE_AND_TIME)
         self.start_edit.setAccessibleName("Starts")
         self.start_edit.editingFinished.connect(self._times_edited)
         self.end_edit = QTimeEdit()
-        self.end_edit.setDisplayFormat("HH:mm")
+        date_edits.show_as(self.end_edit, date_edits.TIME)
         self.end_edit.setAccessibleName("Ends")
         self.end_edit.setSpecialValueText("not set")
         self.end_edit.setMinimumTime(QTime(0, 0))

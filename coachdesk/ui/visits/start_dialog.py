@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from coachdesk.core import forms
 from coachdesk.core.visits import VISIT_TYPE_LABELS
+from coachdesk.ui import date_edits
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ class StartVisitDialog(QDialog):
         now = (now or dt.datetime.now()).replace(second=0, microsecond=0)
         self.when_edit = QDateTimeEdit(QDateTime(now))
         self.when_edit.setCalendarPopup(True)
-        self.when_edit.setDisplayFormat("ddd d MMM yyyy  HH:mm")
+        date_edits.show_as(self.when_edit, date_edits.DATE_AND_TIME)
         self.when_edit.setAccessibleName("Starts")
         self.purpose_edit = QLineEdit()
         self.purpose_edit.setAccessibleName("Purpose")
