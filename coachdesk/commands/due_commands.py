@@ -78,7 +78,7 @@ def run_due(args: argparse.Namespace, ctx: CommandContext) -> int:
         for e in members:
             item = e.item
             when = month_day(item.due) if item.due.year == day.year else medium_date(item.due)
-            print(f"  {when}  {e.school_name}: {item.what} [{item.state.value}]")
+            print(f"  {when:<6}  {e.school_name}: {item.what} [{item.state.value}]")
             print(f"          why: {item.explanation}")
     return 0
 
