@@ -52,6 +52,11 @@ def month_day(day: dt.date) -> str:
     return _date_text(_as_date(day), "MMMd")
 
 
+def month_name(day: dt.date) -> str:
+    """December: the month's full name."""
+    return _date_text(_as_date(day), "MMMM")
+
+
 def weekday_date(day: dt.date, *, year: bool = False) -> str:
     """Tue, Dec 1 (or Tue, Dec 1, 2026 with `year`)."""
     return _date_text(_as_date(day), "yMMMEd" if year else "MMMEd")
@@ -117,11 +122,13 @@ def _pattern(skeleton: str) -> str:
     if found is None:
         raise ValueError(f"The locale {LOCALE} has no date pattern like {skeleton!r}.")
     pattern = locale.datetime_skeletons[found].pattern
-    # E to EEE all mean "Tue"; M and MM are numbers, MMM and up are names.
-    for letter, name_width in (("E", 1), ("M", 3)):
-        wanted = skeleton.count(letter)
-        if wanted >= name_width:
-            pattern = _widen(pattern, letter, name_width, wanted)
+    # A weekday is E (E to EEE all mean "Tue") or a stand-alone c/e; a month is M or a stand-alone
+    # L, where one or two letters are a number and three or more a name.
+    for asked, fields in (("E", (("E", 1), ("c", 3), ("e", 3))), ("M", (("M", 3), ("L", 3)))):
+        wanted = skeleton.count(asked)
+        for letter, name_width in fields:
+            if wanted >= name_width:
+                pattern = _widen(pattern, letter, name_width, wanted)
     return pattern
 
 

@@ -129,3 +129,10 @@ def test_without_a_school_zone_times_follow_the_laptop_zone_and_not_its_locale()
 
 def test_the_locale_is_one_constant():
     assert dates_text.LOCALE == "en_US"
+
+
+def test_month_names_are_us_english():
+    from coachdesk.core.tracking.dates import month_name
+
+    assert dates_text.month_name(DEC_1) == "December"
+    assert month_name(dt.date(2026, 9, 30)) == "September"

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from coachdesk.core.dates_text import medium_date
+from coachdesk.core import dates_text
 
 
 @cache
@@ -78,18 +78,12 @@ def weekday_on_or_before(day: dt.date) -> dt.date:
 
 def short_day(day: dt.date) -> str:
     """A date as a coach reads it in the rules' explanations: "Nov 3, 2026"."""
-    return medium_date(day)
+    return dates_text.medium_date(day)
 
 
 def month_name(day: dt.date) -> str:
-    """The month's full English name, whatever the machine's locale."""
-    return _MONTH_NAMES[day.month - 1]
-
-
-_MONTH_NAMES = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
+    """The month's full name in US English, whatever the machine's locale: "November"."""
+    return dates_text.month_name(day)
 
 
 @dataclass(frozen=True, order=True)
