@@ -39,12 +39,19 @@ def fit_window(
 ) -> None:
     """Restore a saved geometry when it fits the screen, else use `preferred`, capped, centred."""
     area = available_geometry(window)
+    room = largest_size(window)
     if saved_geometry and window.restoreGeometry(QByteArray(saved_geometry)):
-        if area.contains(window.geometry()) and window.geometry().size() == window.size():
+        # Qt squeezes a geometry too large for this screen to the screen's edges (frame and
+        # all off screen): only a size that leaves room for the frame counts as fitting.
+        if window.windowState() & Qt.WindowState.WindowMaximized:
+            return  # a maximised window fills whatever screen it opens on
+        size = window.size()
+        fits = size.width() <= room.width() and size.height() <= room.height()
+        if fits and area.contains(window.geometry()):
             return
         logger.info("the remembered window size does not fit this screen; using %s", area.size())
         window.setWindowState(window.windowState() & ~Qt.WindowState.WindowMaximized)
-    size = preferred.boundedTo(largest_size(window))
+    size = preferred.boundedTo(room)
     window.resize(size)
     window.move(
         area.x() + max(0, (area.width() - size.width()) // 2),

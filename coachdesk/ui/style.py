@@ -191,9 +191,68 @@ class _StyleKeeper(QWidget):
 _keeper: _StyleKeeper | None = None
 
 
+def _ratio(a: QColor, b: QColor) -> float:
+    def lum(c: QColor) -> float:
+        def ch(v: float) -> float:
+            return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
+
+        return 0.2126 * ch(c.redF()) + 0.7152 * ch(c.greenF()) + 0.0722 * ch(c.blueF())
+
+    high, low = sorted((lum(a), lum(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def _towards(colour: QColor, against: QColor, *, minimum: float = 4.6) -> QColor:
+    """`colour` moved away from `against` (darker on light, lighter on dark) until readable."""
+    result = QColor(colour)
+    darker = against.lightnessF() > 0.5
+    for _step in range(40):
+        if _ratio(result, against) >= minimum:
+            break
+        result = result.darker(106) if darker else result.lighter(106)
+        if not darker and result.lightness() >= 250:
+            result = QColor("#ffffff")
+    return result
+
+
+def readable_palette(palette: QPalette) -> QPalette | None:
+    """The palette with a selection and placeholder text people can read, or None if it has them.
+
+    Some styles' selection (Fusion's #308cc6 under white text, 3.7:1) and grey placeholder text
+    (about 4:1) fall short of 4.5:1; this darkens (or, in a dark scheme, lightens) just them.
+    """
+    fixed = QPalette(palette)
+    changed = False
+    for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
+        text = palette.color(group, QPalette.ColorRole.HighlightedText)
+        highlight = palette.color(group, QPalette.ColorRole.Highlight)
+        if _ratio(text, highlight) < 4.5:
+            # With room to spare: some styles draw the selection a shade lighter than this.
+            darker = _towards(highlight, text, minimum=5.5)
+            fixed.setColor(group, QPalette.ColorRole.Highlight, darker)
+            changed = True
+        base = palette.color(group, QPalette.ColorRole.Base)
+        placeholder = palette.color(group, QPalette.ColorRole.PlaceholderText)
+        flat = QColor(placeholder)
+        if placeholder.alpha() < 255:  # drawn blended with the field's background
+            a = placeholder.alphaF()
+            flat = QColor.fromRgbF(
+                placeholder.redF() * a + base.redF() * (1 - a),
+                placeholder.greenF() * a + base.greenF() * (1 - a),
+                placeholder.blueF() * a + base.blueF() * (1 - a),
+            )
+        if _ratio(flat, base) < 4.5:
+            fixed.setColor(group, QPalette.ColorRole.PlaceholderText, _towards(flat, base))
+            changed = True
+    return fixed if changed else None
+
+
 def refresh_style(app: QApplication | None = None) -> bool:
     """Set the style sheet for the current palette and font; True if it changed."""
     app = app or QApplication.instance()
+    fixed = readable_palette(app.palette())
+    if fixed is not None:
+        app.setPalette(fixed)
     sheet = style_sheet(dark=is_dark(app.palette()), base_pt=base_point_size(app))
     if app.styleSheet() == sheet:
         return False

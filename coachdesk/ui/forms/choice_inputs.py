@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QPushButton, QWidget
+from PySide6.QtCore import QSize
+from PySide6.QtWidgets import QCheckBox, QComboBox, QPushButton, QWidget
 
 from coachdesk.core.forms.model import (
     NOT_APPLICABLE,
@@ -55,24 +56,89 @@ class SelectOneInput(AnswerInput):
         return self.combo
 
 
+class BoxColumns(QWidget):
+    """Check boxes in two columns when there is room for them, else in one (a narrow window).
+
+    The boxes are placed by hand: a layout on this widget would hide its height-for-width.
+    """
+
+    SPACING = 18
+    ROW_SPACING = 2
+
+    def __init__(self, boxes: list[QCheckBox], *, columns: int) -> None:
+        super().__init__()
+        self.boxes = boxes
+        self.most_columns = columns
+        self.columns = columns
+        for box in boxes:
+            box.setParent(self)
+        policy = self.sizePolicy()
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+
+    def _arrange(self, width: int) -> None:
+        self.columns = columns = self._columns_for(width)
+        per_column = (len(self.boxes) + columns - 1) // columns
+        column_width = (width - self.SPACING * (columns - 1)) // columns
+        row_height = self._row_height()
+        for index, box in enumerate(self.boxes):
+            column, row = divmod(index, per_column)
+            box.setGeometry(
+                column * (column_width + self.SPACING),
+                row * (row_height + self.ROW_SPACING),
+                column_width,
+                row_height,
+            )
+
+    def _row_height(self) -> int:
+        return max((b.sizeHint().height() for b in self.boxes), default=0)
+
+    def _width_for(self, columns: int) -> int:
+        if not self.boxes:
+            return 0
+        per_column = (len(self.boxes) + columns - 1) // columns
+        widths = [
+            max(b.sizeHint().width() for b in self.boxes[c * per_column : (c + 1) * per_column])
+            for c in range(columns)
+            if self.boxes[c * per_column : (c + 1) * per_column]
+        ]
+        return sum(widths) + self.SPACING * (len(widths) - 1)
+
+    def _columns_for(self, width: int) -> int:
+        fits = self.most_columns > 1 and width >= self._width_for(self.most_columns)
+        return self.most_columns if fits else 1
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(self._width_for(1), self.heightForWidth(self._width_for(1)))
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        width = self._width_for(self.most_columns)
+        return QSize(width, self.heightForWidth(width))
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt override
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt override
+        columns = self._columns_for(width)
+        rows = (len(self.boxes) + columns - 1) // columns if self.boxes else 0
+        return rows * self._row_height() + max(rows - 1, 0) * self.ROW_SPACING
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        self._arrange(event.size().width())
+        super().resizeEvent(event)
+
+
 class SelectMultipleInput(AnswerInput):
     def __init__(self, field: FieldDef, parent: QWidget | None = None) -> None:
         super().__init__(field, parent)
-        holder = QWidget()
-        grid = QGridLayout(holder)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.setHorizontalSpacing(18)
-        grid.setVerticalSpacing(2)
         choices = field.choices.choices if field.choices else ()
-        columns = 2 if len(choices) > 4 else 1
-        per_column = (len(choices) + columns - 1) // columns
         self.boxes: list[tuple[str, QCheckBox]] = []
-        for index, choice in enumerate(choices):
+        for choice in choices:
             box = QCheckBox(choice.label)
             box.setAccessibleName(f"{field.label}: {choice.label}")
             box.toggled.connect(lambda _c: self._emit(self.value()))
-            grid.addWidget(box, index % per_column, index // per_column)
             self.boxes.append((choice.name, box))
+        holder = BoxColumns([b for _n, b in self.boxes], columns=2 if len(choices) > 4 else 1)
         self.layout_.addWidget(holder)
         self.layout_.addStretch(1)
 

@@ -11,7 +11,7 @@ import datetime as dt
 import html
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -27,6 +27,7 @@ from coachdesk.core import visits
 from coachdesk.core.dates_text import medium_date
 from coachdesk.core.store.profile import Profile
 from coachdesk.core.visits import VISIT_TYPE_LABELS, SearchHit
+from coachdesk.ui.screen_fit import largest_size
 from coachdesk.ui.style import hex_colour
 
 HIT_ROLE = Qt.ItemDataRole.UserRole
@@ -77,7 +78,10 @@ class SearchPopup(QDialog):
         layout.addWidget(self.box)
         layout.addWidget(self.summary)
         layout.addWidget(self.results, 1)
-        self.resize(640, 480)
+        # About 90 characters by 26 lines of the coach's font, at most the screen's size.
+        metrics = self.fontMetrics()
+        wanted = QSize(metrics.averageCharWidth() * 90, metrics.lineSpacing() * 26)
+        self.resize(wanted.boundedTo(largest_size(parent)))
 
     # --- searching --------------------------------------------------------------------------
 
