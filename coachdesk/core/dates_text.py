@@ -89,6 +89,47 @@ def time_span(start: dt.datetime, end: dt.datetime | None, zone: Zone = None) ->
     return _clean(format_interval(first.time(), last.time(), "hm", locale=LOCALE))
 
 
+def read_date(text: str) -> dt.date | None:
+    """The date in what a coach typed, None if there is none.
+
+    Reads the forms this module writes and the usual US ways of typing a date: "Oct 14, 2026",
+    "October 14 2026", "14 Oct 2026", "10/14/2026", "2026-10-14". Month names are read in US
+    English from the locale data, not by strptime's %b, which follows the laptop's locale (Qt sets
+    it from the system on start, so a German laptop would want "Okt").
+    """
+    typed = text.strip()
+    words = " ".join(typed.replace(",", " ").replace(".", " ").split()).casefold()
+    try:
+        if match := re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", typed):
+            month, day, year = (int(g) for g in match.groups())
+            return dt.date(year, month, day)
+        if match := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", typed):
+            year, month, day = (int(g) for g in match.groups())
+            return dt.date(year, month, day)
+        if match := re.fullmatch(r"([a-z]+) (\d{1,2}) (\d{4})", words):
+            name, day, year = match.groups()
+        elif match := re.fullmatch(r"(\d{1,2}) ([a-z]+) (\d{4})", words):
+            day, name, year = match.groups()
+        else:
+            return None
+        month = _month_numbers().get(name)
+        return dt.date(int(year), month, int(day)) if month else None
+    except ValueError:  # 31 Feb, month 13
+        return None
+
+
+@cache
+def _month_numbers() -> dict[str, int]:
+    months = Locale.parse(LOCALE).months["format"]
+    names = {
+        str(months[width][n]).casefold(): n
+        for width in ("abbreviated", "wide")
+        for n in months[width]
+    }
+    names["sept"] = 9  # a common US spelling CLDR's "Sep" does not cover
+    return names
+
+
 def local_date(moment: dt.datetime, zone: Zone = None) -> dt.date:
     """The calendar day of `moment` in the school's time zone `zone` (or the laptop's)."""
     return _wall(moment, zone).date()

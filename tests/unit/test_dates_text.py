@@ -136,3 +136,30 @@ def test_month_names_are_us_english():
 
     assert dates_text.month_name(DEC_1) == "December"
     assert month_name(dt.date(2026, 9, 30)) == "September"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "Oct 14, 2026",
+        "october 14 2026",
+        "14 Oct 2026",
+        "Sept. 14, 2026",
+        "10/14/2026",
+        "2026-10-14",
+    ],
+)
+def test_reading_typed_dates(typed):
+    expected = dt.date(2026, 9 if "Sept" in typed else 10, 14)
+    assert dates_text.read_date(typed) == expected
+
+
+def test_what_this_module_writes_reads_back():
+    for day in (DEC_1, dt.date(2027, 2, 28), dt.date(2026, 9, 30)):
+        assert dates_text.read_date(medium_date(day)) == day
+        assert dates_text.read_date(long_date(day)) == day
+
+
+@pytest.mark.parametrize("typed", ["", "next week", "Feb 31, 2026", "13/1/2026", "Okt 14, 2026"])
+def test_text_that_is_no_date_reads_as_none(typed):
+    assert dates_text.read_date(typed) is None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from coachdesk.core import dates_text
 from coachdesk.core.changes import ChangeSummary
 from coachdesk.core.errors import RefusedInput
 from coachdesk.core.store.profile import Profile
@@ -22,16 +23,6 @@ GOAL_KINDS = {
     "climate": "Climate of partnerships",
 }
 COST_LIMIT = 1_000_000  # whole dollars; a school's partnership activity never costs more
-_DATE_FORMATS = (
-    "%Y-%m-%d",
-    "%d %b %Y",
-    "%d %B %Y",
-    "%b %d %Y",
-    "%b %d, %Y",
-    "%B %d %Y",
-    "%B %d, %Y",
-    "%m/%d/%Y",
-)
 _WHOLE = re.compile(r"^\d+(?:\.0{1,2})?$")
 _CENTS = re.compile(r"^\d*\.\d+$")
 
@@ -68,19 +59,17 @@ def read_cost(value: int | str | None) -> int | None:
 
 
 def read_date(value: dt.date | str | None, *, what: str = "The date") -> dt.date | None:
-    """A date from what the coach typed ("2026-10-14", "14 Oct 2026", "10/14/2026")."""
+    """A date from what the coach typed ("Oct 14, 2026", "10/14/2026", "2026-10-14")."""
     if value is None or isinstance(value, dt.date):
         return value
     text = " ".join(value.split())
     if not text:
         return None
-    for fmt in _DATE_FORMATS:
-        try:
-            return dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
+    day = dates_text.read_date(text)
+    if day is not None:
+        return day
     raise RefusedInput(
-        f"{what} “{text}” is not a date; type it as 2026-10-14 or 14 Oct 2026, or leave it empty."
+        f"{what} “{text}” is not a date; type it as Oct 14, 2026 or 10/14/2026, or leave it empty."
     )
 
 

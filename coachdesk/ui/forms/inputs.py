@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from coachdesk.core import dates_text
 from coachdesk.core.forms.model import FieldDef
 
 LONG_TEXT_PAUSE_MS = 300
@@ -186,27 +187,32 @@ class NumberInput(AnswerInput):
 
 
 def read_date(text: str) -> str | None:
-    """YYYY-MM-DD for a typed date (ISO, M/D/YYYY or 'today'); None if it is not a date."""
+    """YYYY-MM-DD for a typed date (Oct 14, 2026, M/D/YYYY, ISO or 'today'); None if it is not."""
     text = text.strip().lower()
     if text in ("t", "today"):
         return dt.date.today().isoformat()
-    match = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", text)
+    day = dates_text.read_date(text)
+    return day.isoformat() if day else None
+
+
+def shown_date(answer: str) -> str:
+    """A stored YYYY-MM-DD answer as the coach reads it ("Oct 14, 2026"); other text unchanged."""
     try:
-        if match:
-            month, day, year = (int(g) for g in match.groups())
-            return dt.date(year, month, day).isoformat()
-        return dt.date.fromisoformat(text).isoformat()
+        return dates_text.medium_date(dt.date.fromisoformat(answer))
     except ValueError:
-        return None
+        return answer
 
 
 class DateInput(AnswerInput):
-    """A typed date (YYYY-MM-DD, M/D/YYYY or "t" for today) with a calendar button."""
+    """A typed date (Oct 14, 2026, M/D/YYYY, ISO or "t" for today) with a calendar button.
+
+    The answer is stored as YYYY-MM-DD; the box shows it as "Oct 14, 2026".
+    """
 
     def __init__(self, field: FieldDef, parent: QWidget | None = None) -> None:
         super().__init__(field, parent)
         self.edit = QLineEdit()
-        self.edit.setPlaceholderText("YYYY-MM-DD")
+        self.edit.setPlaceholderText("e.g. Oct 14, 2026")
         self.edit.setMaximumWidth(140)
         self._name(self.edit)
         self.button = QToolButton()
@@ -223,9 +229,11 @@ class DateInput(AnswerInput):
     def _finished(self) -> None:
         text = self.edit.text().strip()
         value = read_date(text) if text else None
-        self.problem = "Enter a date as YYYY-MM-DD or MM/DD/YYYY." if text and not value else ""
-        if value and value != text:
-            self.edit.setText(value)
+        self.problem = (
+            "Enter a date such as Oct 14, 2026 or 10/14/2026." if text and not value else ""
+        )
+        if value and shown_date(value) != text:
+            self.edit.setText(shown_date(value))
         self._emit(value)
 
     def set_read_only(self, flag: bool) -> None:
@@ -243,7 +251,7 @@ class DateInput(AnswerInput):
 
     def _picked(self, calendar: QCalendarWidget, day: QDate) -> None:
         calendar.close()
-        self.edit.setText(day.toString("yyyy-MM-dd"))
+        self.edit.setText(dates_text.medium_date(day.toPython()))
         self._finished()
 
     def value(self) -> Any:
@@ -251,7 +259,7 @@ class DateInput(AnswerInput):
 
     def _show(self, value: Any) -> None:
         self.problem = ""
-        self.edit.setText("" if value is None else str(value))
+        self.edit.setText("" if value is None else shown_date(str(value)))
 
     def focus_target(self) -> QWidget:
         return self.edit
@@ -272,11 +280,21 @@ def read_time(text: str) -> str | None:
     return f"{hour:02d}:{minute:02d}"
 
 
+def shown_time(answer: str) -> str:
+    """A stored HH:MM answer as the coach reads it ("2:15 PM"); other text unchanged."""
+    try:
+        return dates_text.clock_time(dt.time.fromisoformat(answer))
+    except ValueError:
+        return answer
+
+
 class TimeInput(AnswerInput):
+    """A typed time (9:30, 2:15 pm, 1415), stored as HH:MM and shown as "2:15 PM"."""
+
     def __init__(self, field: FieldDef, parent: QWidget | None = None) -> None:
         super().__init__(field, parent)
         self.edit = QLineEdit()
-        self.edit.setPlaceholderText("HH:MM")
+        self.edit.setPlaceholderText("e.g. 9:30 AM")
         self.edit.setMaximumWidth(100)
         self.edit.setValidator(
             QRegularExpressionValidator(QRegularExpression(r"[0-9: apmAPM.]{0,10}"), self.edit)
@@ -290,9 +308,11 @@ class TimeInput(AnswerInput):
     def _finished(self) -> None:
         text = self.edit.text().strip()
         value = read_time(text) if text else None
-        self.problem = "Enter a time as HH:MM, e.g. 09:30 or 2:15 pm." if text and not value else ""
-        if value and value != text:
-            self.edit.setText(value)
+        self.problem = (
+            "Enter a time such as 9:30 AM, 2:15 pm or 14:15." if text and not value else ""
+        )
+        if value and shown_time(value) != text:
+            self.edit.setText(shown_time(value))
         self._emit(value)
 
     def value(self) -> Any:
@@ -300,7 +320,7 @@ class TimeInput(AnswerInput):
 
     def _show(self, value: Any) -> None:
         self.problem = ""
-        self.edit.setText("" if value is None else str(value))
+        self.edit.setText("" if value is None else shown_time(str(value)))
 
     def focus_target(self) -> QWidget:
         return self.edit
