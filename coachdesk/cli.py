@@ -13,6 +13,7 @@ import logging
 import sys
 import time
 from collections.abc import Sequence
+from pathlib import Path
 from types import ModuleType
 
 from coachdesk import __version__
@@ -91,17 +92,63 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Opening the window (no command) is the common case: parse only the global options, so
     # that no area's command module is imported before the first paint.
     opening, rest = build_parser(with_commands=False).parse_known_args(argv)
+    to_open: list[Path] = []
     if not rest:
         args = opening
         args.command = None
     else:
-        args = build_parser().parse_args(argv)
+        parser = build_parser()
+        if _names_a_file(rest, parser):
+            # `coachdesk FILE.coachdesk` (and a double-click): open the window, import the file.
+            path = Path(rest[0]).expanduser()
+            if not path.is_file():
+                return _not_a_file(path)
+            args = opening
+            args.command = None
+            to_open = [path.resolve()]
+        else:
+            args = parser.parse_args(argv)
     context = CommandContext(data_dir=args.data_dir)
     if args.command is None:
         from coachdesk.ui.app import run_app
 
-        return run_app(context.profile_dir, smoke_test=args.smoke_test, started=_STARTED)
+        return run_app(
+            context.profile_dir, smoke_test=args.smoke_test, started=_STARTED, open_paths=to_open
+        )
     return context.run(args.run, args)
+
+
+def _names_a_file(rest: list[str], parser: argparse.ArgumentParser) -> bool:
+    """True when the one argument left is a file to open rather than a command.
+
+    The rule: a known command is a command; otherwise an existing path, or anything that looks
+    like one (a folder separator or a .suffix), is a file to open. A bare unknown word stays a
+    usage error (exit 2), as a mistyped command always was.
+    """
+    if len(rest) != 1 or rest[0].startswith("-") or rest[0] in _command_names(parser):
+        return False
+    text = rest[0]
+    looks_like_a_path = any(sep in text for sep in ("/", "\\")) or bool(Path(text).suffix)
+    return looks_like_a_path or Path(text).expanduser().exists()
+
+
+def _command_names(parser: argparse.ArgumentParser) -> set[str]:
+    # argparse keeps its subcommands in a private action; its `choices` are the names.
+    return {
+        name
+        for action in parser._actions
+        if isinstance(action, argparse._SubParsersAction)
+        for name in action.choices
+    }
+
+
+def _not_a_file(path: Path) -> int:
+    if path.is_dir():
+        why = f"{path} is a folder; to import a bundle or visit packet, name the file itself"
+    else:
+        why = f"there is no file {path}; check the name and the folder it is in"
+    print(f"coachdesk: {why} (or see `coachdesk --help` for the commands).", file=sys.stderr)
+    return 1
 
 
 if __name__ == "__main__":

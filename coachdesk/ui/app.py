@@ -1,4 +1,7 @@
-"""Starting the app: open (or recover) the profile, show the window, report failures kindly."""
+"""Starting the app: take the profile (one coachdesk per profile), open or recover it, show the
+window, report failures kindly. A second launch on the same profile hands its request to the
+first (single_instance.py); files to open arrive through OpenRequests (open_requests.py).
+"""
 
 from __future__ import annotations
 
@@ -7,25 +10,51 @@ import os
 import sys
 import threading
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtWidgets import QApplication
 
 from coachdesk.core.dates_text import clock_time, long_date
-from coachdesk.core.errors import DamagedProfileError, NewerProfileError
-from coachdesk.core.logs import setup_logging
-from coachdesk.core.store.profile import DB_NAME, Profile, open_profile
+from coachdesk.core.errors import CoachdeskError, DamagedProfileError, NewerProfileError
+from coachdesk.core.logs import enable_crash_log, setup_logging
+from coachdesk.core.store.profile import DB_NAME, Profile, make_owner_only, open_profile
 from coachdesk.ui import dialogs
 from coachdesk.ui.icons import set_app_icon
+from coachdesk.ui.open_requests import OpenRequests
+from coachdesk.ui.qt_messages import install_qt_message_handler
+from coachdesk.ui.single_instance import LaunchListener, ProfileLock, hand_over
+from coachdesk.ui.smoke_test import StderrPresenter, say
 from coachdesk.ui.style import apply_style
 
 logger = logging.getLogger(__name__)
 
 
-def run_app(profile_dir: Path, *, smoke_test: bool = False, started: float | None = None) -> int:
-    """Open the window on the profile; returns the process exit code."""
+class CoachdeskApplication(QApplication):
+    """The application; on macOS it receives double-clicked files as FileOpen events."""
+
+    open_requests: OpenRequests | None = None
+
+    def event(self, event: QEvent) -> bool:
+        if self.open_requests is not None and self.open_requests.take_file_open(event):
+            return True
+        return super().event(event)
+
+
+def run_app(
+    profile_dir: Path,
+    *,
+    smoke_test: bool = False,
+    started: float | None = None,
+    open_paths: Sequence[Path] = (),
+) -> int:
+    """Open the window on the profile (and import `open_paths`); returns the exit code.
+
+    When coachdesk is already open on this profile, asks it to come forward (and import the
+    files) instead, and returns.
+    """
     started = started if started is not None else time.perf_counter()
     if not _display_available():
         if not smoke_test:
@@ -37,36 +66,113 @@ def run_app(profile_dir: Path, *, smoke_test: bool = False, started: float | Non
             )
             return 1
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a smoke test needs no screen
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    try:
+        profile_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        say(f"the profile folder {profile_dir} cannot be created: {exc.strerror}.")
+        return 1
+    make_owner_only(profile_dir)
+    lock = ProfileLock(profile_dir)
+    if not lock.acquire():
+        return _already_open(profile_dir, lock, list(open_paths), smoke_test=smoke_test)
+    try:
+        return _run_holding_the_lock(
+            profile_dir, smoke_test=smoke_test, started=started, open_paths=open_paths
+        )
+    finally:
+        lock.release()
+
+
+def _already_open(profile_dir: Path, lock: ProfileLock, paths: list[Path], *, smoke_test: bool):
+    """The second launch on a profile: bring the first forward (with the files) and leave."""
+    if smoke_test:
+        say(
+            f"the profile {profile_dir} is open in another coachdesk; close it to run the "
+            "smoke test."
+        )
+        return 1
+    if hand_over(profile_dir, paths, owner_pid=lock.owner_pid()):
+        importing = f" It is importing {', '.join(p.name for p in paths)}." if paths else ""
+        print(
+            f"coachdesk is already open on the profile {profile_dir}: its window was brought "
+            f"forward.{importing}"
+        )
+        return 0
+    say(
+        f"the profile {profile_dir} is open in another coachdesk, which is not answering. "
+        "Switch to that window, or close it, then start coachdesk again."
+    )
+    return 1
+
+
+def _run_holding_the_lock(
+    profile_dir: Path, *, smoke_test: bool, started: float, open_paths: Sequence[Path]
+) -> int:
+    log_path = setup_logging(profile_dir)
+    enable_crash_log(profile_dir)
+    install_qt_message_handler()  # before the application, to catch the platform plugin's
+    app = QApplication.instance() or CoachdeskApplication(sys.argv[:1])
     app.setApplicationName("coachdesk")
     app.setApplicationDisplayName("coachdesk")
     set_app_icon(app)  # every window and dialog, and the taskbar's icon on Wayland
     apply_style(app)  # follows the light or dark scheme and the font size
-    log_path = setup_logging(profile_dir)
     install_excepthook(log_path)
+    # Unattended, every dialog is answered on stderr instead: nothing may wait on a modal.
+    unattended = StderrPresenter(stop=lambda: app.exit(1)) if smoke_test else None
+    restore_presenter = dialogs.replace_presenter(unattended) if unattended else None
+    try:
+        code = _open_the_window(
+            app, profile_dir, smoke_test=smoke_test, started=started, open_paths=open_paths
+        )
+        if unattended is not None and unattended.failed:
+            code = code or 1  # an error was "shown": the smoke test failed
+        return code
+    finally:
+        if restore_presenter is not None:
+            restore_presenter()
 
+
+def _open_the_window(
+    app: QApplication,
+    profile_dir: Path,
+    *,
+    smoke_test: bool,
+    started: float,
+    open_paths: Sequence[Path],
+) -> int:
     first_run = not (profile_dir / DB_NAME).exists()
     # After a clean shutdown the file's full integrity scan runs after the first paint; after a
-    # crash (the session marker is still there) it runs before anything is shown.
+    # crash (the session marker is still there) it runs before anything is shown. We hold the
+    # profile's lock, so a marker here is not another window's.
     marker = profile_dir / SESSION_MARKER
     crashed = marker.exists()
-    profile = open_or_recover(profile_dir, full_check=crashed)
+    profile = open_or_recover(profile_dir, full_check=crashed, interactive=not smoke_test)
     if profile is None:
         return 1
-    _mark_session_open(marker)
+    marked = _mark_session_open(marker)
     windows: list = []  # keeps the window alive while the event loop runs
 
+    # Files to open: from the command line, later launches, and macOS's FileOpen events.
+    requests = OpenRequests(app)
+    requests.add(list(open_paths))
+    if isinstance(app, CoachdeskApplication):
+        app.open_requests = requests
+    listener = LaunchListener(profile_dir)
+    listener.requested.connect(requests.add)
+    QTimer.singleShot(0, listener.listen)  # once the loop runs: off the path to the first paint
+
     def open_window() -> None:
-        windows.append(
-            _show_window(
-                app,
-                profile,
-                smoke_test=smoke_test,
-                started=started,
-                first_run=first_run,
-                checked=crashed,
-            )
+        window = _show_window(
+            app,
+            profile,
+            smoke_test=smoke_test,
+            started=started,
+            first_run=first_run,
+            checked=crashed,
         )
+        windows.append(window)
+        if not smoke_test:
+            QTimer.singleShot(0, lambda: requests.attach(window))
 
     if first_run:
         # Loading the demo takes seconds: do it off the GUI thread behind a progress dialog,
@@ -87,10 +193,15 @@ def run_app(profile_dir: Path, *, smoke_test: bool = False, started: float | Non
         )
     else:
         open_window()
-    code = app.exec()
-    profile.close()
-    marker.unlink(missing_ok=True)
-    return code
+    try:
+        return app.exec()
+    finally:
+        listener.close()
+        if isinstance(app, CoachdeskApplication):
+            app.open_requests = None
+        profile.close()
+        if marked:
+            marker.unlink(missing_ok=True)
 
 
 def _show_window(
@@ -128,11 +239,13 @@ def _show_window(
 SESSION_MARKER = "session-open"
 
 
-def _mark_session_open(marker: Path) -> None:
+def _mark_session_open(marker: Path) -> bool:
     try:
         marker.write_text(f"{os.getpid()}\n")
     except OSError:
         logger.warning("could not write %s; the next start will run the full check", marker)
+        return False
+    return True
 
 
 def _display_available() -> bool:
@@ -158,15 +271,60 @@ def _after_first_paint(window, *, checked: bool) -> None:
         window.profile_actions.check_integrity_then_back_up()
 
 
-def open_or_recover(profile_dir: Path, *, full_check: bool = True) -> Profile | None:
-    """Open the profile; on a damaged one, offer the latest good backup. None: give up."""
+def open_or_recover(
+    profile_dir: Path, *, full_check: bool = True, interactive: bool = True
+) -> Profile | None:
+    """Open the profile; on a damaged one, offer the latest good backup. None: give up.
+
+    `interactive=False` (the smoke test) asks nothing: it says why on stderr and gives up.
+    """
     try:
         return open_profile(profile_dir, full_check=full_check)
     except NewerProfileError as exc:
+        if not interactive:
+            say(str(exc))
+            return None
         dialogs.show_error(None, "This profile is from a newer coachdesk", str(exc))
         return None
     except DamagedProfileError as exc:
+        if not interactive:
+            logger.error("damaged profile: %s", exc)
+            say(f"{exc} {_restore_hint(exc)}")
+            return None
         return _offer_restore(profile_dir, exc)
+    except CoachdeskError as exc:
+        if not interactive:
+            say(str(exc))
+            return None
+        dialogs.show_error(None, "The profile cannot be opened", str(exc))
+        return None
+    except Exception as exc:  # a migration that fails, a folder the computer refuses
+        logger.exception("could not open the profile in %s", profile_dir)
+        text = unopenable_profile_message(profile_dir, exc)
+        if not interactive:
+            say(text)
+            return None
+        dialogs.show_error(None, "The profile cannot be opened", text)
+        return None
+
+
+def unopenable_profile_message(profile_dir: Path, exc: BaseException) -> str:
+    """Why a profile that could not be opened or brought up to date was left alone."""
+    why = f" {dialogs.describe(exc)}" if isinstance(exc, OSError) else ""
+    return (
+        f"The profile in {profile_dir} could not be opened or brought up to date.{why} "
+        "The file was not changed (a backup is taken before any update). Keep the folder as it "
+        f"is and ask for help; the details are in {profile_dir / 'coachdesk.log'}."
+    )
+
+
+def _restore_hint(exc: DamagedProfileError) -> str:
+    if exc.latest_backup is None:
+        return "No good backup was found; keep the file and ask for help recovering it."
+    return (
+        f"The latest good backup is {exc.latest_backup}; restore it with "
+        f"`coachdesk restore {exc.latest_backup}`."
+    )
 
 
 def _offer_restore(profile_dir: Path, exc: DamagedProfileError) -> Profile | None:

@@ -10,7 +10,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coachdesk import __version__
 from coachdesk.core.changes import ChangeSummary
 from coachdesk.core.store.profile import Profile
 from coachdesk.ui import dialogs
@@ -54,7 +53,7 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
         self.nav.setAccessibleName("Areas")
-        self.nav.setFixedWidth(150)
+        self.nav.setFixedWidth(120)  # then sized to the area names (_size_nav)
         self.stack = QStackedWidget()
         central = QWidget()
         row = QHBoxLayout(central)
@@ -99,8 +98,22 @@ class MainWindow(QMainWindow):
         item = QListWidgetItem(title)
         item.setData(Qt.ItemDataRole.UserRole, key)
         self.nav.addItem(item)
+        self._size_nav()
         if hasattr(self, "go_menu"):
             self._add_go_action(len(self.areas) - 1)
+
+    def _size_nav(self) -> None:
+        """As wide as the longest area name in the list's font: room for the area itself."""
+        self.nav.ensurePolished()
+        metrics = self.nav.fontMetrics()
+        names = (self.nav.item(i).text() for i in range(self.nav.count()))
+        widest = max((metrics.horizontalAdvance(name) for name in names), default=0)
+        self.nav.setFixedWidth(max(100, widest + 2 * metrics.averageCharWidth() + 36))
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.FontChange:  # the coach changed the font size
+            self._size_nav()
+        super().changeEvent(event)
 
     def add_lazy_area(self, key: str, title: str, build) -> None:
         """An area whose widget is built the first time it is shown."""
@@ -240,7 +253,12 @@ class MainWindow(QMainWindow):
             self._add_go_action(index)
 
         help_menu = self.menuBar().addMenu("&Help")
+        logs = QAction("Open the &log folder", self)
+        logs.setToolTip("The log and crash log, to send to whoever helps you with coachdesk")
+        logs.triggered.connect(self.open_log_folder)
+        help_menu.addAction(logs)
         about = QAction("&About coachdesk", self)
+        about.setMenuRole(QAction.MenuRole.AboutRole)
         about.triggered.connect(self._about)
         help_menu.addAction(about)
 
@@ -281,12 +299,23 @@ class MainWindow(QMainWindow):
         return open_search(self)
 
     def _about(self) -> None:
-        dialogs.show_info(
-            self,
-            "About coachdesk",
-            f"coachdesk {__version__}\n\nAn offline workbench for school-improvement coaches.\n"
-            f"Profile folder: {self.profile.directory}",
-        )
+        from coachdesk.ui.about_dialog import AboutDialog
+
+        dialogs.run(AboutDialog(self, profile_dir=self.profile.directory))
+
+    def open_log_folder(self) -> None:
+        """Help ▸ Open the log folder: the file manager, on the folder holding the logs."""
+        from coachdesk.core.logs import log_folder
+        from coachdesk.ui import desktop
+
+        folder = log_folder(self.profile.directory)
+        if not desktop.show_folder(folder):
+            dialogs.show_info(
+                self,
+                "The log folder",
+                f"The logs are in {folder} (coachdesk.log, and crash.log after a crash). "
+                "Open that folder in your file manager to copy them.",
+            )
 
     # --- remembering the window -------------------------------------------------------------------
 
