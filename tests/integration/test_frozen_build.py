@@ -123,8 +123,12 @@ def test_the_bundle_carries_coachdesk_s_files_and_nothing_large_it_does_not_use(
         "coachdesk/core/store/migrations/env.py",
         "coachdesk/core/store/migrations/script.py.mako",
         "coachdesk/core/store/migrations/versions/0001_caseload.py",
+        # The PDF preview: PDFium and the version files pypdfium2 reads on import.
+        "pypdfium2/version.json",
+        "pypdfium2_raw/version.json",
     ):
         assert (data / needed).exists(), needed
+    assert [p for p in (data / "pypdfium2_raw").iterdir() if "pdfium" in p.name.lower()]
     locales = sorted(p.stem for p in (data / "babel" / "locale-data").glob("*.dat"))
     assert locales == ["en", "en_US", "root"]
     names = {p.name for p in data.rglob("*")}
