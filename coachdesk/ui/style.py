@@ -99,6 +99,9 @@ def style_sheet(*, dark: bool, base_pt: float) -> str:
     def pt(scale: float) -> str:
         return f"{base_pt * scale:.1f}pt"
 
+    # Cards are the fields' colour in light; in dark a shade lighter, so fields stand out.
+    card = "palette(alternate-base)" if dark else "palette(base)"
+
     return f"""
 QLabel#areaTitle {{ font-size: {pt(TITLE_SCALE)}; font-weight: 600; }}
 QLabel#sectionTitle {{ font-size: {pt(SECTION_SCALE)}; font-weight: 600; padding-bottom: 4px; }}
@@ -111,7 +114,7 @@ QLabel[tone="warning"] {{ color: {c["warning"]}; font-weight: bold; }}
 QLabel[tone="subtle"] {{ color: {c["subtle"]}; font-weight: bold; }}
 QLabel#fingerprint {{ font-family: monospace; font-size: {pt(FINGERPRINT_SCALE)}; }}
 QFrame#card {{
-    border: 1px solid {c["border"]}; border-radius: 6px; background: palette(base); padding: 6px;
+    border: 1px solid {c["border"]}; border-radius: 6px; background: {card}; padding: 6px;
 }}
 QListWidget#nav {{ font-size: {pt(NAV_SCALE)}; border: none; background: palette(window); }}
 QListWidget#nav::item {{ padding: 8px 10px; }}
@@ -125,7 +128,7 @@ QPushButton[role="choice"]:checked {{
     border: 1px solid {c["current_border"]}; border-radius: 3px; padding: 4px 8px;
 }}
 QFrame#lookFor {{
-    border: 1px solid {c["panel_border"]}; border-radius: 4px; background: palette(base);
+    border: 1px solid {c["panel_border"]}; border-radius: 4px; background: {card};
 }}
 QFrame#lookFor[current="true"] {{
     border: 2px solid {c["current_border"]}; background: {c["current_bg"]};

@@ -78,8 +78,10 @@ class CaseloadView(QWidget):
         self.table.setWordWrap(False)
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
+        # The school's name gets the room: the district column takes a share of what is left
+        # (see _share_columns), so a 1024-pixel laptop still shows whole school names.
         header.setSectionResizeMode(SCHOOL, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(DISTRICT, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(DISTRICT, QHeaderView.ResizeMode.Interactive)
         for column in (PROGRAM, STATUS, FLAGS, LAST_VISIT):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.table.doubleClicked.connect(self._open_index)
@@ -158,6 +160,8 @@ class CaseloadView(QWidget):
             self.open_school.emit(row.school_id)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self._share_columns()
         # Tell the smoke test once the table has painted with rows in it.
         if (
             not self._announced_paint
@@ -167,6 +171,18 @@ class CaseloadView(QWidget):
             self._announced_paint = True
             self.first_paint_with_data.emit()
         return super().eventFilter(watched, event)
+
+    def _share_columns(self) -> None:
+        """The district gets 40% of the width the fixed columns leave, at most what it needs."""
+        header = self.table.horizontalHeader()
+        fixed = sum(
+            header.sectionSize(c)
+            for c in range(header.count())
+            if c not in (SCHOOL, DISTRICT) and not header.isSectionHidden(c)
+        )
+        left = self.table.viewport().width() - fixed
+        needed = max(self.table.sizeHintForColumn(DISTRICT), header.sectionSizeHint(DISTRICT))
+        header.resizeSection(DISTRICT, max(80, min(needed, int(left * 0.4))))
 
     def keyPressEvent(self, event) -> None:
         # Down arrow from the filter goes into the table, so the keyboard never has to tab.

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from coachdesk.core.dates_text import clock_time, day_heading, medium_date, weekday_date
 from coachdesk.core.visits import STATUS_LABELS, ActionItemView, VisitRow
+from coachdesk.ui.columns import share_columns
 from coachdesk.ui.style import colour
 
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -87,6 +88,7 @@ class VisitTimeline(QFrame):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        share_columns(self.table, {1: 0.26})  # a long visit type leaves the form its room
         self.table.setMinimumHeight(200)
         self.empty = QLabel("No visits yet. Start one when you are at the school.")
         self.empty.setObjectName("subtle")
@@ -154,6 +156,7 @@ class NextStepsCard(QFrame):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in (1, 2, 3):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        share_columns(self.table, {1: 0.2})  # a long role leaves the step itself some room
         self.table.setMinimumHeight(140)
         self.empty = QLabel("No open next steps.")
         self.empty.setObjectName("subtle")
