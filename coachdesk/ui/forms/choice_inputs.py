@@ -79,16 +79,17 @@ class BoxColumns(QWidget):
     def _arrange(self, width: int) -> None:
         self.columns = columns = self._columns_for(width)
         per_column = (len(self.boxes) + columns - 1) // columns
-        column_width = (width - self.SPACING * (columns - 1)) // columns
         row_height = self._row_height()
-        for index, box in enumerate(self.boxes):
-            column, row = divmod(index, per_column)
-            box.setGeometry(
-                column * (column_width + self.SPACING),
-                row * (row_height + self.ROW_SPACING),
-                column_width,
-                row_height,
-            )
+        x = 0
+        for column in range(columns):
+            boxes = self.boxes[column * per_column : (column + 1) * per_column]
+            last = column == columns - 1
+            # Each column as wide as its longest choice; the last one takes what is left.
+            need = max((b.sizeHint().width() for b in boxes), default=0)
+            column_width = max(width - x, 0) if last else need
+            for row, box in enumerate(boxes):
+                box.setGeometry(x, row * (row_height + self.ROW_SPACING), column_width, row_height)
+            x += column_width + self.SPACING
 
     def _row_height(self) -> int:
         return max((b.sizeHint().height() for b in self.boxes), default=0)

@@ -42,6 +42,7 @@ from coachdesk.core.tracking_store.due import (
     next_due_badges,
     today_data,
 )
+from coachdesk.ui.columns import share_columns
 from coachdesk.ui.style import colour
 from coachdesk.ui.today.due_model import DUE, HEADERS, SCHOOL, WHAT, DueListModel
 
@@ -129,9 +130,8 @@ class TodayView(QWidget):
         header = self.tree.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        self.tree.setColumnWidth(DUE, 135)
-        self.tree.setColumnWidth(SCHOOL, 200)
-        self.tree.setColumnWidth(WHAT, 260)
+        # What each needs, at most a share of the width: the rule's sentence (Why) keeps room.
+        share_columns(self.tree, {DUE: 0.16, SCHOOL: 0.24, WHAT: 0.32})
         self.tree.activated.connect(self._activate)
         self.tree.selectionModel().currentRowChanged.connect(self._show_detail)
 
