@@ -159,7 +159,9 @@ def _open_the_window(
         app.open_requests = requests
     listener = LaunchListener(profile_dir)
     listener.requested.connect(requests.add)
-    QTimer.singleShot(0, listener.listen)  # once the loop runs: off the path to the first paint
+    # A moment after the loop starts: QtNetwork and the socket (~8 ms) stay off the path to the
+    # first paint, and a later launch waits for the listener (single_instance.hand_over).
+    QTimer.singleShot(LISTEN_AFTER_MS, listener.listen)
 
     def open_window() -> None:
         window = _show_window(
@@ -237,6 +239,7 @@ def _show_window(
 
 
 SESSION_MARKER = "session-open"
+LISTEN_AFTER_MS = 1000
 
 
 def _mark_session_open(marker: Path) -> bool:

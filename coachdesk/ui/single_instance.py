@@ -14,8 +14,6 @@ keep edits the other cannot see until restarted.
 from __future__ import annotations
 
 import getpass
-import hashlib
-import json
 import logging
 import os
 import sys
@@ -36,6 +34,8 @@ def server_name(profile_dir: Path) -> str:
     A hash of the user and the folder's full path, so that it fits a Unix socket path and two
     profiles, or two users on one laptop, never share a name.
     """
+    import hashlib  # here, not at the top: 2 ms off the path to the first paint
+
     try:
         user = getpass.getuser()
     except (KeyError, OSError):
@@ -93,6 +93,8 @@ def hand_over(
     True once it has said it received the request. Waits up to `patience` seconds for it to
     listen: a first launch that is still starting (a full check after a crash) listens late.
     """
+    import json
+
     from PySide6.QtNetwork import QLocalSocket
 
     if owner_pid is not None:
@@ -142,7 +144,7 @@ class LaunchListener(QObject):
 
     def __init__(self, profile_dir: Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.name = server_name(profile_dir)
+        self.profile_dir = profile_dir
         self._server = None  # made in listen(): QtNetwork stays off the path to the first paint
         self._pending: dict[object, bytes] = {}
 
@@ -150,6 +152,7 @@ class LaunchListener(QObject):
         """Start listening; False (logged) if the name cannot be taken."""
         from PySide6.QtNetwork import QLocalServer
 
+        self.name = server_name(self.profile_dir)
         self._server = QLocalServer(self)
         self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         self._server.newConnection.connect(self._accept)
@@ -202,6 +205,8 @@ class LaunchListener(QObject):
 
 def parse_request(line: bytes) -> list[Path] | None:
     """The paths in a launch's request, or None if it is not one."""
+    import json
+
     try:
         message = json.loads(line.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
