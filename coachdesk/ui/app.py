@@ -98,10 +98,14 @@ def _already_open(profile_dir: Path, lock: ProfileLock, paths: list[Path], *, sm
             f"forward.{importing}"
         )
         return 0
-    say(
-        f"the profile {profile_dir} is open in another coachdesk, which is not answering. "
+    text = (
+        f"The profile {profile_dir} is open in another coachdesk, which is not answering. "
         "Switch to that window, or close it, then start coachdesk again."
     )
+    say(text)
+    if sys.stderr is None:  # the windowed coachdesk.exe has no console to say it on
+        _app = QApplication.instance() or QApplication(sys.argv[:1])
+        dialogs.show_error(None, "coachdesk is already open", text)
     return 1
 
 
@@ -146,6 +150,8 @@ def _open_the_window(
     # profile's lock, so a marker here is not another window's.
     marker = profile_dir / SESSION_MARKER
     crashed = marker.exists()
+    if crashed:
+        logger.warning("the last session did not end cleanly (crash.log may say why)")
     profile = open_or_recover(profile_dir, full_check=crashed, interactive=not smoke_test)
     if profile is None:
         return 1

@@ -18,8 +18,9 @@ from coachdesk.ui import dialogs
 
 
 def say(text: str) -> None:
-    """One line on stderr, the way the command line says a refusal."""
-    print(f"coachdesk: {' '.join(text.split())}", file=sys.stderr, flush=True)
+    """One line on stderr, the way the command line says a refusal (none in a windowed build)."""
+    if sys.stderr is not None:
+        print(f"coachdesk: {' '.join(text.split())}", file=sys.stderr, flush=True)
 
 
 class StderrPresenter(dialogs.Presenter):

@@ -163,6 +163,7 @@ def test_a_second_launch_brings_the_first_forward_and_leaves_its_session_alone(d
     again = coachdesk(demo_dir, "--smoke-test")
     assert again.returncode == 0, again.stderr
     assert int(again.stdout.strip().splitlines()[-1]) > 0
+    assert "the last session did not end cleanly" in _log(demo_dir)
 
 
 def test_a_launch_whose_first_coachdesk_does_not_answer_says_the_profile_is_open(demo_dir):

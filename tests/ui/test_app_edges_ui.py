@@ -251,3 +251,19 @@ def test_the_smoke_tests_dialogs_answer_on_stderr_and_an_error_fails_it(capsys):
     err = capsys.readouterr().err.splitlines()
     assert err[0].startswith("coachdesk: Restore?: Restore the backup?")
     assert err[-1] == "coachdesk: The demo caseload could not be loaded: The disk is full."
+
+
+def test_a_windowed_launch_that_finds_the_profile_busy_says_so_in_a_dialog(
+    tmp_path, monkeypatch, scripted_dialogs
+):
+    # coachdesk.exe (windowed) has no stderr: the sentence would be lost without a dialog.
+    from coachdesk.ui import app
+    from coachdesk.ui.single_instance import ProfileLock
+
+    monkeypatch.setattr(app, "hand_over", lambda *args, **kwargs: False)
+    monkeypatch.setattr(sys, "stderr", None)
+    code = app._already_open(tmp_path, ProfileLock(tmp_path), [], smoke_test=False)
+    assert code == 1
+    ((kind, title, text),) = scripted_dialogs.shown
+    assert kind == "error" and title == "coachdesk is already open"
+    assert "not answering" in text and str(tmp_path) in text
