@@ -5,14 +5,19 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from coachdesk.ui import style
 from tests.ui.probe_runs import EXPECTED, run_probe
 
 UI = Path(style.__file__).parent
 
 
-def test_nothing_is_cut_off_at_one_and_a_half_times_the_font(demo_template, tmp_path):
-    report = run_probe(demo_template, tmp_path, 1366, 768, "--font-scale", "1.5")
+@pytest.mark.parametrize("width, height", [(1366, 768), (1024, 640)], ids=["1366x768", "1024x640"])
+def test_nothing_is_cut_off_at_one_and_a_half_times_the_font(
+    demo_template, tmp_path, width, height
+):
+    report = run_probe(demo_template, tmp_path, width, height, "--font-scale", "1.5")
     assert EXPECTED <= set(report["looked_at"])
     # Every label shows all of its text, and every button stays on the screen.
     assert report["problems"] == []

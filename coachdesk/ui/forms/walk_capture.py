@@ -134,9 +134,11 @@ class LearningWalkCapture(QWidget):
         # The tally sits beside the look-fors on a wide screen and under them on a narrow one.
         outer = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
         self._outer = outer
+        self._viewport: QWidget | None = None
         outer.setContentsMargins(16, 12, 16, 12)
         outer.setSpacing(16)
         left = QVBoxLayout()
+        self._left = left
         top = QHBoxLayout()
         self.title = QLabel()
         font = self.title.font()
@@ -309,6 +311,9 @@ class LearningWalkCapture(QWidget):
             super().keyPressEvent(event)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if watched is self._viewport and event.type() == QEvent.Type.Resize:
+            self._choose_direction()
+            return False
         if event.type() == QEvent.Type.KeyPress and event.key() in (
             Qt.Key.Key_Escape,
             Qt.Key.Key_Return,
@@ -356,12 +361,41 @@ class LearningWalkCapture(QWidget):
         if parent is not None and 0 <= self._current < len(self.rows):
             parent.ensureWidgetVisible(self.rows[self._current], 0, 12)
 
+    def _scroll_area(self) -> QScrollArea | None:
+        parent = self.parentWidget()
+        while parent is not None and not isinstance(parent, QScrollArea):
+            parent = parent.parentWidget()
+        return parent
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        scroll = self._scroll_area()
+        if scroll is not None and self._viewport is None:
+            # In a scroll area this widget never gets narrower than its minimum: the width
+            # there is to be had is the viewport's.
+            self._viewport = scroll.viewport()
+            self._viewport.installEventFilter(self)
+        self._choose_direction()
+        super().showEvent(event)
+
     def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
-        narrow = event.size().width() < STACK_TALLY_BELOW
+        self._choose_direction()
+        super().resizeEvent(event)
+
+    def _choose_direction(self) -> None:
+        """The tally beside the look-fors when both fit the width there is, else below them."""
+        available = self._viewport.width() if self._viewport is not None else self.width()
+        margins = self._outer.contentsMargins()
+        side_by_side = (
+            self._left.minimumSize().width()
+            + self.tally.minimumSizeHint().width()
+            + self._outer.spacing()
+            + margins.left()
+            + margins.right()
+        )
+        narrow = available < max(STACK_TALLY_BELOW, side_by_side)
         direction = QBoxLayout.Direction.TopToBottom if narrow else QBoxLayout.Direction.LeftToRight
         if self._outer.direction() != direction:
             self._outer.setDirection(direction)
-        super().resizeEvent(event)
 
     def _tally_html(self) -> str:
         summary = summarize_walk(self.definition, self._response, self.repeat.name)

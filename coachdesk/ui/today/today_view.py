@@ -96,9 +96,9 @@ class TodayView(QWidget):
         font.setBold(True)
         self.heading.setFont(font)
         self.counts = QLabel()
-        # Long headings may be cut on a narrow window rather than force it wider.
-        for label in (self.counts,):
-            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        # On a narrow window the counts wrap onto two lines rather than force it wider.
+        self.counts.setWordWrap(True)
+        self.counts.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.sort_box = QComboBox()
         self.sort_box.addItems(list(SORTS))
         self.sort_box.setAccessibleName("Sort the list by")

@@ -15,7 +15,6 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QScrollArea,
@@ -34,6 +33,7 @@ from coachdesk.core.store.profile import Profile
 from coachdesk.core.visits import STATUS_LABELS, VisitDetail
 from coachdesk.core.visits.times import answers_from_times
 from coachdesk.ui import dialogs
+from coachdesk.ui.flow_layout import FlowLayout
 from coachdesk.ui.forms import FormView, LearningWalkCapture
 from coachdesk.ui.visits.autosave import AnswerSaver
 from coachdesk.ui.visits.details_panel import VisitDetailsPanel
@@ -153,8 +153,7 @@ class VisitPage(QWidget):
         facts.addWidget(self.subtitle)
         facts.addWidget(self.amended)
         top.addLayout(facts, 1, 1)
-        actions = QHBoxLayout()
-        actions.addStretch(1)
+        actions = FlowLayout()  # wraps onto a second line when the window is narrow
         for widget in (
             self.saved_label,
             self.side_button,
