@@ -168,9 +168,10 @@ class _StyleKeeper(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
         self.app = app
         self._pending = False
+        self._scheme_changed = False
         hints = app.styleHints()
         if hasattr(hints, "colorSchemeChanged"):  # Qt >= 6.5
-            hints.colorSchemeChanged.connect(lambda _scheme: self.schedule())
+            hints.colorSchemeChanged.connect(lambda _scheme: self.schedule(scheme_changed=True))
 
     def event(self, event: QEvent) -> bool:  # noqa: D102 - Qt override
         if event.type() in (
@@ -180,18 +181,21 @@ class _StyleKeeper(QWidget):
             self.schedule()
         return super().event(event)
 
-    def schedule(self) -> None:
+    def schedule(self, *, scheme_changed: bool = False) -> None:
         # After the event: the new palette is in place once the platform has finished.
+        self._scheme_changed |= scheme_changed
         if not self._pending:
             self._pending = True
-            QTimer.singleShot(0, self.refresh)
+            QTimer.singleShot(0, self, self.refresh)
 
     def refresh(self) -> None:
         self._pending = False
-        refresh_style(self.app)
+        scheme_changed, self._scheme_changed = self._scheme_changed, False
+        refresh_style(self.app, scheme_changed=scheme_changed)
 
 
 _keeper: _StyleKeeper | None = None
+_adjusted_mask: int | None = None  # the resolve mask of the palette readable_palette set
 
 
 def _ratio(a: QColor, b: QColor) -> float:
@@ -250,12 +254,20 @@ def readable_palette(palette: QPalette) -> QPalette | None:
     return fixed if changed else None
 
 
-def refresh_style(app: QApplication | None = None) -> bool:
+def refresh_style(app: QApplication | None = None, *, scheme_changed: bool = False) -> bool:
     """Set the style sheet for the current palette and font; True if it changed."""
+    global _adjusted_mask
     app = app or QApplication.instance()
+    if scheme_changed and _adjusted_mask is not None:
+        if app.palette().resolveMask() == _adjusted_mask:
+            # Only our own adjustments are set: drop them, so the new scheme's selection and
+            # placeholder colours come through (and are adjusted again if they need it).
+            app.setPalette(QPalette())
+        _adjusted_mask = None
     fixed = readable_palette(app.palette())
     if fixed is not None:
         app.setPalette(fixed)
+        _adjusted_mask = app.palette().resolveMask()
     sheet = style_sheet(dark=is_dark(app.palette()), base_pt=base_point_size(app))
     if app.styleSheet() == sheet:
         return False
@@ -272,3 +284,11 @@ def apply_style(app: QApplication) -> None:
     refresh_style(app)
     if _keeper is None:
         _keeper = _StyleKeeper(app)
+
+
+def stop_following() -> None:
+    """Stop restyling on scheme, palette and font changes (the style sheet stays as it is)."""
+    global _keeper
+    if _keeper is not None:
+        _keeper.deleteLater()
+        _keeper = None

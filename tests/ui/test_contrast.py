@@ -75,9 +75,12 @@ def test_a_palette_change_to_dark_restyles_the_application(qtbot):
         QCoreApplication.processEvents()
         assert style.COLOURS["subtle"][1] in app.styleSheet()
     finally:
+        style.stop_following()  # the other tests see the application as they found it
+        QCoreApplication.processEvents()
         app.setPalette(before_palette)
         app.setStyleSheet(before_sheet)
         QCoreApplication.processEvents()
+    assert app.styleSheet() == before_sheet
 
 
 def test_a_selection_too_light_for_its_text_is_darkened():
