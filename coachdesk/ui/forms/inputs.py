@@ -349,6 +349,10 @@ class ShownValue(AnswerInput):
             )
         elif self.field.choices is not None and value is not None:
             shown = self.field.choices.label_of(str(value))
+        elif self.field.type == "date" and isinstance(value, str):
+            shown = shown_date(value)
+        elif self.field.type == "time" and isinstance(value, str):
+            shown = shown_time(value)
         else:
             shown = "" if value is None else str(value)
         self.text.setText(shown or "—")

@@ -211,3 +211,19 @@ def test_rating_keys_and_clicking_the_chosen_rating_again_clears_it(qtbot, view)
     assert view.response()["level"] == "mid"
     rating.buttons[1][1].click()
     assert view.response()["level"] is None
+
+
+def test_calculated_and_read_only_dates_and_times_read_as_us_text(qtbot):
+    source = """
+settings: {form_id: shown_times, version: 1, title: Shown, program: NY_RCV, applies_to: [onsite]}
+fields:
+  - {type: date, name: written, label: Written, calculation: "today()"}
+  - {type: time, name: arrived, label: Arrived, read_only: true}
+"""
+    result = parse_form(source, "shown_times.yaml")
+    assert not result.problems, [str(p) for p in result.problems]
+    shown = FormView(result.definition, {"arrived": "13:05"}, today=dt.date(2026, 3, 10))
+    qtbot.addWidget(shown)
+    assert shown.field_row("written").input.text.text() == "Mar 10, 2026"
+    assert shown.field_row("arrived").input.text.text() == "1:05 PM"
+    assert shown.response()["written"] == "2026-03-10"
