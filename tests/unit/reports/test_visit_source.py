@@ -418,3 +418,25 @@ def test_a_section_that_ends_at_the_foot_of_a_page_is_not_continued_overleaf() -
             ended_at_the_foot += 1
             assert "Next steps (continued)" not in pages[1], half_points / 2
     assert ended_at_the_foot > 0
+
+
+WHEN_FORM = """
+settings: {form_id: when_check, version: 1, title: When, program: NY_RCV, applies_to: [onsite]}
+fields:
+  - type: group
+    name: walk
+    label: The walk
+    pdf: section:observations
+    fields:
+      - {type: date, name: walked_on, label: Walked on}
+      - {type: time, name: began, label: Began}
+"""
+
+
+def test_dates_and_times_in_answers_print_as_a_us_reader_writes_them() -> None:
+    loaded = forms.parse_form(WHEN_FORM, "when_check.yaml")
+    assert loaded.definition is not None, loaded.problems
+    response = {"walked_on": "2026-11-18", "began": "13:05"}
+    printed = printed_answers(loaded.definition, response, on=dt.date(2026, 11, 18))
+    text = " ".join(s.text for s in printed.observations)
+    assert "Walked on: Nov 18, 2026" in text and "Began: 1:05 PM" in text
