@@ -20,7 +20,7 @@ import sys
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QLockFile, QObject, Signal
+from PySide6.QtCore import QLockFile, QObject, QSysInfo, Signal
 
 logger = logging.getLogger(__name__)
 
@@ -61,7 +61,14 @@ class ProfileLock:
         if self._lock.tryLock(0):
             return True
         if self._lock.error() == QLockFile.LockError.LockFailedError:
-            return False
+            _pid, host, _app = self._lock.getLockInfo()
+            if not host or host == QSysInfo.machineHostName():
+                return False
+            # Written on another computer: the folder was copied (or synced) while open there.
+            # Qt cannot tell whether that process lives, so it would never call the lock stale.
+            logger.warning("taking over %s, left by coachdesk on %s", self.path, host)
+            self._lock.removeStaleLockFile()
+            return self._lock.tryLock(0)
         # A folder where no lock file can be made (read-only, full): opening the profile will
         # say what is wrong with it; a lock we cannot take must not be the reason it fails.
         logger.warning("could not create the lock file %s (%s)", self.path, self._lock.error())

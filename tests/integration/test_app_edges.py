@@ -62,6 +62,15 @@ def running_window(profile_dir: Path, *args: str, env: dict[str, str] | None = N
     finally:
         process.kill()
         process.communicate(timeout=TIMEOUT)
+        _remove_socket_left_by_a_killed_launch(profile_dir)
+
+
+def _remove_socket_left_by_a_killed_launch(profile_dir: Path) -> None:
+    from PySide6.QtNetwork import QLocalServer
+
+    from coachdesk.ui.single_instance import server_name
+
+    QLocalServer.removeServer(server_name(profile_dir))
 
 
 def _wait_for(condition, timeout: float = TIMEOUT) -> None:

@@ -5,6 +5,7 @@ smoke test's stand-in for dialogs."""
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -267,3 +268,31 @@ def test_a_windowed_launch_that_finds_the_profile_busy_says_so_in_a_dialog(
     ((kind, title, text),) = scripted_dialogs.shown
     assert kind == "error" and title == "coachdesk is already open"
     assert "not answering" in text and str(tmp_path) in text
+
+
+def test_a_lock_copied_from_another_laptop_does_not_keep_the_profile_closed(tmp_path):
+    # The profile folder was copied (or synced) while coachdesk had it open on another laptop.
+    from PySide6.QtCore import QSysInfo
+
+    from coachdesk.ui.single_instance import LOCK_NAME, ProfileLock
+
+    other = "laptop-" + QSysInfo.machineHostName() + "-elsewhere"
+    (tmp_path / LOCK_NAME).write_text(f"4242\ncoachdesk\n{other}\n")
+    lock = ProfileLock(tmp_path)
+    assert lock.acquire() is True
+    assert lock.owner_pid() is not None and lock.owner_pid() != 4242
+    lock.release()
+
+
+def test_a_lock_held_on_this_laptop_keeps_a_second_coachdesk_out(tmp_path):
+    from coachdesk.ui.single_instance import ProfileLock
+
+    first, second = ProfileLock(tmp_path), ProfileLock(tmp_path)
+    assert first.acquire() is True
+    try:
+        assert second.acquire() is False
+        assert second.owner_pid() == os.getpid()
+    finally:
+        first.release()
+    assert second.acquire() is True
+    second.release()
