@@ -83,7 +83,9 @@ def run_app(
         lock.release()
 
 
-def _already_open(profile_dir: Path, lock: ProfileLock, paths: list[Path], *, smoke_test: bool):
+def _already_open(
+    profile_dir: Path, lock: ProfileLock, paths: list[Path], *, smoke_test: bool
+) -> int:
     """The second launch on a profile: bring the first forward (with the files) and leave."""
     if smoke_test:
         say(

@@ -13,9 +13,13 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QWidget
+
+if TYPE_CHECKING:
+    from coachdesk.ui.main_window import MainWindow
 
 logger = logging.getLogger(__name__)
 
@@ -26,7 +30,7 @@ class OpenRequests(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._waiting: list[Path] = []
-        self._window: QWidget | None = None
+        self._window: MainWindow | None = None
 
     def add(self, paths: list[Path]) -> None:
         """Open these files (none: only bring the window forward)."""
@@ -34,7 +38,7 @@ class OpenRequests(QObject):
         if self._window is not None:
             self._deliver()
 
-    def attach(self, window: QWidget) -> None:
+    def attach(self, window: MainWindow) -> None:
         """The window to import into; files that came before it are imported now."""
         self._window = window
         if self._waiting:
@@ -50,7 +54,7 @@ class OpenRequests(QObject):
         bring_forward(window)
         if paths:
             logger.info("opening %s", ", ".join(str(p) for p in paths))
-            window.sync_actions.import_paths(paths)  # type: ignore[attr-defined]
+            window.sync_actions.import_paths(paths)
 
     def take_file_open(self, event: QEvent) -> bool:
         """Handle macOS's open-file event (a double-clicked bundle); True if it was one.
