@@ -240,7 +240,7 @@ def run_keys_show(args: argparse.Namespace, ctx: CommandContext) -> int:
     others = [k for k in listed if not k.this_device]
     print(f"Trusted keys ({len(others)}):" if others else "No other keys are trusted yet.")
     for k in others:
-        state = f"REVOKED {k.revoked_at[:10]}" if k.revoked_at else k.status()
+        state = f"REVOKED {trust.shown_day(k.revoked_at)}" if k.revoked_at else k.status()
         mine_note = ", one of your laptops" if k.own else ""
         print(f"  {k.name}: {k.fingerprint} ({state}{mine_note}; device {k.device_name})")
     return 0

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
+from coachdesk.core.dates_text import local_date, medium_date
 from coachdesk.core.errors import NotFound, RefusedInput
 from coachdesk.core.ids import new_id
 from coachdesk.core.store.sync_tables import ImportedBundle, TrustedKey
@@ -61,12 +62,20 @@ class TrustedKeyInfo:
         return self.replaced_by is not None
 
     def status(self) -> str:
-        """'trusted', 'revoked 2026-11-23' or 'replaced by a newer key 2026-11-23'."""
+        """'trusted', 'revoked Nov 23, 2026' or 'replaced by a newer key Nov 23, 2026'."""
         if self.revoked_at:
-            return f"revoked {self.revoked_at[:10]}"
+            return f"revoked {shown_day(self.revoked_at)}"
         if self.replaced_at:
-            return f"replaced by a newer key {self.replaced_at[:10]}"
+            return f"replaced by a newer key {shown_day(self.replaced_at)}"
         return "trusted"
+
+
+def shown_day(stamp: str) -> str:
+    """A stored UTC timestamp's day on this laptop's calendar, as a coach reads it: Nov 23, 2026."""
+    try:
+        return medium_date(local_date(dt.datetime.fromisoformat(stamp)))
+    except ValueError:
+        return stamp[:10]
 
 
 @dataclass(frozen=True)

@@ -163,3 +163,11 @@ def test_what_this_module_writes_reads_back():
 @pytest.mark.parametrize("typed", ["", "next week", "Feb 31, 2026", "13/1/2026", "Okt 14, 2026"])
 def test_text_that_is_no_date_reads_as_none(typed):
     assert dates_text.read_date(typed) is None
+
+
+def test_a_key_revoked_at_a_utc_moment_reads_as_a_day():
+    from coachdesk.sync.trust import shown_day
+
+    # Noon UTC is Nov 23 on every laptop between UTC-11 and UTC+11.
+    assert shown_day("2026-11-23T12:00:00+00:00") == "Nov 23, 2026"
+    assert shown_day("not a time") == "not a time"
