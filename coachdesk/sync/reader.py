@@ -62,7 +62,8 @@ def open_bundle(profile: Profile, data: bytes) -> OpenedBundle:
         )
     if signer.revoked:
         raise BundleError(
-            "revoked_signer", f"({signer.name}, revoked on {(signer.revoked_at or '')[:10]})"
+            "revoked_signer",
+            f"({signer.name}, revoked on {trust.shown_day(signer.revoked_at or '')})",
         )
     header = parse_header(envelope.header, minor=envelope.minor)
     if header.key_id != key_id or header.author_device != signer.device_id:

@@ -197,7 +197,8 @@ def _apply(session: Any, rotation: KeyRotation, *, own_change: bool) -> Rotation
     if old is None or bytes.fromhex(old.signing_key) != rotation.old_signing_key:
         raise BundleError("unknown_signer", f"Its key's fingerprint is {rotation.old_fingerprint}.")
     if old.revoked_at is not None:
-        raise BundleError("revoked_signer", f"({old.name}, revoked on {old.revoked_at[:10]})")
+        revoked = trust.shown_day(old.revoked_at)
+        raise BundleError("revoked_signer", f"({old.name}, revoked on {revoked})")
     if old.device_id != rotation.device_id:
         raise BundleError("signer_mismatch")
     if old.this_device and not own_change:

@@ -327,8 +327,8 @@ def trust_key(
         row = session.get(TrustedKey, offered.key_id)
         if row is not None and row.revoked_at is not None:
             raise RefusedInput(
-                f"The key {offered.fingerprint} was revoked on {row.revoked_at[:10]} and cannot "
-                "be trusted again. Ask its owner for a new key."
+                f"The key {offered.fingerprint} was revoked on {shown_day(row.revoked_at)} and"
+                " cannot be trusted again. Ask its owner for a new key."
             )
         if row is not None and row.this_device:
             raise RefusedInput("That is this laptop's own key; it is trusted already.")
