@@ -10,8 +10,8 @@ import html
 import platform
 from pathlib import Path
 
-from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import Qt, qVersion
+from PySide6.QtCore import __version__ as pyside_version  # the binding's own version
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,

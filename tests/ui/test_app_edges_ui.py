@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import QtMsgType, QUrl, qVersion
+from PySide6.QtCore import __version__ as pyside_version
 from PySide6.QtGui import QFileOpenEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QPushButton
 
