@@ -135,3 +135,25 @@ def test_an_installed_mime_entry_recognises_bundles_by_name_and_by_content(tmp_p
 
     assert BUNDLE_TYPE not in types("/usr/share")  # unknown before the entry is installed
     assert types(f"{tmp_path}:/usr/share") == [BUNDLE_TYPE, BUNDLE_TYPE]
+
+
+def test_the_macos_app_declares_bundle_files_as_its_documents():
+    import importlib.util
+    import plistlib
+
+    spec = importlib.util.spec_from_file_location("packaging_macos", PACKAGING / "macos.py")
+    macos = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(macos)
+    from coachdesk import __version__
+
+    keys = macos.info_plist(version=__version__, suffix=SUFFIX, icon_file="coachdesk.icns")
+    keys = plistlib.loads(plistlib.dumps(keys))  # what the .app's Info.plist will hold
+    assert keys["CFBundleIdentifier"] == APP_ID
+    assert keys["CFBundleShortVersionString"] == __version__
+    (exported,) = keys["UTExportedTypeDeclarations"]
+    tags = exported["UTTypeTagSpecification"]
+    assert tags["public.filename-extension"] == [SUFFIX.lstrip(".")]
+    assert tags["public.mime-type"] == [BUNDLE_TYPE]
+    (document,) = keys["CFBundleDocumentTypes"]
+    assert document["LSItemContentTypes"] == [exported["UTTypeIdentifier"]]
+    assert document["LSHandlerRank"] == "Owner"
