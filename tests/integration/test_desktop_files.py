@@ -62,7 +62,11 @@ def test_the_desktop_entry_passes_desktop_file_validate():
         text=True,
         timeout=60,
     )
-    assert result.returncode == 0 and result.stdout.strip() == "", result.stdout
+    # Hints (newer releases print some for valid files) are advice; errors and warnings are not.
+    problems = [
+        line for line in result.stdout.splitlines() if not line.split(": ")[1:2] == ["hint"]
+    ]
+    assert result.returncode == 0 and problems == [], result.stdout
 
 
 def test_the_desktop_entry_opens_bundle_files_with_one_main_category():
