@@ -296,3 +296,27 @@ def test_a_lock_held_on_this_laptop_keeps_a_second_coachdesk_out(tmp_path):
         first.release()
     assert second.acquire() is True
     second.release()
+
+
+def test_a_profile_that_cannot_be_brought_up_to_date_is_refused_in_a_sentence(
+    qtbot, demo_dir, scripted_dialogs
+):
+    import hashlib
+    import sqlite3
+
+    from coachdesk.core.store.profile import DB_NAME
+    from coachdesk.ui.app import open_or_recover
+
+    db = demo_dir / DB_NAME
+    conn = sqlite3.connect(db)
+    conn.execute("DELETE FROM alembic_version")  # its tables, but no data format recorded
+    conn.commit()
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    before = hashlib.sha256(db.read_bytes()).hexdigest()
+    assert open_or_recover(demo_dir) is None
+    ((kind, title, text),) = scripted_dialogs.shown
+    assert (kind, title) == ("error", "The profile cannot be opened")
+    assert "could not be opened or brought up to date" in text and "coachdesk.log" in text
+    assert "Traceback" not in text
+    assert hashlib.sha256(db.read_bytes()).hexdigest() == before
