@@ -50,14 +50,16 @@ def run_probe(demo_template: Path, folder: Path, width: int, height: int, *flags
     config = folder / "screen.json"
     config.write_text(json.dumps(screen_config(width, height)))
     env = dict(os.environ)
-    env["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
+    # Relative to the child's working folder: Qt splits the platform's options at colons, and
+    # a Windows path has one ("C:\\...").
+    env["QT_QPA_PLATFORM"] = f"offscreen:configfile={config.name}"
     env["LANG"] = "C.UTF-8"
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     env.pop("COACHDESK_DATA_DIR", None)
     out = folder / "report" / "report.json"
     done = subprocess.run(
         [sys.executable, "-m", "tests.ui.screen_probe", str(profile), str(out), *flags],
-        cwd=ROOT,
+        cwd=folder,
         env=env,
         capture_output=True,
         text=True,
