@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFontInfo, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -275,7 +275,31 @@ def refresh_style(app: QApplication | None = None, *, scheme_changed: bool = Fal
     app.setStyleSheet(sheet)
     for widget in app.allWidgets():  # painted widgets and models read colour() again
         widget.update()
+    dark = is_dark(app.palette())
+    if _scheme.shown_dark is not None and _scheme.shown_dark != dark:
+        _scheme.changed.emit()  # texts that name a colour of ours are written again
+    _scheme.shown_dark = dark
     return True
+
+
+class _Scheme(QObject):
+    changed = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.shown_dark: bool | None = None
+
+
+_scheme = _Scheme()
+
+
+def on_scheme_change(slot) -> None:
+    """Call `slot` (a widget's method) after a switch between the light and dark scheme.
+
+    For texts written with a colour in them (rich text, item brushes, calendar marks): they
+    are written again in the new scheme's colours. Disconnected when the widget goes.
+    """
+    _scheme.changed.connect(slot)
 
 
 def apply_style(app: QApplication) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from coachdesk.ui import style
 from tests.ui.contrast import MINIMUM, contrast
@@ -94,3 +94,47 @@ def test_a_selection_too_light_for_its_text_is_darkened():
     )
     assert ratio >= MINIMUM
     assert style.readable_palette(fixed) is None  # once readable, left alone
+
+
+def test_switching_to_dark_with_the_window_open_keeps_every_text_readable(qtbot, demo):
+    """The system turns dark at sunset: pages already on screen rewrite their coloured texts."""
+    from coachdesk.ui.main_window import MainWindow
+    from tests.ui.contrast import text_contrasts
+    from tests.ui.tour import _visit_with_follow_up, settle
+
+    app = QApplication.instance()
+    before_palette, before_sheet = app.palette(), app.styleSheet()
+    try:
+        style.apply_style(app)
+        window = MainWindow(demo)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        window.show_area("today")
+        settle()
+        window.show_area("caseload")
+        window.caseload.open_visit(_visit_with_follow_up(demo))
+        settle()
+        overdue = style.COLOURS["danger"]
+        labels = window.caseload.visit_page.follow_up.findChildren(QLabel)
+        assert any(overdue[0] in label.text() for label in labels)  # light: the light red
+
+        app.setPalette(dark_palette())
+        qtbot.waitUntil(lambda: style.COLOURS["subtle"][1] in app.styleSheet())
+        settle()
+        labels = window.caseload.visit_page.follow_up.findChildren(QLabel)
+        assert any(overdue[1] in label.text() for label in labels)
+        assert not any(overdue[0] in label.text() for label in labels if label.isVisible())
+        unreadable = [str(t) for t in text_contrasts(window, "visit page") if t.ratio < MINIMUM]
+        assert unreadable == []
+        window.show_area("today")
+        settle()
+        unreadable = [str(t) for t in text_contrasts(window, "today") if t.ratio < MINIMUM]
+        assert unreadable == []
+        window.close()
+    finally:
+        style.stop_following()
+        QCoreApplication.processEvents()
+        app.setPalette(before_palette)
+        app.setStyleSheet(before_sheet)
+        QCoreApplication.processEvents()

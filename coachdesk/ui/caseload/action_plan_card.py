@@ -45,7 +45,7 @@ from coachdesk.ui.caseload.action_plan_table import (
     fit_height,
 )
 from coachdesk.ui.caseload.form_dialog import FormDialog
-from coachdesk.ui.style import hex_colour
+from coachdesk.ui.style import hex_colour, on_scheme_change
 
 PROGRAM = "OH_NNPS"
 WATCHED = ("partnership_goal", "plan_activity", "element_status")
@@ -67,6 +67,7 @@ class ActionPlanCard(QFrame):
         self.school_id: str | None = None
         self.school_year = ""
         self.plan: plans.ActionPlanView | None = None
+        on_scheme_change(self.refresh)  # "none yet" is written in a colour
 
         self.title = QLabel("One-Year Action Plan for Partnerships")
         self.title.setObjectName("sectionTitle")

@@ -33,7 +33,7 @@ from coachdesk.core.forms import responses as rs
 from coachdesk.core.forms.model import FieldDef, FormDefinition
 from coachdesk.core.forms.walks import look_fors, summarize_walk
 from coachdesk.ui.forms.choice_inputs import CHOICE_ROLE, RATING_KEYS
-from coachdesk.ui.style import hex_colour, set_role
+from coachdesk.ui.style import hex_colour, on_scheme_change, set_role
 
 STACK_TALLY_BELOW = 900  # narrower than this (a 1024-pixel laptop), the tally goes under
 
@@ -127,6 +127,7 @@ class LearningWalkCapture(QWidget):
         if not self._rows() and not read_only:
             self.new_classroom()
         self._show()
+        on_scheme_change(self._show)  # the tally's note is written in a colour
 
     # --- building ---------------------------------------------------------------------------
 

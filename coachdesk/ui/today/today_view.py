@@ -43,7 +43,7 @@ from coachdesk.core.tracking_store.due import (
     today_data,
 )
 from coachdesk.ui.columns import share_columns
-from coachdesk.ui.style import colour
+from coachdesk.ui.style import colour, on_scheme_change
 from coachdesk.ui.today.due_model import DUE, HEADERS, SCHOOL, WHAT, DueListModel
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -153,6 +153,7 @@ class TodayView(QWidget):
         left_layout.addLayout(detail_row)
 
         self.calendar = QCalendarWidget()
+        on_scheme_change(self._mark_calendar)  # its marks are drawn in our colours
         self.calendar.setAccessibleName("Month of visits and deadlines")
         self.calendar.setGridVisible(True)
         # Weekends in plain text: red is kept for days with something due.

@@ -17,7 +17,7 @@ from coachdesk.core.errors import CoachdeskError
 from coachdesk.core.store.profile import Profile
 from coachdesk.core.visits import ActionItemView, VisitDetail
 from coachdesk.ui import dialogs
-from coachdesk.ui.style import hex_colour
+from coachdesk.ui.style import hex_colour, on_scheme_change
 
 OUTCOME_TEXT = {"done": "Done", "carried": "Carried on", "dropped": "Dropped"}
 BUTTONS = (("done", "Done"), ("carried", "Carry on"), ("dropped", "Drop"))
@@ -41,6 +41,8 @@ class FollowUpPanel(QFrame):
         self.profile = profile
         self._saved = saved
         self.visit: VisitDetail | None = None
+        self._editable = False
+        on_scheme_change(self._rewrite)  # the overdue dates are written in a colour
         self.buttons: dict[tuple[str, str], QPushButton] = {}  # (item id, outcome) -> button
         self.outcome_labels: dict[str, QLabel] = {}
         self.title = QLabel("Follow-up from earlier visits")
@@ -60,6 +62,7 @@ class FollowUpPanel(QFrame):
     def show_visit(self, visit: VisitDetail, *, editable: bool) -> None:
         """Show the earlier items of this visit (hidden when there are none)."""
         self.visit = visit
+        self._editable = editable
         while self.list_layout.count():
             widget = self.list_layout.takeAt(0).widget()
             if widget is not None:
@@ -70,6 +73,10 @@ class FollowUpPanel(QFrame):
         for item in visit.earlier_open_items:
             self.list_layout.addWidget(self._item_block(item, visit, editable=editable))
         self.setVisible(bool(visit.earlier_open_items))
+
+    def _rewrite(self) -> None:
+        if self.visit is not None:
+            self.show_visit(self.visit, editable=self._editable)
 
     def _item_block(self, item: ActionItemView, visit: VisitDetail, *, editable: bool) -> QWidget:
         """One earlier next step: what, who and when, then its three buttons."""

@@ -28,7 +28,7 @@ from coachdesk.core.dates_text import medium_date
 from coachdesk.core.store.profile import Profile
 from coachdesk.core.visits import VISIT_TYPE_LABELS, SearchHit
 from coachdesk.ui.screen_fit import largest_size
-from coachdesk.ui.style import hex_colour
+from coachdesk.ui.style import hex_colour, on_scheme_change
 
 HIT_ROLE = Qt.ItemDataRole.UserRole
 
@@ -55,6 +55,7 @@ class SearchPopup(QDialog):
         super().__init__(parent)
         self.profile = profile
         self.hits: list[SearchHit] = []
+        on_scheme_change(self._rewrite)  # each result's title is written in a colour
         self.setWindowTitle("Search everything")
         self.box = QLineEdit()
         self.box.setPlaceholderText("Search notes, next steps, visits and contacts")
@@ -84,6 +85,9 @@ class SearchPopup(QDialog):
         self.resize(wanted.boundedTo(largest_size(parent)))
 
     # --- searching --------------------------------------------------------------------------
+
+    def _rewrite(self) -> None:
+        self.run_search(self.box.text())
 
     def run_search(self, text: str) -> None:
         """Show the results for this text ([] for empty text)."""

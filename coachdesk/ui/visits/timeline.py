@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from coachdesk.core.dates_text import clock_time, day_heading, medium_date, weekday_date
 from coachdesk.core.visits import STATUS_LABELS, ActionItemView, VisitRow
 from coachdesk.ui.columns import share_columns
-from coachdesk.ui.style import colour
+from coachdesk.ui.style import colour, on_scheme_change
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -144,6 +144,7 @@ class NextStepsCard(QFrame):
         super().__init__(parent)
         self.setObjectName("card")
         self.items: list[ActionItemView] = []
+        on_scheme_change(self._rewrite)  # overdue dates are drawn in a colour
         top = QHBoxLayout()
         top.addWidget(_card_title("Open next steps"))
         self.count = QLabel()
@@ -193,6 +194,12 @@ class NextStepsCard(QFrame):
         self.count.setText(text if items else "")
         self.empty.setVisible(not items)
         self.table.setVisible(bool(items))
+
+    def _rewrite(self) -> None:
+        current = self.table.currentIndex().row()
+        self.show_items(self.items)
+        if current >= 0:
+            self.table.setCurrentItem(self.table.topLevelItem(current))
 
     def select_item(self, action_id: str) -> bool:
         """Select and show one next step (Today's "Open" on an action item); False if it is
