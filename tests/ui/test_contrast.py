@@ -7,6 +7,8 @@ window really paints (tests/ui/contrast.py).
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QColor
@@ -138,3 +140,18 @@ def test_switching_to_dark_with_the_window_open_keeps_every_text_readable(qtbot,
         app.setPalette(before_palette)
         app.setStyleSheet(before_sheet)
         QCoreApplication.processEvents()
+
+
+def test_no_widget_carries_a_colour_of_its_own():
+    """Colours come from the palette or from style.COLOURS, which has a light and a dark one."""
+    from pathlib import Path
+
+    ui = Path(style.__file__).parent
+    found = []
+    for path in ui.rglob("*.py"):
+        if path.name == "style.py":
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if re.search(r"#[0-9a-fA-F]{6}\b|QColor\(\s*[\"']|color\s*:\s*[a-z]+\s*[;\"']", line):
+                found.append(f"{path.relative_to(ui)}:{number}: {line.strip()}")
+    assert found == []

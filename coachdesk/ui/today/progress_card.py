@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -114,7 +114,7 @@ class SparkChart(QWidget):
             # The light scheme's fills in both schemes: the white letter stays readable on them.
             painter.setBrush(colour("success" if inside else "danger", dark=False))
             painter.drawRect(QRectF(x, area.center().y() - size / 2, size, size))
-            painter.setPen(QColor("white"))
+            painter.setPen(Qt.GlobalColor.white)  # on the fixed fills above, in both schemes
             painter.drawText(
                 QRectF(x, area.center().y() - size / 2, size, size),
                 Qt.AlignmentFlag.AlignCenter,
