@@ -39,6 +39,8 @@ EXPECTED = {
     "events audience dialog",
     "events import preview",
     "search",
+    "coach name dialog",
+    "about dialog",
 }
 
 

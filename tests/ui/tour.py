@@ -224,6 +224,11 @@ def _tour(window, folder: Path, see: Look, presenter: ShowingPresenter) -> None:
     presenter.accept.add("events audience dialog")  # its default choice, then the preview
     window.import_events()
 
+    presenter.names.append("coach name dialog")
+    window.profile_actions.edit_coach()
+    presenter.names.append("about dialog")
+    window._about()
+
     popup = window.open_search()
     popup.box.setText("reading")
     settle()
