@@ -173,7 +173,7 @@ def test_print_summary_saves_waiting_answers_then_previews_the_pdf(
 
     def look(dialog):
         if isinstance(dialog, PdfPreviewDialog):
-            pages.append(dialog.document.pageCount())
+            pages.append(dialog.document.page_count)
         return 0
 
     scripted_dialogs.dialog_handler = look
