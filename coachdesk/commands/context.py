@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from coachdesk.core.errors import CoachdeskError, DamagedProfileError
-from coachdesk.core.logs import setup_logging
+from coachdesk.core.logs import enable_crash_log, setup_logging
 from coachdesk.core.store.profile import Profile, open_profile, resolve_profile_dir
 
 logger = logging.getLogger(__name__)
@@ -33,6 +33,8 @@ class CommandContext:
 
     def run(self, handler: Handler, args: argparse.Namespace) -> int:
         setup_logging(self.profile_dir)
+        # A native crash in a long import or a PDF render leaves its traceback, as in the app.
+        enable_crash_log(self.profile_dir)
         try:
             return handler(args, self)
         except DamagedProfileError as exc:

@@ -329,3 +329,34 @@ def test_a_native_crash_leaves_its_traceback_in_the_crash_log(demo_dir):
     assert "Fatal Python error: Segmentation fault" in crash
     assert "run_app" in crash and 'File "' in crash  # the Python stack at the crash
     assert (demo_dir / "session-open").exists()  # the next start runs the full check
+
+
+CRASHING_COMMAND = textwrap.dedent(
+    """
+    import faulthandler, sys
+    from coachdesk import cli
+    from coachdesk.commands import profile_commands
+
+    def crash(args, context):
+        context.profile()
+        faulthandler._sigsegv()  # a native crash inside a command, as a C library might
+
+    profile_commands.run_demo = crash
+    sys.exit(cli.main(["--data-dir", sys.argv[1], "demo"]))
+    """
+)
+
+
+def test_a_native_crash_in_a_command_leaves_its_traceback_too(tmp_path):
+    profile = tmp_path / "profile"
+    result = subprocess.run(
+        [sys.executable, "-c", CRASHING_COMMAND, str(profile)],
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        env=_env(),
+    )
+    assert result.returncode != 0
+    crash = (profile / "crash.log").read_text(encoding="utf-8")
+    assert "Fatal Python error: Segmentation fault" in crash
+    assert "in crash" in crash  # the command's own frame
