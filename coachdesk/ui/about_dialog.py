@@ -61,6 +61,9 @@ def licences_html() -> str:
         "separate libraries, which you may replace with your own build of the same version. "
         f'Their source code: <a href="{QT_SOURCE_URL}">Qt</a>, '
         f'<a href="{PYSIDE_SOURCE_URL}">PySide6</a>.</p>'
+        "<p><b>PDFium</b> (draws the pages of the PDF preview and of printing), © The PDFium "
+        "Authors, under the BSD 3-Clause licence, through <b>pypdfium2</b>, © pypdfium2's "
+        "contributors, under the Apache License 2.0 or the BSD 3-Clause licence.</p>"
         "<p><b>DejaVu Sans fonts</b> (embedded in the PDFs coachdesk writes) are © Bitstream, "
         "Inc., under the Bitstream Vera font licence; the DejaVu changes are in the public "
         f'domain (<a href="{DEJAVU_URL}">{DEJAVU_URL}</a>). The licence in full:</p>'

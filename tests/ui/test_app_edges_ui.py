@@ -69,6 +69,7 @@ def test_help_about_shows_the_versions_the_profile_folder_and_the_licences(
     assert "Qt and PySide6" in licences
     assert "DejaVu" in licences and "Bitstream Vera" in licences
     assert "Permission is hereby granted" in licences  # the font licence in full
+    assert "PDFium" in licences and "BSD 3-Clause" in licences  # the preview's engine
 
 
 def test_copy_details_puts_the_versions_and_folder_on_the_clipboard(qtbot, tmp_path):
