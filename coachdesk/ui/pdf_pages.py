@@ -67,8 +67,9 @@ class PdfPages:
         return image.copy()
 
     def close(self) -> None:
-        self.closed = True
-        self._document.close()
+        if not self.closed:
+            self.closed = True
+            self._document.close()
 
 
 class PdfPageView(QScrollArea):
