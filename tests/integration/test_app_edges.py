@@ -98,15 +98,20 @@ def _one_line_refusal(result) -> str:
 
 def test_smoke_test_on_a_newer_profile_says_so_and_exits_1(demo_dir):
     db = demo_dir / DB_NAME
-    conn = sqlite3.connect(db)
-    conn.execute("UPDATE alembic_version SET version_num = '0100'")
-    conn.commit()
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    conn.close()
+    _change_the_file(db, "UPDATE alembic_version SET version_num = '0100'")
     before = _sha(db)
     line = _one_line_refusal(coachdesk(demo_dir, "--smoke-test"))
     assert "newer coachdesk" in line and "Install" in line
     assert _sha(db) == before
+
+
+def _change_the_file(db: Path, statement: str) -> None:
+    """Run one statement on the profile's file and write it through, as a newer release might."""
+    conn = sqlite3.connect(db)
+    conn.execute(statement)
+    conn.commit()
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
 
 
 def _damage(profile_dir: Path) -> None:
@@ -138,11 +143,7 @@ def test_smoke_test_on_a_profile_that_cannot_be_brought_up_to_date_exits_1(demo_
     # Tables but no recorded data format: the migration starts from nothing and fails on the
     # tables already there.
     db = demo_dir / DB_NAME
-    conn = sqlite3.connect(db)
-    conn.execute("DELETE FROM alembic_version")
-    conn.commit()
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    conn.close()
+    _change_the_file(db, "DELETE FROM alembic_version")
     before = _sha(db)
     line = _one_line_refusal(coachdesk(demo_dir, "--smoke-test"))
     assert "could not be opened or brought up to date" in line and "coachdesk.log" in line
