@@ -29,15 +29,21 @@ class PdfPages:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         try:
-            # Read into memory: the file can then be replaced or deleted while the preview is open.
-            self._document = pypdfium2.PdfDocument(self.path.read_bytes())
+            # Read into memory: the file can then be replaced or deleted while the preview is
+            # open. PDFium parses it again for each page drawn (well under a millisecond for
+            # our documents), so no native document stays open between drawings.
+            self._bytes = self.path.read_bytes()
+            document = pypdfium2.PdfDocument(self._bytes)
         except (OSError, pypdfium2.PdfiumError) as exc:
             reason = getattr(exc, "strerror", None) or "it is not a readable PDF"
             raise RefusedInput(
                 f"The PDF {self.path.name} could not be opened ({reason}). Create it again and "
                 "retry."
             ) from exc
-        self._sizes = [QSizeF(*page.get_size()) for page in self._document]
+        try:
+            self._sizes = [QSizeF(*page.get_size()) for page in document]
+        finally:
+            document.close()
         self.closed = False
 
     @property
@@ -50,26 +56,29 @@ class PdfPages:
 
     def render(self, index: int, *, dpi: float) -> QImage:
         """The page drawn on white at dpi dots per inch."""
-        bitmap = self._document[index].render(
-            scale=dpi / POINTS_PER_INCH,
-            may_draw_forms=False,
-            rev_byteorder=True,  # RGBA byte order, which QImage reads the same on every CPU
-            force_bitmap_format=pdfium_c.FPDFBitmap_BGRA,
-        )
-        image = QImage(
-            bytes(bitmap.buffer),
-            bitmap.width,
-            bitmap.height,
-            bitmap.stride,
-            QImage.Format.Format_RGBA8888,
-        )
-        # copy(): the QImage must own its pixels once the bitmap and the bytes are gone.
-        return image.copy()
+        document = pypdfium2.PdfDocument(self._bytes)
+        try:
+            bitmap = document[index].render(
+                scale=dpi / POINTS_PER_INCH,
+                may_draw_forms=False,
+                rev_byteorder=True,  # RGBA byte order, which QImage reads the same on every CPU
+                force_bitmap_format=pdfium_c.FPDFBitmap_BGRA,
+            )
+            image = QImage(
+                bytes(bitmap.buffer),
+                bitmap.width,
+                bitmap.height,
+                bitmap.stride,
+                QImage.Format.Format_RGBA8888,
+            )
+            # copy(): the QImage must own its pixels once the bitmap and the bytes are gone.
+            return image.copy()
+        finally:
+            document.close()
 
     def close(self) -> None:
-        if not self.closed:
-            self.closed = True
-            self._document.close()
+        """The preview is done with: later resizes draw nothing."""
+        self.closed = True
 
 
 class PdfPageView(QScrollArea):

@@ -100,9 +100,7 @@ class PdfPreviewDialog(QDialog):
         self.resize(QSize(820, 960).boundedTo(largest_size(parent or self)))
 
         self.document = PdfPages(self.pdf_path)  # RefusedInput when it cannot be read
-        # Closed when the dialog is done with, or when it goes without being finished.
         self.finished.connect(self.document.close)
-        self.destroyed.connect(self.document.close)
 
         self.view = PdfPageView(self.document, self)
         self.view.setAccessibleName(f"{title}, page view")
