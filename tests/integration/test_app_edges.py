@@ -317,17 +317,23 @@ CRASHING_APP = textwrap.dedent(
 )
 
 
-def test_a_native_crash_leaves_its_traceback_in_the_crash_log(demo_dir):
+def _crash_log_after(script: str, profile_dir: Path) -> str:
+    """Run a script that crashes natively on the profile; what crash.log then holds."""
     result = subprocess.run(
-        [sys.executable, "-c", CRASHING_APP, str(demo_dir)],
+        [sys.executable, "-c", script, str(profile_dir)],
         capture_output=True,
         text=True,
         timeout=TIMEOUT,
         env=_env(),
     )
     assert result.returncode != 0
-    crash = (demo_dir / "crash.log").read_text(encoding="utf-8")
+    crash = (profile_dir / "crash.log").read_text(encoding="utf-8")
     assert "Fatal Python error: Segmentation fault" in crash
+    return crash
+
+
+def test_a_native_crash_leaves_its_traceback_in_the_crash_log(demo_dir):
+    crash = _crash_log_after(CRASHING_APP, demo_dir)
     assert "run_app" in crash and 'File "' in crash  # the Python stack at the crash
     assert (demo_dir / "session-open").exists()  # the next start runs the full check
 
@@ -349,15 +355,5 @@ CRASHING_COMMAND = textwrap.dedent(
 
 
 def test_a_native_crash_in_a_command_leaves_its_traceback_too(tmp_path):
-    profile = tmp_path / "profile"
-    result = subprocess.run(
-        [sys.executable, "-c", CRASHING_COMMAND, str(profile)],
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        env=_env(),
-    )
-    assert result.returncode != 0
-    crash = (profile / "crash.log").read_text(encoding="utf-8")
-    assert "Fatal Python error: Segmentation fault" in crash
+    crash = _crash_log_after(CRASHING_COMMAND, tmp_path / "profile")
     assert "in crash" in crash  # the command's own frame
