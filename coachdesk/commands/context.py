@@ -8,7 +8,6 @@ import logging
 import os
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from coachdesk.core.errors import CoachdeskError, DamagedProfileError
@@ -73,7 +72,3 @@ def fail(message: str) -> int:
 def print_json(value: Any) -> None:
     json.dump(value, sys.stdout, ensure_ascii=False, indent=2, default=str)
     sys.stdout.write("\n")
-
-
-def existing_file(text: str) -> Path:
-    return Path(text).expanduser()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from coachdesk.core.programs import Program, program, programs
+from coachdesk.core.programs import Program, programs
 from coachdesk.core.store.profile import Profile
 
 
@@ -124,16 +124,3 @@ def list_caseload(
             )
         )
     return result
-
-
-def school_years(profile: Profile) -> list[str]:
-    """The school years that have assignments, newest first."""
-    rows = profile.quick_connection().execute(
-        "SELECT DISTINCT school_year FROM assignment WHERE deleted_at IS NULL "
-        "ORDER BY school_year DESC"
-    )
-    return [r[0] for r in rows]
-
-
-def program_for(code: str) -> Program:
-    return program(code)

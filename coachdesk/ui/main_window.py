@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from pathlib import Path
 
 from PySide6.QtCore import QEvent, QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -334,7 +333,3 @@ class MainWindow(QMainWindow):
         self.caseload.flush_edits()  # answers still waiting to be saved
         self.save_window_state()
         super().closeEvent(event)
-
-
-def settings_path(profile_dir: Path) -> Path:
-    return profile_dir / "window.ini"

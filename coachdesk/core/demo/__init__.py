@@ -40,8 +40,3 @@ def load_demo(profile: Profile, *, today: dt.date | None = None) -> DemoResult:
         if write.session.get(ProfileFact, DEMO_LOADED) is None:
             write.session.add(ProfileFact(key=DEMO_LOADED, value=today.isoformat()))
     return DemoResult(added=added)
-
-
-def demo_was_offered(profile: Profile) -> bool:
-    """True once the demo has been loaded into this profile (first-run check on start-up)."""
-    return profile.fact(DEMO_LOADED) is not None

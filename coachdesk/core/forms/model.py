@@ -148,13 +148,6 @@ class FormDefinition:
                 return found
         raise KeyError(name)
 
-    def repeat_of(self, name: str) -> FieldDef | None:
-        """The repeat a field sits in, or None for a top-level (or grouped) field."""
-        for found, repeat in self.walk():
-            if found.name == name:
-                return repeat
-        raise KeyError(name)
-
     def repeats(self, kind: str | None = None) -> tuple[FieldDef, ...]:
         """The repeats of the form, optionally only those of one kind."""
         return tuple(

@@ -27,7 +27,7 @@ from coachdesk import __version__
 from coachdesk.core.changes import ChangeSummary
 from coachdesk.core.errors import DamagedProfileError, NewerProfileError, RefusedInput
 from coachdesk.core.store import quickcheck
-from coachdesk.core.store.versions import HEAD, KNOWN_REVISIONS
+from coachdesk.core.store.versions import HEAD
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -414,7 +414,3 @@ def _coach_name() -> str:
         return getpass.getuser().replace(".", " ").replace("_", " ").title() or "Coach"
     except (KeyError, OSError):
         return "Coach"
-
-
-def is_known_revision(revision: str | None) -> bool:
-    return revision in KNOWN_REVISIONS
