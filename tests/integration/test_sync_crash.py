@@ -21,7 +21,7 @@ from coachdesk.core.store.schema import Contact, Organization
 from coachdesk.sync.export import export_bundle
 from coachdesk.sync.importer import import_bytes
 from coachdesk.sync.reader import open_bundle
-from tests.unit.sync.world import make_devices, snapshot
+from tests.support.sync_world import make_devices, snapshot
 
 pytestmark = pytest.mark.slow
 

@@ -25,7 +25,7 @@ from coachdesk.ui.open_requests import OpenRequests
 from coachdesk.ui.qt_messages import log_qt_message
 from coachdesk.ui.single_instance import parse_request, server_name
 from coachdesk.ui.smoke_test import StderrPresenter
-from tests.unit.sync.world import add_school, make_devices, school_name
+from tests.support.sync_world import add_school, make_devices, school_name
 
 SHOTS = Path("/tmp/coachdesk-edges-shots")
 

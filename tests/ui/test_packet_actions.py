@@ -13,8 +13,7 @@ from coachdesk.core import visits
 from coachdesk.ui.packet_actions import PacketRecipientsDialog, send_packet
 from coachdesk.ui.sync_actions import SyncActions
 from coachdesk.ui.visits.visit_page import VisitPage
-from tests.unit.sync.test_packet import coach_with_visit
-from tests.unit.sync.world import make_devices
+from tests.support.sync_world import coach_with_visit, make_devices
 
 SHOTS = Path("/tmp/coachdesk-packet-shots")
 

@@ -16,7 +16,7 @@ from coachdesk.sync import conflicts, keys, trust
 from coachdesk.ui.conflicts_view import ConflictBadge, ConflictsView
 from coachdesk.ui.sync_actions import PassphraseDialog, RecipientsDialog, SyncActions
 from coachdesk.ui.trust_page import TrustKeyDialog, TrustPage
-from tests.unit.sync.world import add_school, make_devices, rename, school_name
+from tests.support.sync_world import add_school, make_devices, rename, school_name
 
 SHOTS = Path("/tmp/coachdesk-sync-shots")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.unit.sync.world import make_devices
+from tests.support.sync_world import make_devices
 
 
 @pytest.fixture

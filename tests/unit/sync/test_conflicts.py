@@ -10,7 +10,7 @@ import pytest
 from coachdesk.core.store.schema import CoachingFlag, FieldHead
 from coachdesk.sync import conflicts
 from coachdesk.sync.textmerge import merge3
-from tests.unit.sync.world import add_school, rename, school_name, snapshot
+from tests.support.sync_world import add_school, rename, school_name, snapshot
 
 
 def _conflicting_names(pair):

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from coachdesk.core.store.changelog import SYNCABLE, decode_value
 from coachdesk.core.store.profile import DB_NAME, open_profile
 from coachdesk.core.store.schema import Change, FieldHead, Organization
-from tests.unit.sync.world import Device, make_devices, snapshot
+from tests.support.sync_world import Device, make_devices, snapshot
 
 DEVICES = 3
 names = st.text(alphabet="abcdeé ", min_size=1, max_size=6)

@@ -8,7 +8,7 @@ from coachdesk.sync import trust
 from coachdesk.sync.errors import BundleError
 from coachdesk.sync.export import export_bundle
 from coachdesk.sync.reader import read_bundle_file
-from tests.unit.sync.world import add_school, make_devices
+from tests.support.sync_world import add_school, make_devices
 
 
 def test_export_all_is_for_my_own_laptops_only(tmp_path):

@@ -12,7 +12,7 @@ from coachdesk.sync import trust
 from coachdesk.sync.envelope import PREFIX, SIGNATURE_SIZE
 from coachdesk.sync.errors import BundleError
 from coachdesk.sync.keys import device_keys
-from tests.unit.sync.world import (
+from tests.support.sync_world import (
     Device,
     add_school,
     change_line,

@@ -11,7 +11,7 @@ import zlib
 import pytest
 
 from coachdesk.sync.errors import BundleError
-from tests.unit.sync.world import change_line, database_bytes_digest, hand_made_bundle
+from tests.support.sync_world import change_line, database_bytes_digest, hand_made_bundle
 
 GIB = 1024**3
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from coachdesk.core.clock import HybridClock
 from coachdesk.core.store.schema import Contact, FieldHead, Organization
 from coachdesk.sync.errors import BundleError
-from tests.unit.sync.world import (
+from tests.support.sync_world import (
     add_school,
     bundle_lines,
     change_line,

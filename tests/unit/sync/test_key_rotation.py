@@ -18,7 +18,7 @@ from coachdesk.sync import keys, rotation, strict_json, trust
 from coachdesk.sync.envelope import open_envelope
 from coachdesk.sync.errors import BundleError, KeyAccessError
 from coachdesk.sync.export import build_bundle
-from tests.unit.sync.world import (
+from tests.support.sync_world import (
     add_school,
     database_bytes_digest,
     make_devices,

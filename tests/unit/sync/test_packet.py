@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import io
 import json
@@ -13,8 +12,6 @@ import zlib
 import pytest
 
 from coachdesk.core import visits
-from coachdesk.core.caseload import list_caseload
-from coachdesk.core.demo import caseload as demo_caseload
 from coachdesk.core.errors import NotFound, RefusedInput
 from coachdesk.reports.visit_source import build_visit_summary
 from coachdesk.reports.visit_summary import render_visit_summary
@@ -34,26 +31,13 @@ from coachdesk.sync.packet import (
     write_packet,
 )
 from coachdesk.sync.reader import open_bundle
-from tests.unit.sync.world import database_bytes_digest, hand_made_bundle, school_name
-
-SECRET = "Principal seemed overwhelmed; check in privately (zq-packet-4412)"
-WHEN = dt.datetime(2026, 11, 18, 9, 30)
-
-
-def coach_with_visit(profile) -> tuple[str, str, str]:
-    """A demo caseload and one draft NY visit with a shared answer, an internal one and a next
-    step; returns (visit id, school id, the internal field's name)."""
-    with profile.writing() as write:
-        demo_caseload.load(write.session, today=WHEN.date())
-    school = next(r for r in list_caseload(profile) if r.program_code == "NY_RCV")
-    visit = visits.start_visit(profile, school.school_id, visit_type="onsite", starts_at=WHEN)
-    detail = visits.get_visit(profile, visit)
-    internal = next(f for f, r in detail.definition.walk() if f.privacy == "internal" and r is None)
-    visits.save_answer(profile, visit, internal.name, SECRET)
-    visits.save_answer(profile, visit, "challenges", "Substitute coverage kept teams apart.")
-    visits.save_answer(profile, visit, f"{detail.action_repeat}[0].step", "Share the data wall")
-    visits.save_answer(profile, visit, f"{detail.action_repeat}[0].owner", "Principal")
-    return visit, school.school_id, internal.name
+from tests.support.sync_world import (
+    SECRET,
+    coach_with_visit,
+    database_bytes_digest,
+    hand_made_bundle,
+    school_name,
+)
 
 
 def _plain_lines(data: bytes) -> list[dict]:

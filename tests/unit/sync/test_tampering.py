@@ -10,7 +10,7 @@ import random
 import pytest
 
 from coachdesk.sync.errors import BundleError
-from tests.unit.sync.world import add_school, database_bytes_digest, rename
+from tests.support.sync_world import add_school, database_bytes_digest, rename
 
 FLIPS = 5_000
 OVERWRITES = 5_000

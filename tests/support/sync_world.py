@@ -1,7 +1,9 @@
-"""Test helpers for sync: devices that trust each other, snapshots, hand-made bundles."""
+"""The sync world: devices that trust each other, snapshots, hand-made bundles, a coach with a
+visit to send."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import zlib
@@ -10,6 +12,9 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from coachdesk.core import visits
+from coachdesk.core.caseload import list_caseload
+from coachdesk.core.demo import caseload as demo_caseload
 from coachdesk.core.ids import new_id
 from coachdesk.core.store.changelog import SYNCABLE, logged_fields
 from coachdesk.core.store.profile import Profile, open_profile
@@ -199,3 +204,23 @@ def change_line(**fields) -> dict:
     }
     line.update(fields)
     return line
+
+
+SECRET = "Principal seemed overwhelmed; check in privately (zq-packet-4412)"
+WHEN = dt.datetime(2026, 11, 18, 9, 30)
+
+
+def coach_with_visit(profile) -> tuple[str, str, str]:
+    """A demo caseload and one draft NY visit with a shared answer, an internal one and a next
+    step; returns (visit id, school id, the internal field's name)."""
+    with profile.writing() as write:
+        demo_caseload.load(write.session, today=WHEN.date())
+    school = next(r for r in list_caseload(profile) if r.program_code == "NY_RCV")
+    visit = visits.start_visit(profile, school.school_id, visit_type="onsite", starts_at=WHEN)
+    detail = visits.get_visit(profile, visit)
+    internal = next(f for f, r in detail.definition.walk() if f.privacy == "internal" and r is None)
+    visits.save_answer(profile, visit, internal.name, SECRET)
+    visits.save_answer(profile, visit, "challenges", "Substitute coverage kept teams apart.")
+    visits.save_answer(profile, visit, f"{detail.action_repeat}[0].step", "Share the data wall")
+    visits.save_answer(profile, visit, f"{detail.action_repeat}[0].owner", "Principal")
+    return visit, school.school_id, internal.name
