@@ -153,7 +153,7 @@ def run_import(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def run_verify(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from coachdesk.sync.importer import NOUNS
+    from coachdesk.core.record_types import plural
     from coachdesk.sync.reader import open_bundle, read_bundle_file, read_changes
 
     profile = ctx.profile(create=False)
@@ -191,8 +191,7 @@ def run_verify(args: argparse.Namespace, ctx: CommandContext) -> int:
     print(f"  Bundle id:   {header.bundle_id}")
     print(f"  Changes:     {header.change_count}, from {len(header.coverage)} device(s)")
     for record_type, count in sorted(header.record_counts.items()):
-        plural = NOUNS.get(record_type, ("", record_type.replace("_", " ")))[1]
-        print(f"               {count} to {plural}")
+        print(f"               {count} to {plural(record_type)}")
     recipients = ", ".join(facts["encrypted_for"]) or "not encrypted"
     print(f"  Encrypted:   {recipients}")
     if checked is not None:

@@ -18,6 +18,7 @@ from coachdesk.core.changes import ChangeSummary
 from coachdesk.core.clock import HLC
 from coachdesk.core.dates_text import date_and_time
 from coachdesk.core.errors import NotFound, RefusedInput
+from coachdesk.core.record_types import singular
 from coachdesk.core.store.changelog import (
     SYNCABLE,
     decode_value,
@@ -26,7 +27,6 @@ from coachdesk.core.store.changelog import (
 )
 from coachdesk.core.store.schema import Change, FieldHead, ThisDevice
 from coachdesk.core.store.sync_tables import TrustedKey
-from coachdesk.sync.importer import NOUNS
 from coachdesk.sync.textmerge import merge3
 
 if TYPE_CHECKING:
@@ -219,7 +219,7 @@ def _device_names(session: Session) -> dict[str, str]:
 def _record_label(session: Session, record_type: str, record_id: str) -> str:
     model = SYNCABLE.get(record_type)
     record = session.get(model, record_id) if model else None
-    kind = NOUNS.get(record_type, (record_type.replace("_", " "),))[0]
+    kind = singular(record_type)
     for attribute in ("name", "title", "reason", "stage"):
         value = getattr(record, attribute, None)
         if isinstance(value, str) and value:

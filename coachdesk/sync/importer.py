@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 
 from coachdesk.core.changes import ChangeSummary
 from coachdesk.core.clock import HLC
+from coachdesk.core.record_types import noun
 from coachdesk.core.store import changelog
 from coachdesk.core.store.sync_tables import ImportedBundle
 from coachdesk.sync.errors import BundleError
@@ -36,37 +37,10 @@ Progress = Callable[[int, int], None]
 # by 350 (about a third of an import's time), its changes merged by 980, then committed.
 STEPS, _VERIFIED, _READ, _MERGED = 1000, 50, 350, 980
 
-# What a coach calls each kind of record, singular and plural.
-NOUNS: dict[str, tuple[str, str]] = {
-    "organization": ("school or district", "schools and districts"),
-    "coach": ("coach", "coaches"),
-    "contact": ("contact", "contacts"),
-    "assignment": ("caseload assignment", "caseload assignments"),
-    "stage_record": ("NNPS stage decision", "NNPS stage decisions"),
-    "coaching_flag": ("coaching flag", "coaching flags"),
-    "visit": ("visit", "visits"),
-    "visit_answer": ("answer in a visit note", "answers in visit notes"),
-    "action_item": ("next step", "next steps"),
-    "stored_form": ("visit note form", "visit note forms"),
-    "indicator": ("indicator", "indicators"),
-    "indicator_target": ("indicator target", "indicator targets"),
-    "measurement": ("measurement", "measurements"),
-    "obligation": ("reporting obligation", "reporting obligations"),
-    "element_status": ("NNPS essential element status", "NNPS essential element statuses"),
-    "partnership_goal": ("partnership goal", "partnership goals"),
-    "plan_activity": ("action plan activity", "action plan activities"),
-    "instructional_priority": ("Instructional Priority", "Instructional Priorities"),
-}
 # The clock adopts every reading it sees, however far ahead (that keeps "edited after seeing"
 # true across laptops whose clocks disagree by years), except near the end of the fixed-width
 # text form, where counting on would overflow it.
 _CLOCK_LIMIT_MS = 900_000_000_000_000
-
-
-def noun(record_type: str, count: int) -> str:
-    """'1 contact', '3 schools and districts'."""
-    one, many = NOUNS.get(record_type, (record_type.replace("_", " "), record_type + "s"))
-    return f"{count} {one if count == 1 else many}"
 
 
 @dataclass(frozen=True)

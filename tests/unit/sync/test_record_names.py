@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from coachdesk.core.record_types import NOUNS, noun
 from coachdesk.core.store import all_tables  # noqa: F401  registers every syncable model
 from coachdesk.core.store.changelog import SYNCABLE
-from coachdesk.sync.importer import NOUNS, ImportResult, noun
+from coachdesk.sync.importer import ImportResult
 
 
 def test_every_syncable_record_type_has_a_singular_and_a_plural_name():
-    assert set(SYNCABLE) - set(NOUNS) == set(), "add these to importer.NOUNS"
+    assert set(SYNCABLE) - set(NOUNS) == set(), "add these to core/record_types.NOUNS"
     assert set(NOUNS) - set(SYNCABLE) == set(), "these names belong to no record type"
     for record_type, (one, many) in NOUNS.items():
         assert one and many and one != many, record_type
