@@ -15,7 +15,8 @@ from coachdesk.core.demo.visits import _response
 from coachdesk.core.errors import RefusedInput
 from coachdesk.core.store.visit_tables import ActionItem, StoredForm, Visit, VisitAnswer
 
-WHEN = dt.datetime.combine(dt.date.today(), dt.time(9, 30))
+# Yesterday morning: a visit that has started wherever the school is (finalising needs that).
+WHEN = dt.datetime.combine(dt.date.today() - dt.timedelta(days=1), dt.time(9, 30))
 
 
 def _school(profile, program):

@@ -1,5 +1,6 @@
 """Visits, their notes on state forms, next steps that carry over, and finding them again."""
 
+from coachdesk.core.visits.life import VisitPermissions, what_can_change
 from coachdesk.core.visits.listing import (
     FOLLOW_UP_OUTCOMES,
     follow_up,
@@ -38,6 +39,7 @@ __all__ = [
     "FinalizeCheck",
     "SearchHit",
     "VisitDetail",
+    "VisitPermissions",
     "VisitRow",
     "amend_visit",
     "answer_history",
@@ -54,4 +56,5 @@ __all__ = [
     "search",
     "start_visit",
     "update_visit",
+    "what_can_change",
 ]

@@ -13,6 +13,7 @@ from coachdesk.core.errors import NotFound, RefusedInput
 from coachdesk.core.store.profile import Profile
 from coachdesk.core.store.schema import Organization
 from coachdesk.core.store.visit_tables import ActionItem, Visit
+from coachdesk.core.visits.service import visit_permissions
 from coachdesk.core.visits.views import ActionItemView, VisitRow
 
 FOLLOW_UP_OUTCOMES = ("done", "carried", "dropped")
@@ -98,6 +99,12 @@ def follow_up(
             raise NotFound(f"There is no next step with id {item_id}.")
         if item.visit_id == at_visit:
             raise RefusedInput("A next step is followed up at a later visit than its own.")
+        visit = write.session.get(Visit, at_visit)
+        if visit is None or visit.deleted_at is not None:
+            raise NotFound(f"There is no visit with id {at_visit}.")
+        allowed = visit_permissions(write.session, visit)
+        if not allowed.edit:
+            raise RefusedInput(allowed.why_not_edit or "This note cannot be changed.")
         item.reviewed_in_visit_id = at_visit
         if outcome == "carried":
             item.status, item.closed_on = "open", None

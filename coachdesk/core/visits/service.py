@@ -23,6 +23,7 @@ from coachdesk.core.store.profile import Profile
 from coachdesk.core.store.schema import Assignment, Contact, Organization
 from coachdesk.core.store.visit_tables import ActionItem, StoredForm, Visit, VisitAnswer
 from coachdesk.core.validation import LONG_TEXT_LIMIT, clean_text
+from coachdesk.core.visits.life import OLD_FORM, VisitPermissions, what_can_change
 from coachdesk.core.visits.times import answers_from_times, times_from_answer
 from coachdesk.core.visits.views import (
     VISIT_TYPE_LABELS,
@@ -182,7 +183,35 @@ def get_visit(profile: Profile, visit_id: str) -> VisitDetail:
             earlier_open_items=tuple(_item_view(i, when.date()) for i, when in earlier),
             action_repeat=action_repeat.name if action_repeat else None,
             last_amended_at=visit.amended_at or _last_amendment(session, visit.id),
+            permissions=_permissions(visit, school, problem, current),
         )
+
+
+def _permissions(
+    visit: Visit,
+    school: Organization | None,
+    problem: str | None,
+    current: bool,
+    *,
+    now: dt.datetime | None = None,
+) -> VisitPermissions:
+    """What can change on the visit now (life.py decides; this gathers what it needs)."""
+    return what_can_change(
+        status=visit.status,
+        amending=visit.amended_at is not None,
+        form_problem=problem or (None if current else OLD_FORM),
+        starts_at=visit.starts_at,
+        school_tz=school.tz if school is not None else None,
+        now=now,
+    )
+
+
+def visit_permissions(
+    session: Session, visit: Visit, *, now: dt.datetime | None = None
+) -> VisitPermissions:
+    """What can change on a stored visit now, read within the caller's session."""
+    _definition, problem, current = _definition_for(session, visit)
+    return _permissions(visit, session.get(Organization, visit.org_id), problem, current, now=now)
 
 
 def _last_amendment(session: Session, visit_id: str) -> str | None:
@@ -300,21 +329,13 @@ def save_answer(profile: Profile, visit_id: str, path: str, value: Any) -> Chang
         session = write.session
         visit = _live(session, Visit, visit_id, "visit")
         definition, problem, current = _definition_for(session, visit)
-        if definition is None or not current:
-            raise RefusedInput(
-                problem
-                or "This note was written on a form version that is no longer shipped; "
-                "it can be read but not changed."
-            )
+        allowed = _permissions(visit, session.get(Organization, visit.org_id), problem, current)
+        if definition is None or not allowed.edit:
+            raise RefusedInput(allowed.why_not_edit or OLD_FORM)
         try:
             field = definition.field(name)
         except KeyError as exc:
             raise RefusedInput(f"“{name}” is not a field of {definition.title}.") from exc
-        if visit.status != "draft" and visit.amended_at is None:
-            raise RefusedInput(
-                "This note is final. Choose “Amend” to change it; the final "
-                "version is kept in its history."
-            )
         repeat = _action_repeat(definition)
         if repeat is not None and name == repeat.name:
             _save_action_rows(session, visit, repeat, row, child, value)
@@ -452,9 +473,12 @@ def update_visit(
     purpose: str | None = _UNSET,
     attendees: list[Attendee] = _UNSET,
 ) -> ChangeSummary:
-    """Edit the visit's type, times, purpose or attendees."""
+    """Edit the visit's type, times, purpose or attendees (a draft's, or an amended note's)."""
     with profile.writing() as write:
         visit = _live(write.session, Visit, visit_id, "visit")
+        allowed = visit_permissions(write.session, visit)
+        if not allowed.edit:
+            raise RefusedInput(allowed.why_not_edit or OLD_FORM)
         if visit_type is not _UNSET:
             if visit_type not in VISIT_TYPE_LABELS:
                 raise RefusedInput("That is not a visit type coachdesk knows.")
@@ -484,25 +508,39 @@ def attendees_from_contacts(profile: Profile, contact_ids: list[str]) -> list[At
 # --- finalising -----------------------------------------------------------------------------------
 
 
-def check_before_finalizing(profile: Profile, visit_id: str) -> FinalizeCheck:
-    """Missing required answers (which block) and privacy warnings (which the coach may accept)."""
+def check_before_finalizing(
+    profile: Profile, visit_id: str, *, now: dt.datetime | None = None
+) -> FinalizeCheck:
+    """What stands between the note and final: why not now (a visit that has not started, a
+    note already final), missing required answers (which block) and privacy warnings (which
+    the coach may accept). `now` is an aware moment (default: now)."""
     detail = get_visit(profile, visit_id)
+    with profile.reading() as session:
+        refusal = visit_permissions(session, _live(session, Visit, visit_id, "visit"), now=now)
     if detail.definition is None:
-        return FinalizeCheck(missing=(), privacy=())
+        return FinalizeCheck(missing=(), privacy=(), refusal=refusal.why_not_finalise)
     today = detail.starts_at.date()
     problems = forms.check_response(detail.definition, detail.response, today=today)
     findings = forms.scan_response(detail.definition, detail.response, today=today)
     return FinalizeCheck(
         missing=tuple(f"{p.label}: {p.message}" for p in problems),
         privacy=tuple(f"{f.label}: {f.message} (“{f.excerpt}”)" for f in findings),
+        refusal=refusal.why_not_finalise,
     )
 
 
 def finalize_visit(
-    profile: Profile, visit_id: str, *, accept_privacy_warnings: bool = False
+    profile: Profile,
+    visit_id: str,
+    *,
+    accept_privacy_warnings: bool = False,
+    now: dt.datetime | None = None,
 ) -> ChangeSummary:
-    """Mark the note final, if nothing required is missing; refuses with the reasons."""
-    check = check_before_finalizing(profile, visit_id)
+    """Mark the note final, if the visit has started and nothing required is missing; refuses
+    with the reasons. `now` is an aware moment (default: now)."""
+    check = check_before_finalizing(profile, visit_id, now=now)
+    if check.refusal is not None:
+        raise RefusedInput(check.refusal)
     if check.blocked:
         raise RefusedInput("The note cannot be finalised yet: " + "; ".join(check.missing))
     if check.privacy and not accept_privacy_warnings:
@@ -512,11 +550,27 @@ def finalize_visit(
             + ". Edit it, or finalise anyway if these are not about students."
         )
     with profile.writing() as write:
-        visit = _live(write.session, Visit, visit_id, "visit")
+        session = write.session
+        visit = _live(session, Visit, visit_id, "visit")
+        allowed = visit_permissions(session, visit, now=now)
+        if not allowed.finalise:  # changed since the check
+            raise RefusedInput(allowed.why_not_finalise or OLD_FORM)
+        _keep_bound_answers(session, visit)
         visit.status = "final"
         visit.finalized_at = visit.finalized_at or _now()
         visit.amended_at = None
     return write.changes
+
+
+def _keep_bound_answers(session: Session, visit: Visit) -> None:
+    """Store the note's date and times as answers when the page only showed them (opening a
+    draft writes nothing), so the final note holds every answer it showed."""
+    definition, _problem, _current = _definition_for(session, visit)
+    if definition is None:
+        return
+    for name, value in answers_from_times(definition, visit.starts_at, visit.ends_at).items():
+        if _answer_value(session, visit.id, name) is None:
+            _put_answer(session, visit.id, definition.field(name), value)
 
 
 def amend_visit(profile: Profile, visit_id: str) -> ChangeSummary:
@@ -525,6 +579,9 @@ def amend_visit(profile: Profile, visit_id: str) -> ChangeSummary:
         visit = _live(write.session, Visit, visit_id, "visit")
         if visit.status == "draft":
             return write.changes
+        allowed = visit_permissions(write.session, visit)
+        if not allowed.amend and visit.amended_at is None:
+            raise RefusedInput(allowed.why_not_amend or OLD_FORM)
         visit.amended_at = _now()
     return write.changes
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from coachdesk.core.forms import FormDefinition
+from coachdesk.core.visits.life import VisitPermissions
 
 VISIT_TYPE_LABELS = {
     "onsite": "On-site visit",
@@ -111,6 +112,8 @@ class VisitDetail:
     # When the note was last reopened after being final (kept once it is final again, from
     # the change log; `amended_at` is set only while the amendment is open).
     last_amended_at: str | None = None
+    # What the coach may change now (life.py decides; the visit page only reads it).
+    permissions: VisitPermissions = VisitPermissions(edit=False, finalise=False, amend=False)
 
     @property
     def type_label(self) -> str:
@@ -127,7 +130,8 @@ class FinalizeCheck:
 
     missing: tuple[str, ...]  # sentences, one per required answer missing or refused
     privacy: tuple[str, ...]  # warnings about possible student identity, the coach may override
+    refusal: str | None = None  # why it cannot be finalised now whatever the answers say
 
     @property
     def blocked(self) -> bool:
-        return bool(self.missing)
+        return bool(self.missing) or self.refusal is not None

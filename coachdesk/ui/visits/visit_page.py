@@ -1,8 +1,9 @@
 """The visit page: header, details, follow-up of earlier next steps, and the note's form.
 
 Every answer saves as it is typed (see autosave.py); leaving the page saves what is waiting.
-A final note is read-only until the coach chooses Amend. A note written on a form version that
-is no longer shipped, or whose form cannot be read, is shown read-only with a banner saying why.
+Opening a note writes nothing. What can change (a draft, a final note only after Amend, never a
+note whose form version is no longer shipped or cannot be read) is decided in core
+(`core/visits/life.py`) and only read here; a read-only note shows a banner saying why.
 """
 
 from __future__ import annotations
@@ -199,9 +200,8 @@ class VisitPage(QWidget):
 
     @property
     def writable(self) -> bool:
-        """Whether the note's answers can be changed now."""
-        v = self.visit
-        return v is not None and v.editable and (v.status == "draft" or v.amended_at is not None)
+        """Whether the note can be changed now (core decides: `VisitDetail.permissions`)."""
+        return self.visit is not None and self.visit.permissions.edit
 
     def _show_header(self) -> None:
         v = self.visit
@@ -217,9 +217,11 @@ class VisitPage(QWidget):
             day = local_date(dt.datetime.fromisoformat(v.last_amended_at), self.school.tz)
             self.amended.setText(f"Amended {medium_date(day)} after finalising")
         final = v.status != "draft"
-        self.finalise_button.setVisible(v.editable and (not final or v.amended_at is not None))
+        # Finalise shows whenever the note is open for changes; a visit that has not started yet
+        # is refused with the day it can be finalised when the coach presses it.
+        self.finalise_button.setVisible(v.permissions.edit)
         self.finalise_button.setText("Finalise again…" if final else "Finalise…")
-        self.amend_button.setVisible(v.editable and final and v.amended_at is None)
+        self.amend_button.setVisible(v.permissions.amend)
         has_walk = v.definition is not None and bool(v.definition.repeats("classrooms"))
         self.walk_button.setVisible(has_walk)
         if not v.editable:
@@ -232,8 +234,8 @@ class VisitPage(QWidget):
                 )
             )
         self.banner.setVisible(not v.editable)
-        self.details.show_visit(v, self.school, editable=v.editable)
-        self.follow_up.show_visit(v, editable=self.writable or (v.editable and v.status == "draft"))
+        self.details.show_visit(v, self.school, editable=v.permissions.edit)
+        self.follow_up.show_visit(v, editable=v.permissions.edit)
         self._place_actions(self.width())
 
     def _build_form(self) -> None:
@@ -251,27 +253,26 @@ class VisitPage(QWidget):
             self.form_stack.setCurrentWidget(self.no_form)
             return
         response = dict(v.response)
-        prefill = self._prefill(response)
+        self._prefill(response)
         self.form = FormView(
             v.definition, response, read_only=not self.writable, today=v.starts_at.date()
         )
         self.form.answer_changed.connect(self.saver.answer_changed)
         self.form_stack.addWidget(self.form)
         self.form_stack.setCurrentWidget(self.form)
-        for path, value in prefill.items():
-            self.saver.answer_changed(path, value)
 
-    def _prefill(self, response: dict[str, Any]) -> dict[str, Any]:
-        """A new note's date field takes the visit's date, so the coach need not type it."""
+    def _prefill(self, response: dict[str, Any]) -> None:
+        """A new note's date field shows the visit's date, so the coach need not type it.
+
+        Only shown: opening a note writes nothing. The date is the visit's own, so it is kept
+        with the first real edit of it, and finalising stores it with the other answers.
+        """
         v = self.visit
         if v is None or v.definition is None or not self.writable:
-            return {}
-        filled = {}
+            return
         for field in v.definition.fields:
             if field.bind == "visit.date" and not response.get(field.name):
-                filled[field.name] = v.starts_at.date().isoformat()
-        response.update(filled)
-        return filled
+                response[field.name] = v.starts_at.date().isoformat()
 
     # --- walk mode --------------------------------------------------------------------------
 
@@ -442,6 +443,9 @@ class VisitPage(QWidget):
             check = visits.check_before_finalizing(self.profile, self.visit.id)
         except CoachdeskError as exc:
             dialogs.show_error(self, "Not finalised", str(exc))
+            return False
+        if check.refusal is not None:  # not started yet, or no longer open for changes
+            dialogs.show_error(self, "Not finalised", check.refusal)
             return False
         if check.missing:
             dialogs.show_error(self, "Not ready to finalise", missing_text(check.missing))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt
 
@@ -34,8 +35,10 @@ def test_a_whole_visit_from_start_to_search(qtbot, demo_dir, scripted_dialogs):
     assert visits_before > 0
     assert timeline.rows == sorted(timeline.rows, key=lambda r: r.starts_at, reverse=True)
 
-    # Start a visit: it opens at once, on the NY monthly form, dated today.
-    start = dt.datetime.now().replace(second=0, microsecond=0) + dt.timedelta(minutes=5)
+    # Start a visit: it opens at once, on the NY monthly form, dated today. It began a few
+    # minutes ago by the school's clock (a visit can be finalised once it has started).
+    school_now = dt.datetime.now(ZoneInfo(school.school.tz)).replace(tzinfo=None)
+    start = school_now.replace(second=0, microsecond=0) - dt.timedelta(minutes=5)
     answer_start_dialog(scripted_dialogs, "onsite", start)
     timeline.start_button.click()
     page = window.caseload.visit_page

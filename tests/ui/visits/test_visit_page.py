@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractSpinBox, QComboBox, QDialog, QLineEdit
 
-from coachdesk.core import forms, visits
+from coachdesk.core import forms, schools, visits
 from coachdesk.core.store.visit_tables import Visit
 from coachdesk.core.visits.service import _keep_form
 from coachdesk.ui.visits.autosave import AnswerSaver
@@ -24,9 +25,15 @@ def school_with(profile, form_word: str) -> str:
     )
 
 
+def started_now(profile, school_id) -> dt.datetime:
+    """A few minutes ago by the school's clock: a visit that can be finalised."""
+    zone = ZoneInfo(schools.get_school(profile, school_id).tz)
+    return dt.datetime.now(zone).replace(tzinfo=None) - dt.timedelta(minutes=5)
+
+
 def new_page(qtbot, profile, school_id, visit_type="onsite", when=None):
     visit_id = visits.start_visit(
-        profile, school_id, visit_type=visit_type, starts_at=when or dt.datetime.now()
+        profile, school_id, visit_type=visit_type, starts_at=when or started_now(profile, school_id)
     )
     page = VisitPage(profile)
     qtbot.addWidget(page)
