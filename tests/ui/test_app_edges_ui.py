@@ -13,7 +13,7 @@ import pytest
 from PySide6.QtCore import QtMsgType, QUrl, qVersion
 from PySide6.QtCore import __version__ as pyside_version
 from PySide6.QtGui import QFileOpenEvent, QGuiApplication
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QPushButton
+from PySide6.QtWidgets import QDialogButtonBox, QPushButton
 
 from coachdesk import __version__
 from coachdesk.core.store.profile import open_profile
@@ -26,6 +26,7 @@ from coachdesk.ui.qt_messages import log_qt_message
 from coachdesk.ui.single_instance import parse_request, server_name
 from coachdesk.ui.smoke_test import StderrPresenter
 from tests.support.sync_world import add_school, make_devices, school_name
+from tests.support.ui import settle
 
 SHOTS = Path("/tmp/coachdesk-edges-shots")
 
@@ -136,12 +137,6 @@ def bundle_for_lee(tmp_path):
     lee.profile.close()
 
 
-def _settle(qtbot) -> None:
-    for _ in range(5):
-        QApplication.processEvents()
-        qtbot.wait(5)
-
-
 def test_a_file_asked_for_before_the_window_exists_is_imported_when_it_opens(
     qtbot, bundle_for_lee, scripted_dialogs
 ):
@@ -152,7 +147,7 @@ def test_a_file_asked_for_before_the_window_exists_is_imported_when_it_opens(
     window = MainWindow(lee.profile)
     qtbot.addWidget(window)
     requests.attach(window)
-    _settle(qtbot)
+    settle(qtbot)
     assert requests.waiting() == []
     assert window.isVisible()
     assert school_name(lee.profile, school) == "Harbor View Elementary"
@@ -170,7 +165,7 @@ def test_macos_file_open_event_imports_the_bundle_into_the_open_window(
     requests.attach(window)
     window.showMinimized()
     assert requests.take_file_open(QFileOpenEvent(str(bundle))) is True
-    _settle(qtbot)
+    settle(qtbot)
     assert not window.isMinimized()
     assert school_name(lee.profile, school) == "Harbor View Elementary"
     assert scripted_dialogs.shown[-1][:2] == ("info", "Imported")
@@ -191,7 +186,7 @@ def test_a_file_that_is_not_a_bundle_is_refused_in_a_sentence(
     requests = OpenRequests()
     requests.attach(window)
     requests.add([letter])
-    _settle(qtbot)
+    settle(qtbot)
     kind, title, text = scripted_dialogs.shown[-1]
     assert kind == "error" and "letter.txt" in text
 

@@ -12,15 +12,11 @@ from coachdesk.core.store import backups
 from coachdesk.core.store.profile import DB_NAME, open_profile
 from coachdesk.ui.app import open_or_recover
 from coachdesk.ui.main_window import MainWindow
+from tests.support.ui import open_window as shared_open_window
 
 
 def open_window(qtbot, profile_dir):
-    profile = open_profile(profile_dir)
-    window = MainWindow(profile)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
+    return shared_open_window(qtbot, profile_dir, size=None)  # the window's own size
 
 
 def test_filtering_the_caseload_by_text_and_program(qtbot, demo_dir):

@@ -7,21 +7,16 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtWidgets import QDialog, QWidget
 
 from coachdesk.core import visits
 from coachdesk.ui.packet_actions import PacketRecipientsDialog, send_packet
 from coachdesk.ui.sync_actions import SyncActions
 from coachdesk.ui.visits.visit_page import VisitPage
 from tests.support.sync_world import coach_with_visit, make_devices
+from tests.support.ui import settle
 
 SHOTS = Path("/tmp/coachdesk-packet-shots")
-
-
-def _settle(qtbot) -> None:
-    for _ in range(5):
-        QApplication.processEvents()
-        qtbot.wait(5)
 
 
 @pytest.fixture
@@ -60,7 +55,7 @@ def test_send_packet_from_the_visit_page_then_import_by_drop_and_menu(
     scripted_dialogs.dialog_handler = choose_pat
     scripted_dialogs.file_answers = [str(packet)]
     qtbot.mouseClick(page.packet_button, Qt.MouseButton.LeftButton)
-    _settle(qtbot)
+    settle(qtbot)
     assert seen == ["Send visit packet…"]
     saved_as = next(s for s in scripted_dialogs.shown if s[0] == "save_file")
     assert saved_as[2].endswith("visit packet.coachdesk") and saved_as[2].startswith("2026-11-18")
@@ -85,7 +80,7 @@ def test_send_packet_from_the_visit_page_then_import_by_drop_and_menu(
     )
     # Offscreen Qt delivers no synthetic drops, so the drop goes to the filter Qt would call.
     assert actions.eventFilter(window, drop) is True
-    _settle(qtbot)
+    settle(qtbot)
     kind, title, text = scripted_dialogs.shown[-1]
     assert (kind, title) == ("info", "Imported") and "(from Dana)" in text
     assert visits.get_visit(pat.profile, visit_id).response["challenges"]
@@ -93,7 +88,7 @@ def test_send_packet_from_the_visit_page_then_import_by_drop_and_menu(
 
     scripted_dialogs.file_answers = [str(packet)]
     actions.import_chosen()
-    _settle(qtbot)
+    settle(qtbot)
     assert "already imported" in scripted_dialogs.shown[-1][2]
 
 
@@ -142,7 +137,7 @@ def test_a_supervisor_saves_the_pdf_from_a_packet_without_importing_it(
     window = QWidget()
     qtbot.addWidget(window)
     save_packet_pdf(window, pat.profile)
-    _settle(qtbot)
+    settle(qtbot)
     saved = tmp_path / "summary.pdf"
     assert saved.read_bytes().startswith(b"%PDF-")
     assert scripted_dialogs.shown[-1][:2] == ("info", "PDF saved")
@@ -152,5 +147,5 @@ def test_a_supervisor_saves_the_pdf_from_a_packet_without_importing_it(
     # A file that is not a packet is refused in a sentence, and nothing is saved.
     scripted_dialogs.file_answers = [str(tmp_path / "summary.pdf")]
     save_packet_pdf(window, pat.profile)
-    _settle(qtbot)
+    settle(qtbot)
     assert scripted_dialogs.errors() and not (tmp_path / "summary.pdf.pdf").exists()

@@ -18,7 +18,7 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 from coachdesk.core import visits
-from tests.ui.visits.helpers import open_school, open_window
+from tests.support.ui import open_school, open_window
 
 pytestmark = pytest.mark.skipif(
     sys.version_info >= (3, 12), reason="None is immortal from Python 3.12 on"

@@ -10,22 +10,16 @@ import pytest
 from keyring.backends import fail
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtWidgets import QDialog, QWidget
 
 from coachdesk.sync import conflicts, keys, trust
 from coachdesk.ui.conflicts_view import ConflictBadge, ConflictsView
 from coachdesk.ui.sync_actions import PassphraseDialog, RecipientsDialog, SyncActions
 from coachdesk.ui.trust_page import TrustKeyDialog, TrustPage
 from tests.support.sync_world import add_school, make_devices, rename, school_name
+from tests.support.ui import settle
 
 SHOTS = Path("/tmp/coachdesk-sync-shots")
-
-
-def _settle(qtbot) -> None:
-    # Queued callbacks from the synchronous pool run when events are processed.
-    for _ in range(5):
-        QApplication.processEvents()
-        qtbot.wait(5)
 
 
 @pytest.fixture
@@ -53,7 +47,7 @@ def test_export_for_someone_then_import_by_drop(qtbot, devices, tmp_path, script
     scripted_dialogs.dialog_handler = choose_lee
     scripted_dialogs.file_answers = [str(bundle)]
     dana_actions.export_for_someone()
-    _settle(qtbot)
+    settle(qtbot)
     assert bundle.exists()
     assert ("info", "Bundle written") == scripted_dialogs.shown[-1][:2]
     assert "encrypted for Lee" in scripted_dialogs.shown[-1][2]
@@ -75,7 +69,7 @@ def test_export_for_someone_then_import_by_drop(qtbot, devices, tmp_path, script
     # handed to the filter Qt would call.
     assert lee_window.acceptDrops()
     assert lee_actions.eventFilter(lee_window, drop) is True
-    _settle(qtbot)
+    settle(qtbot)
     assert school_name(lee.profile, school) == "Harbor View Elementary"
     kind, title, text = scripted_dialogs.shown[-1]
     assert (kind, title) == ("info", "Imported") and "1 school or district" in text
@@ -95,7 +89,7 @@ def test_a_damaged_file_is_reported_and_changes_nothing(qtbot, devices, tmp_path
     actions = SyncActions(window, lee.profile, on_changed=changed.append)
     scripted_dialogs.file_answers = [[str(bad)]]
     actions.import_chosen()
-    _settle(qtbot)
+    settle(qtbot)
     assert changed == []
     assert "bad.coachdesk: not imported" in scripted_dialogs.errors()[-1]
     assert "altered" in scripted_dialogs.errors()[-1]
@@ -117,7 +111,7 @@ def test_without_a_keyring_the_passphrase_is_asked_for(
     qtbot.addWidget(page)
     assert scripted_dialogs.shown == []  # nothing asked before the page is shown
     page.show()
-    _settle(qtbot)
+    settle(qtbot)
     assert ("dialog", "PassphraseDialog", "Passphrase for your keys") in scripted_dialogs.shown
     assert keys.device_keys(profile).fingerprint in page.mine.text()
     assert "passphrase" in page.mine.text()
@@ -139,7 +133,7 @@ def test_trust_page_trusts_after_showing_the_fingerprint_and_revokes(
     qtbot.addWidget(page)
     page.resize(900, 420)
     page.show()
-    _settle(qtbot)
+    settle(qtbot)
     assert page.table.rowCount() == 1 and page.table.item(0, 0).text() == "Dana"
 
     def confirm_trust(dialog):
@@ -154,7 +148,7 @@ def test_trust_page_trusts_after_showing_the_fingerprint_and_revokes(
     scripted_dialogs.dialog_handler = confirm_trust
     scripted_dialogs.file_answers = [str(kim_file)]
     page.trust_key_file()
-    _settle(qtbot)
+    settle(qtbot)
     names = [page.table.item(r, 0).text() for r in range(page.table.rowCount())]
     assert names == ["Dana", "Kim Lee (supervisor)"]
     page.grab().save(str(SHOTS / "trust-page.png"))
@@ -162,7 +156,7 @@ def test_trust_page_trusts_after_showing_the_fingerprint_and_revokes(
     page.table.selectRow(0)
     scripted_dialogs.confirm_answers = [True]
     page.revoke_selected()
-    _settle(qtbot)
+    settle(qtbot)
     status = {page.table.item(r, 0).text(): page.table.item(r, 3).text() for r in range(2)}
     assert status["Dana"].startswith("revoked") and status["Kim Lee (supervisor)"] == "trusted"
     page.grab().save(str(SHOTS / "trust-page-revoked.png"))
@@ -185,7 +179,7 @@ def test_conflicts_view_shows_both_versions_and_resolves(qtbot, devices):
     view = ConflictsView(dana.profile)
     qtbot.addWidget(view)
     view.resize(900, 460)
-    _settle(qtbot)
+    settle(qtbot)
     assert view.list.count() == 1
     assert "Harbor View" in view.list.item(0).text()
     titles = [
@@ -202,7 +196,7 @@ def test_conflicts_view_shows_both_versions_and_resolves(qtbot, devices):
     emitted = []
     view.changed.connect(emitted.append)
     view.resolve("Harbor View ES")
-    _settle(qtbot)
+    settle(qtbot)
     assert school_name(dana.profile, school) == "Harbor View ES"
     assert emitted and emitted[0].ids("organization") == {school}
     assert view.list.count() == 0 and not view.empty.isHidden()
@@ -268,10 +262,10 @@ def test_trust_page_accepts_a_key_change_without_a_fingerprint_check(
     qtbot.addWidget(page)
     page.resize(1000, 420)
     page.show()
-    _settle(qtbot)
+    settle(qtbot)
     scripted_dialogs.file_answers = [str(change)]
     page.trust_key_file()
-    _settle(qtbot)
+    settle(qtbot)
     assert not any(kind == "dialog" for kind, *_rest in scripted_dialogs.shown)  # no ceremony
     kind, title, text = scripted_dialogs.shown[-1]
     assert (kind, title) == ("info", "Key change accepted") and "Dana changed keys" in text
@@ -295,7 +289,7 @@ def test_trust_page_accepts_a_key_change_without_a_fingerprint_check(
     before = trust.list_keys(lee.profile)
     scripted_dialogs.file_answers = [str(strangers)]
     page.trust_key_file()
-    _settle(qtbot)
+    settle(qtbot)
     assert "does not trust" in scripted_dialogs.errors()[-1]
     assert trust.list_keys(lee.profile) == before
 
@@ -307,12 +301,12 @@ def test_change_my_keys_from_the_trust_page(qtbot, devices, tmp_path, scripted_d
     qtbot.addWidget(page)
     page.resize(1000, 420)
     page.show()
-    _settle(qtbot)
+    settle(qtbot)
     change = tmp_path / "my-new-key.coachdesk-key"
     scripted_dialogs.confirm_answers = [True]
     scripted_dialogs.file_answers = [str(change)]
     page.rotate_button.click()
-    _settle(qtbot)
+    settle(qtbot)
     kind, title, text = scripted_dialogs.shown[-1]
     assert (kind, title) == ("info", "New keys made") and str(change) in text
     assert change.exists()

@@ -1,0 +1,76 @@
+"""Driving the window as a coach would: open it, open a school, start a visit, type answers."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDateTime
+from PySide6.QtWidgets import QApplication, QDialog
+
+from coachdesk.core.store.profile import open_profile
+from coachdesk.ui.main_window import MainWindow
+from coachdesk.ui.visits.finalise import PrivacyWarningDialog
+from coachdesk.ui.visits.start_dialog import StartVisitDialog
+
+
+def open_window(qtbot, profile_dir, *, size: tuple[int, int] | None = (1280, 800)):
+    """The main window on this profile, shown (at this size, or its own) and exposed."""
+    window = MainWindow(open_profile(profile_dir))
+    qtbot.addWidget(window)
+    if size is not None:
+        window.resize(*size)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def settle(qtbot) -> None:
+    """Let the callbacks the synchronous pool queued run (they run when events are processed)."""
+    for _ in range(5):
+        QApplication.processEvents()
+        qtbot.wait(5)
+
+
+def open_school(window, program_code: str, *, index: int = 0):
+    rows = [r for r in window.caseload.list_view.visible_rows() if r.program_code == program_code]
+    row = sorted(rows, key=lambda r: r.school_name)[index]
+    window.caseload.open_school(row.school_id)
+    return window.caseload.school_page
+
+
+def answer_start_dialog(scripted, visit_type: str, when: dt.datetime | None = None) -> None:
+    """Make the next "Start a visit" dialog choose this type (and time) and press Start."""
+
+    def handler(dialog):
+        if isinstance(dialog, StartVisitDialog):
+            dialog.choose(visit_type)
+            if when is not None:
+                dialog.when_edit.setDateTime(QDateTime(when))
+            return QDialog.DialogCode.Accepted
+        if isinstance(dialog, PrivacyWarningDialog):
+            return QDialog.DialogCode.Accepted  # "Finalise anyway"
+        return QDialog.DialogCode.Rejected
+
+    scripted.dialog_handler = handler
+
+
+def type_text(qtbot, form, path: str, text: str) -> None:
+    """Type into a text, long-text or date answer and leave it (Tab), as a coach would."""
+    target = form.field_row(path).input.focus_target()
+    target.setFocus()
+    qtbot.keyClicks(target, text)
+    if hasattr(target, "editingFinished"):
+        target.editingFinished.emit()
+
+
+def tick(form, path: str, index: int = 0) -> None:
+    """Tick one box of a select-multiple answer."""
+    form.field_row(path).input.boxes[index][1].click()
+
+
+def choose(form, path: str, value: str) -> None:
+    """Choose an option of a select-one answer from its list."""
+    combo = form.field_row(path).input.combo
+    index = combo.findData(value)
+    combo.setCurrentIndex(index)
+    combo.activated.emit(index)
