@@ -52,13 +52,24 @@ def test_none_keeps_its_references_through_typing_switching_and_dialogs(
         window.open_search().close()
         QApplication.processEvents()
 
+    def saved_sentences() -> int:
+        return (
+            visits.get_visit(window.profile, visit_id)
+            .response.get("lead_strategies", "")
+            .count("Teams met weekly.")
+        )
+
+    def typing_saved(rounds: int):
+        page = window.caseload.visit_page
+        return lambda: not page.saver.has_pending() and saved_sentences() == rounds
+
     a_stretch_of_work()  # caches, lazily built areas and the first autosave settle here
-    qtbot.wait(1200)
+    qtbot.waitUntil(typing_saved(1), timeout=10_000)
     gc.collect()
     before = sys.getrefcount(None)
     for _ in range(40):
         a_stretch_of_work()
-    qtbot.wait(1200)  # the autosave of what was typed
+    qtbot.waitUntil(typing_saved(41), timeout=10_000)  # the autosave of what was typed
     gc.collect()
     lost = before - sys.getrefcount(None)
 
@@ -67,5 +78,4 @@ def test_none_keeps_its_references_through_typing_switching_and_dialogs(
     # may keep a few extra references (harmless: None is never freed for that), so only a
     # fall counts.
     assert lost < 100, f"None lost {lost} references over 40 rounds of ordinary work"
-    saved = visits.get_visit(window.profile, visit_id).response["lead_strategies"]
-    assert saved.count("Teams met weekly.") == 41
+    assert saved_sentences() == 41
