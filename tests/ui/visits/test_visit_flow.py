@@ -20,9 +20,14 @@ from tests.ui.visits.helpers import (
 WORD = "zebrafinch"  # a word the demo never uses, so the search finds only this note
 
 
-def wait_saved(qtbot, page):
-    qtbot.wait(700)  # the long-text pause and the autosave debounce, with room to spare
-    qtbot.waitUntil(lambda: not page.saver.has_pending(), timeout=3000)
+def wait_saved(qtbot, page, path: str, text: str) -> None:
+    """Wait until this answer is stored as typed and no other answer waits to be saved."""
+
+    def saved() -> bool:
+        stored = visits.get_visit(page.saver.profile, page.visit.id).response.get(path)
+        return stored == text and not page.saver.has_pending()
+
+    qtbot.waitUntil(saved, timeout=3000)
 
 
 def test_a_whole_visit_from_start_to_search(qtbot, demo_dir, scripted_dialogs):
@@ -65,7 +70,7 @@ def test_a_whole_visit_from_start_to_search(qtbot, demo_dir, scripted_dialogs):
     type_text(qtbot, form, "next_steps[0].step", "Share the attendance data wall")
     type_text(qtbot, form, "next_steps[0].owner", "Principal")
     type_text(qtbot, form, "next_steps[0].due", (start.date() + dt.timedelta(days=14)).isoformat())
-    wait_saved(qtbot, page)
+    wait_saved(qtbot, page, "lead_strategies", f"Walked the {WORD} plan with the principal.")
     assert scripted_dialogs.errors()[1:] == []
     stored = visits.get_visit(profile, first_id)
     assert stored.response["lead_strategies"] == f"Walked the {WORD} plan with the principal."
@@ -120,8 +125,9 @@ def test_a_whole_visit_from_start_to_search(qtbot, demo_dir, scripted_dialogs):
     edit = page.form.field_row("lead_strategies").input.focus_target()
     edit.setFocus()
     edit.selectAll()
-    qtbot.keyClicks(edit, f"Walked the {WORD} plan with the principal and the data team.")
-    wait_saved(qtbot, page)
+    amended = f"Walked the {WORD} plan with the principal and the data team."
+    qtbot.keyClicks(edit, amended)
+    wait_saved(qtbot, page, "lead_strategies", amended)
     assert page.finalise() is True
     # Final again, and still marked as amended (with the day) for whoever reads it later.
     assert page.form.read_only and page.amended.isVisible()

@@ -80,9 +80,14 @@ def test_walk_mode_saves_each_rating_as_it_is_keyed(qtbot, demo):
     walk.setFocus()
     qtbot.keyClick(walk, Qt.Key.Key_1)  # observed, moves to the next look-for
     qtbot.keyClick(walk, Qt.Key.Key_2)  # partly
-    qtbot.wait(500)
-    rows = visits.get_visit(demo, page.visit.id).response["classrooms"]
     first, second = walk._fields[0].name, walk._fields[1].name
+
+    def keyed() -> dict:
+        rows = visits.get_visit(demo, page.visit.id).response.get("classrooms") or [{}]
+        return rows[0]
+
+    qtbot.waitUntil(lambda: keyed().get(second) is not None)  # each key saves after a pause
+    rows = visits.get_visit(demo, page.visit.id).response["classrooms"]
     assert rows[0][first] == "observed" and rows[0][second] == "partly"
 
     page.walk_button.click()  # back to the form: it shows the ratings keyed in walk mode
