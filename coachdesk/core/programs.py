@@ -7,6 +7,7 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import cache
 
+from coachdesk.core import school_year
 from coachdesk.core.bundled import resources_dir
 
 
@@ -46,9 +47,7 @@ class Program:
 
     def school_year(self, day: dt.date) -> str:
         """The school year a date falls in, as "2026-27"."""
-        first = self.school_year_start
-        start_year = day.year if (day.month, day.day) >= first else day.year - 1
-        return f"{start_year}-{(start_year + 1) % 100:02d}"
+        return school_year.label_of(day, self.school_year_start)
 
     def phases_on(self, day: dt.date) -> tuple[Phase, ...]:
         """The MA partnership phases in force on a date (phases 2 and 3 overlap)."""

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from coachdesk.core import dates_text
+from coachdesk.core import dates_text, school_year
 
 
 @cache
@@ -133,21 +133,17 @@ JULY_FIRST = MonthDay(7, 1)
 
 def school_year_of(day: dt.date, year_start: MonthDay = JULY_FIRST) -> int:
     """The calendar year in which the school year holding `day` began."""
-    return day.year if MonthDay(day.month, day.day) >= year_start else day.year - 1
+    return school_year.start_year_of(day, (year_start.month, year_start.day))
 
 
 def school_year_label(start_year: int) -> str:
     """A school year as written in NYSED memos: 2026 -> "2026-27"."""
-    return f"{start_year}-{(start_year + 1) % 100:02d}"
+    return school_year.label(start_year)
 
 
-@cache
 def parse_school_year(label: str) -> int:
     """The start year of a school year written "2026-27"; ValueError otherwise."""
-    match = re.fullmatch(r"(\d{4})-(\d{2})", label.strip())
-    if not match or (int(match.group(1)) + 1) % 100 != int(match.group(2)):
-        raise ValueError(f"{label!r} is not a school year written like 2026-27")
-    return int(match.group(1))
+    return school_year.parse(label)
 
 
 @cache

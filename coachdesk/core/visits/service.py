@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from coachdesk.core import forms
+from coachdesk.core import forms, school_year
 from coachdesk.core.changes import ChangeSummary
 from coachdesk.core.errors import NotFound, RefusedInput
 from coachdesk.core.ids import stable_id
@@ -105,8 +105,7 @@ def _assignment_for(session: Session, school_id: str, day: dt.date) -> Assignmen
         .all()
     )
     for assignment in rows:
-        start_year = int(assignment.school_year[:4])
-        if dt.date(start_year, 7, 1) <= day < dt.date(start_year + 1, 7, 1):
+        if int(assignment.school_year[:4]) == school_year.start_year_of(day):
             return assignment
     return rows[0] if rows else None
 

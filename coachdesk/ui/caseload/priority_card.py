@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from coachdesk.core.changes import ChangeSummary
 from coachdesk.core.dates_text import date_and_time
 from coachdesk.core.errors import CoachdeskError
+from coachdesk.core.school_year import previous as previous_school_year
 from coachdesk.core.store.profile import Profile
 from coachdesk.core.tracking_store import plans
 from coachdesk.ui import dialogs
@@ -339,8 +340,7 @@ class PriorityCard(QFrame):
         self.contact_hint.setText(hint)
 
     def _previous_year(self) -> str | None:
-        start = int(self.school_year[:4]) - 1
-        earlier = f"{start}-{(start + 1) % 100:02d}"
+        earlier = previous_school_year(self.school_year)
         found = plans.get_priority(self.profile, self.district_id or "", earlier)
         return earlier if found is not None else None
 

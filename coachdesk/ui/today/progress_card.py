@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from coachdesk.core.changes import ChangeSummary
 from coachdesk.core.dates_text import month_day
+from coachdesk.core.school_year import JULY_FIRST, start_year_of
 from coachdesk.core.tracking_store.indicators import (
     IndicatorView,
     is_numeric,
@@ -190,7 +191,7 @@ class ProgressCard(QFrame):
             f"{len(self.views)} indicators: "
             + ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
         )
-        start = dt.date(day.year if day.month >= 7 else day.year - 1, 7, 1)
+        start = dt.date(start_year_of(day), *JULY_FIRST)
         for col, text in enumerate(("Baseline → target", "Latest", "Status", "Progress")):
             self.grid.addWidget(QLabel(f"<b>{text}</b>"), 0, col)
         row = 1
