@@ -23,25 +23,9 @@ import pytest
 
 from coachdesk.core.store import backups
 from coachdesk.core.store.profile import DB_NAME, open_profile
+from tests.support.cli import cli_env, coachdesk, no_keyring_env
 
 TIMEOUT = 90  # seconds; a launch that waits on a modal never ends, and fails here
-
-
-def _env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("COACHDESK_")}
-    env.update(QT_QPA_PLATFORM="offscreen", LANG="C.UTF-8", **extra)
-    return env
-
-
-def coachdesk(profile_dir: Path, *args: str, env: dict[str, str] | None = None):
-    return subprocess.run(
-        [sys.executable, "-m", "coachdesk", "--data-dir", str(profile_dir), *args],
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        env=env or _env(),
-        stdin=subprocess.DEVNULL,
-    )
 
 
 @contextlib.contextmanager
@@ -53,7 +37,7 @@ def running_window(profile_dir: Path, *args: str, env: dict[str, str] | None = N
         stderr=subprocess.PIPE,
         stdin=subprocess.DEVNULL,
         text=True,
-        env=env or _env(),
+        env=env or cli_env(),
     )
     try:
         _wait_for(lambda: (profile_dir / "session-open").exists() or process.poll() is not None)
@@ -176,6 +160,7 @@ def test_a_second_launch_brings_the_first_forward_and_leaves_its_session_alone(d
     assert "the last session did not end cleanly" in _log(demo_dir)
 
 
+@pytest.mark.slow  # about 10 s: the second launch waits out a first coachdesk that never answers
 def test_a_launch_whose_first_coachdesk_does_not_answer_says_the_profile_is_open(demo_dir):
     # A process that holds the profile's lock but never listens: a hung first coachdesk.
     holder = subprocess.Popen(
@@ -196,7 +181,7 @@ def test_a_launch_whose_first_coachdesk_does_not_answer_says_the_profile_is_open
         ],
         stdout=subprocess.PIPE,
         text=True,
-        env=_env(),
+        env=cli_env(),
     )
     try:
         assert holder.stdout.readline().strip() == "True"
@@ -220,7 +205,7 @@ def _log(profile_dir: Path) -> str:
 @pytest.fixture
 def bundle_for_lee(tmp_path):
     """Dana and Lee trust each other; Dana exported a bundle for Lee. Keys in passphrase files."""
-    env = _env(PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring", COACHDESK_PASSPHRASE="p")
+    env = no_keyring_env(passphrase="p")
     for who in ("dana", "lee"):
         key = str(tmp_path / f"{who}.key")
         out = coachdesk(tmp_path / who, "keys", "export-public", "-o", key, env=env)
@@ -257,14 +242,8 @@ def test_coachdesk_with_a_bundle_file_opens_the_window_and_imports_it(bundle_for
 def test_a_second_launch_with_a_bundle_hands_it_to_the_open_window(bundle_for_lee):
     lee, bundle, env = bundle_for_lee
     with running_window(lee, env=env) as first:
-        second = subprocess.run(
-            [sys.executable, "-m", "coachdesk", "--data-dir", str(lee), bundle.name],
-            capture_output=True,
-            text=True,
-            timeout=TIMEOUT,
-            env=env,
-            cwd=bundle.parent,  # a relative name, as a file manager may pass it
-        )
+        # A relative name, as a file manager may pass it.
+        second = coachdesk(lee, bundle.name, env=env, cwd=bundle.parent)
         assert second.returncode == 0, second.stderr
         assert f"It is importing {bundle.name}" in second.stdout
         _wait_for(lambda: _imported_bundles(lee) == 1)
@@ -324,7 +303,7 @@ def _crash_log_after(script: str, profile_dir: Path) -> str:
         capture_output=True,
         text=True,
         timeout=TIMEOUT,
-        env=_env(),
+        env=cli_env(),
     )
     assert result.returncode != 0
     crash = (profile_dir / "crash.log").read_text(encoding="utf-8")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sqlite3
 import subprocess
 import sys
@@ -12,17 +11,7 @@ from pathlib import Path
 
 import pytest
 
-
-def coachdesk(profile_dir: Path, *args: str, timeout: int = 120) -> subprocess.CompletedProcess:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "LANG": "C.UTF-8"}
-    env.pop("COACHDESK_DATA_DIR", None)
-    return subprocess.run(
-        [sys.executable, "-m", "coachdesk", "--data-dir", str(profile_dir), *args],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        env=env,
-    )
+from tests.support.cli import coachdesk
 
 
 def test_demo_loads_once_and_check_reports_a_healthy_profile(tmp_path):
@@ -37,23 +26,21 @@ def test_demo_loads_once_and_check_reports_a_healthy_profile(tmp_path):
     assert report["data_format"] == report["newest_format_known"]
 
 
-def test_backup_then_restore_round_trip(tmp_path):
-    coachdesk(tmp_path, "demo")
-    made = coachdesk(tmp_path, "backup")
+def test_backup_then_restore_round_trip(demo_dir):
+    made = coachdesk(demo_dir, "backup")
     assert made.returncode == 0
     backup = Path(made.stdout.strip().rsplit(" ", 1)[-1])
     assert backup.exists()
-    restored = coachdesk(tmp_path, "restore", str(backup))
+    restored = coachdesk(demo_dir, "restore", str(backup))
     assert restored.returncode == 0, restored.stderr
     assert "kept at" in restored.stdout
 
 
 @pytest.mark.parametrize("content", [b"", b"not a database at all"])
-def test_restoring_a_bad_file_is_one_clear_line_and_exit_1(tmp_path, content):
-    coachdesk(tmp_path / "p", "demo")
+def test_restoring_a_bad_file_is_one_clear_line_and_exit_1(demo_dir, tmp_path, content):
     bad = tmp_path / "bad.sqlite"
     bad.write_bytes(content)
-    result = coachdesk(tmp_path / "p", "restore", str(bad))
+    result = coachdesk(demo_dir, "restore", str(bad))
     assert result.returncode == 1
     assert result.stderr.count("\n") == 1 and result.stderr.startswith("coachdesk: ")
     assert "Traceback" not in result.stderr
@@ -64,9 +51,8 @@ def test_usage_errors_exit_2(tmp_path):
     assert coachdesk(tmp_path, "restore").returncode == 2
 
 
-def test_a_newer_profile_is_refused_by_every_command_and_left_unchanged(tmp_path):
-    coachdesk(tmp_path, "demo")
-    db = tmp_path / "coachdesk.sqlite"
+def test_a_newer_profile_is_refused_by_every_command_and_left_unchanged(demo_dir):
+    db = demo_dir / "coachdesk.sqlite"
     conn = sqlite3.connect(db)
     conn.execute("UPDATE alembic_version SET version_num = '0042'")
     conn.commit()
@@ -74,27 +60,25 @@ def test_a_newer_profile_is_refused_by_every_command_and_left_unchanged(tmp_path
     conn.close()
     before = hashlib.sha256(db.read_bytes()).hexdigest()
     for args in (("demo",), ("backup",), ("check",)):
-        result = coachdesk(tmp_path, *args)
+        result = coachdesk(demo_dir, *args)
         assert result.returncode == 1, args
         # check prints a report (stdout); the others refuse with one line (stderr).
         assert "newer coachdesk" in result.stdout + result.stderr, args
     assert hashlib.sha256(db.read_bytes()).hexdigest() == before
 
 
-def test_a_damaged_profile_points_to_the_backup_to_restore(tmp_path):
-    coachdesk(tmp_path, "demo")
-    coachdesk(tmp_path, "backup")
-    (tmp_path / "coachdesk.sqlite").write_bytes(b"\x00" * 8192)
+def test_a_damaged_profile_points_to_the_backup_to_restore(demo_dir):
+    coachdesk(demo_dir, "backup")
+    (demo_dir / "coachdesk.sqlite").write_bytes(b"\x00" * 8192)
     for side in ("coachdesk.sqlite-wal", "coachdesk.sqlite-shm"):
-        (tmp_path / side).unlink(missing_ok=True)
-    result = coachdesk(tmp_path, "demo")
+        (demo_dir / side).unlink(missing_ok=True)
+    result = coachdesk(demo_dir, "demo")
     assert result.returncode == 1
     assert "coachdesk restore" in result.stderr and "Traceback" not in result.stderr
 
 
-def test_smoke_test_opens_the_window_and_prints_milliseconds(tmp_path):
-    coachdesk(tmp_path, "demo")
-    result = coachdesk(tmp_path, "--smoke-test")
+def test_smoke_test_opens_the_window_and_prints_milliseconds(demo_dir):
+    result = coachdesk(demo_dir, "--smoke-test")
     assert result.returncode == 0, result.stderr
     assert int(result.stdout.strip().splitlines()[-1]) > 0
 

@@ -3,22 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
+
+from tests.support.cli import coachdesk
 
 
 def _due(folder: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("COACHDESK_")}
-    return subprocess.run(
-        [sys.executable, "-m", "coachdesk", "--data-dir", str(folder), "due", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        timeout=120,
-    )
+    return coachdesk(folder, "due", *args)
 
 
 def test_due_lists_groups_with_reasons_on_the_demo(demo_dir):
@@ -49,35 +41,25 @@ def test_a_bad_date_is_refused_in_one_sentence(demo_dir):
     assert "YYYY-MM-DD" in out.stderr
 
 
-def _cli(folder: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("COACHDESK_")}
-    return subprocess.run(
-        [sys.executable, "-m", "coachdesk", "--data-dir", str(folder), *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        timeout=120,
-    )
-
-
 def test_events_import_lists_then_writes_and_a_second_run_adds_nothing(demo_dir, tmp_path):
     path = tmp_path / "events.csv"
     path.write_text(
         "date,title,program\n2027-01-20,OISR session,NY_RCV\n2027-13-01,Bad,NY_RCV\n",
         encoding="utf-8",
     )
-    dry = _cli(demo_dir, "events", "import", str(path), "--dry-run")
+    dry = coachdesk(demo_dir, "events", "import", str(path), "--dry-run")
     assert dry.returncode == 0, dry.stderr
     assert "OISR session" in dry.stdout and "line 3:" in dry.stdout
     assert "Nothing was written" in dry.stdout
-    done = _cli(demo_dir, "events", "import", str(path))
+    done = coachdesk(demo_dir, "events", "import", str(path))
     assert done.returncode == 0, done.stderr
     assert "Imported 1 event(s)." in done.stdout
-    due = json.loads(_cli(demo_dir, "due", "--on", "2027-01-18", "--json").stdout)
+    due = json.loads(coachdesk(demo_dir, "due", "--on", "2027-01-18", "--json").stdout)
     assert any(i["rule"] == "all.event" and i["what"] == "OISR session" for i in due["items"])
-    again = _cli(demo_dir, "events", "import", str(path))
+    again = coachdesk(demo_dir, "events", "import", str(path))
     assert again.returncode == 1 and "already on the calendar" in again.stdout
     assert "No event from events.csv was imported." in again.stderr
-    ics = _cli(demo_dir, "events", "import", str(tmp_path / "missing.ics"), "--program", "NY_RCV")
+    ics = coachdesk(
+        demo_dir, "events", "import", str(tmp_path / "missing.ics"), "--program", "NY_RCV"
+    )
     assert ics.returncode == 1 and "could not be read" in ics.stderr

@@ -6,61 +6,45 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from coachdesk.core.dates_text import medium_date
+from tests.support.cli import coachdesk, no_keyring_env, ok
 
 
 def _cli(tmp: Path, who: str, *args: str):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("COACHDESK_")}
-    env["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
-    env["COACHDESK_PASSPHRASE"] = "open sesame"
-    return subprocess.run(
-        [sys.executable, "-m", "coachdesk", "--data-dir", str(tmp / who), *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        timeout=120,
-    )
-
-
-def _ok(out) -> subprocess.CompletedProcess:
-    assert out.returncode == 0, out.stderr
-    return out
+    return coachdesk(tmp / who, *args, env=no_keyring_env())
 
 
 @pytest.fixture
-def coach_and_supervisor(tmp_path):
+def coach_and_supervisor(tmp_path, demo_template):
     """Dana has the demo caseload; Pat, her supervisor, has an empty profile. Each trusts the
     other."""
-    _ok(_cli(tmp_path, "dana", "demo"))
+    shutil.copytree(demo_template, tmp_path / "dana")
     for who in ("dana", "pat"):
-        _ok(_cli(tmp_path, who, "keys", "export-public", "-o", str(tmp_path / f"{who}.key")))
-    _ok(_cli(tmp_path, "dana", "keys", "trust", str(tmp_path / "pat.key"), "--name", "Pat"))
-    _ok(_cli(tmp_path, "pat", "keys", "trust", str(tmp_path / "dana.key"), "--name", "Dana"))
+        ok(_cli(tmp_path, who, "keys", "export-public", "-o", str(tmp_path / f"{who}.key")))
+    ok(_cli(tmp_path, "dana", "keys", "trust", str(tmp_path / "pat.key"), "--name", "Pat"))
+    ok(_cli(tmp_path, "pat", "keys", "trust", str(tmp_path / "dana.key"), "--name", "Dana"))
     return tmp_path
 
 
 def test_packet_verify_save_pdf_and_import(coach_and_supervisor):
     tmp = coach_and_supervisor
-    listed = json.loads(_ok(_cli(tmp, "dana", "visits", "--json")).stdout)
+    listed = json.loads(ok(_cli(tmp, "dana", "visits", "--json")).stdout)
     rows = listed if isinstance(listed, list) else listed["visits"]
     visit = next(v for v in rows if v["status"] == "draft")
     packet = tmp / "visit.coachdesk"
 
-    out = _ok(_cli(tmp, "dana", "packet", visit["id"], "--to", "Pat", "-o", str(packet)))
+    out = ok(_cli(tmp, "dana", "packet", visit["id"], "--to", "Pat", "-o", str(packet)))
     assert "encrypted for Pat" in out.stdout and "DRAFT" in out.stdout
     assert packet.exists() and not list(tmp.glob(".*.partial"))
 
-    out = _ok(_cli(tmp, "pat", "verify", str(packet), "--json"))
+    out = ok(_cli(tmp, "pat", "verify", str(packet), "--json"))
     facts = json.loads(out.stdout)
     assert facts["kind"] == "packet" and facts["signed_by"] == "Dana"
     assert facts["visit"]["visit_id"] == visit["id"]
@@ -70,7 +54,7 @@ def test_packet_verify_save_pdf_and_import(coach_and_supervisor):
     assert facts["attachment"]["name"].endswith("visit summary.pdf")
 
     saved = tmp / "summary.pdf"
-    out = _ok(_cli(tmp, "pat", "verify", str(packet), "--save-pdf", str(saved)))
+    out = ok(_cli(tmp, "pat", "verify", str(packet), "--save-pdf", str(saved)))
     assert "coachdesk packet bundle" in out.stdout
     shown = medium_date(dt.date.fromisoformat(visit["date"][:10]))  # "Dec 25, 2026"; --json: ISO
     assert f"Visit:       {facts['visit']['school']}, {shown}" in out.stdout
@@ -84,12 +68,12 @@ def test_packet_verify_save_pdf_and_import(coach_and_supervisor):
         ).stdout
         assert facts["visit"]["school"] in text and "Draft (not final)" in text
 
-    out = _ok(_cli(tmp, "pat", "import", str(packet)))
+    out = ok(_cli(tmp, "pat", "import", str(packet)))
     assert "(from Dana)" in out.stdout and re.search(r"\b1 visit[,.]", out.stdout)
-    listed = json.loads(_ok(_cli(tmp, "pat", "visits", "--json")).stdout)
+    listed = json.loads(ok(_cli(tmp, "pat", "visits", "--json")).stdout)
     rows = listed if isinstance(listed, list) else listed["visits"]
     assert [v["id"] for v in rows] == [visit["id"]]
-    out = _ok(_cli(tmp, "pat", "import", str(packet)))
+    out = ok(_cli(tmp, "pat", "import", str(packet)))
     assert "already imported" in out.stdout
 
 
@@ -107,11 +91,11 @@ def test_packet_refusals(coach_and_supervisor):
     out = _cli(tmp, "dana", "packet", "whatever", "-o", str(tmp / "x.coachdesk"))
     assert out.returncode == 2 and "--to" in out.stderr  # encrypted unless told otherwise
 
-    help_text = _ok(_cli(tmp, "dana", "packet", "--help")).stdout
+    help_text = ok(_cli(tmp, "dana", "packet", "--help")).stdout
     assert "encrypted by default" in help_text and "--save-pdf" in help_text
 
     bundle = tmp / "sync.coachdesk"
-    _ok(_cli(tmp, "dana", "export", "--to", "Pat", "-o", str(bundle)))
+    ok(_cli(tmp, "dana", "export", "--to", "Pat", "-o", str(bundle)))
     out = _cli(tmp, "pat", "verify", str(bundle), "--save-pdf", str(tmp / "no.pdf"))
     assert out.returncode == 1 and "only a packet carries a PDF" in out.stderr
     assert not (tmp / "no.pdf").exists() and "Traceback" not in out.stderr

@@ -9,7 +9,7 @@ from pypdf import PdfReader
 
 from coachdesk.core.store.profile import open_profile
 from coachdesk.core.visits import list_visits
-from tests.integration.test_cli_profile import coachdesk
+from tests.support.cli import coachdesk
 
 
 def a_visit(profile_dir: Path) -> tuple[str, str]:

@@ -4,27 +4,15 @@ with no keyring: the keys live in passphrase-protected files (COACHDESK_PASSPHRA
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.support.cli import PASSPHRASE, coachdesk, no_keyring_env
 
-def _cli(tmp: Path, who: str, *args: str, passphrase: str | None = "open sesame"):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("COACHDESK_")}
-    env["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
-    if passphrase:
-        env["COACHDESK_PASSPHRASE"] = passphrase
-    return subprocess.run(
-        [sys.executable, "-m", "coachdesk", "--data-dir", str(tmp / who), *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        timeout=120,
-    )
+
+def _cli(tmp: Path, who: str, *args: str, passphrase: str | None = PASSPHRASE):
+    return coachdesk(tmp / who, *args, env=no_keyring_env(passphrase))
 
 
 @pytest.fixture

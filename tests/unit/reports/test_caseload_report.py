@@ -138,9 +138,8 @@ def test_caseload_rows_become_report_data_in_program_order(tmp_path: Path) -> No
     assert "not recorded in this profile yet" in pdf.flat
 
 
-def test_cli_writes_the_caseload_report(tmp_path: Path, capsys) -> None:
-    data_dir = tmp_path / "profile"
-    assert main(["--data-dir", str(data_dir), "demo"]) == 0
+def test_cli_writes_the_caseload_report(demo_dir: Path, tmp_path: Path, capsys) -> None:
+    data_dir = demo_dir
     out = tmp_path / "caseload.pdf"
     assert main(["--data-dir", str(data_dir), "report", "caseload", "-o", str(out)]) == 0
     printed = capsys.readouterr().out.splitlines()[-1]
