@@ -26,6 +26,8 @@ def open_window(qtbot, profile_dir, *, size: tuple[int, int] | None = (1280, 800
 
 def settle(qtbot) -> None:
     """Let the callbacks the synchronous pool queued run (they run when events are processed)."""
+    # A short fixed drain on purpose: callers then assert that something did or did not happen,
+    # and "did not" has no condition to wait for.
     for _ in range(5):
         QApplication.processEvents()
         qtbot.wait(5)
