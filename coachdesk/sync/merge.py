@@ -19,11 +19,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import bindparam, delete, insert, inspect, select, update
+from sqlalchemy import Connection, bindparam, delete, insert, inspect, select, update
 from sqlalchemy.orm import Session
 
 from coachdesk.core.store.changelog import SYNCABLE, decode_value
-from coachdesk.core.store.schema import Change, FieldHead
+from coachdesk.core.store.schema import Change, FieldHead, table_of
 from coachdesk.core.store.sync_tables import AwaitedChange
 from coachdesk.sync.errors import BundleError
 from coachdesk.sync.payload import IncomingChange
@@ -65,9 +65,9 @@ def merge_changes(
     """
     # Core statements on the session's connection: the ORM's per-row bookkeeping would cost
     # more than the database work at this size.
-    session = session.connection()  # type: ignore[assignment]
+    conn = session.connection()
     outcome = MergeOutcome()
-    new = _unseen(session, incoming)
+    new = _unseen(conn, incoming)
     if not new:
         return outcome
     outcome.new_changes = len(new)
@@ -77,17 +77,17 @@ def merge_changes(
     for c in new:
         if c.supersedes != "[]":
             refs.update(json.loads(c.supersedes))
-    superseded = refs | _awaited_among(session, new_ids)
-    outcome.missing_earlier = _remember_missing(session, refs - new_ids)
+    superseded = refs | _awaited_among(conn, new_ids)
+    outcome.missing_earlier = _remember_missing(conn, refs - new_ids)
     total = 3 * len(new)
     for start in range(0, len(new), _STORE_CHUNK):
-        _store(session, new[start : start + _STORE_CHUNK], bundle_id)
+        _store(conn, new[start : start + _STORE_CHUNK], bundle_id)
         if progress:
             progress(min(start + _STORE_CHUNK, len(new)), total)
     by_field: dict[FieldKey, list[IncomingChange]] = defaultdict(list)
     for c in new:
         by_field[(c.record_type, c.record_id, c.field)].append(c)
-    winners = _move_heads(session, by_field, refs, superseded, outcome)
+    winners = _move_heads(conn, by_field, refs, superseded, outcome)
     if progress:
         progress(2 * len(new), total)
     per_type = Counter(c.record_type for c in new)
@@ -99,15 +99,15 @@ def merge_changes(
         if progress:
             progress(written, total)
 
-    _write_rows(session, new, winners, outcome, type_written)
+    _write_rows(conn, new, winners, outcome, type_written)
     if progress and written < total:
         progress(total, total)
     return outcome
 
 
-def _store(session: Session, new: list[IncomingChange], bundle_id: str) -> None:
+def _store(conn: Connection, new: list[IncomingChange], bundle_id: str) -> None:
     """Add these changes to the log."""
-    session.execute(
+    conn.execute(
         insert(Change.__table__),
         [
             {
@@ -126,12 +126,12 @@ def _store(session: Session, new: list[IncomingChange], bundle_id: str) -> None:
     )
 
 
-def _unseen(session: Session, incoming: list[IncomingChange]) -> list[IncomingChange]:
+def _unseen(conn: Connection, incoming: list[IncomingChange]) -> list[IncomingChange]:
     """The incoming changes not in the log; an id already there must carry the same change."""
     t = Change.__table__
     known: dict[str, tuple[Any, ...]] = {}
     for chunk in _chunks(c.change_id for c in incoming):
-        rows = session.execute(
+        rows = conn.execute(
             select(
                 t.c.change_id,
                 t.c.record_type,
@@ -158,43 +158,41 @@ def _unseen(session: Session, incoming: list[IncomingChange]) -> list[IncomingCh
     return new
 
 
-def _awaited_among(session: Session, ids: set[str]) -> set[str]:
+def _awaited_among(conn: Connection, ids: set[str]) -> set[str]:
     """Those of `ids` that a change already in the log supersedes."""
     found: set[str] = set()
     for chunk in _chunks(ids):
         found.update(
-            session.execute(
+            conn.execute(
                 select(AwaitedChange.change_id).where(AwaitedChange.change_id.in_(chunk))
             ).scalars()
         )
     if found:
         for chunk in _chunks(found):
-            session.execute(delete(AwaitedChange).where(AwaitedChange.change_id.in_(chunk)))
+            conn.execute(delete(AwaitedChange).where(AwaitedChange.change_id.in_(chunk)))
     return found
 
 
-def _remember_missing(session: Session, outside: set[str]) -> int:
+def _remember_missing(conn: Connection, outside: set[str]) -> int:
     """Record superseded ids that are neither in the log nor arriving now; returns how many."""
     present: set[str] = set()
     for chunk in _chunks(outside):
         present.update(
-            session.execute(select(Change.change_id).where(Change.change_id.in_(chunk))).scalars()
+            conn.execute(select(Change.change_id).where(Change.change_id.in_(chunk))).scalars()
         )
         present.update(
-            session.execute(
+            conn.execute(
                 select(AwaitedChange.change_id).where(AwaitedChange.change_id.in_(chunk))
             ).scalars()
         )
     missing = outside - present
     if missing:
-        session.execute(
-            insert(AwaitedChange.__table__), [{"change_id": i} for i in sorted(missing)]
-        )
+        conn.execute(insert(AwaitedChange.__table__), [{"change_id": i} for i in sorted(missing)])
     return len(missing)
 
 
 def _move_heads(
-    session: Session,
+    conn: Connection,
     by_field: dict[FieldKey, list[IncomingChange]],
     refs: set[str],
     superseded: set[str],
@@ -205,7 +203,7 @@ def _move_heads(
     old: dict[FieldKey, tuple[list[str], bool]] = {}
     record_ids = {key[1] for key in by_field}
     for chunk in _chunks(record_ids):
-        for rt, rid, f, head_ids, in_conflict in session.execute(
+        for rt, rid, f, head_ids, in_conflict in conn.execute(
             select(t.c.record_type, t.c.record_id, t.c.field, t.c.head_ids, t.c.in_conflict).where(
                 t.c.record_id.in_(chunk)
             )
@@ -221,14 +219,14 @@ def _move_heads(
         heads[key] = (before - refs) | {
             c.change_id for c in changes if c.change_id not in superseded
         }
-    _load_facts(session, {i for h in heads.values() for i in h} - facts.keys(), facts)
+    _load_facts(conn, {i for h in heads.values() for i in h} - facts.keys(), facts)
     winners: dict[FieldKey, str] = {}
     inserts, updates = [], []
     for key, now in heads.items():
         if not now:
             # Every version superseded by something of another field (only a malformed bundle
             # does that): show the newest version of the field, deterministically.
-            winners[key] = _newest_of_field(session, key)
+            winners[key] = _newest_of_field(conn, key)
         else:
             best = max(now, key=lambda i: (facts[i][0], i))
             winners[key] = facts[best][1]
@@ -259,9 +257,9 @@ def _move_heads(
         if conflict and not (key in old and old[key][1]):
             outcome.new_conflicts += 1
     if inserts:
-        session.execute(insert(FieldHead.__table__), inserts)
+        conn.execute(insert(FieldHead.__table__), inserts)
     if updates:
-        session.execute(
+        conn.execute(
             update(t)
             .where(
                 t.c.record_type == bindparam("k_type"),
@@ -274,18 +272,18 @@ def _move_heads(
     return winners
 
 
-def _load_facts(session: Session, ids: set[str], facts: dict[str, tuple[str, str]]) -> None:
+def _load_facts(conn: Connection, ids: set[str], facts: dict[str, tuple[str, str]]) -> None:
     t = Change.__table__
     for chunk in _chunks(ids):
-        for change_id, hlc, value in session.execute(
+        for change_id, hlc, value in conn.execute(
             select(t.c.change_id, t.c.hlc, t.c.value).where(t.c.change_id.in_(chunk))
         ):
             facts[change_id] = (hlc, value)
 
 
-def _newest_of_field(session: Session, key: FieldKey) -> str:
+def _newest_of_field(conn: Connection, key: FieldKey) -> str:
     t = Change.__table__
-    return session.execute(
+    return conn.execute(
         select(t.c.value)
         .where(t.c.record_type == key[0], t.c.record_id == key[1], t.c.field == key[2])
         .order_by(t.c.hlc.desc(), t.c.change_id.desc())
@@ -294,7 +292,7 @@ def _newest_of_field(session: Session, key: FieldKey) -> str:
 
 
 def _write_rows(
-    session: Session,
+    conn: Connection,
     new: list[IncomingChange],
     winners: dict[FieldKey, str],
     outcome: MergeOutcome,
@@ -317,11 +315,11 @@ def _write_rows(
         by_type[rt].append(rid)
     for rt, ids in by_type.items():
         model = SYNCABLE[rt]
-        table = model.__table__
+        table = table_of(model)
         columns = inspect(model).columns
         existing: dict[str, tuple[str, str]] = {}
         for chunk in _chunks(ids):
-            for rid, created_hlc, updated_hlc in session.execute(
+            for rid, created_hlc, updated_hlc in conn.execute(
                 select(table.c.id, table.c.created_hlc, table.c.updated_hlc).where(
                     table.c.id.in_(chunk)
                 )
@@ -354,9 +352,9 @@ def _write_rows(
                 inserts[frozenset(row)].append(row)
                 outcome.created[rt].add(rid)
         for rows in inserts.values():
-            session.execute(insert(table), rows)
+            conn.execute(insert(table), rows)
         for keys, rows in updates.items():
-            session.execute(
+            conn.execute(
                 update(table)
                 .where(table.c.id == bindparam("k_id"))
                 .values({k: bindparam(f"v_{k}") for k in keys}),

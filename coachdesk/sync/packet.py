@@ -39,7 +39,7 @@ from sqlalchemy import or_, select
 
 from coachdesk.core.errors import NotFound, RefusedInput
 from coachdesk.core.store.changelog import SYNCABLE
-from coachdesk.core.store.schema import Change
+from coachdesk.core.store.schema import Change, table_of
 from coachdesk.core.store.visit_tables import ActionItem, StoredForm, Visit, VisitAnswer
 from coachdesk.sync import trust
 from coachdesk.sync.encryption import RecipientKey
@@ -275,7 +275,7 @@ def packet_records(profile: Profile, visit_id: str) -> dict[str, set[str]]:
                     )
                 )
             )
-        by_table = {model.__tablename__: kind for kind, model in SYNCABLE.items()}
+        by_table = {table_of(model).name: kind for kind, model in SYNCABLE.items()}
         waiting = [(kind, rid) for kind, ids in wanted.items() for rid in ids]
         while waiting:
             kind, record_id = waiting.pop()
@@ -283,7 +283,7 @@ def packet_records(profile: Profile, visit_id: str) -> dict[str, set[str]]:
             row = session.get(model, record_id)
             if row is None:
                 continue
-            for column in model.__table__.columns:
+            for column in table_of(model).columns:
                 for key in column.foreign_keys:
                     target = by_table.get(key.column.table.name)
                     value = getattr(row, column.key)

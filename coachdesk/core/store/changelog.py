@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from coachdesk.core.clock import HybridClock
 from coachdesk.core.ids import new_id
-from coachdesk.core.store.schema import Change, FieldHead, Syncable, syncable_models
+from coachdesk.core.store.schema import Change, FieldHead, Syncable, syncable_models, table_of
 
 # record type -> model, for every syncable table (sync uses it to apply incoming changes)
 SYNCABLE: dict[str, type[Syncable]] = syncable_models()
@@ -227,7 +227,7 @@ def log_explicit_edit(session: Session, obj: Syncable, field: str, value: Any) -
         raise RuntimeError("an explicit edit can only be written through Profile.writing()")
     stamp = str(clock.now())
     _log_edits(session, obj, {field: value}, stamp, clock.device)
-    table = type(obj).__table__
+    table = table_of(type(obj))
     column = inspect(type(obj)).columns[field]
     session.execute(
         update(table)
@@ -240,4 +240,6 @@ def log_explicit_edit(session: Session, obj: Syncable, field: str, value: Any) -
     session.info.setdefault(CHANGED, {}).setdefault(obj.record_type, set()).add(obj.id)
     session.flush()
     head = session.get(FieldHead, (obj.record_type, obj.id, field))
+    if head is None:  # _log_edits has just written it
+        raise RuntimeError(f"the edit of {obj.record_type}.{field} left no field head")
     return json.loads(head.head_ids)[0]

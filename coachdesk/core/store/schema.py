@@ -11,14 +11,17 @@ Keep SQL portable: SQLite-only spots are marked where they occur.
 from __future__ import annotations
 
 import datetime as dt
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Table, Text, inspect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
 class Base(DeclarativeBase):
-    pass
+    if TYPE_CHECKING:
+        # SQLAlchemy types __table__ as any FromClause; every model here is mapped to the Table
+        # its __tablename__ names, so insert(), update() and .delete() accept it.
+        __table__: ClassVar[Table]
 
 
 class Syncable:
@@ -186,6 +189,18 @@ class ProfileFact(Base):
 
     key: Mapped[str] = mapped_column(String(80), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+def table_of(model: type[Syncable]) -> Table:
+    """The table a syncable model is mapped to.
+
+    Syncable is a mixin, not a declarative class, so the type checker cannot see the __table__
+    SQLAlchemy gives each model; this asks the model's mapper instead.
+    """
+    table = inspect(model).local_table
+    if not isinstance(table, Table):
+        raise TypeError(f"{model.__name__} is not mapped to a table.")
+    return table
 
 
 def syncable_models() -> dict[str, type[Syncable]]:
