@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from coachdesk.core.changes import ChangeSummary
 from coachdesk.core.errors import NotFound
 from coachdesk.core.store.profile import Profile
 from coachdesk.core.validation import clean_name, clean_text
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from coachdesk.core.store.schema import Coach
 
 # Set once the coach has typed their own name, so the demo never renames them.
 NAMED_BY_COACH = "coach_named"
@@ -22,26 +28,33 @@ class CoachView:
 
 
 def get_coach(profile: Profile) -> CoachView:
-    from coachdesk.core.store.schema import Coach, ProfileFact
+    from coachdesk.core.store.schema import ProfileFact
 
     with profile.reading() as session:
-        coach_id = session.get(ProfileFact, "coach_id")
-        coach = session.get(Coach, coach_id.value) if coach_id else None
-        if coach is None:
-            raise NotFound("This profile has no coach record; restore a backup.")
+        coach = _coach_record(session)
         named = session.get(ProfileFact, NAMED_BY_COACH) is not None
         return CoachView(coach.id, coach.name, coach.employer, named)
 
 
 def set_coach(profile: Profile, *, name: str, employer: str | None) -> ChangeSummary:
     """Set the coach's name and employer (an SSP vendor, an SSoS region, SST 11...)."""
-    from coachdesk.core.store.schema import Coach, ProfileFact
+    from coachdesk.core.store.schema import ProfileFact
 
     clean = clean_name(name, what="Your name")
     organisation = clean_text(employer, what="Your organisation", limit=200)
     with profile.writing() as write:
-        coach = write.session.get(Coach, get_coach(profile).id)
+        coach = _coach_record(write.session)
         coach.name, coach.employer = clean, organisation
         if write.session.get(ProfileFact, NAMED_BY_COACH) is None:
             write.session.add(ProfileFact(key=NAMED_BY_COACH, value="1"))
     return write.changes
+
+
+def _coach_record(session: Session) -> Coach:
+    from coachdesk.core.store.schema import Coach, ProfileFact
+
+    coach_id = session.get(ProfileFact, "coach_id")
+    coach = session.get(Coach, coach_id.value) if coach_id else None
+    if coach is None:
+        raise NotFound("This profile has no coach record; restore a backup.")
+    return coach

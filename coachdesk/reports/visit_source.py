@@ -28,6 +28,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
 
+from coachdesk.core.errors import NotFound
 from coachdesk.core.programs import program as program_named
 from coachdesk.core.store.profile import Profile
 from coachdesk.core.store.schema import Assignment, Coach, Organization, ProfileFact
@@ -133,9 +134,12 @@ def _facts(profile: Profile, visit: VisitDetail) -> _Facts:
             program_name = visit.program_code
     with profile.reading() as session:
         school = session.get(Organization, visit.school_id)
+        row = session.get(Visit, visit.id)
+        if school is None or row is None:  # get_visit read both a moment ago
+            raise NotFound("This visit is no longer in the profile; reopen it from the school.")
         district = session.get(Organization, school.parent_id) if school.parent_id else None
         # The coach of record for this school's assignment; a supervisor's profile holds many.
-        assignment_id = session.get(Visit, visit.id).assignment_id
+        assignment_id = row.assignment_id
         assignment = session.get(Assignment, assignment_id) if assignment_id else None
         coach = session.get(Coach, assignment.coach_id) if assignment is not None else None
         if coach is None:

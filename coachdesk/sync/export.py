@@ -10,17 +10,17 @@ import hashlib
 import logging
 import os
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
 from coachdesk import __version__
 from coachdesk.core.errors import RefusedInput
 from coachdesk.core.ids import new_id
-from coachdesk.core.store.schema import Change, ThisDevice
+from coachdesk.core.store.schema import Change
 from coachdesk.core.store.versions import HEAD
 from coachdesk.core.store.visit_tables import VisitAnswer
 from coachdesk.sync import trust
@@ -163,20 +163,19 @@ def seal_bundle(
     payload: bytes,
     plain_size: int,
     change_count: int,
-    rows: list,
+    rows: Sequence[Sequence[Any]],
     recipients: list[RecipientKey],
 ) -> tuple[bytes, BundleHeader]:
     """Encrypt (for `recipients`, if any) and sign a compressed payload under a header that
     binds what it covers. `rows` are the change-log rows it carries, in HLC order."""
-    coverage: dict[str, dict[str, object]] = {}
+    coverage: dict[str, dict[str, Any]] = {}
     records: Counter[str] = Counter()
     for row in rows:
         covered = coverage.setdefault(row[6], {"changes": 0, "newest": row[5]})
-        covered["changes"] += 1  # type: ignore[operator]
+        covered["changes"] += 1
         covered["newest"] = row[5]  # rows are in HLC order
         records[row[1]] += 1
-    with profile.reading() as session:
-        device_name = session.get(ThisDevice, keys.device_id).name
+    device_name = trust.device_name_of(profile, keys.device_id)
     bundle_id = new_id()
     sealed = None
     if recipients:

@@ -206,7 +206,10 @@ def device_name_of(profile: Profile, device_id: str) -> str:
     from coachdesk.core.store.schema import ThisDevice
 
     with profile.reading() as session:
-        return session.get(ThisDevice, device_id).name
+        device = session.get(ThisDevice, device_id)
+        if device is None:
+            raise NotFound("This profile has no record of this computer; restore a backup.")
+        return device.name
 
 
 def public_key_file(profile: Profile, keys: DeviceKeys) -> bytes:

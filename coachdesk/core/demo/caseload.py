@@ -11,10 +11,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from coachdesk.core.bundled import resources_dir
+from coachdesk.core.errors import NotFound
 from coachdesk.core.ids import stable_id
 from coachdesk.core.programs import program
 from coachdesk.core.store.schema import (
     Assignment,
+    Base,
     Coach,
     CoachingFlag,
     Contact,
@@ -48,7 +50,7 @@ def load(session: Session, *, today: dt.date) -> int:
     year_start = int(school_year[:4])
     added = 0
 
-    def add(model: type, key: str, **fields: Any) -> str:
+    def add(model: type[Base], key: str, **fields: Any) -> str:
         nonlocal added
         record_id = stable_id(f"demo:{model.__tablename__}:{key}")
         if session.get(model, record_id) is None:
@@ -63,6 +65,8 @@ def load(session: Session, *, today: dt.date) -> int:
         # A new profile is named after the computer's login until the coach types their name;
         # the demo's visit summaries read better signed by the demo coach.
         coach = session.get(Coach, coach_id)
+        if coach is None:
+            raise NotFound("This profile has no coach record; restore a backup.")
         if (coach.name, coach.employer) != (data["coach"]["name"], data["coach"]["employer"]):
             coach.name, coach.employer = data["coach"]["name"], data["coach"]["employer"]
 
