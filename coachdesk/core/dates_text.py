@@ -107,13 +107,15 @@ def read_date(text: str) -> dt.date | None:
             year, month, day = (int(g) for g in match.groups())
             return dt.date(year, month, day)
         if match := re.fullmatch(r"([a-z]+) (\d{1,2}) (\d{4})", words):
-            name, day, year = match.groups()
+            name, day_digits, year_digits = match.groups()
         elif match := re.fullmatch(r"(\d{1,2}) ([a-z]+) (\d{4})", words):
-            day, name, year = match.groups()
+            day_digits, name, year_digits = match.groups()
         else:
             return None
-        month = _month_numbers().get(name)
-        return dt.date(int(year), month, int(day)) if month else None
+        named_month = _month_numbers().get(name)
+        if named_month is None:
+            return None
+        return dt.date(int(year_digits), named_month, int(day_digits))
     except ValueError:  # 31 Feb, month 13
         return None
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from enum import Enum
+from typing import Final
 
 from sqlalchemy import select
 
@@ -234,29 +236,36 @@ def _live(session, model, record_id: str, what: str):
 
 # --- the school's own profile ---------------------------------------------------------------------
 
-_UNSET = object()
+
+class _Unset(Enum):
+    """A field left out of an update; None is a value (it clears the field)."""
+
+    UNSET = "unset"
+
+
+_UNSET: Final = _Unset.UNSET
 
 
 def update_school(
     profile: Profile,
     school_id: str,
     *,
-    name: str | object = _UNSET,
-    state_id: str | None | object = _UNSET,
-    city: str | None | object = _UNSET,
-    grade_span: str | None | object = _UNSET,
+    name: str | _Unset = _UNSET,
+    state_id: str | None | _Unset = _UNSET,
+    city: str | None | _Unset = _UNSET,
+    grade_span: str | None | _Unset = _UNSET,
 ) -> ChangeSummary:
     """Edit the fields given; the others stay as they are."""
     with profile.writing() as write:
         school = _live(write.session, Organization, school_id, "school")
         if name is not _UNSET:
-            school.name = clean_name(name, what="The school name")  # type: ignore[arg-type]
+            school.name = clean_name(name, what="The school name")
         if state_id is not _UNSET:
-            school.state_id = clean_state_id(state_id, label="state id")  # type: ignore[arg-type]
+            school.state_id = clean_state_id(state_id, label="state id")
         if city is not _UNSET:
-            school.city = clean_text(city, what="The city", limit=100)  # type: ignore[arg-type]
+            school.city = clean_text(city, what="The city", limit=100)
         if grade_span is not _UNSET:
-            school.grade_span = clean_text(grade_span, what="The grade span", limit=20)  # type: ignore[arg-type]
+            school.grade_span = clean_text(grade_span, what="The grade span", limit=20)
     return write.changes
 
 
@@ -293,22 +302,22 @@ def update_contact(
     profile: Profile,
     contact_id: str,
     *,
-    name: str | object = _UNSET,
-    role: str | object = _UNSET,
-    work_email: str | None | object = _UNSET,
-    work_phone: str | None | object = _UNSET,
+    name: str | _Unset = _UNSET,
+    role: str | _Unset = _UNSET,
+    work_email: str | None | _Unset = _UNSET,
+    work_phone: str | None | _Unset = _UNSET,
 ) -> ContactView:
     """Edit the fields given of a contact."""
     with profile.writing() as write:
         contact = _live(write.session, Contact, contact_id, "contact")
         if name is not _UNSET:
-            contact.name = clean_name(name, what="The contact's name")  # type: ignore[arg-type]
+            contact.name = clean_name(name, what="The contact's name")
         if role is not _UNSET:
-            contact.role = clean_name(role, what="The role")  # type: ignore[arg-type]
+            contact.role = clean_name(role, what="The role")
         if work_email is not _UNSET:
-            contact.work_email = clean_email(work_email)  # type: ignore[arg-type]
+            contact.work_email = clean_email(work_email)
         if work_phone is not _UNSET:
-            contact.work_phone = clean_phone(work_phone)  # type: ignore[arg-type]
+            contact.work_phone = clean_phone(work_phone)
     return _contact_view(contact)
 
 

@@ -169,19 +169,19 @@ def device_keys(profile: Profile, *, passphrase: Passphrase | None = None) -> De
     key_file = profile.directory / KEY_FILE
     if key_file.exists():
         keys = _read_key_file(key_file, device, _ask(passphrase, creating=False))
+    elif (stored := _from_keyring(device)) is not None:
+        keys = stored
     else:
-        keys = _from_keyring(device)
-        if keys is None:
-            if trust.own_record(profile) is not None:
-                raise KeyAccessError(
-                    "This profile's device keys are missing from the keyring, so bundles "
-                    "cannot be signed or opened. Restore the keyring from a backup of this "
-                    "computer's account."
-                )
-            keys = DeviceKeys.generate(device)
-            if not _store_in_keyring(keys):
-                _write_key_file(key_file, keys, _ask(passphrase, creating=True))
-            logger.info("created device keys %s (%s)", keys.key_id, storage_of(profile).kind)
+        if trust.own_record(profile) is not None:
+            raise KeyAccessError(
+                "This profile's device keys are missing from the keyring, so bundles "
+                "cannot be signed or opened. Restore the keyring from a backup of this "
+                "computer's account."
+            )
+        keys = DeviceKeys.generate(device)
+        if not _store_in_keyring(keys):
+            _write_key_file(key_file, keys, _ask(passphrase, creating=True))
+        logger.info("created device keys %s (%s)", keys.key_id, storage_of(profile).kind)
     trust.record_own_keys(profile, keys)
     _unlocked[profile] = keys
     return keys

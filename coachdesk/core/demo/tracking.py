@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
+from collections.abc import Mapping
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -146,7 +148,7 @@ def _add(session: Session, model, key: str, **fields) -> int:
     return 1
 
 
-def _checkpoints(start_year: int, goals: dict[str, object]) -> list[dict]:
+def _checkpoints(start_year: int, goals: Mapping[str, float]) -> list[dict[str, Any]]:
     found = []
     for name, ((m1, d1), (m2, d2)) in _WINDOWS.items():
         year = start_year if m1 >= 7 else start_year + 1
@@ -185,8 +187,9 @@ def _ny(session, school, year, start_year, today, rng) -> int:
             source="NYSED / school data",
             sort_order=order,
         )
-        goals = {}
-        if base is not None:
+        goals: dict[str, float] = {}
+        # A DII has both a baseline and an annual goal, or neither (stages and yes/no answers).
+        if base is not None and goal is not None:
             step = (goal - base) / 3
             goals = {"early": round(base + step, 1), "mid": round(base + 2 * step, 1)}
         cps = _checkpoints(start_year, goals)

@@ -187,9 +187,9 @@ def check_response(
             message = field.required_message or REQUIRED_MESSAGE
             problems.append(AnswerProblem(instance.path, field.label, "required", message))
             continue
-        message = constraint_problem(definition, response, instance.path, today=today)
-        if message is not None:
-            problems.append(AnswerProblem(instance.path, field.label, "constraint", message))
+        refusal = constraint_problem(definition, response, instance.path, today=today)
+        if refusal is not None:
+            problems.append(AnswerProblem(instance.path, field.label, "constraint", refusal))
     return problems
 
 

@@ -162,8 +162,8 @@ def rollups(definition: FormDefinition, response: Mapping[str, Any]) -> tuple[Ro
 def _rollup(field: FieldDef, answers: list[Any]) -> Rollup:
     counts: dict[str, int] = {}
     for answer in answers:
-        for value in answer if isinstance(answer, list) else [answer]:
-            label = _label(field, value)
+        for choice in answer if isinstance(answer, list) else [answer]:
+            label = _label(field, choice)
             counts[label] = counts.get(label, 0) + 1
     value: float | None = None
     if field.rollup == "pct_observed":
@@ -172,8 +172,8 @@ def _rollup(field: FieldDef, answers: list[Any]) -> Rollup:
             tally = tally.add(str(answer))
         value = tally.share_observed
     elif field.rollup == "mean":
-        numbers = [_score(field, a) for a in answers]
-        numbers = [n for n in numbers if n is not None]
+        scores = [_score(field, a) for a in answers]
+        numbers = [n for n in scores if n is not None]
         value = sum(numbers) / len(numbers) if numbers else None
     return Rollup(field.name, field.label, field.rollup or "", len(answers), counts, value)
 

@@ -82,7 +82,7 @@ def take_backup(profile: Profile, *, reason: str, now: dt.datetime | None = None
 
 def list_backups(folder: Path) -> list[Backup]:
     """The backups in a folder, newest first; files with other names are ignored."""
-    found = []
+    found: list[Backup] = []
     if not folder.is_dir():
         return found
     for path in folder.glob("coachdesk-*.sqlite"):

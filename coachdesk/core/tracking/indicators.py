@@ -19,6 +19,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TypeGuard
 
 from coachdesk.core.tracking.dates import JULY_FIRST, MonthDay, parse_school_year, short_day
 from coachdesk.core.tracking.dates import school_year_bounds as _bounds
@@ -206,8 +207,8 @@ def expected_value(target: Target, day: dt.date) -> float | None:
     start, end = target.bounds()[0], target.line_end()
     span = (end - start).days
     fraction = 1.0 if span <= 0 else min(max((day - start).days / span, 0.0), 1.0)
-    baseline = float(target.baseline_value)  # type: ignore[arg-type]
-    return baseline + (float(target.annual_target) - baseline) * fraction  # type: ignore[arg-type]
+    baseline = float(target.baseline_value)
+    return baseline + (float(target.annual_target) - baseline) * fraction
 
 
 def reaches(indicator: Indicator, value: Value, goal: Value | None) -> bool:
@@ -217,8 +218,8 @@ def reaches(indicator: Indicator, value: Value, goal: Value | None) -> bool:
     if not _is_number(value) or not _is_number(goal):
         raise ValueError(f"Indicator {indicator.code}: {value!r} cannot be compared with {goal!r}.")
     if indicator.direction is Direction.HIGHER:
-        return float(value) >= float(goal)  # type: ignore[arg-type]
-    return float(value) <= float(goal)  # type: ignore[arg-type]
+        return float(value) >= float(goal)
+    return float(value) <= float(goal)
 
 
 def indicator_status(
@@ -293,12 +294,12 @@ def _goal_for(target: Target, latest: Measurement) -> tuple[float | None, str]:
     if named is None:
         named = next((c for c in target.checkpoints if c.window.contains(latest.as_of)), None)
     if named is not None and _is_number(named.goal):
-        return float(named.goal), f"the {named.name.value} goal"  # type: ignore[arg-type]
+        return float(named.goal), f"the {named.name.value} goal"
     line = expected_value(target, latest.as_of)
     if line is not None:
         return line, "the straight line from baseline to target"
     if _is_number(target.annual_target):
-        return float(target.annual_target), "the annual target (no baseline)"  # type: ignore[arg-type]
+        return float(target.annual_target), "the annual target (no baseline)"
     return None, ""
 
 
@@ -308,12 +309,12 @@ def _belongs(measurement: Measurement, checkpoint: Checkpoint) -> bool:
     return checkpoint.window.contains(measurement.as_of)
 
 
-def _is_number(value: object) -> bool:
+def _is_number(value: object) -> TypeGuard[int | float]:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _as_float(value: Value | None) -> float | None:
-    return float(value) if _is_number(value) else None  # type: ignore[arg-type]
+    return float(value) if _is_number(value) else None
 
 
 def _show(value: Value) -> str:
@@ -328,4 +329,6 @@ def _show_target(indicator: Indicator, target: Target) -> str:
     if indicator.direction is Direction.IN_SET:
         return "{" + ", ".join(sorted(indicator.target_set)) + "}"
     comparison = "at least" if indicator.direction is Direction.HIGHER else "at most"
-    return f"{comparison} {_show(target.annual_target)}"  # type: ignore[arg-type]
+    if target.annual_target is None:
+        raise ValueError(f"The target for {target.school_year} has no annual target to show.")
+    return f"{comparison} {_show(target.annual_target)}"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 
 from coachdesk.core.tracking.dates import (
     JULY_FIRST,
@@ -235,31 +236,31 @@ def _pm_window(day: SchoolDay, rule: PmWindows, window: Span, year: int) -> Iter
     label = school_year_label(year)
     what = f"{window.name.capitalize()} PM meeting {label}"
     span = f"{short_day(start)} to {short_day(end)}"
-    common = dict(rule_id="ma.pm_window", kind=TargetKind.VISIT, period=f"{label} {window.id}")
+    item = partial(
+        day.item, rule_id="ma.pm_window", kind=TargetKind.VISIT, period=f"{label} {window.id}"
+    )
     if day.today > end:
         if any(day.held(v, d) for d, v in meetings):
             return
         if (day.today - end).days > day.display.overdue_shown_days:
             return
-        yield day.item(
+        yield item(
             what=what,
             due=end,
             state=DueState.MISSED,
             explanation=f"SSoS joins a progress-monitoring meeting of at least"
             f" {rule.minimum_minutes} minutes in each window: the {window.name} window"
             f" ({span}) closed without one.",
-            **common,
         )
         return
     if day.today < start + dt.timedelta(days=day.display.notice_days):
         planned = f" one is scheduled for {short_day(meetings[0][0])}." if meetings else ""
-        yield day.item(
+        yield item(
             what=f"{window.name.capitalize()} PM window is open",
             due=end,
             state=DueState.NOTICE,
             explanation=f"The {window.name} progress-monitoring window runs {span}: schedule a"
             f" meeting of at least {rule.minimum_minutes} minutes with the DILT.{planned}",
-            **common,
         )
         return
     if meetings:
@@ -269,13 +270,12 @@ def _pm_window(day: SchoolDay, rule: PmWindows, window: Span, year: int) -> Iter
     if state is None:
         return
     behind = " and the window is half over" if state is DueState.AT_RISK else ""
-    yield day.item(
+    yield item(
         what=what,
         due=end,
         state=state,
         explanation=f"SSoS joins a progress-monitoring meeting of at least {rule.minimum_minutes}"
         f" minutes in each window: none is scheduled in the {window.name} window ({span}){behind}.",
-        **common,
     )
 
 
@@ -329,7 +329,8 @@ def _learning_walk(
         return
     walks = [(d, v) for d, v in day.visits_between(start, end) if v.type in rule.visit_types]
     label = school_year_label(year)
-    common = dict(
+    item = partial(
+        day.item,
         rule_id="ma.learning_walk",
         what=f"Learning walk, {semester.name} semester {label}",
         due=end,
@@ -342,11 +343,10 @@ def _learning_walk(
             return
         if (day.today - end).days > day.display.overdue_shown_days:
             return
-        yield day.item(
+        yield item(
             state=DueState.MISSED,
             explanation=f"{rule_words}: the {semester.name} semester ended {short_day(end)}"
             " without one.",
-            **common,
         )
         return
     if walks:
@@ -355,9 +355,8 @@ def _learning_walk(
     state = classify(end, day.today, day.display, at_risk_from=at_risk_from)
     if state is None:
         return
-    yield day.item(
+    yield item(
         state=state,
         explanation=f"{rule_words}: none is held or planned before the {semester.name} semester"
         f" ends {short_day(end)}.",
-        **common,
     )

@@ -282,8 +282,10 @@ def _dii_checkpoints(
         for name in CheckpointName
     }
     for fact in current:
+        target = fact.target
+        assert target is not None  # current holds only facts with a target
         for name in CheckpointName:
-            own = fact.target.checkpoint(name)  # type: ignore[union-attr]
+            own = target.checkpoint(name)
             start, end = (own.window.start, own.window.end) if own else defaults[name]
             if start > day.today:
                 continue
@@ -294,7 +296,7 @@ def _dii_checkpoints(
             )
             if not measured:
                 missing.setdefault((name.value, start, end), []).append(fact.indicator.code)
-    for (name, start, end), codes in sorted(missing.items()):
+    for (checkpoint, start, end), codes in sorted(missing.items()):
         if day.too_early(end):
             continue
         opened_recently = (day.today - start).days < day.display.notice_days
@@ -304,7 +306,7 @@ def _dii_checkpoints(
             state = classify(end, day.today, day.display)
         if state is None:
             continue
-        words = CHECKPOINT_WORDS[name]
+        words = CHECKPOINT_WORDS[checkpoint]
         yield day.item(
             rule_id="ny.dii_checkpoint",
             what=f"{words.capitalize()} DII measurements ({len(codes)} missing)",
@@ -315,7 +317,7 @@ def _dii_checkpoints(
             f" measurement ({', '.join(sorted(codes))}).",
             kind=TargetKind.INDICATOR,
             # A target may bring its own window, so two groups can share a checkpoint name.
-            period=f"{label} {name} {end.isoformat()}",
+            period=f"{label} {checkpoint} {end.isoformat()}",
         )
     yield from _dii_at_risk(day, current)
 

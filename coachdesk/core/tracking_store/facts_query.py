@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
+from collections.abc import Mapping
 
 from coachdesk.core.programs import programs
 from coachdesk.core.store.profile import Profile
@@ -120,7 +121,8 @@ def read_facts(
     since = dt.date(int(year[:4]), 7, 1)
     names: dict[str, str] = {}
     schools: dict[tuple[str, str], dict] = {}
-    district_of: dict[str, list[str]] = defaultdict(list)  # school id -> district entry ids
+    # school id -> (district id, the visit types that district's rules read) for each copy
+    district_of: dict[str, list[tuple[str, frozenset[str]]]] = defaultdict(list)
     for r in conn.execute(_ASSIGNMENTS, (year,)):
         names[r["id"]] = r["name"]
         schools[(r["id"], r["program_code"])] = {
@@ -188,7 +190,9 @@ def read_facts(
     return facts, names
 
 
-def _visits(conn, day: dt.date, known: set[str], district_of) -> tuple[VisitFact, ...]:
+def _visits(
+    conn, day: dt.date, known: set[str], district_of: Mapping[str, list[tuple[str, frozenset[str]]]]
+) -> tuple[VisitFact, ...]:
     start = (day - dt.timedelta(days=LOOK_BACK_DAYS)).isoformat()
     end = (day + dt.timedelta(days=LOOK_AHEAD_DAYS)).isoformat()
     today = dt.date.today()

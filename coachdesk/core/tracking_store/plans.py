@@ -83,14 +83,21 @@ def get_priority(profile: Profile, district_id: str, school_year: str) -> Priori
         ).first()
         if found is None:
             return None
+        changed_at, changed_on = _last_change(session, found.updated_hlc)
         return PriorityView(
-            found.id,
-            found.org_id,
-            found.school_year,
-            *(getattr(found, f) for f in IP_TEXT_FIELDS),
-            found.primary_contact_id,
-            frozenset(json.loads(found.checklist_done or "[]")),
-            *_last_change(session, found.updated_hlc),
+            id=found.id,
+            district_id=found.org_id,
+            school_year=found.school_year,
+            statement=found.statement,
+            inequity_addressed=found.inequity_addressed,
+            district_actions=found.district_actions,
+            school_actions=found.school_actions,
+            classroom_actions=found.classroom_actions,
+            dilt_focus=found.dilt_focus,
+            primary_contact_id=found.primary_contact_id,
+            checklist_done=frozenset(json.loads(found.checklist_done or "[]")),
+            changed_at=changed_at,
+            changed_on=changed_on,
         )
 
 
