@@ -237,7 +237,7 @@ def _last_amendment(session: Session, visit_id: str) -> str | None:
 def _definition_for(
     session: Session, visit: Visit
 ) -> tuple[forms.FormDefinition | None, str | None, bool]:
-    if visit.form_id is None:
+    if visit.form_id is None or visit.form_version is None:
         return None, "No form is set for this visit type in this program.", False
     stored = (
         session.execute(
