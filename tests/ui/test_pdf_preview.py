@@ -123,7 +123,8 @@ def test_pages_fill_the_width_and_zoom_in_and_out(preview: PdfPreviewDialog, qtb
     preview.resize(700, 600)
 
     def fills_the_width() -> bool:  # the page fills the view's width but for the margins
-        return view.viewport().width() - 40 <= view.page_labels[0].width() <= view.viewport().width()
+        width = view.viewport().width()
+        return width - 40 <= view.page_labels[0].width() <= width
 
     qtbot.waitUntil(fills_the_width)
     fitted = view.page_labels[0].width()

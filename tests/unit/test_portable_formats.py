@@ -120,7 +120,7 @@ def test_no_platform_specific_date_formats_anywhere_in_the_tree():
 
 
 def test_the_scan_finds_each_kind_of_unportable_format():
-    source = '''
+    source = """
 import datetime as dt, logging, time
 d = dt.date(2026, 12, 1)
 STAMP = "%s"
@@ -133,7 +133,7 @@ g = dt.datetime.strftime(d, "%l %P")
 h = logging.Formatter("%(message)s", datefmt="%Ey")
 i = d.strftime(STAMP)
 j = f"{d:%Od %N %+}"
-'''
+"""
     problems = scan_source(source)
     lines = sorted({int(p.split(":")[0].removeprefix("line ")) for p in problems})
     assert lines == [5, 6, 7, 8, 9, 10, 11, 12, 13]
@@ -143,7 +143,7 @@ j = f"{d:%Od %N %+}"
 
 
 def test_the_scan_leaves_ordinary_formatting_and_portable_dates_alone():
-    source = '''
+    source = """
 import datetime as dt, logging
 logger = logging.getLogger(__name__)
 d = dt.date(2026, 12, 1)
@@ -153,5 +153,5 @@ b = f"{0.25:.0%} done, {3:>5} items, {d:%Y-%m-%d}, {d:%a %d %b %Y %H:%M %p}"
 c = d.strftime("%Y%m%dT%H%M%SZ")
 e = "{:%Y-%m-%d} and {:.1%}".format(d, 0.5)
 f = "100%% sure".replace("%%", "%")
-'''
+"""
     assert scan_source(source) == []

@@ -34,7 +34,8 @@ def test_open_action_items_become_overdue_once_their_due_date_passes():
     assert late.state is DueState.OVERDUE
     assert late.what == "Share the walkthrough schedule with grade-level leads"
     assert late.explanation == (
-        "Open action items become overdue once their due date passes: this one was due Nov 10, 2026."
+        "Open action items become overdue once their due date passes: "
+        "this one was due Nov 10, 2026."
     )
     assert (late.target.kind, late.target.record_id) == (TargetKind.ACTION_ITEM, "a1")
     # Action items stay listed until closed, however old.
