@@ -69,6 +69,15 @@ def fail(message: str) -> int:
     return 1
 
 
+def ask_passphrase() -> str | None:
+    """Ask on the terminal when there is one (COACHDESK_PASSPHRASE is read before this)."""
+    if not sys.stdin.isatty():
+        return None
+    import getpass
+
+    return getpass.getpass("Passphrase for this laptop's coachdesk keys: ") or None
+
+
 def print_json(value: Any) -> None:
     json.dump(value, sys.stdout, ensure_ascii=False, indent=2, default=str)
     sys.stdout.write("\n")

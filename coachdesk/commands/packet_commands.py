@@ -11,7 +11,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from coachdesk.commands.context import CommandContext, print_json
+from coachdesk.commands.context import CommandContext, ask_passphrase, print_json
 from coachdesk.core.errors import RefusedInput
 
 if TYPE_CHECKING:
@@ -61,7 +61,6 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run_packet(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from coachdesk.commands.sync_commands import _passphrase
     from coachdesk.sync.packet import write_packet
 
     result = write_packet(
@@ -70,7 +69,7 @@ def run_packet(args: argparse.Namespace, ctx: CommandContext) -> int:
         args.output.expanduser(),
         to=args.to,
         encrypt=not args.unencrypted,
-        passphrase=_passphrase,
+        passphrase=ask_passphrase,
     )
     if args.json:
         print_json(
@@ -98,7 +97,6 @@ def verify_packet(
     signature and signer are checked); its visit is then not shown, and nothing is saved.
     """
     from coachdesk.commands.report_commands import checked_output
-    from coachdesk.commands.sync_commands import _passphrase
     from coachdesk.sync.errors import BundleError
     from coachdesk.sync.keys import device_keys
     from coachdesk.sync.packet import read_packet, save_attachment
@@ -111,7 +109,7 @@ def verify_packet(
             f"It is a {header.kind} bundle, not a visit packet; only a packet carries a PDF."
         )
     out = checked_output(save_pdf) if save_pdf is not None else None
-    keys = device_keys(profile, passphrase=_passphrase) if header.encrypted else None
+    keys = device_keys(profile, passphrase=ask_passphrase) if header.encrypted else None
     try:
         contents = read_packet(profile, opened, keys=keys)
     except BundleError as exc:

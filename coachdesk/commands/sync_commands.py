@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from coachdesk.commands.context import CommandContext, fail, print_json
+from coachdesk.commands.context import CommandContext, ask_passphrase, fail, print_json
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -82,15 +82,6 @@ def register(commands: argparse._SubParsersAction) -> None:
     revoke.set_defaults(run=run_keys_revoke)
 
 
-def _passphrase() -> str | None:
-    """Ask on the terminal when there is one (COACHDESK_PASSPHRASE is read before this)."""
-    if not sys.stdin.isatty():
-        return None
-    import getpass
-
-    return getpass.getpass("Passphrase for this laptop's coachdesk keys: ") or None
-
-
 def run_export(args: argparse.Namespace, ctx: CommandContext) -> int:
     from coachdesk.sync.export import export_bundle
 
@@ -99,7 +90,7 @@ def run_export(args: argparse.Namespace, ctx: CommandContext) -> int:
         args.output.expanduser(),
         to=args.to,
         encrypt=not args.unencrypted,
-        passphrase=_passphrase,
+        passphrase=ask_passphrase,
     )
     if args.json:
         print_json(
@@ -120,7 +111,7 @@ def run_import(args: argparse.Namespace, ctx: CommandContext) -> int:
     from coachdesk.sync.importer import import_files
 
     report = import_files(
-        ctx.profile(create=False), [p.expanduser() for p in args.files], passphrase=_passphrase
+        ctx.profile(create=False), [p.expanduser() for p in args.files], passphrase=ask_passphrase
     )
     if args.json:
         print_json(
@@ -205,7 +196,7 @@ def run_keys_show(args: argparse.Namespace, ctx: CommandContext) -> int:
     from coachdesk.sync import keys, trust
 
     profile = ctx.profile()
-    mine = keys.device_keys(profile, passphrase=_passphrase)
+    mine = keys.device_keys(profile, passphrase=ask_passphrase)
     storage = keys.storage_of(profile)
     listed = trust.list_keys(profile)
     if args.json:
@@ -250,7 +241,7 @@ def run_keys_export(args: argparse.Namespace, ctx: CommandContext) -> int:
     from coachdesk.sync.export import write_atomically
 
     profile = ctx.profile()
-    mine = keys.device_keys(profile, passphrase=_passphrase)
+    mine = keys.device_keys(profile, passphrase=ask_passphrase)
     write_atomically(args.output.expanduser(), trust.public_key_file(profile, mine))
     print(f"Wrote this laptop's public key to {args.output}.")
     print(f"Its fingerprint is {mine.fingerprint}; read it to whoever trusts it.")
@@ -262,7 +253,7 @@ def run_keys_trust(args: argparse.Namespace, ctx: CommandContext) -> int:
     from coachdesk.sync.reader import read_bundle_file
 
     profile = ctx.profile()
-    keys.device_keys(profile, passphrase=_passphrase)
+    keys.device_keys(profile, passphrase=ask_passphrase)
     offered = rotation.read_key_file(read_bundle_file(args.file.expanduser()))
     if isinstance(offered, rotation.KeyRotation):
         print(rotation.accept_rotation(profile, offered).sentence())
@@ -283,7 +274,7 @@ def run_keys_trust(args: argparse.Namespace, ctx: CommandContext) -> int:
 def run_keys_rotate(args: argparse.Namespace, ctx: CommandContext) -> int:
     from coachdesk.sync.rotation import rotate_keys
 
-    done = rotate_keys(ctx.profile(), args.output.expanduser(), passphrase=_passphrase)
+    done = rotate_keys(ctx.profile(), args.output.expanduser(), passphrase=ask_passphrase)
     print(done.sentence())
     return 0
 

@@ -22,7 +22,6 @@ KNOWN = {
     frozenset({"coachdesk.core.store.backups", "coachdesk.core.store.profile"}),
     frozenset({"coachdesk.sync.keys", "coachdesk.sync.trust"}),
     frozenset({"coachdesk.sync.packet_contents", "coachdesk.sync.reader"}),
-    frozenset({"coachdesk.commands.packet_commands", "coachdesk.commands.sync_commands"}),
     # The ORM's table modules name each other's classes in relationships.
     frozenset(
         {
