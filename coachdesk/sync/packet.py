@@ -54,11 +54,10 @@ from coachdesk.sync.packet_contents import (
     PacketContents,
     PacketVisit,
     decode_packet,
-    open_packet_file,
-    read_packet,
     save_attachment,
 )
 from coachdesk.sync.payload import encode_changes
+from coachdesk.sync.reader import open_packet_file, read_packet
 
 if TYPE_CHECKING:
     from coachdesk.core.store.profile import Profile

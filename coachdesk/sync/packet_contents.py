@@ -26,9 +26,7 @@ from coachdesk.sync.header import BundleHeader
 from coachdesk.sync.payload import IncomingChange, decode_changes
 
 if TYPE_CHECKING:
-    from coachdesk.core.store.profile import Profile
-    from coachdesk.sync.keys import DeviceKeys, Passphrase
-    from coachdesk.sync.reader import OpenedBundle
+    pass
 
 MAX_ATTACHMENT_BYTES = 16 * 1024 * 1024  # a two-page summary is ~10 KB; a PDF is never this big
 PART_BYTES = 512 * 1024  # raw bytes per line: 699,052 base64 characters, well under 1 MiB
@@ -106,19 +104,6 @@ class PacketContents:
     visit: PacketVisit
     changes: tuple[IncomingChange, ...]
     attachment: Attachment
-
-
-def read_packet(
-    profile: Profile, opened: OpenedBundle, *, keys: DeviceKeys | None = None
-) -> PacketContents:
-    """Decrypt (when needed) and check everything a verified packet carries; BundleError."""
-    from coachdesk.sync.reader import plain_payload
-
-    if opened.header.kind != "packet":
-        raise BundleError(
-            "wrong_kind", f"It is a {opened.header.kind} bundle; only a visit packet holds a PDF."
-        )
-    return decode_packet(plain_payload(profile, opened, keys=keys), opened.header)
 
 
 def decode_packet(payload: bytes | memoryview, header: BundleHeader) -> PacketContents:
@@ -249,17 +234,3 @@ def _short(value: Any, limit: int = 200) -> str:
     if not isinstance(value, str) or len(value) > limit:
         raise ValueError("expected a short text")
     return value
-
-
-def open_packet_file(
-    profile: Profile, path: Path, *, passphrase: Passphrase | None = None
-) -> PacketContents:
-    """Read, verify and decrypt a packet file received from someone trusted; BundleError.
-
-    Nothing is merged: this is for saving the principal's PDF a colleague sent."""
-    from coachdesk.sync.keys import device_keys
-    from coachdesk.sync.reader import open_bundle, read_bundle_file
-
-    opened = open_bundle(profile, read_bundle_file(Path(path)))
-    keys = device_keys(profile, passphrase=passphrase) if opened.header.encrypted else None
-    return read_packet(profile, opened, keys=keys)

@@ -16,7 +16,8 @@ from coachdesk.sync.encryption import decrypt_payload
 from coachdesk.sync.envelope import MAX_BUNDLE_BYTES, Envelope, open_envelope
 from coachdesk.sync.errors import BundleError
 from coachdesk.sync.header import BundleHeader, parse_header
-from coachdesk.sync.keys import fingerprint_of, key_id_of
+from coachdesk.sync.keys import Passphrase, device_keys, fingerprint_of, key_id_of
+from coachdesk.sync.packet_contents import PacketContents, decode_packet
 from coachdesk.sync.payload import IncomingChange, decode_changes
 
 if TYPE_CHECKING:
@@ -97,8 +98,6 @@ def read_changes(
         )
     payload = plain_payload(profile, opened, keys=keys)
     if header.kind == "packet":
-        from coachdesk.sync.packet_contents import decode_packet
-
         return list(decode_packet(payload, header).changes)
     return decode_changes(payload, plain_size=header.plain_size, change_count=header.change_count)
 
@@ -118,3 +117,28 @@ def plain_payload(
         key_id, private = keys.decryption_key_for(r.key_id for r in header.recipients)
         payload = decrypt_payload(payload, header, key_id=key_id, private_key=private)
     return payload
+
+
+# --- visit packets: read after the signature, like any bundle ---------------------------------
+
+
+def read_packet(
+    profile: Profile, opened: OpenedBundle, *, keys: DeviceKeys | None = None
+) -> PacketContents:
+    """Decrypt (when needed) and check everything a verified packet carries; BundleError."""
+    if opened.header.kind != "packet":
+        raise BundleError(
+            "wrong_kind", f"It is a {opened.header.kind} bundle; only a visit packet holds a PDF."
+        )
+    return decode_packet(plain_payload(profile, opened, keys=keys), opened.header)
+
+
+def open_packet_file(
+    profile: Profile, path: Path, *, passphrase: Passphrase | None = None
+) -> PacketContents:
+    """Read, verify and decrypt a packet file received from someone trusted; BundleError.
+
+    Nothing is merged: this is for saving the principal's PDF a colleague sent."""
+    opened = open_bundle(profile, read_bundle_file(Path(path)))
+    keys = device_keys(profile, passphrase=passphrase) if opened.header.encrypted else None
+    return read_packet(profile, opened, keys=keys)

@@ -21,7 +21,6 @@ PACKAGE = Path(coachdesk.__file__).parent
 KNOWN = {
     frozenset({"coachdesk.core.store.backups", "coachdesk.core.store.profile"}),
     frozenset({"coachdesk.sync.keys", "coachdesk.sync.trust"}),
-    frozenset({"coachdesk.sync.packet_contents", "coachdesk.sync.reader"}),
     # The ORM's table modules name each other's classes in relationships.
     frozenset(
         {
