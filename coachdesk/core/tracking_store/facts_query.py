@@ -238,13 +238,19 @@ def read_indicators(
             )
         )
     found = []
+    # Targets are frozen, and many indicators carry the same target text (a program's default
+    # checkpoint windows and goals): parse each distinct one once.
+    targets: dict[tuple[object, ...], Target] = {}
     for r in conn.execute(_INDICATORS, (year,)):
         if orgs is not None and r["org_id"] not in orgs:
             continue
         indicator = to_indicator(r)
         target = None
         if r["checkpoints"] is not None:
-            target = to_target(year, r)
+            key = (r["annual_target"], r["baseline_value"], r["baseline_year"], r["checkpoints"])
+            target = targets.get(key)
+            if target is None:
+                target = targets[key] = to_target(year, r)
         found.append(
             IndicatorFact(r["org_id"], indicator, target, tuple(measured.get(r["id"], ())))
         )
