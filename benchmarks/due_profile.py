@@ -4,7 +4,13 @@ Generates the profile once (bulk inserts with the change log off, as a colleague
 arrive), then times reading the facts and judging them (`due_on`), and building the Today view
 (QT offscreen). Target (issue 4): median under 200 ms for each. Prints medians.
 
-    /tmp/venv/bin/python benchmarks/due_profile.py [--runs 7] [--schools 200] [--visits 50000]
+    .venv/bin/python benchmarks/due_profile.py [--runs 7] [--schools 200] [--visits 50000]
+        [--keep DIR]
+
+`--keep DIR` generates the profile into DIR and keeps it (a later run with the same DIR reuses it
+instead of generating another), so a change can be timed on the same data and its results compared
+with `coachdesk --data-dir DIR due --json --on 2027-01-15` before and after. Ids are new on every
+generation, so only a kept profile gives comparable output.
 """
 
 from __future__ import annotations
@@ -24,7 +30,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from sqlalchemy import insert  # noqa: E402
 
 from coachdesk.core.ids import new_id  # noqa: E402
-from coachdesk.core.store.profile import Profile, open_profile  # noqa: E402
+from coachdesk.core.store.profile import DB_NAME, Profile, open_profile  # noqa: E402
 from coachdesk.core.store.schema import Assignment, Coach, Organization, StageRecord  # noqa: E402
 from coachdesk.core.store.tracking_tables import Indicator, Measurement, Target  # noqa: E402
 from coachdesk.core.store.visit_tables import ActionItem, Visit  # noqa: E402
@@ -178,19 +184,26 @@ def main() -> None:
     parser.add_argument("--schools", type=int, default=200)
     parser.add_argument("--visits", type=int, default=50_000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--keep", type=Path, metavar="DIR", help="generate into DIR and keep it")
     args = parser.parse_args()
 
     from coachdesk.core.tracking import shipped_rules
     from coachdesk.core.tracking_store.due import due_entries, due_on
 
     with tempfile.TemporaryDirectory() as tmp:
-        profile = open_profile(Path(tmp) / "profile")
-        t0 = time.perf_counter()
-        generate(profile, args.schools, args.visits, args.seed)
-        print(
-            f"generated {args.schools} schools, {args.visits} visits in "
-            f"{time.perf_counter() - t0:.1f} s"
-        )
+        folder = args.keep or Path(tmp) / "profile"
+        reuse = args.keep is not None and (folder / DB_NAME).exists()
+        profile = open_profile(folder)
+        if reuse:
+            print(f"reusing the profile in {folder} (generated earlier, not regenerated)")
+        else:
+            t0 = time.perf_counter()
+            generate(profile, args.schools, args.visits, args.seed)
+            print(
+                f"generated {args.schools} schools, {args.visits} visits in "
+                f"{time.perf_counter() - t0:.1f} s"
+                + (f" into {folder} (kept)" if args.keep else "")
+            )
         shipped_rules()  # read the rule files once, as the running app has
         due_ms, items = _median_ms(lambda: due_on(profile, DAY), args.runs)
         entries_ms, _ = _median_ms(lambda: due_entries(profile, DAY), args.runs)
