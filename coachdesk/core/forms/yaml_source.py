@@ -45,6 +45,18 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LocatedDict:
 
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
+# libyaml's parser, when PyYAML was built with it, reads a form several times faster (the first
+# school page waits for every shipped form's title). Same nodes, marks and constructors, so the
+# same document; an unreadable file is read again in Python for PyYAML's usual wording.
+_FAST_LOADER: type[yaml.CSafeLoader] | None = None
+if getattr(yaml, "__with_libyaml__", False):
+
+    class _FastLoader(yaml.CSafeLoader):
+        """CSafeLoader (libyaml's parser, no Python objects) whose mappings carry their lines."""
+
+    _FastLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+    _FAST_LOADER = _FastLoader
+
 
 class YamlProblem(ValueError):
     def __init__(self, line: int, message: str) -> None:
@@ -55,6 +67,11 @@ class YamlProblem(ValueError):
 
 def read_yaml(text: str) -> Any:
     """The document with LocatedDict mappings; YamlProblem(line, sentence) if unreadable."""
+    if _FAST_LOADER is not None:
+        try:
+            return yaml.load(text, Loader=_FAST_LOADER)  # noqa: S506 - CSafeLoader underneath
+        except yaml.YAMLError:
+            pass  # the Python parser below says what is wrong, in its words
     try:
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader derives from SafeLoader
     except yaml.MarkedYAMLError as exc:
