@@ -11,6 +11,7 @@ from coachdesk.core.errors import RefusedInput
 from coachdesk.core.store.schema import Assignment, Coach, Organization
 from coachdesk.core.store.tracking_tables import Indicator, Target
 from coachdesk.core.tracking_store.csv_import import import_rows, preview_csv, preview_text
+from coachdesk.core.tracking_store.facts_query import read_indicators
 from coachdesk.core.tracking_store.indicators import (
     parse_value,
     program_summaries,
@@ -176,3 +177,16 @@ def test_csv_preview_reports_every_bad_row_and_writes_nothing_until_confirmed(
 def test_csv_without_the_needed_columns_is_refused_in_one_sentence(profile, school):
     with pytest.raises(RefusedInput, match="no column value"):
         preview_text(profile, "school,indicator,as_of\nX,ELA,2026-10-01\n")
+
+
+def test_indicators_with_the_same_checkpoints_each_keep_their_own_target(profile, school):
+    # read_indicators parses each distinct target once: equal rows share it, others do not.
+    year = f"{YEAR_START}-{(YEAR_START + 1) % 100:02d}"
+    facts = {f.indicator.code: f for f in read_indicators(profile, year, {school["id"]})}
+    ela, plc, dtsde = facts["ELA"].target, facts["PLC"].target, facts["DTSDE"].target
+    assert ela is not None and plc is not None and dtsde is not None
+    assert (ela.annual_target, ela.baseline_value) == (46, 38)
+    assert (plc.annual_target, plc.baseline_value) == (None, None)
+    assert plc == dtsde and ela.checkpoints == plc.checkpoints
+    assert [c.goal for c in ela.checkpoints] == [40]
+    assert {f.indicator.id for f in facts.values()} == {school[c] for c in ("ELA", "PLC", "DTSDE")}
