@@ -37,8 +37,20 @@ def list_visits(
         )
         .scalar_subquery()
     )
+    # Only the columns a row shows: the timeline of a school with hundreds of visits need not
+    # build (and track) an ORM object per visit.
     query = (
-        select(Visit, Organization.name, open_items)
+        select(
+            Visit.id,
+            Visit.org_id,
+            Visit.visit_type,
+            Visit.starts_at,
+            Visit.status,
+            Visit.form_id,
+            Visit.purpose,
+            Organization.name,
+            open_items,
+        )
         .join(Organization, Organization.id == Visit.org_id)
         .where(Visit.deleted_at.is_(None))
         .order_by(Visit.starts_at.desc(), Visit.id)
@@ -53,17 +65,19 @@ def list_visits(
             raise NotFound(f"There is no school with id {school_id}.")
         return [
             VisitRow(
-                id=v.id,
-                school_id=v.org_id,
+                id=visit_id,
+                school_id=org_id,
                 school_name=name,
-                visit_type=v.visit_type,
-                starts_at=v.starts_at,
-                status=v.status,
-                form_title=titles.get(v.form_id or "", v.form_id),
-                purpose=v.purpose,
+                visit_type=visit_type,
+                starts_at=starts_at,
+                status=status,
+                form_title=titles.get(form_id or "", form_id),
+                purpose=purpose,
                 open_items=count,
             )
-            for v, name, count in session.execute(query)
+            for visit_id, org_id, visit_type, starts_at, status, form_id, purpose, name, count in (
+                session.execute(query)
+            )
         ]
 
 
