@@ -7,6 +7,7 @@ from coachdesk.core.visits.listing import (
     last_visit_dates,
     list_visits,
     open_action_items,
+    prepare_timeline,
 )
 from coachdesk.core.visits.search import SearchHit, group_by_school, search
 from coachdesk.core.visits.service import (
@@ -52,6 +53,7 @@ __all__ = [
     "last_visit_dates",
     "list_visits",
     "open_action_items",
+    "prepare_timeline",
     "save_answer",
     "search",
     "start_visit",

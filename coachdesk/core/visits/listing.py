@@ -24,6 +24,11 @@ def _form_titles() -> dict[str, str]:
     return {f.form_id: f.title for f in forms.list_forms() if f.available and f.title}
 
 
+def prepare_timeline() -> None:
+    """Read the shipped forms' titles now, so that the first timeline shown need not."""
+    _form_titles()
+
+
 def list_visits(
     profile: Profile, *, school_id: str | None = None, limit: int | None = None
 ) -> list[VisitRow]:

@@ -155,6 +155,10 @@ class SchoolPage(QWidget):
         self.priority_card.show_school(s)
         self.action_plan_card.show_school(s)
 
+    def prepare(self) -> None:
+        """Do the one-time work of the first school shown that needs no school (see area.py)."""
+        self.visits_panel.prepare()
+
     def on_changed(self, changes: ChangeSummary) -> None:
         if self.school is not None:
             self.progress_card.on_changed(changes)

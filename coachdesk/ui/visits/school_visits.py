@@ -47,6 +47,10 @@ class SchoolVisitsPanel(QWidget):
         self.timeline.show_visits(visits.list_visits(self.profile, school_id=school.id))
         self.next_steps.show_items(visits.open_action_items(self.profile, school_id=school.id))
 
+    def prepare(self) -> None:
+        """Read what every school's timeline needs (the shipped forms' titles) ahead of time."""
+        visits.prepare_timeline()
+
     def on_changed(self, changes: ChangeSummary) -> None:
         if self.school is not None and changes.touches(*SHOWN_RECORDS):
             self.show_school(self.school)
