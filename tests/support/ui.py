@@ -24,6 +24,18 @@ def open_window(qtbot, profile_dir, *, size: tuple[int, int] | None = (1280, 800
     return window
 
 
+def open_visit_page(qtbot, profile, visit_id: str):
+    """A visit page on its own, shown at a laptop's size, with the visit open."""
+    from coachdesk.ui.visits.visit_page import VisitPage
+
+    page = VisitPage(profile)
+    qtbot.addWidget(page)
+    page.resize(1280, 800)
+    page.show()
+    page.show_visit(visit_id)
+    return page
+
+
 def settle(qtbot) -> None:
     """Let the callbacks the synchronous pool queued run (they run when events are processed)."""
     # A short fixed drain on purpose: callers then assert that something did or did not happen,

@@ -15,7 +15,7 @@ from coachdesk.core.caseload import list_caseload
 from coachdesk.core.demo.visits import _response
 from coachdesk.core.store.schema import Change
 from coachdesk.core.visits.times import TIME_BINDS
-from coachdesk.ui.visits.visit_page import VisitPage
+from tests.support.ui import open_visit_page
 from tests.ui.visits.helpers import type_text
 
 
@@ -31,15 +31,6 @@ def _school(profile, program: str) -> str:
 def _school_now(profile, school_id: str) -> dt.datetime:
     zone = ZoneInfo(schools.get_school(profile, school_id).tz)
     return dt.datetime.now(zone).replace(tzinfo=None, second=0, microsecond=0)
-
-
-def _open(qtbot, profile, visit_id: str) -> VisitPage:
-    page = VisitPage(profile)
-    qtbot.addWidget(page)
-    page.resize(1280, 800)
-    page.show()
-    page.show_visit(visit_id)
-    return page
 
 
 def _fill(profile, visit_id: str, day: dt.date) -> None:
@@ -59,7 +50,7 @@ def test_opening_a_draft_writes_nothing_until_the_coach_types(qtbot, demo, progr
         demo, school_id, visit_type=visit_type, starts_at=_school_now(demo, school_id)
     )
     before = _changes(demo)
-    page = _open(qtbot, demo, visit_id)
+    page = open_visit_page(qtbot, demo, visit_id)
     date_field = next(f.name for f, _r in page.form.definition.walk() if f.bind == "visit.date")
     # The date shows without the coach typing it...
     assert page.form.response()[date_field] == _school_now(demo, school_id).date().isoformat()
@@ -92,7 +83,7 @@ def test_a_final_note_shows_its_details_read_only_until_amend(qtbot, demo):
     _fill(demo, visit_id, started.date())
     visits.finalize_visit(demo, visit_id, accept_privacy_warnings=True)
 
-    page = _open(qtbot, demo, visit_id)
+    page = open_visit_page(qtbot, demo, visit_id)
     details = page.details
     editors = {
         "type": details.type_box,
@@ -124,7 +115,7 @@ def test_a_visit_not_yet_started_is_refused_with_when_it_can_be_finalised(
     tomorrow = _school_now(demo, school_id).replace(hour=9, minute=30) + dt.timedelta(days=1)
     visit_id = visits.start_visit(demo, school_id, visit_type="onsite", starts_at=tomorrow)
     _fill(demo, visit_id, tomorrow.date())
-    page = _open(qtbot, demo, visit_id)
+    page = open_visit_page(qtbot, demo, visit_id)
     assert page.finalise_button.isVisible()
     assert page.finalise() is False
     kind, title, text = scripted_dialogs.shown[-1]

@@ -14,6 +14,7 @@ from coachdesk.core.visits.service import _keep_form
 from coachdesk.ui.visits.autosave import AnswerSaver
 from coachdesk.ui.visits.finalise import PrivacyWarningDialog
 from coachdesk.ui.visits.visit_page import VisitPage
+from tests.support.ui import open_visit_page
 from tests.ui.visits.helpers import choose, tick, type_text
 
 
@@ -35,12 +36,7 @@ def new_page(qtbot, profile, school_id, visit_type="onsite", when=None):
     visit_id = visits.start_visit(
         profile, school_id, visit_type=visit_type, starts_at=when or started_now(profile, school_id)
     )
-    page = VisitPage(profile)
-    qtbot.addWidget(page)
-    page.resize(1280, 800)
-    page.show()
-    page.show_visit(visit_id)
-    return page
+    return open_visit_page(qtbot, profile, visit_id)
 
 
 def test_a_note_on_a_form_version_no_longer_shipped_is_read_only_with_a_banner(qtbot, demo):
