@@ -13,6 +13,7 @@ from coachdesk.core.caseload import status_text
 from coachdesk.core.changes import ChangeSummary
 from coachdesk.core.errors import NotFound, RefusedInput
 from coachdesk.core.programs import program, programs
+from coachdesk.core.records import live_record
 from coachdesk.core.store.profile import Profile
 from coachdesk.core.store.schema import (
     Assignment,
@@ -227,13 +228,6 @@ def _contact_view(c: Contact) -> ContactView:
     )
 
 
-def _live(session, model, record_id: str, what: str):
-    obj = session.get(model, record_id)
-    if obj is None or obj.deleted_at is not None:
-        raise NotFound(f"There is no {what} with id {record_id}.")
-    return obj
-
-
 # --- the school's own profile ---------------------------------------------------------------------
 
 
@@ -257,7 +251,7 @@ def update_school(
 ) -> ChangeSummary:
     """Edit the fields given; the others stay as they are."""
     with profile.writing() as write:
-        school = _live(write.session, Organization, school_id, "school")
+        school = live_record(write.session, Organization, school_id, "school")
         if name is not _UNSET:
             school.name = clean_name(name, what="The school name")
         if state_id is not _UNSET:
@@ -293,7 +287,7 @@ def add_contact(
         active_from=today or dt.date.today(),
     )
     with profile.writing() as write:
-        _live(write.session, Organization, org_id, "school or district")
+        live_record(write.session, Organization, org_id, "school or district")
         write.session.add(contact)
     return _contact_view(contact)
 
@@ -309,7 +303,7 @@ def update_contact(
 ) -> ContactView:
     """Edit the fields given of a contact."""
     with profile.writing() as write:
-        contact = _live(write.session, Contact, contact_id, "contact")
+        contact = live_record(write.session, Contact, contact_id, "contact")
         if name is not _UNSET:
             contact.name = clean_name(name, what="The contact's name")
         if role is not _UNSET:
@@ -327,7 +321,7 @@ def set_contact_active(
     """Deactivate a contact who left (kept in history), or bring one back."""
     today = today or dt.date.today()
     with profile.writing() as write:
-        contact = _live(write.session, Contact, contact_id, "contact")
+        contact = live_record(write.session, Contact, contact_id, "contact")
         if contact.active != active:
             contact.active = active
             if active:
@@ -370,7 +364,7 @@ def record_stage(
         set_by=clean_text(set_by, what="Who set it", limit=200),
     )
     with profile.writing() as write:
-        _live(write.session, Organization, school_id, "school")
+        live_record(write.session, Organization, school_id, "school")
         write.session.add(record)
     return StageView(record.id, record.stage, record.effective, record.set_by, record.reason)
 
@@ -381,7 +375,7 @@ def set_receivership_year(profile: Profile, assignment_id: str, year: int | None
     if year is not None and not 1 <= year <= limit:
         raise RefusedInput(f"The Receivership year must be between 1 and {limit}.")
     with profile.writing() as write:
-        assignment = _live(write.session, Assignment, assignment_id, "assignment")
+        assignment = live_record(write.session, Assignment, assignment_id, "assignment")
         assignment.receivership_year = year
     return write.changes
 
@@ -413,7 +407,7 @@ def add_flag(
         review_by=review_by,
     )
     with profile.writing() as write:
-        _live(write.session, Organization, school_id, "school")
+        live_record(write.session, Organization, school_id, "school")
         write.session.add(flag)
     return FlagView(flag.id, reason, reasons[reason], flag.note, start, review_by, None)
 
@@ -421,7 +415,7 @@ def add_flag(
 def end_flag(profile: Profile, flag_id: str, *, on: dt.date | None = None) -> ChangeSummary:
     """Close a coaching flag that no longer applies (it stays in the history)."""
     with profile.writing() as write:
-        flag = _live(write.session, CoachingFlag, flag_id, "coaching flag")
+        flag = live_record(write.session, CoachingFlag, flag_id, "coaching flag")
         if flag.ended_on is None:
             flag.ended_on = on or dt.date.today()
     return write.changes

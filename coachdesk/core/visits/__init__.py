@@ -1,5 +1,6 @@
 """Visits, their notes on state forms, next steps that carry over, and finding them again."""
 
+from coachdesk.core.visits.details import attendees_from_contacts, update_visit
 from coachdesk.core.visits.life import VisitPermissions, what_can_change
 from coachdesk.core.visits.listing import (
     FOLLOW_UP_OUTCOMES,
@@ -13,13 +14,11 @@ from coachdesk.core.visits.search import SearchHit, group_by_school, search
 from coachdesk.core.visits.service import (
     amend_visit,
     answer_history,
-    attendees_from_contacts,
     check_before_finalizing,
     finalize_visit,
     get_visit,
     save_answer,
     start_visit,
-    update_visit,
 )
 from coachdesk.core.visits.views import (
     STATUS_LABELS,

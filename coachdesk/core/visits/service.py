@@ -17,10 +17,11 @@ from sqlalchemy.orm import Session
 
 from coachdesk.core import forms, school_year
 from coachdesk.core.changes import ChangeSummary
-from coachdesk.core.errors import NotFound, RefusedInput
+from coachdesk.core.errors import RefusedInput
 from coachdesk.core.ids import stable_id
+from coachdesk.core.records import live_record
 from coachdesk.core.store.profile import Profile
-from coachdesk.core.store.schema import Assignment, Contact, Organization
+from coachdesk.core.store.schema import Assignment, Organization
 from coachdesk.core.store.visit_tables import ActionItem, StoredForm, Visit, VisitAnswer
 from coachdesk.core.validation import LONG_TEXT_LIMIT, clean_text
 from coachdesk.core.visits.life import OLD_FORM, VisitPermissions, what_can_change
@@ -42,13 +43,6 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
-def _live(session: Session, model: type, record_id: str, what: str) -> Any:
-    obj = session.get(model, record_id)
-    if obj is None or obj.deleted_at is not None:
-        raise NotFound(f"There is no {what} with id {record_id}.")
-    return obj
-
-
 # --- starting -------------------------------------------------------------------------------------
 
 
@@ -66,7 +60,7 @@ def start_visit(
         raise RefusedInput("Choose a visit type: " + ", ".join(VISIT_TYPE_LABELS.values()) + ".")
     with profile.writing() as write:
         session = write.session
-        _live(session, Organization, school_id, "school")
+        live_record(session, Organization, school_id, "school")
         assignment = _assignment_for(session, school_id, starts_at.date())
         definition = None
         if assignment is not None:
@@ -131,7 +125,7 @@ def _keep_form(session: Session, definition: forms.FormDefinition) -> None:
 def get_visit(profile: Profile, visit_id: str) -> VisitDetail:
     """The visit, its form (as written), its answers and next steps, and earlier open items."""
     with profile.reading() as session:
-        visit = _live(session, Visit, visit_id, "visit")
+        visit = live_record(session, Visit, visit_id, "visit")
         school = session.get(Organization, visit.org_id)
         assignment = session.get(Assignment, visit.assignment_id) if visit.assignment_id else None
         definition, problem, current = _definition_for(session, visit)
@@ -326,7 +320,7 @@ def save_answer(profile: Profile, visit_id: str, path: str, value: Any) -> Chang
     _check_size(value)
     with profile.writing() as write:
         session = write.session
-        visit = _live(session, Visit, visit_id, "visit")
+        visit = live_record(session, Visit, visit_id, "visit")
         definition, problem, current = _definition_for(session, visit)
         allowed = _permissions(visit, session.get(Organization, visit.org_id), problem, current)
         if definition is None or not allowed.edit:
@@ -457,53 +451,6 @@ def _set_item(item: ActionItem, column: str, value: Any) -> None:
         item.owner = clean_text(value, what="Who", limit=200)
 
 
-# --- the visit's own details ----------------------------------------------------------------------
-
-_UNSET: Any = object()
-
-
-def update_visit(
-    profile: Profile,
-    visit_id: str,
-    *,
-    visit_type: str = _UNSET,
-    starts_at: dt.datetime = _UNSET,
-    ends_at: dt.datetime | None = _UNSET,
-    purpose: str | None = _UNSET,
-    attendees: list[Attendee] = _UNSET,
-) -> ChangeSummary:
-    """Edit the visit's type, times, purpose or attendees (a draft's, or an amended note's)."""
-    with profile.writing() as write:
-        visit = _live(write.session, Visit, visit_id, "visit")
-        allowed = visit_permissions(write.session, visit)
-        if not allowed.edit:
-            raise RefusedInput(allowed.why_not_edit or OLD_FORM)
-        if visit_type is not _UNSET:
-            if visit_type not in VISIT_TYPE_LABELS:
-                raise RefusedInput("That is not a visit type coachdesk knows.")
-            visit.visit_type = visit_type
-        if starts_at is not _UNSET:
-            visit.starts_at = starts_at.replace(second=0, microsecond=0)
-        if ends_at is not _UNSET:
-            if ends_at is not None and ends_at <= visit.starts_at:
-                raise RefusedInput("The visit must end after it starts.")
-            visit.ends_at = ends_at
-        if purpose is not _UNSET:
-            visit.purpose = clean_text(
-                purpose, what="The purpose", limit=LONG_TEXT_LIMIT, multiline=True
-            )
-        if attendees is not _UNSET:
-            visit.attendees = json.dumps([a.as_json() for a in attendees], ensure_ascii=False)
-    return write.changes
-
-
-def attendees_from_contacts(profile: Profile, contact_ids: list[str]) -> list[Attendee]:
-    """Attendees for the chosen contacts of a school."""
-    with profile.reading() as session:
-        contacts = [session.get(Contact, cid) for cid in contact_ids]
-    return [Attendee(c.name, c.role, c.id) for c in contacts if c is not None]
-
-
 # --- finalising -----------------------------------------------------------------------------------
 
 
@@ -515,7 +462,9 @@ def check_before_finalizing(
     the coach may accept). `now` is an aware moment (default: now)."""
     detail = get_visit(profile, visit_id)
     with profile.reading() as session:
-        refusal = visit_permissions(session, _live(session, Visit, visit_id, "visit"), now=now)
+        refusal = visit_permissions(
+            session, live_record(session, Visit, visit_id, "visit"), now=now
+        )
     if detail.definition is None:
         return FinalizeCheck(missing=(), privacy=(), refusal=refusal.why_not_finalise)
     today = detail.starts_at.date()
@@ -550,7 +499,7 @@ def finalize_visit(
         )
     with profile.writing() as write:
         session = write.session
-        visit = _live(session, Visit, visit_id, "visit")
+        visit = live_record(session, Visit, visit_id, "visit")
         allowed = visit_permissions(session, visit, now=now)
         if not allowed.finalise:  # changed since the check
             raise RefusedInput(allowed.why_not_finalise or OLD_FORM)
@@ -575,7 +524,7 @@ def _keep_bound_answers(session: Session, visit: Visit) -> None:
 def amend_visit(profile: Profile, visit_id: str) -> ChangeSummary:
     """Reopen a final note for changes; every earlier version stays in its history."""
     with profile.writing() as write:
-        visit = _live(write.session, Visit, visit_id, "visit")
+        visit = live_record(write.session, Visit, visit_id, "visit")
         if visit.status == "draft":
             return write.changes
         allowed = visit_permissions(write.session, visit)
