@@ -49,12 +49,13 @@ class ShowingPresenter(dialogs.Presenter):
         self.files: list[str] = []
         self.names: list[str] = []  # what the next dialog is called in the report
         self.accept: set[str] = set()  # names of dialogs to accept rather than cancel
+        self.infos: list[tuple[str, str]] = []
 
     def error(self, parent, title, text):
         raise AssertionError(f"unexpected error dialog: {title}: {text}")
 
     def info(self, parent, title, text):
-        pass
+        self.infos.append((title, text))  # nothing waits on an information box
 
     def confirm(self, parent, title, text, *, yes):
         return False
