@@ -3,7 +3,8 @@
 The one place that turns dates and times into words for screens, PDFs and the command line, so a
 coach sees one style everywhere. Built on Babel's copy of the Unicode CLDR data rather than
 `strftime`, whose codes differ between platforms (glibc's dash flag for "no padding" raises
-ValueError on Windows) and whose month names follow the laptop's locale. Qt-free: reports/ and the CLI use it too.
+ValueError on Windows) and whose month names follow the laptop's locale. Qt-free: reports/ and
+the CLI use it too.
 
 Machine formats (ISO dates in --json, file names, ids, stored answers) stay ISO and are not this
 module's business.
