@@ -14,7 +14,7 @@ import random
 import statistics
 import time
 
-from coachdesk.core.tracking import (
+from coachdesk.core.tracking_rules import (
     ActionItemFact,
     CaseloadFacts,
     CheckpointName,

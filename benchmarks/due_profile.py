@@ -187,8 +187,8 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, metavar="DIR", help="generate into DIR and keep it")
     args = parser.parse_args()
 
-    from coachdesk.core.tracking import shipped_rules
-    from coachdesk.core.tracking_store.due import due_entries, due_on
+    from coachdesk.core.tracking_rules import shipped_rules
+    from coachdesk.core.tracking_records.due import due_entries, due_on
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.keep or Path(tmp) / "profile"
@@ -214,7 +214,7 @@ def main() -> None:
 
         app = QApplication.instance() or QApplication([])
 
-        from coachdesk.core.tracking_store.due import today_data
+        from coachdesk.core.tracking_records.due import today_data
 
         def build(data=None) -> TodayView:
             view = TodayView(profile, today=lambda: DAY, data=data)

@@ -59,7 +59,7 @@ def parse_day(text: str | None) -> dt.date:
 
 def run_due(args: argparse.Namespace, ctx: CommandContext) -> int:
     from coachdesk.core.dates_text import medium_date, month_day, weekday_date
-    from coachdesk.core.tracking_store.due import Group, due_entries
+    from coachdesk.core.tracking_records.due import Group, due_entries
 
     day = parse_day(args.on)
     entries = due_entries(ctx.profile(create=False), day)
@@ -86,7 +86,7 @@ def run_due(args: argparse.Namespace, ctx: CommandContext) -> int:
 def run_events_import(args: argparse.Namespace, ctx: CommandContext) -> int:
     from coachdesk.core.dates_text import weekday_date
     from coachdesk.core.errors import RefusedInput
-    from coachdesk.core.tracking_store.events_import import import_events, preview_events
+    from coachdesk.core.tracking_records.events_import import import_events, preview_events
 
     profile = ctx.profile(create=False)
     preview = preview_events(profile, args.file, school=args.school, program=args.program)

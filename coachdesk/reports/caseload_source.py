@@ -36,8 +36,8 @@ def build_caseload_report(
     prepared_by: str | None = None,
 ) -> CaseloadReportData:
     """Every school of the school year with its status, visits, indicators and overdue items."""
-    from coachdesk.core.tracking_store.due import Group, due_entries
-    from coachdesk.core.tracking_store.indicators import school_indicators
+    from coachdesk.core.tracking_records.due import Group, due_entries
+    from coachdesk.core.tracking_records.indicators import school_indicators
 
     today = today or dt.date.today()
     year = school_year or current_school_year(today)

@@ -1,6 +1,6 @@
 """What a principal's visit summary shows, as plain frozen data (DOMAIN.md section 5).
 
-The visits service fills these from a finalised (or draft) visit; the renderer in
+The visits service fills these from a finalized (or draft) visit; the renderer in
 visit_summary.py turns them into a PDF. Nothing here touches the database or Qt.
 
 Privacy by construction (DOMAIN.md section 6): there is no field for an `internal` note, a
@@ -42,7 +42,7 @@ class SummaryHeader:
     coach: str
     attendees: tuple[Attendee, ...] = ()
     status: str = DRAFT  # draft | final
-    amended_on: dt.date | None = None  # a final note changed after it was first finalised
+    amended_on: dt.date | None = None  # a final note changed after it was first finalized
 
     def __post_init__(self) -> None:
         if self.status not in STATUSES:

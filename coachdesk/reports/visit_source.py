@@ -85,7 +85,7 @@ def build_visit_summary(
             visit_type=visit.type_label,
             coach=facts.coach,
             attendees=tuple(Attendee(a.name, a.role) for a in visit.attendees),
-            # A final note reopened for amendment is not final until finalised again.
+            # A final note reopened for amendment is not final until finalized again.
             status=FINAL if visit.status in ("final", "shared") and not visit.amended_at else DRAFT,
             amended_on=(
                 dt.datetime.fromisoformat(visit.last_amended_at).astimezone(facts.zone).date()

@@ -159,7 +159,7 @@ class MainWindow(QMainWindow):
             return  # the Today view keeps them current itself
         import datetime as dt
 
-        from coachdesk.core.tracking_store.due import next_due_badges, today_data
+        from coachdesk.core.tracking_records.due import next_due_badges, today_data
 
         self._due_data = today_data(self.profile, dt.date.today())
         self.caseload.list_view.model.set_badges(next_due_badges(self._due_data.entries))

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 
 from coachdesk.core.store.profile import open_profile
 from coachdesk.ui.main_window import MainWindow
-from coachdesk.ui.visits.finalise import PrivacyWarningDialog
+from coachdesk.ui.visits.finalize import PrivacyWarningDialog
 from coachdesk.ui.visits.start_dialog import StartVisitDialog
 
 
@@ -62,7 +62,7 @@ def answer_start_dialog(scripted, visit_type: str, when: dt.datetime | None = No
                 dialog.when_edit.setDateTime(QDateTime(when))
             return QDialog.DialogCode.Accepted
         if isinstance(dialog, PrivacyWarningDialog):
-            return QDialog.DialogCode.Accepted  # "Finalise anyway"
+            return QDialog.DialogCode.Accepted  # "Finalize anyway"
         return QDialog.DialogCode.Rejected
 
     scripted.dialog_handler = handler

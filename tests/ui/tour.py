@@ -17,7 +17,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from coachdesk.core import visits
-from coachdesk.core.tracking_store.due import today_data  # noqa: F401  (warms the ORM)
+from coachdesk.core.tracking_records.due import today_data  # noqa: F401  (warms the ORM)
 from coachdesk.ui import dialogs
 
 Look = Callable[[str, QWidget], None]
@@ -193,7 +193,7 @@ def _tour(window, folder: Path, see: Look, presenter: ShowingPresenter) -> None:
     visit_page.walk_button.setChecked(False)
     settle()
 
-    from coachdesk.ui.visits.finalise import PrivacyWarningDialog
+    from coachdesk.ui.visits.finalize import PrivacyWarningDialog
 
     presenter.names.append("privacy warning dialog")
     dialogs.run(

@@ -132,7 +132,7 @@ def test_the_locale_is_one_constant():
 
 
 def test_month_names_are_us_english():
-    from coachdesk.core.tracking.dates import month_name
+    from coachdesk.core.tracking_rules.dates import month_name
 
     assert dates_text.month_name(DEC_1) == "December"
     assert month_name(dt.date(2026, 9, 30)) == "September"

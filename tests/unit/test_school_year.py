@@ -8,7 +8,7 @@ import pytest
 
 from coachdesk.core import school_year
 from coachdesk.core.programs import programs
-from coachdesk.core.tracking.dates import MonthDay, parse_school_year, school_year_of
+from coachdesk.core.tracking_rules.dates import MonthDay, parse_school_year, school_year_of
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""A visit's life: a final note changes only after Amend; a visit is finalised once it started.
+"""A visit's life: a final note changes only after Amend; a visit is finalized once it started.
 
 "Started" is judged by the school's clock: the laptop may be in another time zone.
 """
@@ -113,7 +113,7 @@ def test_a_final_note_refuses_each_change_until_amended(demo, final_visit, write
     assert changes and _changes(demo) > logged
 
 
-def test_amended_details_are_kept_and_the_note_can_be_finalised_again(demo, final_visit):
+def test_amended_details_are_kept_and_the_note_can_be_finalized_again(demo, final_visit):
     visits.amend_visit(demo, final_visit)
     visits.update_visit(demo, final_visit, purpose="Review the walk with the ILT")
     visits.finalize_visit(demo, final_visit, accept_privacy_warnings=True)
@@ -123,7 +123,7 @@ def test_amended_details_are_kept_and_the_note_can_be_finalised_again(demo, fina
         visits.update_visit(demo, final_visit, purpose="A quiet overwrite")
 
 
-def test_a_visit_is_finalised_once_it_has_started_by_the_schools_clock(demo):
+def test_a_visit_is_finalized_once_it_has_started_by_the_schools_clock(demo):
     # The school is in Los Angeles (UTC-8 in November); 9:00 there is 17:00 UTC, 12:00 in NY.
     school_id = _ny_school(demo)
     _set_zone(demo, school_id, "America/Los_Angeles")
@@ -135,7 +135,7 @@ def test_a_visit_is_finalised_once_it_has_started_by_the_schools_clock(demo):
     assert check.blocked and not check.missing
     assert check.refusal == (
         "This visit starts Nov 20, 2026, 9:00 AM, school time. "
-        "It can be finalised once it has started; until then it stays a draft."
+        "It can be finalized once it has started; until then it stays a draft."
     )
     with pytest.raises(RefusedInput, match="starts Nov 20, 2026, 9:00 AM"):
         visits.finalize_visit(demo, visit_id, accept_privacy_warnings=True, now=just_before)
@@ -159,14 +159,14 @@ def laptop_in_kiribati(monkeypatch):
 
 def test_a_visit_later_today_on_the_laptop_is_still_ahead_at_the_school(demo, laptop_in_kiribati):
     # The school is in Honolulu (UTC-10), a day behind the laptop: the laptop's "an hour ago"
-    # is 23 hours ahead at the school, so that visit cannot be finalised yet.
+    # is 23 hours ahead at the school, so that visit cannot be finalized yet.
     assert dt.datetime.now().astimezone().utcoffset() == dt.timedelta(hours=14)
     school_id = _ny_school(demo)
     _set_zone(demo, school_id, "Pacific/Honolulu")
     laptop_hour_ago = dt.datetime.now().replace(second=0, microsecond=0) - dt.timedelta(hours=1)
     ahead = visits.start_visit(demo, school_id, visit_type="onsite", starts_at=laptop_hour_ago)
     _fill_required(demo, ahead, laptop_hour_ago.date())
-    with pytest.raises(RefusedInput, match="can be finalised once it has started"):
+    with pytest.raises(RefusedInput, match="can be finalized once it has started"):
         visits.finalize_visit(demo, ahead, accept_privacy_warnings=True)
     assert visits.get_visit(demo, ahead).status == "draft"
 
@@ -178,7 +178,7 @@ def test_a_visit_later_today_on_the_laptop_is_still_ahead_at_the_school(demo, la
     assert visits.get_visit(demo, begun).status == "final"
 
 
-def test_finalising_keeps_the_date_the_note_only_showed(demo):
+def test_finalizing_keeps_the_date_the_note_only_showed(demo):
     school_id = _ny_school(demo)
     visit_id = visits.start_visit(demo, school_id, visit_type="onsite", starts_at=WHEN)
     detail = visits.get_visit(demo, visit_id)
@@ -214,7 +214,7 @@ def test_a_note_on_a_form_no_longer_shipped_cannot_be_amended_into_changes():
         school_tz="America/New_York",
         now=dt.datetime(2026, 12, 1, tzinfo=dt.UTC),
     )
-    assert not (life.edit or life.finalise or life.amend)
+    assert not (life.edit or life.finalize or life.amend)
     assert (
         life.why_not_edit
         == life.why_not_amend

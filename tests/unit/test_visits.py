@@ -15,7 +15,7 @@ from coachdesk.core.demo.visits import _response
 from coachdesk.core.errors import RefusedInput
 from coachdesk.core.store.visit_tables import ActionItem, StoredForm, Visit, VisitAnswer
 
-# Yesterday morning: a visit that has started wherever the school is (finalising needs that).
+# Yesterday morning: a visit that has started wherever the school is (finalizing needs that).
 WHEN = dt.datetime.combine(dt.date.today() - dt.timedelta(days=1), dt.time(9, 30))
 
 
@@ -96,10 +96,10 @@ def test_a_bad_due_date_is_refused(demo, ny_visit):
         visits.save_answer(demo, ny_visit, f"{repeat}[0].due", "next Tuesday")
 
 
-def test_finalising_needs_the_required_answers_then_locks_until_amended(demo, ny_visit):
+def test_finalizing_needs_the_required_answers_then_locks_until_amended(demo, ny_visit):
     check = visits.check_before_finalizing(demo, ny_visit)
     assert check.blocked and check.missing
-    with pytest.raises(RefusedInput, match="cannot be finalised yet"):
+    with pytest.raises(RefusedInput, match="cannot be finalized yet"):
         visits.finalize_visit(demo, ny_visit)
     _fill_required(demo, ny_visit)
     assert not visits.check_before_finalizing(demo, ny_visit).blocked
@@ -114,7 +114,7 @@ def test_finalising_needs_the_required_answers_then_locks_until_amended(demo, ny
     assert len(visits.answer_history(demo, ny_visit, "challenges")) == 2
 
 
-def test_a_note_amended_and_finalised_again_still_says_it_was_amended(demo, ny_visit):
+def test_a_note_amended_and_finalized_again_still_says_it_was_amended(demo, ny_visit):
     from coachdesk.reports.visit_source import build_visit_summary
 
     _fill_required(demo, ny_visit)
@@ -131,7 +131,7 @@ def test_a_note_amended_and_finalised_again_still_says_it_was_amended(demo, ny_v
     assert not header.is_draft and header.amended_on is not None
 
 
-def test_an_id_like_number_in_evidence_warns_before_finalising(demo):
+def test_an_id_like_number_in_evidence_warns_before_finalizing(demo):
     school = _school(demo, "MA_SSOS")
     walk = visits.start_visit(demo, school.school_id, visit_type="learning_walk", starts_at=WHEN)
     detail = visits.get_visit(demo, walk)

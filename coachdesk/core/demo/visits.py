@@ -95,7 +95,7 @@ _STEPS = [
     "Draft the agenda for the next leadership team meeting",
     "Schedule peer visits between grade 4 classrooms",
     "Send the family survey home in English and Spanish",
-    "Finalise look-fors for the spring learning walk",
+    "Finalize look-fors for the spring learning walk",
     "Collect exit tickets from three classrooms for the PLC",
     "Update the action plan with the February events",
     "Prepare the quarterly report narrative",

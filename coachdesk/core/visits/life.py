@@ -2,7 +2,7 @@
 
 A draft note can be changed (its answers and its details: type, start and end, purpose,
 attendees, and the follow-up of earlier next steps); a final note is read-only until the coach
-chooses Amend; a note whose form cannot be shown is read-only for good. A note can be finalised
+chooses Amend; a note whose form cannot be shown is read-only for good. A note can be finalized
 once the visit has started, judged by the clock at the school (its time zone), not the laptop's.
 
 The visit service enforces this on every write; the visit page only reads it.
@@ -29,10 +29,10 @@ class VisitPermissions:
     """What can change on one visit now; each refusal is a sentence for the coach."""
 
     edit: bool  # answers and details (type, times, purpose, attendees), follow-up of next steps
-    finalise: bool
+    finalize: bool
     amend: bool
     why_not_edit: str | None = None
-    why_not_finalise: str | None = None
+    why_not_finalize: str | None = None
     why_not_amend: str | None = None
 
 
@@ -57,11 +57,11 @@ def what_can_change(
         why_not_edit = FINAL_NOTE
     else:
         why_not_edit = None
-    why_not_finalise = why_not_edit
-    if why_not_finalise is None and not has_started(starts_at, school_tz, now=now):
-        why_not_finalise = (
+    why_not_finalize = why_not_edit
+    if why_not_finalize is None and not has_started(starts_at, school_tz, now=now):
+        why_not_finalize = (
             f"This visit starts {date_and_time(starts_at)}, school time. "
-            "It can be finalised once it has started; until then it stays a draft."
+            "It can be finalized once it has started; until then it stays a draft."
         )
     if form_problem is not None:
         why_not_amend: str | None = form_problem
@@ -73,10 +73,10 @@ def what_can_change(
         why_not_amend = None
     return VisitPermissions(
         edit=why_not_edit is None,
-        finalise=why_not_finalise is None,
+        finalize=why_not_finalize is None,
         amend=why_not_amend is None,
         why_not_edit=why_not_edit,
-        why_not_finalise=why_not_finalise,
+        why_not_finalize=why_not_finalize,
         why_not_amend=why_not_amend,
     )
 

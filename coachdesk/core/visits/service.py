@@ -1,4 +1,4 @@
-"""Visits: start one, fill its form answer by answer (autosave), finalise it, amend it.
+"""Visits: start one, fill its form answer by answer (autosave), finalize it, amend it.
 
 Answers are saved one at a time as the coach types (the window calls `save_answer` within a
 second of each change), so a crash loses at most the last second. The next-steps repeat of a
@@ -208,7 +208,7 @@ def visit_permissions(
 
 
 def _last_amendment(session: Session, visit_id: str) -> str | None:
-    """When a note was last reopened for amendment, read from its history (finalising again
+    """When a note was last reopened for amendment, read from its history (finalizing again
     clears `amended_at`, but the fact that the final note changed must stay visible)."""
     from coachdesk.core.store.schema import Change
 
@@ -451,7 +451,7 @@ def _set_item(item: ActionItem, column: str, value: Any) -> None:
         item.owner = clean_text(value, what="Who", limit=200)
 
 
-# --- finalising -----------------------------------------------------------------------------------
+# --- finalizing -----------------------------------------------------------------------------------
 
 
 def check_before_finalizing(
@@ -466,14 +466,14 @@ def check_before_finalizing(
             session, live_record(session, Visit, visit_id, "visit"), now=now
         )
     if detail.definition is None:
-        return FinalizeCheck(missing=(), privacy=(), refusal=refusal.why_not_finalise)
+        return FinalizeCheck(missing=(), privacy=(), refusal=refusal.why_not_finalize)
     today = detail.starts_at.date()
     problems = forms.check_response(detail.definition, detail.response, today=today)
     findings = forms.scan_response(detail.definition, detail.response, today=today)
     return FinalizeCheck(
         missing=tuple(f"{p.label}: {p.message}" for p in problems),
         privacy=tuple(f"{f.label}: {f.message} (“{f.excerpt}”)" for f in findings),
-        refusal=refusal.why_not_finalise,
+        refusal=refusal.why_not_finalize,
     )
 
 
@@ -490,19 +490,19 @@ def finalize_visit(
     if check.refusal is not None:
         raise RefusedInput(check.refusal)
     if check.blocked:
-        raise RefusedInput("The note cannot be finalised yet: " + "; ".join(check.missing))
+        raise RefusedInput("The note cannot be finalized yet: " + "; ".join(check.missing))
     if check.privacy and not accept_privacy_warnings:
         raise RefusedInput(
             "The note may identify a student: "
             + "; ".join(check.privacy)
-            + ". Edit it, or finalise anyway if these are not about students."
+            + ". Edit it, or finalize anyway if these are not about students."
         )
     with profile.writing() as write:
         session = write.session
         visit = live_record(session, Visit, visit_id, "visit")
         allowed = visit_permissions(session, visit, now=now)
-        if not allowed.finalise:  # changed since the check
-            raise RefusedInput(allowed.why_not_finalise or OLD_FORM)
+        if not allowed.finalize:  # changed since the check
+            raise RefusedInput(allowed.why_not_finalize or OLD_FORM)
         _keep_bound_answers(session, visit)
         visit.status = "final"
         visit.finalized_at = visit.finalized_at or _now()

@@ -113,7 +113,7 @@ class VisitDetail:
     # the change log; `amended_at` is set only while the amendment is open).
     last_amended_at: str | None = None
     # What the coach may change now (life.py decides; the visit page only reads it).
-    permissions: VisitPermissions = VisitPermissions(edit=False, finalise=False, amend=False)
+    permissions: VisitPermissions = VisitPermissions(edit=False, finalize=False, amend=False)
 
     @property
     def type_label(self) -> str:
@@ -130,7 +130,7 @@ class FinalizeCheck:
 
     missing: tuple[str, ...]  # sentences, one per required answer missing or refused
     privacy: tuple[str, ...]  # warnings about possible student identity, the coach may override
-    refusal: str | None = None  # why it cannot be finalised now whatever the answers say
+    refusal: str | None = None  # why it cannot be finalized now whatever the answers say
 
     @property
     def blocked(self) -> bool:

@@ -25,8 +25,8 @@ from coachdesk.core.changes import ChangeSummary
 from coachdesk.core.dates_text import medium_date
 from coachdesk.core.errors import CoachdeskError
 from coachdesk.core.store.profile import Profile
-from coachdesk.core.tracking_store import plans
-from coachdesk.core.tracking_store.plan_activities import (
+from coachdesk.core.tracking_records import plans
+from coachdesk.core.tracking_records.plan_activities import (
     GOAL_KINDS,
     add_activity,
     add_goal,

@@ -11,8 +11,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtWidgets import QComboBox, QHeaderView, QStyledItemDelegate, QTableView, QWidget
 
 from coachdesk.core.dates_text import medium_date
-from coachdesk.core.tracking_store.plan_activities import GOAL_KINDS
-from coachdesk.core.tracking_store.plans import ACTIVITY_STATUSES, ActivityView
+from coachdesk.core.tracking_records.plan_activities import GOAL_KINDS
+from coachdesk.core.tracking_records.plans import ACTIVITY_STATUSES, ActivityView
 
 TYPE, ACTIVITY, GOAL, DATE, IN_CHARGE, COST, STATUS = range(7)
 HEADERS = ("Type of involvement", "Activity", "Goal", "Date", "In charge", "Cost", "Status")

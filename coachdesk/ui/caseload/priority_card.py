@@ -32,7 +32,7 @@ from coachdesk.core.dates_text import date_and_time
 from coachdesk.core.errors import CoachdeskError
 from coachdesk.core.school_year import previous as previous_school_year
 from coachdesk.core.store.profile import Profile
-from coachdesk.core.tracking_store import plans
+from coachdesk.core.tracking_records import plans
 from coachdesk.ui import dialogs
 
 logger = logging.getLogger(__name__)

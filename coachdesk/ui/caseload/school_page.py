@@ -76,8 +76,8 @@ class SchoolPage(QWidget):
         self.contacts_panel = ContactsPanel(profile, self._saved)
         self.visits_panel = SchoolVisitsPanel(profile, self._saved)
         self.visits_panel.open_visit.connect(self.open_visit.emit)
-        # Indicators and targets with small charts (coachdesk/ui/today/progress_card.py).
-        from coachdesk.ui.today.progress_card import ProgressCard
+        # Indicators and targets with small charts (coachdesk/ui/caseload/progress_card.py).
+        from coachdesk.ui.caseload.progress_card import ProgressCard
 
         self.progress_card = ProgressCard(profile, self._saved)
         # Program plans: the MA district's Instructional Priority, the OH One-Year Action Plan.

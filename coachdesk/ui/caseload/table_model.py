@@ -36,7 +36,7 @@ class CaseloadTableModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._rows: list[CaseloadRow] = []
-        self._badges: dict[str, Any] = {}  # school id -> tracking_store.due.Badge
+        self._badges: dict[str, Any] = {}  # school id -> tracking_records.due.Badge
 
     def set_badges(self, badges: dict[str, Any]) -> None:
         """Show each school's most pressing due item in the "Next due" column."""

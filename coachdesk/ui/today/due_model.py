@@ -17,7 +17,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QFont
 
 from coachdesk.core.dates_text import medium_date, month_day
-from coachdesk.core.tracking_store.due import DueEntry, Group
+from coachdesk.core.tracking_records.due import DueEntry, Group
 from coachdesk.ui.style import colour
 
 # Group headings' colours by name (light and dark versions: coachdesk/ui/style.py); Coming up

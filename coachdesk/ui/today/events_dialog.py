@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 from coachdesk.core.changes import ChangeSummary
 from coachdesk.core.dates_text import weekday_date
 from coachdesk.core.errors import CoachdeskError
-from coachdesk.core.tracking_store.events_import import (
+from coachdesk.core.tracking_records.events_import import (
     Audience,
     EventsPreview,
     audiences,
@@ -25,7 +25,7 @@ from coachdesk.core.tracking_store.events_import import (
     preview_events,
 )
 from coachdesk.ui import dialogs
-from coachdesk.ui.today.row_preview import RowPreviewDialog
+from coachdesk.ui.row_preview import RowPreviewDialog
 
 FILE_FILTER = "Calendars and CSV files (*.ics *.csv);;All files (*)"
 

@@ -2,7 +2,7 @@
 with the rule's reason, and a month calendar of visits and deadlines.
 
 Opening an item emits `open_requested(school_id, kind, record_id)`; the main window shows the
-school page or the visit. The list is read through plain SQL (coachdesk.core.tracking_store), so
+school page or the visit. The list is read through plain SQL (coachdesk.core.tracking_records), so
 building it stays quick on a large caseload.
 """
 
@@ -34,8 +34,8 @@ from PySide6.QtWidgets import (
 from coachdesk.core.changes import ChangeSummary
 from coachdesk.core.dates_text import day_heading, weekday_date
 from coachdesk.core.store.profile import Profile
-from coachdesk.core.tracking_store.calendar import DayEvent, month_events
-from coachdesk.core.tracking_store.due import (
+from coachdesk.core.tracking_records.calendar import DayEvent, month_events
+from coachdesk.core.tracking_records.due import (
     DueEntry,
     Group,
     TodayData,

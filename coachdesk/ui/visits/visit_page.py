@@ -38,7 +38,7 @@ from coachdesk.ui.flow_layout import FlowLayout
 from coachdesk.ui.forms import FormView, LearningWalkCapture
 from coachdesk.ui.visits.autosave import AnswerSaver
 from coachdesk.ui.visits.details_panel import VisitDetailsPanel
-from coachdesk.ui.visits.finalise import PrivacyWarningDialog, missing_text
+from coachdesk.ui.visits.finalize import PrivacyWarningDialog, missing_text
 from coachdesk.ui.visits.follow_up import FollowUpPanel
 
 NARROW_WIDTH = 1000  # below this the details column starts hidden, behind a button
@@ -91,9 +91,9 @@ class VisitPage(QWidget):
         self.side_button.setToolTip("Show or hide the visit details and earlier next steps")
         self.side_button.toggled.connect(self._show_side)
         self._narrow = False
-        self.finalise_button = QPushButton("Finalise…")
-        self.finalise_button.setToolTip("Check the note and mark it final")
-        self.finalise_button.clicked.connect(self.finalise)
+        self.finalize_button = QPushButton("Finalize…")
+        self.finalize_button.setToolTip("Check the note and mark it final")
+        self.finalize_button.clicked.connect(self.finalize)
         self.amend_button = QPushButton("Amend")
         self.amend_button.setToolTip("Reopen this final note; the final version stays in history")
         self.amend_button.clicked.connect(self.amend)
@@ -160,7 +160,7 @@ class VisitPage(QWidget):
             self.side_button,
             self.walk_button,
             self.amend_button,
-            self.finalise_button,
+            self.finalize_button,
             self.print_button,
             self.packet_button,
         ):
@@ -212,15 +212,15 @@ class VisitPage(QWidget):
         self.subtitle.setText(" · ".join((v.type_label, when, STATUS_LABELS.get(v.status, ""))))
         self.amended.setVisible(v.status != "draft" and v.last_amended_at is not None)
         if v.amended_at is not None:
-            self.amended.setText("Amending: finalise again when done")
+            self.amended.setText("Amending: finalize again when done")
         elif v.last_amended_at is not None:
             day = local_date(dt.datetime.fromisoformat(v.last_amended_at), self.school.tz)
-            self.amended.setText(f"Amended {medium_date(day)} after finalising")
+            self.amended.setText(f"Amended {medium_date(day)} after finalizing")
         final = v.status != "draft"
-        # Finalise shows whenever the note is open for changes; a visit that has not started yet
-        # is refused with the day it can be finalised when the coach presses it.
-        self.finalise_button.setVisible(v.permissions.edit)
-        self.finalise_button.setText("Finalise again…" if final else "Finalise…")
+        # Finalize shows whenever the note is open for changes; a visit that has not started yet
+        # is refused with the day it can be finalized when the coach presses it.
+        self.finalize_button.setVisible(v.permissions.edit)
+        self.finalize_button.setText("Finalize again…" if final else "Finalize…")
         self.amend_button.setVisible(v.permissions.amend)
         has_walk = v.definition is not None and bool(v.definition.repeats("classrooms"))
         self.walk_button.setVisible(has_walk)
@@ -265,7 +265,7 @@ class VisitPage(QWidget):
         """A new note's date field shows the visit's date, so the coach need not type it.
 
         Only shown: opening a note writes nothing. The date is the visit's own, so it is kept
-        with the first real edit of it, and finalising stores it with the other answers.
+        with the first real edit of it, and finalizing stores it with the other answers.
         """
         v = self.visit
         if v is None or v.definition is None or not self.writable:
@@ -432,9 +432,9 @@ class VisitPage(QWidget):
             self.school = schools.get_school(self.profile, self.visit.school_id)
             self._show_header()
 
-    # --- finalising -------------------------------------------------------------------------
+    # --- finalizing -------------------------------------------------------------------------
 
-    def finalise(self) -> bool:
+    def finalize(self) -> bool:
         """Check the note and mark it final; returns True when it is final."""
         if self.visit is None:
             return False
@@ -442,13 +442,13 @@ class VisitPage(QWidget):
         try:
             check = visits.check_before_finalizing(self.profile, self.visit.id)
         except CoachdeskError as exc:
-            dialogs.show_error(self, "Not finalised", str(exc))
+            dialogs.show_error(self, "Not finalized", str(exc))
             return False
         if check.refusal is not None:  # not started yet, or no longer open for changes
-            dialogs.show_error(self, "Not finalised", check.refusal)
+            dialogs.show_error(self, "Not finalized", check.refusal)
             return False
         if check.missing:
-            dialogs.show_error(self, "Not ready to finalise", missing_text(check.missing))
+            dialogs.show_error(self, "Not ready to finalize", missing_text(check.missing))
             if self.form is not None:
                 self.walk_button.setChecked(False)
                 self.form.show_problems()  # marks them and puts the cursor in the first
@@ -465,7 +465,7 @@ class VisitPage(QWidget):
                 self.profile, self.visit.id, accept_privacy_warnings=accept
             )
         except CoachdeskError as exc:
-            dialogs.show_error(self, "Not finalised", str(exc))
+            dialogs.show_error(self, "Not finalized", str(exc))
             return False
         self._broadcast(changes)
         self.reload()

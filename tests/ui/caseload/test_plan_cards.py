@@ -6,8 +6,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QDialog
 
-from coachdesk.core.tracking_store import plans
-from coachdesk.core.tracking_store.plans import get_action_plan, get_priority
+from coachdesk.core.tracking_records import plans
+from coachdesk.core.tracking_records.plans import get_action_plan, get_priority
 from coachdesk.ui.caseload.action_plan_table import ACTIVITY, STATUS
 from coachdesk.ui.caseload.school_page import SchoolPage
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from coachdesk.core.tracking_store.due import Group
+from coachdesk.core.tracking_records.due import Group
 from coachdesk.ui.today.today_view import TodayView
 
 DAY = dt.date(2027, 1, 15)  # mid-year: DII and PM windows open, Q2 report coming

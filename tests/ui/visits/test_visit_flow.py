@@ -1,4 +1,4 @@
-"""A coach's whole visit, in the main window: start, fill, finalise, follow up, amend, find."""
+"""A coach's whole visit, in the main window: start, fill, finalize, follow up, amend, find."""
 
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ def test_a_whole_visit_from_start_to_search(qtbot, demo_dir, scripted_dialogs):
     assert timeline.rows == sorted(timeline.rows, key=lambda r: r.starts_at, reverse=True)
 
     # Start a visit: it opens at once, on the NY monthly form, dated today. It began a few
-    # minutes ago by the school's clock (a visit can be finalised once it has started).
+    # minutes ago by the school's clock (a visit can be finalized once it has started).
     school_now = dt.datetime.now(ZoneInfo(school.school.tz)).replace(tzinfo=None)
     start = school_now.replace(second=0, microsecond=0) - dt.timedelta(minutes=5)
     answer_start_dialog(scripted_dialogs, "onsite", start)
@@ -54,10 +54,10 @@ def test_a_whole_visit_from_start_to_search(qtbot, demo_dir, scripted_dialogs):
     assert form is not None and form.definition.form_id == "ny_rcv_monthly_visit"
     first_id = page.visit.id
 
-    # Finalising now is refused: the required answers are listed and the first is selected.
+    # Finalizing now is refused: the required answers are listed and the first is selected.
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
-    assert page.finalise() is False
+    assert page.finalize() is False
     kind, title, text = scripted_dialogs.shown[-1]
     assert kind == "error" and "Purpose of the visit" in text
     assert form.field_row("purpose").input.boxes[0][1].hasFocus()
@@ -78,7 +78,7 @@ def test_a_whole_visit_from_start_to_search(qtbot, demo_dir, scripted_dialogs):
         ("Share the attendance data wall", "Principal")
     ]
 
-    assert page.finalise() is True
+    assert page.finalize() is True
     assert visits.get_visit(profile, first_id).status == "final"
     assert "Final" in page.subtitle.text()
     assert page.form.read_only and page.amend_button.isVisible()
@@ -128,7 +128,7 @@ def test_a_whole_visit_from_start_to_search(qtbot, demo_dir, scripted_dialogs):
     amended = f"Walked the {WORD} plan with the principal and the data team."
     qtbot.keyClicks(edit, amended)
     wait_saved(qtbot, page, "lead_strategies", amended)
-    assert page.finalise() is True
+    assert page.finalize() is True
     # Final again, and still marked as amended (with the day) for whoever reads it later.
     assert page.form.read_only and page.amended.isVisible()
     assert page.amended.text().startswith("Amended ")

@@ -1,5 +1,5 @@
 """The visit page shows what core allows: a final note read-only until Amend, a visit not yet
-started refused with when it can be finalised, and opening a draft writes nothing."""
+started refused with when it can be finalized, and opening a draft writes nothing."""
 
 from __future__ import annotations
 
@@ -98,7 +98,7 @@ def test_a_final_note_shows_its_details_read_only_until_amend(qtbot, demo):
     assert page.form.read_only
     follow = [b for (_item, _outcome), b in page.follow_up.buttons.items()]
     assert follow and not any(b.isEnabled() for b in follow)
-    assert page.amend_button.isVisible() and not page.finalise_button.isVisible()
+    assert page.amend_button.isVisible() and not page.finalize_button.isVisible()
 
     page.amend_button.click()
     assert {name for name, w in editors.items() if not w.isEnabled()} == set()
@@ -108,7 +108,7 @@ def test_a_final_note_shows_its_details_read_only_until_amend(qtbot, demo):
     assert visits.get_visit(demo, visit_id).purpose == "Review the walk with the ILT"
 
 
-def test_a_visit_not_yet_started_is_refused_with_when_it_can_be_finalised(
+def test_a_visit_not_yet_started_is_refused_with_when_it_can_be_finalized(
     qtbot, demo, scripted_dialogs
 ):
     school_id = _school(demo, "NY_RCV")
@@ -116,10 +116,10 @@ def test_a_visit_not_yet_started_is_refused_with_when_it_can_be_finalised(
     visit_id = visits.start_visit(demo, school_id, visit_type="onsite", starts_at=tomorrow)
     _fill(demo, visit_id, tomorrow.date())
     page = open_visit_page(qtbot, demo, visit_id)
-    assert page.finalise_button.isVisible()
-    assert page.finalise() is False
+    assert page.finalize_button.isVisible()
+    assert page.finalize() is False
     kind, title, text = scripted_dialogs.shown[-1]
-    assert (kind, title) == ("error", "Not finalised")
+    assert (kind, title) == ("error", "Not finalized")
     assert f"starts {tomorrow:%b} {tomorrow.day}, {tomorrow.year}, 9:30 AM" in text
-    assert "can be finalised once it has started" in text
+    assert "can be finalized once it has started" in text
     assert visits.get_visit(demo, visit_id).status == "draft"

@@ -12,7 +12,7 @@ from coachdesk.core import forms, schools, visits
 from coachdesk.core.store.visit_tables import Visit
 from coachdesk.core.visits.service import _keep_form
 from coachdesk.ui.visits.autosave import AnswerSaver
-from coachdesk.ui.visits.finalise import PrivacyWarningDialog
+from coachdesk.ui.visits.finalize import PrivacyWarningDialog
 from coachdesk.ui.visits.visit_page import VisitPage
 from tests.support.ui import open_visit_page
 from tests.ui.visits.helpers import choose, tick, type_text
@@ -27,7 +27,7 @@ def school_with(profile, form_word: str) -> str:
 
 
 def started_now(profile, school_id) -> dt.datetime:
-    """A few minutes ago by the school's clock: a visit that can be finalised."""
+    """A few minutes ago by the school's clock: a visit that can be finalized."""
     zone = ZoneInfo(schools.get_school(profile, school_id).tz)
     return dt.datetime.now(zone).replace(tzinfo=None) - dt.timedelta(minutes=5)
 
@@ -62,7 +62,7 @@ def test_a_note_on_a_form_version_no_longer_shipped_is_read_only_with_a_banner(q
     assert page.form.read_only
     edit = page.form.field_row("lead_strategies").input.focus_target()
     assert edit.toPlainText() == "Written on the old form." and edit.isReadOnly()
-    assert not page.finalise_button.isVisible() and not page.amend_button.isVisible()
+    assert not page.finalize_button.isVisible() and not page.amend_button.isVisible()
     assert not page.details.type_box.isEnabled()
 
 
@@ -91,7 +91,7 @@ def test_walk_mode_saves_each_rating_as_it_is_keyed(qtbot, demo):
     assert page.form.response()["classrooms"][0][first] == "observed"
 
 
-def test_privacy_warnings_offer_edit_or_finalise_anyway(qtbot, demo, scripted_dialogs):
+def test_privacy_warnings_offer_edit_or_finalize_anyway(qtbot, demo, scripted_dialogs):
     page = new_page(qtbot, demo, school_with(demo, "Monthly"))
     page.activateWindow()
     qtbot.waitUntil(page.isActiveWindow)
@@ -102,13 +102,13 @@ def test_privacy_warnings_offer_edit_or_finalise_anyway(qtbot, demo, scripted_di
     page.flush()
 
     scripted_dialogs.dialog_handler = lambda d: QDialog.DialogCode.Rejected  # "Edit"
-    assert page.finalise() is False
+    assert page.finalize() is False
     assert scripted_dialogs.shown[-1][:2] == ("dialog", PrivacyWarningDialog.__name__)
     assert visits.get_visit(demo, page.visit.id).status == "draft"
     assert form.field_row("lead_strategies").input.focus_target().hasFocus()  # ready to edit
 
-    scripted_dialogs.dialog_handler = lambda d: QDialog.DialogCode.Accepted  # "Finalise anyway"
-    assert page.finalise() is True
+    scripted_dialogs.dialog_handler = lambda d: QDialog.DialogCode.Accepted  # "Finalize anyway"
+    assert page.finalize() is True
     assert visits.get_visit(demo, page.visit.id).status == "final"
 
 

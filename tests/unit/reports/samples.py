@@ -43,7 +43,7 @@ PLANTED_INTERNAL = "ZZ-INTERNAL-7731 principal seemed tired, ask OISR liaison pr
 
 
 def ny_typical() -> VisitSummaryData:
-    """A monthly NY Receivership SSP visit, finalised: the everyday summary."""
+    """A monthly NY Receivership SSP visit, finalized: the everyday summary."""
     return VisitSummaryData(
         header=SummaryHeader(
             program_name="NY Receivership SSP",

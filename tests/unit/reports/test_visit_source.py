@@ -171,7 +171,7 @@ def test_an_internal_note_never_reaches_the_pdf(demo, kind) -> None:
     pdf, _ = render(demo, visit_id)
     assert "ZZ-INTERNAL" not in pdf.text
     assert "Coach's private notes" not in pdf.text
-    # Reopened for amendment, the note is no longer final until finalised again.
+    # Reopened for amendment, the note is no longer final until finalized again.
     assert data.header.is_draft
 
 
