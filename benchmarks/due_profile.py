@@ -187,8 +187,8 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, metavar="DIR", help="generate into DIR and keep it")
     args = parser.parse_args()
 
-    from coachdesk.core.tracking_rules import shipped_rules
     from coachdesk.core.tracking_records.due import due_entries, due_on
+    from coachdesk.core.tracking_rules import shipped_rules
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.keep or Path(tmp) / "profile"

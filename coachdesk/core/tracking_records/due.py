@@ -10,8 +10,8 @@ from enum import StrEnum
 from coachdesk.core.dates_text import month_day
 from coachdesk.core.programs import programs
 from coachdesk.core.store.profile import Profile
-from coachdesk.core.tracking_rules import DueItem, DueState, Rules, due_items, shipped_rules
 from coachdesk.core.tracking_records.facts_query import read_facts
+from coachdesk.core.tracking_rules import DueItem, DueState, Rules, due_items, shipped_rules
 
 
 class Group(StrEnum):

@@ -18,6 +18,7 @@ from coachdesk.core.dates_text import medium_date
 from coachdesk.core.errors import RefusedInput
 from coachdesk.core.programs import programs
 from coachdesk.core.store.profile import Profile
+from coachdesk.core.tracking_records.facts_query import read_indicators, school_year_on
 from coachdesk.core.tracking_rules import (
     CheckpointName,
     Status,
@@ -26,7 +27,6 @@ from coachdesk.core.tracking_rules import (
     must_suppress,
     shipped_rules,
 )
-from coachdesk.core.tracking_records.facts_query import read_indicators, school_year_on
 
 NUMERIC = {"percent", "scale", "rate", "count", "index"}
 STAGES = ("1", "2", "3", "4")

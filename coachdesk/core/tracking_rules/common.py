@@ -8,7 +8,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from coachdesk.core.tracking_rules.dates import add_business_days, short_day
-from coachdesk.core.tracking_rules.engine import Display, SchoolDay, Scope, VisitVocabulary, classify
+from coachdesk.core.tracking_rules.engine import (
+    Display,
+    SchoolDay,
+    Scope,
+    VisitVocabulary,
+    classify,
+)
 from coachdesk.core.tracking_rules.facts import (
     ActionItemFact,
     DueItem,
