@@ -3,7 +3,7 @@
 Syncable records (caseload, visits, ...) carry a UUIDv7 id, the device that created them and
 hybrid-logical-clock stamps; every edit of one of their fields is written to the change log by
 coachdesk.core.store.changelog. Local tables (the change log itself, field heads, this device,
-profile facts) are not synced.
+profile facts, the demo's records) are not synced.
 
 Keep SQL portable: SQLite-only spots are marked where they occur.
 """
@@ -60,6 +60,9 @@ class Organization(Syncable, Base):
     grade_span: Mapped[str | None] = mapped_column(String(20), default=None)
     city: Mapped[str | None] = mapped_column(String(100), default=None)
     tz: Mapped[str] = mapped_column(String(64), default="America/New_York")
+    address: Mapped[str | None] = mapped_column(Text, default=None)
+    # Archived: off the caseload list, still readable with every visit and note (data format 2).
+    archived_on: Mapped[dt.date | None] = mapped_column(Date, default=None)
 
 
 class Coach(Syncable, Base):
@@ -189,6 +192,15 @@ class ProfileFact(Base):
 
     key: Mapped[str] = mapped_column(String(80), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class DemoRecord(Base):
+    """Records the demo loaded, so that they can be removed and kept out of bundles."""
+
+    __tablename__ = "demo_record"
+
+    record_type: Mapped[str] = mapped_column(String(40), primary_key=True)
+    record_id: Mapped[str] = mapped_column(String(36), primary_key=True)
 
 
 def table_of(model: type[Syncable]) -> Table:

@@ -16,7 +16,10 @@ class DataFormat(NamedTuple):
     first_release: str
 
 
-DATA_FORMATS: tuple[DataFormat, ...] = (DataFormat("0001", 1, "0.1.0"),)
+DATA_FORMATS: tuple[DataFormat, ...] = (
+    DataFormat("0001", 1, "0.1.0"),
+    DataFormat("0002", 2, "0.2.0"),
+)
 
 HEAD = DATA_FORMATS[-1]
 KNOWN_REVISIONS = {f.revision: f for f in DATA_FORMATS}
