@@ -1,0 +1,582 @@
+"""Districts and schools: adding, editing, archiving and finding them (issue 12).
+
+The checks are pure functions over `OrganizationFields`, so that the CSV import
+(coachdesk/core/caseload_file.py) can check every row before it writes, and
+`write_organization` writes one organization inside a session the caller holds, so that an
+import writes many rows in one transaction. The profile-level functions (`add_district`,
+`add_school`, `edit_organization`, `archive_organization`) each open one write and return
+what it changed.
+
+Refusals are `ValidationError`, a `RefusedInput` carrying one sentence (the CLI exits 1).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+import zoneinfo
+from dataclasses import dataclass, replace
+from enum import Enum
+from functools import cache
+from typing import Any, Final, NamedTuple
+
+from sqlalchemy import and_, func, select, true
+from sqlalchemy.orm import Session
+
+from coachdesk.core.changes import ChangeSummary
+from coachdesk.core.errors import NotFound, RefusedInput
+from coachdesk.core.records import live_record
+from coachdesk.core.store.profile import Profile
+from coachdesk.core.store.schema import Organization
+from coachdesk.core.validation import NAME_LIMIT, clean_text
+
+ADDRESS_LIMIT = 500
+KINDS = ("district", "school")
+
+
+class ValidationError(RefusedInput):
+    """A district's or school's field was refused; the sentence says what to fix."""
+
+
+class StateRules(NamedTuple):
+    """How a state writes its organization ids, and the time zone its schools default to."""
+
+    id_label: str  # "NY BEDS code"
+    article: str  # "A" or "An", as read aloud before id_label
+    digits: int
+    tz: str
+
+
+STATES: dict[str, StateRules] = {
+    "NY": StateRules("NY BEDS code", "A", 12, "America/New_York"),
+    "MA": StateRules("MA organization code", "An", 8, "America/New_York"),
+    "OH": StateRules("OH IRN", "An", 6, "America/New_York"),
+}
+
+# A grade: PK, K or 1 to 12; a span is one grade or two joined by a dash ("K-5", "9-12").
+_GRADE = r"(PK|TK|K|1[0-2]|[1-9])"
+_GRADE_SPAN = re.compile(rf"^{_GRADE}(?:\s*[-‐‑‒–—]\s*{_GRADE})?$", re.IGNORECASE)
+_GRADE_ORDER = {"PK": -2, "TK": -1, "K": 0} | {str(n): n for n in range(1, 13)}
+_TYPED_SEPARATORS = re.compile(r"[\s\-‐‑‒–—]+")
+
+
+@dataclass(frozen=True)
+class OrganizationFields:
+    """What a coach gives for a district or a school; `tz` None means the state's default."""
+
+    kind: str  # district | school
+    name: str
+    state: str  # NY | MA | OH
+    state_id: str | None = None
+    parent_id: str | None = None  # a school's district
+    grade_span: str | None = None
+    address: str | None = None
+    tz: str | None = None
+
+
+@dataclass(frozen=True)
+class OrganizationView:
+    """A district or school as lists and pages show it."""
+
+    id: str
+    kind: str
+    name: str
+    state: str
+    state_id: str | None
+    state_id_label: str
+    parent_id: str | None
+    parent_name: str | None
+    grade_span: str | None
+    address: str | None
+    tz: str
+    archived_on: dt.date | None
+
+    @property
+    def archived(self) -> bool:
+        return self.archived_on is not None
+
+
+@dataclass(frozen=True)
+class Written:
+    """The id of the record a write added or edited, and what the write changed."""
+
+    id: str
+    changes: ChangeSummary
+
+
+# --- pure checks ----------------------------------------------------------------------------------
+
+
+def state_rules(state: str | None) -> StateRules:
+    """The rules of a state coachdesk serves; ValidationError for any other."""
+    code = (state or "").strip().upper()
+    if code not in STATES:
+        shown = (state or "").strip()
+        raise ValidationError(
+            f"“{shown}” is not a state coachdesk serves; choose NY, MA or OH."
+            if shown
+            else "Choose the state: NY, MA or OH."
+        )
+    return STATES[code]
+
+
+def check_state_id(state: str, kind: str, text: str | None) -> str | None:
+    """The state id written as the state keeps it (digits only), or None when none is given.
+
+    Spaces and dashes a coach types are tolerated and dropped. A wrong one raises
+    ValidationError: "A NY BEDS code is 12 digits; “12345” has 5." The format is the same for
+    districts and schools in all three states; `kind` names the organization in the sentence.
+    """
+    rules = state_rules(state)
+    typed = unicodedata.normalize("NFC", text or "").strip()
+    if not typed:
+        return None
+    digits = _TYPED_SEPARATORS.sub("", typed)
+    shown = typed if len(typed) <= 40 else typed[:40] + "…"
+    if not digits.isascii() or not digits.isdigit():
+        raise ValidationError(
+            f"{rules.article} {rules.id_label} is {rules.digits} digits; “{shown}” has "
+            f"characters other than digits. Check the {kind}'s {rules.id_label}."
+        )
+    if len(digits) != rules.digits:
+        raise ValidationError(
+            f"{rules.article} {rules.id_label} is {rules.digits} digits; “{shown}” has "
+            f"{len(digits)}."
+        )
+    return digits
+
+
+def check_name(kind: str, text: str | None) -> str:
+    """A trimmed name in any script (NFC), at most 200 characters."""
+    what = f"The {kind}'s name" if kind in KINDS else "The name"
+    if text is not None and any(unicodedata.category(ch) == "Cs" for ch in text):
+        raise ValidationError(f"{what} holds characters that are not text; retype it.")
+    try:
+        name = clean_text(text, what=what, limit=NAME_LIMIT, required=True)
+    except RefusedInput as refused:
+        raise ValidationError(str(refused)) from None
+    assert name is not None
+    return name
+
+
+def check_grade_span(text: str | None) -> str | None:
+    """A grade span written the usual way ("K-5", "6-8", "9-12", "PK-8"), or None."""
+    typed = (text or "").strip()
+    if not typed:
+        return None
+    match = _GRADE_SPAN.match(typed)
+    low, high = (match.group(1).upper(), (match.group(2) or "").upper()) if match else ("", "")
+    if not match or (high and _GRADE_ORDER[low] > _GRADE_ORDER[high]):
+        shown = typed if len(typed) <= 20 else typed[:20] + "…"
+        raise ValidationError(
+            f"“{shown}” is not a grade span; write the lowest and highest grade, like K-5, "
+            "6-8, 9-12 or PK-8."
+        )
+    return f"{low}-{high}" if high and high != low else low
+
+
+def check_address(text: str | None) -> str | None:
+    """A postal address of up to 500 characters (lines allowed), or None."""
+    try:
+        return clean_text(text, what="The address", limit=ADDRESS_LIMIT, multiline=True)
+    except RefusedInput as refused:
+        raise ValidationError(str(refused)) from None
+
+
+@cache
+def _time_zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def check_tz(state: str, text: str | None) -> str:
+    """A time zone name known to zoneinfo; None or "" give the state's default."""
+    typed = (text or "").strip()
+    if not typed:
+        return state_rules(state).tz
+    if typed not in _time_zones():
+        shown = typed if len(typed) <= 64 else typed[:64] + "…"
+        raise ValidationError(
+            f"“{shown}” is not a time zone; use a name such as America/New_York or America/Chicago."
+        )
+    return typed
+
+
+def _check_kind(kind: str) -> str:
+    if kind not in KINDS:
+        raise ValidationError(f"“{kind}” is neither a district nor a school.")
+    return kind
+
+
+def cleaned(fields: OrganizationFields) -> OrganizationFields:
+    """The fields as they are stored (trimmed, normalized, tz filled in); the first problem
+    raises ValidationError. Checks nothing that needs the profile (see write_organization)."""
+    kind = _check_kind(fields.kind)
+    state = fields.state.strip().upper() if fields.state else ""
+    state_rules(state)
+    if kind == "district" and fields.parent_id:
+        raise ValidationError("A district belongs to no other district; leave the parent empty.")
+    return OrganizationFields(
+        kind=kind,
+        name=check_name(kind, fields.name),
+        state=state,
+        state_id=check_state_id(state, kind, fields.state_id),
+        parent_id=fields.parent_id or None,
+        grade_span=check_grade_span(fields.grade_span),
+        address=check_address(fields.address),
+        tz=check_tz(state, fields.tz),
+    )
+
+
+def problems(fields: OrganizationFields) -> list[str]:
+    """Every sentence refusing these fields (empty when they can be written).
+
+    Checks what needs no profile; `write_organization` also checks the parent district and
+    that no other organization holds the state id.
+    """
+    found: list[str] = []
+    try:
+        kind = _check_kind(fields.kind)
+    except ValidationError as refused:
+        return [str(refused)]
+    state = fields.state.strip().upper() if fields.state else ""
+    checks = [
+        lambda: check_name(kind, fields.name),
+        lambda: state_rules(state),
+        lambda: check_grade_span(fields.grade_span),
+        lambda: check_address(fields.address),
+    ]
+    if state in STATES:
+        checks += [
+            lambda: check_state_id(state, kind, fields.state_id),
+            lambda: check_tz(state, fields.tz),
+        ]
+    if kind == "district" and fields.parent_id:
+        found.append("A district belongs to no other district; leave the parent empty.")
+    for check in checks:
+        try:
+            check()
+        except ValidationError as refused:
+            found.append(str(refused))
+    return found
+
+
+# --- writing --------------------------------------------------------------------------------------
+
+
+def write_organization(
+    session: Session, fields: OrganizationFields, *, existing_id: str | None = None
+) -> str:
+    """Add an organization (or edit the one with `existing_id`) in the caller's session.
+
+    Checks the fields, the parent district (a live district of the same state) and that no
+    other organization of the state holds the state id; returns the organization's id. The
+    caller's write scope logs the change and commits.
+    """
+    clean = cleaned(fields)
+    existing: Organization | None = None
+    if existing_id is not None:
+        existing = live_record(session, Organization, existing_id, "school or district")
+        assert existing is not None
+        if existing.kind != clean.kind:
+            raise ValidationError(
+                f"{existing.name} is a {existing.kind}; it cannot become a {clean.kind}."
+            )
+        if existing.kind == "district" and existing.state != clean.state:
+            has_schools = session.scalar(
+                select(func.count())
+                .select_from(Organization)
+                .where(Organization.parent_id == existing.id, Organization.deleted_at.is_(None))
+            )
+            if has_schools:
+                raise ValidationError(
+                    f"{existing.name} has schools in {existing.state}; it cannot move to "
+                    f"{clean.state}."
+                )
+    if clean.parent_id is not None:
+        _check_parent(session, clean)
+    if clean.state_id is not None:
+        _check_state_id_is_free(session, clean, existing_id)
+    organization = existing or Organization(kind=clean.kind)
+    organization.name = clean.name
+    organization.state = clean.state
+    organization.state_id = clean.state_id
+    organization.parent_id = clean.parent_id
+    organization.grade_span = clean.grade_span
+    organization.address = clean.address
+    assert clean.tz is not None
+    organization.tz = clean.tz
+    if existing is None:
+        session.add(organization)
+        session.flush()  # gives the new record its id (the change log's listener)
+    return organization.id
+
+
+def _check_parent(session: Session, clean: OrganizationFields) -> None:
+    parent = session.get(Organization, clean.parent_id)
+    if parent is None or parent.deleted_at is not None:
+        raise NotFound(f"There is no district with id {clean.parent_id}.")
+    if parent.kind != "district":
+        raise ValidationError(f"{parent.name} is a school, not a district; choose its district.")
+    if parent.state != clean.state:
+        raise ValidationError(
+            f"{parent.name} is a {parent.state} district; a {clean.state} school needs a "
+            f"{clean.state} district."
+        )
+
+
+def _check_state_id_is_free(
+    session: Session, clean: OrganizationFields, existing_id: str | None
+) -> None:
+    query = select(Organization).where(
+        Organization.state == clean.state,
+        Organization.state_id == clean.state_id,
+        Organization.deleted_at.is_(None),
+    )
+    if existing_id is not None:
+        query = query.where(Organization.id != existing_id)
+    other = session.scalars(query.limit(1)).first()
+    if other is not None:
+        label = STATES[clean.state].id_label
+        archived = " (archived)" if other.archived_on else ""
+        raise ValidationError(
+            f"The {label} {clean.state_id} already belongs to {other.name}{archived}, a "
+            f"{other.kind}; check the number, or edit {other.name} instead."
+        )
+
+
+class _Unset(Enum):
+    """A field left out of an edit; None is a value (it clears the field)."""
+
+    UNSET = "unset"
+
+
+UNSET: Final = _Unset.UNSET
+
+
+def add_district(
+    profile: Profile,
+    *,
+    name: str,
+    state: str,
+    state_id: str | None = None,
+    address: str | None = None,
+    tz: str | None = None,
+) -> Written:
+    """Add a district; its time zone defaults to its state's."""
+    fields = OrganizationFields("district", name, state, state_id=state_id, address=address, tz=tz)
+    cleaned(fields)  # refuse before taking the write lock
+    with profile.writing() as write:
+        org_id = write_organization(write.session, fields)
+    return Written(org_id, write.changes)
+
+
+def add_school(
+    profile: Profile,
+    *,
+    name: str,
+    district_id: str | None,
+    state: str | None = None,
+    state_id: str | None = None,
+    grade_span: str | None = None,
+    address: str | None = None,
+    tz: str | None = None,
+) -> Written:
+    """Add a school to a district (its state is the district's unless given)."""
+    with profile.writing() as write:
+        if state is None:
+            if district_id is None:
+                raise ValidationError("Choose the school's district or its state.")
+            district = live_record(write.session, Organization, district_id, "district")
+            state = district.state
+        assert state is not None
+        fields = OrganizationFields(
+            "school",
+            name,
+            state,
+            state_id=state_id,
+            parent_id=district_id,
+            grade_span=grade_span,
+            address=address,
+            tz=tz,
+        )
+        org_id = write_organization(write.session, fields)
+    return Written(org_id, write.changes)
+
+
+def edit_organization(
+    profile: Profile,
+    org_id: str,
+    *,
+    name: str | _Unset = UNSET,
+    state_id: str | None | _Unset = UNSET,
+    parent_id: str | None | _Unset = UNSET,
+    grade_span: str | None | _Unset = UNSET,
+    address: str | None | _Unset = UNSET,
+    tz: str | None | _Unset = UNSET,
+) -> ChangeSummary:
+    """Edit the fields given of a district or school; the others stay as they are."""
+    with profile.writing() as write:
+        current = live_record(write.session, Organization, org_id, "school or district")
+        fields = OrganizationFields(
+            current.kind,
+            current.name,
+            current.state,
+            state_id=current.state_id,
+            parent_id=current.parent_id,
+            grade_span=current.grade_span,
+            address=current.address,
+            tz=current.tz,
+        )
+        given: dict[str, Any] = {
+            "name": name,
+            "state_id": state_id,
+            "parent_id": parent_id,
+            "grade_span": grade_span,
+            "address": address,
+            "tz": tz,
+        }
+        fields = replace(fields, **{k: v for k, v in given.items() if v is not UNSET})
+        write_organization(write.session, fields, existing_id=org_id)
+    return write.changes
+
+
+def archive_organization(
+    profile: Profile, org_id: str, *, today: dt.date | None = None
+) -> ChangeSummary:
+    """Archive a district or school: it leaves the caseload list and keeps every visit and note.
+
+    Archiving one already archived changes nothing.
+    """
+    with profile.writing() as write:
+        organization = live_record(write.session, Organization, org_id, "school or district")
+        if organization.archived_on is None:
+            organization.archived_on = today or dt.date.today()
+    return write.changes
+
+
+def unarchive_organization(profile: Profile, org_id: str) -> ChangeSummary:
+    """Bring an archived district or school back to the caseload."""
+    with profile.writing() as write:
+        organization = live_record(write.session, Organization, org_id, "school or district")
+        organization.archived_on = None
+    return write.changes
+
+
+# --- reading and finding --------------------------------------------------------------------------
+
+
+def get_organization(profile: Profile, org_id: str) -> OrganizationView:
+    """One district or school, archived or not; NotFound if there is none."""
+    with profile.reading() as session:
+        organization = live_record(session, Organization, org_id, "school or district")
+        parent = (
+            session.get(Organization, organization.parent_id) if organization.parent_id else None
+        )
+        return _view(organization, parent.name if parent else None)
+
+
+def list_organizations(
+    profile: Profile, *, kind: str | None = None, archived: bool = False
+) -> list[OrganizationView]:
+    """Districts and schools by state, district and name; archived ones only when asked."""
+    with profile.reading() as session:
+        query = select(Organization).where(Organization.deleted_at.is_(None))
+        if kind is not None:
+            query = query.where(Organization.kind == _check_kind(kind))
+        if not archived:
+            query = query.where(Organization.archived_on.is_(None))
+        found = session.scalars(query).all()
+        names = {o.id: o.name for o in found}
+        missing = {o.parent_id for o in found if o.parent_id and o.parent_id not in names}
+        if missing:
+            for parent in session.scalars(select(Organization).where(Organization.id.in_(missing))):
+                names[parent.id] = parent.name
+        views = [_view(o, names.get(o.parent_id) if o.parent_id else None) for o in found]
+    return sorted(
+        views,
+        key=lambda v: (
+            v.state,
+            (v.parent_name or v.name).casefold(),
+            v.kind != "district",
+            v.name.casefold(),
+        ),
+    )
+
+
+def find_organization(profile: Profile, text: str, *, kind: str | None = None) -> OrganizationView:
+    """The district or school a coach names by its id, its state id or its exact name.
+
+    The state id may be typed with spaces or dashes; the name is matched ignoring case. A name
+    that several share is refused with a sentence listing them with their state ids.
+    """
+    what = kind or "school or district"
+    typed = unicodedata.normalize("NFC", text or "").strip()
+    if not typed:
+        raise ValidationError(f"Name the {what}: its name, its state id or its id.")
+    with profile.reading() as session:
+        live = and_(
+            Organization.deleted_at.is_(None),
+            Organization.kind == _check_kind(kind) if kind else true(),
+        )
+        by_id = session.scalars(select(Organization).where(live, Organization.id == typed)).first()
+        if by_id is not None:
+            return _view_in(session, by_id)
+        digits = _TYPED_SEPARATORS.sub("", typed)
+        matches: list[Organization] = []
+        if digits.isascii() and digits.isdigit():
+            matches = list(
+                session.scalars(select(Organization).where(live, Organization.state_id == digits))
+            )
+        if not matches:
+            # casefold() in Python: SQL's lower() folds only ASCII in SQLite.
+            folded = typed.casefold()
+            names = session.execute(select(Organization.id, Organization.name).where(live))
+            ids = [row.id for row in names if row.name.casefold() == folded]
+            if ids:
+                matches = list(
+                    session.scalars(select(Organization).where(Organization.id.in_(ids)))
+                )
+        if not matches:
+            shown = typed if len(typed) <= 80 else typed[:80] + "…"
+            raise NotFound(
+                f"No {what} is called or numbered “{shown}”; `coachdesk schools list` shows them."
+            )
+        if len(matches) > 1:
+            listed = "; ".join(
+                f"{o.name} ({o.kind}, {_id_label(o.state)} "
+                f"{o.state_id or 'not recorded'}, id {o.id})"
+                for o in sorted(matches, key=lambda o: (o.state_id or "", o.id))
+            )
+            raise ValidationError(
+                f"{len(matches)} organizations are called “{typed}”: {listed}. Name one by its "
+                "state id or id."
+            )
+        return _view_in(session, matches[0])
+
+
+def _id_label(state: str) -> str:
+    rules = STATES.get(state)
+    return rules.id_label if rules else "state id"
+
+
+def _view_in(session: Session, organization: Organization) -> OrganizationView:
+    parent = session.get(Organization, organization.parent_id) if organization.parent_id else None
+    return _view(organization, parent.name if parent else None)
+
+
+def _view(organization: Organization, parent_name: str | None) -> OrganizationView:
+    return OrganizationView(
+        id=organization.id,
+        kind=organization.kind,
+        name=organization.name,
+        state=organization.state,
+        state_id=organization.state_id,
+        state_id_label=_id_label(organization.state),
+        parent_id=organization.parent_id,
+        parent_name=parent_name,
+        grade_span=organization.grade_span,
+        address=organization.address,
+        tz=organization.tz,
+        archived_on=organization.archived_on,
+    )
