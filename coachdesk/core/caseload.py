@@ -78,7 +78,8 @@ SELECT s.id AS school_id, s.name AS school_name, s.state_id, s.city,
   FROM assignment a
   JOIN organization s ON s.id = a.org_id
   LEFT JOIN organization d ON d.id = s.parent_id
- WHERE a.deleted_at IS NULL AND s.deleted_at IS NULL AND a.status = 'active'
+ WHERE a.deleted_at IS NULL AND s.deleted_at IS NULL AND s.archived_on IS NULL
+   AND a.status = 'active'
    AND a.school_year = :year
  ORDER BY district_name, s.name, a.program_code
 """
