@@ -16,6 +16,7 @@ import datetime as dt
 import re
 import unicodedata
 import zoneinfo
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import Enum
 from functools import cache
@@ -26,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from coachdesk.core.changes import ChangeSummary
 from coachdesk.core.errors import NotFound, RefusedInput
+from coachdesk.core.ids import new_id
 from coachdesk.core.records import live_record
 from coachdesk.core.store.profile import Profile
 from coachdesk.core.store.schema import Organization
@@ -208,23 +210,33 @@ def _check_kind(kind: str) -> str:
     return kind
 
 
-def cleaned(fields: OrganizationFields) -> OrganizationFields:
+def cleaned(
+    fields: OrganizationFields, *, unchanged: frozenset[str] = frozenset()
+) -> OrganizationFields:
     """The fields as they are stored (trimmed, normalized, tz filled in); the first problem
-    raises ValidationError. Checks nothing that needs the profile (see write_organization)."""
+    raises ValidationError. Checks nothing that needs the profile (see write_organization).
+
+    Fields named in `unchanged` are an existing record's stored values and pass as they are
+    (a value an older version or a colleague's laptop wrote does not block other edits).
+    """
     kind = _check_kind(fields.kind)
     state = fields.state.strip().upper() if fields.state else ""
     state_rules(state)
     if kind == "district" and fields.parent_id:
         raise ValidationError("A district belongs to no other district; leave the parent empty.")
+
+    def check(name: str, checker: Callable[[], Any]) -> Any:
+        return getattr(fields, name) if name in unchanged else checker()
+
     return OrganizationFields(
         kind=kind,
-        name=check_name(kind, fields.name),
+        name=check("name", lambda: check_name(kind, fields.name)),
         state=state,
-        state_id=check_state_id(state, kind, fields.state_id),
+        state_id=check("state_id", lambda: check_state_id(state, kind, fields.state_id)),
         parent_id=fields.parent_id or None,
-        grade_span=check_grade_span(fields.grade_span),
-        address=check_address(fields.address),
-        tz=check_tz(state, fields.tz),
+        grade_span=check("grade_span", lambda: check_grade_span(fields.grade_span)),
+        address=check("address", lambda: check_address(fields.address)),
+        tz=check("tz", lambda: check_tz(state, fields.tz)),
     )
 
 
@@ -273,11 +285,19 @@ def write_organization(
     other organization of the state holds the state id; returns the organization's id. The
     caller's write scope logs the change and commits.
     """
-    clean = cleaned(fields)
     existing: Organization | None = None
+    unchanged: frozenset[str] = frozenset()
     if existing_id is not None:
         existing = live_record(session, Organization, existing_id, "school or district")
         assert existing is not None
+        same_state = existing.state == fields.state
+        unchanged = frozenset(
+            name
+            for name in ("name", "state_id", "parent_id", "grade_span", "address", "tz")
+            if same_state and getattr(existing, name) == getattr(fields, name)
+        )
+    clean = cleaned(fields, unchanged=unchanged)
+    if existing is not None:
         if existing.kind != clean.kind:
             raise ValidationError(
                 f"{existing.name} is a {existing.kind}; it cannot become a {clean.kind}."
@@ -293,11 +313,11 @@ def write_organization(
                     f"{existing.name} has schools in {existing.state}; it cannot move to "
                     f"{clean.state}."
                 )
-    if clean.parent_id is not None:
+    if clean.parent_id is not None and "parent_id" not in unchanged:
         _check_parent(session, clean)
-    if clean.state_id is not None:
+    if clean.state_id is not None and "state_id" not in unchanged:
         _check_state_id_is_free(session, clean, existing_id)
-    organization = existing or Organization(kind=clean.kind)
+    organization = existing or Organization(id=new_id(), kind=clean.kind)
     organization.name = clean.name
     organization.state = clean.state
     organization.state_id = clean.state_id
@@ -308,7 +328,6 @@ def write_organization(
     organization.tz = clean.tz
     if existing is None:
         session.add(organization)
-        session.flush()  # gives the new record its id (the change log's listener)
     return organization.id
 
 
