@@ -11,7 +11,9 @@ from sqlalchemy import select
 
 from coachdesk.core.caseload import status_text
 from coachdesk.core.changes import ChangeSummary
+from coachdesk.core.contact_roles import check_role
 from coachdesk.core.errors import NotFound, RefusedInput
+from coachdesk.core.organizations import OrganizationFields, write_organization
 from coachdesk.core.programs import program, programs
 from coachdesk.core.records import live_record
 from coachdesk.core.store.profile import Profile
@@ -27,7 +29,6 @@ from coachdesk.core.validation import (
     clean_email,
     clean_name,
     clean_phone,
-    clean_state_id,
     clean_text,
     not_in_future,
 )
@@ -43,6 +44,8 @@ class ContactView:
     active: bool
     active_from: dt.date | None
     active_to: dt.date | None
+    # On a school's page: the contact is its district's, entered once for all its schools.
+    district_contact: bool = False
 
 
 @dataclass(frozen=True)
@@ -98,6 +101,9 @@ class SchoolDetail:
     stage_history: tuple[StageView, ...]  # newest first
     flags: tuple[FlagView, ...]  # active first, then newest
     tz: str | None = None  # the school's time zone (America/New_York): its times are shown in it
+    address: str | None = None
+    archived_on: dt.date | None = None  # archived: off the caseload list, still readable
+    kind: str = "school"  # or "district": a district's page reads the same detail
 
     @property
     def current_stage(self) -> str | None:
@@ -154,6 +160,22 @@ def get_school(profile: Profile, school_id: str, *, today: dt.date | None = None
             .scalars()
             .all()
         )
+        # The district's active contacts serve each of its schools: entered once, shown here.
+        district_contacts = (
+            session.execute(
+                select(Contact)
+                .where(
+                    Contact.org_id == district.id,
+                    Contact.deleted_at.is_(None),
+                    Contact.active.is_(True),
+                )
+                .order_by(Contact.name)
+            )
+            .scalars()
+            .all()
+            if district is not None and district.deleted_at is None
+            else []
+        )
         flags = (
             session.execute(
                 select(CoachingFlag)
@@ -178,6 +200,9 @@ def get_school(profile: Profile, school_id: str, *, today: dt.date | None = None
             city=school.city,
             grade_span=school.grade_span,
             tz=school.tz,
+            address=school.address,
+            archived_on=school.archived_on,
+            kind=school.kind,
             district_id=district.id if district else None,
             district_name=district.name if district else None,
             assignments=tuple(
@@ -203,7 +228,8 @@ def get_school(profile: Profile, school_id: str, *, today: dt.date | None = None
                 )
                 for a in assignments
             ),
-            contacts=tuple(_contact_view(c) for c in contacts),
+            contacts=tuple(_contact_view(c) for c in contacts)
+            + tuple(_contact_view(c, district_contact=True) for c in district_contacts),
             stage_history=tuple(
                 StageView(s.id, s.stage, s.effective, s.set_by, s.reason) for s in stages
             ),
@@ -222,9 +248,17 @@ def get_school(profile: Profile, school_id: str, *, today: dt.date | None = None
         )
 
 
-def _contact_view(c: Contact) -> ContactView:
+def _contact_view(c: Contact, *, district_contact: bool = False) -> ContactView:
     return ContactView(
-        c.id, c.name, c.role, c.work_email, c.work_phone, c.active, c.active_from, c.active_to
+        c.id,
+        c.name,
+        c.role,
+        c.work_email,
+        c.work_phone,
+        c.active,
+        c.active_from,
+        c.active_to,
+        district_contact=district_contact,
     )
 
 
@@ -249,17 +283,26 @@ def update_school(
     city: str | None | _Unset = _UNSET,
     grade_span: str | None | _Unset = _UNSET,
 ) -> ChangeSummary:
-    """Edit the fields given; the others stay as they are."""
+    """Edit the fields given; the others stay as they are.
+
+    The name, state id and grade span are checked as coachdesk.core.organizations checks them
+    (the state's id format, one organization per state id).
+    """
     with profile.writing() as write:
         school = live_record(write.session, Organization, school_id, "school")
-        if name is not _UNSET:
-            school.name = clean_name(name, what="The school name")
-        if state_id is not _UNSET:
-            school.state_id = clean_state_id(state_id, label="state id")
+        fields = OrganizationFields(
+            school.kind,
+            school.name if name is _UNSET else name,
+            school.state,
+            state_id=school.state_id if state_id is _UNSET else state_id,
+            parent_id=school.parent_id,
+            grade_span=school.grade_span if grade_span is _UNSET else grade_span,
+            address=school.address,
+            tz=school.tz,
+        )
+        write_organization(write.session, fields, existing_id=school_id)
         if city is not _UNSET:
             school.city = clean_text(city, what="The city", limit=100)
-        if grade_span is not _UNSET:
-            school.grade_span = clean_text(grade_span, what="The grade span", limit=20)
     return write.changes
 
 
@@ -276,11 +319,14 @@ def add_contact(
     work_phone: str | None = None,
     today: dt.date | None = None,
 ) -> ContactView:
-    """Add an adult contact at a school or district."""
+    """Add an adult contact at a school or district (a district's appears on its schools' pages).
+
+    The role must be an adult's role at a school (coachdesk.core.contact_roles).
+    """
     contact = Contact(
         org_id=org_id,
         name=clean_name(name, what="The contact's name"),
-        role=clean_name(role, what="The role"),
+        role=check_role(role, _offered_roles()),
         work_email=clean_email(work_email),
         work_phone=clean_phone(work_phone),
         active=True,
@@ -307,12 +353,17 @@ def update_contact(
         if name is not _UNSET:
             contact.name = clean_name(name, what="The contact's name")
         if role is not _UNSET:
-            contact.role = clean_name(role, what="The role")
+            contact.role = check_role(role, _offered_roles())
         if work_email is not _UNSET:
             contact.work_email = clean_email(work_email)
         if work_phone is not _UNSET:
             contact.work_phone = clean_phone(work_phone)
     return _contact_view(contact)
+
+
+def _offered_roles() -> tuple[str, ...]:
+    """Every program's contact roles, whose spelling a typed role takes when it matches."""
+    return tuple(role for prog in programs().values() for role in prog.contact_roles)
 
 
 def set_contact_active(

@@ -180,7 +180,7 @@ def test_school_profile_edits_save_and_bad_ones_are_refused(demo):
     schools.update_school(demo, school.school_id, grade_span="K-6", city="Mill River East")
     detail = schools.get_school(demo, school.school_id)
     assert (detail.grade_span, detail.city) == ("K-6", "Mill River East")
-    with pytest.raises(RefusedInput, match="letters, digits and hyphens"):
+    with pytest.raises(RefusedInput, match="BEDS code is 12 digits"):
         schools.update_school(demo, school.school_id, state_id="66 04; DROP")
     assert schools.get_school(demo, school.school_id).state_id == "660409010021"
 
