@@ -1,0 +1,424 @@
+"""The caseload from a file: a preview of what a CSV of districts and schools would change,
+writing it once the coach confirms, and exporting the caseload to a CSV that imports back.
+
+Reading the file (encodings, column names, rows) is coachdesk.core.caseload_csv; the checks on
+each organization's fields are coachdesk.core.organizations, the same the window and the
+`districts add` / `schools add` commands use. Here: matching each row to the profile (the same
+state id is an update), finding each school's district (in the profile or in the file), the
+preview, and one all-or-nothing transaction. Importing the same file twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import os
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from coachdesk.core.caseload_csv import (
+    CaseloadTable,
+    UnreadableFile,
+    read_table,
+)
+from coachdesk.core.caseload_held import Existing, Snapshot, read_snapshot, state_code
+from coachdesk.core.caseload_match import Plan, plan_rows
+from coachdesk.core.changes import ChangeSummary
+from coachdesk.core.errors import RefusedInput
+from coachdesk.core.organizations import write_organization
+from coachdesk.core.store.profile import Profile
+from coachdesk.core.store.schema import Assignment, Organization
+
+
+class RowAction(StrEnum):
+    NEW_DISTRICT = "new district"
+    NEW_SCHOOL = "new school"
+    UPDATE = "update"
+    UNCHANGED = "unchanged"
+    ERROR = "error"
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One field an update changes, as the preview shows it."""
+
+    label: str
+    old: str | None
+    new: str | None
+
+
+@dataclass(frozen=True)
+class PreviewRow:
+    """What one line of the file would do; `line` counts the header as row 1."""
+
+    line: int
+    action: RowAction
+    name: str
+    kind: str | None = None
+    state: str | None = None
+    state_id: str | None = None
+    district: str | None = None  # the district's name, as the coach knows it
+    changes: tuple[FieldChange, ...] = ()
+    programs: tuple[str, ...] = ()  # program codes this row adds for the school year
+    message: str | None = None  # why the row is refused
+
+
+@dataclass(frozen=True)
+class CaseloadPreview:
+    """What importing a file would change; nothing has been written."""
+
+    source: str
+    encoding: str
+    school_year: str
+    headers: tuple[str, ...]
+    matched: Mapping[str, str]  # header -> field
+    unmatched: tuple[str, ...]  # headers not used
+    missing: tuple[str, ...]  # fields no header matched: the mapping step is needed
+    rows: tuple[PreviewRow, ...] = ()
+    _plan: Plan | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def needs_mapping(self) -> bool:
+        return bool(self.missing)
+
+    def count(self, action: RowAction) -> int:
+        return sum(1 for r in self.rows if r.action is action)
+
+    @property
+    def errors(self) -> tuple[PreviewRow, ...]:
+        return tuple(r for r in self.rows if r.action is RowAction.ERROR)
+
+    @property
+    def to_write(self) -> int:
+        return sum(1 for r in self.rows if r.action not in (RowAction.UNCHANGED, RowAction.ERROR))
+
+    @property
+    def sentence(self) -> str:
+        """The totals: "12 new schools, 2 new districts, 3 updates, 1 row refused"."""
+        if self.needs_mapping:
+            return f"{self.source}: the columns need matching before anything can be checked."
+        parts = [
+            _plural(self.count(RowAction.NEW_SCHOOL), "new school", "new schools"),
+            _plural(self.count(RowAction.NEW_DISTRICT), "new district", "new districts"),
+            _plural(self.count(RowAction.UPDATE), "update", "updates"),
+            _plural(self.count(RowAction.UNCHANGED), "unchanged", "unchanged"),
+            _plural(self.count(RowAction.ERROR), "row refused", "rows refused"),
+        ]
+        shown = [p for p in parts if p]
+        return ", ".join(shown) if shown else "Nothing to import"
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    if n == 0:
+        return ""
+    return f"{n:,} {one if n == 1 else many}"
+
+
+# --- preview and apply ----------------------------------------------------------------------
+
+
+def preview(
+    profile: Profile,
+    path_or_bytes: str | os.PathLike[str] | bytes,
+    *,
+    state: str | None = None,
+    mapping: Mapping[str, str] | None = None,
+    today: dt.date | None = None,
+) -> CaseloadPreview:
+    """Read a CSV of districts and schools and say what importing it would do; writes nothing.
+
+    `state` (NY, MA, OH) is the state of rows that do not say; `mapping` (header -> field)
+    matches columns the file names in words coachdesk does not know.
+    """
+    data, source = _read_source(path_or_bytes)
+    try:
+        table = read_table(data, source=source, mapping=mapping)
+    except UnreadableFile as exc:
+        raise RefusedInput(str(exc)) from None
+    year = _school_year(today)
+    if table.missing:
+        return _preview_of(table, year, None)
+    with profile.reading() as session:
+        snapshot = read_snapshot(session, year)
+    plan = plan_rows(table, snapshot, state=_state_given(state), school_year=year)
+    return _preview_of(table, year, plan)
+
+
+def apply(profile: Profile, preview: CaseloadPreview) -> ChangeSummary:
+    """Write every good row of a preview in one transaction; refused rows are skipped.
+
+    The rows are checked again inside the transaction: if the caseload changed since the
+    preview in a way that alters what a row would do, nothing is written and the sentence asks
+    for a new preview.
+    """
+    if preview.needs_mapping or preview._plan is None:
+        raise RefusedInput(
+            "Match the file's columns first: "
+            + ", ".join(preview.missing)
+            + " has no column yet, so nothing can be imported."
+        )
+    if preview.to_write == 0:
+        return ChangeSummary()
+    with profile.writing() as write:
+        fresh = plan_rows(
+            preview._plan.table,
+            read_snapshot(write.session, preview.school_year),
+            state=preview._plan.state,
+            school_year=preview.school_year,
+        )
+        if _rows_of(fresh) != preview.rows:
+            changed = next(
+                (a.line for a, b in zip(_rows_of(fresh), preview.rows, strict=True) if a != b),
+                None,
+            )
+            raise RefusedInput(
+                "The caseload changed since this file was previewed"
+                + (f" (row {changed} would now do something else)" if changed else "")
+                + "; preview the file again before importing it. Nothing was imported."
+            )
+        _write_plan(
+            write.session,
+            fresh,
+            coach_id=_coach_id(write.session),
+            school_year=preview.school_year,
+        )
+    return write.changes
+
+
+def _coach_id(session: Session) -> str:
+    from coachdesk.core.coach import _coach_record
+
+    return _coach_record(session).id
+
+
+def _read_source(path_or_bytes: str | os.PathLike[str] | bytes) -> tuple[bytes, str]:
+    if isinstance(path_or_bytes, bytes):
+        return path_or_bytes, "The file"
+    file = Path(path_or_bytes)
+    try:
+        return file.read_bytes(), file.name
+    except IsADirectoryError:
+        raise RefusedInput(f"{file} is a folder; choose the CSV file inside it.") from None
+    except FileNotFoundError:
+        raise RefusedInput(f"There is no file {file}; check its name and folder.") from None
+    except OSError as exc:
+        raise RefusedInput(f"{file.name} could not be read: {exc.strerror or exc}.") from None
+
+
+def _state_given(state: str | None) -> str | None:
+    if state is None or not state.strip():
+        return None
+    code = state_code(state)
+    if code is None:
+        raise RefusedInput(f"“{state}” is not a state coachdesk knows; choose NY, MA or OH.")
+    return code
+
+
+def _school_year(today: dt.date | None) -> str:
+    from coachdesk.core.caseload import current_school_year
+
+    return current_school_year(today)
+
+
+def _preview_of(table: CaseloadTable, year: str, plan: Plan | None) -> CaseloadPreview:
+    return CaseloadPreview(
+        source=table.source,
+        encoding=table.encoding,
+        school_year=year,
+        headers=table.headers,
+        matched=table.matched,
+        unmatched=table.unmatched,
+        missing=table.missing,
+        rows=_rows_of(plan) if plan else (),
+        _plan=plan,
+    )
+
+
+def _rows_of(plan: Plan) -> tuple[PreviewRow, ...]:
+    return tuple(
+        PreviewRow(
+            line=r.line,
+            action=RowAction(r.action),
+            name=r.name,
+            kind=r.kind,
+            state=r.state,
+            state_id=r.state_id,
+            district=r.district_name,
+            changes=tuple(FieldChange(label, old, new) for label, old, new in r.changes),
+            programs=r.new_programs,
+            message=r.message,
+        )
+        for r in plan.rows
+    )
+
+
+def _write_plan(session: Session, plan: Plan, *, coach_id: str, school_year: str) -> None:
+    """Write every planned new district, new school and update, districts first."""
+    ids_by_line: dict[int, str] = {}
+    steps = [p for p in plan.rows if p.action not in ("error", "unchanged") or p.new_programs]
+    steps.sort(key=lambda p: (p.kind != "district", p.line))
+    for step in steps:
+        assert step.fields is not None
+        fields = step.fields
+        if step.parent_line is not None:
+            fields = replace(fields, parent_id=ids_by_line[step.parent_line])
+        org_id = step.existing_id
+        if step.action != "unchanged":
+            org_id = write_organization(session, fields, existing_id=step.existing_id)
+            record = session.get(Organization, org_id)
+            assert record is not None
+            if record.city != step.city:
+                record.city = step.city
+        assert org_id is not None
+        ids_by_line[step.line] = org_id
+        for code in step.new_programs:
+            session.add(
+                Assignment(
+                    coach_id=coach_id,
+                    org_id=org_id,
+                    program_code=code,
+                    school_year=school_year,
+                    role="lead",
+                    status="active",
+                )
+            )
+
+
+# --- export ---------------------------------------------------------------------------------
+
+EXPORT_HEADER = (
+    "Kind",
+    "Name",
+    "State",
+    "State ID",
+    "District",
+    "Grades",
+    "Address",
+    "City",
+    "Time Zone",
+    "Programs",
+)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    districts: int
+    schools: int
+
+    @property
+    def sentence(self) -> str:
+        return (
+            f"Wrote {_plural(self.districts, 'district', 'districts') or 'no districts'} and "
+            f"{_plural(self.schools, 'school', 'schools') or 'no schools'} to {self.path}."
+        )
+
+
+def export(
+    profile: Profile, path: str | os.PathLike[str], *, today: dt.date | None = None
+) -> ExportResult:
+    """Write the caseload to a CSV file (UTF-8 with BOM, for Excel) that imports back to it.
+
+    The file is written beside its target under a temporary name and renamed when complete,
+    so a full disk or an unwritable folder leaves no half file.
+    """
+    target = Path(path)
+    year = _school_year(today)
+    with profile.reading() as session:
+        snapshot = read_snapshot(session, year)
+    orgs = [o for o in snapshot.organizations if o.archived_on is None]
+    kept = {o.id for o in orgs}
+    # A school's district goes with it, even when the district itself is archived.
+    for o in list(orgs):
+        parent = snapshot.by_id.get(o.parent_id or "")
+        if parent is not None and parent.id not in kept:
+            orgs.append(parent)
+            kept.add(parent.id)
+    districts = sorted(
+        (o for o in orgs if o.kind == "district"), key=lambda o: (o.state, o.name.casefold())
+    )
+    schools = sorted(
+        (o for o in orgs if o.kind != "district"),
+        key=lambda o: (o.state, _district_label(snapshot, o).casefold(), o.name.casefold()),
+    )
+    buffer = io.StringIO(newline="")
+    out = csv.writer(buffer, lineterminator="\r\n")
+    out.writerow(EXPORT_HEADER)
+    for org in districts + schools:
+        out.writerow(
+            [
+                _cell(value)
+                for value in (
+                    org.kind,
+                    org.name,
+                    org.state,
+                    org.state_id or "",
+                    _district_label(snapshot, org),
+                    org.grade_span or "",
+                    org.address or "",
+                    org.city or "",
+                    org.tz or "",
+                    "; ".join(snapshot.programs.get(org.id, ())),
+                )
+            ]
+        )
+    _write_atomically(target, ("\ufeff" + buffer.getvalue()).encode("utf-8"))
+    return ExportResult(target, len(districts), len(schools))
+
+
+def _district_label(snapshot: Snapshot, org: Existing) -> str:
+    """The district as the file names it: its name, or its state id when the name is shared."""
+    parent = snapshot.by_id.get(org.parent_id or "")
+    if parent is None:
+        return ""
+    twins = snapshot.districts_named(parent.state, parent.name)
+    if len(twins) > 1 and parent.state_id:
+        return parent.state_id
+    return parent.name
+
+
+def _cell(text: str) -> str:
+    # A spreadsheet runs a cell that starts like a formula; a leading apostrophe shows it as
+    # text, and the import takes the apostrophe off again.
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def _write_atomically(target: Path, data: bytes) -> None:
+    folder = target.parent if str(target.parent) else Path(".")
+    if target.is_dir():
+        raise RefusedInput(f"{target} is a folder; name the CSV file to write, e.g. caseload.csv.")
+    if not folder.is_dir():
+        raise RefusedInput(f"The folder {folder} does not exist; choose a folder that does.")
+    handle = None
+    temp_name = None
+    try:
+        fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=folder)
+        handle = os.fdopen(fd, "wb")
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+        handle.close()
+        handle = None
+        os.replace(temp_name, target)
+        temp_name = None
+    except OSError as exc:
+        why = exc.strerror or str(exc)
+        raise RefusedInput(
+            f"The caseload could not be written to {target}: {why}. Nothing was written; "
+            "choose another folder or free some space."
+        ) from None
+    finally:
+        if handle is not None:
+            handle.close()
+        if temp_name is not None:
+            try:
+                os.unlink(temp_name)
+            except OSError:
+                pass
