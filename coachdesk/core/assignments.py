@@ -21,8 +21,13 @@ from coachdesk.core import school_year as years
 from coachdesk.core.caseload import current_school_year
 from coachdesk.core.changes import ChangeSummary
 from coachdesk.core.errors import NotFound, RefusedInput
-from coachdesk.core.ids import stable_id
-from coachdesk.core.organizations import Written
+from coachdesk.core.ids import new_id, stable_id
+from coachdesk.core.organizations import (
+    OrganizationFields,
+    Written,
+    cleaned,
+    write_organization,
+)
 from coachdesk.core.programs import Program, programs
 from coachdesk.core.records import live_record
 from coachdesk.core.store.profile import Profile
@@ -136,17 +141,36 @@ def _check_org_fits(org: Organization, prog: Program) -> None:
 # --- writing --------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class AssignmentFields:
+    """What a coach gives to assign a district or school; checked by `checked_assignment`."""
+
+    program_code: str
+    school_year: str | None = None  # None: the current school year
+    role: str = "lead"
+    receivership_year: int | None = None  # NY Receivership
+    stage: str | None = None  # OH NNPS: the starting stage
+    identified_schools: Sequence[str] = ()  # MA SSoS: the district's identified schools
+
+
+def checked_assignment(fields: AssignmentFields, today: dt.date) -> AssignmentFields:
+    """The fields as stored (school year written 2026-27, stage in the program's spelling);
+    RefusedInput for the first problem. Checks nothing that needs the profile."""
+    prog = _program(fields.program_code)
+    if fields.identified_schools and prog.code != "MA_SSOS":
+        raise RefusedInput("Identified schools belong to an MA SSoS district partnership.")
+    return AssignmentFields(
+        program_code=prog.code,
+        school_year=_year(fields.school_year, today),
+        role=_role(fields.role),
+        receivership_year=_receivership_year(prog, fields.receivership_year),
+        stage=_stage(prog, fields.stage),
+        identified_schools=tuple(fields.identified_schools),
+    )
+
+
 def assign(
-    profile: Profile,
-    org_id: str,
-    *,
-    program_code: str,
-    school_year: str | None = None,
-    role: str = "lead",
-    receivership_year: int | None = None,
-    stage: str | None = None,
-    identified_schools: Sequence[str] = (),
-    today: dt.date | None = None,
+    profile: Profile, org_id: str, fields: AssignmentFields, *, today: dt.date | None = None
 ) -> Written:
     """Put a district or school on this coach's caseload for a program and school year.
 
@@ -155,62 +179,82 @@ def assign(
     in effect from today. The id returned is the organization's own assignment.
     """
     today = today or dt.date.today()
-    prog = _program(program_code)
-    year = _year(school_year, today)
-    role = _role(role)
-    rcv_year = _receivership_year(prog, receivership_year)
-    starting_stage = _stage(prog, stage)
-    if identified_schools and prog.code != "MA_SSOS":
-        raise RefusedInput("Identified schools belong to an MA SSoS district partnership.")
+    checked = checked_assignment(fields, today)
     with profile.writing() as write:
-        session = write.session
-        org = live_record(session, Organization, org_id, "school or district")
-        _check_org_fits(org, prog)
-        if identified_schools and org.kind != "district":
-            raise RefusedInput(f"{org.name} is a school; identified schools belong to a district.")
-        if _active(session, org.id, prog.code, year) is not None:
-            raise RefusedInput(f"{org.name} is already assigned to {prog.name} for {year}.")
-        schools = [live_record(session, Organization, s, "school") for s in identified_schools]
-        for school in schools:
-            if school.kind != "school" or school.parent_id != org.id:
-                raise RefusedInput(f"{school.name} is not a school of {org.name}.")
-            _check_org_fits(school, prog)
-        coach_id = _coach_id(session)
-        main = Assignment(
-            coach_id=coach_id,
-            org_id=org.id,
-            program_code=prog.code,
-            school_year=year,
-            role=role,
-            status="active",
-            receivership_year=rcv_year,
-        )
-        session.add(main)
-        for school in schools:
-            if _active(session, school.id, prog.code, year) is None:
-                session.add(
-                    Assignment(
-                        coach_id=coach_id,
-                        org_id=school.id,
-                        program_code=prog.code,
-                        school_year=year,
-                        role=role,
-                        status="active",
-                    )
-                )
-        if starting_stage is not None:
+        assignment_id = write_assignment(write.session, org_id, checked, today=today)
+    return Written(assignment_id, write.changes)
+
+
+def add_assigned_school(
+    profile: Profile,
+    school: OrganizationFields,
+    assignment: AssignmentFields,
+    *,
+    today: dt.date | None = None,
+) -> Written:
+    """Add a school and assign it in one write (both, or neither); the id is the school's."""
+    today = today or dt.date.today()
+    checked = checked_assignment(assignment, today)
+    cleaned(school)
+    with profile.writing() as write:
+        school_id = write_organization(write.session, school)
+        write_assignment(write.session, school_id, checked, today=today)
+    return Written(school_id, write.changes)
+
+
+def write_assignment(
+    session: Session, org_id: str, fields: AssignmentFields, *, today: dt.date
+) -> str:
+    """Write one assignment (and its identified schools' and starting stage) in the caller's
+    session, from fields `checked_assignment` returned; returns the assignment's id."""
+    prog = _program(fields.program_code)
+    year = _year(fields.school_year, today)
+    org = live_record(session, Organization, org_id, "school or district")
+    _check_org_fits(org, prog)
+    if fields.identified_schools and org.kind != "district":
+        raise RefusedInput(f"{org.name} is a school; identified schools belong to a district.")
+    if _active(session, org.id, prog.code, year) is not None:
+        raise RefusedInput(f"{org.name} is already assigned to {prog.name} for {year}.")
+    schools = [live_record(session, Organization, s, "school") for s in fields.identified_schools]
+    for school in schools:
+        if school.kind != "school" or school.parent_id != org.id:
+            raise RefusedInput(f"{school.name} is not a school of {org.name}.")
+        _check_org_fits(school, prog)
+    coach_id = _coach_id(session)
+    main = Assignment(
+        id=new_id(),
+        coach_id=coach_id,
+        org_id=org.id,
+        program_code=prog.code,
+        school_year=year,
+        role=fields.role,
+        status="active",
+        receivership_year=fields.receivership_year,
+    )
+    session.add(main)
+    for school in schools:
+        if _active(session, school.id, prog.code, year) is None:
             session.add(
-                StageRecord(
-                    org_id=org.id,
+                Assignment(
+                    coach_id=coach_id,
+                    org_id=school.id,
                     program_code=prog.code,
-                    stage=starting_stage,
-                    effective=today,
-                    reason=f"Starting stage when assigned for {year}.",
+                    school_year=year,
+                    role=fields.role,
+                    status="active",
                 )
             )
-        session.flush()
-        main_id = main.id
-    return Written(main_id, write.changes)
+    if fields.stage is not None:
+        session.add(
+            StageRecord(
+                org_id=org.id,
+                program_code=prog.code,
+                stage=fields.stage,
+                effective=today,
+                reason=f"Starting stage when assigned for {year}.",
+            )
+        )
+    return main.id
 
 
 def end_assignment(profile: Profile, assignment_id: str) -> ChangeSummary:
