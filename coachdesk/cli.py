@@ -30,6 +30,7 @@ def command_modules() -> tuple[ModuleType, ...]:
     Imported inside this function so that opening the window imports none of them.
     """
     from coachdesk.commands import (
+        caseload_file_commands,
         due_commands,
         forms_commands,
         packet_commands,
@@ -43,6 +44,7 @@ def command_modules() -> tuple[ModuleType, ...]:
         profile_commands,
         forms_commands,
         visit_commands,
+        caseload_file_commands,
         due_commands,
         sync_commands,
         report_commands,

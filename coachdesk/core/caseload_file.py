@@ -113,6 +113,16 @@ class CaseloadPreview:
         shown = [p for p in parts if p]
         return ", ".join(shown) if shown else "Nothing to import"
 
+    @property
+    def written_sentence(self) -> str:
+        """What apply writes: "2 new districts, 12 new schools, 3 updates"."""
+        parts = [
+            _plural(self.count(RowAction.NEW_DISTRICT), "new district", "new districts"),
+            _plural(self.count(RowAction.NEW_SCHOOL), "new school", "new schools"),
+            _plural(self.count(RowAction.UPDATE), "update", "updates"),
+        ]
+        return ", ".join(p for p in parts if p) or "nothing"
+
 
 def _plural(n: int, one: str, many: str) -> str:
     if n == 0:
