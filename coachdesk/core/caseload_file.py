@@ -22,6 +22,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from coachdesk.core.assignments import AssignmentFields, checked_assignment, write_assignment
 from coachdesk.core.caseload_csv import (
     CaseloadTable,
     UnreadableFile,
@@ -33,7 +34,7 @@ from coachdesk.core.changes import ChangeSummary
 from coachdesk.core.errors import RefusedInput
 from coachdesk.core.organizations import write_organization
 from coachdesk.core.store.profile import Profile
-from coachdesk.core.store.schema import Assignment, Organization
+from coachdesk.core.store.schema import Organization
 
 
 class RowAction(StrEnum):
@@ -195,16 +196,10 @@ def apply(profile: Profile, preview: CaseloadPreview) -> ChangeSummary:
         _write_plan(
             write.session,
             fresh,
-            coach_id=_coach_id(write.session),
             school_year=preview.school_year,
+            today=dt.date.today(),
         )
     return write.changes
-
-
-def _coach_id(session: Session) -> str:
-    from coachdesk.core.coach import _coach_record
-
-    return _coach_record(session).id
 
 
 def _read_source(path_or_bytes: str | os.PathLike[str] | bytes) -> tuple[bytes, str]:
@@ -268,7 +263,7 @@ def _rows_of(plan: Plan) -> tuple[PreviewRow, ...]:
     )
 
 
-def _write_plan(session: Session, plan: Plan, *, coach_id: str, school_year: str) -> None:
+def _write_plan(session: Session, plan: Plan, *, school_year: str, today: dt.date) -> None:
     """Write every planned new district, new school and update, districts first."""
     ids_by_line: dict[int, str] = {}
     steps = [p for p in plan.rows if p.action not in ("error", "unchanged") or p.new_programs]
@@ -288,16 +283,9 @@ def _write_plan(session: Session, plan: Plan, *, coach_id: str, school_year: str
         assert org_id is not None
         ids_by_line[step.line] = org_id
         for code in step.new_programs:
-            session.add(
-                Assignment(
-                    coach_id=coach_id,
-                    org_id=org_id,
-                    program_code=code,
-                    school_year=school_year,
-                    role="lead",
-                    status="active",
-                )
-            )
+            # The coach sets a Receivership year or a starting stage on the school's page.
+            wanted = checked_assignment(AssignmentFields(code, school_year=school_year), today)
+            write_assignment(session, org_id, wanted, today=today)
 
 
 # --- export ---------------------------------------------------------------------------------
