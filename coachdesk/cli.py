@@ -30,6 +30,7 @@ def command_modules() -> tuple[ModuleType, ...]:
     Imported inside this function so that opening the window imports none of them.
     """
     from coachdesk.commands import (
+        caseload_commands,
         caseload_file_commands,
         due_commands,
         forms_commands,
@@ -42,6 +43,7 @@ def command_modules() -> tuple[ModuleType, ...]:
 
     return (
         profile_commands,
+        caseload_commands,
         forms_commands,
         visit_commands,
         caseload_file_commands,

@@ -32,7 +32,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     imp.add_argument("file", help="an .ics or .csv file")
     whom = imp.add_mutually_exclusive_group()
-    whom.add_argument("--school", metavar="SCHOOL", help="state id or name of the school")
+    whom.add_argument("--school", metavar="SCHOOL", help="the school's id, state id or name")
     whom.add_argument(
         "--program", metavar="CODE", help="every school of a program (NY_RCV, MA_SSOS, OH_NNPS)"
     )
@@ -84,12 +84,14 @@ def run_due(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def run_events_import(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from coachdesk.commands.caseload_commands import school_id_of
     from coachdesk.core.dates_text import weekday_date
     from coachdesk.core.errors import RefusedInput
     from coachdesk.core.tracking_records.events_import import import_events, preview_events
 
     profile = ctx.profile(create=False)
-    preview = preview_events(profile, args.file, school=args.school, program=args.program)
+    school = school_id_of(profile, args.school)
+    preview = preview_events(profile, args.file, school=school, program=args.program)
     for row in preview.rows:
         print(f"  {weekday_date(row.day, year=True)}  {row.title}  ({row.schools_label})")
     for error in preview.errors:

@@ -1,4 +1,4 @@
-"""`coachdesk visits [--school ID] [--json]` and `coachdesk search TEXT [--json]`."""
+"""`coachdesk visits [--school SCHOOL] [--json]` and `coachdesk search TEXT [--json]`."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ from coachdesk.commands.context import CommandContext, print_json
 
 def register(commands: argparse._SubParsersAction) -> None:
     visits = commands.add_parser("visits", help="list visits (id, school, date, type, status)")
-    visits.add_argument("--school", metavar="ID", help="only this school's visits")
+    visits.add_argument(
+        "--school", metavar="SCHOOL", help="only this school's visits (its id, state id or name)"
+    )
     visits.add_argument("--json", action="store_true", help="print JSON for scripts")
     visits.set_defaults(run=run_visits)
 
@@ -20,10 +22,12 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run_visits(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from coachdesk.commands.caseload_commands import school_id_of
     from coachdesk.core.dates_text import medium_date
     from coachdesk.core.visits import list_visits
 
-    rows = list_visits(ctx.profile(create=False), school_id=args.school)
+    profile = ctx.profile(create=False)
+    rows = list_visits(profile, school_id=school_id_of(profile, args.school))
     if args.json:
         print_json([r.as_json() for r in rows])
         return 0
