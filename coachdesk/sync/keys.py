@@ -3,12 +3,14 @@
 Private keys live in the operating system's keyring (the `keyring` package). Where no keyring
 backend works, they live in a file in the profile folder encrypted under a passphrase (scrypt and
 AES-256-GCM); the passphrase comes from the app or from COACHDESK_PASSPHRASE. They are never
-written in plaintext, and `storage_of` always tells where they are.
+written in plaintext, and `storage_of` always tells where they are. The first time they are
+used, their public half goes into the profile's trust list as this laptop's.
 """
 
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hashlib
 import json
 import logging
@@ -159,12 +161,14 @@ _unlocked: weakref.WeakKeyDictionary[Profile, DeviceKeys] = weakref.WeakKeyDicti
 
 
 def device_keys(profile: Profile, *, passphrase: Passphrase | None = None) -> DeviceKeys:
-    """This device's keys, created on first use; raises KeyAccessError or PassphraseNeeded."""
+    """This device's keys, created on first use; raises KeyAccessError or PassphraseNeeded.
+
+    The first call in a process also makes sure the trust list holds them as this laptop's
+    (`_list_as_this_laptop`).
+    """
     cached = _unlocked.get(profile)
     if cached is not None:
         return cached
-    from coachdesk.sync import trust
-
     device = profile.device_id
     key_file = profile.directory / KEY_FILE
     if key_file.exists():
@@ -172,7 +176,7 @@ def device_keys(profile: Profile, *, passphrase: Passphrase | None = None) -> De
     elif (stored := _from_keyring(device)) is not None:
         keys = stored
     else:
-        if trust.own_record(profile) is not None:
+        if _listed_key_id(profile) is not None:
             raise KeyAccessError(
                 "This profile's device keys are missing from the keyring, so bundles "
                 "cannot be signed or opened. Restore the keyring from a backup of this "
@@ -182,9 +186,60 @@ def device_keys(profile: Profile, *, passphrase: Passphrase | None = None) -> De
         if not _store_in_keyring(keys):
             _write_key_file(key_file, keys, _ask(passphrase, creating=True))
         logger.info("created device keys %s (%s)", keys.key_id, storage_of(profile).kind)
-    trust.record_own_keys(profile, keys)
+    _list_as_this_laptop(profile, keys)
     _unlocked[profile] = keys
     return keys
+
+
+# --- this laptop's row in the trust list -------------------------------------------------------
+# The one row of the trust list this module writes: it is these keys' public half. Everything
+# else about the list (reading it, other laptops' keys, revoking) is coachdesk/sync/trust.py's,
+# which imports this module and never the other way round.
+
+
+def _listed_key_id(profile: Profile) -> str | None:
+    """The key id the trust list holds as this laptop's current key, if any."""
+    from sqlalchemy import select
+
+    from coachdesk.core.store.sync_tables import TrustedKey
+
+    with profile.reading() as session:
+        return session.execute(
+            select(TrustedKey.key_id).where(TrustedKey.this_device.is_(True))
+        ).scalar_one_or_none()
+
+
+def _list_as_this_laptop(profile: Profile, keys: DeviceKeys) -> None:
+    """Put this device's public keys in the trust list as this laptop's (once)."""
+    from sqlalchemy import select
+
+    from coachdesk.core.store.schema import ThisDevice
+    from coachdesk.core.store.sync_tables import TrustedKey
+
+    with profile.reading() as session:
+        if session.get(TrustedKey, keys.key_id) is not None:
+            return
+    with profile.writing() as write:
+        device = write.session.get(ThisDevice, keys.device_id)
+        device_name = device.name if device else "this laptop"
+        # One current key per laptop: keys it held before (a rotation) stay trusted, not current.
+        for earlier in write.session.execute(
+            select(TrustedKey).where(TrustedKey.this_device.is_(True))
+        ).scalars():
+            earlier.this_device = False
+        write.session.add(
+            TrustedKey(
+                key_id=keys.key_id,
+                name=f"This laptop ({device_name})",
+                device_id=keys.device_id,
+                device_name=device_name,
+                signing_key=keys.signing_public.hex(),
+                encryption_key=keys.encryption_public.hex(),
+                own=True,
+                this_device=True,
+                trusted_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            )
+        )
 
 
 def storage_of(profile: Profile) -> KeyStorage:

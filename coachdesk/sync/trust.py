@@ -168,36 +168,6 @@ def find_key(profile: Profile, key_id: str) -> TrustedKeyInfo | None:
         return _info(row, replacements(session)) if row else None
 
 
-def record_own_keys(profile: Profile, keys: DeviceKeys) -> None:
-    """Put this device's public keys in the trust list (once)."""
-    with profile.reading() as session:
-        if session.get(TrustedKey, keys.key_id) is not None:
-            return
-    from coachdesk.core.store.schema import ThisDevice
-
-    with profile.writing() as write:
-        device = write.session.get(ThisDevice, keys.device_id)
-        device_name = device.name if device else "this laptop"
-        # One current key per laptop: keys it held before (a rotation) stay trusted, not current.
-        for earlier in write.session.execute(
-            select(TrustedKey).where(TrustedKey.this_device.is_(True))
-        ).scalars():
-            earlier.this_device = False
-        write.session.add(
-            TrustedKey(
-                key_id=keys.key_id,
-                name=f"This laptop ({device_name})",
-                device_id=keys.device_id,
-                device_name=device_name,
-                signing_key=keys.signing_public.hex(),
-                encryption_key=keys.encryption_public.hex(),
-                own=True,
-                this_device=True,
-                trusted_at=_now(),
-            )
-        )
-
-
 # --- public key files ---------------------------------------------------------------------------
 
 

@@ -18,20 +18,7 @@ import coachdesk
 
 PACKAGE = Path(coachdesk.__file__).parent
 
-KNOWN = {
-    frozenset({"coachdesk.core.store.backups", "coachdesk.core.store.profile"}),
-    frozenset({"coachdesk.sync.keys", "coachdesk.sync.trust"}),
-    # The ORM's table modules name each other's classes in relationships.
-    frozenset(
-        {
-            "coachdesk.core.store.all_tables",
-            "coachdesk.core.store.schema",
-            "coachdesk.core.store.sync_tables",
-            "coachdesk.core.store.tracking_tables",
-            "coachdesk.core.store.visit_tables",
-        }
-    ),
-}
+KNOWN: set[frozenset[str]] = set()  # none left: issue 11 broke the last ones
 
 
 def _modules() -> dict[str, Path]:

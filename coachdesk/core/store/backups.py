@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from coachdesk.core.errors import RefusedInput
 from coachdesk.core.store import quickcheck
+from coachdesk.core.store.database import BACKUPS_FOLDER, DB_NAME, migrate
 from coachdesk.core.store.versions import HEAD
 
 if TYPE_CHECKING:
@@ -52,17 +53,23 @@ def _utcnow() -> dt.datetime:
 
 def take_backup(profile: Profile, *, reason: str, now: dt.datetime | None = None) -> Path:
     """Copy the profile into its backups folder and apply the retention rule."""
+    return _back_up(profile.directory, reason=reason, now=now)
+
+
+def _back_up(directory: Path, *, reason: str, now: dt.datetime | None = None) -> Path:
+    """take_backup for the profile in a folder, with no connection to it open here."""
     if reason not in REASONS:
         raise ValueError(f"unknown backup reason {reason!r}")
     now = now or _utcnow()
-    profile.backups_dir.mkdir(parents=True, exist_ok=True)
-    final = profile.backups_dir / f"coachdesk-{now.strftime(_STAMP)}-{reason}.sqlite"
+    folder = directory / BACKUPS_FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    final = folder / f"coachdesk-{now.strftime(_STAMP)}-{reason}.sqlite"
     counter = 1
     while final.exists():  # two backups in one second (a restore right after a migration)
         counter += 1
-        final = profile.backups_dir / f"coachdesk-{now.strftime(_STAMP)}-{reason}-{counter}.sqlite"
+        final = folder / f"coachdesk-{now.strftime(_STAMP)}-{reason}-{counter}.sqlite"
     partial = final.with_name(final.name + ".partial")
-    source = sqlite3.connect(profile.db_path)
+    source = sqlite3.connect(directory / DB_NAME)
     try:
         target = sqlite3.connect(partial)
         try:
@@ -76,7 +83,7 @@ def take_backup(profile: Profile, *, reason: str, now: dt.datetime | None = None
     _fsync(partial)
     os.replace(partial, final)
     logger.info("backup taken: %s", final)
-    prune(profile.backups_dir, now=now)
+    prune(folder, now=now)
     return final
 
 
@@ -162,8 +169,6 @@ def restore(directory: Path, source: Path) -> Path | None:
     under a `damaged-...` name); returns where the previous profile went. The caller must have
     closed every connection to the profile.
     """
-    from coachdesk.core.store.profile import DB_NAME, Profile, migrate
-
     check_backup_file(source)
     db_path = directory / DB_NAME
     directory.mkdir(parents=True, exist_ok=True)
@@ -171,7 +176,7 @@ def restore(directory: Path, source: Path) -> Path | None:
     if db_path.exists():
         state = quickcheck.inspect_file(db_path)
         if state.healthy and not quickcheck.is_newer(state) and state.revision is not None:
-            previous = take_backup(Profile(directory), reason="before-restore")
+            previous = _back_up(directory, reason="before-restore")
         else:
             stamp = _utcnow().strftime(_STAMP)
             previous = directory / f"damaged-{stamp}.sqlite"

@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 
 from coachdesk.core.clock import HybridClock
 from coachdesk.core.ids import new_id
-from coachdesk.core.store.schema import Change, FieldHead, Syncable, syncable_models, table_of
+from coachdesk.core.store.all_tables import syncable_models
+from coachdesk.core.store.schema import Change, FieldHead, Syncable, table_of
 
 # record type -> model, for every syncable table (sync uses it to apply incoming changes)
 SYNCABLE: dict[str, type[Syncable]] = syncable_models()

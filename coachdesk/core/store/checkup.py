@@ -8,7 +8,7 @@ from pathlib import Path
 
 from coachdesk import __version__
 from coachdesk.core.store import backups, quickcheck
-from coachdesk.core.store.profile import DB_NAME
+from coachdesk.core.store.database import BACKUPS_FOLDER, DB_NAME
 from coachdesk.core.store.versions import HEAD, KNOWN_REVISIONS
 
 
@@ -63,8 +63,8 @@ class CheckReport:
 def check_profile(directory: Path) -> CheckReport:
     """Run SQLite's full integrity check and read the data format, changing nothing."""
     db = directory / DB_NAME
-    found = backups.list_backups(directory / "backups")
-    latest = backups.latest_good_backup(directory / "backups")
+    found = backups.list_backups(directory / BACKUPS_FOLDER)
+    latest = backups.latest_good_backup(directory / BACKUPS_FOLDER)
     if not db.exists():
         return CheckReport(
             db,

@@ -4,6 +4,9 @@
 a damaged file is reported with the latest good backup), takes a backup before migrating, and
 returns a Profile. Services read in `profile.reading()` and write in `profile.writing()`; writes
 are serialised, start with BEGIN IMMEDIATE and are logged by the change-log listener.
+
+The file's engine and its migration are in coachdesk/core/store/database.py, the backups and
+restoring one in coachdesk/core/store/backups.py; this module uses both, neither uses it.
 """
 
 from __future__ import annotations
@@ -21,12 +24,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from coachdesk import __version__
 from coachdesk.core.changes import ChangeSummary
 from coachdesk.core.errors import DamagedProfileError, NewerProfileError, RefusedInput
-from coachdesk.core.store import quickcheck
+from coachdesk.core.store import backups, quickcheck
+from coachdesk.core.store.database import BACKUPS_FOLDER, DB_NAME, make_engine, migrate
 from coachdesk.core.store.versions import HEAD
 
 if TYPE_CHECKING:
@@ -37,7 +41,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-DB_NAME = "coachdesk.sqlite"
 ENV_DATA_DIR = "COACHDESK_DATA_DIR"
 
 
@@ -66,7 +69,7 @@ class Profile:
     def __init__(self, directory: Path) -> None:
         self.directory = directory
         self.db_path = directory / DB_NAME
-        self.backups_dir = directory / "backups"
+        self.backups_dir = directory / BACKUPS_FOLDER
         self.log_path = directory / "coachdesk.log"
         self._engine: Engine | None = None
         self._sessions: sessionmaker[Session] | None = None
@@ -176,36 +179,6 @@ class Profile:
             self._sessions = None
 
 
-def make_engine(db_path: Path) -> Engine:
-    """An engine with coachdesk's pragmas and transaction handling."""
-    from sqlalchemy import create_engine, event
-
-    engine = create_engine(
-        f"sqlite:///{db_path}",
-        connect_args={"timeout": 30, "check_same_thread": False},
-    )
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: Any, record: Any) -> None:
-        # SQLite-only spot. Take transaction control from the sqlite3 module so that writes can
-        # start with BEGIN IMMEDIATE (no lock upgrade deadlocks between app and CLI).
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=30000")
-        # FULL: a committed edit survives a power cut, not only a crash; edits are small.
-        cursor.execute("PRAGMA synchronous=FULL")
-        cursor.close()
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(conn: Any) -> None:
-        immediate = conn.get_execution_options().get("coachdesk_immediate")
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
-
-    return engine
-
-
 def _load_clock(profile: Profile) -> HybridClock:
     from sqlalchemy import func, select
 
@@ -231,8 +204,6 @@ def open_profile(directory: Path, *, create: bool = True, full_check: bool = Tru
     `full_check=False` skips SQLite's quick_check (a read of the whole file); the window does
     that after a clean shutdown and runs the check in the background instead.
     """
-    from coachdesk.core.store import backups
-
     db_path = directory / DB_NAME
     if db_path.exists():
         make_owner_only(directory)
@@ -240,7 +211,7 @@ def open_profile(directory: Path, *, create: bool = True, full_check: bool = Tru
         if quickcheck.is_newer(state):
             raise NewerProfileError(newer_profile_message(state))
         if not state.healthy:
-            latest = backups.latest_good_backup(directory / "backups")
+            latest = backups.latest_good_backup(directory / BACKUPS_FOLDER)
             raise DamagedProfileError(
                 f"The profile {db_path} {state.problem}.",
                 path=db_path,
@@ -351,31 +322,6 @@ def _is_newer_release(version: str | None) -> bool:
         return version is not None and parts(version) > parts(__version__)
     except ValueError:
         return False
-
-
-def migrate(db_path: Path) -> None:
-    """Bring the file to the newest data format in one transaction (Alembic)."""
-    from alembic import command
-    from alembic.config import Config
-
-    from coachdesk.core.store.schema import ProfileFact
-
-    engine = make_engine(db_path)
-    try:
-        with engine.connect().execution_options(coachdesk_immediate=True) as conn:
-            with conn.begin():
-                config = Config()
-                config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
-                config.attributes["connection"] = conn
-                command.upgrade(config, "head")
-                for key, value in (
-                    ("data_format", str(HEAD.number)),
-                    ("written_by", __version__),
-                ):
-                    conn.execute(ProfileFact.__table__.delete().where(ProfileFact.key == key))
-                    conn.execute(ProfileFact.__table__.insert().values(key=key, value=value))
-    finally:
-        engine.dispose()
 
 
 def _create(directory: Path) -> None:

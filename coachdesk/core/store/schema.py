@@ -213,14 +213,3 @@ def table_of(model: type[Syncable]) -> Table:
     if not isinstance(table, Table):
         raise TypeError(f"{model.__name__} is not mapped to a table.")
     return table
-
-
-def syncable_models() -> dict[str, type[Syncable]]:
-    """Every syncable model by record type, across all table modules."""
-    from coachdesk.core.store import all_tables  # noqa: F401  registers every table module
-
-    return {
-        mapper.class_.record_type: mapper.class_
-        for mapper in Base.registry.mappers
-        if issubclass(mapper.class_, Syncable)
-    }
