@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import time
 import uuid
+
+# A record or change id as coachdesk writes it: a UUID in canonical form, lowercase. Bundles must
+# carry ids exactly so (a strict check, unlike is_uuid, which also takes capitals).
+UUID_TEXT = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
 
 def _uuid7_from(unix_ms: int, rand: bytes) -> str:

@@ -11,7 +11,7 @@ import logging
 import os
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,7 +28,7 @@ from coachdesk.sync.encryption import RecipientKey, encrypt_payload
 from coachdesk.sync.envelope import seal
 from coachdesk.sync.header import BundleHeader
 from coachdesk.sync.keys import Passphrase, device_keys
-from coachdesk.sync.payload import encode_changes
+from coachdesk.sync.payload import carried_columns, encode_changes
 
 if TYPE_CHECKING:
     from coachdesk.core.store.profile import Profile
@@ -42,25 +42,38 @@ SUFFIX = ".coachdesk"
 
 @dataclass(frozen=True)
 class ExportResult:
-    """What `export` wrote."""
+    """What `export` wrote (a packet says the same and more: coachdesk/sync/packet.py)."""
 
     path: Path
     bundle_id: str
     change_count: int
     recipients: tuple[str, ...]  # names; empty when not encrypted
     size: int
+    # Changes to the demo caseload that stayed on this laptop (keyword-only, so that a
+    # subclass such as PacketResult can add fields without defaults).
+    demo_left_out: int = field(default=0, kw_only=True)
 
     @property
     def encrypted(self) -> bool:
         return bool(self.recipients)
 
+    def for_whom(self) -> str:
+        """'encrypted for Kim, Lee' or the warning that anyone can read the file."""
+        if self.recipients:
+            return "encrypted for " + ", ".join(self.recipients)
+        return "NOT encrypted: anyone with the file can read it"
+
     def sentence(self) -> str:
-        who = (
-            "encrypted for " + ", ".join(self.recipients)
-            if self.recipients
-            else "NOT encrypted: anyone with the file can read it"
+        wrote = (
+            f"Wrote {self.change_count} changes to {self.path} ({self.size:,} bytes), "
+            f"{self.for_whom()}."
         )
-        return f"Wrote {self.change_count} changes to {self.path} ({self.size:,} bytes), {who}."
+        if self.demo_left_out:
+            wrote += (
+                f" The demo caseload ({self.demo_left_out:,} changes) was left out: "
+                "it stays on this laptop."
+            )
+        return wrote
 
 
 def export_bundle(
@@ -71,11 +84,13 @@ def export_bundle(
     encrypt: bool = True,
     passphrase: Passphrase | None = None,
     progress: Progress | None = None,
+    include_demo: bool = False,
 ) -> ExportResult:
     """Write every change to `path`: for the coach's own laptops, or for the named people.
 
     `to=None` (`--all`) encrypts to this laptop and the coach's other laptops; `to=[names]`
     encrypts to those people and to this laptop. `encrypt=False` writes a readable bundle.
+    The demo caseload stays on this laptop unless `include_demo` (core/demo/records.py).
     """
     keys = device_keys(profile, passphrase=passphrase)
     if not encrypt:
@@ -86,10 +101,17 @@ def export_bundle(
     else:
         recipients = trust.own_devices(profile)
     # Notes marked `internal` travel only between the coach's own laptops (DESIGN.md 4).
-    data, header = build_bundle(
-        profile, keys, recipients, progress=progress, include_internal=not to
+    data, header, left_out = _build(
+        profile,
+        keys,
+        recipients,
+        progress=progress,
+        include_internal=not to,
+        include_demo=include_demo,
     )
     write_atomically(path, data)
+    if include_demo:
+        _note_demo_shared(profile, header)
     if progress:
         progress(100, 100)
     logger.info(
@@ -101,6 +123,7 @@ def export_bundle(
         change_count=header.change_count,
         recipients=tuple(dict.fromkeys(r.name for r in recipients)),
         size=len(data),
+        demo_left_out=left_out,
     )
 
 
@@ -111,30 +134,54 @@ def build_bundle(
     *,
     progress: Progress | None = None,
     include_internal: bool = True,
+    include_demo: bool = False,
 ) -> tuple[bytes, BundleHeader]:
     """The signed bundle of every change in the log, and its header.
 
     `include_internal=False` (a bundle for someone else) leaves out every change to an answer
     whose form field is marked `internal`: the coach's private notes never leave their devices.
+    Changes to the demo caseload are left out unless `include_demo`, except the demo records
+    the coach's own records point at (core/demo/records.py::held_back).
     """
+    data, header, _left_out = _build(
+        profile,
+        keys,
+        recipients,
+        progress=progress,
+        include_internal=include_internal,
+        include_demo=include_demo,
+    )
+    return data, header
+
+
+def _build(
+    profile: Profile,
+    keys: DeviceKeys,
+    recipients: list[RecipientKey],
+    *,
+    progress: Progress | None,
+    include_internal: bool,
+    include_demo: bool,
+) -> tuple[bytes, BundleHeader, int]:
+    """build_bundle, and how many changes to the demo were left out."""
+    from coachdesk.core.demo import records as demo_records
+
+    if not include_demo:
+        demo_records.ensure_listed(profile)
     with profile.reading() as session:
         t = Change.__table__
-        query = select(
-            t.c.change_id,
-            t.c.record_type,
-            t.c.record_id,
-            t.c.field,
-            t.c.value,
-            t.c.hlc,
-            t.c.device_id,
-            t.c.supersedes,
-        ).order_by(t.c.hlc, t.c.change_id)
+        query = select(*carried_columns()).order_by(t.c.hlc, t.c.change_id)
         if not include_internal:
             internal = select(VisitAnswer.id).where(VisitAnswer.privacy == "internal")
             query = query.where(
                 ~((t.c.record_type == VisitAnswer.record_type) & t.c.record_id.in_(internal))
             )
         rows = session.execute(query).all()
+        held = set() if include_demo else demo_records.held_back(session)
+    left_out = 0
+    if held:
+        kept = [row for row in rows if (row[1], row[2]) not in held]
+        left_out, rows = len(rows) - len(kept), kept
     if progress:
         progress(30, 100)
     payload, plain_size, count = encode_changes(rows)
@@ -152,7 +199,18 @@ def build_bundle(
     )
     if progress:
         progress(90, 100)
-    return data, header
+    return data, header, left_out
+
+
+def _note_demo_shared(profile: Profile, header: BundleHeader) -> None:
+    """Remember that the demo left this laptop, so that its removal reaches the receivers."""
+    from coachdesk.core.demo.records import DEMO_SHARED, listed
+    from coachdesk.core.store.schema import ProfileFact
+
+    with profile.writing() as write:
+        session = write.session
+        if session.get(ProfileFact, DEMO_SHARED) is None and listed(session):
+            session.add(ProfileFact(key=DEMO_SHARED, value=header.bundle_id))
 
 
 def seal_bundle(

@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from coachdesk.core.clock import HLC
+from coachdesk.core.ids import UUID_TEXT
 from coachdesk.sync import strict_json
 from coachdesk.sync.envelope import FORMAT_MINOR
 from coachdesk.sync.errors import BundleError
 
 KINDS = ("sync", "keys", "packet")
-_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _HEX = re.compile(r"^[0-9a-f]+$")
 
 
@@ -191,7 +191,7 @@ def _text(value: Any, limit: int = 200) -> str:
 
 
 def _uuid(value: Any) -> str:
-    if not isinstance(value, str) or not _UUID.match(value):
+    if not isinstance(value, str) or not UUID_TEXT.match(value):
         raise ValueError("expected an id")
     return value
 

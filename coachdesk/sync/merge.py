@@ -26,7 +26,7 @@ from coachdesk.core.store.changelog import SYNCABLE, decode_value
 from coachdesk.core.store.schema import Change, FieldHead, table_of
 from coachdesk.core.store.sync_tables import AwaitedChange
 from coachdesk.sync.errors import BundleError
-from coachdesk.sync.payload import IncomingChange
+from coachdesk.sync.payload import IncomingChange, carried_columns
 
 _CHUNK = 500  # ids per IN (...) list, well under every database's parameter limit
 _STORE_CHUNK = 5000  # change rows per insert, so that progress moves during a large merge
@@ -110,17 +110,7 @@ def _store(conn: Connection, new: list[IncomingChange], bundle_id: str) -> None:
     conn.execute(
         insert(Change.__table__),
         [
-            {
-                "change_id": c.change_id,
-                "record_type": c.record_type,
-                "record_id": c.record_id,
-                "field": c.field,
-                "value": c.value,
-                "hlc": c.hlc,
-                "device_id": c.device_id,
-                "supersedes": c.supersedes,
-                "bundle_id": bundle_id,
-            }
+            {**c._asdict(), "bundle_id": bundle_id}  # its fields are the columns' names
             for c in new
         ],
     )
@@ -131,18 +121,7 @@ def _unseen(conn: Connection, incoming: list[IncomingChange]) -> list[IncomingCh
     t = Change.__table__
     known: dict[str, tuple[Any, ...]] = {}
     for chunk in _chunks(c.change_id for c in incoming):
-        rows = conn.execute(
-            select(
-                t.c.change_id,
-                t.c.record_type,
-                t.c.record_id,
-                t.c.field,
-                t.c.value,
-                t.c.hlc,
-                t.c.device_id,
-                t.c.supersedes,
-            ).where(t.c.change_id.in_(chunk))
-        )
+        rows = conn.execute(select(*carried_columns()).where(t.c.change_id.in_(chunk)))
         known.update((row[0], tuple(row)) for row in rows)
     if not known:
         return list(incoming)

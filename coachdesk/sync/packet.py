@@ -43,7 +43,7 @@ from coachdesk.core.store.schema import Change, table_of
 from coachdesk.core.store.visit_tables import ActionItem, StoredForm, Visit, VisitAnswer
 from coachdesk.sync import trust
 from coachdesk.sync.encryption import RecipientKey
-from coachdesk.sync.export import SUFFIX, Progress, seal_bundle, write_atomically
+from coachdesk.sync.export import SUFFIX, ExportResult, Progress, seal_bundle, write_atomically
 from coachdesk.sync.header import BundleHeader
 from coachdesk.sync.packet_contents import (
     MAX_ATTACHMENT_BYTES,
@@ -56,7 +56,7 @@ from coachdesk.sync.packet_contents import (
     decode_packet,
     save_attachment,
 )
-from coachdesk.sync.payload import encode_changes
+from coachdesk.sync.payload import carried_columns, encode_changes
 from coachdesk.sync.reader import open_packet_file, read_packet
 
 if TYPE_CHECKING:
@@ -84,29 +84,19 @@ logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
-class PacketResult:
-    """What `packet` wrote."""
+class PacketResult(ExportResult):
+    """What `packet` wrote: what an export says, and the visit and its attachment."""
 
-    path: Path
-    bundle_id: str
-    change_count: int
-    recipients: tuple[str, ...]  # names; empty when not encrypted
-    size: int
     visit: PacketVisit
     attachment_name: str
     attachment_size: int
 
     def sentence(self) -> str:
-        who = (
-            "encrypted for " + ", ".join(self.recipients)
-            if self.recipients
-            else "NOT encrypted: anyone with the file can read it"
-        )
         draft = " The summary is marked DRAFT: the note is not final." if self.visit.draft else ""
         return (
             f"Wrote the visit packet for {self.visit.school} on {self.visit.shown_date} to "
             f"{self.path} ({self.size:,} bytes: {self.change_count} changes and "
-            f"{self.attachment_name}), {who}.{draft}"
+            f"{self.attachment_name}), {self.for_whom()}.{draft}"
         )
 
 
@@ -297,16 +287,7 @@ def packet_changes(profile: Profile, records: dict[str, set[str]]) -> list[tuple
     """Every change in the log to these records, in HLC order (the full history of each)."""
     t = Change.__table__
     query = (
-        select(
-            t.c.change_id,
-            t.c.record_type,
-            t.c.record_id,
-            t.c.field,
-            t.c.value,
-            t.c.hlc,
-            t.c.device_id,
-            t.c.supersedes,
-        )
+        select(*carried_columns())
         .where(
             or_(
                 *(

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from coachdesk.core.dates_text import medium_date
+from coachdesk.core.ids import UUID_TEXT
 from coachdesk.core.store.visit_tables import Visit
 from coachdesk.sync.errors import BundleError
 from coachdesk.sync.export import write_atomically
@@ -32,7 +33,6 @@ MAX_ATTACHMENT_BYTES = 16 * 1024 * 1024  # a two-page summary is ~10 KB; a PDF i
 PART_BYTES = 512 * 1024  # raw bytes per line: 699,052 base64 characters, well under 1 MiB
 _PART_CHARS = 4 * -(-PART_BYTES // 3)
 PDF_TYPE = "application/pdf"
-_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 # Characters no file name may hold on Windows, macOS or Linux.
 UNSAFE_IN_NAMES = re.compile(r'[<>:"/\\|?*\x00-\x1f]+')
@@ -152,7 +152,7 @@ class _PacketItems:
         if item.keys() != _VISIT_KEYS:
             raise BundleError("bad_payload", "Its description of the visit is malformed.")
         try:
-            if not isinstance(item["visit_id"], str) or not _UUID.match(item["visit_id"]):
+            if not isinstance(item["visit_id"], str) or not UUID_TEXT.match(item["visit_id"]):
                 raise ValueError("visit id")
             texts = [_short(item[k]) for k in ("school", "district", "visit_type")]
             day = dt.date.fromisoformat(_short(item["visit_date"], 10)).isoformat()

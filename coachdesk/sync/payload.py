@@ -11,22 +11,25 @@ under the same limits. A sync bundle holding such a line is refused.
 from __future__ import annotations
 
 import json
-import re
 import zlib
 from collections.abc import Callable, Iterable
-from typing import NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from coachdesk.core.clock import HLC
+from coachdesk.core.ids import UUID_TEXT
 from coachdesk.core.store.changelog import SYNCABLE, decode_value, logged_fields
+from coachdesk.core.store.schema import Change
 from coachdesk.sync import strict_json
 from coachdesk.sync.errors import BundleError
 
 MAX_PLAIN_BYTES = 1024 * 1024 * 1024
+if TYPE_CHECKING:
+    from sqlalchemy import Column
+
 MAX_LINE_BYTES = 1024 * 1024
 MAX_CHANGES = 2_000_000
 MAX_SUPERSEDES = 1000
 _CHUNK = 1024 * 1024
-_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _KEYS = {"kind", "id", "type", "record", "field", "value", "hlc", "device", "supersedes"}
 
 
@@ -41,6 +44,12 @@ class IncomingChange(NamedTuple):
     hlc: str
     device_id: str
     supersedes: str  # JSON list of change ids, in the change log's own spelling
+
+
+def carried_columns() -> list[Column[Any]]:
+    """The change log's columns a bundle carries, in IncomingChange's order (its fields are
+    their names): what export, packets and the merge select, defined once."""
+    return [Change.__table__.c[name] for name in IncomingChange._fields]
 
 
 def encode_changes(rows: Iterable[tuple[str, ...]]) -> tuple[bytes, int, int]:
@@ -162,7 +171,7 @@ def _parse_line(
     field, value, hlc, device = obj["field"], obj["value"], obj["hlc"], obj["device"]
     supersedes = obj["supersedes"]
     for ident in (change_id, record_id, device):
-        if not isinstance(ident, str) or not _UUID.match(ident):
+        if not isinstance(ident, str) or not UUID_TEXT.match(ident):
             raise BundleError("invalid_change", "A change has a malformed id.")
     if record_type not in fields:
         raise BundleError(
@@ -185,7 +194,7 @@ def _parse_line(
     if (
         not isinstance(supersedes, list)
         or len(supersedes) > MAX_SUPERSEDES
-        or not all(isinstance(s, str) and _UUID.match(s) for s in supersedes)
+        or not all(isinstance(s, str) and UUID_TEXT.match(s) for s in supersedes)
     ):
         raise BundleError("invalid_change", "A change lists what it replaces wrongly.")
     return IncomingChange(
