@@ -339,8 +339,8 @@ def _check_parent(session: Session, clean: OrganizationFields) -> None:
         raise ValidationError(f"{parent.name} is a school, not a district; choose its district.")
     if parent.state != clean.state:
         raise ValidationError(
-            f"{parent.name} is a {parent.state} district; a {clean.state} school needs a "
-            f"{clean.state} district."
+            f"{parent.name} is a district in {parent.state}; a school in {clean.state} needs "
+            f"a district in {clean.state}."
         )
 
 
