@@ -15,11 +15,13 @@ import datetime as dt
 import io
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from coachdesk.core.assignments import AssignmentFields, checked_assignment, write_assignment
@@ -29,7 +31,7 @@ from coachdesk.core.caseload_csv import (
     read_table,
 )
 from coachdesk.core.caseload_held import Existing, Snapshot, read_snapshot, state_code
-from coachdesk.core.caseload_match import Plan, plan_rows
+from coachdesk.core.caseload_match import Plan, PlannedRow, plan_rows
 from coachdesk.core.changes import ChangeSummary
 from coachdesk.core.errors import RefusedInput
 from coachdesk.core.organizations import write_organization
@@ -265,27 +267,71 @@ def _rows_of(plan: Plan) -> tuple[PreviewRow, ...]:
 
 def _write_plan(session: Session, plan: Plan, *, school_year: str, today: dt.date) -> None:
     """Write every planned new district, new school and update, districts first."""
-    ids_by_line: dict[int, str] = {}
     steps = [p for p in plan.rows if p.action not in ("error", "unchanged") or p.new_programs]
-    steps.sort(key=lambda p: (p.kind != "district", p.line))
+    ids_by_line: dict[int, str] = {}
+    with _holding_organizations(session, steps) as held:
+        for kind in ("district", "school"):
+            # One flush per kind rather than one per row (each check would flush first). The
+            # plan has already refused two rows with one state id; the checks that read the
+            # profile see every district, flushed before the schools are written.
+            with session.no_autoflush:
+                for step in steps:
+                    if step.kind != kind or step.action == "unchanged":
+                        continue
+                    assert step.fields is not None
+                    fields = step.fields
+                    if step.parent_line is not None:
+                        fields = replace(fields, parent_id=ids_by_line[step.parent_line])
+                    held.city_of_next = step.city
+                    org_id = write_organization(session, fields, existing_id=step.existing_id)
+                    record = held.records.get(org_id)
+                    if record is not None and record.city != step.city:
+                        record.city = step.city
+                    ids_by_line[step.line] = org_id
+            session.flush()
     for step in steps:
-        assert step.fields is not None
-        fields = step.fields
-        if step.parent_line is not None:
-            fields = replace(fields, parent_id=ids_by_line[step.parent_line])
-        org_id = step.existing_id
-        if step.action != "unchanged":
-            org_id = write_organization(session, fields, existing_id=step.existing_id)
-            record = session.get(Organization, org_id)
-            assert record is not None
-            if record.city != step.city:
-                record.city = step.city
-        assert org_id is not None
-        ids_by_line[step.line] = org_id
+        assigned = ids_by_line.get(step.line) or step.existing_id
+        assert assigned is not None
         for code in step.new_programs:
             # The coach sets a Receivership year or a starting stage on the school's page.
             wanted = checked_assignment(AssignmentFields(code, school_year=school_year), today)
-            write_assignment(session, org_id, wanted, today=today)
+            write_assignment(session, assigned, wanted, today=today)
+
+
+@dataclass
+class _Held:
+    records: dict[str, Organization]
+    city_of_next: str | None = None
+
+
+@contextmanager
+def _holding_organizations(session: Session, steps: list[PlannedRow]) -> Iterator[_Held]:
+    """Keep every organization the import touches at hand while it writes.
+
+    The session holds loaded records weakly: without this, checking each school's district
+    would load it again. The city is not among OrganizationFields, so it is set on each new
+    record as it is added, before its first flush, and logged with its other fields.
+    """
+    held = _Held({})
+    wanted = {s.existing_id for s in steps if s.existing_id}
+    wanted |= {s.fields.parent_id for s in steps if s.fields and s.fields.parent_id}
+    ids = sorted(i for i in wanted if i)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        for record in session.scalars(select(Organization).where(Organization.id.in_(chunk))):
+            held.records[record.id] = record
+
+    def added(_session: Session, record: object) -> None:
+        if isinstance(record, Organization):
+            held.records[record.id] = record
+            if record.city is None:
+                record.city = held.city_of_next
+
+    event.listen(session, "transient_to_pending", added)
+    try:
+        yield held
+    finally:
+        event.remove(session, "transient_to_pending", added)
 
 
 # --- export ---------------------------------------------------------------------------------
