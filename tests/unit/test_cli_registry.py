@@ -25,6 +25,10 @@ def test_the_full_parser_knows_every_documented_command():
     for command in (
         "demo",
         "coach",
+        "districts",
+        "schools",
+        "assign",
+        "year",
         "visits",
         "search",
         "due",
