@@ -351,7 +351,7 @@ def _row(number: int, cells: list[str], table: CaseloadTable) -> FileRow:
     values: dict[str, str] = {}
     districts: list[str] = []
     for name, indexes in table.columns.items():
-        given = [cells[i].strip() for i in indexes if i < len(cells) and cells[i].strip()]
+        given = [_unguard(cells[i].strip()) for i in indexes if i < len(cells) and cells[i].strip()]
         if name == "district":
             districts = given
         if given:
@@ -361,7 +361,7 @@ def _row(number: int, cells: list[str], table: CaseloadTable) -> FileRow:
         names: list[str] = []
         ids: list[str] = []
         for i in table.columns["district"]:
-            cell = cells[i].strip() if i < len(cells) else ""
+            cell = _unguard(cells[i].strip()) if i < len(cells) else ""
             if cell:
                 (ids if _names_an_id(table.headers[i]) else names).append(cell)
         values.pop("district", None)
@@ -372,3 +372,10 @@ def _row(number: int, cells: list[str], table: CaseloadTable) -> FileRow:
         values.setdefault("kind", "district")
         districts = []
     return FileRow(number, values, tuple(districts))
+
+
+def _unguard(text: str) -> str:
+    """Take off the apostrophe an export puts before a cell that starts like a formula."""
+    if len(text) > 1 and text[0] == "'" and text[1] in "=+-@\t\r":
+        return text[1:]
+    return text

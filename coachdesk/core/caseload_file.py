@@ -283,7 +283,12 @@ def _write_plan(session: Session, plan: Plan, *, school_year: str, today: dt.dat
                     if step.parent_line is not None:
                         fields = replace(fields, parent_id=ids_by_line[step.parent_line])
                     held.city_of_next = step.city
-                    org_id = write_organization(session, fields, existing_id=step.existing_id)
+                    try:
+                        org_id = write_organization(session, fields, existing_id=step.existing_id)
+                    except RefusedInput as refused:
+                        raise RefusedInput(
+                            f"Row {step.line} ({step.name}): {refused} Nothing was imported."
+                        ) from None
                     record = held.records.get(org_id)
                     if record is not None and record.city != step.city:
                         record.city = step.city

@@ -124,7 +124,7 @@ def plan_rows(
 
 def _draft(row: FileRow, snapshot: Snapshot, given_state: str | None) -> _Draft:
     values = row.values
-    name = _one_line(_unguard(values.get("name", "")))
+    name = _one_line(values.get("name", ""))
     draft = _Draft(row, name, None, None)
     if row.problem:
         draft.refusal = row.problem
@@ -279,7 +279,7 @@ def _plan_one(
         "name": draft.name,
         "state_id": draft.state_id,
         "grade_span": _one_line(values.get("grades", "")),
-        "address": _unguard(values.get("address", "")),
+        "address": values.get("address", ""),
         "tz": _one_line(values.get("tz", "")),
     }
     wanted = replace(base, **{k: v for k, v in given.items() if v})
@@ -486,10 +486,3 @@ def _city(text: str | None) -> str | None:
 def _one_line(text: str) -> str:
     """A name typed over two lines of a spreadsheet cell is one name."""
     return _NEWLINES.sub(" ", text).strip()
-
-
-def _unguard(text: str) -> str:
-    """Take off the apostrophe an export puts before a cell that starts like a formula."""
-    if len(text) > 1 and text[0] == "'" and text[1] in "=+-@\t\r":
-        return text[1:]
-    return text
