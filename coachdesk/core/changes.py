@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from coachdesk.core.record_types import ALL_RECORD_TYPES
+
 
 @dataclass(frozen=True)
 class ChangeSummary:
@@ -15,6 +17,11 @@ class ChangeSummary:
     @classmethod
     def of(cls, touched: Mapping[str, Iterable[str]]) -> ChangeSummary:
         return cls({kind: frozenset(ids) for kind, ids in touched.items() if ids})
+
+    @classmethod
+    def everything(cls) -> ChangeSummary:
+        """Every record may have changed (a restored profile): every view reads again."""
+        return cls({kind: frozenset({"*"}) for kind in ALL_RECORD_TYPES})
 
     def __bool__(self) -> bool:
         return any(self.records.values())

@@ -31,16 +31,50 @@ NOUNS: dict[str, tuple[str, str]] = {
 }
 
 
+# Kept on this laptop only, never in a bundle; views still hear about changes to them.
+LOCAL_NOUNS: dict[str, tuple[str, str]] = {
+    "trusted_key": ("trusted key", "trusted keys"),
+}
+
+SYNCED_RECORD_TYPES = frozenset(NOUNS)
+# What the due rules read (tracking_records/facts_query.py): a change to any other record type
+# (an answer typed into a note, a contact) cannot alter what is due, so need not judge it again.
+DUE_INPUTS = frozenset(
+    {
+        "visit",
+        "action_item",
+        "indicator",
+        "indicator_target",
+        "measurement",
+        "obligation",
+        "stage_record",
+        "coaching_flag",
+        "assignment",
+        "organization",
+        "instructional_priority",
+    }
+)
+ALL_RECORD_TYPES = SYNCED_RECORD_TYPES | frozenset(LOCAL_NOUNS)
+
+
 def singular(record_type: str) -> str:
     """'next step' for action_item; an unknown type reads as its name with spaces."""
-    return NOUNS.get(record_type, (record_type.replace("_", " "),))[0]
+    return _nouns(record_type)[0]
 
 
 def plural(record_type: str) -> str:
     """'next steps' for action_item."""
-    return NOUNS.get(record_type, ("", record_type.replace("_", " ") + "s"))[1]
+    return _nouns(record_type)[1]
 
 
 def noun(record_type: str, count: int) -> str:
     """'1 contact', '3 schools and districts'."""
     return f"{count} {singular(record_type) if count == 1 else plural(record_type)}"
+
+
+def _nouns(record_type: str) -> tuple[str, str]:
+    found = NOUNS.get(record_type) or LOCAL_NOUNS.get(record_type)
+    if found:
+        return found
+    words = record_type.replace("_", " ")
+    return words, words + "s"

@@ -102,6 +102,36 @@ def conflicted_fields(profile: Profile, record_type: str) -> dict[str, tuple[str
     return {k: tuple(sorted(v)) for k, v in badges.items()}
 
 
+def record_conflicts(profile: Profile, record_type: str, record_id: str) -> tuple[str, ...]:
+    """The fields of one record in conflict, in the coach's words ("name", "grade span")."""
+    with profile.reading() as session:
+        fields = session.scalars(
+            select(FieldHead.field).where(
+                FieldHead.record_type == record_type,
+                FieldHead.record_id == record_id,
+                FieldHead.in_conflict.is_(True),
+            )
+        ).all()
+    return tuple(sorted(f.replace("_", " ") for f in fields))
+
+
+def visit_conflicts(profile: Profile, visit_id: str) -> tuple[str, ...]:
+    """What of a visit is in conflict: its own fields and its note's answers (by field name)."""
+    from coachdesk.core.store.visit_tables import VisitAnswer
+
+    with profile.reading() as session:
+        answers = session.scalars(
+            select(VisitAnswer.field)
+            .join(
+                FieldHead,
+                (FieldHead.record_type == "visit_answer") & (FieldHead.record_id == VisitAnswer.id),
+            )
+            .where(VisitAnswer.visit_id == visit_id, FieldHead.in_conflict.is_(True))
+        ).all()
+    own = record_conflicts(profile, "visit", visit_id)
+    return own + tuple(sorted({a.replace("_", " ") for a in answers}))
+
+
 def conflict_detail(
     profile: Profile, record_type: str, record_id: str, field: str
 ) -> ConflictDetail:

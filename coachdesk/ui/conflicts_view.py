@@ -2,17 +2,20 @@
 or by the merged text.
 
     view = ConflictsView(profile); window.add_area("conflicts", "Conflicts", view)
-    view.changed.connect(window.changed.emit); window.changed.connect(view.on_changed)
 
-`ConflictBadge` is a small label for record pages: set it with the fields in conflict from
-`coachdesk.sync.conflicts.conflicted_fields(profile, record_type).get(record_id, ())`.
+It listens on the change bus for every synced record type (an import can bring a conflict on
+any of them, and an edit can settle one), and reads the list again when next shown.
+
+`ConflictBadge` sits on the school and visit pages (DESIGN section 5): it shows how many fields of
+the record are in conflict (`conflicts.record_conflicts`, `conflicts.visit_conflicts`) and opens
+this view when pressed.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -28,18 +31,23 @@ from PySide6.QtWidgets import (
 )
 
 from coachdesk.core.changes import ChangeSummary
+from coachdesk.core.record_types import SYNCED_RECORD_TYPES
 from coachdesk.core.store.profile import Profile
 from coachdesk.sync import conflicts
+from coachdesk.ui.change_bus import bus_for
 from coachdesk.ui.style import set_role
 from coachdesk.ui.work import run_in_background
 
 
-class ConflictBadge(QLabel):
-    """'⚠ 2 conflicts' next to a record that has fields in conflict; hidden otherwise."""
+class ConflictBadge(QPushButton):
+    """'⚠ 2 conflicts' on a record's page when fields of it were edited on two laptops at once;
+    hidden otherwise. Pressing it opens the Conflicts area (`clicked`)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         set_role(self, "note")  # a warning's colours, in light and dark (style.py)
+        self.setFlat(True)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.show_fields(())
 
     def show_fields(self, fields: tuple[str, ...]) -> None:
@@ -47,13 +55,13 @@ class ConflictBadge(QLabel):
         self.setVisible(bool(count))
         self.setText(f"⚠ {count} conflict{'s' if count != 1 else ''}")
         names = ", ".join(f.replace("_", " ") for f in fields)
-        self.setToolTip(f"Edited on two laptops at once: {names}. Resolve it under Conflicts.")
+        self.setToolTip(
+            f"Edited on two laptops at once: {names}. Press to resolve under Conflicts."
+        )
         self.setAccessibleName(self.toolTip())
 
 
 class ConflictsView(QWidget):
-    changed = Signal(object)  # ChangeSummary after a resolution
-
     def __init__(self, profile: Profile, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.profile = profile
@@ -74,6 +82,8 @@ class ConflictsView(QWidget):
         layout.addWidget(splitter, 1)
         self.current: conflicts.ConflictDetail | None = None
         self.proposal_edit: QPlainTextEdit | None = None
+        self._stale = False
+        bus_for(profile).subscribe(self.on_changed, watching=SYNCED_RECORD_TYPES)
         self.refresh()
 
     def refresh(self) -> None:
@@ -81,9 +91,17 @@ class ConflictsView(QWidget):
             self, lambda: conflicts.list_conflicts(self.profile), on_success=self._show_list
         )
 
-    def on_changed(self, changes: ChangeSummary) -> None:
-        if changes:
+    def on_changed(self, changes: ChangeSummary, initiator: object) -> None:
+        if self.isVisible():
             self.refresh()
+        else:
+            self._stale = True  # read when next shown, not on every autosave elsewhere
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if self._stale:
+            self._stale = False
+            self.refresh()
+        super().showEvent(event)
 
     def _show_list(self, listed: list[conflicts.ConflictSummary]) -> None:
         self.list.clear()
@@ -175,5 +193,5 @@ class ConflictsView(QWidget):
         )
 
     def _resolved(self, changes: ChangeSummary) -> None:
-        self.changed.emit(changes)
+        bus_for(self.profile).publish(changes, initiator=self)
         self.refresh()

@@ -1,7 +1,8 @@
 """The main window: a navigation list of areas, the current area, menus and the status bar.
 
-Every write anywhere ends in `window.changed.emit(summary)`; each area refreshes what the
-summary names. Window size and the last area are remembered in the profile folder.
+Every write anywhere is published on the profile's change bus (change_bus.py); each area
+subscribes to the record types it shows. Window size and the last area are remembered in the
+profile folder.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QSettings, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QSettings, QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -21,9 +22,11 @@ from PySide6.QtWidgets import (
 )
 
 from coachdesk.core.changes import ChangeSummary
+from coachdesk.core.record_types import DUE_INPUTS
 from coachdesk.core.store.profile import Profile
 from coachdesk.ui import dialogs
 from coachdesk.ui.caseload.area import CaseloadArea
+from coachdesk.ui.change_bus import bus_for
 from coachdesk.ui.profile_actions import ProfileActions
 from coachdesk.ui.screen_fit import fit_window
 
@@ -40,11 +43,10 @@ class Area:
 
 
 class MainWindow(QMainWindow):
-    changed = Signal(object)  # ChangeSummary, after any write
-
     def __init__(self, profile: Profile, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.profile = profile
+        self.bus = bus_for(profile)
         self.setWindowTitle("coachdesk")
         self.settings = QSettings(str(profile.directory / "window.ini"), QSettings.Format.IniFormat)
         self.areas: list[Area] = []
@@ -68,17 +70,16 @@ class MainWindow(QMainWindow):
         # opened, and the caseload's "Next due" badges are read after the first paint
         # (load_due_badges), so that judging every rule does not delay the window.
         self.add_lazy_area("today", "Today", self._build_today)
-        self.changed.connect(self._refresh_badges)
+        self.bus.subscribe(self._refresh_badges, watching=DUE_INPUTS)
         self.add_area("caseload", "Caseload", self.caseload)
-        self.caseload.changed.connect(self.changed.emit)
-        self.changed.connect(self.caseload.on_changed)
+        self.caseload.open_conflicts.connect(lambda: self.show_area("conflicts"))
 
         # Sharing: export and import bundles (File menu, drag-and-drop onto the window), the
         # keys this profile trusts, and conflicting edits. The two areas are built when first
         # opened: they need the ORM, which stays off the start-up path.
         from coachdesk.ui.sync_actions import SyncActions
 
-        self.sync_actions = SyncActions(self, profile, on_changed=self.broadcast)
+        self.sync_actions = SyncActions(self, profile)
         self.sync_actions.accept_drops(self)
         self.add_lazy_area("conflicts", "Conflicts", self._build_conflicts_view)
         self.add_lazy_area("trust", "Trust", self._build_trust_page)
@@ -147,7 +148,6 @@ class MainWindow(QMainWindow):
         self._due_data = None  # from now on the view keeps the list and the badges current
         view.open_requested.connect(self.open_due_item)
         view.badges_ready.connect(self.caseload.list_view.model.set_badges)
-        self.changed.connect(view.on_changed)
         return view
 
     def today_is_built(self) -> bool:
@@ -164,17 +164,14 @@ class MainWindow(QMainWindow):
         self._due_data = today_data(self.profile, dt.date.today())
         self.caseload.list_view.model.set_badges(next_due_badges(self._due_data.entries))
 
-    def _refresh_badges(self, changes: ChangeSummary) -> None:
-        if not self.today_is_built() and changes:
+    def _refresh_badges(self, changes: ChangeSummary, initiator: object) -> None:
+        if not self.today_is_built():
             self.load_due_badges()
 
     def _build_conflicts_view(self) -> QWidget:
         from coachdesk.ui.conflicts_view import ConflictsView
 
-        view = ConflictsView(self.profile)
-        view.changed.connect(self.changed.emit)
-        self.changed.connect(view.on_changed)
-        return view
+        return ConflictsView(self.profile)
 
     def _build_trust_page(self) -> QWidget:
         from coachdesk.ui.trust_page import TrustPage
@@ -206,10 +203,6 @@ class MainWindow(QMainWindow):
         if 0 <= row < len(self.areas):
             self.area_widget(self.areas[row].key)
             self.stack.setCurrentIndex(row)
-
-    def broadcast(self, changes: ChangeSummary) -> None:
-        if changes:
-            self.changed.emit(changes)
 
     # --- menus ------------------------------------------------------------------------------------
 
@@ -284,7 +277,7 @@ class MainWindow(QMainWindow):
         """File ▸ Import events…: a calendar or CSV file of dated events, previewed first."""
         from coachdesk.ui.today.events_dialog import import_events_file
 
-        self.broadcast(import_events_file(self.profile, self))
+        self.bus.publish(import_events_file(self.profile, self), initiator=self)
 
     def focus_filter(self) -> None:
         self.show_area("caseload")

@@ -11,6 +11,7 @@ from PySide6.QtGui import QAction
 from coachdesk.core.store import backups
 from coachdesk.core.store.profile import Profile
 from coachdesk.ui import dialogs
+from coachdesk.ui.change_bus import bus_for
 from coachdesk.ui.work import run_in_background
 
 if TYPE_CHECKING:
@@ -50,7 +51,7 @@ class ProfileActions:
         )
         dialog.on_save(lambda v: set_coach(self.profile, **v))
         if dialogs.run(dialog):
-            self.window.changed.emit(dialog.result_value or ChangeSummary())
+            bus_for(self.profile).publish(dialog.result_value or ChangeSummary(), initiator=self)
 
     def back_up_now(self) -> None:
         run_in_background(
@@ -150,13 +151,7 @@ class ProfileActions:
     def _restored(self, previous: Path | None) -> None:
         from coachdesk.core.changes import ChangeSummary
 
-        # Every view shows data from the replaced file: refresh them all.
-        everything = ChangeSummary.of(
-            {
-                k: ["*"]
-                for k in ("organization", "assignment", "contact", "stage_record", "coaching_flag")
-            }
-        )
-        self.window.changed.emit(everything)
+        # Every view shows data from the replaced file: every view reads again.
+        bus_for(self.profile).publish(ChangeSummary.everything(), initiator=self)
         where = f" The previous profile is kept at {previous}." if previous else ""
         dialogs.show_info(self.window, "Restored", f"The profile was restored.{where}")

@@ -147,6 +147,10 @@ QLabel[role="note"], QLabel[role="banner"] {{
     border-radius: 4px; padding: 8px;
 }}
 QLabel[role="note"] {{ padding: 3px 6px; border-radius: 3px; }}
+QPushButton[role="note"] {{
+    background: {c["note_bg"]}; color: {c["note_fg"]}; border: 1px solid {c["note_border"]};
+    border-radius: 3px; padding: 3px 8px;
+}}
 QLabel[role="badge"] {{
     color: {c["badge_fg"]}; background: {c["badge_bg"]}; border: 1px solid {c["panel_border"]};
     border-radius: 8px; padding: 1px 8px; font-size: {pt(SMALL_SCALE)};

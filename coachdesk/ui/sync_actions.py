@@ -2,7 +2,7 @@
 dropping files on the window). Work runs through run_in_background with a progress bar; a
 passphrase is asked for when the keys live in a passphrase-protected file.
 
-    actions = SyncActions(window, profile, on_changed=window.broadcast)
+    actions = SyncActions(window, profile)  # what an import changed is published on the bus
     file_menu.addActions(actions.actions())
     actions.accept_drops(window)
 """
@@ -28,9 +28,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coachdesk.core.changes import ChangeSummary
 from coachdesk.core.store.profile import Profile
 from coachdesk.ui import dialogs
+from coachdesk.ui.change_bus import bus_for
 from coachdesk.ui.work import run_in_background
 
 logger = logging.getLogger(__name__)
@@ -119,15 +119,12 @@ def with_passphrase(
 
 
 class SyncActions(QObject):
-    """Export and import actions for a window; `on_changed` receives what an import changed."""
+    """Export and import actions for a window; what an import changed goes on the change bus."""
 
-    def __init__(
-        self, parent: QWidget, profile: Profile, *, on_changed: Callable[[ChangeSummary], None]
-    ) -> None:
+    def __init__(self, parent: QWidget, profile: Profile) -> None:
         super().__init__(parent)
         self.parent_widget = parent
         self.profile = profile
-        self.on_changed = on_changed
         self.export_mine_action = QAction("Export for &my other laptops…", parent)
         self.export_mine_action.triggered.connect(self.export_for_my_laptops)
         self.export_to_action = QAction("Export &for someone…", parent)
@@ -214,8 +211,7 @@ class SyncActions(QObject):
 
     def _imported(self, report: Any) -> None:
         lines = [r.sentence() for r in report.imported] + [r.sentence() for r in report.rejected]
-        if report.changes:
-            self.on_changed(report.changes)
+        bus_for(self.profile).publish(report.changes, initiator=self)
         if report.rejected:
             dialogs.show_error(
                 self.parent_widget, "Some bundles were not imported", "\n\n".join(lines)

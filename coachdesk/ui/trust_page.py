@@ -28,9 +28,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from coachdesk.core.changes import ChangeSummary
 from coachdesk.core.store.profile import Profile
 from coachdesk.sync import keys, rotation, trust
 from coachdesk.ui import dialogs
+from coachdesk.ui.change_bus import bus_for
 from coachdesk.ui.sync_actions import with_passphrase
 from coachdesk.ui.work import run_in_background
 
@@ -114,6 +116,18 @@ class TrustPage(QWidget):
         layout.addLayout(row)
         self._keys: list[trust.TrustedKeyInfo] = []
         self._loaded = False
+        self.bus = bus_for(profile)
+        self.bus.subscribe(self.on_changed, watching=("trusted_key",))
+
+    def _trust_written(self, key: str) -> None:
+        """Show the new trust here, and tell the views that name devices by their keys."""
+        self.refresh()
+        self.bus.publish(ChangeSummary.of({"trusted_key": [key]}), initiator=self)
+
+    def on_changed(self, changes: ChangeSummary, initiator: object) -> None:
+        """A key trusted or changed elsewhere (an imported key change): read the list again."""
+        if self._loaded:
+            self.refresh()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802  (Qt's name)
         # Loaded when first shown, not at start-up: opening the keys may ask for a passphrase.
@@ -207,12 +221,12 @@ class TrustPage(QWidget):
         run_in_background(
             self,
             lambda: trust.trust_key(self.profile, offered, name=name, own=own),
-            on_success=lambda _info: self.refresh(),
+            on_success=lambda info: self._trust_written(info.key_id),
         )
 
     def _rotation_accepted(self, accepted: rotation.RotationAccepted) -> None:
         dialogs.show_info(self, "Key change accepted", accepted.sentence())
-        self.refresh()
+        self._trust_written(accepted.new_fingerprint)
 
     def change_my_keys(self) -> None:
         """Make new keys for this laptop and save the key change file for the others."""
@@ -242,7 +256,7 @@ class TrustPage(QWidget):
 
     def _rotated(self, done: rotation.RotationDone) -> None:
         dialogs.show_info(self, "New keys made", done.sentence())
-        self.refresh()
+        self._trust_written(done.new_fingerprint)
 
     def selected_key(self) -> trust.TrustedKeyInfo | None:
         rows = self.table.selectionModel().selectedRows()
@@ -264,5 +278,5 @@ class TrustPage(QWidget):
         run_in_background(
             self,
             lambda: trust.revoke_key(self.profile, key.key_id),
-            on_success=lambda _info: self.refresh(),
+            on_success=lambda info: self._trust_written(info.key_id),
         )

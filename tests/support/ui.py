@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDateTime
+from PySide6.QtCore import QDateTime, QObject
 from PySide6.QtWidgets import QApplication, QDialog
 
 from coachdesk.core.store.profile import open_profile
@@ -88,3 +88,31 @@ def choose(form, path: str, value: str) -> None:
     index = combo.findData(value)
     combo.setCurrentIndex(index)
     combo.activated.emit(index)
+
+
+class ChangeRecorder(QObject):
+    """Hears every change published on a profile's bus, as any view would: `summaries` holds
+    them in order, `initiators` who made each write."""
+
+    def __init__(self, profile, parent: QObject | None = None) -> None:
+        from coachdesk.core.record_types import ALL_RECORD_TYPES
+        from coachdesk.ui.change_bus import bus_for
+
+        super().__init__(parent)
+        self.summaries: list = []
+        self.initiators: list = []
+        bus_for(profile).subscribe(self.heard, watching=ALL_RECORD_TYPES)
+
+    def heard(self, changes, initiator) -> None:
+        self.summaries.append(changes)
+        self.initiators.append(initiator)
+
+    def touched(self, record_type: str) -> bool:
+        return any(c.touches(record_type) for c in self.summaries)
+
+
+def publish_import(profile, changes) -> None:
+    """Publish changes as an import does (no view made them), for the views to show."""
+    from coachdesk.ui.change_bus import bus_for
+
+    bus_for(profile).publish(changes, initiator=None)

@@ -14,7 +14,7 @@ from coachdesk.ui.packet_actions import PacketRecipientsDialog, send_packet
 from coachdesk.ui.sync_actions import SyncActions
 from coachdesk.ui.visits.visit_page import VisitPage
 from tests.support.sync_world import coach_with_visit, make_devices
-from tests.support.ui import settle
+from tests.support.ui import ChangeRecorder, settle
 
 SHOTS = Path("/tmp/coachdesk-packet-shots")
 
@@ -66,8 +66,8 @@ def test_send_packet_from_the_visit_page_then_import_by_drop_and_menu(
 
     window = QWidget()
     qtbot.addWidget(window)
-    changed = []
-    actions = SyncActions(window, pat.profile, on_changed=changed.append)
+    changed = ChangeRecorder(pat.profile)
+    actions = SyncActions(window, pat.profile)
     actions.accept_drops(window)
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(packet))])
@@ -84,7 +84,7 @@ def test_send_packet_from_the_visit_page_then_import_by_drop_and_menu(
     kind, title, text = scripted_dialogs.shown[-1]
     assert (kind, title) == ("info", "Imported") and "(from Dana)" in text
     assert visits.get_visit(pat.profile, visit_id).response["challenges"]
-    assert changed[-1].ids("visit") == {visit_id}  # the window's views refresh the visit
+    assert changed.summaries[-1].ids("visit") == {visit_id}  # the window's views refresh the visit
 
     scripted_dialogs.file_answers = [str(packet)]
     actions.import_chosen()

@@ -17,7 +17,7 @@ from coachdesk.ui.conflicts_view import ConflictBadge, ConflictsView
 from coachdesk.ui.sync_actions import PassphraseDialog, RecipientsDialog, SyncActions
 from coachdesk.ui.trust_page import TrustKeyDialog, TrustPage
 from tests.support.sync_world import add_school, make_devices, rename, school_name
-from tests.support.ui import settle
+from tests.support.ui import ChangeRecorder, publish_import, settle
 
 SHOTS = Path("/tmp/coachdesk-sync-shots")
 
@@ -35,8 +35,7 @@ def test_export_for_someone_then_import_by_drop(qtbot, devices, tmp_path, script
     school = add_school(dana.profile, "Harbor View Elementary")
     window = QWidget()
     qtbot.addWidget(window)
-    received = []
-    dana_actions = SyncActions(window, dana.profile, on_changed=received.append)
+    dana_actions = SyncActions(window, dana.profile)
     bundle = tmp_path / "for-lee.coachdesk"
 
     def choose_lee(dialog):
@@ -54,7 +53,8 @@ def test_export_for_someone_then_import_by_drop(qtbot, devices, tmp_path, script
 
     lee_window = QWidget()
     qtbot.addWidget(lee_window)
-    lee_actions = SyncActions(lee_window, lee.profile, on_changed=received.append)
+    received = ChangeRecorder(lee.profile)
+    lee_actions = SyncActions(lee_window, lee.profile)
     lee_actions.accept_drops(lee_window)
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(bundle))])
@@ -73,7 +73,8 @@ def test_export_for_someone_then_import_by_drop(qtbot, devices, tmp_path, script
     assert school_name(lee.profile, school) == "Harbor View Elementary"
     kind, title, text = scripted_dialogs.shown[-1]
     assert (kind, title) == ("info", "Imported") and "1 school or district" in text
-    assert received and received[-1].ids("organization") == {school}
+    assert received.summaries and received.summaries[-1].ids("organization") == {school}
+    assert received.initiators[-1] is lee_actions
 
 
 def test_a_damaged_file_is_reported_and_changes_nothing(qtbot, devices, tmp_path, scripted_dialogs):
@@ -85,12 +86,12 @@ def test_a_damaged_file_is_reported_and_changes_nothing(qtbot, devices, tmp_path
     bad.write_bytes(bytes(data))
     window = QWidget()
     qtbot.addWidget(window)
-    changed = []
-    actions = SyncActions(window, lee.profile, on_changed=changed.append)
+    changed = ChangeRecorder(lee.profile)
+    actions = SyncActions(window, lee.profile)
     scripted_dialogs.file_answers = [[str(bad)]]
     actions.import_chosen()
     settle(qtbot)
-    assert changed == []
+    assert changed.summaries == []
     assert "bad.coachdesk: not imported" in scripted_dialogs.errors()[-1]
     assert "altered" in scripted_dialogs.errors()[-1]
 
@@ -193,12 +194,11 @@ def test_conflicts_view_shows_both_versions_and_resolves(qtbot, devices):
     SHOTS.mkdir(exist_ok=True)
     view.grab().save(str(SHOTS / "conflicts.png"))
 
-    emitted = []
-    view.changed.connect(emitted.append)
+    emitted = ChangeRecorder(dana.profile)
     view.resolve("Harbor View ES")
     settle(qtbot)
     assert school_name(dana.profile, school) == "Harbor View ES"
-    assert emitted and emitted[0].ids("organization") == {school}
+    assert emitted.summaries and emitted.summaries[0].ids("organization") == {school}
     assert view.list.count() == 0 and not view.empty.isHidden()
     badge.show_fields(conflicts.conflicted_fields(dana.profile, "organization").get(school, ()))
     assert badge.isHidden()
@@ -233,7 +233,7 @@ def test_importing_a_large_bundle_moves_the_progress_bar_to_its_maximum(
     monkeypatch.setattr(work, "_progress_dialog", recording)
     window = QWidget()
     qtbot.addWidget(window)
-    SyncActions(window, lee.profile, on_changed=lambda _c: None).import_paths([bundle])
+    SyncActions(window, lee.profile).import_paths([bundle])
     # On a loaded machine the queued callbacks can take longer than a few event loops.
     qtbot.waitUntil(
         lambda: bool(scripted_dialogs.shown) and scripted_dialogs.shown[-1][0] == "info",
@@ -315,3 +315,27 @@ def test_change_my_keys_from_the_trust_page(qtbot, devices, tmp_path, scripted_d
     statuses = [page.table.item(r, 3).text() for r in range(page.table.rowCount())]
     assert any(s.startswith("replaced by a newer key") and "my laptop" in s for s in statuses)
     page.grab().save(str(SHOTS / "trust-page-after-my-key-change.png"))
+
+
+def test_a_school_edited_on_two_laptops_shows_a_badge_that_opens_conflicts(qtbot, devices):
+    from coachdesk.ui.main_window import MainWindow
+
+    dana, lee = devices
+    school = add_school(dana.profile, "Harbor View Elementary")
+    lee.take(dana.bundle())
+    window = MainWindow(dana.profile)
+    qtbot.addWidget(window)
+    window.show()
+    window.caseload.open_school(school)
+    page = window.caseload.school_page
+    assert page.conflict_badge.isHidden()
+
+    rename(dana.profile, school, "Harbor View ES")
+    rename(lee.profile, school, "Harbor View Elementary School")
+    publish_import(dana.profile, dana.take(lee.bundle()).changes)
+    settle(qtbot)
+    assert page.conflict_badge.isVisible()
+    assert page.conflict_badge.text() == "⚠ 1 conflict"
+    assert "name" in page.conflict_badge.accessibleName()
+    page.conflict_badge.click()
+    assert window.current_area() == "conflicts"

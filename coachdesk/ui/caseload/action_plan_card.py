@@ -3,7 +3,6 @@ elements: goals, activities by type of involvement, what the plan costs, and wha
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from html import escape
 
 from PySide6.QtCore import QSignalBlocker, QSortFilterProxyModel, Qt, QTimer
@@ -45,10 +44,11 @@ from coachdesk.ui.caseload.action_plan_table import (
     fit_height,
 )
 from coachdesk.ui.caseload.form_dialog import FormDialog
+from coachdesk.ui.change_bus import bus_for
 from coachdesk.ui.style import hex_colour, on_scheme_change
 
 PROGRAM = "OH_NNPS"
-WATCHED = ("partnership_goal", "plan_activity", "element_status")
+SHOWN_RECORDS = ("partnership_goal", "plan_activity", "element_status")
 
 
 class ActionPlanCard(QFrame):
@@ -57,13 +57,13 @@ class ActionPlanCard(QFrame):
     def __init__(
         self,
         profile: Profile,
-        saved: Callable[[ChangeSummary], None],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("card")
         self.profile = profile
-        self._saved = saved
+        self.bus = bus_for(profile)
+        self.bus.subscribe(self.on_changed, watching=SHOWN_RECORDS)
         self.school_id: str | None = None
         self.school_year = ""
         self.plan: plans.ActionPlanView | None = None
@@ -168,6 +168,10 @@ class ActionPlanCard(QFrame):
 
     # --- showing ----------------------------------------------------------------------------------
 
+    def _publish(self, changes: ChangeSummary) -> None:
+        """Tell the views showing these records; this one shows its own change already."""
+        self.bus.publish(changes, initiator=self)
+
     def show_school(self, school) -> None:
         """Show the school's plan, or hide the card for a school outside NNPS."""
         assignment = next((a for a in school.assignments if a.program_code == PROGRAM), None)
@@ -180,8 +184,8 @@ class ActionPlanCard(QFrame):
         self.show()
         self.refresh()
 
-    def on_changed(self, changes: ChangeSummary) -> None:
-        if self.school_id is not None and changes.touches(*WATCHED):
+    def on_changed(self, changes: ChangeSummary, initiator: object) -> None:
+        if self.school_id is not None:
             self.refresh()
 
     def refresh(self) -> None:
@@ -351,7 +355,7 @@ class ActionPlanCard(QFrame):
         self.refresh()
         new = sorted(changes.ids("plan_activity"))
         self.select(keep or (new[0] if new else None))
-        self._saved(changes)
+        self._publish(changes)
 
     def change_status(self, activity_id: str, status: str) -> bool:
         """Save a status chosen in the table; the plan reloads once the cell editor has closed."""
@@ -366,7 +370,7 @@ class ActionPlanCard(QFrame):
     def _after_status(self, changes: ChangeSummary, activity_id: str) -> None:
         self.refresh()
         self.select(activity_id)
-        self._saved(changes)
+        self._publish(changes)
 
     def _save_element(self, number: int) -> None:
         if self.school_id is None:
@@ -380,7 +384,7 @@ class ActionPlanCard(QFrame):
             dialogs.show_error(self, "Not saved", str(exc))
             self.refresh()  # show what is really stored
             return
-        self._saved(changes)
+        self._publish(changes)
 
 
 def _heading(text: str) -> QLabel:

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QStackedWidget, QWidget
 
-from coachdesk.core.changes import ChangeSummary
 from coachdesk.core.store.profile import Profile
 from coachdesk.ui.caseload.caseload_view import CaseloadView
 
@@ -22,7 +21,7 @@ PREPARE_AFTER_MS = 300
 
 
 class CaseloadArea(QStackedWidget):
-    changed = Signal(object)  # ChangeSummary
+    open_conflicts = Signal()  # a page's conflict badge was pressed
 
     def __init__(self, profile: Profile, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -44,7 +43,7 @@ class CaseloadArea(QStackedWidget):
 
             page = SchoolPage(self.profile)
             page.back.connect(self.show_list)
-            page.changed.connect(self.changed.emit)
+            page.open_conflicts.connect(self.open_conflicts.emit)
             page.open_visit.connect(self.open_visit)
             self.addWidget(page)
             self._school_page = page
@@ -66,7 +65,7 @@ class CaseloadArea(QStackedWidget):
 
             page = VisitPage(self.profile)
             page.back.connect(self._back_to_school)
-            page.changed.connect(self.changed.emit)
+            page.open_conflicts.connect(self.open_conflicts.emit)
             self.addWidget(page)
             self._visit_page = page
         return self._visit_page
@@ -98,10 +97,3 @@ class CaseloadArea(QStackedWidget):
     def show_list(self) -> None:
         self.setCurrentWidget(self.list_view)
         self.list_view.table.setFocus()
-
-    def on_changed(self, changes: ChangeSummary) -> None:
-        self.list_view.on_changed(changes)
-        if self._school_page is not None:
-            self._school_page.on_changed(changes)
-        if self._visit_page is not None:
-            self._visit_page.on_changed(changes)

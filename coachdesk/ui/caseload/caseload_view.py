@@ -30,6 +30,7 @@ from coachdesk.ui.caseload.table_model import (
     CaseloadFilter,
     CaseloadTableModel,
 )
+from coachdesk.ui.change_bus import bus_for
 
 # Record types whose edits can change what the caseload table shows.
 SHOWN_RECORDS = ("organization", "assignment", "stage_record", "coaching_flag", "visit")
@@ -109,6 +110,7 @@ class CaseloadView(QWidget):
         layout.addWidget(self.empty_hint)
 
         self.first_paint_with_data.connect(self._select_first_row)
+        bus_for(profile).subscribe(self.on_changed, watching=SHOWN_RECORDS)
         self.filter_edit.textChanged.connect(self._filter_changed)
         self.program_box.currentIndexChanged.connect(self._program_changed)
         self.reload()
@@ -120,10 +122,9 @@ class CaseloadView(QWidget):
         self.year.setText(f"School year {current_school_year()}")
         self._update_count()
 
-    def on_changed(self, changes: ChangeSummary) -> None:
+    def on_changed(self, changes: ChangeSummary, initiator: object) -> None:
         """Refresh when a write touched anything this table shows."""
-        if changes.touches(*SHOWN_RECORDS):
-            self.reload()
+        self.reload()
 
     def visible_rows(self) -> list[CaseloadRow]:
         return [self.proxy.index(r, 0).data(ROW_ROLE) for r in range(self.proxy.rowCount())]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,16 +22,17 @@ from coachdesk.core.dates_text import medium_date
 from coachdesk.core.store.profile import Profile
 from coachdesk.ui import dialogs
 from coachdesk.ui.caseload.form_dialog import FormDialog
+from coachdesk.ui.change_bus import bus_for
 
 COLUMNS = ("Name", "Role", "Work e-mail", "Work phone")
 
 
 class ContactsPanel(QFrame):
-    def __init__(self, profile: Profile, saved: Callable[[ChangeSummary], None]) -> None:
+    def __init__(self, profile: Profile) -> None:
         super().__init__()
         self.setObjectName("card")
         self.profile = profile
-        self._saved = saved
+        self.bus = bus_for(profile)
         self.school: schools.SchoolDetail | None = None
         self.shown: list[schools.ContactView] = []
 
@@ -89,6 +88,10 @@ class ContactsPanel(QFrame):
         note.setObjectName("subtle")
         note.setWordWrap(True)
         layout.addWidget(note)
+
+    def _publish(self, changes: ChangeSummary) -> None:
+        """Tell the views showing these records; this one shows its own change already."""
+        self.bus.publish(changes, initiator=self)
 
     def show_school(self, school: schools.SchoolDetail) -> None:
         self.school = school
@@ -162,7 +165,7 @@ class ContactsPanel(QFrame):
         dialog = self._contact_dialog("Add a contact", None)
         dialog.on_save(lambda v: schools.add_contact(self.profile, school_id, **v))
         if dialogs.run(dialog):
-            self._saved(_touched_contact(dialog.result_value))
+            self._publish(_touched_contact(dialog.result_value))
 
     def edit_contact(self) -> None:
         contact = self.selected()
@@ -171,7 +174,7 @@ class ContactsPanel(QFrame):
         dialog = self._contact_dialog(f"Edit {contact.name}", contact)
         dialog.on_save(lambda v: schools.update_contact(self.profile, contact.id, **v))
         if dialogs.run(dialog):
-            self._saved(_touched_contact(dialog.result_value))
+            self._publish(_touched_contact(dialog.result_value))
 
     def toggle_active(self) -> None:
         contact = self.selected()
@@ -186,7 +189,7 @@ class ContactsPanel(QFrame):
         ):
             return
         updated = schools.set_contact_active(self.profile, contact.id, active=not contact.active)
-        self._saved(_touched_contact(updated))
+        self._publish(_touched_contact(updated))
 
 
 def _touched_contact(contact: schools.ContactView | None) -> ChangeSummary:

@@ -8,7 +8,6 @@ waits is saved when the page changes school or is hidden, so typing is never los
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 
 from PySide6.QtCore import QSignalBlocker, QTimer, Signal
 from PySide6.QtGui import QFocusEvent
@@ -34,12 +33,13 @@ from coachdesk.core.school_year import previous as previous_school_year
 from coachdesk.core.store.profile import Profile
 from coachdesk.core.tracking_records import plans
 from coachdesk.ui import dialogs
+from coachdesk.ui.change_bus import bus_for
 
 logger = logging.getLogger(__name__)
 
 PROGRAM = "MA_SSOS"
 PAUSE_MS = 1000  # a pause in typing this long saves what was typed
-WATCHED = ("instructional_priority", "contact", "organization")
+SHOWN_RECORDS = ("instructional_priority", "contact", "organization")
 
 # Field -> (label, hint), in the order the district writes them.
 TEXTS = {
@@ -105,7 +105,6 @@ class PriorityCard(QFrame):
     def __init__(
         self,
         profile: Profile,
-        saved: Callable[[ChangeSummary], None],
         parent: QWidget | None = None,
         *,
         pause_ms: int = PAUSE_MS,
@@ -113,7 +112,8 @@ class PriorityCard(QFrame):
         super().__init__(parent)
         self.setObjectName("card")
         self.profile = profile
-        self._saved = saved
+        self.bus = bus_for(profile)
+        self.bus.subscribe(self.on_changed, watching=SHOWN_RECORDS)
         self.district_id: str | None = None
         self.district_name = ""
         self.school_year = ""
@@ -141,6 +141,10 @@ class PriorityCard(QFrame):
         self.hide()
 
     # --- building ---------------------------------------------------------------------------------
+
+    def _publish(self, changes: ChangeSummary) -> None:
+        """Tell the views showing these records; this one shows its own change already."""
+        self.bus.publish(changes, initiator=self)
 
     def _build_empty(self) -> QWidget:
         page = QWidget()
@@ -245,8 +249,8 @@ class PriorityCard(QFrame):
         self.show()
         self.refresh()
 
-    def on_changed(self, changes: ChangeSummary) -> None:
-        if not self.isHidden() and changes.touches(*WATCHED):
+    def on_changed(self, changes: ChangeSummary, initiator: object) -> None:
+        if not self.isHidden():
             self.refresh()
 
     def refresh(self) -> None:
@@ -362,7 +366,7 @@ class PriorityCard(QFrame):
             return
         self.refresh()
         self.editors["statement"].setFocus()
-        self._saved(changes)
+        self._publish(changes)
 
     def _typed(self, field: str) -> None:
         self._pending.add(field)
@@ -406,7 +410,7 @@ class PriorityCard(QFrame):
             dialogs.show_error(self, "Not saved", str(exc))
             return
         self.refresh()
-        self._saved(changes)
+        self._publish(changes)
 
     def hideEvent(self, event) -> None:  # noqa: N802 - Qt override
         self.flush()  # the page changed area or closed: nothing waits on a hidden card

@@ -27,6 +27,7 @@ from coachdesk.core.tracking_records.indicators import (
     school_indicators,
     show_value,
 )
+from coachdesk.ui.change_bus import bus_for
 from coachdesk.ui.style import colour
 
 # Each status's colour by name (light and dark versions: coachdesk/ui/style.py).
@@ -39,7 +40,7 @@ STATUS_TONES = {
     "pending": "subtle",
     "no target": "subtle",
 }
-WATCHED = ("indicator", "indicator_target", "measurement")
+SHOWN_RECORDS = ("indicator", "indicator_target", "measurement")
 CHECKPOINT_WORDS = {"early": "Early", "mid": "Mid-year", "eoy": "End of year"}
 
 
@@ -130,7 +131,6 @@ class ProgressCard(QFrame):
     def __init__(
         self,
         profile,
-        on_saved: Callable[[ChangeSummary], None],
         parent: QWidget | None = None,
         *,
         today: Callable[[], dt.date] = dt.date.today,
@@ -138,7 +138,8 @@ class ProgressCard(QFrame):
         super().__init__(parent)
         self.setObjectName("card")
         self.profile = profile
-        self.on_saved = on_saved
+        self.bus = bus_for(profile)
+        self.bus.subscribe(self.on_changed, watching=SHOWN_RECORDS)
         self._today = today
         self.school_id: str | None = None
         self.views: list[IndicatorView] = []
@@ -161,13 +162,17 @@ class ProgressCard(QFrame):
         layout.addWidget(self.summary)
         layout.addLayout(self.grid)
 
+    def _publish(self, changes: ChangeSummary) -> None:
+        """Tell the views showing these records; this one shows its own change already."""
+        self.bus.publish(changes, initiator=self)
+
     def show_school(self, school) -> None:
         """Show the indicators of a school (a SchoolDetail or its id)."""
         self.school_id = school if isinstance(school, str) else school.id
         self.refresh()
 
-    def on_changed(self, changes: ChangeSummary) -> None:
-        if self.school_id is not None and changes.touches(*WATCHED):
+    def on_changed(self, changes: ChangeSummary, initiator: object) -> None:
+        if self.school_id is not None:
             self.refresh()
 
     def refresh(self) -> None:
@@ -221,14 +226,16 @@ class ProgressCard(QFrame):
 
         dialog = MeasurementDialog(self.profile, self.views, self, today=self._today())
         if dialogs.run(dialog) and dialog.changes:
-            self.on_saved(dialog.changes)
+            self.refresh()
+            self._publish(dialog.changes)
 
     def import_csv(self) -> None:
         from coachdesk.ui.caseload.import_dialog import import_measurements
 
         changes = import_measurements(self.profile, self)
         if changes:
-            self.on_saved(changes)
+            self.refresh()
+            self._publish(changes)
 
 
 def _escape(text: str) -> str:

@@ -24,27 +24,33 @@ from coachdesk.core import schools
 from coachdesk.core.changes import ChangeSummary
 from coachdesk.core.errors import CoachdeskError
 from coachdesk.core.store.profile import Profile
+from coachdesk.sync import conflicts
 from coachdesk.ui import dialogs
 from coachdesk.ui.caseload.contacts_panel import ContactsPanel
 from coachdesk.ui.caseload.status_panel import StatusPanel
+from coachdesk.ui.change_bus import bus_for
 from coachdesk.ui.visits.school_visits import SchoolVisitsPanel
 
 WIDE_LAYOUT_WIDTH = 1050  # below this the contacts go under the profile and status
 
+# What the page itself shows (its title, profile, status and contacts); each card and panel on
+# it subscribes to what it shows.
 SHOWN_RECORDS = ("organization", "assignment", "contact", "stage_record", "coaching_flag")
 
 
 class SchoolPage(QWidget):
-    """Shows one school. Emits `back` to return to the list and `changed` after every save."""
+    """Shows one school. Emits `back` to return to the list; saves are published on the bus."""
 
     back = Signal()
-    changed = Signal(object)  # ChangeSummary
+    open_conflicts = Signal()  # the coach pressed the conflict badge
     open_visit = Signal(str)  # a visit chosen (or started) in the timeline
 
     def __init__(self, profile: Profile, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.profile = profile
         self.school: schools.SchoolDetail | None = None
+        self.bus = bus_for(profile)
+        self.bus.subscribe(self.on_changed, watching=SHOWN_RECORDS)
 
         self.back_button = QPushButton("← Caseload")
         self.back_button.setAccessibleName("Back to the caseload")
@@ -56,6 +62,10 @@ class SchoolPage(QWidget):
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.subtitle = QLabel()
         self.subtitle.setObjectName("subtle")
+        from coachdesk.ui.conflicts_view import ConflictBadge
+
+        self.conflict_badge = ConflictBadge()
+        self.conflict_badge.clicked.connect(self.open_conflicts.emit)
 
         self.name_edit = self._line_edit("School name", lambda v: {"name": v})
         self.state_id_edit = self._line_edit("State id", lambda v: {"state_id": v})
@@ -72,20 +82,20 @@ class SchoolPage(QWidget):
         form.addRow("City", self.city_edit)
         form.addRow("Grades", self.grades_edit)
 
-        self.status_panel = StatusPanel(profile, self._saved)
-        self.contacts_panel = ContactsPanel(profile, self._saved)
-        self.visits_panel = SchoolVisitsPanel(profile, self._saved)
+        self.status_panel = StatusPanel(profile)
+        self.contacts_panel = ContactsPanel(profile)
+        self.visits_panel = SchoolVisitsPanel(profile)
         self.visits_panel.open_visit.connect(self.open_visit.emit)
         # Indicators and targets with small charts (coachdesk/ui/caseload/progress_card.py).
         from coachdesk.ui.caseload.progress_card import ProgressCard
 
-        self.progress_card = ProgressCard(profile, self._saved)
+        self.progress_card = ProgressCard(profile)
         # Program plans: the MA district's Instructional Priority, the OH One-Year Action Plan.
         from coachdesk.ui.caseload.action_plan_card import ActionPlanCard
         from coachdesk.ui.caseload.priority_card import PriorityCard
 
-        self.priority_card = PriorityCard(profile, self._saved)
-        self.action_plan_card = ActionPlanCard(profile, self._saved)
+        self.priority_card = PriorityCard(profile)
+        self.action_plan_card = ActionPlanCard(profile)
 
         # Side by side on a wide window, one above the other on a narrow one.
         self.columns = QBoxLayout(QBoxLayout.Direction.LeftToRight)
@@ -117,6 +127,7 @@ class SchoolPage(QWidget):
         heading.addWidget(self.title)
         heading.addWidget(self.subtitle)
         top.addLayout(heading, 1)
+        top.addWidget(self.conflict_badge, 0, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(scroll, 1)
@@ -134,6 +145,9 @@ class SchoolPage(QWidget):
         self.school = schools.get_school(self.profile, school_id)
         s = self.school
         self.title.setText(s.name)
+        self.conflict_badge.show_fields(
+            conflicts.record_conflicts(self.profile, "organization", s.id)
+        )
         programs_text = ", ".join(
             f"{a.program_name} {a.school_year}: {a.status_text}" for a in s.assignments
         )
@@ -159,15 +173,10 @@ class SchoolPage(QWidget):
         """Do the one-time work of the first school shown that needs no school (see area.py)."""
         self.visits_panel.prepare()
 
-    def on_changed(self, changes: ChangeSummary) -> None:
+    def on_changed(self, changes: ChangeSummary, initiator: object) -> None:
+        """The school, its status or contacts changed (here, on another page, by an import)."""
         if self.school is not None:
-            self.progress_card.on_changed(changes)
-            self.priority_card.on_changed(changes)
-            self.action_plan_card.on_changed(changes)
-        if self.school is not None and changes.touches(*SHOWN_RECORDS):
             self.show_school(self.school.id)
-        elif self.school is not None:
-            self.visits_panel.on_changed(changes)
 
     # --- saving -----------------------------------------------------------------------------------
 
@@ -187,11 +196,8 @@ class SchoolPage(QWidget):
             edit.setText(edit.property("saved"))  # show what is really stored
             return
         edit.setProperty("saved", edit.text().strip())
-        self._saved(changes)
-
-    def _saved(self, changes: ChangeSummary) -> None:
-        if changes:
-            self.changed.emit(changes)
+        self.bus.publish(changes, initiator=self)
+        self.show_school(self.school.id)  # the title and subtitle show the new name
 
     @staticmethod
     def _section_title(text: str) -> QLabel:

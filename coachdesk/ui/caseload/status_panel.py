@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,14 +26,15 @@ from coachdesk.core.programs import program
 from coachdesk.core.store.profile import Profile
 from coachdesk.ui import dialogs
 from coachdesk.ui.caseload.form_dialog import FormDialog
+from coachdesk.ui.change_bus import bus_for
 
 
 class StatusPanel(QFrame):
-    def __init__(self, profile: Profile, saved: Callable[[ChangeSummary], None]) -> None:
+    def __init__(self, profile: Profile) -> None:
         super().__init__()
         self.setObjectName("card")
         self.profile = profile
-        self._saved = saved
+        self.bus = bus_for(profile)
         self.school: schools.SchoolDetail | None = None
         self.layout_ = QVBoxLayout(self)
         self._content: QWidget | None = None
@@ -43,6 +43,10 @@ class StatusPanel(QFrame):
         self.stage_button: QPushButton | None = None
         self.history: QTableWidget | None = None
         self.flags_table: QTableWidget | None = None
+
+    def _publish(self, changes: ChangeSummary) -> None:
+        """Tell the views showing these records; this one shows its own change already."""
+        self.bus.publish(changes, initiator=self)
 
     def show_school(self, school: schools.SchoolDetail) -> None:
         self.school = school
@@ -96,7 +100,7 @@ class StatusPanel(QFrame):
         except CoachdeskError as exc:
             dialogs.show_error(self, "Not saved", str(exc))
             return
-        self._saved(changes)
+        self._publish(changes)
 
     # --- MA ---------------------------------------------------------------------------------------
 
@@ -190,7 +194,7 @@ class StatusPanel(QFrame):
         dialog.add_line("set_by", "Decided by", hint="Your name, or the team that decided")
         dialog.on_save(lambda v: schools.record_stage(self.profile, school.id, **v))
         if dialogs.run(dialog):
-            self._saved(ChangeSummary.of({"stage_record": [dialog.result_value.id]}))
+            self._publish(ChangeSummary.of({"stage_record": [dialog.result_value.id]}))
 
     def add_flag(self) -> None:
         school = self.school
@@ -204,7 +208,7 @@ class StatusPanel(QFrame):
         dialog.add_text("note", "Note", hint="Optional: what the coaching should address")
         dialog.on_save(lambda v: schools.add_flag(self.profile, school.id, **v))
         if dialogs.run(dialog):
-            self._saved(ChangeSummary.of({"coaching_flag": [dialog.result_value.id]}))
+            self._publish(ChangeSummary.of({"coaching_flag": [dialog.result_value.id]}))
 
     def end_flag(self) -> None:
         if self.school is None or self.flags_table is None:
@@ -214,7 +218,7 @@ class StatusPanel(QFrame):
             dialogs.show_info(self, "End flag", "Select the flag to end first.")
             return
         flag = self.school.flags[rows[0].row()]
-        self._saved(schools.end_flag(self.profile, flag.id))
+        self._publish(schools.end_flag(self.profile, flag.id))
 
 
 def _table(columns: tuple[str, ...], name: str) -> QTableWidget:

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from coachdesk.core.changes import ChangeSummary
 from coachdesk.core.dates_text import day_heading, weekday_date
+from coachdesk.core.record_types import DUE_INPUTS
 from coachdesk.core.store.profile import Profile
 from coachdesk.core.tracking_records.calendar import DayEvent, month_events
 from coachdesk.core.tracking_records.due import (
@@ -42,6 +43,7 @@ from coachdesk.core.tracking_records.due import (
     next_due_badges,
     today_data,
 )
+from coachdesk.ui.change_bus import bus_for
 from coachdesk.ui.columns import share_columns
 from coachdesk.ui.style import colour, on_scheme_change
 from coachdesk.ui.today.due_model import DUE, HEADERS, SCHOOL, WHAT, DueListModel
@@ -53,20 +55,6 @@ SORTS = {
     "School": lambda e: (e.school_name, e.item.due),
     "Program": lambda e: (e.program_code, e.item.due, e.school_name),
 }
-# Record types whose change can alter what is due.
-WATCHED = (
-    "visit",
-    "action_item",
-    "indicator",
-    "indicator_target",
-    "measurement",
-    "obligation",
-    "stage_record",
-    "coaching_flag",
-    "assignment",
-    "organization",
-    "instructional_priority",
-)
 
 
 class TodayView(QWidget):
@@ -86,6 +74,7 @@ class TodayView(QWidget):
         super().__init__(parent)
         self.profile = profile
         self._today = today
+        bus_for(profile).subscribe(self.on_changed, watching=DUE_INPUTS)
         self.entries: list[DueEntry] = []
         self.day = today()
 
@@ -230,9 +219,8 @@ class TodayView(QWidget):
         self._show_day()
         self.badges_ready.emit(next_due_badges(self.entries))
 
-    def on_changed(self, changes: ChangeSummary) -> None:
-        if changes.touches(*WATCHED):
-            self.refresh()
+    def on_changed(self, changes: ChangeSummary, initiator: object) -> None:
+        self.refresh()
 
     def _fill_tree(self, *, refold: bool = True) -> None:
         if refold:

@@ -8,7 +8,6 @@ name cannot be typed here.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 
 from PySide6.QtCore import QDateTime, Qt, QTime
 from PySide6.QtWidgets import (
@@ -34,6 +33,7 @@ from coachdesk.core.schools import SchoolDetail
 from coachdesk.core.store.profile import Profile
 from coachdesk.core.visits import VISIT_TYPE_LABELS, Attendee, VisitDetail
 from coachdesk.ui import date_edits, dialogs
+from coachdesk.ui.change_bus import bus_for
 
 
 def attendee_text(attendee: Attendee) -> str:
@@ -43,13 +43,11 @@ def attendee_text(attendee: Attendee) -> str:
 class VisitDetailsPanel(QFrame):
     """Edits a visit's details; each edit saves at once and is reported through `saved`."""
 
-    def __init__(
-        self, profile: Profile, saved: Callable[[ChangeSummary], None], parent=None
-    ) -> None:
+    def __init__(self, profile: Profile, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("card")
         self.profile = profile
-        self._saved = saved
+        self.bus = bus_for(profile)
         self.visit: VisitDetail | None = None
         self.attendees: list[Attendee] = []
 
@@ -126,6 +124,10 @@ class VisitDetailsPanel(QFrame):
 
     # --- showing ----------------------------------------------------------------------------
 
+    def _publish(self, changes: ChangeSummary) -> None:
+        """Tell the views showing these records; this one shows its own change already."""
+        self.bus.publish(changes, initiator=self)
+
     def show_visit(self, visit: VisitDetail, school: SchoolDetail, *, editable: bool) -> None:
         self.visit = visit
         self.attendees = list(visit.attendees)
@@ -166,7 +168,7 @@ class VisitDetailsPanel(QFrame):
         except CoachdeskError as exc:
             dialogs.show_error(self, "Not saved", str(exc))
             return False
-        self._saved(changes)
+        self._publish(changes)
         return True
 
     def _type_chosen(self, _index: int) -> None:

@@ -6,8 +6,6 @@ what the coach and principal go through at the start of a visit.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from coachdesk.core import visits
@@ -17,6 +15,7 @@ from coachdesk.core.errors import CoachdeskError
 from coachdesk.core.store.profile import Profile
 from coachdesk.core.visits import ActionItemView, VisitDetail
 from coachdesk.ui import dialogs
+from coachdesk.ui.change_bus import bus_for
 from coachdesk.ui.style import hex_colour, on_scheme_change
 
 OUTCOME_TEXT = {"done": "Done", "carried": "Carried on", "dropped": "Dropped"}
@@ -33,13 +32,11 @@ def outcome_of(item: ActionItemView, visit_id: str) -> str | None:
 class FollowUpPanel(QFrame):
     """Lists earlier open next steps with Done / Carry on / Drop buttons."""
 
-    def __init__(
-        self, profile: Profile, saved: Callable[[ChangeSummary], None], parent=None
-    ) -> None:
+    def __init__(self, profile: Profile, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("card")
         self.profile = profile
-        self._saved = saved
+        self.bus = bus_for(profile)
         self.visit: VisitDetail | None = None
         self._editable = False
         on_scheme_change(self._rewrite)  # the overdue dates are written in a colour
@@ -58,6 +55,10 @@ class FollowUpPanel(QFrame):
         layout.addWidget(self.title)
         layout.addWidget(self.hint)
         layout.addLayout(self.list_layout)
+
+    def _publish(self, changes: ChangeSummary) -> None:
+        """Tell the views showing these records; this one shows its own change already."""
+        self.bus.publish(changes, initiator=self)
 
     def show_visit(self, visit: VisitDetail, *, editable: bool) -> None:
         """Show the earlier items of this visit (hidden when there are none)."""
@@ -129,7 +130,7 @@ class FollowUpPanel(QFrame):
         for key, _label in BUTTONS:
             self.buttons[(item_id, key)].setChecked(key == outcome)
         self.outcome_labels[item_id].setText(OUTCOME_TEXT[outcome])
-        self._saved(changes)
+        self._publish(changes)
 
     def shown_items(self) -> list[tuple[str, str]]:
         """(item id, outcome text) in the order shown."""

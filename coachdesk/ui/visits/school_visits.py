@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QVBoxLayout, QWidget
@@ -14,6 +13,7 @@ from coachdesk.core.errors import CoachdeskError
 from coachdesk.core.schools import SchoolDetail
 from coachdesk.core.store.profile import Profile
 from coachdesk.ui import dialogs
+from coachdesk.ui.change_bus import bus_for
 from coachdesk.ui.visits.start_dialog import StartVisitDialog
 from coachdesk.ui.visits.timeline import NextStepsCard, VisitTimeline
 
@@ -25,12 +25,11 @@ class SchoolVisitsPanel(QWidget):
 
     open_visit = Signal(str)
 
-    def __init__(
-        self, profile: Profile, saved: Callable[[ChangeSummary], None], parent=None
-    ) -> None:
+    def __init__(self, profile: Profile, parent=None) -> None:
         super().__init__(parent)
         self.profile = profile
-        self._saved = saved
+        self.bus = bus_for(profile)
+        self.bus.subscribe(self.on_changed, watching=SHOWN_RECORDS)
         self.school: SchoolDetail | None = None
         self.timeline = VisitTimeline()
         self.timeline.open_visit.connect(self.open_visit.emit)
@@ -42,6 +41,10 @@ class SchoolVisitsPanel(QWidget):
         layout.addWidget(self.timeline, 3)
         layout.addWidget(self.next_steps, 2)
 
+    def _publish(self, changes: ChangeSummary) -> None:
+        """Tell the views showing these records; this one shows its own change already."""
+        self.bus.publish(changes, initiator=self)
+
     def show_school(self, school: SchoolDetail) -> None:
         self.school = school
         self.timeline.show_visits(visits.list_visits(self.profile, school_id=school.id))
@@ -51,8 +54,8 @@ class SchoolVisitsPanel(QWidget):
         """Read what every school's timeline needs (the shipped forms' titles) ahead of time."""
         visits.prepare_timeline()
 
-    def on_changed(self, changes: ChangeSummary) -> None:
-        if self.school is not None and changes.touches(*SHOWN_RECORDS):
+    def on_changed(self, changes: ChangeSummary, initiator: object) -> None:
+        if self.school is not None:
             self.show_school(self.school)
 
     def start_visit(self, *, now: dt.datetime | None = None) -> str | None:
@@ -76,6 +79,6 @@ class SchoolVisitsPanel(QWidget):
             dialogs.show_error(self, "The visit was not started", str(exc))
             return None
         # start_visit returns the id, not a summary: name the new visit for the views.
-        self._saved(ChangeSummary.of({"visit": [visit_id]}))
+        self._publish(ChangeSummary.of({"visit": [visit_id]}))
         self.open_visit.emit(visit_id)
         return visit_id

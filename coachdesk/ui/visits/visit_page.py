@@ -33,7 +33,9 @@ from coachdesk.core.errors import CoachdeskError
 from coachdesk.core.store.profile import Profile
 from coachdesk.core.visits import STATUS_LABELS, VisitDetail
 from coachdesk.core.visits.times import answers_from_times
+from coachdesk.sync import conflicts
 from coachdesk.ui import dialogs
+from coachdesk.ui.change_bus import bus_for, initiator_is_inside
 from coachdesk.ui.flow_layout import FlowLayout
 from coachdesk.ui.forms import FormView, LearningWalkCapture
 from coachdesk.ui.visits.autosave import AnswerSaver
@@ -46,10 +48,10 @@ SHOWN_RECORDS = ("visit", "visit_answer", "action_item", "contact", "organizatio
 
 
 class VisitPage(QWidget):
-    """One visit. Emits `back` (to the school) and `changed` after every save."""
+    """One visit. Emits `back` (to the school); every save is published on the change bus."""
 
     back = Signal()
-    changed = Signal(object)  # ChangeSummary
+    open_conflicts = Signal()  # the coach pressed the conflict badge
 
     def __init__(self, profile: Profile, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -58,7 +60,8 @@ class VisitPage(QWidget):
         self.school: schools.SchoolDetail | None = None
         self.form: FormView | None = None
         self.walk: LearningWalkCapture | None = None
-        self._own_save = False  # True while this page broadcasts its own change
+        self.bus = bus_for(profile)
+        self.bus.subscribe(self.on_changed, watching=SHOWN_RECORDS)
         self.saver = AnswerSaver(profile, self)
         self.saver.saved.connect(self._answers_saved)
         self.saver.failed.connect(self._save_failed)
@@ -75,6 +78,10 @@ class VisitPage(QWidget):
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.subtitle = QLabel()
         self.subtitle.setObjectName("subtle")
+        from coachdesk.ui.conflicts_view import ConflictBadge
+
+        self.conflict_badge = ConflictBadge()
+        self.conflict_badge.clicked.connect(self.open_conflicts.emit)
         self.amended = QLabel()
         self.amended.setObjectName("errorText")
         self.saved_label = QLabel()
@@ -115,8 +122,8 @@ class VisitPage(QWidget):
         self.banner.setProperty("role", "banner")  # colours: style.py
         self.banner.setAccessibleName("Read-only note")
 
-        self.details = VisitDetailsPanel(profile, self._details_saved)
-        self.follow_up = FollowUpPanel(profile, self._broadcast)
+        self.details = VisitDetailsPanel(profile)
+        self.follow_up = FollowUpPanel(profile)
         side = QWidget()
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 6, 0)
@@ -153,6 +160,7 @@ class VisitPage(QWidget):
         facts = QVBoxLayout()
         facts.addWidget(self.subtitle)
         facts.addWidget(self.amended)
+        facts.addWidget(self.conflict_badge, 0, Qt.AlignmentFlag.AlignLeft)
         top.addLayout(facts, 1, 1)
         actions = FlowLayout()  # wraps onto a second line when the window is narrow
         for widget in (
@@ -207,6 +215,7 @@ class VisitPage(QWidget):
         v = self.visit
         assert v is not None and self.school is not None
         self.title.setText(v.school_name)
+        self.conflict_badge.show_fields(conflicts.visit_conflicts(self.profile, v.id))
         # starts_at and ends_at are already the school's wall-clock times.
         when = f"{weekday_date(v.starts_at, year=True)}, {time_span(v.starts_at, v.ends_at)}"
         self.subtitle.setText(" · ".join((v.type_label, when, STATUS_LABELS.get(v.status, ""))))
@@ -389,7 +398,7 @@ class VisitPage(QWidget):
 
     def _answers_saved(self, changes: ChangeSummary) -> None:
         self.saved_label.setText(f"Saved {clock_time(dt.datetime.now())}")
-        self._broadcast(changes)
+        self.bus.publish(changes, initiator=self)
         if changes.touches("visit") and self.visit is not None:
             # A bound date or time moved the visit: the header and details show it.
             self.visit = visits.get_visit(self.profile, self.visit.id)
@@ -399,8 +408,7 @@ class VisitPage(QWidget):
         self.saved_label.setText("Not saved")
         dialogs.show_error(self, "An answer was not saved", message)
 
-    def _details_saved(self, changes: ChangeSummary) -> None:
-        self._broadcast(changes)
+    def _details_saved(self) -> None:
         if self.visit is not None:  # the header shows the new type and times
             self.visit = visits.get_visit(self.profile, self.visit.id)
             self._show_header()
@@ -413,18 +421,15 @@ class VisitPage(QWidget):
                 if any(shown.get(k) != v for k, v in bound.items()):
                     self.form.set_response({**shown, **bound})
 
-    def _broadcast(self, changes: ChangeSummary) -> None:
-        if not changes:
-            return
-        self._own_save = True
-        try:
-            self.changed.emit(changes)
-        finally:
-            self._own_save = False
-
-    def on_changed(self, changes: ChangeSummary) -> None:
+    def on_changed(self, changes: ChangeSummary, initiator: object) -> None:
         """Show changes made elsewhere (an import, another page); this page's own are shown."""
-        if self._own_save or self.visit is None or not changes.touches(*SHOWN_RECORDS):
+        if self.visit is None:
+            return
+        if initiator_is_inside(self, initiator):
+            # The details panel changed the visit's type or times: the header and the note's
+            # date and time fields show them. Other panels here show their own changes.
+            if initiator is self.details:
+                self._details_saved()
             return
         if changes.touches("visit", "visit_answer", "action_item"):
             self.reload()
@@ -467,7 +472,7 @@ class VisitPage(QWidget):
         except CoachdeskError as exc:
             dialogs.show_error(self, "Not finalized", str(exc))
             return False
-        self._broadcast(changes)
+        self.bus.publish(changes, initiator=self)
         self.reload()
         return True
 
@@ -509,7 +514,7 @@ class VisitPage(QWidget):
         except CoachdeskError as exc:
             dialogs.show_error(self, "Not reopened", str(exc))
             return
-        self._broadcast(changes)
+        self.bus.publish(changes, initiator=self)
         self.reload()
 
 

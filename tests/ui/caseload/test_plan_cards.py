@@ -10,6 +10,7 @@ from coachdesk.core.tracking_records import plans
 from coachdesk.core.tracking_records.plans import get_action_plan, get_priority
 from coachdesk.ui.caseload.action_plan_table import ACTIVITY, STATUS
 from coachdesk.ui.caseload.school_page import SchoolPage
+from tests.support.ui import ChangeRecorder, publish_import
 
 
 def _school(demo, program: str) -> tuple[str, str | None, str]:
@@ -27,11 +28,9 @@ def _school(demo, program: str) -> tuple[str, str | None, str]:
     return row[0], row[1], row[2]
 
 
-def _page(qtbot, demo, school_id: str, saved: list | None = None) -> SchoolPage:
+def _page(qtbot, demo, school_id: str, saved: ChangeRecorder | None = None) -> SchoolPage:
     page = SchoolPage(demo)
     qtbot.addWidget(page)
-    if saved is not None:
-        page.changed.connect(saved.append)
     page.resize(1280, 800)
     page.show()
     qtbot.waitExposed(page)
@@ -67,7 +66,7 @@ def test_an_ma_page_shows_the_ip_and_no_action_plan_and_an_oh_page_the_reverse(q
 
 def test_editing_the_ip_statement_and_leaving_the_box_saves_it(qtbot, demo):
     school, district, year = _school(demo, "MA_SSOS")
-    saved = []
+    saved = ChangeRecorder(demo)
     page = _page(qtbot, demo, school, saved)
     card = page.priority_card
     card.set_pause(60_000)  # only leaving the box can save within this test
@@ -83,7 +82,7 @@ def test_editing_the_ip_statement_and_leaving_the_box_saves_it(qtbot, demo):
     assert get_priority(demo, district, year).statement == (
         "Every student writes to explain their reasoning."
     )
-    assert any(c.touches("instructional_priority") for c in saved)
+    assert any(c.touches("instructional_priority") for c in saved.summaries)
     assert "on this laptop" in card.about.text()
 
 
@@ -136,7 +135,7 @@ def test_an_import_refreshes_the_ip_but_keeps_what_the_coach_is_typing(qtbot, de
     changes = plans.update_priority(
         demo, district, year, statement="From the district.", dilt_focus="From the DILT."
     )
-    page.on_changed(changes)  # as after a sync import
+    publish_import(demo, changes)  # as after a sync import
     assert card.editors["dilt_focus"].toPlainText() == "From the DILT."
     assert card.editors["statement"].toPlainText() == typed
     card.flush()
@@ -229,7 +228,7 @@ def test_a_good_activity_appears_in_the_table_the_totals_and_the_plan(
     qtbot, demo, scripted_dialogs
 ):
     school, _d, year = _school(demo, "OH_NNPS")
-    saved = []
+    saved = ChangeRecorder(demo)
     page = _page(qtbot, demo, school, saved)
     card = page.action_plan_card
     plan = get_action_plan(demo, school, year)
@@ -249,7 +248,7 @@ def test_a_good_activity_appears_in_the_table_the_totals_and_the_plan(
     assert (added.involvement_type, added.cost, added.in_charge) == (4, 300, "Literacy coach")
     assert f"${plan.total_cost() + 300:,}" in card.totals.text()
     assert f"{len(plan.activities) + 1} activities" in card.totals.text()
-    assert any(c.touches("plan_activity") for c in saved)
+    assert any(c.touches("plan_activity") for c in saved.summaries)
 
 
 def test_a_type_of_involvement_without_activity_is_pointed_out(qtbot, demo):
@@ -263,7 +262,7 @@ def test_a_type_of_involvement_without_activity_is_pointed_out(qtbot, demo):
     changes = None
     for a in volunteering:
         changes = plans.update_activity(demo, a.id, involvement_type=2)
-    page.on_changed(changes)
+    publish_import(demo, changes)
     assert card.missing.isVisibleTo(page)
     assert card.missing.text().startswith("No activity yet for Volunteering:")
     assert "none yet" in card.type_labels[3].text()
@@ -288,13 +287,13 @@ def test_a_status_chosen_in_the_table_saves(qtbot, demo):
 
 def test_an_essential_element_status_change_saves(qtbot, demo):
     school, _d, year = _school(demo, "OH_NNPS")
-    saved = []
+    saved = ChangeRecorder(demo)
     page = _page(qtbot, demo, school, saved)
     box = page.action_plan_card.element_boxes[5]
     wanted = next(s for s in plans.ELEMENT_STATUSES if s != box.currentText())
     box.setCurrentIndex(box.findText(wanted))
     assert get_action_plan(demo, school, year).elements[5] == wanted
-    assert any(c.touches("element_status") for c in saved)
+    assert any(c.touches("element_status") for c in saved.summaries)
 
 
 def test_a_plan_without_goals_asks_for_a_goal_before_any_activity(qtbot, demo, scripted_dialogs):

@@ -7,6 +7,7 @@ import datetime as dt
 from coachdesk.ui.caseload.import_dialog import ImportPreviewDialog
 from coachdesk.ui.caseload.measurement_dialog import MeasurementDialog
 from coachdesk.ui.caseload.progress_card import ProgressCard
+from tests.support.ui import ChangeRecorder
 
 
 def _ny_school(demo) -> tuple[str, str]:
@@ -21,15 +22,15 @@ def _ny_school(demo) -> tuple[str, str]:
     return row[0], row[1]
 
 
-def _card(qtbot, demo, saved):
-    card = ProgressCard(demo, saved.append)
+def _card(qtbot, demo):
+    card = ProgressCard(demo)
     qtbot.addWidget(card)
     card.show_school(_ny_school(demo)[0])
     return card
 
 
 def test_the_card_lists_ten_diis_with_status_and_a_chart(qtbot, demo):
-    card = _card(qtbot, demo, [])
+    card = _card(qtbot, demo)
     assert len(card.views) == 10
     assert card.summary.text().startswith("10 indicators:")
     texts = [card.grid.itemAt(i).widget() for i in range(card.grid.count())]
@@ -41,8 +42,8 @@ def test_the_card_lists_ten_diis_with_status_and_a_chart(qtbot, demo):
 def test_recording_a_measurement_by_hand_refuses_a_bad_value_then_saves(
     qtbot, demo, scripted_dialogs
 ):
-    saved = []
-    card = _card(qtbot, demo, saved)
+    saved = ChangeRecorder(demo)
+    card = _card(qtbot, demo)
     ela = next(i for i, v in enumerate(card.views) if v.code == "ELA38")
     before = len(card.views[ela].measurements)
 
@@ -57,7 +58,7 @@ def test_recording_a_measurement_by_hand_refuses_a_bad_value_then_saves(
 
     scripted_dialogs.dialog_handler = fill
     card.record()
-    assert saved and saved[0].touches("measurement")
+    assert saved.touched("measurement")
     card.refresh()
     assert len(card.views[ela].measurements) == before + 1
     assert card.views[ela].latest().value == 44.5
@@ -73,8 +74,8 @@ def test_the_import_preview_shows_refused_rows_and_imports_only_on_confirmation(
         f"school,indicator,as_of,value\n{state_id},ELA38,{day},45\n{state_id},PLC,{day},maybe\n",
         encoding="utf-8",
     )
-    saved = []
-    card = _card(qtbot, demo, saved)
+    saved = ChangeRecorder(demo)
+    card = _card(qtbot, demo)
     seen = {}
 
     def look(dialog: ImportPreviewDialog) -> int:
@@ -87,9 +88,9 @@ def test_the_import_preview_shows_refused_rows_and_imports_only_on_confirmation(
     scripted_dialogs.dialog_handler = look
     card.import_csv()
     assert seen == {"rows": 2, "refused": ["ready", "refused"], "button": "Import 1 row(s)"}
-    assert saved == []  # cancelled: nothing written
+    assert saved.summaries == []  # cancelled: nothing written
 
     scripted_dialogs.file_answers = [str(path)]
     scripted_dialogs.dialog_handler = lambda dialog: 1
     card.import_csv()
-    assert saved and saved[0].touches("measurement")
+    assert saved.touched("measurement")
