@@ -4,6 +4,5 @@ from __future__ import annotations
 
 from coachdesk.ui.forms.renderer import FormView
 from coachdesk.ui.forms.walk_capture import LearningWalkCapture
-from coachdesk.ui.forms.walk_editor import LearningWalkEditor
 
-__all__ = ["FormView", "LearningWalkCapture", "LearningWalkEditor"]
+__all__ = ["FormView", "LearningWalkCapture"]
