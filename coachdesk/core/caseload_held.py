@@ -83,6 +83,12 @@ class Snapshot:
             found.setdefault((o.kind, o.state, o.name.casefold()), []).append(o)
         return found
 
+    @cached_property
+    def only_state(self) -> str | None:
+        """The state of every organization held, when they are all in one."""
+        states = {o.state for o in self.organizations}
+        return states.pop() if len(states) == 1 else None
+
     def named(self, kind: str, state: str, name: str) -> list[Existing]:
         return self._by_name.get((kind, state, name.casefold()), [])
 

@@ -27,6 +27,9 @@ from coachdesk.core.validation import clean_text
 
 CITY_LIMIT = 100  # the organization table's column
 _ID_DIGITS = {rules.digits: state for state, rules in STATES.items()}
+# A NY BEDS code's or an MA organization code's last four digits number the school in its
+# district; 0000 is the district itself (an OH IRN says nothing of the kind).
+_DISTRICT_ENDS_0000 = ("NY", "MA")
 _NEWLINES = re.compile(r"\s*[\r\n]+\s*")
 
 
@@ -83,7 +86,7 @@ def plan_rows(
     for draft in drafts:
         if draft.refusal is None and draft.kind is None:
             draft.kind = _guess_kind(
-                draft, referenced, has_district_column="district" in table.columns
+                draft, snapshot, referenced, has_district_column="district" in table.columns
             )
         if draft.refusal is None:
             try:
@@ -179,12 +182,27 @@ def _referenced_districts(drafts: list[_Draft]) -> set[str]:
     return found
 
 
-def _guess_kind(draft: _Draft, referenced: set[str], *, has_district_column: bool) -> str:
-    """District or school when the file does not say: a row others name as their district is
-    a district; so is a row with an empty district cell in a file that has the column."""
+def _guess_kind(
+    draft: _Draft, snapshot: Snapshot, referenced: set[str], *, has_district_column: bool
+) -> str:
+    """District or school when the file does not say.
+
+    The organization already holding the state id says; then a row others name as their
+    district is a district, and so is a NY or MA id ending 0000 (the district's own number);
+    a row with a grade span is a school; in a file with a district column, a row with none is
+    a district; anything else is a school.
+    """
     key = id_key(draft.row.values.get("state_id"))
+    held = {o.kind for o in snapshot.with_state_id(draft.state, key)} if key else set()
+    if len(held) == 1:
+        return held.pop()
     if (key and key in referenced) or draft.name.casefold() in referenced:
         return "district"
+    state = draft.state or _ID_DIGITS.get(len(key))
+    if state in _DISTRICT_ENDS_0000 and len(key) == STATES[state].digits and key.endswith("0000"):
+        return "district"
+    if draft.row.values.get("grades"):
+        return "school"
     if has_district_column and not draft.row.districts:
         return "district"
     return "school"
@@ -261,6 +279,10 @@ def _plan_one(
             draft.state = parent_state
             if draft.state_id:
                 draft.state_id = check_state_id(draft.state or "", kind, draft.state_id)
+    if draft.state is None and snapshot.only_state is not None:
+        draft.state = snapshot.only_state  # a coach whose caseload is all in one state
+        if draft.state_id:
+            draft.state_id = check_state_id(draft.state, kind, draft.state_id)
     if draft.state is None:
         raise _Refused(
             "This row does not say which state it is in; add a State column, or choose "
@@ -273,6 +295,10 @@ def _plan_one(
             f"The {STATES[state].id_label} is that of {existing.name}, which is a {existing.kind} "
             f"in your caseload, not a {kind}."
         )
+    if existing is not None and not draft.row.districts:
+        # The file names no district: the school stays in the one it is in.
+        parent = snapshot.by_id.get(existing.parent_id or "")
+        parent_line, parent_name = None, parent.name if parent else None
     city = _city(values.get("city"))
     base = existing.fields() if existing else OrganizationFields(kind, draft.name, state)
     given = {
@@ -331,13 +357,12 @@ def _district_of(
 ) -> tuple[Existing | None, int | None, str | None, str | None]:
     """A school's district: (in the profile, or its row in the file, its name, its state)."""
     cells = list(draft.row.districts)
-    if not cells:
-        found = _district_by_id_prefix(draft, snapshot)
-        if found is not None:
-            return found, None, found.name, found.state
-        if draft.state is None:
-            return None, None, None, None
-        return None, None, None, draft.state
+    named = bool(cells)
+    if not named:
+        derived = _district_id_from(draft)
+        if derived is None:
+            return None, None, None, draft.state
+        cells = [derived]
     for cell in cells:
         in_file = [
             d
@@ -375,6 +400,8 @@ def _district_of(
                 f"Several districts are called “{cell}”: {listed}; "
                 "give the district's state id instead."
             )
+    if not named:
+        return None, None, None, draft.state  # no district of that number: none is set
     raise _Refused(
         f"The district “{cells[0]}” is neither in your caseload nor in this file; "
         "add a row for the district, or add the district first."
@@ -386,20 +413,20 @@ def _held(draft: _Draft, snapshot: Snapshot) -> Existing | None:
     return _existing(draft, snapshot, None)
 
 
-def _district_by_id_prefix(draft: _Draft, snapshot: Snapshot) -> Existing | None:
-    """A NY or MA school's district told by its state id, when the file has no district.
+def _district_id_from(draft: _Draft) -> str | None:
+    """A NY or MA school's district's state id, told by its own, when the file names none.
 
-    A NY BEDS code shares its first 8 digits with its district's (which ends 0000); an MA
-    school's organization code shares its first 4 with its district's (which ends 0000).
+    A NY BEDS code shares its first 8 digits with its district's, an MA organization code its
+    first 4, and the district's ends 0000.
     """
     key = id_key(draft.row.values.get("state_id"))
     state = draft.state or _ID_DIGITS.get(len(key))
-    keep = {"NY": 8, "MA": 4}.get(state or "")
-    if not keep or not key.isdigit() or len(key) != STATES[state or "NY"].digits:
+    if state not in _DISTRICT_ENDS_0000 or not key.isdigit():
         return None
-    district_id = key[:keep] + "0" * (len(key) - keep)
-    found = snapshot.by_state_id.get((state or "", district_id))
-    return found if found is not None and found.kind == "district" else None
+    digits = STATES[state].digits
+    if len(key) != digits or key.endswith("0000"):
+        return None
+    return key[: digits - 4] + "0000"
 
 
 def _existing(draft: _Draft, snapshot: Snapshot, parent: Existing | None) -> Existing | None:

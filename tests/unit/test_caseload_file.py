@@ -269,6 +269,39 @@ def test_a_program_named_in_the_file_is_assigned_for_this_school_year_once(profi
     )
 
 
+def test_without_a_district_column_a_ny_schools_district_is_told_by_its_beds_code(profile):
+    data = (
+        b"Name,BEDS Code,Grades\n"
+        b"Albany City SD,010100010000,\n"
+        b"Arbor Hill Elementary,010100010034,PK-5\n"
+        b"Lone School,020200020034,K-5\n"
+    )
+    rows = _by_line(caseload_file.preview(profile, data))
+    assert (rows[2].action, rows[2].kind) == (RowAction.NEW_DISTRICT, "district")
+    assert (rows[3].action, rows[3].district) == (RowAction.NEW_SCHOOL, "Albany City SD")
+    assert (rows[4].action, rows[4].district) == (RowAction.NEW_SCHOOL, None)
+
+
+def test_a_file_without_districts_leaves_each_known_school_in_its_district(profile):
+    district = organizations.add_district(profile, name="Akron City", state="OH", state_id="043489")
+    organizations.add_school(profile, name="Firestone", district_id=district.id, state_id="012345")
+    found = caseload_file.preview(profile, b"Name,IRN,Grades\nFirestone High,012345,9-12\n")
+    (row,) = found.rows
+    assert row.action is RowAction.UPDATE and row.district == "Akron City"
+    assert {c.label for c in row.changes} == {"name", "grades"}
+
+
+def test_rows_that_do_not_say_their_state_take_the_caseloads_one_state_or_are_refused(profile):
+    data = b"Name,District\nFirestone High,Akron City\n"
+    assert caseload_file.preview(profile, b"Name\nAkron City\n").rows[0].message == (
+        "This row does not say which state it is in; add a State column, or choose the state "
+        "of the whole file when importing."
+    )
+    organizations.add_district(profile, name="Akron City", state="OH")
+    (row,) = caseload_file.preview(profile, data).rows
+    assert (row.action, row.state, row.district) == (RowAction.NEW_SCHOOL, "OH", "Akron City")
+
+
 # --- writing --------------------------------------------------------------------------------
 
 
