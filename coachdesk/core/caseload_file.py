@@ -178,13 +178,14 @@ def apply(profile: Profile, preview: CaseloadPreview) -> ChangeSummary:
         )
     if preview.to_write == 0:
         return ChangeSummary()
+    planned = preview._plan
     with profile.writing() as write:
-        fresh = plan_rows(
-            preview._plan.table,
-            read_snapshot(write.session, preview.school_year),
-            state=preview._plan.state,
-            school_year=preview.school_year,
-        )
+        now = read_snapshot(write.session, preview.school_year)
+        fresh = planned
+        if now != planned.snapshot:  # someone wrote since the preview: plan the rows again
+            fresh = plan_rows(
+                planned.table, now, state=planned.state, school_year=preview.school_year
+            )
         if _rows_of(fresh) != preview.rows:
             changed = next(
                 (a.line for a, b in zip(_rows_of(fresh), preview.rows, strict=True) if a != b),
@@ -294,13 +295,15 @@ def _write_plan(session: Session, plan: Plan, *, school_year: str, today: dt.dat
                         record.city = step.city
                     ids_by_line[step.line] = org_id
             session.flush()
-    for step in steps:
-        assigned = ids_by_line.get(step.line) or step.existing_id
-        assert assigned is not None
-        for code in step.new_programs:
-            # The coach sets a Receivership year or a starting stage on the school's page.
-            wanted = checked_assignment(AssignmentFields(code, school_year=school_year), today)
-            write_assignment(session, assigned, wanted, today=today)
+    # Every organization is flushed; the plan holds no program twice for one of them.
+    with session.no_autoflush:
+        for step in steps:
+            assigned = ids_by_line.get(step.line) or step.existing_id
+            assert assigned is not None
+            for code in step.new_programs:
+                # The coach sets a Receivership year or a starting stage on the school's page.
+                wanted = checked_assignment(AssignmentFields(code, school_year=school_year), today)
+                write_assignment(session, assigned, wanted, today=today)
 
 
 @dataclass

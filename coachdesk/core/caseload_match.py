@@ -59,6 +59,7 @@ class Plan:
     table: CaseloadTable
     state: str | None
     rows: tuple[PlannedRow, ...] = field(default=())
+    snapshot: Snapshot | None = None  # what the profile held when the rows were planned
 
 
 class _Refused(Exception):
@@ -122,7 +123,7 @@ def plan_rows(
         else p
         for p in planned
     ]
-    return Plan(table, state, tuple(planned))
+    return Plan(table, state, tuple(planned), snapshot)
 
 
 def _draft(row: FileRow, snapshot: Snapshot, given_state: str | None) -> _Draft:
