@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from coachdesk.core.changes import ChangeSummary
-from coachdesk.core.errors import NotFound
+from coachdesk.core.errors import NotFound, RefusedInput
 from coachdesk.core.store.profile import Profile
 from coachdesk.core.validation import clean_name, clean_text
 
@@ -58,3 +59,43 @@ def _coach_record(session: Session) -> Coach:
     if coach is None:
         raise NotFound("This profile has no coach record; restore a backup.")
     return coach
+
+
+# The programs this coach works in (chosen at the guided start); local to this laptop.
+MY_PROGRAMS = "my_programs"
+
+
+def my_programs(profile: Profile) -> tuple[str, ...]:
+    """The program codes the coach chose, in the programs' order; () before any choice."""
+    from coachdesk.core.programs import programs
+    from coachdesk.core.store.schema import ProfileFact
+
+    with profile.reading() as session:
+        fact = session.get(ProfileFact, MY_PROGRAMS)
+        chosen = set(fact.value.split(",")) if fact and fact.value else set()
+    return tuple(code for code in programs() if code in chosen)
+
+
+def set_my_programs(profile: Profile, codes: Iterable[str]) -> None:
+    """Remember the programs the coach works in; an unknown code is refused with a sentence."""
+    from coachdesk.core.programs import programs
+    from coachdesk.core.store.schema import ProfileFact
+
+    known = programs()
+    chosen = [code.strip().upper() for code in codes]
+    unknown = [code for code in chosen if code not in known]
+    if unknown:
+        raise RefusedInput(
+            f"“{unknown[0]}” is not a program coachdesk knows; choose from "
+            + ", ".join(known)
+            + "."
+        )
+    if not chosen:
+        raise RefusedInput("Choose at least one program you work in.")
+    value = ",".join(code for code in known if code in chosen)
+    with profile.writing() as write:
+        fact = write.session.get(ProfileFact, MY_PROGRAMS)
+        if fact is None:
+            write.session.add(ProfileFact(key=MY_PROGRAMS, value=value))
+        else:
+            fact.value = value

@@ -183,24 +183,14 @@ def _open_the_window(
         windows.append(window)
         if not smoke_test:
             QTimer.singleShot(0, lambda: requests.attach(window))
+        return window
 
     if first_run:
-        # Loading the demo takes seconds: do it off the GUI thread behind a progress dialog,
-        # so the first launch shows something at once, then open the window on the result.
-        from coachdesk.core.demo import load_demo
-        from coachdesk.ui.work import run_in_background
+        # A new profile: ask whether to set up the coach's own caseload or load the demo (the
+        # smoke test, unattended, loads the demo, as a developer's first `bash dev run` does).
+        from coachdesk.ui.first_run import start_new_profile
 
-        def demo_failed(exc: BaseException) -> None:
-            dialogs.show_error(None, "The demo caseload could not be loaded", dialogs.describe(exc))
-            open_window()
-
-        run_in_background(
-            None,
-            lambda: load_demo(profile),
-            on_success=lambda _result: open_window(),
-            on_failure=demo_failed,
-            label="Setting up your profile with the demo caseload…",
-        )
+        start_new_profile(profile, open_window, ask=not smoke_test)
     else:
         open_window()
     try:
@@ -234,11 +224,6 @@ def _show_window(
         )
         QTimer.singleShot(30_000, lambda: (print("smoke test: no data painted"), app.exit(1)))
     else:
-        if first_run:
-            window.statusBar().showMessage(
-                "Welcome. This is the demo caseload: fictional schools to try coachdesk with.",
-                20_000,
-            )
         # After the first paint: the integrity scan (unless done already), the ORM's warm-up
         # for the school page, and the daily backup.
         QTimer.singleShot(0, lambda: _after_first_paint(window, checked=checked))
