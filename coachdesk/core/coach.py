@@ -42,10 +42,10 @@ def set_coach(profile: Profile, *, name: str, employer: str | None) -> ChangeSum
     from coachdesk.core.store.schema import ProfileFact
 
     clean = clean_name(name, what="Your name")
-    organisation = clean_text(employer, what="Your organisation", limit=200)
+    organization = clean_text(employer, what="Your organization", limit=200)
     with profile.writing() as write:
         coach = _coach_record(write.session)
-        coach.name, coach.employer = clean, organisation
+        coach.name, coach.employer = clean, organization
         if write.session.get(ProfileFact, NAMED_BY_COACH) is None:
             write.session.add(ProfileFact(key=NAMED_BY_COACH, value="1"))
     return write.changes

@@ -1,4 +1,5 @@
-"""Menu actions on the profile itself: back up now, restore a backup, and the daily backup."""
+"""Menu actions on the profile itself: your name, back up now, restore a backup, the daily
+backup, and removing the demo caseload."""
 
 from __future__ import annotations
 
@@ -28,24 +29,61 @@ class ProfileActions:
         self.backup_action.triggered.connect(self.back_up_now)
         self.restore_action = QAction("&Restore from a backup…", window)
         self.restore_action.triggered.connect(self.restore_backup)
-        self.coach_action = QAction("Your &name and organisation…", window)
+        self.coach_action = QAction("Your &name and organization…", window)
         self.coach_action.triggered.connect(self.edit_coach)
+        self.remove_demo_action = QAction("Remove the &demo caseload…", window)
+        self.remove_demo_action.setToolTip(
+            "The fictional schools, visits and targets go; your own work stays"
+        )
+        self.remove_demo_action.triggered.connect(self.remove_demo)
 
     def actions(self) -> list[QAction]:
-        return [self.coach_action, self.backup_action, self.restore_action]
+        return [self.coach_action, self.backup_action, self.restore_action, self.remove_demo_action]
+
+    def remove_demo(self) -> None:
+        """File ▸ Remove the demo caseload…: a backup first, then only demo records go."""
+        if not dialogs.confirm(
+            self.window,
+            "Remove the demo caseload?",
+            "The demo's fictional districts, schools, contacts, visits, next steps and targets "
+            "are removed. Your own schools, visits and notes stay, and so does a demo school "
+            "where you recorded something of your own. A backup is taken first.",
+            yes="Remove the demo",
+        ):
+            return
+
+        def work():
+            from coachdesk.core.demo.removal import remove_demo
+
+            backups.take_backup(self.profile, reason="before-demo-removal")
+            return remove_demo(self.profile)
+
+        def done(removal) -> None:
+            bus_for(self.profile).publish(removal.changes, initiator=self)
+            dialogs.show_info(self.window, "Demo caseload", removal.sentence)
+
+        run_in_background(
+            self.window,
+            work,
+            on_success=done,
+            on_failure=lambda exc: dialogs.show_error(
+                self.window, "The demo was not removed", dialogs.describe(exc)
+            ),
+            label="Removing the demo caseload…",
+        )
 
     def edit_coach(self) -> None:
-        """The coach's name and organisation, as they print on visit summaries."""
+        """The coach's name and organization, as they print on visit summaries."""
         from coachdesk.core.changes import ChangeSummary
         from coachdesk.core.coach import get_coach, set_coach
         from coachdesk.ui.caseload.form_dialog import FormDialog
 
         coach = get_coach(self.profile)
-        dialog = FormDialog("Your name and organisation", parent=self.window)
+        dialog = FormDialog("Your name and organization", parent=self.window)
         dialog.add_line("name", "Your name", coach.name)
         dialog.add_line(
             "employer",
-            "Organisation",
+            "Organization",
             coach.employer,
             hint="e.g. your SSP vendor, SSoS region or State Support Team",
         )

@@ -29,7 +29,14 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-REASONS = ("daily", "manual", "before-migration", "before-restore", "before-import")
+REASONS = (
+    "daily",
+    "manual",
+    "before-migration",
+    "before-restore",
+    "before-import",
+    "before-demo-removal",
+)
 KEEP_NEWEST = 7
 KEEP_DAYS = 14
 KEEP_MONTHS = 6
