@@ -10,9 +10,9 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from coachdesk.core.errors import CoachdeskError, DamagedProfileError
+from coachdesk.core.errors import CoachdeskError, DamagedProfileError, RefusedInput
 from coachdesk.core.logs import enable_crash_log, setup_logging
-from coachdesk.core.store.profile import Profile, open_profile, resolve_profile_dir
+from coachdesk.core.store.profile import DB_NAME, Profile, open_profile, resolve_profile_dir
 
 logger = logging.getLogger(__name__)
 
@@ -27,6 +27,10 @@ class CommandContext:
     def profile(self, *, create: bool = True) -> Profile:
         """The profile, opened (and created or migrated) on first use."""
         if self._profile is None:
+            if not create and not (self.profile_dir / DB_NAME).exists():
+                from coachdesk.commands.empty import NO_PROFILE
+
+                raise RefusedInput(NO_PROFILE.format(folder=self.profile_dir))
             self._profile = open_profile(self.profile_dir, create=create)
         return self._profile
 

@@ -62,12 +62,17 @@ def run_due(args: argparse.Namespace, ctx: CommandContext) -> int:
     from coachdesk.core.tracking_records.due import Group, due_entries
 
     day = parse_day(args.on)
-    entries = due_entries(ctx.profile(create=False), day)
+    profile = ctx.profile(create=False)
+    entries = due_entries(profile, day)
     if args.json:
         print_json({"on": day.isoformat(), "items": [e.as_json() for e in entries]})
         return 0
     if not entries:
+        from coachdesk.commands.empty import NO_SCHOOLS, has_no_schools
+
         print(f"Nothing is due across the caseload on {weekday_date(day, year=True)}.")
+        if has_no_schools(profile):
+            print(NO_SCHOOLS)
         return 0
     print(f"Due across the caseload, seen on {weekday_date(day, year=True)}")
     for group in Group:

@@ -1,4 +1,4 @@
-"""`coachdesk demo | backup | restore FILE | check`: the profile itself."""
+"""`coachdesk demo [--remove] | backup | restore FILE | check`: the profile itself."""
 
 from __future__ import annotations
 
@@ -9,7 +9,16 @@ from coachdesk.commands.context import CommandContext, print_json
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    demo = commands.add_parser("demo", help="load the demo caseload (safe to run twice)")
+    demo = commands.add_parser(
+        "demo", help="load the demo caseload (safe to run twice), or remove it with --remove"
+    )
+    demo.add_argument(
+        "--remove",
+        action="store_true",
+        help="remove the demo's records; your own records stay (a demo school holding your "
+        "visits stays too)",
+    )
+    demo.add_argument("--json", action="store_true", help="print the counts as JSON")
     demo.set_defaults(run=run_demo)
 
     backup = commands.add_parser("backup", help="take a backup of the profile now")
@@ -32,9 +41,22 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run_demo(args: argparse.Namespace, ctx: CommandContext) -> int:
+    if args.remove:
+        from coachdesk.core.demo.removal import remove_demo
+
+        removal = remove_demo(ctx.profile(create=False))
+        if args.json:
+            print_json(removal.as_json())
+        else:
+            print(removal.sentence)
+        return 0
     from coachdesk.core.demo import load_demo
 
-    print(load_demo(ctx.profile()).sentence)
+    result = load_demo(ctx.profile())
+    if args.json:
+        print_json({"added": result.added, "sentence": result.sentence})
+    else:
+        print(result.sentence)
     return 0
 
 

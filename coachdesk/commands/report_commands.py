@@ -85,6 +85,15 @@ def run_caseload(args: argparse.Namespace, ctx: CommandContext) -> int:
         f"Wrote {out}: {schools} school{'s' if schools != 1 else ''} on "
         f"{result.pages} page{'s' if result.pages != 1 else ''}."
     )
+    if not schools:
+        from coachdesk.commands.empty import NO_SCHOOLS, has_no_schools
+
+        print(
+            NO_SCHOOLS
+            if has_no_schools(profile)
+            else f"No school is on the caseload for {year}: put one on it with "
+            "`coachdesk assign SCHOOL --program CODE`."
+        )
     return 0
 
 

@@ -27,6 +27,11 @@ def register(commands: argparse._SubParsersAction) -> None:
         action="store_true",
         help="do not encrypt (anyone holding the file can read it)",
     )
+    export.add_argument(
+        "--include-demo",
+        action="store_true",
+        help="also send the demo caseload (without it, the demo stays on this laptop)",
+    )
     export.add_argument("--json", action="store_true")
     export.set_defaults(run=run_export)
 
@@ -91,6 +96,7 @@ def run_export(args: argparse.Namespace, ctx: CommandContext) -> int:
         to=args.to,
         encrypt=not args.unencrypted,
         passphrase=ask_passphrase,
+        include_demo=args.include_demo,
     )
     if args.json:
         print_json(
@@ -100,10 +106,13 @@ def run_export(args: argparse.Namespace, ctx: CommandContext) -> int:
                 "changes": result.change_count,
                 "recipients": list(result.recipients),
                 "bytes": result.size,
+                "demo_left_out": result.demo_left_out,
             }
         )
     else:
         print(result.sentence())
+        if result.demo_left_out:
+            print("To send the demo caseload too, add --include-demo.")
     return 0
 
 

@@ -32,7 +32,9 @@ def run_visits(args: argparse.Namespace, ctx: CommandContext) -> int:
         print_json([r.as_json() for r in rows])
         return 0
     if not rows:
-        print("No visits yet.")
+        from coachdesk.commands.empty import NO_SCHOOLS, has_no_schools
+
+        print(NO_SCHOOLS if has_no_schools(profile) else "No visits yet.")
         return 0
     for r in rows:
         when = medium_date(r.starts_at)
@@ -47,12 +49,16 @@ def run_search(args: argparse.Namespace, ctx: CommandContext) -> int:
     from coachdesk.core.visits import group_by_school, search
 
     text = " ".join(args.text)
-    hits = search(ctx.profile(create=False), text)
+    profile = ctx.profile(create=False)
+    hits = search(profile, text)
     if args.json:
         print_json([h.as_json() for h in hits])
         return 0
     if not hits:
-        print(f"Nothing found for “{text}”.")
+        from coachdesk.commands.empty import NO_SCHOOLS, has_no_schools
+
+        hint = f" {NO_SCHOOLS}" if has_no_schools(profile) else ""
+        print(f"Nothing found for “{text}”.{hint}")
         return 0
     for school, group in group_by_school(hits):
         print(school)

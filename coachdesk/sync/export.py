@@ -11,7 +11,7 @@ import logging
 import os
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -49,6 +49,9 @@ class ExportResult:
     change_count: int
     recipients: tuple[str, ...]  # names; empty when not encrypted
     size: int
+    # Changes to the demo caseload that stayed on this laptop (keyword-only, so that a
+    # subclass such as PacketResult can add fields without defaults).
+    demo_left_out: int = field(default=0, kw_only=True)
 
     @property
     def encrypted(self) -> bool:
@@ -61,10 +64,16 @@ class ExportResult:
         return "NOT encrypted: anyone with the file can read it"
 
     def sentence(self) -> str:
-        return (
+        wrote = (
             f"Wrote {self.change_count} changes to {self.path} ({self.size:,} bytes), "
             f"{self.for_whom()}."
         )
+        if self.demo_left_out:
+            wrote += (
+                f" The demo caseload ({self.demo_left_out:,} changes) was left out: "
+                "it stays on this laptop."
+            )
+        return wrote
 
 
 def export_bundle(
@@ -75,11 +84,13 @@ def export_bundle(
     encrypt: bool = True,
     passphrase: Passphrase | None = None,
     progress: Progress | None = None,
+    include_demo: bool = False,
 ) -> ExportResult:
     """Write every change to `path`: for the coach's own laptops, or for the named people.
 
     `to=None` (`--all`) encrypts to this laptop and the coach's other laptops; `to=[names]`
     encrypts to those people and to this laptop. `encrypt=False` writes a readable bundle.
+    The demo caseload stays on this laptop unless `include_demo` (core/demo/records.py).
     """
     keys = device_keys(profile, passphrase=passphrase)
     if not encrypt:
@@ -90,10 +101,17 @@ def export_bundle(
     else:
         recipients = trust.own_devices(profile)
     # Notes marked `internal` travel only between the coach's own laptops (DESIGN.md 4).
-    data, header = build_bundle(
-        profile, keys, recipients, progress=progress, include_internal=not to
+    data, header, left_out = _build(
+        profile,
+        keys,
+        recipients,
+        progress=progress,
+        include_internal=not to,
+        include_demo=include_demo,
     )
     write_atomically(path, data)
+    if include_demo:
+        _note_demo_shared(profile, header)
     if progress:
         progress(100, 100)
     logger.info(
@@ -105,6 +123,7 @@ def export_bundle(
         change_count=header.change_count,
         recipients=tuple(dict.fromkeys(r.name for r in recipients)),
         size=len(data),
+        demo_left_out=left_out,
     )
 
 
@@ -115,12 +134,40 @@ def build_bundle(
     *,
     progress: Progress | None = None,
     include_internal: bool = True,
+    include_demo: bool = False,
 ) -> tuple[bytes, BundleHeader]:
     """The signed bundle of every change in the log, and its header.
 
     `include_internal=False` (a bundle for someone else) leaves out every change to an answer
     whose form field is marked `internal`: the coach's private notes never leave their devices.
+    Changes to the demo caseload are left out unless `include_demo`, except the demo records
+    the coach's own records point at (core/demo/records.py::held_back).
     """
+    data, header, _left_out = _build(
+        profile,
+        keys,
+        recipients,
+        progress=progress,
+        include_internal=include_internal,
+        include_demo=include_demo,
+    )
+    return data, header
+
+
+def _build(
+    profile: Profile,
+    keys: DeviceKeys,
+    recipients: list[RecipientKey],
+    *,
+    progress: Progress | None,
+    include_internal: bool,
+    include_demo: bool,
+) -> tuple[bytes, BundleHeader, int]:
+    """build_bundle, and how many changes to the demo were left out."""
+    from coachdesk.core.demo import records as demo_records
+
+    if not include_demo:
+        demo_records.ensure_listed(profile)
     with profile.reading() as session:
         t = Change.__table__
         query = select(*carried_columns()).order_by(t.c.hlc, t.c.change_id)
@@ -130,6 +177,17 @@ def build_bundle(
                 ~((t.c.record_type == VisitAnswer.record_type) & t.c.record_id.in_(internal))
             )
         rows = session.execute(query).all()
+        held, removed = (set(), frozenset()) if include_demo else demo_records.held_back(session)
+    left_out = 0  # changes to the demo as it is now (a removed demo is not mentioned)
+    if held:
+        kept = []
+        for row in rows:
+            key = (row[1], row[2])
+            if key not in held:
+                kept.append(row)
+            elif key not in removed:
+                left_out += 1
+        rows = kept
     if progress:
         progress(30, 100)
     payload, plain_size, count = encode_changes(rows)
@@ -147,7 +205,18 @@ def build_bundle(
     )
     if progress:
         progress(90, 100)
-    return data, header
+    return data, header, left_out
+
+
+def _note_demo_shared(profile: Profile, header: BundleHeader) -> None:
+    """Remember that the demo left this laptop, so that its removal reaches the receivers."""
+    from coachdesk.core.demo.records import DEMO_SHARED, listed
+    from coachdesk.core.store.schema import ProfileFact
+
+    with profile.writing() as write:
+        session = write.session
+        if session.get(ProfileFact, DEMO_SHARED) is None and listed(session):
+            session.add(ProfileFact(key=DEMO_SHARED, value=header.bundle_id))
 
 
 def seal_bundle(

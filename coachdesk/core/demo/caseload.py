@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from coachdesk.core.bundled import resources_dir
+from coachdesk.core.demo.collect import DemoSink
 from coachdesk.core.errors import NotFound
 from coachdesk.core.ids import stable_id
 from coachdesk.core.programs import program
@@ -42,26 +43,44 @@ def demo_date(text: str, school_year_start: int) -> dt.date:
     return dt.date(year, month, day)
 
 
-def load(session: Session, *, today: dt.date) -> int:
-    """Add the demo caseload records that are not in the profile yet; returns how many."""
+def demo_data() -> dict[str, Any]:
+    """The demo caseload file, read."""
     with resources_dir().joinpath("demo", "caseload.toml").open("rb") as handle:
-        data = tomllib.load(handle)
+        return tomllib.load(handle)
+
+
+def organization_ids() -> set[str]:
+    """The ids of the demo's districts and schools (the same on every day and laptop)."""
+    data = demo_data()
+    keys = list(data["districts"]) + [s["key"] for s in data["schools"]]
+    return {stable_id(f"demo:{Organization.__tablename__}:{key}") for key in keys}
+
+
+def load(session: Session, *, today: dt.date, sink: DemoSink | None = None) -> int:
+    """Add the demo caseload records that are not in the profile yet; returns how many.
+
+    With a sink, every record's id is noted there too (and with `sink.adding` off, nothing is
+    added: the ids are only worked out).
+    """
+    sink = sink or DemoSink(session)
+    data = demo_data()
     school_year = program("NY_RCV").school_year(today)
     year_start = int(school_year[:4])
-    added = 0
+    before = sink.added
 
     def add(model: type[Base], key: str, **fields: Any) -> str:
-        nonlocal added
         record_id = stable_id(f"demo:{model.__tablename__}:{key}")
-        if session.get(model, record_id) is None:
-            session.add(model(id=record_id, **fields))
-            added += 1
+        sink.keep(model, record_id, **fields)
         return record_id
 
     coach_id = _profile_coach(session)
     if coach_id is None:
-        coach_id = add(Coach, "coach", **data["coach"])
-    elif session.get(ProfileFact, "coach_named") is None:
+        # Only a profile made by hand has no coach; the coach is the profile's, not the demo's.
+        coach_id = stable_id(f"demo:{Coach.__tablename__}:coach")
+        if sink.adding and session.get(Coach, coach_id) is None:
+            session.add(Coach(id=coach_id, **data["coach"]))
+            sink.added += 1
+    elif sink.adding and session.get(ProfileFact, "coach_named") is None:
         # A new profile is named after the computer's login until the coach types their name;
         # the demo's visit summaries read better signed by the demo coach.
         coach = session.get(Coach, coach_id)
@@ -81,7 +100,8 @@ def load(session: Session, *, today: dt.date) -> int:
             state_id=d["state_id"],
             city=d["city"],
         )
-    session.flush()  # schools point at their districts
+    if sink.adding:
+        session.flush()  # schools point at their districts
 
     for s in data["schools"]:
         key = s["key"]
@@ -97,7 +117,8 @@ def load(session: Session, *, today: dt.date) -> int:
             grade_span=s["grade_span"],
             parent_id=districts[s["district"]],
         )
-        session.flush()
+        if sink.adding:
+            session.flush()
         add(
             Assignment,
             f"{key}:{school_year}",
@@ -142,7 +163,7 @@ def load(session: Session, *, today: dt.date) -> int:
                 start=min(demo_date(f["start"], year_start), today),
                 review_by=demo_date(f["review_by"], year_start) if f.get("review_by") else None,
             )
-    return added
+    return sink.added - before
 
 
 def _profile_coach(session: Session) -> str | None:

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from coachdesk.core.demo.collect import DemoSink
 from coachdesk.core.ids import stable_id
 from coachdesk.core.store.schema import Assignment, Organization
 from coachdesk.core.store.tracking_tables import (
@@ -112,23 +113,30 @@ _GOALS = {
 _ELEMENT_STATES = ["in place", "developing", "developing", "in place", "not started"]
 
 
-def load(session: Session, *, today: dt.date) -> int:
-    """Add the demo tracking records that are not there yet; returns how many were added."""
-    added = 0
-    rows = session.execute(
+def load(session: Session, *, today: dt.date, sink: DemoSink) -> int:
+    """Add the demo tracking records that are not there yet; returns how many were added.
+
+    Only the demo's own assignments (those the caseload loader noted in `sink`) get tracking
+    records, so a coach's own schools are left alone and every run gives the same ids.
+    """
+    before = sink.added
+    query = (
         select(Assignment, Organization)
         .join(Organization, Organization.id == Assignment.org_id)
-        .where(Assignment.deleted_at.is_(None))
-        .order_by(Organization.name)
-    ).all()
+        .where(Assignment.id.in_(sorted(sink.noted(Assignment))))
+        .order_by(Organization.name, Assignment.id)
+    )
+    if sink.adding:
+        query = query.where(Assignment.deleted_at.is_(None))
+    rows = session.execute(query).all()
     for assignment, school in rows:
         year = assignment.school_year
         start_year = int(year[:4])
         rng = random.Random(f"{SEED}:{school.id}")
         if assignment.program_code == "NY_RCV":
-            added += _ny(session, school, year, start_year, today, rng)
+            _ny(sink, school, year, start_year, today, rng)
         elif assignment.program_code == "OH_NNPS":
-            added += _oh(session, school, year, start_year, today, rng)
+            _oh(sink, school, year, start_year, today, rng)
     ma_districts = {
         (school.parent_id, a.school_year)
         for a, school in rows
@@ -136,16 +144,12 @@ def load(session: Session, *, today: dt.date) -> int:
     }
     for district_id, year in sorted(ma_districts):
         schools = [s for a, s in rows if a.program_code == "MA_SSOS" and s.parent_id == district_id]
-        added += _ma(session, district_id, schools, year, today)
-    return added
+        _ma(sink, district_id, schools, year, today)
+    return sink.added - before
 
 
-def _add(session: Session, model, key: str, **fields) -> int:
-    record_id = stable_id(key)
-    if session.get(model, record_id) is not None:
-        return 0
-    session.add(model(id=record_id, **fields))
-    return 1
+def _add(sink: DemoSink, model, key: str, **fields) -> int:
+    return 1 if sink.keep(model, stable_id(key), **fields) else 0
 
 
 def _checkpoints(start_year: int, goals: Mapping[str, float]) -> list[dict[str, Any]]:
@@ -163,7 +167,7 @@ def _checkpoints(start_year: int, goals: Mapping[str, float]) -> list[dict[str, 
     return found
 
 
-def _ny(session, school, year, start_year, today, rng) -> int:
+def _ny(sink, school, year, start_year, today, rng) -> int:
     added = 0
     # Some schools fall behind on their data: they skip the open checkpoint or lag the line.
     skips_data = rng.random() < 0.3
@@ -172,7 +176,7 @@ def _ny(session, school, year, start_year, today, rng) -> int:
         key = f"demo:dii:{school.id}:{code}"
         ind_id = stable_id(key)
         added += _add(
-            session,
+            sink,
             Indicator,
             key,
             org_id=school.id,
@@ -194,7 +198,7 @@ def _ny(session, school, year, start_year, today, rng) -> int:
             goals = {"early": round(base + step, 1), "mid": round(base + 2 * step, 1)}
         cps = _checkpoints(start_year, goals)
         added += _add(
-            session,
+            sink,
             Target,
             f"{key}:{year}",
             indicator_id=ind_id,
@@ -210,7 +214,7 @@ def _ny(session, school, year, start_year, today, rng) -> int:
                 continue
             value = _value(vtype, base, goal, cp["name"], behind and order % 3 == 0, rng)
             added += _add(
-                session,
+                sink,
                 Measurement,
                 f"{key}:{year}:{cp['name']}",
                 indicator_id=ind_id,
@@ -225,7 +229,7 @@ def _ny(session, school, year, start_year, today, rng) -> int:
     q1_due = dt.date(start_year, 10, 30)
     if today > q1_due and rng.random() < 0.8:
         added += _add(
-            session,
+            sink,
             Obligation,
             f"demo:obl:{school.id}:Q1:{year}",
             org_id=school.id,
@@ -239,7 +243,7 @@ def _ny(session, school, year, start_year, today, rng) -> int:
     hearing_due = dt.date(start_year, 10, 5)
     if today > hearing_due:
         added += _add(
-            session,
+            sink,
             Obligation,
             f"demo:obl:{school.id}:PublicHearing:{year}",
             org_id=school.id,
@@ -264,7 +268,7 @@ def _value(vtype, base, goal, checkpoint, behind, rng):
     return round(value) if vtype == "count" else round(value, 1)
 
 
-def _ma(session, district_id, schools, year, today) -> int:
+def _ma(sink, district_id, schools, year, today) -> int:
     start_year = int(year[:4])
     ip_key = f"demo:ip:{district_id}:{year}"
     ip_id = stable_id(ip_key)
@@ -273,7 +277,7 @@ def _ma(session, district_id, schools, year, today) -> int:
     if int(ip_id[-1], 16) % 2 == 0:
         done.append("dilt_self_assessment")
     added = _add(
-        session,
+        sink,
         InstructionalPriority,
         ip_key,
         org_id=district_id,
@@ -293,7 +297,7 @@ def _ma(session, district_id, schools, year, today) -> int:
                 key = f"demo:bm:{school.id}:{code}:{group}"
                 ind_id = stable_id(key)
                 added += _add(
-                    session,
+                    sink,
                     Indicator,
                     key,
                     org_id=school.id,
@@ -314,7 +318,7 @@ def _ma(session, district_id, schools, year, today) -> int:
                 cps[0].update({"from": f"{start_year}-12-01", "to": f"{start_year + 1}-02-28"})
                 cps[1].update({"from": f"{start_year + 1}-05-01", "to": f"{start_year + 1}-06-30"})
                 added += _add(
-                    session,
+                    sink,
                     Target,
                     f"{key}:{year}",
                     indicator_id=ind_id,
@@ -327,7 +331,7 @@ def _ma(session, district_id, schools, year, today) -> int:
                 as_of = dt.date(start_year, 10, 20)
                 if as_of <= today:
                     added += _add(
-                        session,
+                        sink,
                         Measurement,
                         f"{key}:{year}:fall",
                         indicator_id=ind_id,
@@ -339,14 +343,14 @@ def _ma(session, district_id, schools, year, today) -> int:
     return added
 
 
-def _oh(session, school, year, start_year, today, rng) -> int:
+def _oh(sink, school, year, start_year, today, rng) -> int:
     added = 0
     goals: dict[str, str] = {}
     for kind, (result, measure) in _GOALS.items():
         key = f"demo:goal:{school.id}:{year}:{kind}"
         goals[kind] = stable_id(key)
         added += _add(
-            session,
+            sink,
             PartnershipGoal,
             key,
             org_id=school.id,
@@ -359,7 +363,7 @@ def _oh(session, school, year, start_year, today, rng) -> int:
         when = dt.date(start_year if month >= 7 else start_year + 1, month, rng.randint(5, 25))
         status = "done" if when < today else ("planned" if rng.random() < 0.7 else "not started")
         added += _add(
-            session,
+            sink,
             PlanActivity,
             f"demo:act:{school.id}:{year}:{order}",
             goal_id=goals[kind],
@@ -379,7 +383,7 @@ def _oh(session, school, year, start_year, today, rng) -> int:
         if rng.random() < 0.3:
             state = "developing"
         added += _add(
-            session,
+            sink,
             ElementStatus,
             f"demo:elem:{school.id}:{year}:{element}",
             org_id=school.id,
@@ -390,7 +394,7 @@ def _oh(session, school, year, start_year, today, rng) -> int:
     log_due = dt.date(start_year, 10, 15)
     if school.parent_id and today > log_due:
         added += _add(
-            session,
+            sink,
             Obligation,
             f"demo:obl:{school.parent_id}:CoachingLog:{year}:Q1",
             org_id=school.parent_id,

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from coachdesk.core import forms
+from coachdesk.core.demo.collect import DemoSink
 from coachdesk.core.ids import stable_id
 from coachdesk.core.store.schema import Assignment, Contact, Organization, StageRecord
 from coachdesk.core.store.visit_tables import ActionItem, Visit, VisitAnswer
@@ -173,24 +174,32 @@ def _visit_days(start: dt.date, today: dt.date, every: int, rng: random.Random) 
     return days
 
 
-def load(session: Session, *, today: dt.date) -> int:
-    """Add the demo visits that are not there yet; returns how many records were added."""
-    added = 0
-    assignments = session.execute(
+def load(session: Session, *, today: dt.date, sink: DemoSink) -> int:
+    """Add the demo visits that are not there yet; returns how many records were added.
+
+    Visits are made for the demo's own schools only (the assignments, contacts and stages the
+    caseload loader noted in `sink`), so a coach's own schools never get fictional visits and
+    the same ids come out on every run for the same day.
+    """
+    before = sink.added
+    query = (
         select(Assignment, Organization)
         .join(Organization, Organization.id == Assignment.org_id)
-        .where(Assignment.deleted_at.is_(None))
-        .order_by(Organization.name)
-    ).all()
+        .where(Assignment.id.in_(sorted(sink.noted(Assignment))))
+        .order_by(Organization.name, Assignment.id)
+    )
+    if sink.adding:  # a deleted assignment gets no new visits; its old ones are still the demo's
+        query = query.where(Assignment.deleted_at.is_(None))
+    assignments = session.execute(query).all()
     year_start = int(max(a.school_year for a, _ in assignments)[:4]) if assignments else today.year
     start = dt.date(year_start - 1, 9, 8)
     for assignment, school in assignments:
         # One generator per school and per visit, seeded from their ids: a visit that is
-        # already there is skipped without shifting anything generated after it.
+        # already there draws the same numbers, so nothing generated after it shifts.
         rng = random.Random(f"{SEED}:{school.id}")
         contacts = session.execute(
             select(Contact.id, Contact.name, Contact.role)
-            .where(Contact.org_id == school.id)
+            .where(Contact.org_id == school.id, Contact.id.in_(sorted(sink.noted(Contact))))
             .order_by(Contact.name)
         ).all()
         owners = list(dict.fromkeys([c.role for c in contacts] + ["Coach"]))
@@ -200,7 +209,9 @@ def load(session: Session, *, today: dt.date) -> int:
         )
         # A school that joined the program recently has no visits from before it joined.
         joined = session.execute(
-            select(func.min(StageRecord.effective)).where(StageRecord.org_id == school.id)
+            select(func.min(StageRecord.effective)).where(
+                StageRecord.org_id == school.id, StageRecord.id.in_(sorted(sink.noted(StageRecord)))
+            )
         ).scalar()
         first = max(start, joined) if joined else start
         days = _visit_days(first, today, _CADENCE_DAYS.get(assignment.program_code, 35), rng)
@@ -211,9 +222,8 @@ def load(session: Session, *, today: dt.date) -> int:
                 continue
             definition = choices[0]
             visit_id = stable_id(f"demo:visit:{school.id}:{day.isoformat()}")
-            if session.get(Visit, visit_id) is not None:
-                continue
-            _keep_form(session, definition)
+            if sink.adding and visit_id not in sink.present(Visit):
+                _keep_form(session, definition)
             rng_visit = random.Random(f"{SEED}:{visit_id}")
             latest = number == len(days) - 1
             # The latest note may still be a draft; the one before is final and not yet shared
@@ -224,42 +234,38 @@ def load(session: Session, *, today: dt.date) -> int:
                 status = "final"
             else:
                 status = "shared"
-            session.add(
-                Visit(
-                    id=visit_id,
-                    org_id=school.id,
-                    assignment_id=assignment.id,
-                    visit_type=visit_type,
-                    starts_at=dt.datetime.combine(day, dt.time(9, 30)),
-                    ends_at=dt.datetime.combine(day, dt.time(11, 30)),
-                    purpose=rng_visit.choice(_BANK["purpose"]),
-                    attendees=attendees,
-                    status=status,
-                    finalized_at=None if status == "draft" else f"{day.isoformat()}T17:00:00+00:00",
-                    form_id=definition.form_id,
-                    form_version=definition.version,
-                    form_sha256=definition.sha256,
-                )
-            )
-            added += 1
-            # The models carry no relationships, so the unit of work cannot order the visit
-            # before its answers and next steps: flush it first (foreign keys are on).
-            session.flush()
+            if sink.keep(
+                Visit,
+                visit_id,
+                org_id=school.id,
+                assignment_id=assignment.id,
+                visit_type=visit_type,
+                starts_at=dt.datetime.combine(day, dt.time(9, 30)),
+                ends_at=dt.datetime.combine(day, dt.time(11, 30)),
+                purpose=rng_visit.choice(_BANK["purpose"]),
+                attendees=attendees,
+                status=status,
+                finalized_at=None if status == "draft" else f"{day.isoformat()}T17:00:00+00:00",
+                form_id=definition.form_id,
+                form_version=definition.version,
+                form_sha256=definition.sha256,
+            ):
+                # The models carry no relationships, so the unit of work cannot order the visit
+                # before its answers and next steps: flush it first (foreign keys are on).
+                session.flush()
             for name, value in _response(definition, day, rng_visit).items():
                 field = definition.field(name)
-                session.add(
-                    VisitAnswer(
-                        id=_answer_id(visit_id, name),
-                        visit_id=visit_id,
-                        field=name,
-                        value=json.dumps(value, ensure_ascii=False),
-                        privacy=field.privacy,
-                    )
+                sink.keep(
+                    VisitAnswer,
+                    _answer_id(visit_id, name),
+                    visit_id=visit_id,
+                    field=name,
+                    value=json.dumps(value, ensure_ascii=False),
+                    privacy=field.privacy,
                 )
-                added += 1
             recent = 2 if latest else 1 if number == len(days) - 2 else 0
-            added += _next_steps(
-                session,
+            _next_steps(
+                sink,
                 definition,
                 visit_id,
                 school.id,
@@ -269,47 +275,46 @@ def load(session: Session, *, today: dt.date) -> int:
                 rng_visit,
                 recent=recent,
             )
-        added += _planned_visit(session, assignment, school.id, today, attendees, rng)
-    return added
+        _planned_visit(sink, assignment, school.id, today, attendees, rng)
+    return sink.added - before
 
 
 def _planned_visit(
-    session: Session,
+    sink: DemoSink,
     assignment: Assignment,
     school_id: str,
     today: dt.date,
     attendees: str,
     rng: random.Random,
-) -> int:
+) -> None:
     """Most schools have their next visit on the calendar (a draft dated ahead, no notes yet)."""
     if rng.random() > 0.75:
-        return 0
+        return
     day = today + dt.timedelta(days=rng.randint(3, 24))
     day += dt.timedelta(days=(7 - day.weekday()) % 7 if day.weekday() >= 5 else 0)
     visit_type = _visit_type(assignment.program_code, day, 1)
     choices = forms.forms_for_visit(assignment.program_code, visit_type)
     visit_id = stable_id(f"demo:visit:{school_id}:planned")
-    if not choices or session.get(Visit, visit_id) is not None:
-        return 0
+    if not choices:
+        return
     definition = choices[0]
-    _keep_form(session, definition)
-    session.add(
-        Visit(
-            id=visit_id,
-            org_id=school_id,
-            assignment_id=assignment.id,
-            visit_type=visit_type,
-            starts_at=dt.datetime.combine(day, dt.time(9, 30)),
-            ends_at=dt.datetime.combine(day, dt.time(11, 0)),
-            purpose="Planned: " + rng.choice(_BANK["purpose"]).lower(),
-            attendees=attendees,
-            status="draft",
-            form_id=definition.form_id,
-            form_version=definition.version,
-            form_sha256=definition.sha256,
-        )
+    if sink.adding and visit_id not in sink.present(Visit):
+        _keep_form(sink.session, definition)
+    sink.keep(
+        Visit,
+        visit_id,
+        org_id=school_id,
+        assignment_id=assignment.id,
+        visit_type=visit_type,
+        starts_at=dt.datetime.combine(day, dt.time(9, 30)),
+        ends_at=dt.datetime.combine(day, dt.time(11, 0)),
+        purpose="Planned: " + rng.choice(_BANK["purpose"]).lower(),
+        attendees=attendees,
+        status="draft",
+        form_id=definition.form_id,
+        form_version=definition.version,
+        form_sha256=definition.sha256,
     )
-    return 1
 
 
 def _visit_type(program_code: str, day: dt.date, number: int) -> str:
@@ -325,7 +330,7 @@ def _visit_type(program_code: str, day: dt.date, number: int) -> str:
 
 
 def _next_steps(
-    session: Session,
+    sink: DemoSink,
     definition: forms.FormDefinition,
     visit_id: str,
     school_id: str,
@@ -335,12 +340,11 @@ def _next_steps(
     rng: random.Random,
     *,
     recent: int,
-) -> int:
+) -> None:
     if not definition.repeats("action_items"):
-        return 0
+        return
     repeat = definition.repeats("action_items")[0]
     columns = {_column_of(c) for c in repeat.children}
-    added = 0
     for step in range(rng.randint(1, 3)):
         due = day + dt.timedelta(days=rng.choice((14, 21, 28)))
         # recent: 2 for the latest visit (its steps are open), 1 for the one before (most were
@@ -350,17 +354,14 @@ def _next_steps(
             status = "open"
         else:
             status = "done" if rng.random() < 0.9 else "dropped"
-        session.add(
-            ActionItem(
-                id=stable_id(f"demo:step:{visit_id}:{step}"),
-                visit_id=visit_id,
-                org_id=school_id,
-                text=rng.choice(_STEPS),
-                owner=rng.choice(owners) if "owner" in columns else None,
-                due=due,
-                status=status,
-                closed_on=min(due, today) if status != "open" else None,
-            )
+        sink.keep(
+            ActionItem,
+            stable_id(f"demo:step:{visit_id}:{step}"),
+            visit_id=visit_id,
+            org_id=school_id,
+            text=rng.choice(_STEPS),
+            owner=rng.choice(owners) if "owner" in columns else None,
+            due=due,
+            status=status,
+            closed_on=min(due, today) if status != "open" else None,
         )
-        added += 1
-    return added
