@@ -188,25 +188,28 @@ def _guess_kind(
 ) -> str:
     """District or school when the file does not say.
 
-    The organization already holding the state id says; then a row others name as their
-    district is a district, and so is a NY or MA id ending 0000 (the district's own number);
-    a row with a grade span is a school; in a file with a district column, a row with none is
-    a district; anything else is a school.
+    The organization already holding the state id says; a row naming another organization as
+    its district is a school; a row naming itself (some exports fill a district's own row so),
+    or named by others as their district, is a district, and so is a NY or MA id ending 0000
+    (the district's own number); a row with a grade span is a school; in a file with a
+    district column, a row with none is a district; anything else is a school.
     """
     key = id_key(draft.row.values.get("state_id"))
     held = {o.kind for o in snapshot.with_state_id(draft.state, key)} if key else set()
     if len(held) == 1:
         return held.pop()
-    if (key and key in referenced) or draft.name.casefold() in referenced:
+    own = {draft.name.casefold()} | ({key} if key else set())
+    others = [c for c in draft.row.districts if c.casefold() not in own and id_key(c) not in own]
+    if others:
+        return "school"
+    if draft.row.districts or (key and key in referenced) or draft.name.casefold() in referenced:
         return "district"
     state = draft.state or _ID_DIGITS.get(len(key))
     if state in _DISTRICT_ENDS_0000 and len(key) == STATES[state].digits and key.endswith("0000"):
         return "district"
     if draft.row.values.get("grades"):
         return "school"
-    if has_district_column and not draft.row.districts:
-        return "district"
-    return "school"
+    return "district" if has_district_column else "school"
 
 
 def _state_id(draft: _Draft) -> str | None:

@@ -282,6 +282,17 @@ def test_without_a_district_column_a_ny_schools_district_is_told_by_its_beds_cod
     assert (rows[4].action, rows[4].district) == (RowAction.NEW_SCHOOL, None)
 
 
+def test_a_district_row_that_names_itself_as_its_district_is_a_district(profile):
+    data = (
+        b"Name,IRN,District\n"
+        b"Akron City,043489,Akron City\n"
+        b"Akron City,012345,043489\n"  # a school named as its district is still a school
+    )
+    rows = _by_line(caseload_file.preview(profile, data))
+    assert (rows[2].action, rows[2].district) == (RowAction.NEW_DISTRICT, None)
+    assert (rows[3].action, rows[3].district) == (RowAction.NEW_SCHOOL, "Akron City")
+
+
 def test_a_file_without_districts_leaves_each_known_school_in_its_district(profile):
     district = organizations.add_district(profile, name="Akron City", state="OH", state_id="043489")
     organizations.add_school(profile, name="Firestone", district_id=district.id, state_id="012345")
