@@ -1,8 +1,8 @@
 """Districts and schools: adding, editing, archiving and finding them (issue 12).
 
-The checks are pure functions over `OrganizationFields`, so that the CSV import
-(coachdesk/core/caseload_file.py) can check every row before it writes, and
-`write_organization` writes one organization inside a session the caller holds, so that an
+The checks are pure functions over `OrganizationFields` (kept in organization_fields.py and
+offered here), so that the CSV import (coachdesk/core/caseload_file.py) can check every row
+before it writes, and `write_organization` writes one organization inside a session the caller holds, so that an
 import writes many rows in one transaction. The profile-level functions (`add_district`,
 `add_school`, `edit_organization`, `archive_organization`) each open one write and return
 what it changed.
@@ -13,68 +13,69 @@ Refusals are `ValidationError`, a `RefusedInput` carrying one sentence (the CLI 
 from __future__ import annotations
 
 import datetime as dt
-import re
 import unicodedata
-import zoneinfo
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import Enum
-from functools import cache
-from typing import Any, Final, NamedTuple
+from typing import Any, Final
 
 from sqlalchemy import and_, func, select, true
 from sqlalchemy.orm import Session
 
 from coachdesk.core.changes import ChangeSummary
-from coachdesk.core.errors import NotFound, RefusedInput
+from coachdesk.core.errors import NotFound
 from coachdesk.core.ids import new_id
+from coachdesk.core.organization_fields import (
+    ADDRESS_LIMIT,
+    KINDS,
+    STATES,
+    TYPED_SEPARATORS,
+    OrganizationFields,
+    StateRules,
+    ValidationError,
+    check_address,
+    check_grade_span,
+    check_kind,
+    check_name,
+    check_state_id,
+    check_tz,
+    cleaned,
+    problems,
+    state_rules,
+)
 from coachdesk.core.records import live_record
 from coachdesk.core.store.profile import Profile
 from coachdesk.core.store.schema import Organization
-from coachdesk.core.validation import NAME_LIMIT, clean_text
 
-ADDRESS_LIMIT = 500
-KINDS = ("district", "school")
-
-
-class ValidationError(RefusedInput):
-    """A district's or school's field was refused; the sentence says what to fix."""
-
-
-class StateRules(NamedTuple):
-    """How a state writes its organization ids, and the time zone its schools default to."""
-
-    id_label: str  # "NY BEDS code"
-    article: str  # "A" or "An", as read aloud before id_label
-    digits: int
-    tz: str
-
-
-STATES: dict[str, StateRules] = {
-    "NY": StateRules("NY BEDS code", "A", 12, "America/New_York"),
-    "MA": StateRules("MA organization code", "An", 8, "America/New_York"),
-    "OH": StateRules("OH IRN", "An", 6, "America/New_York"),
-}
-
-# A grade: PK, K or 1 to 12; a span is one grade or two joined by a dash ("K-5", "9-12").
-_GRADE = r"(PK|TK|K|1[0-2]|[1-9])"
-_GRADE_SPAN = re.compile(rf"^{_GRADE}(?:\s*[-‐‑‒–—]\s*{_GRADE})?$", re.IGNORECASE)
-_GRADE_ORDER = {"PK": -2, "TK": -1, "K": 0} | {str(n): n for n in range(1, 13)}
-_TYPED_SEPARATORS = re.compile(r"[\s\-‐‑‒–—]+")
-
-
-@dataclass(frozen=True)
-class OrganizationFields:
-    """What a coach gives for a district or a school; `tz` None means the state's default."""
-
-    kind: str  # district | school
-    name: str
-    state: str  # NY | MA | OH
-    state_id: str | None = None
-    parent_id: str | None = None  # a school's district
-    grade_span: str | None = None
-    address: str | None = None
-    tz: str | None = None
+# The checks live in organization_fields and are offered here, beside the writes that use them.
+__all__ = [
+    "ADDRESS_LIMIT",
+    "KINDS",
+    "OrganizationFields",
+    "STATES",
+    "StateRules",
+    "ValidationError",
+    "check_address",
+    "check_grade_span",
+    "check_kind",
+    "check_name",
+    "check_state_id",
+    "check_tz",
+    "cleaned",
+    "problems",
+    "state_rules",
+    "OrganizationView",
+    "Written",
+    "UNSET",
+    "write_organization",
+    "add_district",
+    "add_school",
+    "edit_organization",
+    "archive_organization",
+    "unarchive_organization",
+    "get_organization",
+    "list_organizations",
+    "find_organization",
+]
 
 
 @dataclass(frozen=True)
@@ -105,172 +106,6 @@ class Written:
 
     id: str
     changes: ChangeSummary
-
-
-# --- pure checks ----------------------------------------------------------------------------------
-
-
-def state_rules(state: str | None) -> StateRules:
-    """The rules of a state coachdesk serves; ValidationError for any other."""
-    code = (state or "").strip().upper()
-    if code not in STATES:
-        shown = (state or "").strip()
-        raise ValidationError(
-            f"“{shown}” is not a state coachdesk serves; choose NY, MA or OH."
-            if shown
-            else "Choose the state: NY, MA or OH."
-        )
-    return STATES[code]
-
-
-def check_state_id(state: str, kind: str, text: str | None) -> str | None:
-    """The state id written as the state keeps it (digits only), or None when none is given.
-
-    Spaces and dashes a coach types are tolerated and dropped. A wrong one raises
-    ValidationError: "A NY BEDS code is 12 digits; “12345” has 5." The format is the same for
-    districts and schools in all three states; `kind` names the organization in the sentence.
-    """
-    rules = state_rules(state)
-    typed = unicodedata.normalize("NFC", text or "").strip()
-    if not typed:
-        return None
-    digits = _TYPED_SEPARATORS.sub("", typed)
-    shown = typed if len(typed) <= 40 else typed[:40] + "…"
-    if not digits.isascii() or not digits.isdigit():
-        raise ValidationError(
-            f"{rules.article} {rules.id_label} is {rules.digits} digits; “{shown}” has "
-            f"characters other than digits. Check the {kind}'s {rules.id_label}."
-        )
-    if len(digits) != rules.digits:
-        raise ValidationError(
-            f"{rules.article} {rules.id_label} is {rules.digits} digits; “{shown}” has "
-            f"{len(digits)}."
-        )
-    return digits
-
-
-def check_name(kind: str, text: str | None) -> str:
-    """A trimmed name in any script (NFC), at most 200 characters."""
-    what = f"The {kind}'s name" if kind in KINDS else "The name"
-    if text is not None and any(unicodedata.category(ch) == "Cs" for ch in text):
-        raise ValidationError(f"{what} holds characters that are not text; retype it.")
-    try:
-        name = clean_text(text, what=what, limit=NAME_LIMIT, required=True)
-    except RefusedInput as refused:
-        raise ValidationError(str(refused)) from None
-    assert name is not None
-    return name
-
-
-def check_grade_span(text: str | None) -> str | None:
-    """A grade span written the usual way ("K-5", "6-8", "9-12", "PK-8"), or None."""
-    typed = (text or "").strip()
-    if not typed:
-        return None
-    match = _GRADE_SPAN.match(typed)
-    low, high = (match.group(1).upper(), (match.group(2) or "").upper()) if match else ("", "")
-    if not match or (high and _GRADE_ORDER[low] > _GRADE_ORDER[high]):
-        shown = typed if len(typed) <= 20 else typed[:20] + "…"
-        raise ValidationError(
-            f"“{shown}” is not a grade span; write the lowest and highest grade, like K-5, "
-            "6-8, 9-12 or PK-8."
-        )
-    return f"{low}-{high}" if high and high != low else low
-
-
-def check_address(text: str | None) -> str | None:
-    """A postal address of up to 500 characters (lines allowed), or None."""
-    try:
-        return clean_text(text, what="The address", limit=ADDRESS_LIMIT, multiline=True)
-    except RefusedInput as refused:
-        raise ValidationError(str(refused)) from None
-
-
-@cache
-def _time_zones() -> frozenset[str]:
-    return frozenset(zoneinfo.available_timezones())
-
-
-def check_tz(state: str, text: str | None) -> str:
-    """A time zone name known to zoneinfo; None or "" give the state's default."""
-    typed = (text or "").strip()
-    if not typed:
-        return state_rules(state).tz
-    if typed not in _time_zones():
-        shown = typed if len(typed) <= 64 else typed[:64] + "…"
-        raise ValidationError(
-            f"“{shown}” is not a time zone; use a name such as America/New_York or America/Chicago."
-        )
-    return typed
-
-
-def _check_kind(kind: str) -> str:
-    if kind not in KINDS:
-        raise ValidationError(f"“{kind}” is neither a district nor a school.")
-    return kind
-
-
-def cleaned(
-    fields: OrganizationFields, *, unchanged: frozenset[str] = frozenset()
-) -> OrganizationFields:
-    """The fields as they are stored (trimmed, normalized, tz filled in); the first problem
-    raises ValidationError. Checks nothing that needs the profile (see write_organization).
-
-    Fields named in `unchanged` are an existing record's stored values and pass as they are
-    (a value an older version or a colleague's laptop wrote does not block other edits).
-    """
-    kind = _check_kind(fields.kind)
-    state = fields.state.strip().upper() if fields.state else ""
-    state_rules(state)
-    if kind == "district" and fields.parent_id:
-        raise ValidationError("A district belongs to no other district; leave the parent empty.")
-
-    def check(name: str, checker: Callable[[], Any]) -> Any:
-        return getattr(fields, name) if name in unchanged else checker()
-
-    return OrganizationFields(
-        kind=kind,
-        name=check("name", lambda: check_name(kind, fields.name)),
-        state=state,
-        state_id=check("state_id", lambda: check_state_id(state, kind, fields.state_id)),
-        parent_id=fields.parent_id or None,
-        grade_span=check("grade_span", lambda: check_grade_span(fields.grade_span)),
-        address=check("address", lambda: check_address(fields.address)),
-        tz=check("tz", lambda: check_tz(state, fields.tz)),
-    )
-
-
-def problems(fields: OrganizationFields) -> list[str]:
-    """Every sentence refusing these fields (empty when they can be written).
-
-    Checks what needs no profile; `write_organization` also checks the parent district and
-    that no other organization holds the state id.
-    """
-    found: list[str] = []
-    try:
-        kind = _check_kind(fields.kind)
-    except ValidationError as refused:
-        return [str(refused)]
-    state = fields.state.strip().upper() if fields.state else ""
-    checks = [
-        lambda: check_name(kind, fields.name),
-        lambda: state_rules(state),
-        lambda: check_grade_span(fields.grade_span),
-        lambda: check_address(fields.address),
-    ]
-    if state in STATES:
-        checks += [
-            lambda: check_state_id(state, kind, fields.state_id),
-            lambda: check_tz(state, fields.tz),
-        ]
-    if kind == "district" and fields.parent_id:
-        found.append("A district belongs to no other district; leave the parent empty.")
-    for check in checks:
-        try:
-            check()
-        except ValidationError as refused:
-            found.append(str(refused))
-    return found
 
 
 # --- writing --------------------------------------------------------------------------------------
@@ -502,7 +337,7 @@ def list_organizations(
     with profile.reading() as session:
         query = select(Organization).where(Organization.deleted_at.is_(None))
         if kind is not None:
-            query = query.where(Organization.kind == _check_kind(kind))
+            query = query.where(Organization.kind == check_kind(kind))
         if not archived:
             query = query.where(Organization.archived_on.is_(None))
         found = session.scalars(query).all()
@@ -536,12 +371,12 @@ def find_organization(profile: Profile, text: str, *, kind: str | None = None) -
     with profile.reading() as session:
         live = and_(
             Organization.deleted_at.is_(None),
-            Organization.kind == _check_kind(kind) if kind else true(),
+            Organization.kind == check_kind(kind) if kind else true(),
         )
         by_id = session.scalars(select(Organization).where(live, Organization.id == typed)).first()
         if by_id is not None:
             return _view_in(session, by_id)
-        digits = _TYPED_SEPARATORS.sub("", typed)
+        digits = TYPED_SEPARATORS.sub("", typed)
         matches: list[Organization] = []
         if digits.isascii() and digits.isdigit():
             matches = list(
