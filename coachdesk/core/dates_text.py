@@ -13,6 +13,11 @@ Times: a naive datetime is already a wall-clock time where it happened (a visit'
 school-local time) and is shown as it is. An aware datetime (a UTC timestamp such as
 `finalized_at`) is shown in the school's time zone when the caller knows it, otherwise in the
 laptop's. No text from here names UTC.
+
+Speed: the dates that tables show by the hundred (the caseload's first paint among them) are
+written out from en_US's patterns and month and day names as CLDR has them, copied below
+(`_EN_US`); a test holds them equal to Babel's for every day of two years. Babel is imported on
+the first use of anything else (times, ranges, reading a typed date), off the first paint.
 """
 
 from __future__ import annotations
@@ -20,10 +25,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from functools import cache, lru_cache
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-from babel import Locale
-from babel.dates import format_date, format_datetime, format_interval, match_skeleton
 
 #: The locale of every date and time a coach reads. Coaches are US state staff.
 LOCALE = "en_US"
@@ -70,6 +71,8 @@ def day_heading(day: dt.date, *, year: bool = False) -> str:
 
 def clock_time(moment: dt.datetime | dt.time, zone: Zone = None) -> str:
     """9:30 AM, in the school's time zone `zone` (or the laptop's) when `moment` is aware."""
+    from babel.dates import format_datetime
+
     return _clean(format_datetime(_wall(moment, zone), _pattern("hm"), locale=LOCALE))
 
 
@@ -87,6 +90,8 @@ def time_span(start: dt.datetime, end: dt.datetime | None, zone: Zone = None) ->
     last = _wall(end, zone)
     if last.date() != first.date():
         return f"{clock_time(first)} – {date_and_time(last)}"
+    from babel.dates import format_interval
+
     return _clean(format_interval(first.time(), last.time(), "hm", locale=LOCALE))
 
 
@@ -123,6 +128,8 @@ def read_date(text: str) -> dt.date | None:
 
 @cache
 def _month_numbers() -> dict[str, int]:
+    from babel import Locale
+
     months = Locale.parse(LOCALE).months["format"]
     names = {
         str(months[width][n]).casefold(): n
@@ -151,7 +158,47 @@ def _as_date(day: dt.date) -> dt.date:
 @lru_cache(maxsize=4096)
 def _date_text(day: dt.date, skeleton: str) -> str:
     # Cached: tables repaint the same few hundred dates many times a second while scrolling.
+    written = _EN_US.get(skeleton) if LOCALE == "en_US" else None
+    if written is not None:
+        return _written_out(day, written)
+    from babel.dates import format_date
+
     return _clean(format_date(day, _pattern(skeleton), locale=LOCALE))
+
+
+# en_US's patterns for the skeletons above and its month and day names, as CLDR (through Babel)
+# has them; tests/unit/test_dates_text.py checks them against Babel.
+_EN_US = {
+    "yMMMd": "MMM d, y",
+    "yMMMMd": "MMMM d, y",
+    "MMMd": "MMM d",
+    "MMMM": "LLLL",
+    "MMMEd": "E, MMM d",
+    "yMMMEd": "E, MMM d, y",
+    "MMMMEEEEd": "EEEE, MMMM d",
+    "yMMMMEEEEd": "EEEE, MMMM d, y",
+}
+_MONTHS = (
+    "January February March April May June July August September October November December"
+).split()
+_MONTHS_SHORT = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+_WEEKDAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()  # date.weekday()
+_WEEKDAYS_SHORT = "Mon Tue Wed Thu Fri Sat Sun".split()
+_FIELDS = re.compile(r"MMMM|LLLL|MMM|EEEE|E|d|y")
+
+
+def _written_out(day: dt.date, pattern: str) -> str:
+    """`day` in one of the _EN_US patterns (only the fields they use)."""
+    fields = {
+        "MMMM": _MONTHS[day.month - 1],
+        "LLLL": _MONTHS[day.month - 1],
+        "MMM": _MONTHS_SHORT[day.month - 1],
+        "EEEE": _WEEKDAYS[day.weekday()],
+        "E": _WEEKDAYS_SHORT[day.weekday()],
+        "d": str(day.day),
+        "y": str(day.year),
+    }
+    return _FIELDS.sub(lambda field: fields[field.group()], pattern)
 
 
 @cache
@@ -161,6 +208,9 @@ def _pattern(skeleton: str) -> str:
     Babel picks the nearest pattern CLDR has ("MMMMEEEEd" finds "EEE, MMMM d") but, unlike ICU's
     pattern generator, keeps that pattern's field widths; a heading wants "Tuesday", not "Tue".
     """
+    from babel import Locale
+    from babel.dates import match_skeleton
+
     locale = Locale.parse(LOCALE)
     found = match_skeleton(skeleton, locale.datetime_skeletons, allow_different_fields=True)
     if found is None:
@@ -201,6 +251,8 @@ def _zone(zone: Zone) -> dt.tzinfo | None:
 
 @cache
 def _named_zone(name: str) -> dt.tzinfo | None:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):

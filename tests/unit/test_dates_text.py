@@ -171,3 +171,20 @@ def test_a_key_revoked_at_a_utc_moment_reads_as_a_day():
     # Noon UTC is Nov 23 on every laptop between UTC-11 and UTC+11.
     assert shown_day("2026-11-23T12:00:00+00:00") == "Nov 23, 2026"
     assert shown_day("not a time") == "not a time"
+
+
+def test_the_written_out_dates_are_the_ones_babel_writes():
+    # Tables format dates from en_US's patterns and names copied into dates_text (no Babel on
+    # the path to the first paint); every day of two years reads as Babel would write it.
+    from babel.dates import format_date
+
+    assert set(dates_text._EN_US) >= {"yMMMd", "yMMMMd", "MMMd", "MMMM", "MMMEd", "MMMMEEEEd"}
+    day = dt.date(2026, 1, 1)
+    while day < dt.date(2028, 1, 1):
+        for skeleton, pattern in dates_text._EN_US.items():
+            assert pattern == dates_text._pattern(skeleton), skeleton
+            babel_text = format_date(day, pattern, locale=dates_text.LOCALE)
+            assert dates_text._written_out(day, pattern) == dates_text._clean(babel_text)
+        day += dt.timedelta(days=1)
+    assert dates_text.medium_date(dt.date(2026, 9, 8)) == "Sep 8, 2026"
+    assert dates_text.day_heading(dt.date(2026, 12, 1), year=True) == "Tuesday, December 1, 2026"

@@ -105,7 +105,7 @@ class _Icacls:
 
 def _as_windows(monkeypatch, icacls: _Icacls) -> None:
     monkeypatch.setattr(profile_module.sys, "platform", "win32")
-    monkeypatch.setattr(profile_module.subprocess, "run", icacls)
+    monkeypatch.setattr(subprocess, "run", icacls)  # profile.py imports it when it runs icacls
     monkeypatch.setenv("USERNAME", "dana")
     monkeypatch.setenv("USERDOMAIN", "LAPTOP-7")
 

@@ -12,12 +12,10 @@ restoring one in coachdesk/core/store/backups.py; this module uses both, neither
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 import logging
 import os
 import sqlite3
 import stat
-import subprocess
 import sys
 import threading
 from collections.abc import Iterator
@@ -266,6 +264,8 @@ def windows_owner_only_commands(directory: Path, user: str) -> list[list[str]]:
 
 
 def _windows_user() -> str:
+    import getpass
+
     user = os.environ.get("USERNAME") or getpass.getuser()
     domain = os.environ.get("USERDOMAIN")
     return f"{domain}\\{user}" if domain else user
@@ -279,6 +279,8 @@ def _make_owner_only_on_windows(directory: Path) -> None:
             return
     except OSError:
         pass
+    import subprocess  # Windows only: kept off everyone's start-up
+
     no_window = getattr(subprocess, "CREATE_NO_WINDOW", 0)  # no console flashing up
     for command in windows_owner_only_commands(directory, _windows_user()):
         try:
@@ -356,6 +358,8 @@ def _device_name() -> str:
 
 
 def _coach_name() -> str:
+    import getpass
+
     try:
         return getpass.getuser().replace(".", " ").replace("_", " ").title() or "Coach"
     except (KeyError, OSError):
