@@ -185,15 +185,19 @@ class MainWindow(QMainWindow):
                 return
 
     def open_due_item(self, school_id: str, kind: str, record_id: str | None) -> None:
-        """Open the place to act on a Today item: the visit when there is one, else the school."""
+        """Open the place to act on a Today item: the visit when there is one, else the school
+        (or the district's page, for a district's item)."""
         self.show_area("caseload")
         if kind == "visit" and record_id:
             self.caseload.open_visit(record_id)
             return
-        self.caseload.open_school(school_id)
+        if self.caseload.is_district(school_id):
+            self.caseload.open_district(school_id)
+        else:
+            self.caseload.open_school(school_id)
         if kind == "action_item" and record_id:
-            # The school's open next steps, with this one selected: Enter opens its visit.
-            self.caseload.school_page.visits_panel.next_steps.select_item(record_id)
+            # The page's open next steps, with this one selected: Enter opens its visit.
+            self.caseload.select_next_step(record_id)
 
     def current_area(self) -> str:
         row = self.nav.currentRow()
@@ -222,6 +226,11 @@ class MainWindow(QMainWindow):
         events.triggered.connect(self.import_events)
         file_menu.addAction(events)
         file_menu.addSeparator()
+        from coachdesk.ui.caseload.file_actions import caseload_file_actions
+
+        for action in caseload_file_actions(self, self.profile):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
         for action in self.profile_actions.actions():
             file_menu.addAction(action)
         file_menu.addSeparator()
@@ -239,6 +248,9 @@ class MainWindow(QMainWindow):
         search_all.setShortcut(QKeySequence("Ctrl+K"))
         search_all.triggered.connect(self.open_search)
         edit_menu.addAction(search_all)
+        edit_menu.addSeparator()
+        for action in self.caseload.list_view.row_actions():  # on the selected school
+            edit_menu.addAction(action)
 
         self.go_menu = self.menuBar().addMenu("&Go")
         for index in range(len(self.areas)):

@@ -1,15 +1,26 @@
-"""The Caseload area's list: every school, filterable by text and program, sortable."""
+"""The Caseload area's list: every school, filterable by text and program, sortable.
+
+Beside the filter: "Add school…", "Add district…" and "Show archived"; a row's context menu
+(and the Edit menu, through `row_actions`) edits the school's details, assigns it to a
+program, ends its assignment, archives or unarchives it. Schools in no program this school
+year and archived ones come from the organization list, read after the first paint (the ORM is
+kept off the start-up path).
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -19,6 +30,7 @@ from coachdesk.core.caseload import CaseloadRow, current_school_year, list_casel
 from coachdesk.core.changes import ChangeSummary
 from coachdesk.core.programs import programs
 from coachdesk.core.store.profile import Profile
+from coachdesk.ui.caseload.row_actions import RowActions
 from coachdesk.ui.caseload.table_model import (
     DISTRICT,
     FLAGS,
@@ -34,6 +46,13 @@ from coachdesk.ui.change_bus import bus_for
 
 # Record types whose edits can change what the caseload table shows.
 SHOWN_RECORDS = ("organization", "assignment", "stage_record", "coaching_flag", "visit")
+# After the first paint: the schools in no program and the archived ones (they need the ORM).
+ORGANIZATIONS_AFTER_MS = 250
+EMPTY_TEXT = (
+    "No schools in this school year's caseload yet. Add your first school (and its district), "
+    "or import the schools from a CSV file, such as your state directory's export "
+    "(File ▸ Import schools from a file…)."
+)
 
 
 class CaseloadView(QWidget):
@@ -63,6 +82,15 @@ class CaseloadView(QWidget):
             self.program_box.addItem(prog.name, code)
         self.count = QLabel()
         self.count.setObjectName("subtle")
+        self.add_school_button = QPushButton("Add school…")
+        self.add_school_button.setAccessibleName("Add a school")
+        self.add_district_button = QPushButton("Add district…")
+        self.add_district_button.setAccessibleName("Add a district")
+        self.archived_box = QCheckBox("Show archived")
+        self.archived_box.setAccessibleName("Show archived schools")
+        self.archived_box.setToolTip("Archived schools, greyed, with Unarchive on their menu")
+        self._with_organizations = False  # the ORM-read rows (see reload)
+        self._archived: set[str] = set()
 
         self.model = CaseloadTableModel(self)
         self.proxy = CaseloadFilter(self)
@@ -88,16 +116,32 @@ class CaseloadView(QWidget):
         self.table.doubleClicked.connect(self._open_index)
         self.table.activated.connect(self._open_index)  # Enter on a row
         self.table.viewport().installEventFilter(self)
-        self.empty_hint = QLabel(
-            "No schools in this school year's caseload yet. Run “coachdesk demo” to load the "
-            "demo caseload."
-        )
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._context_menu)
+        self.empty_hint = QLabel(EMPTY_TEXT)
         self.empty_hint.setWordWrap(True)
-        self.empty_hint.setVisible(False)
+        self.empty_add = QPushButton("Add a school…")
+        self.empty_add.setAccessibleName("Add your first school")
+        self.empty_import = QPushButton("Import schools from a file…")
+        self.empty_import.setAccessibleName("Import schools from a file")
+        self.empty_box = QWidget()
+        empty_layout = QVBoxLayout(self.empty_box)
+        empty_layout.setContentsMargins(0, 12, 0, 12)
+        empty_layout.addWidget(self.empty_hint)
+        empty_buttons = QHBoxLayout()
+        empty_buttons.addWidget(self.empty_add)
+        empty_buttons.addWidget(self.empty_import)
+        empty_buttons.addStretch(1)
+        empty_layout.addLayout(empty_buttons)
+        self.empty_box.setVisible(False)
+        self.school_actions = RowActions(self)
 
         bar = QHBoxLayout()
         bar.addWidget(self.filter_edit, 1)
         bar.addWidget(self.program_box)
+        bar.addWidget(self.archived_box)
+        bar.addWidget(self.add_school_button)
+        bar.addWidget(self.add_district_button)
         heading = QHBoxLayout()
         heading.addWidget(self.title)
         heading.addWidget(self.year)
@@ -106,25 +150,109 @@ class CaseloadView(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(heading)
         layout.addLayout(bar)
+        layout.addWidget(self.empty_box)
         layout.addWidget(self.table, 1)
-        layout.addWidget(self.empty_hint)
+        layout.addStretch(0)  # takes the room only while the table is hidden (no schools)
 
         self.first_paint_with_data.connect(self._select_first_row)
         bus_for(profile).subscribe(self.on_changed, watching=SHOWN_RECORDS)
         self.filter_edit.textChanged.connect(self._filter_changed)
         self.program_box.currentIndexChanged.connect(self._program_changed)
+        self.archived_box.toggled.connect(self._archived_toggled)
+        self.add_school_button.clicked.connect(self.school_actions.add_school)
+        self.add_district_button.clicked.connect(self.school_actions.add_district)
+        self.empty_add.clicked.connect(self.school_actions.add_school)
+        self.empty_import.clicked.connect(self.school_actions.import_file)
         self.reload()
 
     # --- data ------------------------------------------------------------------------------------
 
     def reload(self) -> None:
-        self.model.set_rows(list_caseload(self.profile))
+        rows = list_caseload(self.profile)
+        self._archived = set()
+        # The quick read has the assigned schools; the others need the ORM, read only once it is
+        # off the start-up path (after the first paint, a write, or with nothing assigned).
+        if self._with_organizations or not rows or self.archived_box.isChecked():
+            self._with_organizations = True
+            more, self._archived = self._organization_rows({r.school_id for r in rows})
+            rows += more
+        self.model.set_rows(rows, archived=self._archived)
         self.year.setText(f"School year {current_school_year()}")
         self._update_count()
 
+    def _organization_rows(self, assigned: set[str]) -> tuple[list[CaseloadRow], set[str]]:
+        """Schools in no program this school year, and (when shown) the archived ones."""
+        from coachdesk.core.dates_text import medium_date
+        from coachdesk.core.organizations import list_organizations
+
+        year = current_school_year()
+        rows: list[CaseloadRow] = []
+        archived: set[str] = set()
+        shown = list_organizations(
+            self.profile, kind="school", archived=self.archived_box.isChecked()
+        )
+        for school in shown:
+            if school.id in assigned:
+                continue
+            if school.archived_on is not None:
+                archived.add(school.id)
+                status, program = f"Archived {medium_date(school.archived_on)}", "Archived"
+            else:
+                status, program = "", "No program yet"
+            rows.append(
+                CaseloadRow(
+                    school_id=school.id,
+                    school_name=school.name,
+                    state_id=school.state_id,
+                    city=None,
+                    district_id=school.parent_id,
+                    district_name=school.parent_name or "",
+                    assignment_id="",
+                    program_code="",
+                    program_name=program,
+                    school_year=year,
+                    status=status,
+                    stage=None,
+                    receivership_year=None,
+                    active_flags=0,
+                )
+            )
+        return rows, archived
+
+    def _load_organizations(self) -> None:
+        """After the first paint: add the schools the quick read leaves out, if there are any."""
+        if self._with_organizations:
+            return
+        rows = self.model.rows()
+        more, archived = self._organization_rows({r.school_id for r in rows})
+        self._with_organizations = True
+        if more:
+            self.model.set_rows(rows + more, archived=archived)
+            self._archived = archived
+            self._update_count()
+
     def on_changed(self, changes: ChangeSummary, initiator: object) -> None:
         """Refresh when a write touched anything this table shows."""
+        self._with_organizations = True
         self.reload()
+
+    def is_archived(self, school_id: str) -> bool:
+        return school_id in self._archived
+
+    def current_row(self) -> CaseloadRow | None:
+        """The row the coach has selected, or None."""
+        index = self.table.currentIndex()
+        return index.data(ROW_ROLE) if index.isValid() else None
+
+    def select_school(self, school_id: str) -> bool:
+        """Make this school's (first) row the current one; False when it is not shown."""
+        for r in range(self.proxy.rowCount()):
+            row = self.proxy.index(r, 0).data(ROW_ROLE)
+            if row is not None and row.school_id == school_id:
+                self.table.setCurrentIndex(self.proxy.index(r, 0))
+                self.table.scrollTo(self.proxy.index(r, 0))
+                return True
+        return False
 
     def visible_rows(self) -> list[CaseloadRow]:
         return [self.proxy.index(r, 0).data(ROW_ROLE) for r in range(self.proxy.rowCount())]
@@ -143,10 +271,28 @@ class CaseloadView(QWidget):
         self.proxy.set_program(self.program_box.currentData())
         self._update_count()
 
+    def _archived_toggled(self, _on: bool) -> None:
+        self.reload()
+
+    def _context_menu(self, position) -> None:
+        index = self.table.indexAt(position)
+        if index.isValid():
+            self.table.setCurrentIndex(index)
+        menu = QMenu(self)
+        for action in self.school_actions.menu_actions():
+            menu.addAction(action)
+        menu.popup(self.table.viewport().mapToGlobal(position))
+        self._menu = menu  # kept for tests and until it closes
+
+    def row_actions(self) -> list[QAction]:
+        """The actions on the selected school, for the window's Edit menu."""
+        return self.school_actions.menu_actions()
+
     def _update_count(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
         self.count.setText(f"{total} schools" if shown == total else f"{shown} of {total} schools")
-        self.empty_hint.setVisible(total == 0)
+        self.empty_box.setVisible(total == 0)
+        self.table.setVisible(total > 0)
         if self._announced_paint:
             self._select_first_row()
 
@@ -171,6 +317,7 @@ class CaseloadView(QWidget):
         ):
             self._announced_paint = True
             self.first_paint_with_data.emit()
+            QTimer.singleShot(ORGANIZATIONS_AFTER_MS, self, self._load_organizations)
         return super().eventFilter(watched, event)
 
     def _share_columns(self) -> None:

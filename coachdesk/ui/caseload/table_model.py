@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from PySide6.QtCore import (
@@ -37,6 +37,7 @@ class CaseloadTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._rows: list[CaseloadRow] = []
         self._badges: dict[str, Any] = {}  # school id -> tracking_records.due.Badge
+        self._archived: frozenset[str] = frozenset()  # shown greyed ("Show archived")
 
     def set_badges(self, badges: dict[str, Any]) -> None:
         """Show each school's most pressing due item in the "Next due" column."""
@@ -45,9 +46,11 @@ class CaseloadTableModel(QAbstractTableModel):
             last = len(self._rows) - 1
             self.dataChanged.emit(self.index(0, NEXT_DUE), self.index(last, NEXT_DUE))
 
-    def set_rows(self, rows: Sequence[CaseloadRow]) -> None:
+    def set_rows(self, rows: Sequence[CaseloadRow], *, archived: Iterable[str] = ()) -> None:
+        """The rows to show; the schools in `archived` are shown greyed."""
         self.beginResetModel()
         self._rows = list(rows)
+        self._archived = frozenset(archived)
         self.endResetModel()
 
     def rows(self) -> list[CaseloadRow]:
@@ -103,6 +106,8 @@ class CaseloadTableModel(QAbstractTableModel):
             if column == LAST_VISIT:
                 if role == SORT_ROLE:
                     return row.last_visit.isoformat() if row.last_visit else ""
+                if row.last_visit is None and row.school_id in self._archived:
+                    return ""  # the quick read has no visit dates for archived schools
                 return medium_date(row.last_visit) if row.last_visit else "No visit yet"
             if column == NEXT_DUE:
                 badge = self._badges.get(row.school_id)
@@ -120,6 +125,8 @@ class CaseloadTableModel(QAbstractTableModel):
                     f"Most pressing: {badge.first_what}\n"
                     f"{badge.count} item(s) for this school on the Today list"
                 )
+        if role == Qt.ItemDataRole.ForegroundRole and row.school_id in self._archived:
+            return colour("subtle")  # archived: greyed, its menu offers Unarchive
         if role == Qt.ItemDataRole.ForegroundRole and column == NEXT_DUE:
             badge = self._badges.get(row.school_id)
             if badge is not None and badge.rank == 0:
