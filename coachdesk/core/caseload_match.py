@@ -97,6 +97,7 @@ def plan_rows(
     districts_in_file = _file_districts(drafts)
     planned: list[PlannedRow] = []
     seen: dict[tuple[str | None, str], int] = {}
+    matched: dict[str, int] = {}  # an organization held -> the row it was matched to
     for draft in drafts:
         if draft.refusal is not None:
             planned.append(_refusal(draft, draft.refusal))
@@ -112,8 +113,17 @@ def plan_rows(
         except (_Refused, ValidationError) as refused:
             planned.append(_refusal(draft, str(refused)))
             continue
+        if step.existing_id in matched:
+            planned.append(
+                _refusal(
+                    draft, f"This row is {step.name} again, as on row {matched[step.existing_id]}."
+                )
+            )
+            continue
         if key is not None:
             seen[key] = draft.row.line
+        if step.existing_id:
+            matched[step.existing_id] = draft.row.line
         planned.append(step)
     # A school whose new district was refused cannot be written either.
     refused_lines = {p.line for p in planned if p.action == "error"}
@@ -293,7 +303,7 @@ def _plan_one(
             "the state of the whole file when importing."
         )
     state = draft.state
-    existing = _existing(draft, snapshot, parent)
+    existing = _existing(draft, snapshot, parent, new_parent=parent_line is not None)
     if existing is not None and existing.kind != kind:
         raise _Refused(
             f"The {STATES[state].id_label} is that of {existing.name}, which is a {existing.kind} "
@@ -433,14 +443,16 @@ def _district_id_from(draft: _Draft) -> str | None:
     return key[: digits - 4] + "0000"
 
 
-def _existing(draft: _Draft, snapshot: Snapshot, parent: Existing | None) -> Existing | None:
+def _existing(
+    draft: _Draft, snapshot: Snapshot, parent: Existing | None, *, new_parent: bool = False
+) -> Existing | None:
+    """The organization a row is: the one with its state id, else the one of its kind, state
+    and name (in the district the row names, when it names one)."""
     if draft.state_id:
         found = snapshot.with_state_id(draft.state, draft.state_id)
-        if found:
-            return found[0]
-        return None
-    if draft.state is None or draft.kind is None:
-        return None
+        return found[0] if found else None
+    if draft.state is None or draft.kind is None or new_parent:
+        return None  # a school of a district new in this file is new too
     same = [
         o
         for o in snapshot.named(draft.kind, draft.state, draft.name)

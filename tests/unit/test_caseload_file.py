@@ -293,6 +293,22 @@ def test_a_district_row_that_names_itself_as_its_district_is_a_district(profile)
     assert (rows[3].action, rows[3].district) == (RowAction.NEW_SCHOOL, "Akron City")
 
 
+def test_without_state_ids_a_school_is_matched_by_its_name_within_its_district_only(profile):
+    district = organizations.add_district(profile, name="Akron City", state="OH")
+    organizations.add_school(profile, name="Lincoln Elementary", district_id=district.id)
+    data = (
+        b"Name,District,State,Grades\n"
+        b"Canton City,,OH,\n"
+        b"Lincoln Elementary,Akron City,OH,K-5\n"
+        b"Lincoln Elementary,Canton City,OH,K-5\n"
+    )
+    rows = _by_line(caseload_file.preview(profile, data))
+    assert rows[3].action is RowAction.UPDATE and rows[3].district == "Akron City"
+    assert rows[4].action is RowAction.NEW_SCHOOL and rows[4].district == "Canton City"
+    twice = caseload_file.preview(profile, data + b"Lincoln Elementary,Akron City,OH,K-6\n")
+    assert twice.rows[-1].message == "This row is Lincoln Elementary again, as on row 3."
+
+
 def test_a_file_without_districts_leaves_each_known_school_in_its_district(profile):
     district = organizations.add_district(profile, name="Akron City", state="OH", state_id="043489")
     organizations.add_school(profile, name="Firestone", district_id=district.id, state_id="012345")
