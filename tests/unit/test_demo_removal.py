@@ -268,3 +268,34 @@ def test_a_demo_that_never_left_the_laptop_sends_no_tombstones(tmp_path):
         assert conn.execute("SELECT count(*) FROM organization").fetchone()[0] == 0
     finally:
         conn.close()
+
+
+def test_a_laptop_that_received_the_demo_can_remove_it_itself(tmp_path):
+    dana, lee = make_devices(tmp_path, ["Dana", "Lee"])
+    load_demo(dana.profile)
+    export_bundle(dana.profile, tmp_path / "demo.coachdesk", to=["Lee"], include_demo=True)
+    lee.take(read_bundle_file(tmp_path / "demo.coachdesk"))
+    _own_district, own_school = _own_school(lee.profile)
+    removal = remove_demo(lee.profile)
+    assert removal.found and removal.removed["organization"] == 33
+    assert [r.school_name for r in list_caseload(lee.profile)] == []
+    with lee.profile.reading() as session:
+        assert session.get(Organization, own_school).deleted_at is None
+    assert list_caseload(dana.profile)  # Dana's own demo is hers to remove
+
+
+def test_loading_the_demo_gives_the_coachs_own_schools_no_fictional_records(profile):
+    from coachdesk.core.assignments import AssignmentFields, assign
+    from coachdesk.core.store.tracking_tables import Indicator
+
+    _district, school = _own_school(profile)
+    assign(profile, school, AssignmentFields("NY_RCV", receivership_year=2))
+    load_demo(profile)
+    assert [v for v in list_visits(profile) if v.school_id == school] == []
+    with profile.reading() as session:
+        indicators = session.execute(
+            select(func.count()).select_from(Indicator).where(Indicator.org_id == school)
+        ).scalar_one()
+    assert indicators == 0
+    remove_demo(profile)
+    assert [r.school_id for r in list_caseload(profile)] == [school]

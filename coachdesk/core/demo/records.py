@@ -87,23 +87,26 @@ def ensure_listed(profile: Profile, *, today: dt.date | None = None) -> None:
         list_earlier_demo(write.session, today=today or dt.date.today())
 
 
-def list_earlier_demo(session: Session, *, today: dt.date) -> int:
+def list_earlier_demo(session: Session, *, today: dt.date, received: bool = False) -> int:
     """List the demo's records in a profile that loaded the demo before they were listed.
 
     Only for a profile whose `demo_loaded` fact is set (every demo load writes it) and that
     lists none yet, with a demo district or school in it; otherwise nothing is worked out. The
     loaders run for the day the demo was loaded and for today: a later load on a later day only
     adds to the same ids, and a load in a new school year adds that year's assignments.
+    `received`: also without the fact, for a demo that came in a bundle from another laptop
+    (when the coach asks to remove it; their own records are never found among the ids).
     """
     from coachdesk.core.demo import run_loaders
     from coachdesk.core.demo.collect import DemoSink
 
     fact = session.get(ProfileFact, DEMO_LOADED)
-    if fact is None or not needs_listing(session):
+    if (fact is None and not received) or not needs_listing(session):
         return 0
     days = {today}
     try:
-        days.add(dt.date.fromisoformat(fact.value))
+        if fact is not None:
+            days.add(dt.date.fromisoformat(fact.value))
     except ValueError:
         pass  # an unreadable date: today's ids are still found
     found: dict[str, set[str]] = {}

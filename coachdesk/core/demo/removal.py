@@ -87,7 +87,7 @@ def remove_demo(profile: Profile, *, today: dt.date | None = None) -> DemoRemova
     today = today or dt.date.today()
     with profile.writing() as write:
         session = write.session
-        records.list_earlier_demo(session, today=today)
+        records.list_earlier_demo(session, today=today, received=True)
         demo = records.listed(session)
         needs = records.needed_by_own(session, demo, live_only=True)
         kept_ids: dict[str, set[str]] = {}
