@@ -12,14 +12,19 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from coachdesk.core.errors import RefusedInput
+from coachdesk.core.programs import Program, programs
+from coachdesk.core.validation import clean_text
 
 MAX_BYTES = 50_000_000
 MAX_ROWS = 100_000
+CITY_LIMIT = 100  # the organization table's column
+_NEWLINES = re.compile(r"\s*[\r\n]+\s*")
 CELL_LIMIT = 1_000_000  # the csv module's default (131,072) would refuse a long pasted name
 
 # The fields a row may fill, in the order the mapping step offers them.
@@ -379,3 +384,44 @@ def _unguard(text: str) -> str:
     if len(text) > 1 and text[0] == "'" and text[1] in "=+-@\t\r":
         return text[1:]
     return text
+
+
+# --- cells ---------------------------------------------------------------------------------
+
+
+def program_codes(text: str, state: str, name: str) -> tuple[str, ...]:
+    """Program codes from a cell such as "NY_RCV" or "MA SSoS; OH_NNPS"."""
+    known = programs()
+    found: list[str] = []
+    for part in re.split(r"[;,|/]", text):
+        typed = part.strip()
+        if not typed:
+            continue
+        folded = "".join(ch for ch in typed.casefold() if ch.isalnum())
+        prog = next((p for p in known.values() if folded in _spellings(p)), None)
+        if prog is None:
+            raise RefusedInput(
+                f"“{typed}” is not a program; use one of {', '.join(known)} or leave it empty."
+            )
+        if prog.state != state:
+            raise RefusedInput(f"{prog.name} is a {prog.state} program, and {name} is in {state}.")
+        if prog.code not in found:
+            found.append(prog.code)
+    return tuple(found)
+
+
+def _spellings(prog: Program) -> set[str]:
+    return {
+        "".join(ch for ch in text.casefold() if ch.isalnum())
+        for text in (prog.code, prog.name, prog.long_name)
+    }
+
+
+def city_of(text: str | None) -> str | None:
+    """A city as stored: one line, at most 100 characters (RefusedInput otherwise)."""
+    return clean_text(one_line(text or ""), what="The city", limit=CITY_LIMIT)
+
+
+def one_line(text: str) -> str:
+    """A name typed over two lines of a spreadsheet cell is one name."""
+    return _NEWLINES.sub(" ", text).strip()

@@ -1,5 +1,6 @@
 """The caseload from a file: a preview of what a CSV of districts and schools would change,
-writing it once the coach confirms, and exporting the caseload to a CSV that imports back.
+writing it once the coach confirms, and exporting the caseload to a CSV that imports back
+(`export`, written by coachdesk.core.caseload_export).
 
 Reading the file (encodings, column names, rows) is coachdesk.core.caseload_csv; the checks on
 each organization's fields are coachdesk.core.organizations, the same the window and the
@@ -10,11 +11,8 @@ preview, and one all-or-nothing transaction. Importing the same file twice chang
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import os
-import tempfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -30,13 +28,24 @@ from coachdesk.core.caseload_csv import (
     UnreadableFile,
     read_table,
 )
-from coachdesk.core.caseload_held import Existing, Snapshot, read_snapshot, state_code
+from coachdesk.core.caseload_export import ExportResult, export
+from coachdesk.core.caseload_held import read_snapshot, state_code
 from coachdesk.core.caseload_match import Plan, PlannedRow, plan_rows
 from coachdesk.core.changes import ChangeSummary
 from coachdesk.core.errors import RefusedInput
 from coachdesk.core.organizations import write_organization
 from coachdesk.core.store.profile import Profile
 from coachdesk.core.store.schema import Organization
+
+__all__ = [
+    "CaseloadPreview",
+    "ExportResult",
+    "PreviewRow",
+    "RowAction",
+    "apply",
+    "export",
+    "preview",
+]
 
 
 class RowAction(StrEnum):
@@ -340,137 +349,3 @@ def _holding_organizations(session: Session, steps: list[PlannedRow]) -> Iterato
         yield held
     finally:
         event.remove(session, "transient_to_pending", added)
-
-
-# --- export ---------------------------------------------------------------------------------
-
-EXPORT_HEADER = (
-    "Kind",
-    "Name",
-    "State",
-    "State ID",
-    "District",
-    "Grades",
-    "Address",
-    "City",
-    "Time Zone",
-    "Programs",
-)
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-@dataclass(frozen=True)
-class ExportResult:
-    path: Path
-    districts: int
-    schools: int
-
-    @property
-    def sentence(self) -> str:
-        return (
-            f"Wrote {_plural(self.districts, 'district', 'districts') or 'no districts'} and "
-            f"{_plural(self.schools, 'school', 'schools') or 'no schools'} to {self.path}."
-        )
-
-
-def export(
-    profile: Profile, path: str | os.PathLike[str], *, today: dt.date | None = None
-) -> ExportResult:
-    """Write the caseload to a CSV file (UTF-8 with BOM, for Excel) that imports back to it.
-
-    The file is written beside its target under a temporary name and renamed when complete,
-    so a full disk or an unwritable folder leaves no half file.
-    """
-    target = Path(path)
-    year = _school_year(today)
-    with profile.reading() as session:
-        snapshot = read_snapshot(session, year)
-    orgs = [o for o in snapshot.organizations if o.archived_on is None]
-    kept = {o.id for o in orgs}
-    # A school's district goes with it, even when the district itself is archived.
-    for o in list(orgs):
-        parent = snapshot.by_id.get(o.parent_id or "")
-        if parent is not None and parent.id not in kept:
-            orgs.append(parent)
-            kept.add(parent.id)
-    districts = sorted(
-        (o for o in orgs if o.kind == "district"), key=lambda o: (o.state, o.name.casefold())
-    )
-    schools = sorted(
-        (o for o in orgs if o.kind != "district"),
-        key=lambda o: (o.state, _district_label(snapshot, o).casefold(), o.name.casefold()),
-    )
-    buffer = io.StringIO(newline="")
-    out = csv.writer(buffer, lineterminator="\r\n")
-    out.writerow(EXPORT_HEADER)
-    for org in districts + schools:
-        out.writerow(
-            [
-                _cell(value)
-                for value in (
-                    org.kind,
-                    org.name,
-                    org.state,
-                    org.state_id or "",
-                    _district_label(snapshot, org),
-                    org.grade_span or "",
-                    org.address or "",
-                    org.city or "",
-                    org.tz or "",
-                    "; ".join(snapshot.programs.get(org.id, ())),
-                )
-            ]
-        )
-    _write_atomically(target, ("\ufeff" + buffer.getvalue()).encode("utf-8"))
-    return ExportResult(target, len(districts), len(schools))
-
-
-def _district_label(snapshot: Snapshot, org: Existing) -> str:
-    """The district as the file names it: its name, or its state id when the name is shared."""
-    parent = snapshot.by_id.get(org.parent_id or "")
-    if parent is None:
-        return ""
-    twins = snapshot.districts_named(parent.state, parent.name)
-    if len(twins) > 1 and parent.state_id:
-        return parent.state_id
-    return parent.name
-
-
-def _cell(text: str) -> str:
-    # A spreadsheet runs a cell that starts like a formula; a leading apostrophe shows it as
-    # text, and the import takes the apostrophe off again.
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
-def _write_atomically(target: Path, data: bytes) -> None:
-    folder = target.parent if str(target.parent) else Path(".")
-    if target.is_dir():
-        raise RefusedInput(f"{target} is a folder; name the CSV file to write, e.g. caseload.csv.")
-    if not folder.is_dir():
-        raise RefusedInput(f"The folder {folder} does not exist; choose a folder that does.")
-    handle = None
-    temp_name = None
-    try:
-        fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=folder)
-        handle = os.fdopen(fd, "wb")
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-        handle.close()
-        handle = None
-        os.replace(temp_name, target)
-        temp_name = None
-    except OSError as exc:
-        why = exc.strerror or str(exc)
-        raise RefusedInput(
-            f"The caseload could not be written to {target}: {why}. Nothing was written; "
-            "choose another folder or free some space."
-        ) from None
-    finally:
-        if handle is not None:
-            handle.close()
-        if temp_name is not None:
-            try:
-                os.unlink(temp_name)
-            except OSError:
-                pass

@@ -9,10 +9,9 @@ district a school belongs to, in the profile or in the file.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 
-from coachdesk.core.caseload_csv import CaseloadTable, FileRow
+from coachdesk.core.caseload_csv import CaseloadTable, FileRow, city_of, one_line, program_codes
 from coachdesk.core.caseload_held import Existing, Snapshot, id_key, state_code
 from coachdesk.core.errors import RefusedInput
 from coachdesk.core.organizations import (
@@ -22,15 +21,11 @@ from coachdesk.core.organizations import (
     check_state_id,
     cleaned,
 )
-from coachdesk.core.programs import Program, programs
-from coachdesk.core.validation import clean_text
 
-CITY_LIMIT = 100  # the organization table's column
 _ID_DIGITS = {rules.digits: state for state, rules in STATES.items()}
 # A NY BEDS code's or an MA organization code's last four digits number the school in its
 # district; 0000 is the district itself (an OH IRN says nothing of the kind).
 _DISTRICT_ENDS_0000 = ("NY", "MA")
-_NEWLINES = re.compile(r"\s*[\r\n]+\s*")
 
 
 # --- the plan -------------------------------------------------------------------------------
@@ -110,7 +105,7 @@ def plan_rows(
             continue
         try:
             step = _plan_one(draft, snapshot, districts_in_file, planned, school_year)
-        except (_Refused, ValidationError) as refused:
+        except (_Refused, RefusedInput) as refused:
             planned.append(_refusal(draft, str(refused)))
             continue
         if step.existing_id in matched:
@@ -138,7 +133,7 @@ def plan_rows(
 
 def _draft(row: FileRow, snapshot: Snapshot, given_state: str | None) -> _Draft:
     values = row.values
-    name = _one_line(values.get("name", ""))
+    name = one_line(values.get("name", ""))
     draft = _Draft(row, name, None, None)
     if row.problem:
         draft.refusal = row.problem
@@ -313,14 +308,14 @@ def _plan_one(
         # The file names no district: the school stays in the one it is in.
         parent = snapshot.by_id.get(existing.parent_id or "")
         parent_line, parent_name = None, parent.name if parent else None
-    city = _city(values.get("city"))
+    city = city_of(values.get("city"))
     base = existing.fields() if existing else OrganizationFields(kind, draft.name, state)
     given = {
         "name": draft.name,
         "state_id": draft.state_id,
-        "grade_span": _one_line(values.get("grades", "")),
+        "grade_span": one_line(values.get("grades", "")),
         "address": values.get("address", ""),
-        "tz": _one_line(values.get("tz", "")),
+        "tz": one_line(values.get("tz", "")),
     }
     wanted = replace(base, **{k: v for k, v in given.items() if v})
     if parent is not None:
@@ -328,7 +323,7 @@ def _plan_one(
     elif parent_line is not None:
         wanted = replace(wanted, parent_id=None)
     stored = cleaned(wanted)  # the first problem with the row's fields refuses it
-    new_programs = _programs(values.get("program", ""), state, draft.name)
+    new_programs = program_codes(values.get("program", ""), state, draft.name)
     held = snapshot.programs.get(existing.id, ()) if existing else ()
     new_programs = tuple(code for code in new_programs if code not in held)
     common = {
@@ -489,43 +484,3 @@ def _changes(
     if new_programs:
         found.append(("programs", "; ".join(held) or None, "; ".join(held + new_programs)))
     return tuple(found)
-
-
-def _programs(text: str, state: str, name: str) -> tuple[str, ...]:
-    """Program codes from a cell such as "NY_RCV" or "MA SSoS; OH_NNPS"."""
-    known = programs()
-    found: list[str] = []
-    for part in re.split(r"[;,|/]", text):
-        typed = part.strip()
-        if not typed:
-            continue
-        folded = "".join(ch for ch in typed.casefold() if ch.isalnum())
-        prog = next((p for p in known.values() if folded in _spellings(p)), None)
-        if prog is None:
-            raise _Refused(
-                f"“{typed}” is not a program; use one of {', '.join(known)} or leave it empty."
-            )
-        if prog.state != state:
-            raise _Refused(f"{prog.name} is a {prog.state} program, and {name} is in {state}.")
-        if prog.code not in found:
-            found.append(prog.code)
-    return tuple(found)
-
-
-def _spellings(prog: Program) -> set[str]:
-    return {
-        "".join(ch for ch in text.casefold() if ch.isalnum())
-        for text in (prog.code, prog.name, prog.long_name)
-    }
-
-
-def _city(text: str | None) -> str | None:
-    try:
-        return clean_text(_one_line(text or ""), what="The city", limit=CITY_LIMIT)
-    except RefusedInput as refused:
-        raise _Refused(str(refused)) from None
-
-
-def _one_line(text: str) -> str:
-    """A name typed over two lines of a spreadsheet cell is one name."""
-    return _NEWLINES.sub(" ", text).strip()

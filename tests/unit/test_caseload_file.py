@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from coachdesk.core import caseload_file, organizations
+from coachdesk.core import caseload_export, caseload_file, organizations
 from coachdesk.core.caseload_file import RowAction
 from coachdesk.core.errors import RefusedInput
 from coachdesk.core.store.profile import open_profile
@@ -429,7 +429,7 @@ def test_an_export_that_cannot_be_written_leaves_no_file_and_says_why(
     def disk_full(fd):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(caseload_file.os, "fsync", disk_full)
+    monkeypatch.setattr(caseload_export.os, "fsync", disk_full)
     target = tmp_path / "out.csv"
     with pytest.raises(RefusedInput, match="could not be written .*No space left on device"):
         caseload_file.export(profile, target)
