@@ -102,6 +102,21 @@ def test_commas_quotes_and_newlines_inside_quoted_names_are_read_and_rows_counte
     assert rows[4].message == "A NY BEDS code is 12 digits; “12345” has 5."
 
 
+def test_a_file_saved_by_a_european_excel_with_semicolons_is_read_the_same(profile):
+    data = "Name;IRN;District\r\nAkron City;043489;\r\nFirestone, High;012345;Akron City\r\n"
+    rows = _by_line(caseload_file.preview(profile, data.encode("cp1252")))
+    assert (rows[3].name, rows[3].district) == ("Firestone, High", "Akron City")
+
+
+def test_a_pasted_name_of_50000_characters_is_refused_on_its_row_with_the_limit(profile):
+    found = caseload_file.preview(
+        profile, _csv(ALBANY, f"{'A' * 50_000},010100010034,Albany City SD,,\n")
+    )
+    assert _by_line(found)[3].message == (
+        "The school's name is 50,000 characters long; the limit is 200. Shorten it."
+    )
+
+
 @pytest.mark.parametrize(
     ("data", "sentence"),
     [
