@@ -192,12 +192,15 @@ def _deadlines(
             if state is None:
                 continue
             verb = "was" if state is DueState.OVERDUE else "is"
+            # The obligation's period is the school year whose spring the plan is due in, but
+            # the plan written that spring is for the next school year: name it by that year.
+            shown = school_year_label(year + 1) if rule_id == "oh.action_plan" else period
             yield day.item(
                 rule_id=rule_id,
-                what=f"{name} {period}",
+                what=f"{name} {shown}",
                 due=due,
                 state=state,
-                explanation=f"{why}: the {period} one {verb} due {short_day(due)}.",
+                explanation=f"{why}: the {shown} one {verb} due {short_day(due)}.",
                 kind=TargetKind.PLAN if rule_id == "oh.action_plan" else TargetKind.OBLIGATION,
                 period=period,
                 record_id=recorded.id if recorded else None,
