@@ -185,15 +185,19 @@ class MainWindow(QMainWindow):
                 return
 
     def open_due_item(self, school_id: str, kind: str, record_id: str | None) -> None:
-        """Open the place to act on a Today item: the visit when there is one, else the school."""
+        """Open the place to act on a Today item: the visit when there is one, else the school
+        (or the district's page, for a district's item)."""
         self.show_area("caseload")
         if kind == "visit" and record_id:
             self.caseload.open_visit(record_id)
             return
-        self.caseload.open_school(school_id)
+        if self.caseload.is_district(school_id):
+            self.caseload.open_district(school_id)
+        else:
+            self.caseload.open_school(school_id)
         if kind == "action_item" and record_id:
-            # The school's open next steps, with this one selected: Enter opens its visit.
-            self.caseload.school_page.visits_panel.next_steps.select_item(record_id)
+            # The page's open next steps, with this one selected: Enter opens its visit.
+            self.caseload.select_next_step(record_id)
 
     def current_area(self) -> str:
         row = self.nav.currentRow()

@@ -159,10 +159,23 @@ def _tour(window, folder: Path, see: Look, presenter: ShowingPresenter) -> None:
         presenter.names.append("stage dialog")
         page.status_panel.change_stage()
 
-    # Massachusetts: the Instructional Priority.
+    # The Ohio school's district: its schools, contacts and district lead check-ins.
+    page.district_button.click()
+    settle()
+    see("district page (OH)", window)
+
+    # Massachusetts: the school links to its district's Instructional Priority.
     window.caseload.open_school(_school(window, "MA_SSOS"))
     settle()
     see("school page (MA)", window)
+    window.caseload.school_page.priority_link.click()
+    settle()
+    see("district page (MA)", window)
+    district_page = window.caseload.district_page
+    presenter.names.append("start a district visit dialog")
+    district_page.start_visit()
+    presenter.names.append("district contact dialog")
+    district_page.contacts_panel.add_contact()
 
     # A visit with earlier next steps to follow up, then its printed summary.
     window.caseload.open_visit(_visit_with_follow_up(profile))

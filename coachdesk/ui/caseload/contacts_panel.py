@@ -1,8 +1,14 @@
-"""The contacts of a school: add, edit, deactivate and bring back."""
+"""The contacts of a school or a district: add, edit, deactivate and bring back.
+
+On a school's page the district's contacts are listed with the school's own, marked
+"district": they are entered once, on the district's page, and edited there.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -28,12 +34,19 @@ COLUMNS = ("Name", "Role", "Work e-mail", "Work phone")
 
 
 class ContactsPanel(QFrame):
-    def __init__(self, profile: Profile) -> None:
+    """Emits `open_district()` when the coach opens a district contact listed on a school."""
+
+    open_district = Signal()
+
+    def __init__(self, profile: Profile, *, where: str = "school") -> None:
         super().__init__()
         self.setObjectName("card")
         self.profile = profile
         self.bus = bus_for(profile)
-        self.school: schools.SchoolDetail | None = None
+        self.where = where  # "school" or "district": whose contacts these are
+        # A SchoolDetail, or a DistrictDetail (coachdesk/core/districts.py): an id, contacts
+        # and the roles its programs offer.
+        self.school: schools.SchoolDetail | Any = None
         self.shown: list[schools.ContactView] = []
 
         title = QLabel("Contacts")
@@ -43,7 +56,7 @@ class ContactsPanel(QFrame):
         self.show_former.toggled.connect(self._fill)
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.setAccessibleName("Contacts at this school")
+        self.table.setAccessibleName(f"Contacts at this {where}")
         self.table.verticalHeader().setVisible(False)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -56,7 +69,7 @@ class ContactsPanel(QFrame):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         self.table.itemSelectionChanged.connect(self._update_buttons)
-        self.table.itemActivated.connect(lambda _item: self.edit_contact())
+        self.table.itemActivated.connect(lambda _item: self._open_selected())
 
         self.add_button = QPushButton("Add contact…")
         self.edit_button = QPushButton("Edit…")
@@ -84,7 +97,14 @@ class ContactsPanel(QFrame):
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
-        note = QLabel("Adults only, with work details. Never add students or family members.")
+        note = QLabel(
+            "Adults only, with work details. Never add students or family members."
+            + (
+                " A district contact appears on each of its schools' pages."
+                if where == "district"
+                else ""
+            )
+        )
         note.setObjectName("subtle")
         note.setWordWrap(True)
         layout.addWidget(note)
@@ -93,7 +113,8 @@ class ContactsPanel(QFrame):
         """Tell the views showing these records; this one shows its own change already."""
         self.bus.publish(changes, initiator=self)
 
-    def show_school(self, school: schools.SchoolDetail) -> None:
+    def show_school(self, school: Any) -> None:
+        """Show the contacts of a school (with its district's) or of a district."""
         self.school = school
         self._fill()
 
@@ -106,12 +127,17 @@ class ContactsPanel(QFrame):
         for row, contact in enumerate(self.shown):
             values = (
                 contact.name,
-                contact.role,
+                f"{contact.role} (district)" if contact.district_contact else contact.role,
                 contact.work_email or "",
                 contact.work_phone or "",
             )
             for column, value in enumerate(values):
                 item = QTableWidgetItem(value)
+                if contact.district_contact:
+                    item.setToolTip(
+                        "The district's contact, entered once for all its schools: edit them "
+                        "on the district's page (Enter opens it)."
+                    )
                 if not contact.active:
                     item.setForeground(Qt.GlobalColor.gray)
                     item.setToolTip(
@@ -130,8 +156,12 @@ class ContactsPanel(QFrame):
 
     def _update_buttons(self) -> None:
         contact = self.selected()
-        self.edit_button.setEnabled(contact is not None)
-        self.active_button.setEnabled(contact is not None)
+        own = contact is not None and not contact.district_contact
+        self.edit_button.setEnabled(own)
+        self.active_button.setEnabled(own)
+        tip = "A district contact: edit it on the district's page." if contact and not own else ""
+        self.edit_button.setToolTip(tip)
+        self.active_button.setToolTip(tip)
         self.active_button.setText(
             "Bring back" if contact is not None and not contact.active else "Deactivate"
         )
@@ -167,9 +197,17 @@ class ContactsPanel(QFrame):
         if dialogs.run(dialog):
             self._publish(_touched_contact(dialog.result_value))
 
+    def _open_selected(self) -> None:
+        """Enter or a double-click: edit the contact, or open the district's page for its own."""
+        contact = self.selected()
+        if contact is not None and contact.district_contact:
+            self.open_district.emit()
+        else:
+            self.edit_contact()
+
     def edit_contact(self) -> None:
         contact = self.selected()
-        if contact is None:
+        if contact is None or contact.district_contact:
             return
         dialog = self._contact_dialog(f"Edit {contact.name}", contact)
         dialog.on_save(lambda v: schools.update_contact(self.profile, contact.id, **v))
@@ -178,13 +216,13 @@ class ContactsPanel(QFrame):
 
     def toggle_active(self) -> None:
         contact = self.selected()
-        if contact is None:
+        if contact is None or contact.district_contact:
             return
         if contact.active and not dialogs.confirm(
             self,
             "Deactivate contact",
-            f"Mark {contact.name} as no longer at this school? They stay in the history and can "
-            "be brought back.",
+            f"Mark {contact.name} as no longer at this {self.where}? They stay in the history and "
+            "can be brought back.",
             yes="Deactivate",
         ):
             return

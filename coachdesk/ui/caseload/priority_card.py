@@ -1,8 +1,9 @@
-"""The MA Instructional Priority on a school's page: the district's priority for the year.
+"""The MA Instructional Priority on a district's page: the district's priority for the year.
 
-The priority belongs to the district, so every SSoS school of the district shows (and edits)
-the same record. Texts save when the coach leaves a box or pauses typing, and whatever still
-waits is saved when the page changes school or is hidden, so typing is never lost.
+The priority belongs to the district: it is edited on the district's page, and each of the
+district's SSoS schools links to it (coachdesk/ui/caseload/school_page.py). Texts save when the
+coach leaves a box or pauses typing, and whatever still waits is saved when the page changes
+district or is hidden, so typing is never lost.
 """
 
 from __future__ import annotations
@@ -100,7 +101,7 @@ class PriorityText(QPlainTextEdit):
 
 
 class PriorityCard(QFrame):
-    """The district's Instructional Priority for the school year of the school's assignment."""
+    """The district's Instructional Priority for the current school year."""
 
     def __init__(
         self,
@@ -235,17 +236,17 @@ class PriorityCard(QFrame):
 
     # --- showing ----------------------------------------------------------------------------------
 
-    def show_school(self, school) -> None:
-        """Show the IP of the school's district, or hide the card for a school outside SSoS."""
+    def show_district(self, district) -> None:
+        """Show the IP of a district in SSoS this year (a DistrictDetail), or hide the card."""
         self.flush()
-        assignment = next((a for a in school.assignments if a.program_code == PROGRAM), None)
-        if assignment is None:
+        in_ssos = district.program(PROGRAM)
+        if in_ssos is None:
             self.district_id = None
             self.hide()
             return
-        self.district_id = school.district_id
-        self.district_name = school.district_name or ""
-        self.school_year = assignment.school_year
+        self.district_id = district.id
+        self.district_name = district.name
+        self.school_year = in_ssos.school_year
         self.show()
         self.refresh()
 
@@ -258,14 +259,6 @@ class PriorityCard(QFrame):
         self.title.setText(f"Instructional Priority {self.school_year}")
         if self.district_id is None:
             self.priority = None
-            self.about.setText("")
-            self.empty_text.setText(
-                "This school has no district on record. An Instructional Priority belongs to "
-                "a district: set the school's district first."
-            )
-            self.start_button.hide()
-            self.copy_button.hide()
-            self._show_page(0)
             return
         self.priority = plans.get_priority(self.profile, self.district_id, self.school_year)
         if self.priority is None:
@@ -337,7 +330,7 @@ class PriorityCard(QFrame):
         if not choices:
             hint = (
                 f"No contacts yet at {self.district_name} or its schools: add the district "
-                "leader who plans with SSoS under Contacts on this page, then choose them here."
+                "leader who plans with SSoS under the district's Contacts, then choose them here."
             )
         elif not ip.primary_contact_id and "primary_contact_named" in ip.checklist_done:
             hint = "The checklist says a primary contact is named: choose them here."

@@ -29,6 +29,7 @@ from coachdesk.ui import dialogs
 from coachdesk.ui.caseload.contacts_panel import ContactsPanel
 from coachdesk.ui.caseload.status_panel import StatusPanel
 from coachdesk.ui.change_bus import bus_for
+from coachdesk.ui.style import hex_colour, on_scheme_change
 from coachdesk.ui.visits.school_visits import SchoolVisitsPanel
 
 WIDE_LAYOUT_WIDTH = 1050  # below this the contacts go under the profile and status
@@ -38,12 +39,32 @@ WIDE_LAYOUT_WIDTH = 1050  # below this the contacts go under the profile and sta
 SHOWN_RECORDS = ("organization", "assignment", "contact", "stage_record", "coaching_flag")
 
 
+class LinkButton(QPushButton):
+    """A button that reads like a link (the accent colour, underlined); Space or Enter press it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFlat(True)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self._restyle()
+        on_scheme_change(self._restyle)
+
+    def _restyle(self) -> None:
+        self.setStyleSheet(
+            f"QPushButton {{ color: {hex_colour('accent')}; border: none; padding: 2px 0; "
+            "text-align: left; text-decoration: underline; }"
+            "QPushButton:focus { outline: 1px dotted; }"
+        )
+
+
 class SchoolPage(QWidget):
     """Shows one school. Emits `back` to return to the list; saves are published on the bus."""
 
     back = Signal()
     open_conflicts = Signal()  # the coach pressed the conflict badge
     open_visit = Signal(str)  # a visit chosen (or started) in the timeline
+    # The school's district (its id), and where on its page: "" or "priority" (the MA IP).
+    open_district = Signal(str, str)
 
     def __init__(self, profile: Profile, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -62,6 +83,9 @@ class SchoolPage(QWidget):
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.subtitle = QLabel()
         self.subtitle.setObjectName("subtle")
+        # The district's name, a link to its page (contacts, district visits, the MA IP).
+        self.district_button = LinkButton()
+        self.district_button.clicked.connect(lambda: self._open_district(""))
         from coachdesk.ui.conflicts_view import ConflictBadge
 
         self.conflict_badge = ConflictBadge()
@@ -84,18 +108,21 @@ class SchoolPage(QWidget):
 
         self.status_panel = StatusPanel(profile)
         self.contacts_panel = ContactsPanel(profile)
+        self.contacts_panel.open_district.connect(lambda: self._open_district(""))
         self.visits_panel = SchoolVisitsPanel(profile)
         self.visits_panel.open_visit.connect(self.open_visit.emit)
         # Indicators and targets with small charts (coachdesk/ui/caseload/progress_card.py).
         from coachdesk.ui.caseload.progress_card import ProgressCard
 
         self.progress_card = ProgressCard(profile)
-        # Program plans: the MA district's Instructional Priority, the OH One-Year Action Plan.
+        # The OH One-Year Action Plan. The MA Instructional Priority is the district's: it is
+        # edited on the district's page, and an SSoS school links to it.
         from coachdesk.ui.caseload.action_plan_card import ActionPlanCard
-        from coachdesk.ui.caseload.priority_card import PriorityCard
 
-        self.priority_card = PriorityCard(profile)
         self.action_plan_card = ActionPlanCard(profile)
+        self.priority_link = LinkButton()
+        self.priority_link.clicked.connect(lambda: self._open_district("priority"))
+        self.priority_link.hide()
 
         # Side by side on a wide window, one above the other on a narrow one.
         self.columns = QBoxLayout(QBoxLayout.Direction.LeftToRight)
@@ -113,7 +140,7 @@ class SchoolPage(QWidget):
         body = QWidget()
         body_layout = QVBoxLayout(body)
         body_layout.addLayout(self.columns)
-        body_layout.addWidget(self.priority_card)
+        body_layout.addWidget(self.priority_link, 0, Qt.AlignmentFlag.AlignLeft)
         body_layout.addWidget(self.action_plan_card)
         body_layout.addStretch(1)
         scroll = QScrollArea()
@@ -125,7 +152,11 @@ class SchoolPage(QWidget):
         top.addWidget(self.back_button)
         heading = QVBoxLayout()
         heading.addWidget(self.title)
-        heading.addWidget(self.subtitle)
+        under_title = QHBoxLayout()
+        under_title.setContentsMargins(0, 0, 0, 0)
+        under_title.addWidget(self.district_button)
+        under_title.addWidget(self.subtitle, 1)
+        heading.addLayout(under_title)
         top.addLayout(heading, 1)
         top.addWidget(self.conflict_badge, 0, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
@@ -151,7 +182,23 @@ class SchoolPage(QWidget):
         programs_text = ", ".join(
             f"{a.program_name} {a.school_year}: {a.status_text}" for a in s.assignments
         )
-        self.subtitle.setText(" · ".join(filter(None, (s.district_name, programs_text))))
+        self.subtitle.setText(programs_text)
+        self.district_button.setVisible(s.district_id is not None)
+        if s.district_id is not None:
+            self.district_button.setText(
+                f"{s.district_name} ›" if programs_text else s.district_name
+            )
+            self.district_button.setAccessibleName(f"Open the district: {s.district_name}")
+            self.district_button.setToolTip(
+                f"{s.district_name}: its contacts, schools and district visits"
+            )
+        in_ssos = "MA_SSOS" in s.program_codes and s.district_id is not None
+        self.priority_link.setVisible(in_ssos)
+        if in_ssos:
+            self.priority_link.setText(f"Instructional Priority: see {s.district_name}")
+            self.priority_link.setAccessibleName(
+                f"Open the Instructional Priority on {s.district_name}'s page"
+            )
         self.state_id_label.setText(s.state_id_label)
         self.state_id_edit.setAccessibleName(s.state_id_label)
         for edit, value in (
@@ -166,8 +213,16 @@ class SchoolPage(QWidget):
         self.contacts_panel.show_school(s)
         self.visits_panel.show_school(s)
         self.progress_card.show_school(s)
-        self.priority_card.show_school(s)
         self.action_plan_card.show_school(s)
+
+    def set_back_label(self, text: str) -> None:
+        """Name where Back goes ("Caseload", or the district the coach came from)."""
+        self.back_button.setText(f"← {text}")
+        self.back_button.setAccessibleName(f"Back to {text}")
+
+    def _open_district(self, focus: str) -> None:
+        if self.school is not None and self.school.district_id is not None:
+            self.open_district.emit(self.school.district_id, focus)
 
     def prepare(self) -> None:
         """Do the one-time work of the first school shown that needs no school (see area.py)."""

@@ -1,4 +1,5 @@
-"""The MA Instructional Priority and the OH One-Year Action Plan on a school's page."""
+"""The MA Instructional Priority on a district's page and the OH One-Year Action Plan on a
+school's page."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from PySide6.QtWidgets import QDialog
 from coachdesk.core.tracking_records import plans
 from coachdesk.core.tracking_records.plans import get_action_plan, get_priority
 from coachdesk.ui.caseload.action_plan_table import ACTIVITY, STATUS
+from coachdesk.ui.caseload.district_page import DistrictPage
 from coachdesk.ui.caseload.school_page import SchoolPage
 from tests.support.ui import ChangeRecorder, publish_import
 
@@ -38,6 +40,16 @@ def _page(qtbot, demo, school_id: str, saved: ChangeRecorder | None = None) -> S
     return page
 
 
+def _district_page(qtbot, demo, district_id: str) -> DistrictPage:
+    page = DistrictPage(demo)
+    qtbot.addWidget(page)
+    page.resize(1280, 800)
+    page.show()
+    qtbot.waitExposed(page)
+    page.show_district(district_id)
+    return page
+
+
 def _change_count(demo) -> int:
     return demo.quick_connection().execute("SELECT count(*) FROM change").fetchone()[0]
 
@@ -45,20 +57,26 @@ def _change_count(demo) -> int:
 # --- which card on which page ---------------------------------------------------------------------
 
 
-def test_an_ma_page_shows_the_ip_and_no_action_plan_and_an_oh_page_the_reverse(qtbot, demo):
-    ma, _d, year = _school(demo, "MA_SSOS")
+def test_an_ma_page_links_to_the_ip_and_has_no_action_plan_and_an_oh_page_the_reverse(qtbot, demo):
+    ma, district, year = _school(demo, "MA_SSOS")
     oh, _d, _y = _school(demo, "OH_NNPS")
     ny, _d, _y = _school(demo, "NY_RCV")
     page = _page(qtbot, demo, ma)
-    assert page.priority_card.isVisibleTo(page)
+    assert page.priority_link.isVisibleTo(page)
+    assert page.priority_link.text().startswith("Instructional Priority: see ")
     assert not page.action_plan_card.isVisibleTo(page)
-    assert page.priority_card.title.text() == f"Instructional Priority {year}"
     page.show_school(oh)
     assert page.action_plan_card.isVisibleTo(page)
-    assert not page.priority_card.isVisibleTo(page)
+    assert not page.priority_link.isVisibleTo(page)
     page.show_school(ny)
     assert not page.action_plan_card.isVisibleTo(page)
-    assert not page.priority_card.isVisibleTo(page)
+    assert not page.priority_link.isVisibleTo(page)
+    # The IP itself is on the MA district's page, and on no other district's.
+    district_page = _district_page(qtbot, demo, district)
+    assert district_page.priority_card.isVisibleTo(district_page)
+    assert district_page.priority_card.title.text() == f"Instructional Priority {year}"
+    district_page.show_district(_school(demo, "OH_NNPS")[1])
+    assert not district_page.priority_card.isVisibleTo(district_page)
 
 
 # --- the Instructional Priority -------------------------------------------------------------------
@@ -67,7 +85,7 @@ def test_an_ma_page_shows_the_ip_and_no_action_plan_and_an_oh_page_the_reverse(q
 def test_editing_the_ip_statement_and_leaving_the_box_saves_it(qtbot, demo):
     school, district, year = _school(demo, "MA_SSOS")
     saved = ChangeRecorder(demo)
-    page = _page(qtbot, demo, school, saved)
+    page = _district_page(qtbot, demo, district)
     card = page.priority_card
     card.set_pause(60_000)  # only leaving the box can save within this test
     page.activateWindow()
@@ -88,7 +106,7 @@ def test_editing_the_ip_statement_and_leaving_the_box_saves_it(qtbot, demo):
 
 def test_a_pause_in_typing_saves_and_hiding_the_page_saves_what_still_waits(qtbot, demo):
     school, district, year = _school(demo, "MA_SSOS")
-    page = _page(qtbot, demo, school)
+    page = _district_page(qtbot, demo, district)
     card = page.priority_card
     card.set_pause(50)
     for editor in card.editors.values():
@@ -103,7 +121,7 @@ def test_a_pause_in_typing_saves_and_hiding_the_page_saves_what_still_waits(qtbo
 
 def test_a_checklist_tick_saves(qtbot, demo):
     school, district, year = _school(demo, "MA_SSOS")
-    page = _page(qtbot, demo, school)
+    page = _district_page(qtbot, demo, district)
     card = page.priority_card
     before = get_priority(demo, district, year).checklist_done
     step = next(s for s in plans.CHECKLIST_STEPS if s not in before)
@@ -117,7 +135,7 @@ def test_the_primary_contact_is_chosen_from_the_district_and_its_schools(qtbot, 
 
     school, district, year = _school(demo, "MA_SSOS")
     lead = schools.add_contact(demo, district, name="Dana Ruiz", role="Assistant Superintendent")
-    page = _page(qtbot, demo, school)
+    page = _district_page(qtbot, demo, district)
     box = page.priority_card.contact_box
     box.setCurrentIndex(box.findData(lead.id))
     assert get_priority(demo, district, year).primary_contact_id == lead.id
@@ -126,7 +144,7 @@ def test_the_primary_contact_is_chosen_from_the_district_and_its_schools(qtbot, 
 
 def test_an_import_refreshes_the_ip_but_keeps_what_the_coach_is_typing(qtbot, demo):
     school, district, year = _school(demo, "MA_SSOS")
-    page = _page(qtbot, demo, school)
+    page = _district_page(qtbot, demo, district)
     card = page.priority_card
     card.set_pause(60_000)
     card.editors["statement"].moveCursor(QTextCursor.MoveOperation.End)
@@ -149,7 +167,7 @@ def test_a_district_without_an_ip_offers_to_start_one(qtbot, demo):
 
     with demo.writing() as write:  # the year's priority was removed on another laptop
         write.session.get(InstructionalPriority, ip.id).deleted_at = "removed"
-    page = _page(qtbot, demo, school)
+    page = _district_page(qtbot, demo, district)
     card = page.priority_card
     assert card.pages.currentIndex() == 0
     assert "No Instructional Priority is recorded" in card.empty_text.text()
@@ -332,8 +350,8 @@ def test_typing_in_the_ip_is_saved_when_the_window_closes(qtbot, demo):
     qtbot.addWidget(window)
     window.show()
     window.show_area("caseload")
-    window.caseload.open_school(school)
-    card = window.caseload.school_page.priority_card
+    window.caseload.open_district(district)
+    card = window.caseload.district_page.priority_card
     card.set_pause(60_000)  # no pause-save: only closing can save it
     card.editors["dilt_focus"].moveCursor(QTextCursor.MoveOperation.End)
     qtbot.keyClicks(card.editors["dilt_focus"], " Review walk data monthly.")
