@@ -155,10 +155,13 @@ def _check(record: dict[str, str], line: int, schools, indicators) -> ImportRow:
 def _lookups(profile: Profile):
     conn = profile.quick_connection()
     schools: dict[str, tuple[str, str]] = {}
+    # A school or district on the caseload, or one the coach gave an indicator (a NY
+    # district's local indicator, say, though the district itself is not assigned).
     for org_id, name, state_id in conn.execute(
-        "SELECT DISTINCT o.id, o.name, o.state_id FROM organization o "
-        "JOIN assignment a ON a.org_id = o.id "
-        "WHERE o.deleted_at IS NULL AND a.deleted_at IS NULL"
+        "SELECT o.id, o.name, o.state_id FROM organization o "
+        "WHERE o.deleted_at IS NULL AND ("
+        " EXISTS (SELECT 1 FROM assignment a WHERE a.org_id = o.id AND a.deleted_at IS NULL)"
+        " OR EXISTS (SELECT 1 FROM indicator i WHERE i.org_id = o.id AND i.deleted_at IS NULL))"
     ):
         schools[name.casefold()] = (org_id, name)
         if state_id:
