@@ -42,13 +42,18 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def run_demo(args: argparse.Namespace, ctx: CommandContext) -> int:
     if args.remove:
-        from coachdesk.core.demo.removal import remove_demo
+        from coachdesk.core.demo.removal import has_demo, remove_demo
+        from coachdesk.core.store.backups import take_backup
 
-        removal = remove_demo(ctx.profile(create=False))
+        profile = ctx.profile(create=False)
+        backup = take_backup(profile, reason="before-demo-removal") if has_demo(profile) else None
+        removal = remove_demo(profile)
         if args.json:
-            print_json(removal.as_json())
+            print_json({**removal.as_json(), "backup": str(backup) if backup else None})
         else:
             print(removal.sentence)
+            if backup is not None:
+                print(f"The profile as it was before is kept at {backup}")
         return 0
     from coachdesk.core.demo import load_demo
 

@@ -93,6 +93,7 @@ def test_demo_remove_keeps_the_coachs_own_and_says_so(coach_with_demo_and_own_sc
     facts = json.loads(out.stdout)
     assert facts["removed"]["organization"] == 33 and facts["removed_total"] > 1000
     assert facts["kept"] == [] and facts["sentence"].startswith("Removed the demo caseload")
+    assert Path(facts["backup"]).name.endswith("-before-demo-removal.sqlite")
     assert _names(tmp / "dana") == {"Hudson Falls District", "Øyelaran Community School"}
 
     # No dead ends and nothing of the demo anywhere the coach looks.
@@ -106,6 +107,8 @@ def test_demo_remove_keeps_the_coachs_own_and_says_so(coach_with_demo_and_own_sc
 
     again = ok(_cli(tmp, "dana", "demo", "--remove"))
     assert again.stdout.strip() == "There is no demo caseload in this profile; nothing was removed."
+    backups = list((tmp / "dana" / "backups").glob("*-before-demo-removal.sqlite"))
+    assert len(backups) == 1  # none taken when there was nothing to remove
 
 
 def test_demo_remove_names_the_demo_school_it_keeps(tmp_path, demo_template):

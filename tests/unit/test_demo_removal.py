@@ -16,7 +16,7 @@ from coachdesk.core.coach import get_coach
 from coachdesk.core.demo import DEMO_LOADED, load_demo, run_loaders
 from coachdesk.core.demo.collect import DemoSink
 from coachdesk.core.demo.records import list_earlier_demo, listed
-from coachdesk.core.demo.removal import remove_demo
+from coachdesk.core.demo.removal import has_demo, remove_demo
 from coachdesk.core.store.profile import Profile, open_profile
 from coachdesk.core.store.schema import Change, DemoRecord, Organization, ProfileFact
 from coachdesk.core.store.visit_tables import Visit
@@ -94,7 +94,9 @@ def test_the_loaders_work_out_the_same_ids_without_adding_anything(demo):
 def test_removing_the_demo_leaves_an_empty_caseload_and_says_what_went(demo):
     today = dt.date.today()
     assert list_caseload(demo) and list_visits(demo) and search(demo, DEMO_CONTACT)
+    assert has_demo(demo)
     removal = remove_demo(demo)
+    assert not has_demo(demo)
     assert removal.found and not removal.kept
     assert removal.removed["organization"] == 33 and removal.removed["visit"] > 100
     sentence = removal.sentence
@@ -170,6 +172,7 @@ def test_a_profile_that_loaded_the_demo_before_it_was_listed_finds_it(tmp_path):
             write.session.add(ProfileFact(key=DEMO_LOADED, value=day.isoformat()))
         own_visits = {v.id for v in list_visits(profile)}
         assert len(own_visits) == 5
+        assert has_demo(profile)
         removal = remove_demo(profile, today=day)
         assert removal.found
         # The caseload was the demo's; the five visits were the coach's and stay, each with

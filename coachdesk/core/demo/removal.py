@@ -21,6 +21,7 @@ from coachdesk.core.demo import DEMO_LOADED, records
 from coachdesk.core.demo.collect import now_text
 from coachdesk.core.record_types import NOUNS, plural, singular
 from coachdesk.core.store.profile import Profile
+from coachdesk.core.store.schema import Syncable
 
 _CHUNK = 500  # ids per IN (...) query
 
@@ -77,6 +78,34 @@ class DemoRemoval:
             "kept": [{"id": p.id, "name": p.name, "holds": dict(p.holds)} for p in self.kept],
             "sentence": self.sentence,
         }
+
+
+def has_demo(profile: Profile) -> bool:
+    """True when the profile holds demo records that removing the demo would delete or keep."""
+    from coachdesk.core.demo.caseload import organization_ids
+    from coachdesk.core.store.changelog import SYNCABLE
+    from coachdesk.core.store.schema import Organization
+
+    with profile.reading() as session:
+        if records.needs_listing(session):  # a demo loaded before the list existed
+            return _any_live(session, Organization, sorted(organization_ids()))
+        for kind, ids in records.listed(session).items():
+            model = SYNCABLE.get(kind)
+            if model is not None and _any_live(session, model, sorted(ids)):
+                return True
+    return False
+
+
+def _any_live(session: Session, model: type[Syncable], ids: list[str]) -> bool:
+    for start in range(0, len(ids), _CHUNK):
+        found = session.execute(
+            select(model.id)
+            .where(model.id.in_(ids[start : start + _CHUNK]), model.deleted_at.is_(None))
+            .limit(1)
+        ).first()
+        if found is not None:
+            return True
+    return False
 
 
 def remove_demo(profile: Profile, *, today: dt.date | None = None) -> DemoRemoval:
