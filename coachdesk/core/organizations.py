@@ -2,10 +2,10 @@
 
 The checks are pure functions over `OrganizationFields` (kept in organization_fields.py and
 offered here), so that the CSV import (coachdesk/core/caseload_file.py) can check every row
-before it writes, and `write_organization` writes one organization inside a session the caller holds, so that an
-import writes many rows in one transaction. The profile-level functions (`add_district`,
-`add_school`, `edit_organization`, `archive_organization`) each open one write and return
-what it changed.
+before it writes; `write_organization` writes one organization inside a session the caller
+holds, so that an import writes many rows in one transaction. The profile-level functions
+(`add_district`, `add_school`, `edit_organization`, `archive_organization`) each open one
+write and return what it changed.
 
 Refusals are `ValidationError`, a `RefusedInput` carrying one sentence (the CLI exits 1).
 """
