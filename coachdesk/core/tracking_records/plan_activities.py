@@ -12,6 +12,7 @@ import re
 
 from coachdesk.core import dates_text
 from coachdesk.core.changes import ChangeSummary
+from coachdesk.core.contact_roles import check_role
 from coachdesk.core.errors import RefusedInput
 from coachdesk.core.store.profile import Profile
 from coachdesk.core.tracking_records.plans import ACTIVITY_STATUSES, INVOLVEMENT_TYPES
@@ -119,6 +120,121 @@ def add_goal(
     return write.changes
 
 
+def read_in_charge(value: str | None) -> str:
+    """Who is in charge of an activity: adult roles at the school ("Principal; ATP chair").
+
+    Several roles are separated by semicolons or commas. A family member or a student is never
+    named as in charge: families' part is the activity itself (the six types of involvement).
+    """
+    text = clean_text(value, what="Who is in charge", limit=200) or ""
+    roles = [r.strip() for r in re.split(r"[;,]", text) if r.strip()]
+    for role in roles:
+        try:
+            check_role(role)
+        except RefusedInput:
+            raise RefusedInput(
+                f"“{role}” is not a role at the school; the person in charge of an activity is "
+                "an adult in a school role, such as Principal, ATP chair or Parent liaison, "
+                "never a family member or a student."
+            ) from None
+    return "; ".join(roles)
+
+
+def edit_goal(
+    profile: Profile,
+    goal_id: str,
+    *,
+    kind: str | None = None,
+    desired_result: str | None = None,
+    measure: str | None = None,
+) -> ChangeSummary:
+    """Change a goal of the plan (only the fields given; an empty measure clears it)."""
+    from coachdesk.core.store.tracking_tables import PartnershipGoal
+
+    if kind is not None and kind not in GOAL_KINDS:
+        raise RefusedInput("A goal is academic, behavioral or about the climate of partnerships.")
+    fields: dict[str, str] = {}
+    if kind is not None:
+        fields["kind"] = kind
+    if desired_result is not None:
+        fields["desired_result"] = (
+            clean_text(desired_result, what="The goal's desired result", limit=2_000, required=True)
+            or ""
+        )
+    if measure is not None:
+        fields["measure"] = clean_text(measure, what="The goal's measure", limit=2_000) or ""
+    with profile.writing() as write:
+        goal = write.session.get(PartnershipGoal, goal_id)
+        if goal is None or goal.deleted_at is not None:
+            raise RefusedInput("That goal no longer exists; it may have been removed.")
+        for name, value in fields.items():
+            if getattr(goal, name) != value:
+                setattr(goal, name, value)
+    return write.changes
+
+
+def remove_goal(profile: Profile, goal_id: str, *, with_activities: bool = False) -> ChangeSummary:
+    """Remove a goal from the plan (a tombstone, so it syncs).
+
+    A goal that still has activities is refused unless `with_activities`, which removes them
+    with it; otherwise they would vanish from the plan without the coach seeing them go.
+    """
+    from sqlalchemy import select
+
+    from coachdesk.core.store.tracking_tables import PartnershipGoal, PlanActivity
+
+    with profile.writing() as write:
+        goal = write.session.get(PartnershipGoal, goal_id)
+        if goal is None or goal.deleted_at is not None:
+            raise RefusedInput("That goal no longer exists; it may have been removed.")
+        activities = write.session.scalars(
+            select(PlanActivity).where(
+                PlanActivity.goal_id == goal.id, PlanActivity.deleted_at.is_(None)
+            )
+        ).all()
+        if activities and not with_activities:
+            count = len(activities)
+            raise RefusedInput(
+                f"This goal has {count} activit{'ies' if count != 1 else 'y'}; move "
+                f"{'them' if count != 1 else 'it'} to another goal or delete "
+                f"{'them' if count != 1 else 'it'} first, or remove the goal with "
+                f"{'its activities' if count != 1 else 'its activity'}."
+            )
+        stamp = _now()
+        for activity in activities:
+            activity.deleted_at = stamp
+        goal.deleted_at = stamp
+    return write.changes
+
+
+def delete_activity(profile: Profile, activity_id: str) -> ChangeSummary:
+    """Delete an activity from the plan (a tombstone, so it syncs); "dropped" keeps it listed."""
+    from coachdesk.core.store.tracking_tables import PlanActivity
+
+    with profile.writing() as write:
+        activity = write.session.get(PlanActivity, activity_id)
+        if activity is None or activity.deleted_at is not None:
+            raise RefusedInput("That activity no longer exists; it may have been removed.")
+        activity.deleted_at = _now()
+    return write.changes
+
+
+def plan_year_written_on(day: dt.date) -> str:
+    """The school year a One-Year Action Plan written on `day` is for.
+
+    NNPS schools write next year's plan in the spring: from 1 February a plan being written is
+    for the coming school year (in May 2027, the 2027-28 plan); before, for the current one.
+    """
+    from coachdesk.core import school_year
+
+    start = school_year.start_year_of(day)
+    return school_year.label(start + 1 if 2 <= day.month <= 6 else start)
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
 def _activity_fields(
     *,
     title: str,
@@ -133,7 +249,7 @@ def _activity_fields(
         "title": clean_text(title, what="The activity's description", limit=300, required=True),
         "involvement_type": read_involvement_type(involvement_type),
         "starts_on": read_date(starts_on, what="The date"),
-        "in_charge": clean_text(in_charge, what="Who is in charge", limit=200) or "",
+        "in_charge": read_in_charge(in_charge),
         "cost": read_cost(cost),
     }
     if status not in ACTIVITY_STATUSES:
