@@ -101,6 +101,8 @@ def test_the_window_lists_who_watches_each_record_type(qtbot, demo_dir):
     visit_id = _draft_ny_visit(window.profile)
     window.caseload.open_visit(visit_id)
     window.caseload.open_school(window.caseload.visit_page.visit.school_id)
+    window.caseload.open_district(window.caseload.school_page.school.district_id)  # the MA IP
+    window.caseload.open_school(window.caseload.visit_page.visit.school_id)
     settle(qtbot)
     bus = bus_for(window.profile)
     watchers = {t: bus.watchers(t) for t in sorted(ALL_RECORD_TYPES)}
@@ -122,6 +124,7 @@ def test_the_window_lists_who_watches_each_record_type(qtbot, demo_dir):
     assert "CaseloadView.on_changed" in watchers["organization"]
     assert "ProgressCard.on_changed" in watchers["measurement"]
     assert "PriorityCard.on_changed" in watchers["instructional_priority"]
+    assert "DistrictPage.on_changed" in watchers["contact"]
     assert "ActionPlanCard.on_changed" in watchers["plan_activity"]
     # Each view subscribes once: no record type is delivered twice to the same method.
     for record_type, names in watchers.items():
