@@ -336,3 +336,43 @@ def test_a_benchmark_belongs_to_the_districts_instructional_priority(profile, ma
     )
     assert stored[0] == get_priority(profile, district, YEAR).id
     assert json.loads(stored[1]) == []
+
+
+def test_the_csv_import_adds_to_indicators_the_coach_created_for_a_school_or_district(profile, ny):
+    from coachdesk.core.tracking_records.csv_import import import_rows, preview_text
+
+    district = (
+        profile.quick_connection()
+        .execute("SELECT parent_id FROM organization WHERE id = ?", (ny,))
+        .fetchone()[0]
+    )
+    ela = setup.add_indicator(profile, ny, name="3-8 ELA", kind="dii", level=1, code="ELA38").id
+    swd = setup.add_indicator(
+        profile, ny, name="3-8 ELA", kind="dii", level=2, groups=["SWD"], code="ELA38"
+    ).id
+    # A NY district is not itself assigned; its local indicator imports all the same.
+    wide = setup.add_indicator(profile, district, name="Teacher retention", kind="local").id
+    code = setup.get_indicator(profile, wide).code
+    text = (
+        "school,indicator,subgroup,as_of,value,n,checkpoint\n"
+        "School 9,ela38,All,2026-10-20,41.5,220,early\n"
+        "School 9,ELA38,SWD,2026-10-20,12,31,early\n"
+        f"NY City Schools,{code},,2026-10-01,88,,\n"
+        "School 9,ELA38,ML,2026-10-20,20,,\n"
+    )
+    preview = preview_text(profile, text, source="fall.csv")
+    assert [(r.indicator_id, r.value) for r in preview.rows] == [
+        (ela, 41.5),
+        (swd, 12),
+        (wide, 88),
+    ]
+    assert [e.message for e in preview.errors] == [
+        "School 9 has no indicator “ELA38” for group ML."
+    ]
+    import_rows(profile, preview)
+    (all_students, disabilities) = school_indicators(profile, ny, D(2026, 10, 21))
+    assert [m.value for m in all_students.measurements] == [41.5]
+    assert [(m.value, m.n) for m in disabilities.measurements] == [(12, 31)]
+    again = preview_text(profile, text, source="fall.csv")
+    assert again.rows == ()
+    assert "is already recorded" in again.errors[0].message
