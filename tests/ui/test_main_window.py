@@ -140,9 +140,7 @@ def test_school_profile_fields_save_when_editing_finishes(qtbot, demo_dir, scrip
     page.grades_edit.editingFinished.emit()
     page.state_id_edit.setText("bad id!")
     page.state_id_edit.editingFinished.emit()
-    assert (
-        scripted_dialogs.errors() and "NY BEDS code is 12 digits" in scripted_dialogs.errors()[0]
-    )
+    assert scripted_dialogs.errors() and "NY BEDS code is 12 digits" in scripted_dialogs.errors()[0]
     assert page.state_id_edit.text() == "660409010021"  # shows what is really stored
     reopened = open_profile(demo_dir)
     from coachdesk.core.schools import get_school
