@@ -42,6 +42,15 @@ class ProfileActions:
 
     def remove_demo(self) -> None:
         """File ▸ Remove the demo caseload…: a backup first, then only demo records go."""
+        from coachdesk.core.demo.removal import has_demo
+
+        if not has_demo(self.profile):
+            dialogs.show_info(
+                self.window,
+                "Demo caseload",
+                "There is no demo caseload in this profile; everything in it is your own.",
+            )
+            return
         if not dialogs.confirm(
             self.window,
             "Remove the demo caseload?",

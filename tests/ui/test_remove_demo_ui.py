@@ -30,3 +30,17 @@ def test_removing_the_demo_leaves_my_own_school_and_a_backup(qtbot, demo_dir, sc
     names = {o.name for o in organizations.list_organizations(profile)}
     assert names == {"Albany City SD", "Arbor Hill Elementary"}
     assert any(b.reason == "before-demo-removal" for b in backups.list_backups(profile.backups_dir))
+
+
+def test_removing_the_demo_from_my_own_profile_says_there_is_none(
+    qtbot, profile_dir, scripted_dialogs
+):
+    window = open_window(qtbot, profile_dir)
+    window.profile_actions.remove_demo_action.trigger()
+    assert scripted_dialogs.shown == [
+        (
+            "info",
+            "Demo caseload",
+            "There is no demo caseload in this profile; everything in it is your own.",
+        )
+    ]
