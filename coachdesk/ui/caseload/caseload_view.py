@@ -290,7 +290,11 @@ class CaseloadView(QWidget):
 
     def _update_count(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
-        self.count.setText(f"{total} schools" if shown == total else f"{shown} of {total} schools")
+        noun = "school" if total == 1 else "schools"
+        text = f"{total} {noun}" if shown == total else f"{shown} of {total} {noun}"
+        if self._archived:
+            text += f" ({len(self._archived)} archived)"
+        self.count.setText(text)
         self.empty_box.setVisible(total == 0)
         self.table.setVisible(total > 0)
         if self._announced_paint:

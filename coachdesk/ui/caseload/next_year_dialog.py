@@ -34,10 +34,11 @@ from coachdesk.ui.change_bus import bus_for
 
 
 def what_it_becomes(p: Proposal) -> str:
-    """One proposal in words: "Hackett MS · NY Receivership, lead · Receivership year 2 → 3"."""
+    """One proposal in words: "Hackett MS · NY Receivership, lead · Receivership year 2 → 3"
+    (the school years are the dialog's title and first line)."""
     prog = programs().get(p.program_code)
     name = prog.name if prog else p.program_code
-    text = f"{p.org_name} · {name}, {p.role} · {p.from_year} → {p.to_year}"
+    text = f"{p.org_name} · {name}, {p.role}"
     if p.receivership_year is not None:
         after = str(p.next_receivership_year) if p.next_receivership_year else "not set"
         text += f" · Receivership year {p.receivership_year} → {after}"

@@ -74,6 +74,7 @@ class CaseloadTableModel(QAbstractTableModel):
             return None
         row = self._rows[index.row()]
         column = index.column()
+        archived = row.school_id in self._archived
         if role == ROW_ROLE:
             return row
         if role == SEARCH_ROLE:
@@ -110,7 +111,8 @@ class CaseloadTableModel(QAbstractTableModel):
                     return ""  # the quick read has no visit dates for archived schools
                 return medium_date(row.last_visit) if row.last_visit else "No visit yet"
             if column == NEXT_DUE:
-                badge = self._badges.get(row.school_id)
+                # An archived school is off the caseload: nothing is due from it here.
+                badge = None if archived else self._badges.get(row.school_id)
                 if role == SORT_ROLE:
                     return f"{badge.rank}{badge.due.isoformat()}" if badge else "9"
                 return badge.text if badge else ""
@@ -119,7 +121,7 @@ class CaseloadTableModel(QAbstractTableModel):
                 return f"{row.school_name} ({row.state_id})"
             if column == FLAGS and row.active_flags:
                 return f"{row.active_flags} active reason(s) for more frequent coaching"
-            if column == NEXT_DUE and row.school_id in self._badges:
+            if column == NEXT_DUE and row.school_id in self._badges and not archived:
                 badge = self._badges[row.school_id]
                 return (
                     f"Most pressing: {badge.first_what}\n"

@@ -13,6 +13,7 @@ from coachdesk.core import assignments, organizations
 from coachdesk.core.caseload import current_school_year
 from coachdesk.core.organizations import OrganizationFields
 from coachdesk.ui.caseload.organization_dialog import NEW_DISTRICT, OrganizationDialog
+from coachdesk.ui.caseload.table_model import NEXT_DUE
 from coachdesk.ui.style import colour
 from tests.support.ui import open_window, settle
 
@@ -200,6 +201,9 @@ def test_archiving_keeps_visits_and_notes_and_unarchive_brings_the_school_back(
     _select(window, "Hackett MS")
     index = view.table.currentIndex()
     assert index.data(Qt.ItemDataRole.ForegroundRole) == colour("subtle")  # greyed
+    assert view.count.text() == "1 school (1 archived)"
+    nothing_due = index.siblingAtColumn(NEXT_DUE).data()
+    assert nothing_due == ""  # off the caseload: no due badge, whatever the due list says
     assert _row(window, "Hackett MS").status.startswith("Archived")
     assert view.school_actions.unarchive.isEnabled()
     assert not view.school_actions.archive.isEnabled()
