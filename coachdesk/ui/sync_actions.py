@@ -173,6 +173,7 @@ class SyncActions(QObject):
         if not chosen:
             return
         path = Path(chosen)
+        include_demo = self._ask_include_demo()
         with_passphrase(
             self.parent_widget,
             lambda passphrase, progress: export_bundle(
@@ -182,11 +183,27 @@ class SyncActions(QObject):
                 encrypt=encrypt,
                 passphrase=passphrase,
                 progress=progress,
+                include_demo=include_demo,
             ),
             on_success=lambda result: dialogs.show_info(
                 self.parent_widget, "Bundle written", result.sentence()
             ),
             label="Writing the bundle…",
+        )
+
+    def _ask_include_demo(self) -> bool:
+        """The demo caseload stays on this laptop unless the coach asks for it to go too."""
+        from coachdesk.core.demo.removal import has_demo
+
+        if not has_demo(self.profile):
+            return False
+        return dialogs.confirm(
+            self.parent_widget,
+            "Send the demo caseload too?",
+            "This profile holds the demo caseload. Bundles leave it out, so a colleague or "
+            "supervisor never receives fictional schools. Send it too (for example to try "
+            "coachdesk on your other laptop)?",
+            yes="Send the demo too",
         )
 
     # --- import -----------------------------------------------------------------------------------

@@ -339,3 +339,21 @@ def test_a_school_edited_on_two_laptops_shows_a_badge_that_opens_conflicts(qtbot
     assert "name" in page.conflict_badge.accessibleName()
     page.conflict_badge.click()
     assert window.current_area() == "conflicts"
+
+
+def test_exporting_from_a_demo_profile_asks_before_sending_the_demo(
+    qtbot, demo, tmp_path, scripted_dialogs
+):
+    window = QWidget()
+    qtbot.addWidget(window)
+    actions = SyncActions(window, demo)
+    bundle = tmp_path / "mine.coachdesk"
+    scripted_dialogs.file_answers = [str(bundle)]
+    scripted_dialogs.confirm_answers = [False]  # keep the demo on this laptop
+    actions._export(to=None, encrypt=False, suggested="x.coachdesk")
+    settle(qtbot)
+    asked = [s for s in scripted_dialogs.shown if s[0] == "confirm"]
+    assert asked and asked[0][1] == "Send the demo caseload too?"
+    kind, title, text = scripted_dialogs.shown[-1]
+    assert (kind, title) == ("info", "Bundle written")
+    assert "The demo caseload (" in text and "was left out" in text
