@@ -94,7 +94,7 @@ def build_visit_summary(
             ),
         ),
         footer=SummaryFooter(
-            form_id=visit.definition.form_id if visit.definition else "none",
+            form_id=visit.definition.form_id if visit.definition else "",
             form_version=str(visit.definition.version) if visit.definition else "—",
             generated_at=dt.datetime.now(facts.zone),
         ),

@@ -132,10 +132,12 @@ def _render(data: VisitSummaryData, limit: int | None, scale: float) -> tuple[by
     styles = make_styles(scale)
     tracker = SectionTracker()
     head = data.header
+    generated = f"Generated {timestamp(data.footer.generated_at)}"
+    form = data.footer.form_id
     furniture = PageFurniture(
+        # A visit at a school with no program yet has no form: then only when it was printed.
         footer_detail=(
-            f"Form {data.footer.form_id}, version {data.footer.form_version}"
-            f" · Generated {timestamp(data.footer.generated_at)}"
+            f"Form {form}, version {data.footer.form_version} · {generated}" if form else generated
         ),
         running_title=f"{head.school} · Visit summary · {long_date(head.visit_date)}",
         draft=head.is_draft,

@@ -88,6 +88,16 @@ def test_footer_on_every_page(tmp_path: Path) -> None:
         assert f"Page {number} of 2" in page
 
 
+def test_a_visit_without_a_form_prints_no_form_line(tmp_path: Path) -> None:
+    # A visit at a school that has no program yet is written on no form.
+    data = samples.ny_typical()
+    data = replace(data, footer=replace(data.footer, form_id="", form_version="—"))
+    _, pdf = render(data, tmp_path)
+    for page in pdf.pages:
+        assert "version" not in page and "Form ," not in page
+        assert "Generated Nov 23, 2026, 4:05 PM EST" in page
+
+
 def test_small_cells_print_as_suppressed_never_their_value(tmp_path: Path) -> None:
     _, pdf = render(samples.ny_typical(), tmp_path)
     lines = pdf.lines
