@@ -163,10 +163,9 @@ class DistrictPage(QWidget):
         for column in (1, 2, 3):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setMinimumSectionSize(40)
-        self.schools.setMinimumHeight(120)
         self.no_schools = _subtle("No schools in this district yet.")
         schools_layout.addWidget(self.no_schools)
-        schools_layout.addWidget(self.schools, 1)
+        schools_layout.addWidget(self.schools)
 
         # District-level visits, with their open next steps.
         self.timeline = VisitTimeline()
@@ -304,6 +303,11 @@ class DistrictPage(QWidget):
             self.schools.addTopLevelItem(item)
         if d.schools:
             self.schools.setCurrentItem(self.schools.topLevelItem(0))
+        # As tall as its rows (up to ten; then it scrolls): no empty box under a few schools.
+        rows = max(3, min(10, len(d.schools)))
+        row_height = self.schools.sizeHintForRow(0) if d.schools else 20
+        frame = 2 * self.schools.frameWidth() + self.schools.header().sizeHint().height()
+        self.schools.setFixedHeight(frame + rows * max(row_height, 16) + 4)
         count = len(d.schools)
         self.schools_title.setText(f"Schools ({count})" if count else "Schools")
         self.no_schools.setVisible(not d.schools)
