@@ -172,10 +172,6 @@ class DistrictPage(QWidget):
         self.timeline.start_button.setText("Start a district visit…")
         self.timeline.start_button.setAccessibleName("Start a district visit")
         self.timeline.start_button.setToolTip("Start a visit note with the district's leaders")
-        self.timeline.empty.setText(
-            "No district visits yet: partnership visits, progress-monitoring meetings and "
-            "check-ins with district leaders go here."
-        )
         self.timeline.empty.setWordWrap(True)
         self.timeline.open_visit.connect(self.open_visit.emit)
         self.timeline.start_requested.connect(self.start_visit)
@@ -314,6 +310,19 @@ class DistrictPage(QWidget):
         self.schools.setVisible(bool(d.schools))
 
     def _fill_visits(self, d: districts.DistrictDetail) -> None:
+        if any(districts.district_visit_types(c) for c in d.program_codes):
+            empty = (
+                "No district visits yet: partnership visits, progress-monitoring meetings and "
+                "check-ins with district leaders go here."
+            )
+        elif d.programs:
+            empty = (
+                f"{', '.join(p.program_name for p in d.programs)} works with schools: its "
+                "visits are on the schools' pages, listed below."
+            )
+        else:
+            empty = "No district visits yet. Assign the district or a school to a program first."
+        self.timeline.empty.setText(empty)
         self.timeline.show_visits(districts.district_visits(self.profile, d.id))
         self.next_steps.show_items(visits.open_action_items(self.profile, school_id=d.id))
         rows = districts.school_visits(self.profile, d)

@@ -277,3 +277,17 @@ def test_a_search_hit_for_a_district_contact_opens_the_district_page(qtbot, demo
     assert window.caseload.currentWidget() is page
     assert page.title.text() == district.name
     assert "Wilhelmina Okonkwo" in [r[0] for r in _table_rows(page.contacts_panel.table)]
+
+
+def test_a_ny_district_says_its_visits_are_at_its_schools(qtbot, demo, scripted_dialogs):
+    district = _district(demo, "NY")
+    window = _window(qtbot, demo)
+    window.caseload.open_district(district.id)
+    page = window.caseload.district_page
+    assert "NY Receivership works with schools" in page.timeline.empty.text()
+    assert _tree_rows(page.school_visits)  # its schools' visits are listed
+    qtbot.mouseClick(page.timeline.start_button, Qt.MouseButton.LeftButton)
+    [(kind, title, text)] = scripted_dialogs.shown
+    assert (kind, title) == ("info", "Visits are at its schools")
+    assert "start the visit on one of its schools' pages" in text
+    assert visits.list_visits(demo, school_id=district.id) == []
