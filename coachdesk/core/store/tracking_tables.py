@@ -149,3 +149,6 @@ class Obligation(Syncable, Base):
     due: Mapped[dt.date | None] = mapped_column(Date, default=None)
     status: Mapped[str] = mapped_column(String(12), default="open")
     label: Mapped[str | None] = mapped_column(String(200), default=None)
+    # When the coach marked it submitted (or done, or excused), and what they noted.
+    submitted_on: Mapped[dt.date | None] = mapped_column(Date, default=None)
+    note: Mapped[str | None] = mapped_column(Text, default=None)

@@ -19,6 +19,7 @@ class DataFormat(NamedTuple):
 DATA_FORMATS: tuple[DataFormat, ...] = (
     DataFormat("0001", 1, "0.1.0"),
     DataFormat("0002", 2, "0.2.0"),
+    DataFormat("0003", 3, "0.2.0"),
 )
 
 HEAD = DATA_FORMATS[-1]

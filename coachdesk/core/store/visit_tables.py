@@ -49,6 +49,7 @@ class Visit(Syncable, Base):
     # JSON list of {"contact_id": ..} or {"role": .., "name": ..}: adults only.
     attendees: Mapped[str] = mapped_column(Text, default="[]")
     status: Mapped[str] = mapped_column(String(12), default="draft")  # draft | final | shared
+    shared_on: Mapped[dt.date | None] = mapped_column(Date, default=None)  # shared with the school
     finalized_at: Mapped[str | None] = mapped_column(String(40), default=None)
     amended_at: Mapped[str | None] = mapped_column(String(40), default=None)
     form_id: Mapped[str | None] = mapped_column(String(80), default=None)

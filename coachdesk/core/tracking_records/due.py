@@ -19,6 +19,9 @@ class Group(StrEnum):
     TODAY = "Today"
     THIS_WEEK = "This week"
     COMING_UP = "Coming up"
+    # Due before this school year began (a draft note or a next step from last spring): kept,
+    # folded at the end, so they do not crowd this year's list.
+    LAST_YEAR = "Last school year"
 
 
 GROUP_ORDER = {group: rank for rank, group in enumerate(Group)}
@@ -56,11 +59,28 @@ class DueEntry:
                 "school_id": item.target.school_id,
                 "record_id": item.target.record_id,
             },
+            "key": item.key,
+            "closable": item.closable,
+            "how": item.how,
+            "act": item.act.value,
+            "close": None
+            if item.closes_as is None
+            else {
+                "kind": item.closes_as.kind,
+                "period": item.closes_as.period,
+                "status": item.closes_as.status,
+                "verb": item.closes_as.verb,
+            },
         }
 
 
-def group_of(item: DueItem, day: dt.date, this_week_days: int = 7) -> Group:
-    """Which list an item goes in on `day`."""
+def group_of(
+    item: DueItem, day: dt.date, this_week_days: int = 7, year_began: dt.date | None = None
+) -> Group:
+    """Which list an item goes in on `day`; `year_began` is the first day of the school year
+    `day` is in (items due before it go in the last school year's group)."""
+    if year_began is not None and item.due < year_began:
+        return Group.LAST_YEAR
     if item.state in (DueState.OVERDUE, DueState.MISSED) or item.due < day:
         return Group.OVERDUE
     if item.state in (DueState.DUE_TODAY, DueState.NOTICE) or item.due == day:
@@ -99,17 +119,23 @@ def today_data(profile: Profile, day: dt.date, rules: Rules | None = None) -> To
     facts, names = read_facts(profile, day, rules)
     program_of = {s.id: s.program for s in facts.schools}
     week = rules.common.display.this_week_days
-    entries = [
-        DueEntry(
-            item,
-            names.get(item.school_id, "Unknown school"),
-            program_of.get(item.school_id, ""),
-            group_of(item, day, week),
-        )
-        for item in due_items(facts, day, rules)
-    ]
+    began = {code: _year_began(code, day) for code in set(program_of.values())}
+    entries = []
+    for item in due_items(facts, day, rules):
+        code = program_of.get(item.school_id, "")
+        group = group_of(item, day, week, began.get(code))
+        entries.append(DueEntry(item, names.get(item.school_id, "Unknown school"), code, group))
     entries.sort(key=lambda e: (GROUP_ORDER[e.group], *e.item.sort_key()))
     return TodayData(entries, summaries_from_facts(facts, day), day)
+
+
+def _year_began(program_code: str, day: dt.date) -> dt.date:
+    """The first day of the program's school year holding `day`."""
+    from coachdesk.core.school_year import start_year_of
+
+    found = programs().get(program_code)
+    month, first = found.school_year_start if found else (7, 1)
+    return dt.date(start_year_of(day, (month, first)), month, first)
 
 
 @dataclass(frozen=True)

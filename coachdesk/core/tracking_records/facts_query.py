@@ -68,7 +68,8 @@ _FLAGS = "SELECT org_id, reason, start, ended_on FROM coaching_flag WHERE delete
 # visits. SQLite-only: julianday(). Elsewhere, EXTRACT(EPOCH FROM ends_at - starts_at) / 60, or
 # subtracting the two parsed times in Python (same minutes on the demo and benchmark profiles).
 _VISIT_COLUMNS = """id, org_id, visit_type, starts_at,
-       CAST((julianday(ends_at) - julianday(starts_at)) * 1440 + 0.5 AS INTEGER), status"""
+       CAST((julianday(ends_at) - julianday(starts_at)) * 1440 + 0.5 AS INTEGER), status,
+       created_hlc"""
 _VISITS = f"""
 SELECT {_VISIT_COLUMNS} FROM visit
  WHERE deleted_at IS NULL AND starts_at < :end AND starts_at >= :start
@@ -76,6 +77,8 @@ UNION ALL
 SELECT {_VISIT_COLUMNS} FROM visit
  WHERE deleted_at IS NULL AND status = 'draft' AND starts_at < :start
 """
+# Visits the demo loaded were written today but stand for visits entered when they were held.
+_DEMO_VISITS = "SELECT record_id FROM demo_record WHERE record_type = 'visit'"
 _ACTIONS = """
 SELECT id, org_id, text, due, status, visit_id FROM action_item
  WHERE deleted_at IS NULL AND status = 'open'
@@ -200,7 +203,8 @@ def _visits(
     found = []
     rows = conn.cursor()
     rows.row_factory = None  # plain tuples: sqlite3.Row costs more than the loop itself
-    for vid, org, kind, starts, minutes, status in rows.execute(
+    demo: set[str] | None = None
+    for vid, org, kind, starts, minutes, status, hlc in rows.execute(
         _VISITS, {"end": end, "start": start}
     ):
         begins = dt.datetime.fromisoformat(starts)
@@ -208,8 +212,19 @@ def _visits(
         # (As of a past day, a later visit had not happened yet either.)
         if status == "draft" and begins.date() > min(today, day):
             status = "planned"
+        entered = None
+        if status in _NOTE_CLOCKS:
+            # Only notes still to finish or share need the day they were entered.
+            entered = entered_day(hlc, begins.date())
+            # Seen from a day before it was entered (`due --on` a past day), it is not yet
+            # back-filled: its clock is the visit's.
+            if entered is not None and entered > day:
+                entered = None
+            if entered is not None:
+                demo = _demo_visits(conn) if demo is None else demo
+                entered = None if vid in demo else entered
         if org in known:
-            found.append(VisitFact(vid, org, kind, begins, status, minutes))
+            found.append(VisitFact(vid, org, kind, begins, status, minutes, entered=entered))
         # The district's copy counts as contact only; its note is the school's to finish, so
         # it is marked shared to keep the note rules from listing it twice.
         copy_status = status if status in ("planned", "cancelled") else "shared"
@@ -217,6 +232,24 @@ def _visits(
             if kind in types and district in known:
                 found.append(VisitFact(vid, district, kind, begins, copy_status, minutes))
     return tuple(found)
+
+
+_NOTE_CLOCKS = frozenset({"draft", "final"})
+
+
+def entered_day(hlc: str | None, visit_day: dt.date) -> dt.date | None:
+    """The (UTC) day a record was created, read from its clock reading (milliseconds since
+    1970 first), when that is after `visit_day`: the visit was entered after it took place."""
+    try:
+        millis = int((hlc or "")[:15])
+    except ValueError:
+        return None
+    day = dt.datetime.fromtimestamp(millis / 1000, dt.UTC).date()
+    return day if day > visit_day else None
+
+
+def _demo_visits(conn) -> set[str]:
+    return {r[0] for r in conn.execute(_DEMO_VISITS)}
 
 
 def read_indicators(

@@ -10,9 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator
+from functools import partial
 
 from coachdesk.core.programs import programs
 from coachdesk.core.tracking_rules import common, ma, ny, oh
+from coachdesk.core.tracking_rules.closings import closing_of
 from coachdesk.core.tracking_rules.dates import JULY_FIRST, MonthDay, local_day
 from coachdesk.core.tracking_rules.engine import SchoolDay
 from coachdesk.core.tracking_rules.facts import CaseloadFacts, DueItem, SchoolFact
@@ -44,6 +46,7 @@ def due_items(
         indicators[indicator.school_id].append(indicator)
 
     found: list[DueItem] = []
+    closing = partial(closing_of, rules)
     for school in caseload_facts.schools:
         day = SchoolDay(
             school,
@@ -54,10 +57,25 @@ def due_items(
             rules.common.visits,
             _year_start(school.program),
             rules.common.obligations.closed_statuses,
+            closing,
         )
-        found.extend(_school_items(day, rules, action_items, obligations, indicators))
+        found.extend(_open_items(day, rules, action_items, obligations, indicators))
     found.sort(key=DueItem.sort_key)
     return found
+
+
+def _open_items(
+    day: SchoolDay, rules: Rules, action_items, obligations, indicators
+) -> Iterator[DueItem]:
+    """The school's items less those the coach closed by recording their obligation (a month
+    marked excused); looking the obligation up claims it, so it is not listed again below."""
+    for item in _school_items(day, rules, action_items, obligations, indicators):
+        closes_as = item.closes_as
+        if closes_as is not None and day.is_closed(
+            day.obligation(closes_as.kind, closes_as.period)
+        ):
+            continue
+        yield item
 
 
 def _school_items(

@@ -16,6 +16,7 @@ from coachdesk.core.tracking_rules.engine import (
     classify,
 )
 from coachdesk.core.tracking_rules.facts import (
+    Act,
     ActionItemFact,
     DueItem,
     DueState,
@@ -145,6 +146,8 @@ def _event(day: SchoolDay, event: ObligationFact) -> Iterator[DueItem]:
         kind=TargetKind.OBLIGATION,
         period=event.id,
         record_id=event.id,
+        act=Act.NONE,
+        how="Attend; it drops off once its day has passed",
     )
 
 
@@ -167,10 +170,10 @@ def notes(day: SchoolDay, draft: NoteDraft, unshared: NoteUnshared) -> Iterator[
                 yield from _draft_note(day, draft, visit_day, visit)
         elif (
             check_sharing
-            and visit_day >= oldest_unshared
-            and visit.shared_at is None
             and status != "shared"
             and status in final
+            and visit.shared_at is None
+            and (visit_day >= oldest_unshared or _clock_start(visit_day, visit) >= oldest_unshared)
         ):
             yield from _unshared_note(day, unshared, visit_day, visit)
 
@@ -178,7 +181,8 @@ def notes(day: SchoolDay, draft: NoteDraft, unshared: NoteUnshared) -> Iterator[
 def _draft_note(
     day: SchoolDay, rule: NoteDraft, visit_day: dt.date, visit: VisitFact
 ) -> Iterator[DueItem]:
-    due = add_business_days(visit_day, rule.business_days)
+    # A note entered after the visit (back-filled) gets its days from when it was entered.
+    due = add_business_days(_clock_start(visit_day, visit), rule.business_days)
     state = classify(due, day.today, day.display, keep_overdue=rule.keep_overdue)
     if state is None:
         return
@@ -192,13 +196,21 @@ def _draft_note(
         kind=TargetKind.VISIT,
         period=visit.id,
         record_id=visit.id,
+        act=Act.FINISH_NOTE,
+        how="Finish and finalize the note",
     )
+
+
+def _clock_start(visit_day: dt.date, visit: VisitFact) -> dt.date:
+    """The day a note's clock starts: the visit's day, or the day it was entered if later."""
+    entered = visit.entered
+    return entered if entered is not None and entered > visit_day else visit_day
 
 
 def _unshared_note(
     day: SchoolDay, rule: NoteUnshared, visit_day: dt.date, visit: VisitFact
 ) -> Iterator[DueItem]:
-    due = visit_day + dt.timedelta(days=rule.days)
+    due = _clock_start(visit_day, visit) + dt.timedelta(days=rule.days)
     state = classify(due, day.today, day.display, keep_overdue=rule.keep_overdue)
     if state is not DueState.OVERDUE:
         return  # only flagged once the days have passed
@@ -212,6 +224,8 @@ def _unshared_note(
         kind=TargetKind.VISIT,
         period=visit.id,
         record_id=visit.id,
+        act=Act.SHARE_NOTE,
+        how="Mark the note shared",
     )
 
 
@@ -244,4 +258,6 @@ def obligations(
             kind=TargetKind.OBLIGATION,
             period=obligation.id,
             record_id=obligation.id,
+            act=Act.RECORD,
+            how="Mark as done",
         )

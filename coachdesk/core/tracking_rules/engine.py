@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from coachdesk.core.tracking_rules.dates import MonthDay, school_year_of, zone
 from coachdesk.core.tracking_rules.facts import (
+    Act,
+    Closing,
     DueItem,
     DueState,
     ObligationFact,
@@ -102,6 +104,7 @@ class SchoolDay:
         vocabulary: VisitVocabulary,
         year_start: MonthDay,
         closed_statuses: frozenset[str] = frozenset({"done", "submitted", "waived"}),
+        closing: Callable[[str, str, DueState], Closing | None] | None = None,
     ) -> None:
         self.school = school
         self.today = today
@@ -125,6 +128,8 @@ class SchoolDay:
         self.obligations = {(o.kind, o.period): o for o in obligations}
         self.closed_statuses = closed_statuses
         self.claimed: set[str] = set()
+        # From an item's rule and period to the obligation that closes it (closings.py).
+        self.closing = closing
 
     # --- visits ----------------------------------------------------------------------------
 
@@ -178,7 +183,15 @@ class SchoolDay:
         kind: TargetKind,
         period: str,
         record_id: str | None = None,
+        act: Act | None = None,
+        how: str | None = None,
     ) -> DueItem:
+        closes_as = self.closing(rule_id, period, state) if self.closing else None
+        if act is None and closes_as is not None:
+            act, how = Act.RECORD, closes_as.verb  # recording the obligation closes it
+        elif act is None:
+            act, default_how = _DEFAULT_ACTS[kind]
+            how = how or default_how
         return DueItem(
             school_id=self.school.id,
             what=what,
@@ -188,7 +201,19 @@ class SchoolDay:
             explanation=explanation,
             target=OpenTarget(self.school.id, kind, record_id),
             key=f"{rule_id}:{self.school.id}:{period}",
+            act=act,
+            how=how or "",
+            closes_as=closes_as,
         )
+
+
+_DEFAULT_ACTS = {
+    TargetKind.VISIT: (Act.PLAN_VISIT, "Plan a visit"),
+    TargetKind.ACTION_ITEM: (Act.MARK_DONE, "Mark done"),
+    TargetKind.INDICATOR: (Act.RECORD_MEASUREMENT, "Record a measurement"),
+    TargetKind.PLAN: (Act.OPEN, "Open the plan"),
+    TargetKind.OBLIGATION: (Act.OPEN, "Open"),
+}
 
 
 @dataclass(frozen=True)

@@ -67,6 +67,9 @@ class VisitFact:
     status: str
     minutes: int | None = None
     shared_at: dt.datetime | None = None
+    # The day the visit was entered, when it was entered after it took place (a back-filled
+    # note): the note rules start their clocks from it, not from the visit's day.
+    entered: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -151,9 +154,37 @@ class OpenTarget:
     record_id: str | None = None
 
 
+class Act(StrEnum):
+    """What the one button on a due item does."""
+
+    RECORD = "record"  # closes it: records the obligation (kind, period) as done
+    SHARE_NOTE = "share_note"  # closes it: marks the visit note shared with the school
+    MARK_DONE = "mark_done"  # closes it: marks the next step done
+    FINISH_NOTE = "finish_note"  # opens the note, to finish and finalize it
+    PLAN_VISIT = "plan_visit"  # opens a new visit (or the one planned) at the school
+    RECORD_MEASUREMENT = "record_measurement"  # opens the school's indicators
+    OPEN = "open"  # opens the record (a plan, an indicator, a checklist)
+    NONE = "none"  # a notice or an event: nothing to do but read it; it passes on its own
+
+
+# The acts that close an item where it is listed (`coachdesk due close KEY`).
+CLOSING_ACTS = frozenset({Act.RECORD, Act.SHARE_NOTE, Act.MARK_DONE})
+
+
+@dataclass(frozen=True)
+class Closing:
+    """The obligation a coach records to close a calendar item: the (kind, period) the rule
+    looks up, the status it gets, and the button's words."""
+
+    kind: str
+    period: str
+    status: str = "submitted"
+    verb: str = "Mark as submitted"
+
+
 @dataclass(frozen=True)
 class DueItem:
-    """One thing due, with the rule behind it in a sentence."""
+    """One thing due, with the rule behind it in a sentence, and what the coach can do."""
 
     school_id: str
     what: str
@@ -163,6 +194,19 @@ class DueItem:
     explanation: str
     target: OpenTarget
     key: str  # stable identity across days: rule, school and period
+    act: Act = Act.OPEN
+    how: str = ""  # the one button's words: "Mark as submitted", "Plan a visit", ...
+    closes_as: Closing | None = None  # the obligation `due close KEY` records, if any
+
+    @property
+    def closable(self) -> bool:
+        """Whether the coach can close it where it is listed (rather than act elsewhere)."""
+        return self.act in CLOSING_ACTS or self.closes_as is not None
+
+    @property
+    def period(self) -> str:
+        """The part of the key after the rule and the school (a quarter, a month, a record id)."""
+        return self.key.split(":", 2)[2]
 
     def sort_key(self) -> tuple[int, dt.date, str, str]:
         return (STATE_ORDER[self.state], self.due, self.school_id, self.key)

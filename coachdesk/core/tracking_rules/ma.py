@@ -17,7 +17,7 @@ from coachdesk.core.tracking_rules.dates import (
     span_in_school_year,
 )
 from coachdesk.core.tracking_rules.engine import SchoolDay, Scope, classify
-from coachdesk.core.tracking_rules.facts import DueItem, DueState, IndicatorFact, TargetKind
+from coachdesk.core.tracking_rules.facts import Act, DueItem, DueState, IndicatorFact, TargetKind
 from coachdesk.core.tracking_rules.indicators import Origin
 from coachdesk.core.tracking_rules.rulefile import Reader
 
@@ -195,6 +195,8 @@ def _phase_notices(day: SchoolDay, phases: tuple[Span, ...]) -> Iterator[DueItem
                 f" {phase.name}, runs {short_day(start)} to {short_day(end)}.",
                 kind=TargetKind.PLAN,
                 period=f"{label} phase {phase.id}",
+                act=Act.NONE,
+                how="Nothing to record; the notice passes after a week",
             )
 
 
@@ -221,6 +223,8 @@ def _phase1_checklist(day: SchoolDay, rule: Checklist) -> Iterator[DueItem]:
         kind=TargetKind.PLAN,
         period=label,
         record_id=recorded.id if recorded else None,
+        act=Act.OPEN,
+        how="Open the checklist",
     )
 
 
@@ -237,7 +241,11 @@ def _pm_window(day: SchoolDay, rule: PmWindows, window: Span, year: int) -> Iter
     what = f"{window.name.capitalize()} PM meeting {label}"
     span = f"{short_day(start)} to {short_day(end)}"
     item = partial(
-        day.item, rule_id="ma.pm_window", kind=TargetKind.VISIT, period=f"{label} {window.id}"
+        day.item,
+        rule_id="ma.pm_window",
+        kind=TargetKind.VISIT,
+        period=f"{label} {window.id}",
+        how="Plan a progress-monitoring meeting",
     )
     if day.today > end:
         if any(day.held(v, d) for d, v in meetings):
@@ -318,6 +326,7 @@ def _disaggregation_gap(
             f" {window.name} window ({short_day(start)} to {short_day(end)}).",
             kind=TargetKind.INDICATOR,
             period=f"{label} {window.id} {code}",
+            how=f"Record the {listed} results",
         )
 
 
@@ -336,6 +345,7 @@ def _learning_walk(
         due=end,
         kind=TargetKind.VISIT,
         period=f"{label} {semester.id}",
+        how="Plan a learning walk",
     )
     rule_words = "Each identified school has at least one learning walk per semester"
     if day.today > end:

@@ -19,7 +19,7 @@ from coachdesk.core.tracking_rules.dates import (
     weekday_on_or_before,
 )
 from coachdesk.core.tracking_rules.engine import SchoolDay, Scope, classify
-from coachdesk.core.tracking_rules.facts import DueItem, DueState, IndicatorFact, TargetKind
+from coachdesk.core.tracking_rules.facts import Act, DueItem, DueState, IndicatorFact, TargetKind
 from coachdesk.core.tracking_rules.indicators import CheckpointName, Status, indicator_status
 from coachdesk.core.tracking_rules.rulefile import Reader
 
@@ -177,6 +177,11 @@ def _month_item(day: SchoolDay, rule: MonthlyVisit, month: dt.date, end: dt.date
     if state is None:
         return None
     name = month_name(month)
+    # A held note not yet final is the month's one thing to do: finishing it meets the month.
+    drafts = [(d, v) for d, v in visits if day.held(v, d) and not day.finalized(v, d)]
+    act, how, record_id = None, None, None
+    if drafts:
+        act, how, record_id = Act.FINISH_NOTE, "Finish and finalize the note", drafts[-1][1].id
     if state is DueState.OVERDUE:
         sentence = f"NY SSPs visit monthly: no on-site visit was finalized in {name} {month.year}."
     else:
@@ -198,6 +203,9 @@ def _month_item(day: SchoolDay, rule: MonthlyVisit, month: dt.date, end: dt.date
         explanation=sentence,
         kind=TargetKind.VISIT,
         period=f"{month:%Y-%m}",
+        record_id=record_id,
+        act=act,
+        how=how,
     )
 
 
@@ -215,6 +223,8 @@ def _quarterly_reports(day: SchoolDay, rule: QuarterlyReports) -> Iterator[DueIt
             ),
             kind=TargetKind.OBLIGATION,
             period=current,
+            act=Act.NONE,
+            how="Add this year's dates to the rules file",
         )
     for label, year in rule.years.items():
         for quarter, calendar_due in year.dates.items():
@@ -318,6 +328,7 @@ def _dii_checkpoints(
             kind=TargetKind.INDICATOR,
             # A target may bring its own window, so two groups can share a checkpoint name.
             period=f"{label} {checkpoint} {end.isoformat()}",
+            how="Record the measurements",
         )
     yield from _dii_at_risk(day, current)
 
@@ -343,6 +354,8 @@ def _dii_at_risk(day: SchoolDay, current: list[IndicatorFact]) -> Iterator[DueIt
             kind=TargetKind.INDICATOR,
             period=f"{target.school_year} {fact.indicator.id}",
             record_id=fact.indicator.id,
+            act=Act.OPEN,
+            how="Open the DII",
         )
 
 

@@ -15,7 +15,7 @@ from coachdesk.core.tracking_rules.dates import (
     short_day,
 )
 from coachdesk.core.tracking_rules.engine import SchoolDay, Scope, classify
-from coachdesk.core.tracking_rules.facts import DueItem, DueState, TargetKind
+from coachdesk.core.tracking_rules.facts import Act, DueItem, DueState, TargetKind
 from coachdesk.core.tracking_rules.rulefile import Reader
 
 PROGRAM = "OH_NNPS"
@@ -46,6 +46,7 @@ class Config:
     coaching_logs: Deadline
     action_plan: Deadline
     update_survey: Deadline | None = None
+    team_roster: Deadline | None = None
 
 
 def read(reader: Reader) -> Config:
@@ -69,6 +70,9 @@ def read(reader: Reader) -> Config:
         _read_deadline(reader.table("action_plan"), ("school",)),
         _read_deadline(reader.table("update_survey"), ("school",))
         if reader.has("update_survey")
+        else None,
+        _read_deadline(reader.table("team_roster"), ("school",))
+        if reader.has("team_roster")
         else None,
     )
 
@@ -110,6 +114,15 @@ def evaluate(day: SchoolDay, config: Config, flag_names: dict[str, str]) -> Iter
             "oh.update_survey",
             "UPDATE survey",
             "NNPS schools take the UPDATE survey each spring; remind the school",
+        )
+    roster = config.team_roster
+    if roster is not None and roster.scope.covers(day.school):
+        yield from _deadlines(
+            day,
+            roster,
+            "oh.team_roster",
+            "Team roster",
+            "ONPS collects each NNPS school's Action Team roster every year; remind the school",
         )
     if config.action_plan.scope.covers(day.school):
         yield from _deadlines(
@@ -169,6 +182,8 @@ def _check_in(day: SchoolDay, rule: CheckIns, flag_names: dict[str, str]) -> Ite
         explanation=sentence,
         kind=TargetKind.VISIT,
         period="check-in",
+        act=Act.PLAN_VISIT,
+        how="Plan a check-in, or record the one held",
     )
 
 

@@ -41,6 +41,7 @@ RULE_IDS = (
     "oh.coaching_log",
     "oh.action_plan",
     "oh.update_survey",
+    "oh.team_roster",
     "all.action_item",
     "all.note_draft",
     "all.note_unshared",

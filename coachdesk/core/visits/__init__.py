@@ -20,6 +20,7 @@ from coachdesk.core.visits.service import (
     save_answer,
     start_visit,
 )
+from coachdesk.core.visits.sharing import share_visit, unshare_visit
 from coachdesk.core.visits.views import (
     STATUS_LABELS,
     VISIT_TYPE_LABELS,
@@ -55,7 +56,9 @@ __all__ = [
     "prepare_timeline",
     "save_answer",
     "search",
+    "share_visit",
     "start_visit",
+    "unshare_visit",
     "update_visit",
     "what_can_change",
 ]

@@ -333,8 +333,11 @@ def save_answer(profile: Profile, visit_id: str, path: str, value: Any) -> Chang
         if repeat is not None and name == repeat.name:
             _save_action_rows(session, visit, repeat, row, child, value)
         elif row is None:
+            earlier = _answer_value(session, visit_id, name)
             _put_answer(session, visit_id, field, value)
-            moved = times_from_answer(field.bind, value, visit.starts_at, visit.ends_at)
+            moved = times_from_answer(
+                field.bind, value, visit.starts_at, visit.ends_at, earlier=earlier
+            )
             if moved is not None:
                 visit.starts_at, visit.ends_at = moved
         else:
@@ -504,7 +507,8 @@ def finalize_visit(
         if not allowed.finalize:  # changed since the check
             raise RefusedInput(allowed.why_not_finalize or OLD_FORM)
         _keep_bound_answers(session, visit)
-        visit.status = "final"
+        # An amended note that was shared stays shared: the school has it, the change is logged.
+        visit.status = "shared" if visit.shared_on is not None else "final"
         visit.finalized_at = visit.finalized_at or _now()
         visit.amended_at = None
     return write.changes

@@ -13,6 +13,9 @@ from typing import Any
 from coachdesk.core import forms
 
 TIME_BINDS = ("visit.date", "visit.start_time", "visit.end_time")
+# A length typed on the form (the MA progress-monitoring meeting's minutes) gives the visit its
+# end when no end time was typed, so the rules that count a meeting by its length see it.
+LENGTH_BIND = "pm_meeting.minutes"
 
 
 def answers_from_times(
@@ -33,11 +36,18 @@ def answers_from_times(
 
 
 def times_from_answer(
-    bind: str | None, value: Any, starts_at: dt.datetime, ends_at: dt.datetime | None
+    bind: str | None,
+    value: Any,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime | None,
+    *,
+    earlier: Any = None,
 ) -> tuple[dt.datetime, dt.datetime | None] | None:
     """The visit's new (start, end) after a bound answer, or None when the answer moves
     nothing (not a bound field, or a value that is not a date or time yet: the form's own
-    checks tell the coach)."""
+    checks tell the coach). `earlier` is the answer's value before (for a length)."""
+    if bind == LENGTH_BIND:
+        return _end_from_length(value, starts_at, ends_at, earlier)
     if bind not in TIME_BINDS:
         return None
     text = value.strip() if isinstance(value, str) else ""
@@ -59,3 +69,25 @@ def times_from_answer(
     except ValueError:
         return None
     return (starts_at, end) if end > starts_at else None
+
+
+def _end_from_length(
+    value: Any, starts_at: dt.datetime, ends_at: dt.datetime | None, earlier: Any
+) -> tuple[dt.datetime, dt.datetime | None] | None:
+    """A length in minutes sets the end when none was typed, or when the end is the one the
+    earlier length gave; an end time the coach typed is kept."""
+    derived = _minutes(earlier)
+    if ends_at is not None and (derived is None or ends_at != starts_at + derived):
+        return None
+    length = _minutes(value)
+    if length is None:
+        return (starts_at, None) if ends_at is not None else None
+    return starts_at, starts_at + length
+
+
+def _minutes(value: Any) -> dt.timedelta | None:
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 1440:
+        return None
+    return dt.timedelta(minutes=int(value))
