@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -49,9 +49,17 @@ class LinkButton(QPushButton):
         self._restyle()
         on_scheme_change(self._restyle)
 
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        # As tall as a line of text: the heading keeps the height it has without the link.
+        metrics = self.fontMetrics()
+        return QSize(metrics.horizontalAdvance(self.text()) + 4, metrics.height() + 2)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return self.sizeHint()
+
     def _restyle(self) -> None:
         self.setStyleSheet(
-            f"QPushButton {{ color: {hex_colour('accent')}; border: none; padding: 2px 0; "
+            f"QPushButton {{ color: {hex_colour('accent')}; border: none; padding: 0; "
             "text-align: left; text-decoration: underline; }"
             "QPushButton:focus { outline: 1px dotted; }"
         )
