@@ -162,8 +162,20 @@ def test_editing_a_schools_details_shows_in_the_caseload(qtbot, profile_dir, scr
     school_id = _albany_with_hackett(window.profile)
     window.caseload.list_view.reload()
     _select(window, "Hackett MS")
-    edit = window.caseload.list_view.school_actions.edit
+    view = window.caseload.list_view
+    edit = view.school_actions.edit
     assert edit in window.menuBar().actions()[1].menu().actions()  # the Edit menu
+    view.table.customContextMenuRequested.emit(
+        view.table.visualRect(view.table.currentIndex()).center()
+    )
+    shown = [(a.text(), a.isEnabled()) for a in view._menu.actions() if a.isVisible()]
+    view._menu.close()
+    assert shown == [
+        ("&Edit school details…", True),
+        ("Assign to a &program…", True),
+        ("E&nd this assignment…", True),
+        ("&Archive…", True),
+    ]
 
     def rename(dialog):
         assert dialog.windowTitle() == "Edit school details: Hackett MS"
