@@ -101,7 +101,9 @@ def test_the_window_lists_who_watches_each_record_type(qtbot, demo_dir):
     visit_id = _draft_ny_visit(window.profile)
     window.caseload.open_visit(visit_id)
     window.caseload.open_school(window.caseload.visit_page.visit.school_id)
-    window.caseload.open_district(window.caseload.school_page.school.district_id)  # the MA IP
+    window.caseload.open_district(
+        window.caseload.school_page.school.district_id
+    )  # the IP card's page
     window.caseload.open_school(window.caseload.visit_page.visit.school_id)
     settle(qtbot)
     bus = bus_for(window.profile)

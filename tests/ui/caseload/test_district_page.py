@@ -245,6 +245,14 @@ def test_a_district_contact_added_once_appears_on_each_of_its_schools_pages(
         assert window.caseload.currentWidget() is page
     names = [c.name for c in schools.get_school(demo, district.id).contacts]
     assert names.count("Dana Ruiz") == 1
+    # On a school's page, Enter on the district's contact opens the district's page.
+    page.schools.setCurrentItem(page.schools.topLevelItem(0))
+    qtbot.keyClick(page.schools, Qt.Key.Key_Return)
+    panel = window.caseload.school_page.contacts_panel
+    row = [r[0] for r in _table_rows(panel.table)].index("Dana Ruiz")
+    panel.table.setCurrentCell(row, 0)
+    qtbot.keyClick(panel.table, Qt.Key.Key_Return)
+    assert window.caseload.currentWidget() is page
 
 
 def test_a_parent_of_jordan_role_is_refused_with_the_sentence(qtbot, demo, scripted_dialogs):
