@@ -24,6 +24,7 @@ from coachdesk.core.store.profile import Profile
 from coachdesk.core.store.schema import Assignment, Organization
 from coachdesk.core.store.visit_tables import ActionItem, StoredForm, Visit, VisitAnswer
 from coachdesk.core.validation import LONG_TEXT_LIMIT, clean_text
+from coachdesk.core.visits.finalize_rules import program_checks
 from coachdesk.core.visits.life import OLD_FORM, VisitPermissions, what_can_change
 from coachdesk.core.visits.times import answers_from_times, times_from_answer
 from coachdesk.core.visits.views import (
@@ -474,7 +475,7 @@ def check_before_finalizing(
     problems = forms.check_response(detail.definition, detail.response, today=today)
     findings = forms.scan_response(detail.definition, detail.response, today=today)
     return FinalizeCheck(
-        missing=tuple(f"{p.label}: {p.message}" for p in problems),
+        missing=tuple(f"{p.label}: {p.message}" for p in problems) + program_checks(detail),
         privacy=tuple(f"{f.label}: {f.message} (“{f.excerpt}”)" for f in findings),
         refusal=refusal.why_not_finalize,
     )
