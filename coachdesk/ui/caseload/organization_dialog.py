@@ -184,6 +184,12 @@ class OrganizationDialog(QDialog):
     def _fill(
         self, existing: OrganizationView | None, state: str | None, district_id: str | None
     ) -> None:
+        if state is None and district_id:
+            # A school added beside another: the state of that school's district.
+            try:
+                state = organizations.get_organization(self.profile, district_id).state
+            except CoachdeskError:
+                state = None
         code = (state or default_state(self.profile)).upper()
         self.state.setCurrentIndex(max(0, self.state.findData(code)))
         if existing is not None:

@@ -140,7 +140,7 @@ class RowActions(QObject):
             return
         if not dialogs.confirm(
             self.view,
-            "Archive a school",
+            "Archive",
             f"Archive {row.school_name}? It leaves the caseload list. Its visits, notes and "
             "contacts stay, and you can bring it back: tick “Show archived” and choose "
             "Unarchive.",

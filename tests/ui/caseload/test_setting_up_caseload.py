@@ -443,3 +443,29 @@ def test_the_caseload_is_exported_to_a_csv(qtbot, profile_dir, tmp_path, scripte
     ]
     info = [text for kind, _t, text in scripted_dialogs.shown if kind == "info"]
     assert info == [f"Wrote 1 district and 1 school to {target}."]
+
+
+def test_adding_a_school_beside_a_selected_one_starts_in_its_district_and_state(
+    qtbot, profile_dir, scripted_dialogs
+):
+    window = open_window(qtbot, profile_dir)
+    profile = window.profile
+    lowell = organizations.add_district(profile, name="Lowell", state="MA", state_id="01600000")
+    school = OrganizationFields("school", "Butler", "MA", state_id="01600010", parent_id=lowell.id)
+    assignments.add_assigned_school(profile, school, assignments.AssignmentFields("MA_SSOS"))
+    _albany_with_hackett(profile)
+    organizations.add_district(profile, name="Troy", state="NY")  # NY holds the most records
+    view = window.caseload.list_view
+    view.reload()
+    _select(window, "Butler")
+    seen = {}
+
+    def look(dialog):
+        seen["state"] = dialog.current_state()
+        seen["district"] = dialog.district.currentText()
+        seen["id label"] = dialog.form.labelForField(dialog.inputs["state_id"]).text()
+        return QDialog.DialogCode.Rejected
+
+    scripted_dialogs.dialog_handler = look
+    view.add_school_button.click()
+    assert seen == {"state": "MA", "district": "Lowell", "id label": "Organization code"}
