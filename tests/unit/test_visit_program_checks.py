@@ -118,3 +118,113 @@ def test_a_draft_check_in_proposes_nothing(profile):
     )
     visits.save_answer(profile, draft, "stage", "full")
     assert propose_school_changes(profile, draft).changes == ()
+
+
+def _district_with_benchmarks(profile):
+    """An MA district with two schools, each with benchmark MCAP for All, ML and SWD."""
+    from coachdesk.core.store.tracking_tables import Indicator
+
+    district = _org(profile, "district", "Bellmere Public Schools", "MA", "MA_SSOS")
+    schools = {}
+    with profile.writing() as write:
+        s = write.session
+        coach = s.query(Coach).first()
+        for name in ("Bellmere High School", "Walsh Middle School"):
+            school = Organization(kind="school", name=name, state="MA", parent_id=district)
+            s.add(school)
+            s.flush()
+            s.add(
+                Assignment(
+                    coach_id=coach.id,
+                    org_id=school.id,
+                    program_code="MA_SSOS",
+                    school_year="2026-27",
+                )
+            )
+            for group in ("All", "ML", "SWD"):
+                s.add(
+                    Indicator(
+                        org_id=school.id,
+                        program_code="MA_SSOS",
+                        code="MCAP",
+                        name="MCAS-aligned common assessment",
+                        origin="benchmark",
+                        subgroup=group,
+                        value_type="percent",
+                        direction="higher",
+                    )
+                )
+            schools[name] = school.id
+    return district, schools
+
+
+def test_pm_results_bound_to_the_districts_benchmarks_clear_the_ml_and_swd_gap(profile):
+    from coachdesk.core.store.tracking_tables import Measurement
+    from coachdesk.core.tracking_records.due import due_on
+
+    district, schools = _district_with_benchmarks(profile)
+    day = dt.date(2027, 2, 10)  # three weeks before the mid-year window closes
+    gaps = [i for i in due_on(profile, day) if i.rule_id == "ma.disaggregation_gap"]
+    assert {i.school_id for i in gaps} == set(schools.values())
+
+    meeting = visits.start_visit(
+        profile, district, visit_type="pm_meeting", starts_at=dt.datetime(2027, 1, 12, 9)
+    )
+    assert visits.get_visit(profile, meeting).definition.version == 2
+    rows = [
+        {
+            "benchmark": "mcap",
+            "school": "Walsh",
+            "student_group": "ml",
+            "value": 41,
+            "group_size": 24,
+        },
+        {
+            "benchmark": "MCAP",
+            "school": "Walsh",
+            "student_group": "swd",
+            "value": 33,
+            "group_size": 12,
+        },
+    ]
+    visits.save_answer(
+        profile,
+        meeting,
+        "benchmarks",
+        rows + [{"benchmark": "MCAP", "student_group": "all", "value": 50}],
+    )
+    missing = visits.check_before_finalizing(profile, meeting, now=NOW).missing
+    assert "Benchmark result 3 (MCAP): several schools have MCAP; name the school" in missing
+    visits.save_answer(
+        profile,
+        meeting,
+        "benchmarks",
+        rows + [{"benchmark": "ELA9", "school": "Walsh", "student_group": "all", "value": 50}],
+    )
+    missing = visits.check_before_finalizing(profile, meeting, now=NOW).missing
+    assert any(
+        m.startswith("Benchmark result 3 (ELA9): no benchmark ELA9 for All") for m in missing
+    )
+
+    visits.save_answer(profile, meeting, "benchmarks", rows)
+    for name, value in {
+        "pm_window": "mid_year",
+        "minutes": 105,
+        "disaggregated": "yes",
+        "adult_actions": "affirm",
+        "next_steps[0].step": "Share the ML results with principals",
+        "next_steps[0].owner": "Data lead",
+        "next_steps[0].due": "2027-02-01",
+    }.items():
+        visits.save_answer(profile, meeting, name, value)
+    assert visits.check_before_finalizing(profile, meeting, now=NOW).missing == ()
+    visits.finalize_visit(profile, meeting, now=NOW)
+
+    with profile.reading() as session:
+        recorded = sorted(
+            (m.value, m.n, m.as_of)
+            for m in session.query(Measurement).filter(Measurement.deleted_at.is_(None))
+        )
+    assert recorded == [("33.0", 12, dt.date(2027, 1, 12)), ("41.0", 24, dt.date(2027, 1, 12))]
+    gaps = [i for i in due_on(profile, day) if i.rule_id == "ma.disaggregation_gap"]
+    assert {i.school_id for i in gaps} == {schools["Bellmere High School"]}

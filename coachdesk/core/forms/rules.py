@@ -43,6 +43,13 @@ BIND_TARGETS: dict[str, BindTarget] = {
     "classroom.minutes": BindTarget(("integer",), "classrooms", "minutes in the classroom"),
     "pm_meeting.window": BindTarget(("select_one",), "form", "mid-year or end of year"),
     "pm_meeting.minutes": BindTarget(("integer",), "form", "the meeting length in minutes"),
+    # A progress-monitoring meeting's results, each bound to a benchmark of the district
+    # (coachdesk/core/visits/benchmark_results.py); they sit in a plain repeat.
+    "benchmark_results.code": BindTarget(("text",), "repeat", "the benchmark's code"),
+    "benchmark_results.school": BindTarget(("text",), "repeat", "the school of the result"),
+    "benchmark_results.group": BindTarget(("select_one",), "repeat", "the student group"),
+    "benchmark_results.value": BindTarget(("decimal", "integer"), "repeat", "the result"),
+    "benchmark_results.n": BindTarget(("integer",), "repeat", "how many students it counts"),
     "nnps.stage": BindTarget(("select_one",), "form", "the implementation stage"),
     "nnps.coaching_reasons": BindTarget(
         ("select_multiple",), "form", "reasons for more frequent coaching"

@@ -24,6 +24,7 @@ from coachdesk.core.store.profile import Profile
 from coachdesk.core.store.schema import Assignment, Organization
 from coachdesk.core.store.visit_tables import ActionItem, StoredForm, Visit, VisitAnswer
 from coachdesk.core.validation import LONG_TEXT_LIMIT, clean_text
+from coachdesk.core.visits.benchmark_results import bind_results, record_results
 from coachdesk.core.visits.finalize_rules import program_checks
 from coachdesk.core.visits.life import OLD_FORM, VisitPermissions, what_can_change
 from coachdesk.core.visits.times import answers_from_times, times_from_answer
@@ -466,16 +467,18 @@ def check_before_finalizing(
     the coach may accept). `now` is an aware moment (default: now)."""
     detail = get_visit(profile, visit_id)
     with profile.reading() as session:
-        refusal = visit_permissions(
-            session, live_record(session, Visit, visit_id, "visit"), now=now
-        )
+        visit = live_record(session, Visit, visit_id, "visit")
+        refusal = visit_permissions(session, visit, now=now)
+        _bound, unbound = bind_results(session, visit, detail.definition, detail.response)
     if detail.definition is None:
         return FinalizeCheck(missing=(), privacy=(), refusal=refusal.why_not_finalize)
     today = detail.starts_at.date()
     problems = forms.check_response(detail.definition, detail.response, today=today)
     findings = forms.scan_response(detail.definition, detail.response, today=today)
     return FinalizeCheck(
-        missing=tuple(f"{p.label}: {p.message}" for p in problems) + program_checks(detail),
+        missing=tuple(f"{p.label}: {p.message}" for p in problems)
+        + program_checks(detail)
+        + tuple(unbound),
         privacy=tuple(f"{f.label}: {f.message} (“{f.excerpt}”)" for f in findings),
         refusal=refusal.why_not_finalize,
     )
@@ -501,6 +504,7 @@ def finalize_visit(
             + "; ".join(check.privacy)
             + ". Edit it, or finalize anyway if these are not about students."
         )
+    detail = get_visit(profile, visit_id)  # its benchmark results are recorded as final
     with profile.writing() as write:
         session = write.session
         visit = live_record(session, Visit, visit_id, "visit")
@@ -508,6 +512,8 @@ def finalize_visit(
         if not allowed.finalize:  # changed since the check
             raise RefusedInput(allowed.why_not_finalize or OLD_FORM)
         _keep_bound_answers(session, visit)
+        bound, _unbound = bind_results(session, visit, detail.definition, detail.response)
+        record_results(session, visit, bound)
         # An amended note that was shared stays shared: the school has it, the change is logged.
         visit.status = "shared" if visit.shared_on is not None else "final"
         visit.finalized_at = visit.finalized_at or _now()

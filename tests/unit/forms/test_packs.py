@@ -66,19 +66,21 @@ def test_hash_ignores_layout_and_comments_but_not_content():
 
 
 def test_editing_a_published_version_fails_the_check_and_makes_it_unavailable(packs, capsys):
-    path = packs / "ma_ssos" / "ma_pm_meeting.v1.yaml"
+    path = packs / "ma_ssos" / "ma_pm_meeting.v2.yaml"
     path.write_text(path.read_text().replace("title: Progress-monitoring meeting", "title: PM"))
     report = {r.folder.name: r for r in check_forms(packs)}["ma_ssos"]
     assert not report.ok
     assert any("published and its content has changed" in str(p) for p in report.problems)
-    edited = next(f for f in report.forms if f.form_id == "ma_pm_meeting")
+    edited = next(f for f in report.forms if f.form_id == "ma_pm_meeting" and f.version == 2)
     assert not edited.available and "new version" in edited.reason
-    assert forms_for_visit("MA_SSOS", "pm_meeting", root=packs) == []
+    # New meetings get the last version that is still intact.
+    offered = forms_for_visit("MA_SSOS", "pm_meeting", root=packs)
+    assert [(d.form_id, d.version) for d in offered] == [("ma_pm_meeting", 1)]
     # The other forms of the pack are still offered: a broken form never stops the rest.
     assert [d.form_id for d in forms_for_visit("MA_SSOS", "learning_walk", root=packs)]
     assert main(["--data-dir", str(packs.parent / "p"), "forms", "check", str(packs)]) == 1
     out = capsys.readouterr().out
-    assert f"{path}:1: ma_pm_meeting@1: this version is published" in out
+    assert f"{path}:1: ma_pm_meeting@2: this version is published" in out
 
 
 def test_a_new_version_is_a_draft_until_published_then_offered(packs):
