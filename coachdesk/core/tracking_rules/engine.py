@@ -186,7 +186,8 @@ class SchoolDay:
         act: Act | None = None,
         how: str | None = None,
     ) -> DueItem:
-        closes_as = self.closing(rule_id, period, state) if self.closing else None
+        closing = self.closing
+        closes_as = closing(rule_id, period, state) if closing and rule_id in CLOSED_BY else None
         if act is None and closes_as is not None:
             act, how = Act.RECORD, closes_as.verb  # recording the obligation closes it
         elif act is None:
@@ -206,6 +207,22 @@ class SchoolDay:
             closes_as=closes_as,
         )
 
+
+# The rules whose items an obligation can close (tracking_rules/closings.py says how).
+CLOSED_BY = frozenset(
+    {
+        "ny.quarterly_report",
+        "ny.public_hearing",
+        "ny.monthly_visit",
+        "ma.phase1_checklist",
+        "ma.pm_window",
+        "ma.learning_walk",
+        "oh.coaching_log",
+        "oh.update_survey",
+        "oh.action_plan",
+        "oh.team_roster",
+    }
+)
 
 _DEFAULT_ACTS = {
     TargetKind.VISIT: (Act.PLAN_VISIT, "Plan a visit"),

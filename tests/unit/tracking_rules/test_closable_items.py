@@ -95,3 +95,12 @@ def test_oh_schools_are_reminded_of_the_team_roster_in_spring_until_it_is_record
     assert by_rule(items(OH, D(2026, 12, 1)), "oh.team_roster") == []
     district = SchoolFact("d2", "Columbus", "OH_NNPS", kind="district")
     assert by_rule(items(district, D(2027, 5, 20)), "oh.team_roster") == []
+
+
+def test_the_engine_asks_for_a_closing_exactly_for_the_rules_closings_knows():
+    from coachdesk.core.tracking_rules import RULE_IDS
+    from coachdesk.core.tracking_rules.engine import CLOSED_BY
+
+    rules = shipped_rules()
+    closed = {r for r in RULE_IDS if closing_of(rules, r, "2026-27 Q1", DueState.OVERDUE)}
+    assert closed == CLOSED_BY
