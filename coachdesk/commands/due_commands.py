@@ -1,6 +1,7 @@
-"""`coachdesk due [--on DATE] [--json]`: what is due across the caseload, and why; and
-`coachdesk events import FILE`: dated events (OISR sessions, needs-assessment windows) from an
-iCalendar or CSV file onto the calendar."""
+"""`coachdesk due [--on DATE] [--json]`: what is due across the caseload, and why;
+`coachdesk due close KEY [--on DATE] [--note TEXT]` and `coachdesk due reopen KEY`: mark an item
+done where it is listed, and undo it; and `coachdesk events import FILE`: dated events (OISR
+sessions, needs-assessment windows) from an iCalendar or CSV file onto the calendar."""
 
 from __future__ import annotations
 
@@ -19,6 +20,23 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     due.add_argument("--json", action="store_true", help="print JSON for scripts")
     due.set_defaults(run=run_due)
+    actions = due.add_subparsers(dest="action", required=False, metavar="close|reopen")
+    close = actions.add_parser(
+        "close",
+        help="mark an item submitted or done (a report, log, roster, note shared, next step)",
+        description="Close a due item by its key (`coachdesk due --json` lists each item's key"
+        " and whether it can be closed): a report, coaching log, roster or plan is marked"
+        " submitted, a missed month or window excused, a note shared, a next step done.",
+    )
+    close.add_argument("key", help="the item's key, from `coachdesk due --json`")
+    close.add_argument(
+        "--on", dest="done_on", metavar="DATE", help="the day it was done (default today)"
+    )
+    close.add_argument("--note", metavar="TEXT", help="a note kept with it (how it was sent)")
+    close.set_defaults(run=run_close)
+    reopen = actions.add_parser("reopen", help="undo `due close`: the item is listed again")
+    reopen.add_argument("key", help="the item's key")
+    reopen.set_defaults(run=run_reopen)
 
     events = commands.add_parser("events", help="import dated events onto the calendar")
     actions = events.add_subparsers(dest="action", required=True, metavar="import")
@@ -85,6 +103,29 @@ def run_due(args: argparse.Namespace, ctx: CommandContext) -> int:
             when = month_day(item.due) if item.due.year == day.year else medium_date(item.due)
             print(f"  {when:<6}  {e.school_name}: {item.what} [{item.state.value}]")
             print(f"          why: {item.explanation}")
+            if item.closable:
+                verb = item.closes_as.verb if item.closes_as else item.how
+                print(f"          {verb.lower()}: coachdesk due close '{item.key}'")
+            elif item.how:
+                print(f"          to do: {item.how}")
+    return 0
+
+
+def run_close(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from coachdesk.core.dates_text import medium_date
+    from coachdesk.core.tracking_records.closing import close_due
+
+    day = parse_day(args.done_on)
+    close_due(ctx.profile(create=False), args.key, on=day, note=args.note)
+    print(f"Marked done on {medium_date(day)}; `coachdesk due reopen '{args.key}'` undoes it.")
+    return 0
+
+
+def run_reopen(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from coachdesk.core.tracking_records.closing import reopen_due
+
+    reopen_due(ctx.profile(create=False), args.key)
+    print("Reopened: the item is listed again as its rule says.")
     return 0
 
 

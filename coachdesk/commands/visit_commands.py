@@ -1,4 +1,5 @@
-"""`coachdesk visits [--school SCHOOL] [--json]` and `coachdesk search TEXT [--json]`."""
+"""`coachdesk visits [--school SCHOOL] [--json]`, `coachdesk visits share ID [--on DATE]` (and
+`unshare ID`, its undo), and `coachdesk search TEXT [--json]`."""
 
 from __future__ import annotations
 
@@ -14,6 +15,21 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     visits.add_argument("--json", action="store_true", help="print JSON for scripts")
     visits.set_defaults(run=run_visits)
+    actions = visits.add_subparsers(dest="action", required=False, metavar="share|unshare")
+    share = actions.add_parser(
+        "share",
+        help="mark a final note shared with the school",
+        description="Mark a final visit note shared with the school (its packet or summary was"
+        " sent or printed for it). The share-the-note reminder then clears.",
+    )
+    share.add_argument("visit", metavar="ID", help="the visit's id (`coachdesk visits` lists them)")
+    share.add_argument(
+        "--on", metavar="DATE", help="the day it was shared (YYYY-MM-DD; default today)"
+    )
+    share.set_defaults(run=run_share)
+    unshare = actions.add_parser("unshare", help="undo `visits share`: the note is final again")
+    unshare.add_argument("visit", metavar="ID", help="the visit's id")
+    unshare.set_defaults(run=run_unshare)
 
     search = commands.add_parser("search", help="full-text search over notes, next steps, contacts")
     search.add_argument("text", nargs="+", help="the words to find")
@@ -39,6 +55,25 @@ def run_visits(args: argparse.Namespace, ctx: CommandContext) -> int:
     for r in rows:
         when = medium_date(r.starts_at)
         print(f"{r.id}  {when:<12}  {r.type_label:<28}  {r.status:<6}  {r.school_name}")
+    return 0
+
+
+def run_share(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from coachdesk.commands.due_commands import parse_day
+    from coachdesk.core.dates_text import medium_date
+    from coachdesk.core.visits import share_visit
+
+    day = parse_day(args.on)
+    share_visit(ctx.profile(create=False), args.visit, on=day)
+    print(f"The note is marked shared with the school on {medium_date(day)}.")
+    return 0
+
+
+def run_unshare(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from coachdesk.core.visits import unshare_visit
+
+    unshare_visit(ctx.profile(create=False), args.visit)
+    print("The note is final and no longer marked shared.")
     return 0
 
 
