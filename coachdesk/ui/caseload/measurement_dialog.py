@@ -20,7 +20,12 @@ from PySide6.QtWidgets import (
 
 from coachdesk.core.changes import ChangeSummary
 from coachdesk.core.errors import CoachdeskError
-from coachdesk.core.tracking_records.indicators import TYPE_WORDS, IndicatorView, record_measurement
+from coachdesk.core.tracking_records.indicators import (
+    TYPE_WORDS,
+    IndicatorView,
+    record_measurement,
+    show_value,
+)
 from coachdesk.ui import date_edits
 
 CHECKPOINTS = (("", "None (between checkpoints)"), ("early", "Early"), ("mid", "Mid-year"),
@@ -103,6 +108,84 @@ class MeasurementDialog(QDialog):
                 checkpoint=CHECKPOINTS[self.checkpoint_box.currentIndex()][0] or None,
                 n=self.n_spin.value() or None,
                 source="entered by hand",
+            )
+        except CoachdeskError as exc:
+            self.error.setText(str(exc))
+            return
+        self.accept()
+
+
+class CorrectionDialog(QDialog):
+    """Correcting one measurement: its value, date, checkpoint and n; the earlier values stay
+    in its history (coachdesk/core/tracking_records/measurement_corrections.py)."""
+
+    def __init__(
+        self,
+        profile,
+        measurement,  # a MeasurementRow
+        indicator_text: str,
+        parent: QWidget | None = None,
+        *,
+        today: dt.date | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Correct a measurement")
+        self.profile = profile
+        self.measurement = measurement
+        self.today = today or dt.date.today()
+        self.changes = ChangeSummary()
+        m = measurement
+        self.date_edit = QDateEdit(QDate(m.as_of.year, m.as_of.month, m.as_of.day))
+        self.date_edit.setCalendarPopup(True)
+        date_edits.show_as(self.date_edit, date_edits.DATE)
+        self.date_edit.setAccessibleName("Measured on")
+        self.value_edit = QLineEdit(show_value(m.value))
+        self.value_edit.setAccessibleName("Value")
+        self.checkpoint_box = QComboBox()
+        self.checkpoint_box.setAccessibleName("Checkpoint")
+        for _key, label in CHECKPOINTS:
+            self.checkpoint_box.addItem(label)
+        keys = [k for k, _label in CHECKPOINTS]
+        self.checkpoint_box.setCurrentIndex(keys.index(m.checkpoint or ""))
+        self.n_spin = QSpinBox()
+        self.n_spin.setRange(0, 100_000)
+        self.n_spin.setSpecialValueText("not a student count")
+        self.n_spin.setValue(m.n or 0)
+        self.n_spin.setAccessibleName("Number of students")
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setProperty("role", "error")
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        indicator = QLabel(indicator_text)
+        indicator.setWordWrap(True)
+        form.addRow("Indicator", indicator)
+        form.addRow("Measured on", self.date_edit)
+        form.addRow("Value", self.value_edit)
+        form.addRow("Checkpoint", self.checkpoint_box)
+        form.addRow("Students (n)", self.n_spin)
+        form.addRow(QLabel("The earlier values stay in the measurement's history."))
+        form.addRow(self.error)
+        form.addRow(buttons)
+
+    def save(self) -> None:
+        """Save the correction, or say in the dialog why it was refused."""
+        from coachdesk.core.tracking_records.measurement_corrections import edit_measurement
+
+        picked = self.date_edit.date()
+        try:
+            self.changes = edit_measurement(
+                self.profile,
+                self.measurement.id,
+                value=self.value_edit.text(),
+                as_of=dt.date(picked.year(), picked.month(), picked.day()),
+                checkpoint=CHECKPOINTS[self.checkpoint_box.currentIndex()][0] or None,
+                n=self.n_spin.value() or None,
+                today=self.today,
             )
         except CoachdeskError as exc:
             self.error.setText(str(exc))
