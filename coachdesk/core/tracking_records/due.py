@@ -35,6 +35,9 @@ class DueEntry:
     school_name: str
     program_code: str
     group: Group
+    # The district the school is in (a district's own item: the district), for Today's filter.
+    district_id: str | None = None
+    district_name: str | None = None
 
     @property
     def program_name(self) -> str:
@@ -49,6 +52,7 @@ class DueEntry:
             "school_id": item.school_id,
             "school": self.school_name,
             "program": self.program_code,
+            "district_id": self.district_id,
             "what": item.what,
             "due": item.due.isoformat(),
             "state": item.state.value,
@@ -120,13 +124,48 @@ def today_data(profile: Profile, day: dt.date, rules: Rules | None = None) -> To
     program_of = {s.id: s.program for s in facts.schools}
     week = rules.common.display.this_week_days
     began = {code: _year_began(code, day) for code in set(program_of.values())}
+    districts = _districts(profile)
+    kinds = {s.id: s.kind for s in facts.schools}
     entries = []
     for item in due_items(facts, day, rules):
-        code = program_of.get(item.school_id, "")
+        sid = item.school_id
+        code = program_of.get(sid, "")
         group = group_of(item, day, week, began.get(code))
-        entries.append(DueEntry(item, names.get(item.school_id, "Unknown school"), code, group))
+        district = (sid, names.get(sid)) if kinds.get(sid) == "district" else districts.get(sid)
+        entries.append(
+            DueEntry(
+                item,
+                names.get(sid, "Unknown school"),
+                code,
+                group,
+                district[0] if district else None,
+                district[1] if district else None,
+            )
+        )
     entries.sort(key=lambda e: (GROUP_ORDER[e.group], *e.item.sort_key()))
     return TodayData(entries, summaries_from_facts(facts, day), day)
+
+
+def filter_entries(
+    entries: list[DueEntry], *, program: str | None = None, organization: str | None = None
+) -> list[DueEntry]:
+    """The entries of one program and/or one school or district (a district's id keeps its
+    own items and its schools')."""
+    return [
+        e
+        for e in entries
+        if (program is None or e.program_code == program)
+        and (organization is None or organization in (e.item.school_id, e.district_id))
+    ]
+
+
+def _districts(profile: Profile) -> dict[str, tuple[str, str]]:
+    """Each school's district, by the school's id: (district id, its name)."""
+    rows = profile.quick_connection().execute(
+        "SELECT s.id, d.id, d.name FROM organization s JOIN organization d ON d.id = s.parent_id"
+        " WHERE s.deleted_at IS NULL AND d.deleted_at IS NULL"
+    )
+    return {r[0]: (r[1], r[2]) for r in rows}
 
 
 def _year_began(program_code: str, day: dt.date) -> dt.date:

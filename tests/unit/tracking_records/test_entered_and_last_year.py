@@ -138,3 +138,20 @@ def test_a_105_minute_meeting_typed_on_the_form_counts_for_its_window(profile):
     visits.save_answer(profile, meeting, "minutes", 105)
     assert visits.get_visit(profile, meeting).ends_at == dt.datetime(2027, 1, 12, 10, 45)
     assert [i for i in due_on(profile, day) if i.rule_id == "ma.pm_window"] == []
+
+
+def test_today_filters_by_program_and_by_district_or_school(demo):
+    from coachdesk.core.tracking_records.due import filter_entries
+
+    entries = due_entries(demo, dt.date(2026, 12, 1))
+    ma = filter_entries(entries, program="MA_SSOS")
+    assert ma and {e.program_code for e in ma} == {"MA_SSOS"}
+    district = next(
+        e.district_id for e in ma if e.district_id and e.district_id != e.item.school_id
+    )
+    in_district = filter_entries(entries, organization=district)
+    assert any(e.item.school_id == district for e in in_district)  # its own PM window
+    assert len({e.item.school_id for e in in_district}) > 1  # and its schools'
+    assert all(district in (e.item.school_id, e.district_id) for e in in_district)
+    school = in_district[-1].item.school_id
+    assert {e.item.school_id for e in filter_entries(entries, organization=school)} == {school}
