@@ -101,7 +101,20 @@ def load(session: Session, *, today: dt.date, sink: DemoSink | None = None) -> i
             city=d["city"],
         )
     if sink.adding:
-        session.flush()  # schools point at their districts
+        session.flush()  # schools and contacts point at their districts
+    for key, d in data["districts"].items():
+        for c in d.get("contacts", []):
+            add(
+                Contact,
+                f"{key}:{c['name']}",
+                org_id=districts[key],
+                name=c["name"],
+                role=c["role"],
+                work_email=c.get("work_email"),
+                work_phone=c.get("work_phone"),
+                active=True,
+                active_from=demo_date("Y0-08-01", year_start),
+            )
 
     for s in data["schools"]:
         key = s["key"]
