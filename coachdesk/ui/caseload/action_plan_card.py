@@ -3,6 +3,8 @@ elements: goals, activities by type of involvement, what the plan costs, and wha
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from html import escape
 
 from PySide6.QtCore import QSignalBlocker, QSortFilterProxyModel, Qt, QTimer
@@ -29,7 +31,11 @@ from coachdesk.core.tracking_records.plan_activities import (
     GOAL_KINDS,
     add_activity,
     add_goal,
+    delete_activity,
     edit_activity,
+    edit_goal,
+    plan_year_written_on,
+    remove_goal,
 )
 from coachdesk.ui import dialogs
 from coachdesk.ui.caseload.action_plan_table import (
@@ -51,17 +57,85 @@ PROGRAM = "OH_NNPS"
 SHOWN_RECORDS = ("partnership_goal", "plan_activity", "element_status")
 
 
+class GoalList(QWidget):
+    """The plan's goals, one a line, each with Edit… and Remove… beside it."""
+
+    def __init__(self, edit: Callable[[str], None], remove: Callable[[str], None]) -> None:
+        super().__init__()
+        self._edit, self._remove = edit, remove
+        self.heading = QLabel("<b>Goals</b>")
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
+        self.rows = QGridLayout()
+        self.rows.setContentsMargins(0, 0, 0, 0)
+        self.rows.setColumnStretch(0, 1)
+        self.labels: list[QLabel] = []
+        self.edit_buttons: list[QPushButton] = []
+        self.remove_buttons: list[QPushButton] = []
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.hint)
+        layout.addLayout(self.rows)
+
+    def show_goals(self, plan: plans.ActionPlanView) -> None:
+        while self.rows.count():
+            widget = self.rows.takeAt(0).widget()
+            if widget is not None:
+                widget.hide()
+                widget.setParent(None)
+                widget.deleteLater()
+        self.labels, self.edit_buttons, self.remove_buttons = [], [], []
+        self.hint.setVisible(not plan.goals)
+        self.hint.setText(
+            "No goals yet. A plan usually has two academic goals, one behavioral goal and one "
+            "for the climate of partnerships; add them first, then the activities that serve "
+            "them."
+        )
+        for row, (goal_id, (kind, result, measure)) in enumerate(
+            zip(plan.goal_ids, plan.goals, strict=True)
+        ):
+            measured = f" · <i>Measure:</i> {escape(measure)}" if measure else ""
+            label = QLabel(
+                f"<b>{escape(GOAL_KINDS.get(kind, kind))}</b>: {escape(result)}{measured}"
+            )
+            label.setWordWrap(True)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            edit = QPushButton("Edit…")
+            edit.setAccessibleName(f"Edit the goal: {_short(result)}")
+            edit.clicked.connect(lambda _c=False, g=goal_id: self._edit(g))
+            remove = QPushButton("Remove…")
+            remove.setAccessibleName(f"Remove the goal: {_short(result)}")
+            remove.clicked.connect(lambda _c=False, g=goal_id: self._remove(g))
+            for column, widget in enumerate((label, edit, remove)):
+                self.rows.addWidget(widget, row, column, Qt.AlignmentFlag.AlignTop)
+                widget.show()
+            self.labels.append(label)
+            self.edit_buttons.append(edit)
+            self.remove_buttons.append(remove)
+
+    def text(self) -> str:
+        """What the coach reads: the goals (or the hint when there is none)."""
+        if not self.labels:
+            return self.hint.text()
+        return "\n".join(label.text() for label in self.labels)
+
+
 class ActionPlanCard(QFrame):
-    """One OH school's plan for the school year of its NNPS assignment."""
+    """One OH school's plan for the school year of its NNPS assignment (and, in the spring,
+    next year's plan being written)."""
 
     def __init__(
         self,
         profile: Profile,
         parent: QWidget | None = None,
+        *,
+        today: Callable[[], dt.date] = dt.date.today,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("card")
         self.profile = profile
+        self.today = today
         self.bus = bus_for(profile)
         self.bus.subscribe(self.on_changed, watching=SHOWN_RECORDS)
         self.school_id: str | None = None
@@ -75,13 +149,17 @@ class ActionPlanCard(QFrame):
         self.add_goal_button = QPushButton("Add goal…")
         self.add_goal_button.setAccessibleName("Add a goal to the action plan")
         self.add_goal_button.clicked.connect(self.add_goal)
+        # In the spring a school writes next year's plan: the coach chooses which plan to see.
+        self.year_box = QComboBox()
+        self.year_box.setAccessibleName("Which year's plan")
+        self.year_box.currentIndexChanged.connect(self._year_chosen)
+        self.year_box.hide()
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
+        top.addWidget(self.year_box)
         top.addWidget(self.add_goal_button)
 
-        self.goals = QLabel()
-        self.goals.setWordWrap(True)
-        self.goals.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.goals = GoalList(self.edit_goal, self.remove_goal)
 
         self.add_button = QPushButton("Add activity…")
         self.add_button.setAccessibleName("Add an activity to the action plan")
@@ -89,10 +167,14 @@ class ActionPlanCard(QFrame):
         self.edit_button = QPushButton("Edit…")
         self.edit_button.setAccessibleName("Edit the selected activity")
         self.edit_button.clicked.connect(self.edit_activity)
+        self.delete_button = QPushButton("Delete…")
+        self.delete_button.setAccessibleName("Delete the selected activity")
+        self.delete_button.clicked.connect(self.delete_activity)
         activities_head = QHBoxLayout()
         activities_head.addWidget(_heading("Activities"), 1)
         activities_head.addWidget(self.add_button)
         activities_head.addWidget(self.edit_button)
+        activities_head.addWidget(self.delete_button)
 
         self.model = ActivityTableModel(self.change_status, self)
         self.sorted = QSortFilterProxyModel(self)
@@ -180,9 +262,25 @@ class ActionPlanCard(QFrame):
             self.hide()
             return
         self.school_id = school.id
+        years = [assignment.school_year]
+        written = plan_year_written_on(self.today())
+        if written > assignment.school_year:
+            years.append(written)
+        with QSignalBlocker(self.year_box):
+            self.year_box.clear()
+            for year in years:
+                when = "this school year" if year == assignment.school_year else "being written"
+                self.year_box.addItem(f"{year} ({when})", year)
+        self.year_box.setVisible(len(years) > 1)
         self.school_year = assignment.school_year
         self.show()
         self.refresh()
+
+    def _year_chosen(self, index: int) -> None:
+        year = self.year_box.itemData(index)
+        if year and year != self.school_year:
+            self.school_year = year
+            self.refresh()
 
     def on_changed(self, changes: ChangeSummary, initiator: object) -> None:
         if self.school_id is not None:
@@ -194,7 +292,7 @@ class ActionPlanCard(QFrame):
         plan = plans.get_action_plan(self.profile, self.school_id, self.school_year)
         self.plan = plan
         self.title.setText(f"One-Year Action Plan for Partnerships {self.school_year}")
-        self._show_goals(plan)
+        self.goals.show_goals(plan)
         kept = self.selected()
         self.model.set_activities(plan.activities)
         self.select(kept.id if kept else None)
@@ -207,20 +305,6 @@ class ActionPlanCard(QFrame):
         self.add_button.setEnabled(bool(plan.goal_ids))
         self.add_button.setToolTip("" if plan.goal_ids else "Add a goal first.")
         self._update_buttons()
-
-    def _show_goals(self, plan: plans.ActionPlanView) -> None:
-        if not plan.goals:
-            self.goals.setText(
-                "<b>Goals</b><br>No goals yet. A plan usually has two academic goals, one "
-                "behavioral goal and one for the climate of partnerships; add them first, "
-                "then the activities that serve them."
-            )
-            return
-        lines = []
-        for kind, result, measure in plan.goals:
-            measured = f" · <i>Measure:</i> {escape(measure)}" if measure else ""
-            lines.append(f"<b>{escape(GOAL_KINDS.get(kind, kind))}</b>: {escape(result)}{measured}")
-        self.goals.setText("<b>Goals</b><br>" + "<br>".join(lines))
 
     def _show_totals(self, plan: plans.ActionPlanView) -> None:
         n = len(plan.activities)
@@ -264,7 +348,9 @@ class ActionPlanCard(QFrame):
                 return
 
     def _update_buttons(self) -> None:
-        self.edit_button.setEnabled(self.selected() is not None)
+        chosen = self.selected() is not None
+        self.edit_button.setEnabled(chosen)
+        self.delete_button.setEnabled(chosen)
 
     def _double_clicked(self, index) -> None:
         if index.column() != STATUS:  # the status cell edits in place
@@ -333,21 +419,93 @@ class ActionPlanCard(QFrame):
         if dialogs.run(dialog):
             self._after_dialog(dialog.result_value, activity.id)
 
+    def delete_activity(self) -> None:
+        """Delete the selected activity, once the coach has read what that does."""
+        activity = self.selected()
+        if activity is None:
+            return
+        if not dialogs.confirm(
+            self,
+            "Delete the activity",
+            f"Delete “{_short(activity.title)}” from the plan? It leaves the plan and its "
+            "totals. To keep it listed as not done, set its status to dropped instead.",
+            yes="Delete",
+        ):
+            return
+        self._write(lambda: delete_activity(self.profile, activity.id))
+
+    def _goal_dialog(self, title: str, goal: tuple[str, str, str] | None) -> FormDialog:
+        kind, result, measure = goal or ("", "", "")
+        dialog = FormDialog(title, parent=self)
+        dialog.add_choice(
+            "kind", "Kind of goal", [(label, k) for k, label in GOAL_KINDS.items()], kind or None
+        )
+        dialog.add_text(
+            "desired_result",
+            "Desired result",
+            result,
+            hint="e.g. More students read at grade level by spring",
+        )
+        dialog.add_line(
+            "measure", "Measure", measure, hint="How the team will know, e.g. spring i-Ready"
+        )
+        return dialog
+
     def add_goal(self) -> None:
         if self.school_id is None:
             return
         school_id, year = self.school_id, self.school_year
-        dialog = FormDialog("Add a goal to the action plan", parent=self)
-        dialog.add_choice("kind", "Kind of goal", [(label, k) for k, label in GOAL_KINDS.items()])
-        dialog.add_text(
-            "desired_result",
-            "Desired result",
-            hint="e.g. More students read at grade level by spring",
-        )
-        dialog.add_line("measure", "Measure", hint="How the team will know, e.g. spring i-Ready")
+        dialog = self._goal_dialog(f"Add a goal to the {year} action plan", None)
         dialog.on_save(lambda v: add_goal(self.profile, school_id, year, **v))
         if dialogs.run(dialog):
             self._after_dialog(dialog.result_value)
+
+    def _goal(self, goal_id: str) -> tuple[str, str, str] | None:
+        if self.plan is None or goal_id not in self.plan.goal_ids:
+            return None
+        return self.plan.goals[self.plan.goal_ids.index(goal_id)]
+
+    def edit_goal(self, goal_id: str) -> None:
+        goal = self._goal(goal_id)
+        if goal is None:
+            return
+        dialog = self._goal_dialog(f"Edit the goal “{_short(goal[1], 40)}”", goal)
+        dialog.on_save(lambda v: edit_goal(self.profile, goal_id, **v))
+        if dialogs.run(dialog):
+            self._after_dialog(dialog.result_value)
+
+    def remove_goal(self, goal_id: str) -> None:
+        """Remove a goal; one with activities says they go with it and asks first."""
+        goal = self._goal(goal_id)
+        if goal is None or self.plan is None:
+            return
+        served = [a for a in self.plan.activities if a.goal_id == goal_id]
+        name = f"{GOAL_KINDS.get(goal[0], goal[0])} goal “{_short(goal[1], 50)}”"
+        if served:
+            n = len(served)
+            listed = _and_list([f"“{_short(a.title, 40)}”" for a in served[:3]])
+            more = f" and {n - 3} more" if n > 3 else ""
+            text = (
+                f"Remove the {name}? Its {n} {'activity' if n == 1 else 'activities'} "
+                f"({listed}{more}) {'is' if n == 1 else 'are'} deleted with it. To keep "
+                f"{'it' if n == 1 else 'them'}, first move {'it' if n == 1 else 'them'} to "
+                "another goal with Edit…."
+            )
+            yes = f"Remove the goal and {'its activity' if n == 1 else f'its {n} activities'}"
+        else:
+            text = f"Remove the {name} from the plan? It has no activities."
+            yes = "Remove the goal"
+        if dialogs.confirm(self, "Remove the goal", text, yes=yes):
+            self._write(lambda: remove_goal(self.profile, goal_id, with_activities=bool(served)))
+
+    def _write(self, write: Callable[[], ChangeSummary]) -> None:
+        try:
+            changes = write()
+        except CoachdeskError as exc:
+            dialogs.show_error(self, "Not saved", str(exc))
+            self.refresh()
+            return
+        self._after_dialog(changes)
 
     def _after_dialog(self, changes: ChangeSummary | None, keep: str | None = None) -> None:
         if not changes:
