@@ -152,6 +152,16 @@ class DistrictPage(QWidget):
         form.addRow("Time zone", self.tz_value)
         form.addRow("Programs", self.programs_value)
         about_layout.addLayout(form)
+        self.edit_button = QPushButton("Edit details…")
+        self.edit_button.setToolTip("The district's name, state id, address and time zone")
+        self.edit_button.clicked.connect(self.edit_details)
+        self.assign_button = QPushButton("Assign to a program…")
+        self.assign_button.clicked.connect(self.assign)
+        actions = QHBoxLayout()
+        actions.addWidget(self.edit_button)
+        actions.addWidget(self.assign_button)
+        actions.addStretch(1)
+        about_layout.addLayout(actions)
 
         # Its schools: Enter or a double-click opens the school's page.
         schools_box, schools_layout, self.schools_title = _card("Schools")
@@ -240,6 +250,21 @@ class DistrictPage(QWidget):
         """Name where Back goes ("Caseload", or the school the coach came from)."""
         self.back_button.setText(f"← {text}")
         self.back_button.setAccessibleName(f"Back to {text}")
+
+    # --- acting on the district ------------------------------------------------------------------
+
+    def edit_details(self) -> None:
+        """The district's own details; the dialog publishes its write, which this page hears."""
+        from coachdesk.ui.caseload.organization_dialog import edit_organization_details
+
+        if self.district is not None:
+            edit_organization_details(self.profile, self.district.id, self)
+
+    def assign(self) -> None:
+        from coachdesk.ui.caseload.assign_dialog import assign_organization
+
+        if self.district is not None:
+            assign_organization(self.profile, self, self.district.id)
 
     # --- showing ----------------------------------------------------------------------------------
 

@@ -113,6 +113,16 @@ class SchoolPage(QWidget):
         form.addRow(self.state_id_label, self.state_id_edit)
         form.addRow("City", self.city_edit)
         form.addRow("Grades", self.grades_edit)
+        self.more_button = QPushButton("More details…")
+        self.more_button.setToolTip("Address, time zone and district, with every field checked")
+        self.more_button.clicked.connect(self.edit_details)
+        self.assign_button = QPushButton("Assign to a program…")
+        self.assign_button.clicked.connect(self.assign)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.more_button)
+        buttons.addWidget(self.assign_button)
+        buttons.addStretch(1)
+        form.addRow(buttons)
 
         self.status_panel = StatusPanel(profile)
         self.contacts_panel = ContactsPanel(profile)
@@ -242,6 +252,19 @@ class SchoolPage(QWidget):
             self.show_school(self.school.id)
 
     # --- saving -----------------------------------------------------------------------------------
+
+    def edit_details(self) -> None:
+        """All of the school's details; the dialog publishes its write, which this page hears."""
+        from coachdesk.ui.caseload.organization_dialog import edit_organization_details
+
+        if self.school is not None:
+            edit_organization_details(self.profile, self.school.id, self)
+
+    def assign(self) -> None:
+        from coachdesk.ui.caseload.assign_dialog import assign_organization
+
+        if self.school is not None:
+            assign_organization(self.profile, self, self.school.id)
 
     def _line_edit(self, name: str, fields: Callable[[str], dict[str, Any]]) -> QLineEdit:
         edit = QLineEdit()

@@ -299,3 +299,19 @@ def test_a_ny_district_says_its_visits_are_at_its_schools(qtbot, demo, scripted_
     assert (kind, title) == ("info", "Visits are at its schools")
     assert "start the visit on one of its schools' pages" in text
     assert visits.list_visits(demo, school_id=district.id) == []
+
+
+def test_a_district_s_details_are_edited_from_its_page(qtbot, demo, scripted_dialogs):
+    district = _district(demo, "MA")
+    window = _window(qtbot, demo)
+    window.caseload.open_district(district.id)
+    page = window.caseload.district_page
+
+    def edit(dialog):
+        dialog.address.setText("12 Main Street, Ashgrove, MA 01001")
+        return QDialog.DialogCode.Accepted if dialog.try_accept() else QDialog.DialogCode.Rejected
+
+    scripted_dialogs.dialog_handler = edit
+    qtbot.mouseClick(page.edit_button, Qt.MouseButton.LeftButton)
+    assert get_organization(demo, district.id).address == "12 Main Street, Ashgrove, MA 01001"
+    assert page.address_value.text() == "12 Main Street, Ashgrove, MA 01001"  # heard on the bus
