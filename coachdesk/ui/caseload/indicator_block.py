@@ -61,7 +61,8 @@ class IndicatorBlock(QFrame):
         head.addWidget(self.name, 1)
         head.addWidget(self.status, 0, Qt.AlignmentFlag.AlignTop)
 
-        self.kind = QLabel(row.describe() if row else v.value_type)
+        described = row.describe() if row else v.value_type
+        self.kind = QLabel(described[:1].upper() + described[1:])
         self.kind.setObjectName("subtle")
         self.kind.setWordWrap(True)
         self.target_line = QLabel(_target_text(v, target, year))

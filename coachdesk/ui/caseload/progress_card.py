@@ -191,7 +191,7 @@ class ProgressCard(QFrame):
             if self.blocks:
                 line = QFrame(block)
                 line.setFrameShape(QFrame.Shape.HLine)
-                line.setObjectName("subtle")
+                line.setFrameShadow(QFrame.Shadow.Sunken)  # the palette's quiet two-tone rule
                 block.layout().insertWidget(0, line)
             self.list_layout.addWidget(block)
             block.show()  # at once, not when the layout next runs (the page is on screen)
