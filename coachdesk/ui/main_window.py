@@ -193,8 +193,12 @@ class MainWindow(QMainWindow):
             return
         if self.caseload.is_district(school_id):
             self.caseload.open_district(school_id)
+            if kind == "plan_visit":  # Today's "Plan a visit…": the page's Start a visit
+                self.caseload.district_page.start_visit()
         else:
             self.caseload.open_school(school_id)
+            if kind == "plan_visit":
+                self.caseload.school_page.visits_panel.start_visit()
         if kind == "action_item" and record_id:
             # The page's open next steps, with this one selected: Enter opens its visit.
             self.caseload.select_next_step(record_id)

@@ -68,8 +68,10 @@ class DueListModel(QAbstractTableModel):
         self.endResetModel()
 
     def fold_long_lists(self, entries: int) -> None:
-        """Fold Coming up when the whole list is long, unfold everything otherwise."""
-        self.set_folded({Group.COMING_UP} if entries >= FOLD_AFTER else set())
+        """Fold Coming up when the whole list is long; last school year's items are folded
+        always (they sit at the end, and do not crowd this year's list)."""
+        folded = {Group.LAST_YEAR}
+        self.set_folded(folded | {Group.COMING_UP} if entries >= FOLD_AFTER else folded)
 
     def set_folded(self, groups: set[Group]) -> None:
         self.beginResetModel()

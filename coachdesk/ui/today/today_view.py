@@ -1,9 +1,13 @@
 """The Today area: what is overdue, due today, this week and coming up across the caseload, each
 with the rule's reason, and a month calendar of visits and deadlines.
 
-Opening an item emits `open_requested(school_id, kind, record_id)`; the main window shows the
-school page or the visit. The list is read through plain SQL (coachdesk.core.tracking_records), so
-building it stays quick on a large caseload.
+Every item has one button, named for what it does (ui/today/item_actions.py): it closes the item
+where it is listed ("Mark as submitted…", "Mark the note shared…", "Mark done"), and the status
+bar offers Undo, or it opens the place to act: `open_requested(school_id, kind, record_id)`,
+kind "plan_visit" to start a visit at the school. Enter on an item presses its button. The list
+is filtered by program and by district or school (ui/today/filters.py); the counts follow.
+The list is read through plain SQL (coachdesk.core.tracking_records), so building it stays quick
+on a large caseload.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QPushButton,
     QSizePolicy,
     QSplitter,
@@ -33,9 +38,11 @@ from PySide6.QtWidgets import (
 
 from coachdesk.core.changes import ChangeSummary
 from coachdesk.core.dates_text import day_heading, weekday_date
+from coachdesk.core.errors import CoachdeskError
 from coachdesk.core.record_types import DUE_INPUTS
 from coachdesk.core.store.profile import Profile
 from coachdesk.core.tracking_records.calendar import DayEvent, month_events
+from coachdesk.core.tracking_records.closing import close_due, reopen_due
 from coachdesk.core.tracking_records.due import (
     DueEntry,
     Group,
@@ -43,10 +50,23 @@ from coachdesk.core.tracking_records.due import (
     next_due_badges,
     today_data,
 )
+from coachdesk.core.tracking_rules.facts import Act, Closing
+from coachdesk.ui import dialogs
 from coachdesk.ui.change_bus import bus_for
 from coachdesk.ui.columns import share_columns
 from coachdesk.ui.style import colour, on_scheme_change
 from coachdesk.ui.today.due_model import DUE, HEADERS, SCHOOL, WHAT, DueListModel
+from coachdesk.ui.today.filters import TodayFilters
+from coachdesk.ui.today.item_actions import (
+    accessible_name,
+    act_label,
+    ask_to_close,
+    closes_here,
+    done_words,
+    excuse_closing,
+    open_label,
+)
+from coachdesk.ui.today.undo_offer import UndoOffer
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
 SORTS = {
@@ -74,9 +94,13 @@ class TodayView(QWidget):
         super().__init__(parent)
         self.profile = profile
         self._today = today
-        bus_for(profile).subscribe(self.on_changed, watching=DUE_INPUTS)
-        self.entries: list[DueEntry] = []
+        self.bus = bus_for(profile)
+        self.bus.subscribe(self.on_changed, watching=DUE_INPUTS)
+        self.entries: list[DueEntry] = []  # every item of the day (the badges, the calendar)
+        self.shown: list[DueEntry] = []  # those the filters let through (the list, the counts)
         self.day = today()
+        self._folded_once = False
+        self._select_key: str | None = None  # after Undo: the item to select again
 
         self.heading = QLabel()
         self.heading.setObjectName("todayHeading")
@@ -93,11 +117,15 @@ class TodayView(QWidget):
         self.sort_box.setAccessibleName("Sort the list by")
         self.sort_box.currentTextChanged.connect(lambda _text: self._fill_tree(refold=False))
         refresh = QPushButton("Refresh")
-        refresh.clicked.connect(self.refresh)
-        # The heading on its own line, so a narrow window keeps the controls beside the counts.
+        refresh.clicked.connect(lambda: self.refresh())
+        self.filters = TodayFilters(profile, self)
+        self.filters.changed.connect(self._filter_changed)
+        # The heading on its own line, then the filters and the order, then the counts.
         top = QHBoxLayout()
-        top.addWidget(self.counts, 1)
-        top.addWidget(QLabel("Sort by:"))
+        top.addWidget(self.filters, 1)
+        sort_label = QLabel("Sort by:")
+        sort_label.setBuddy(self.sort_box)
+        top.addWidget(sort_label)
         top.addWidget(self.sort_box)
         top.addWidget(refresh)
 
@@ -121,25 +149,32 @@ class TodayView(QWidget):
         header.setStretchLastSection(True)
         # What each needs, at most a share of the width: the rule's sentence (Why) keeps room.
         share_columns(self.tree, {DUE: 0.16, SCHOOL: 0.24, WHAT: 0.32})
-        self.tree.activated.connect(self._activate)
+        self.tree.activated.connect(self._activate)  # Enter presses the item's button
         self.tree.selectionModel().currentRowChanged.connect(self._show_detail)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._context_menu)
 
         self.detail = QLabel("Select an item to see why it is listed.")
         self.detail.setWordWrap(True)
         self.detail.setMinimumWidth(120)
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.open_button = QPushButton("Open")
-        self.open_button.setEnabled(False)
-        self.open_button.clicked.connect(lambda: self._activate(self.tree.currentIndex()))
+        # The selected item's one button: it acts on the item or closes it.
+        self.act_button = QPushButton("Open")
+        self.act_button.setEnabled(False)
+        self.act_button.setAutoDefault(False)
+        self.act_button.clicked.connect(self._press)
+        self.open_button = self.act_button  # its earlier name
         detail_row = QHBoxLayout()
         detail_row.addWidget(self.detail, 1)
-        detail_row.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignTop)
+        detail_row.addWidget(self.act_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.undo = UndoOffer(self)
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.tree, 1)
         left_layout.addLayout(detail_row)
+        left_layout.addWidget(self.undo)  # moves to the window's status bar when first offered
 
         self.calendar = QCalendarWidget()
         on_scheme_change(self._mark_calendar)  # its marks are drawn in our colours
@@ -183,6 +218,7 @@ class TodayView(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addLayout(top)
+        layout.addWidget(self.counts)
         layout.addWidget(self.programs_line)
         layout.addWidget(self.splitter, 1)
         self._events: dict[dt.date, list[DayEvent]] = {}
@@ -198,12 +234,7 @@ class TodayView(QWidget):
             data = today_data(self.profile, self.day)
         self.entries = data.entries
         self.heading.setText(f"Today, {day_heading(self.day, year=True)}")
-        counts = {g: 0 for g in Group}
-        for entry in self.entries:
-            counts[entry.group] += 1
-        self.counts.setText(
-            "   ".join(f"{g.value}: {n}" for g, n in counts.items()) if self.entries else ""
-        )
+        self.filters.fill(self.entries)
         self.summaries = data.summaries
         self.programs_line.setText(
             "Against targets: " + "   ·   ".join(_summary_text(p) for p in self.summaries)
@@ -222,12 +253,55 @@ class TodayView(QWidget):
     def on_changed(self, changes: ChangeSummary, initiator: object) -> None:
         self.refresh()
 
+    def _filter_changed(self) -> None:
+        self._fill_tree()
+        self.tree.scrollToTop()
+
+    def _show_counts(self) -> None:
+        counts = {g: 0 for g in Group}
+        for entry in self.shown:
+            counts[entry.group] += 1
+        if not counts[Group.LAST_YEAR]:
+            del counts[Group.LAST_YEAR]
+        text = "   ".join(f"{g.value}: {n}" for g, n in counts.items()) if self.shown else ""
+        if self.filters.active:
+            shown = f"{len(self.shown)} of {len(self.entries)} items"
+            text = f"{self.filters.describe()}: {shown}" + (f"   {text}" if text else "")
+        self.counts.setText(text)
+
     def _fill_tree(self, *, refold: bool = True) -> None:
-        if refold:
-            self.model.fold_long_lists(len(self.entries))
-        self.model.set_entries(self.entries, self.day, SORTS[self.sort_box.currentText()])
+        """Show the entries the filters let through, keeping the place in the list: the item
+        selected before stays selected, or, when it has gone (closed), the one after it."""
+        current = self.entry_of(self.tree.currentIndex())
+        row = self.tree.currentIndex().row()
+        scrolled = self.tree.verticalScrollBar().value()
+        keep = self._select_key or (current.item.key if current is not None else None)
+        self._select_key = None
+        self.shown = [e for e in self.entries if self.filters.matches(e)]
+        if refold and not self._folded_once:  # later, the coach's folding stays
+            self.model.fold_long_lists(len(self.shown))
+            self._folded_once = True
+        self.model.set_entries(self.shown, self.day, SORTS[self.sort_box.currentText()])
         self._span_headings()
-        self._show_detail(QModelIndex())
+        self._show_counts()
+        self.tree.verticalScrollBar().setValue(scrolled)
+        index = self._index_after(keep, row) if keep is not None else QModelIndex()
+        if index.isValid():
+            self.tree.setCurrentIndex(index)
+        else:
+            self._show_detail(QModelIndex())
+
+    def _index_after(self, key: str, row: int) -> QModelIndex:
+        """The row showing `key`, or else the first entry at or after `row` (else before)."""
+        model = self.model
+        for r in range(model.rowCount()):
+            entry = model.entry_in_row(r)
+            if entry is not None and entry.item.key == key:
+                return model.index(r, 0)
+        after = [r for r in range(max(row, 0), model.rowCount()) if model.entry_in_row(r)]
+        before = [r for r in range(min(row, model.rowCount()) - 1, -1, -1) if model.entry_in_row(r)]
+        found = (after or before or [None])[0]
+        return model.index(found, 0) if found is not None else QModelIndex()
 
     def _span_headings(self) -> None:
         # A heading reads across the row; the spans go with the rows when groups fold.
@@ -260,9 +334,11 @@ class TodayView(QWidget):
 
     def _show_detail(self, index: QModelIndex, _previous=None) -> None:
         entry = self.entry_of(index)
-        self.open_button.setEnabled(entry is not None)
+        self.act_button.setEnabled(entry is not None)
         if entry is None:
             self.detail.setText("Select an item to see why it is listed.")
+            self.act_button.setText("Open")
+            self.act_button.setAccessibleName("Act on the selected item")
             return
         item = entry.item
         self.detail.setText(
@@ -270,15 +346,94 @@ class TodayView(QWidget):
             f"{escape(item.what)}, due {weekday_date(item.due, year=True)} [{item.state.value}]"
             f"<br>{escape(item.explanation)}"
         )
-        self.open_button.setText(_open_label(entry))
+        label = act_label(entry)
+        self.act_button.setText(label)
+        self.act_button.setAccessibleName(accessible_name(entry, label))
+        self.act_button.setToolTip(item.how or label)
 
     def _activate(self, index: QModelIndex) -> None:
         entry = self.entry_of(index)
         if entry is None and index.isValid():
             self.toggle_group(index.row())
         elif entry is not None:
-            target = entry.item.target
+            self.act_on(entry)
+
+    def _press(self) -> None:
+        entry = self.entry_of(self.tree.currentIndex())
+        if entry is not None:
+            self.act_on(entry)
+
+    def act_on(self, entry: DueEntry) -> None:
+        """What the item's one button does: close it here, or open the place to act."""
+        item = entry.item
+        if item.act is Act.MARK_DONE:
+            try:
+                changes = close_due(self.profile, item.key, on=self.day, today=self.day)
+            except CoachdeskError as exc:
+                dialogs.show_error(self, "Not marked done", str(exc))
+                return
+            self._closed(entry, changes)
+        elif closes_here(entry):
+            self.close_item(entry)
+        else:
+            self.open_item(entry, plan=item.act is Act.PLAN_VISIT)
+
+    def close_item(self, entry: DueEntry, closing: Closing | None = None) -> bool:
+        """Ask for the day (and a note) and close the item; True when it was closed."""
+        changes = ask_to_close(self, self.profile, entry, today=self.day, closing=closing)
+        if changes is None:
+            return False
+        self._closed(entry, changes, closing)
+        return True
+
+    def open_item(self, entry: DueEntry, *, plan: bool = False) -> None:
+        """Open the item's visit or school; `plan` starts a new visit there when none is."""
+        target = entry.item.target
+        if plan and not target.record_id:
+            self.open_requested.emit(target.school_id, "plan_visit", None)
+        else:
             self.open_requested.emit(target.school_id, target.kind.value, target.record_id)
+
+    def _closed(self, entry: DueEntry, changes: ChangeSummary, closing=None) -> None:
+        self.bus.publish(changes, initiator=self)
+        self.refresh()  # the item leaves the list; the one after it is selected
+        self.undo.offer(done_words(entry, closing), lambda: self._reopen(entry), view=self)
+        self.tree.setFocus()
+
+    def _reopen(self, entry: DueEntry) -> None:
+        try:
+            changes = reopen_due(self.profile, entry.item.key)
+        except CoachdeskError as exc:
+            dialogs.show_error(self, "Not undone", str(exc))
+            return
+        self.bus.publish(changes, initiator=self)
+        self._select_key = entry.item.key
+        self.refresh()
+        self.tree.setFocus()
+
+    def menu_actions(self, entry: DueEntry) -> list[tuple[str, Callable[[], object]]]:
+        """The item's context menu: its button, opening its record, and marking a passed month
+        or window excused when the button opens something instead."""
+        found: list[tuple[str, Callable[[], object]]] = [
+            (act_label(entry), lambda: self.act_on(entry))
+        ]
+        if closes_here(entry) or entry.item.act is Act.PLAN_VISIT:
+            found.append((open_label(entry), lambda: self.open_item(entry)))
+        excuse = excuse_closing(entry)
+        if excuse is not None:
+            found.append((f"{excuse.verb}…", lambda: self.close_item(entry, excuse)))
+        return found
+
+    def _context_menu(self, position) -> None:
+        index = self.tree.indexAt(position)
+        entry = self.entry_of(index)
+        if entry is None:
+            return
+        self.tree.setCurrentIndex(index)
+        menu = QMenu(self)
+        for label, run in self.menu_actions(entry):
+            menu.addAction(label, run)
+        menu.popup(self.tree.viewport().mapToGlobal(position))
 
     def _activate_event(self, item: QListWidgetItem) -> None:
         picked = self.calendar.selectedDate()
@@ -343,12 +498,3 @@ def _summary_text(p) -> str:
         return f"{p.program_name}: tracked by action plans, no indicators"
     text = f"{p.program_name}: {p.on_track} on track, {p.at_risk} at risk, {p.no_data} no data"
     return text + (f", {p.no_indicators} without indicators" if p.no_indicators else "")
-
-
-def _open_label(entry: DueEntry) -> str:
-    kind = entry.item.target.kind.value
-    if kind == "visit":
-        return (
-            "Open the visit" if entry.item.target.record_id else "Open the school to plan a visit"
-        )
-    return "Open the school"

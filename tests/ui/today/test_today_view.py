@@ -61,14 +61,18 @@ def test_a_group_heading_folds_and_unfolds_its_items(qtbot, demo):
 
 
 def test_opening_an_item_asks_for_its_school_or_visit(qtbot, demo):
+    from coachdesk.core.tracking_rules.facts import Act
+
     view = _view(qtbot, demo)
-    item = view.entry_index(Group.OVERDUE, 0)
+    members = view.model.members(Group.OVERDUE)
+    position = next(i for i, e in enumerate(members) if e.item.act is Act.FINISH_NOTE)
+    item = view.entry_index(Group.OVERDUE, position)
     entry = view.entry_of(item)
     view.tree.setCurrentIndex(item)
-    assert view.open_button.isEnabled()
+    assert view.act_button.isEnabled() and view.act_button.text() == "Open the note"
     assert entry.school_name in view.detail.text()
     with qtbot.waitSignal(view.open_requested) as signal:
-        view.open_button.click()
+        view.act_button.click()
     assert signal.args[0] == entry.item.target.school_id
     assert signal.args[1] == entry.item.target.kind.value
 
