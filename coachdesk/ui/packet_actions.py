@@ -4,7 +4,8 @@
 
 Asks whom it is for (the trusted keys; encrypted for them, as DESIGN.md section 5 asks of
 anything leaving the coach's laptops) and where to save it, then writes the packet in the
-background and says what was written. Receiving a packet needs nothing new: File ▸ Import
+background and says what was written; a final note not yet shared then asks whether it was
+shared with the school (ui/share_note.py). Receiving a packet needs nothing new: File ▸ Import
 bundles… and dropping the file on the window merge it like any bundle.
 """
 
@@ -85,7 +86,10 @@ def send_packet(parent: QWidget | None, profile: Profile, visit_id: str) -> None
     path = Path(answer)
 
     def written(result: PacketResult) -> None:
+        from coachdesk.ui.share_note import ask_to_share
+
         dialogs.show_info(parent, "Packet written", result.sentence())
+        ask_to_share(parent, profile, visit_id)
 
     with_passphrase(
         parent,

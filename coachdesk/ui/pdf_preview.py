@@ -95,6 +95,9 @@ class PdfPreviewDialog(QDialog):
         super().__init__(parent)
         self.pdf_path = Path(pdf_path)
         self.suggested_name = suggested_name or self.pdf_path.name
+        # Whether the document was printed or saved (a visit summary then asks whether the note
+        # was shared with the school).
+        self.delivered = False
         self.setWindowTitle(title)
         self.setAccessibleName(title)
         self.resize(QSize(820, 960).boundedTo(largest_size(parent or self)))
@@ -178,6 +181,8 @@ class PdfPreviewDialog(QDialog):
         except Exception as exc:  # a printer failure must never lose the dialog
             logger.exception("printing failed")
             dialogs.show_error(self, "Printing did not work", dialogs.describe(exc))
+            return
+        self.delivered = True
 
     def save_as(self) -> Path | None:
         """Copy the PDF to a place the coach chooses; returns where it went."""
@@ -193,6 +198,7 @@ class PdfPreviewDialog(QDialog):
         except OSError as exc:
             dialogs.show_error(self, "The PDF was not saved", dialogs.describe(exc))
             return None
+        self.delivered = True
         return target
 
 
@@ -202,13 +208,15 @@ def show_pdf_preview(
     *,
     title: str = "Preview",
     suggested_name: str | None = None,
-) -> None:
-    """Open the preview dialog modally (through coachdesk.ui.dialogs)."""
+) -> bool:
+    """Open the preview dialog modally (through coachdesk.ui.dialogs); True when the document
+    was printed or saved before it closed."""
     try:
         preview = PdfPreviewDialog(
             pdf_path, title=title, suggested_name=suggested_name, parent=parent
         )
     except RefusedInput as exc:
         dialogs.show_error(parent, "The preview could not open", str(exc))
-        return
+        return False
     dialogs.run(preview)
+    return preview.delivered

@@ -4,7 +4,8 @@
 
 The summary is built and drawn off the GUI thread into a temporary file, then shown in the PDF
 preview (Print…, Save as PDF…). The temporary file is removed when the preview closes; a saved
-copy is the coach's own.
+copy is the coach's own. Once it was printed or saved, a final note not yet shared asks whether
+it was shared with the school (ui/share_note.py).
 """
 
 from __future__ import annotations
@@ -63,13 +64,17 @@ def render_summary_file(
 def preview_visit_summary(
     parent: QWidget | None, profile: Profile, visit_id: str, *, large_print: bool = False
 ) -> None:
-    """Render the visit's summary in the background, then open the print preview."""
+    """Render the visit's summary in the background, then open the print preview; after it
+    was printed or saved, ask whether to mark the note shared with the school."""
+    from coachdesk.ui.share_note import ask_to_share
+
     preview_rendered_pdf(
         parent,
         lambda folder: render_summary_file(profile, visit_id, folder, large_print=large_print),
         title=PREVIEW_TITLE,
         label="Preparing the summary…",
         failure="The summary could not be prepared",
+        delivered=lambda: ask_to_share(parent, profile, visit_id),
     )
 
 
@@ -105,10 +110,12 @@ def preview_rendered_pdf(
     title: str,
     label: str,
     failure: str,
+    delivered: Callable[[], object] | None = None,
 ) -> None:
     """Render a PDF into a temporary folder off the GUI thread, then open the preview.
 
     The temporary file is removed when the preview closes; a saved copy is the coach's own.
+    `delivered` runs after the preview closed when the PDF was printed or saved.
     """
     folder = Path(tempfile.mkdtemp(prefix="coachdesk-report-"))
 
@@ -117,11 +124,13 @@ def preview_rendered_pdf(
 
     def rendered(summary: SummaryFile) -> None:
         try:
-            show_pdf_preview(
+            sent = show_pdf_preview(
                 parent, summary.path, title=title, suggested_name=summary.suggested_name
             )
         finally:
             clean_up()
+        if sent and delivered is not None:
+            delivered()
 
     def failed(exc: BaseException) -> None:
         clean_up()

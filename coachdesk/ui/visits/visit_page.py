@@ -116,6 +116,9 @@ class VisitPage(QWidget):
             "supervisor or a colleague"
         )
         self.packet_button.clicked.connect(self.send_packet)
+        self.share_button = QPushButton("Mark as shared…")
+        self.share_button.setToolTip("Record the day this final note reached the school")
+        self.share_button.clicked.connect(self.mark_shared)
 
         self.banner = QLabel()
         self.banner.setWordWrap(True)
@@ -171,6 +174,7 @@ class VisitPage(QWidget):
             self.finalize_button,
             self.print_button,
             self.packet_button,
+            self.share_button,
         ):
             actions.addWidget(widget)
         self._top, self._actions = top, actions
@@ -231,6 +235,7 @@ class VisitPage(QWidget):
         self.finalize_button.setVisible(v.permissions.edit)
         self.finalize_button.setText("Finalize again…" if final else "Finalize…")
         self.amend_button.setVisible(v.permissions.amend)
+        self.share_button.setVisible(v.status == "final" and v.amended_at is None)
         has_walk = v.definition is not None and bool(v.definition.repeats("classrooms"))
         self.walk_button.setVisible(has_walk)
         if not v.editable:
@@ -474,6 +479,9 @@ class VisitPage(QWidget):
             return False
         self.bus.publish(changes, initiator=self)
         self.reload()
+        from coachdesk.ui.visits.school_changes_dialog import offer_school_changes
+
+        offer_school_changes(self, self.profile, self.visit.id)  # an OH check-in's stage...
         return True
 
     def _focus_privacy(self) -> None:
@@ -504,6 +512,14 @@ class VisitPage(QWidget):
             return
         self.flush()
         send_packet(self, self.profile, self.visit.id)
+
+    def mark_shared(self) -> None:
+        """Mark as shared…: the day this final note reached the school (the page follows the
+        bus)."""
+        from coachdesk.ui.share_note import ask_to_share
+
+        if self.visit is not None:
+            ask_to_share(self, self.profile, self.visit.id)
 
     def amend(self) -> None:
         """Reopen a final note for changes."""
