@@ -81,6 +81,10 @@ class IndicatorBlock(QFrame):
         texts.setSpacing(2)
         for widget in (self.kind, self.target_line, self.latest, self.reason):
             texts.addWidget(widget)
+        # The reason already names the latest value when it judged one: one line says it.
+        self.latest.setVisible(
+            latest is None or not v.reason.startswith(("The latest", "The annual"))
+        )
         numbers = QHBoxLayout()
         numbers.addLayout(texts, 1)
         self.chart = SparkChart(v, dt.date(int(year[:4]), 7, 1))
@@ -94,16 +98,16 @@ class IndicatorBlock(QFrame):
         for r, line in enumerate(checkpoint_lines(v, on)):
             status = QLabel(line.status)
             status.setProperty("tone", line.tone)
-            cells = (QLabel(f"<b>{line.name}</b>"), QLabel(line.window), QLabel(line.goal), status)
+            # The goal and the value judged wrap, so a large font keeps the card narrow.
+            goal = QLabel(line.goal + (f" · {line.value}" if line.value else ""))
+            goal.setWordWrap(True)
+            cells = (QLabel(f"<b>{line.name}</b>"), QLabel(line.window), status, goal)
             for c, cell in enumerate(cells):
-                self.checkpoints.addWidget(cell, r, c)
-            judged = QLabel(line.value)
-            judged.setObjectName("subtle")
-            self.checkpoints.addWidget(judged, r, 4)
+                self.checkpoints.addWidget(cell, r, c, Qt.AlignmentFlag.AlignTop)
             text = f"{line.name}: {line.window}, {line.goal}, {line.status}"
             self.checkpoint_texts.append(text + (f" ({line.value})" if line.value else ""))
             status.setAccessibleName(self.checkpoint_texts[-1])
-        self.checkpoints.setColumnStretch(4, 1)
+        self.checkpoints.setColumnStretch(3, 1)
 
         self.measurements_button = _button(
             f"Measurements ({measured})…", f"Measurements of {v.code}: edit, delete, history"
@@ -146,11 +150,13 @@ def _target_text(v: IndicatorView, target: TargetView | None, year: str) -> str:
             f"No target for {year} yet: <b>Set targets…</b> gives the baseline, the annual "
             "target and the checkpoints."
         )
+    # No-break spaces keep "baseline 38 (2025-26)" and "annual target ≥ 46" whole when it wraps.
+    nb = "\u00a0"
     parts = [f"<b>{year}</b>:"]
     if target.baseline is not None:
-        of_year = f" ({target.baseline_year})" if target.baseline_year else ""
-        parts.append(f"baseline {escape(show_value(target.baseline))}{of_year} →")
+        of_year = f"{nb}({target.baseline_year})" if target.baseline_year else ""
+        parts.append(f"baseline{nb}{escape(show_value(target.baseline))}{of_year} →")
     else:
-        parts.append("no baseline →")
-    parts.append(f"annual target <b>{escape(v.target_text())}</b>")
+        parts.append(f"no{nb}baseline →")
+    parts.append(f"annual{nb}target{nb}<b>{escape(v.target_text()).replace(' ', nb)}</b>")
     return " ".join(parts)

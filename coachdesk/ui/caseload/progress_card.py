@@ -47,6 +47,9 @@ class ProgressCard(QFrame):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("card")
+        # Wide enough beside the visits that an indicator's lines do not wrap at the usual font
+        # (a larger font makes it wider by itself, and the page then stacks its columns).
+        self.setMinimumWidth(500)
         self.profile = profile
         self.bus = bus_for(profile)
         self.bus.subscribe(self.on_changed, watching=SHOWN_RECORDS)
@@ -76,9 +79,13 @@ class ProgressCard(QFrame):
             (self.add_button, self.record_button, self.next_year_button, self.import_button)
         ):
             buttons.addWidget(b, n // 2, n % 2)
-        top = QHBoxLayout()
-        top.addWidget(title, 1)
-        top.addLayout(buttons)
+        # The title above the buttons, so the card stays narrow enough for a large font.
+        top = QVBoxLayout()
+        top.addWidget(title)
+        under = QHBoxLayout()
+        under.addLayout(buttons)
+        under.addStretch(1)
+        top.addLayout(under)
 
         # After a retirement or a deletion: what was done, and a button that undoes it.
         self.undo_label = QLabel()
