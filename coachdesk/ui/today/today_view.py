@@ -254,8 +254,14 @@ class TodayView(QWidget):
         self.refresh()
 
     def _filter_changed(self) -> None:
+        self._folded_once = False  # a short filtered list opens unfolded
         self._fill_tree()
         self.tree.scrollToTop()
+
+    def hideEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if not event.spontaneous():  # another area or page, not a minimized window
+            self.undo.withdraw()  # Undo is offered where the item was closed
+        super().hideEvent(event)
 
     def _show_counts(self) -> None:
         counts = {g: 0 for g in Group}

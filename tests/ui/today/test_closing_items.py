@@ -102,12 +102,18 @@ def test_a_refused_day_stays_in_the_dialog_and_nothing_closes(qtbot, demo, scrip
 
 def test_mark_done_closes_a_next_step_at_once_and_keeps_the_place_in_the_list(qtbot, demo):
     view = _view(qtbot, demo)
-    step, position = _select(view, "all.action_item")
-    after = view.model.members(Group.OVERDUE)[position + 1]
+    members = view.model.members(Group.OVERDUE)
+    # A next step far down the list: the list is scrolled to show it.
+    position = max(i for i, e in enumerate(members[:-1]) if e.item.rule_id == "all.action_item")
+    step, after = members[position], members[position + 1]
+    view.tree.setCurrentIndex(view.entry_index(Group.OVERDUE, position))
+    scrolled = view.tree.verticalScrollBar().value()
+    assert scrolled > 0
     assert view.act_button.text() == "Mark done"
     view.act_button.click()
     assert not _listed(view, step.item.key)
     assert view.entry_of(view.tree.currentIndex()).item.key == after.item.key
+    assert view.tree.verticalScrollBar().value() == scrolled  # not back at the top
     assert view.undo.label.text().startswith("Marked done: ")
     view.undo.undo()
     assert _listed(view, step.item.key)
