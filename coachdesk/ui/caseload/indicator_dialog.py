@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QListWidget, QListWidgetItem, QWidget
+from PySide6.QtWidgets import QCheckBox, QGridLayout, QWidget
 
 from coachdesk.core.errors import RefusedInput
 from coachdesk.core.tracking_records import indicator_setup as setup
@@ -36,6 +35,12 @@ VALUE_TYPES = [
     ("Stage (1 to 4)", "stage"),
 ]
 DIRECTIONS = [("Higher is better", "higher"), ("Lower is better", "lower")]
+# Examples in the empty name and source fields, by state: (name, source).
+HINTS = {
+    "NY": ("e.g. 3-8 ELA: Level 2 and above", "e.g. NYSED, school data"),
+    "MA": ("e.g. Grade 6 math interim benchmark", "e.g. i-Ready, MCAS"),
+    "": ("e.g. Families at conferences", "e.g. sign-in sheets"),
+}
 
 
 class IndicatorDialog(FormDialog):
@@ -67,9 +72,8 @@ class IndicatorDialog(FormDialog):
         self.kind_box = self.add_choice(
             "kind", "Kind", [(text, n) for n, (text, _k, _l) in enumerate(self.kinds)], current
         )
-        self.name_edit = self.add_line(
-            "name", "Name", row.name if row else "", hint="e.g. 3-8 ELA: Level 2 and above"
-        )
+        examples = HINTS.get(state, HINTS[""])
+        self.name_edit = self.add_line("name", "Name", row.name if row else "", hint=examples[0])
         self.code_edit = self.add_line(
             "code", "Code", row.code if row else "", hint="Short, e.g. ELA38; empty makes one"
         )
@@ -79,20 +83,22 @@ class IndicatorDialog(FormDialog):
         self.direction_box = self.add_choice(
             "direction", "Better is", DIRECTIONS, row.direction if row else "higher"
         )
-        self.groups = QListWidget()
+        # One tick box per student group, three to a row, all in sight.
+        self.groups = QWidget()
         self.groups.setAccessibleName("Student groups")
-        for group in setup.STUDENT_GROUPS:
-            item = QListWidgetItem("All students" if group == "All" else group)
-            item.setData(Qt.ItemDataRole.UserRole, group)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            chosen = group == (row.group if row else "All")
-            item.setCheckState(Qt.CheckState.Checked if chosen else Qt.CheckState.Unchecked)
-            self.groups.addItem(item)
-        self.groups.setMaximumHeight(self.groups.sizeHintForRow(0) * 5 + 6)
+        grid = QGridLayout(self.groups)
+        grid.setContentsMargins(0, 0, 0, 0)
+        self.group_boxes: dict[str, QCheckBox] = {}
+        for n, group in enumerate(setup.STUDENT_GROUPS):
+            box = QCheckBox("All students" if group == "All" else group)
+            box.setAccessibleName(f"Student group: {box.text()}")
+            box.setChecked(group == (row.group if row else "All"))
+            grid.addWidget(box, n // 3, n % 3)
+            self.group_boxes[group] = box
         self.form.addRow("Student groups", self.groups)
         self.groups_label = self.form.labelForField(self.groups)
         self.source_edit = self.add_line(
-            "source", "Source", (row.source or "") if row else "", hint="e.g. NYSED, i-Ready"
+            "source", "Source", (row.source or "") if row else "", hint=examples[1]
         )
         self.set_targets_next = QCheckBox("Set its targets next")
         self.set_targets_next.setChecked(row is None)
@@ -113,11 +119,7 @@ class IndicatorDialog(FormDialog):
             self.groups_label.setVisible(by_group)
 
     def chosen_groups(self) -> list[str]:
-        return [
-            self.groups.item(i).data(Qt.ItemDataRole.UserRole)
-            for i in range(self.groups.count())
-            if self.groups.item(i).checkState() == Qt.CheckState.Checked
-        ]
+        return [group for group, box in self.group_boxes.items() if box.isChecked()]
 
     def _write(self, values: dict[str, Any]) -> Any:
         kind, level = self._kind()

@@ -243,10 +243,9 @@ def test_an_ma_benchmark_for_ml_and_swd_shows_one_indicator_per_group(
         assert dialog.groups.isVisibleTo(dialog)
         _type(qtbot, dialog.name_edit, "Grade 6 math interim benchmark")
         _type(qtbot, dialog.code_edit, "MATH6")
-        for i in range(dialog.groups.count()):
-            item = dialog.groups.item(i)
-            if item.text() in ("ML", "SWD"):
-                item.setCheckState(Qt.CheckState.Checked)
+        assert dialog.group_boxes["All"].isChecked()
+        dialog.group_boxes["ML"].click()
+        dialog.group_boxes["SWD"].click()
         dialog.set_targets_next.setChecked(False)
         dialog.try_accept()
         return dialog.result()
