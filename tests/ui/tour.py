@@ -97,6 +97,23 @@ def _visit_with_follow_up(profile) -> str:
     raise AssertionError("the demo has no visit with earlier open next steps")
 
 
+def _indicator_dialogs(card, presenter: ShowingPresenter) -> None:
+    """Adding an indicator, its targets, its measurements and one measurement's history."""
+    from coachdesk.core.tracking_records.measurement_corrections import list_measurements
+    from coachdesk.ui.caseload.measurement_history_dialog import MeasurementHistoryDialog
+
+    first = card.views[0].id
+    presenter.names.append("indicator dialog")
+    card.add_indicator()
+    presenter.names.append("target dialog")
+    card.set_targets(first)
+    presenter.names.append("measurements dialog")
+    card.open_measurements(first)
+    measured = list_measurements(card.profile, first)
+    presenter.names.append("measurement history dialog")
+    dialogs.run(MeasurementHistoryDialog(card.profile, measured[0].id, card.views[0].name, card))
+
+
 def take_tour(window, folder: Path, look: Look) -> list[str]:
     """Open each area and dialog of `window` in turn; returns the names looked at."""
     seen: list[str] = []
@@ -145,6 +162,7 @@ def _tour(window, folder: Path, see: Look, presenter: ShowingPresenter) -> None:
     presenter.files.append(str(csv))
     presenter.names.append("measurement CSV import preview")
     page.progress_card.import_csv()
+    _indicator_dialogs(page.progress_card, presenter)
     presenter.names.append("start a visit dialog")
     page.visits_panel.start_visit()
     presenter.names.append("contact dialog")
