@@ -355,3 +355,62 @@ def test_next_years_targets_start_from_this_years_then_open_to_edit(
         "SELECT school_year, annual_target FROM indicator_target ORDER BY school_year"
     )
     assert [tuple(r) for r in stored] == [("2026-27", "46.0"), ("2027-28", "50.0")]
+
+
+def _view(**kw):
+    from coachdesk.core.tracking_records.indicators import CheckpointView, IndicatorView
+
+    base = dict(
+        id="i",
+        school_id="s",
+        code="ELA38",
+        name="ELA",
+        subgroup="All",
+        origin="assigned",
+        value_type="percent",
+        direction="higher",
+        target_set=(),
+        baseline=38.0,
+        annual_target=46.0,
+        checkpoints=(
+            CheckpointView("early", dt.date(2026, 9, 15), dt.date(2026, 10, 30), 41.0),
+            CheckpointView("mid", dt.date(2027, 1, 5), dt.date(2027, 2, 13), None),
+        ),
+        measurements=(),
+        status="",
+        reason="",
+    )
+    return IndicatorView(**(base | kw))
+
+
+def test_a_checkpoint_lagging_its_goal_is_at_risk_while_open_and_missed_once_closed():
+    from coachdesk.core.tracking_records.indicators import MeasurementView
+    from coachdesk.ui.caseload.checkpoint_status import checkpoint_lines
+
+    low = MeasurementView(dt.date(2026, 10, 1), 39.0, None, None, False)
+    view = _view(measurements=(low,))
+    assert [c.status for c in checkpoint_lines(view, dt.date(2026, 10, 2))] == [
+        "at risk",
+        "upcoming",
+    ]
+    assert [c.status for c in checkpoint_lines(view, dt.date(2027, 1, 10))] == [
+        "missed",
+        "no data",
+    ]
+    # Without a goal of its own, the mid-year checkpoint is judged by the straight line from
+    # the baseline (38 on Jul 1) to the target (46 at the end of the year): about 42 in January.
+    on_line = MeasurementView(dt.date(2027, 1, 20), 43.0, "mid", None, False)
+    below = MeasurementView(dt.date(2027, 1, 20), 40.0, "mid", None, False)
+    assert checkpoint_lines(_view(measurements=(low, on_line)), dt.date(2027, 1, 21))[1].status == (
+        "on track"
+    )
+    assert checkpoint_lines(_view(measurements=(low, below)), dt.date(2027, 3, 1))[1].status == (
+        "missed"
+    )
+    # Lower is better: 39 reaches a goal of 41.
+    assert (
+        checkpoint_lines(_view(direction="lower", measurements=(low,)), dt.date(2026, 10, 2))[
+            0
+        ].status
+        == "met"
+    )
