@@ -9,6 +9,7 @@ import datetime as dt
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -36,7 +37,7 @@ from coachdesk.core.tracking_records.measurement_corrections import (
 from coachdesk.ui import dialogs
 from coachdesk.ui.caseload.checkpoint_status import CHECKPOINT_WORDS
 from coachdesk.ui.change_bus import bus_for
-from coachdesk.ui.style import set_role
+from coachdesk.ui.style import colour, set_role
 
 HEADERS = ("Measured on", "Value", "Checkpoint", "n", "Source")
 SHOWN_RECORDS = ("measurement",)
@@ -96,8 +97,11 @@ class MeasurementsDialog(QDialog):
         middle.addWidget(self.table, 1)
         middle.addLayout(side)
 
-        self.empty = QLabel("No measurement yet: use Record a measurement… on the school's page.")
+        self.empty = QLabel()
         self.empty.setWordWrap(True)
+        # Deleted measurements stay in the profile: shown here, each can be restored.
+        self.show_deleted = QCheckBox("Show deleted measurements")
+        self.show_deleted.toggled.connect(lambda _on: self.refresh())
         self.undo_label = QLabel()
         self.undo_label.setWordWrap(True)
         set_role(self.undo_label, "note")
@@ -118,6 +122,7 @@ class MeasurementsDialog(QDialog):
         layout.addWidget(heading)
         layout.addLayout(middle)
         layout.addWidget(self.empty)
+        layout.addWidget(self.show_deleted)
         layout.addWidget(self.undo_bar)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
@@ -130,12 +135,20 @@ class MeasurementsDialog(QDialog):
 
     def refresh(self) -> None:
         kept = self.selected()
-        self.rows = list(reversed(list_measurements(self.profile, self.indicator.id)))
+        every = list(reversed(list_measurements(self.profile, self.indicator.id, deleted=True)))
+        self.rows = [m for m in every if self.show_deleted.isChecked() or not m.deleted]
         self.table.setRowCount(len(self.rows))
+        hidden = sum(m.deleted for m in every) if not self.show_deleted.isChecked() else 0
+        self.empty.setText(
+            "No measurement yet: use Record a measurement… on the school's page."
+            + (f" {hidden} deleted: tick Show deleted measurements to see them." if hidden else "")
+        )
         for r, m in enumerate(self.rows):
             cells = (
                 medium_date(m.as_of),
-                show_value(m.value) + (" (final)" if m.final else ""),
+                show_value(m.value)
+                + (" (final)" if m.final else "")
+                + (" (deleted)" if m.deleted else ""),
                 CHECKPOINT_WORDS.get(m.checkpoint, m.checkpoint) if m.checkpoint else "–",
                 str(m.n) if m.n is not None else "–",
                 m.source or "",
@@ -146,6 +159,8 @@ class MeasurementsDialog(QDialog):
                     item.setTextAlignment(
                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
                     )
+                if m.deleted:
+                    item.setForeground(colour("subtle"))
                 self.table.setItem(r, c, item)
         self.table.setVisible(bool(self.rows))
         self.empty.setVisible(not self.rows)
@@ -164,9 +179,16 @@ class MeasurementsDialog(QDialog):
                 return
 
     def _update_buttons(self) -> None:
-        chosen = self.selected() is not None
-        for b in (self.edit_button, self.delete_button, self.history_button):
-            b.setEnabled(chosen)
+        m = self.selected()
+        self.edit_button.setEnabled(m is not None and not m.deleted)
+        self.history_button.setEnabled(m is not None)
+        self.delete_button.setEnabled(m is not None)
+        restoring = m is not None and m.deleted
+        self.delete_button.setText("Restore" if restoring else "Delete")
+        self.delete_button.setAccessibleName(
+            "Restore the selected measurement" if restoring else "Delete the selected measurement"
+        )
+        self.delete_button.setShortcut(QKeySequence.StandardKey.Delete)
 
     def _menu(self, point) -> None:
         index = self.table.indexAt(point)
@@ -174,9 +196,10 @@ class MeasurementsDialog(QDialog):
             return
         self.table.selectRow(index.row())
         menu = QMenu(self)
+        m = self.selected()
         for text, slot in (
             ("Correct…", self.edit),
-            ("Delete", self.delete),
+            ("Restore" if m is not None and m.deleted else "Delete", self.delete),
             ("History…", self.history),
         ):
             action = QAction(text, menu)
@@ -203,8 +226,13 @@ class MeasurementsDialog(QDialog):
             self.select(m.id)
 
     def delete(self) -> None:
+        """Delete the selected measurement (or restore it, when it is a deleted one)."""
         m = self.selected()
         if m is None:
+            return
+        if m.deleted:
+            self._deleted = m
+            self.undo()
             return
         try:
             changes = delete_measurement(self.profile, m.id)

@@ -414,3 +414,44 @@ def test_a_checkpoint_lagging_its_goal_is_at_risk_while_open_and_missed_once_clo
         ].status
         == "met"
     )
+
+
+def test_a_deleted_measurement_can_be_restored_later_from_show_deleted(
+    qtbot, profile, scripted_dialogs
+):
+    school = _school(profile, "NY", "NY_RCV")
+    page = _page(qtbot, profile, school)
+    card = page.progress_card
+    scripted_dialogs.dialog_handler = _handler(
+        _fill_dii(qtbot), _fill_target(qtbot, {}), _record("44", dt.date(2026, 10, 1))
+    )
+    card.add_indicator()
+    card.record()
+    seen: dict = {}
+
+    def delete(dialog: MeasurementsDialog) -> int:
+        qtbot.mouseClick(dialog.delete_button, Qt.MouseButton.LeftButton)
+        return QDialog.DialogCode.Rejected  # closed: the Undo offer goes with the dialog
+
+    def restore(dialog: MeasurementsDialog) -> int:
+        seen["empty"] = dialog.empty.text()
+        dialog.show_deleted.click()
+        seen["row"] = [dialog.table.item(0, c).text() for c in range(2)]
+        seen["button"] = dialog.delete_button.text()
+        seen["correctable"] = dialog.edit_button.isEnabled()
+        qtbot.mouseClick(dialog.delete_button, Qt.MouseButton.LeftButton)
+        seen["after"] = [dialog.table.item(0, c).text() for c in range(2)]
+        return QDialog.DialogCode.Rejected
+
+    scripted_dialogs.dialog_handler = _handler(
+        (MeasurementsDialog, delete), (MeasurementsDialog, restore)
+    )
+    card.open_measurements(card.blocks[0].view.id)
+    assert card.blocks[0].measurements_button.text() == "Measurements (0)…"
+    card.open_measurements(card.blocks[0].view.id)
+    assert seen["empty"].endswith("1 deleted: tick Show deleted measurements to see them.")
+    assert seen["row"] == ["Oct 1, 2026", "44 (deleted)"]
+    assert (seen["button"], seen["correctable"]) == ("Restore", False)
+    assert seen["after"] == ["Oct 1, 2026", "44"]
+    assert card.blocks[0].measurements_button.text() == "Measurements (1)…"
+    assert _checkpoints(page)[0] == "Early: Sep 15 – Oct 30, goal 41, met (44 on Oct 1)"
