@@ -93,7 +93,9 @@ class MeasurementsDialog(QDialog):
         for b in (self.edit_button, self.delete_button, self.history_button):
             side.addWidget(b)
         side.addStretch(1)
-        middle = QHBoxLayout()
+        self.list_box = QWidget()  # the table and its buttons, hidden while there is no row
+        middle = QHBoxLayout(self.list_box)
+        middle.setContentsMargins(0, 0, 0, 0)
         middle.addWidget(self.table, 1)
         middle.addLayout(side)
 
@@ -120,11 +122,12 @@ class MeasurementsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
-        layout.addLayout(middle)
+        layout.addWidget(self.list_box, 1)
         layout.addWidget(self.empty)
         layout.addWidget(self.show_deleted)
         layout.addWidget(self.undo_bar)
         layout.addWidget(self.error)
+        layout.addStretch(0)  # takes the table's room while it is hidden
         layout.addWidget(buttons)
         self.refresh()
 
@@ -140,8 +143,10 @@ class MeasurementsDialog(QDialog):
         self.table.setRowCount(len(self.rows))
         hidden = sum(m.deleted for m in every) if not self.show_deleted.isChecked() else 0
         self.empty.setText(
-            "No measurement yet: use Record a measurement… on the school's page."
-            + (f" {hidden} deleted: tick Show deleted measurements to see them." if hidden else "")
+            f"No measurement to show: {hidden} deleted (tick Show deleted measurements to see "
+            f"{'it' if hidden == 1 else 'them'})."
+            if hidden
+            else "No measurement yet: use Record a measurement… on the school's page."
         )
         for r, m in enumerate(self.rows):
             cells = (
@@ -162,7 +167,7 @@ class MeasurementsDialog(QDialog):
                 if m.deleted:
                     item.setForeground(colour("subtle"))
                 self.table.setItem(r, c, item)
-        self.table.setVisible(bool(self.rows))
+        self.list_box.setVisible(bool(self.rows))
         self.empty.setVisible(not self.rows)
         self.select(kept.id if kept else (self.rows[0].id if self.rows else None))
         self._update_buttons()

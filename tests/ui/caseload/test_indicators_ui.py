@@ -449,7 +449,9 @@ def test_a_deleted_measurement_can_be_restored_later_from_show_deleted(
     card.open_measurements(card.blocks[0].view.id)
     assert card.blocks[0].measurements_button.text() == "Measurements (0)…"
     card.open_measurements(card.blocks[0].view.id)
-    assert seen["empty"].endswith("1 deleted: tick Show deleted measurements to see them.")
+    assert seen["empty"] == (
+        "No measurement to show: 1 deleted (tick Show deleted measurements to see it)."
+    )
     assert seen["row"] == ["Oct 1, 2026", "44 (deleted)"]
     assert (seen["button"], seen["correctable"]) == ("Restore", False)
     assert seen["after"] == ["Oct 1, 2026", "44"]
