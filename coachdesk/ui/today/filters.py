@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QWidget
 
 from coachdesk.core.organizations import list_organizations
@@ -17,7 +17,7 @@ from coachdesk.core.store.profile import Profile
 from coachdesk.core.tracking_records.due import DueEntry
 
 ALL_PROGRAMS = "All programs"
-ALL_PLACES = "All districts and schools"
+ALL_PLACES = "All schools"  # and districts: they are listed with their schools
 
 # Per profile folder, for the session: (program code or None, "kind:id" or None).
 _REMEMBERED: dict[str, tuple[str | None, str | None]] = {}
@@ -45,11 +45,14 @@ class TodayFilters(QWidget):
         self.program_box.setAccessibleName("Show the items of the program")
         self.place_box = QComboBox()
         self.place_box.setAccessibleName("Show the items of the district or school")
-        # A long school name must not make the window wider than a small screen.
-        self.place_box.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
-        self.place_box.setMinimumContentsLength(18)
+        # A long school or program name must not make the window wider than a small screen
+        # (1024 pixels at one and a half times the font): the lists open as wide as they need.
+        for box, letters in ((self.program_box, 9), (self.place_box, 15)):
+            box.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            box.setMinimumContentsLength(letters)
+            box.view().setTextElideMode(Qt.TextElideMode.ElideNone)
         self.place_box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -255,8 +255,12 @@ class TodayView(QWidget):
 
     def _filter_changed(self) -> None:
         self._folded_once = False  # a short filtered list opens unfolded
+        current = self.entry_of(self.tree.currentIndex())
+        if current is None or not self.filters.matches(current):
+            self.tree.setCurrentIndex(QModelIndex())  # nothing to keep: the list from the top
         self._fill_tree()
-        self.tree.scrollToTop()
+        if self.entry_of(self.tree.currentIndex()) is None:
+            self.tree.scrollToTop()
 
     def hideEvent(self, event) -> None:  # noqa: N802 - Qt override
         if not event.spontaneous():  # another area or page, not a minimized window

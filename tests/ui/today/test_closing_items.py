@@ -134,7 +134,12 @@ def test_every_overdue_item_on_december_1_has_an_enabled_button_named_for_it(qtb
 def test_filters_by_program_and_by_district_and_the_counts_follow(qtbot, demo):
     view = _view(qtbot, demo)
     everything = len(view.entries)
+    oh_item = next(e for e in view.model.members(Group.OVERDUE) if e.program_code == "OH_NNPS")
+    position = view.model.members(Group.OVERDUE).index(oh_item)
+    view.tree.setCurrentIndex(view.entry_index(Group.OVERDUE, position))
     view.filters.choose(program="NY_RCV")
+    assert view.entry_of(view.tree.currentIndex()) is None  # the OH item is not shown now
+    assert view.detail.text() == "Select an item to see why it is listed."
     assert view.shown and all(e.program_code == "NY_RCV" for e in view.shown)
     assert len(view.shown) < everything
     assert view.counts.text().startswith(f"NY Receivership: {len(view.shown)} of {everything}")
