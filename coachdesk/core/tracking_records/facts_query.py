@@ -48,9 +48,16 @@ LOOK_BACK_DAYS = 200
 LOOK_AHEAD_DAYS = 120
 DISTRICT_PROGRAMS = ("MA_SSOS", "OH_NNPS")
 
+# A school put on the caseload during the year has nothing due from before that day: a coach who
+# sets up their caseload in December cannot report October's visit. The day is the (UTC) day the
+# assignment was recorded; the demo's assignments, recorded the day it loads, keep the whole year.
 _ASSIGNMENTS = """
 SELECT s.id, s.name, s.kind, s.tz, s.parent_id, a.program_code,
-       d.name AS district_name, d.tz AS district_tz
+       d.name AS district_name, d.tz AS district_tz,
+       CASE WHEN a.id IN (SELECT record_id FROM demo_record WHERE record_type = 'assignment')
+            THEN NULL
+            ELSE date(CAST(substr(a.created_hlc, 1, 15) AS INTEGER) / 1000, 'unixepoch') END
+         AS assigned_on
   FROM assignment a
   JOIN organization s ON s.id = a.org_id
   LEFT JOIN organization d ON d.id = s.parent_id AND d.deleted_at IS NULL
@@ -128,7 +135,7 @@ def read_facts(
     }
     conn = profile.quick_connection()
     year = school_year_on(day)
-    since = dt.date(int(year[:4]), 7, 1)
+    year_start = dt.date(int(year[:4]), 7, 1)
     names: dict[str, str] = {}
     schools: dict[tuple[str, str], dict] = {}
     # school id -> (district id, the visit types that district's rules read) for each copy
@@ -141,6 +148,7 @@ def read_facts(
             "program": r["program_code"],
             "kind": "district" if r["kind"] == "district" else "school",
             "tz": r["tz"] or "America/New_York",
+            "since": _since(year_start, r["assigned_on"], day),
         }
         if r["parent_id"] and r["program_code"] in DISTRICT_PROGRAMS:
             names[r["parent_id"]] = r["district_name"] or "District"
@@ -155,6 +163,10 @@ def read_facts(
                     "tz": r["district_tz"] or "America/New_York",
                 },
             )
+            # A district is on the caseload from the first day one of its schools is.
+            district = schools[key]
+            school_since = schools[(r["id"], r["program_code"])]["since"]
+            district["since"] = min(district.get("since", school_since), school_since)
             district_of[r["id"]].append(
                 (r["parent_id"], district_types.get(r["program_code"], frozenset()))
             )
@@ -178,7 +190,7 @@ def read_facts(
             tz=s["tz"],
             stage=stages.get((s["id"], s["program"])),
             flags=tuple(flags.get(s["id"], ())),
-            since=since,
+            since=s.get("since", year_start),
             checklist_done=checklists.get(s["id"], frozenset()),
         )
         for s in schools.values()
@@ -318,3 +330,15 @@ def to_target(year: str, r) -> Target:
 
 def _date(text: str) -> dt.date:
     return dt.date.fromisoformat(str(text)[:10])
+
+
+def _since(year_start: dt.date, assigned_on: str | None, day: dt.date) -> dt.date:
+    """The first day anything is due from: the school year's start, or the day it was assigned.
+
+    Seen from a day before it was assigned (`due --on` a past day), the school is judged as if it
+    had been on the caseload all year: that is what such a look back asks.
+    """
+    if assigned_on is None:
+        return year_start
+    assigned = dt.date.fromisoformat(assigned_on)
+    return max(year_start, assigned) if assigned <= day else year_start
