@@ -11,9 +11,8 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QBoxLayout,
     QDialog,
     QFormLayout,
@@ -23,7 +22,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
-    QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -40,11 +38,11 @@ from coachdesk.ui import dialogs
 from coachdesk.ui.caseload.contacts_panel import ContactsPanel
 from coachdesk.ui.caseload.priority_card import PriorityCard
 from coachdesk.ui.change_bus import bus_for
+from coachdesk.ui.record_list import ID_ROLE, RecordList
 from coachdesk.ui.visits.start_dialog import StartVisitDialog, VisitKind
 from coachdesk.ui.visits.timeline import NextStepsCard, VisitTimeline
 
 WIDE_LAYOUT_WIDTH = 1050  # below this the visits and contacts go under the schools
-ID_ROLE = Qt.ItemDataRole.UserRole
 
 # What the page shows: the district, its schools and programs, its contacts, and the visits
 # (its own and its schools'). The IP card subscribes to its own records.
@@ -56,37 +54,6 @@ SHOWN_RECORDS = (
     "visit",
     "action_item",
 )
-
-
-class _List(QTreeWidget):
-    """A flat list whose rows open with Enter or a double-click: emits `opened(id)`."""
-
-    opened = Signal(str)
-
-    def __init__(self, headers: list[str], name: str) -> None:
-        super().__init__()
-        self.setHeaderLabels(headers)
-        self.setRootIsDecorated(False)
-        self.setUniformRowHeights(True)
-        self.setAlternatingRowColors(True)
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setAccessibleName(name)
-        self.itemActivated.connect(self._open)
-        self.itemDoubleClicked.connect(self._open)
-
-    def _open(self, item: QTreeWidgetItem, _column: int = 0) -> None:
-        record_id = item.data(0, ID_ROLE)
-        if record_id:
-            self.opened.emit(record_id)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentItem():
-            self._open(self.currentItem())
-            return
-        super().keyPressEvent(event)
-
-    def ids(self) -> list[str]:
-        return [self.topLevelItem(i).data(0, ID_ROLE) for i in range(self.topLevelItemCount())]
 
 
 def _card(title: str) -> tuple[QFrame, QVBoxLayout, QLabel]:
@@ -165,7 +132,9 @@ class DistrictPage(QWidget):
 
         # Its schools: Enter or a double-click opens the school's page.
         schools_box, schools_layout, self.schools_title = _card("Schools")
-        self.schools = _List(["School", "State id", "Grades", "Programs"], "The district's schools")
+        self.schools = RecordList(
+            ["School", "State id", "Grades", "Programs"], "The district's schools"
+        )
         self.schools.opened.connect(self.open_school.emit)
         header = self.schools.header()
         header.setStretchLastSection(False)
@@ -190,7 +159,9 @@ class DistrictPage(QWidget):
 
         # This year's visits at its schools: what the due rules count for the district too.
         at_schools, at_layout, self.school_visits_title = _card("Visits at its schools this year")
-        self.school_visits = _List(["Date", "School", "Type", "Status"], "Visits at its schools")
+        self.school_visits = RecordList(
+            ["Date", "School", "Type", "Status"], "Visits at its schools"
+        )
         self.school_visits.opened.connect(self.open_visit.emit)
         header = self.school_visits.header()
         header.setStretchLastSection(False)

@@ -5,15 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QKeyEvent
+from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
-    QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -22,43 +20,14 @@ from PySide6.QtWidgets import (
 from coachdesk.core.dates_text import clock_time, day_heading, medium_date, weekday_date
 from coachdesk.core.visits import STATUS_LABELS, ActionItemView, VisitRow
 from coachdesk.ui.columns import share_columns
+from coachdesk.ui.record_list import ID_ROLE, RecordList
 from coachdesk.ui.style import colour, on_scheme_change
-
-ID_ROLE = Qt.ItemDataRole.UserRole
 
 
 def _card_title(text: str) -> QLabel:
     label = QLabel(text)
     label.setObjectName("sectionTitle")
     return label
-
-
-class _Table(QTreeWidget):
-    """A flat, keyboard-friendly list: Enter opens the current row."""
-
-    activated_id = Signal(str)
-
-    def __init__(self, headers: list[str], name: str) -> None:
-        super().__init__()
-        self.setHeaderLabels(headers)
-        self.setRootIsDecorated(False)
-        self.setUniformRowHeights(True)
-        self.setAlternatingRowColors(True)
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setAccessibleName(name)
-        self.itemActivated.connect(self._activated)
-        self.itemDoubleClicked.connect(self._activated)
-
-    def _activated(self, item: QTreeWidgetItem, _column: int = 0) -> None:
-        record_id = item.data(0, ID_ROLE)
-        if record_id:
-            self.activated_id.emit(record_id)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentItem():
-            self._activated(self.currentItem())
-            return
-        super().keyPressEvent(event)
 
 
 class VisitTimeline(QFrame):
@@ -80,8 +49,8 @@ class VisitTimeline(QFrame):
         self.start_button.setToolTip("Start a visit note for this school")
         self.start_button.clicked.connect(self.start_requested.emit)
         top.addWidget(self.start_button)
-        self.table = _Table(["Date", "Type", "Status", "Form", "Open steps"], "Visits")
-        self.table.activated_id.connect(self.open_visit.emit)
+        self.table = RecordList(["Date", "Type", "Status", "Form", "Open steps"], "Visits")
+        self.table.opened.connect(self.open_visit.emit)
         header = self.table.header()
         header.setStretchLastSection(False)
         for column in (0, 2, 4):
@@ -150,8 +119,8 @@ class NextStepsCard(QFrame):
         self.count = QLabel()
         self.count.setObjectName("subtle")
         top.addWidget(self.count, 1)
-        self.table = _Table(["Next step", "Who", "Due", "Agreed"], "Open next steps")
-        self.table.activated_id.connect(self.open_visit.emit)
+        self.table = RecordList(["Next step", "Who", "Due", "Agreed"], "Open next steps")
+        self.table.opened.connect(self.open_visit.emit)
         header = self.table.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
