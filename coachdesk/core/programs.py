@@ -10,6 +10,8 @@ from functools import cache
 from coachdesk.core import school_year
 from coachdesk.core.bundled import resources_dir
 
+DEFAULT_MIN_N = 10  # DOMAIN.md section 6: the default small-cell threshold (an assumption)
+
 
 @dataclass(frozen=True)
 class Phase:
@@ -44,6 +46,8 @@ class Program:
     flag_reasons: dict[str, str] = field(default_factory=dict)
     terminology: dict[str, str] = field(default_factory=dict)
     receivership_year_max: int = 0
+    # Small-cell suppression: a result for fewer students than this is shown as suppressed.
+    min_n: int = DEFAULT_MIN_N
 
     def school_year(self, day: dt.date) -> str:
         """The school year a date falls in, as "2026-27"."""
@@ -86,7 +90,15 @@ def _load(data: dict) -> Program:
         flag_reasons=dict(data.get("flag_reasons", {})),
         terminology=dict(data.get("terminology", {})),
         receivership_year_max=int(data.get("receivership_year_max", 0)),
+        min_n=_min_n(data),
     )
+
+
+def _min_n(data: dict) -> int:
+    value = int(data.get("min_n", DEFAULT_MIN_N))
+    if value < 1:
+        raise ValueError(f"Program {data['code']}: min_n must be at least 1, not {value}.")
+    return value
 
 
 @cache
