@@ -179,6 +179,7 @@ def get_visit(profile: Profile, visit_id: str) -> VisitDetail:
             action_repeat=action_repeat.name if action_repeat else None,
             last_amended_at=visit.amended_at or _last_amendment(session, visit.id),
             permissions=_permissions(visit, school, problem, current),
+            shared_on=visit.shared_on,
         )
 
 

@@ -114,6 +114,7 @@ class VisitDetail:
     last_amended_at: str | None = None
     # What the coach may change now (life.py decides; the visit page only reads it).
     permissions: VisitPermissions = VisitPermissions(edit=False, finalize=False, amend=False)
+    shared_on: dt.date | None = None  # the day the note reached the school, once it has
 
     @property
     def type_label(self) -> str:

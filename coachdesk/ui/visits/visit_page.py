@@ -222,7 +222,10 @@ class VisitPage(QWidget):
         self.conflict_badge.show_fields(conflicts.visit_conflicts(self.profile, v.id))
         # starts_at and ends_at are already the school's wall-clock times.
         when = f"{weekday_date(v.starts_at, year=True)}, {time_span(v.starts_at, v.ends_at)}"
-        self.subtitle.setText(" · ".join((v.type_label, when, STATUS_LABELS.get(v.status, ""))))
+        status = STATUS_LABELS.get(v.status, "")
+        if v.shared_on is not None:  # the day it reached the school, not only that it did
+            status = f"{status} {medium_date(v.shared_on)}"
+        self.subtitle.setText(" · ".join((v.type_label, when, status)))
         self.amended.setVisible(v.status != "draft" and v.last_amended_at is not None)
         if v.amended_at is not None:
             self.amended.setText("Amending: finalize again when done")

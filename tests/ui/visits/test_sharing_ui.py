@@ -118,6 +118,7 @@ def test_mark_as_shared_on_the_visit_page_of_a_final_note(qtbot, demo, scripted_
     scripted_dialogs.dialog_handler = lambda d: QDialog.DialogCode.Accepted * d.try_accept()
     qtbot.mouseClick(page.share_button, Qt.MouseButton.LeftButton)
     assert "Shared" in page.subtitle.text()  # the page heard its own change on the bus
+    assert f"Shared {medium_date(dt.date.today())}" in page.subtitle.text()  # and the day
     assert not page.share_button.isVisible()
     assert not _listed(view, entry.item.key)
 
