@@ -2,6 +2,7 @@
 
 coachdesk report caseload -o F.pdf [--large-print] [--year 2026-27]
 coachdesk report visit VISIT_ID -o F.pdf [--large-print]
+coachdesk report benchmarks --district NAME_OR_ID [--year 2026-27] [-o F.csv | --json]
 """
 
 from __future__ import annotations
@@ -43,6 +44,22 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     visit.add_argument("--large-print", action="store_true", help="bigger type, the same content")
     visit.set_defaults(run=run_visit)
+
+    benchmarks = kinds.add_parser(
+        "benchmarks",
+        help="an MA district's benchmark results by school and student group (small cells"
+        " suppressed), as a table, a CSV file or JSON",
+    )
+    benchmarks.add_argument(
+        "--district", required=True, metavar="NAME_OR_ID", help="the district: name, state id or id"
+    )
+    benchmarks.add_argument(
+        "--year", metavar="YYYY-YY", help="the school year, e.g. 2026-27 (default: the current one)"
+    )
+    out = benchmarks.add_mutually_exclusive_group()
+    out.add_argument("-o", "--output", type=Path, metavar="F.csv", help="the CSV file to write")
+    out.add_argument("--json", action="store_true", help="the table as JSON")
+    benchmarks.set_defaults(run=run_benchmarks)
 
 
 def checked_output(path: Path) -> Path:
@@ -122,4 +139,44 @@ def run_visit(args: argparse.Namespace, ctx: CommandContext) -> int:
         f"{medium_date(data.header.visit_date)} at {data.header.school} on "
         f"{result.pages} page{'s' if result.pages != 1 else ''}.{trimmed}"
     )
+    return 0
+
+
+def run_benchmarks(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from coachdesk.commands.context import print_json
+    from coachdesk.core.organizations import find_organization
+    from coachdesk.core.tracking_records import district_benchmarks as bench
+
+    if args.year and not _SCHOOL_YEAR.match(args.year):
+        raise RefusedInput(f"Write the school year as 2026-27, not {args.year!r}.")
+    profile = ctx.profile()
+    district = find_organization(profile, args.district, kind="district")
+    if args.output is not None:
+        if args.output.suffix.lower() != ".csv":
+            raise RefusedInput(
+                f"The results are written as CSV: give a file name ending in .csv "
+                f"(not {args.output.name!r})."
+            )
+        done = bench.export_district_benchmarks(profile, district.id, args.year, args.output)
+        print(done.sentence)
+        return 0
+    table = bench.district_benchmarks(profile, district.id, args.year)
+    if args.json:
+        print_json(table.as_dict())
+        return 0
+    if not table.rows:
+        print(f"{table.district_name} has no benchmarks for {table.school_year}.")
+        return 0
+    print(
+        f"{table.district_name}: benchmark results {table.school_year} "
+        f"(fewer than {table.min_n} students: suppressed)"
+    )
+    for name in bench.CHECKPOINTS:
+        print(f"\n{bench.CHECKPOINT_WORDS[name]}")
+        for row in table.rows:
+            cells = "; ".join(
+                f"{g} {row.cell(g, name).text(row.value_type)} [{row.cell(g, name).status}]"
+                for g in table.groups
+            )
+            print(f"  {row.code} · {row.org_name}: {cells}")
     return 0
