@@ -35,6 +35,7 @@ from coachdesk.core.store.profile import Profile
 from coachdesk.core.visits import STATUS_LABELS
 from coachdesk.sync import conflicts
 from coachdesk.ui import dialogs
+from coachdesk.ui.caseload.benchmarks_card import BenchmarksCard
 from coachdesk.ui.caseload.contacts_panel import ContactsPanel
 from coachdesk.ui.caseload.priority_card import PriorityCard
 from coachdesk.ui.change_bus import bus_for
@@ -175,6 +176,7 @@ class DistrictPage(QWidget):
 
         self.contacts_panel = ContactsPanel(profile, where="district")
         self.priority_card = PriorityCard(profile)
+        self.benchmarks_card = BenchmarksCard(profile)  # MA: results by school and group
 
         self.columns = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         left = QVBoxLayout()
@@ -193,6 +195,7 @@ class DistrictPage(QWidget):
         body_layout = QVBoxLayout(body)
         body_layout.addLayout(self.columns)
         body_layout.addWidget(self.priority_card)
+        body_layout.addWidget(self.benchmarks_card)
         body_layout.addStretch(1)
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
@@ -267,6 +270,7 @@ class DistrictPage(QWidget):
         self.contacts_panel.show_school(d)
         self._fill_visits(d)
         self.priority_card.show_district(d)
+        self.benchmarks_card.show_district(d)
         if focus == "priority" and not self.priority_card.isHidden():
             # After the layout has placed the card: scroll to it and put the cursor in it.
             QTimer.singleShot(0, self, self._focus_priority)
