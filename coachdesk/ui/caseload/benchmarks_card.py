@@ -13,16 +13,18 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QAbstractScrollArea,
     QComboBox,
     QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -94,8 +96,8 @@ class BenchmarksCard(QFrame):
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
         self.table.setIconSize(QSize(10, 10))
-        self.name_label = QLabel()
-        self.name_label.setWordWrap(True)
+        self.table.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)
+        self.table.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.legend = QLabel()
         self.legend.setObjectName("subtle")
         self.legend.setWordWrap(True)
@@ -106,7 +108,6 @@ class BenchmarksCard(QFrame):
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addLayout(choosers)
-        layout.addWidget(self.name_label)
         layout.addWidget(self.table)
         layout.addWidget(self.legend)
         layout.addWidget(self.empty)
@@ -125,6 +126,9 @@ class BenchmarksCard(QFrame):
         self.school_year = in_ssos.school_year
         self.show()
         self.refresh()
+        # Showing the card grows the page: let the scroll area take its new height now, so the
+        # cards above keep theirs rather than share the old height until the next event.
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
 
     def on_changed(self, changes: ChangeSummary, initiator: object) -> None:
         """A benchmark, its target or a measurement changed (here, elsewhere, an import)."""
@@ -162,7 +166,6 @@ class BenchmarksCard(QFrame):
             widget.setEnabled(has_rows)
         self.table.setVisible(has_rows)
         self.legend.setVisible(has_rows)
-        self.name_label.setVisible(has_rows)
         self.empty.setVisible(not has_rows)
         self.empty.setText(
             f"No benchmarks at this district's schools for {data.school_year} yet: add one on a"
@@ -182,9 +185,11 @@ class BenchmarksCard(QFrame):
             return
         code = self.benchmark_box.currentData()
         checkpoint = self.checkpoint_box.currentData()
-        words = bench.CHECKPOINT_WORDS[checkpoint]
         rows = [row for row in data.rows if row.code == code]
-        self.name_label.setText(f"{rows[0].name} · {words}" if rows else "")
+        self.benchmark_box.setToolTip(rows[0].name if rows else "")
+        self.table.setAccessibleDescription(
+            f"{rows[0].name}, {bench.CHECKPOINT_WORDS[checkpoint]}" if rows else ""
+        )
         headers = ["School", *(_group_header(g) for g in data.groups)]
         self.table.setColumnCount(len(headers))
         self.table.setHorizontalHeaderLabels(headers)
@@ -199,11 +204,15 @@ class BenchmarksCard(QFrame):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in range(1, len(headers)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        shown = max(1, min(MAX_ROWS, len(rows)))
-        row_height = self.table.sizeHintForRow(0) if rows else 24
-        frame = 2 * self.table.frameWidth() + header.sizeHint().height()
-        scroll = self.table.horizontalScrollBar().sizeHint().height()
-        self.table.setFixedHeight(frame + shown * max(row_height, 18) + scroll + 4)
+        # As tall as its rows (up to MAX_ROWS; then it scrolls): no empty box under a few schools.
+        row_height = self.table.verticalHeader().defaultSectionSize()
+        self.table.setMaximumHeight(
+            2 * self.table.frameWidth()
+            + header.sizeHint().height()
+            + MAX_ROWS * row_height
+            + self.table.horizontalScrollBar().sizeHint().height()
+        )
+        self.table.updateGeometry()
         self._fill_legend(data.min_n)
 
     def _fill_legend(self, min_n: int) -> None:
