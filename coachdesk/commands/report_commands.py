@@ -1,4 +1,4 @@
-"""PDF reports from the profile.
+"""Reports from the profile: PDFs, and an MA district's benchmark table (text, CSV or JSON).
 
 coachdesk report caseload -o F.pdf [--large-print] [--year 2026-27]
 coachdesk report visit VISIT_ID -o F.pdf [--large-print]
@@ -18,7 +18,7 @@ _SCHOOL_YEAR = re.compile(r"^\d{4}-\d{2}$")
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    report = commands.add_parser("report", help="write a PDF report")
+    report = commands.add_parser("report", help="write a PDF report (benchmarks: a CSV table)")
     kinds = report.add_subparsers(dest="report", metavar="REPORT", required=True)
 
     caseload = kinds.add_parser(
