@@ -120,12 +120,16 @@ class CaseloadTableModel(QAbstractTableModel):
             if column == SCHOOL and row.state_id:
                 return f"{row.school_name} ({row.state_id})"
             if column == FLAGS and row.active_flags:
-                return f"{row.active_flags} active reason(s) for more frequent coaching"
+                return (
+                    f"{row.active_flags} active reason{'' if row.active_flags == 1 else 's'} "
+                    "for more frequent coaching"
+                )
             if column == NEXT_DUE and row.school_id in self._badges and not archived:
                 badge = self._badges[row.school_id]
                 return (
                     f"Most pressing: {badge.first_what}\n"
-                    f"{badge.count} item(s) for this school on the Today list"
+                    f"{badge.count} item{'' if badge.count == 1 else 's'} for this school on "
+                    "the Today list"
                 )
         if role == Qt.ItemDataRole.ForegroundRole and row.school_id in self._archived:
             return colour("subtle")  # archived: greyed, its menu offers Unarchive

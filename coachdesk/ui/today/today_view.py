@@ -485,7 +485,8 @@ class TodayView(QWidget):
             return
         events = self._events.get(day, [])
         self.day_title.setText(
-            f"{day_heading(day)}: " + (f"{len(events)} item(s)" if events else "nothing")
+            f"{day_heading(day)}: "
+            + (f"{len(events)} item{'' if len(events) == 1 else 's'}" if events else "nothing")
         )
         self.day_list.clear()
         for index, event in enumerate(events):
