@@ -113,6 +113,7 @@ class TodayData:
     entries: list[DueEntry]
     summaries: list  # indicators.ProgramSummary
     day: dt.date | None = None  # the day the rules were judged on
+    on_caseload: int = 0  # schools and districts on the caseload that day, judged or not
 
 
 def today_data(profile: Profile, day: dt.date, rules: Rules | None = None) -> TodayData:
@@ -143,7 +144,7 @@ def today_data(profile: Profile, day: dt.date, rules: Rules | None = None) -> To
             )
         )
     entries.sort(key=lambda e: (GROUP_ORDER[e.group], *e.item.sort_key()))
-    return TodayData(entries, summaries_from_facts(facts, day), day)
+    return TodayData(entries, summaries_from_facts(facts, day), day, len(facts.schools))
 
 
 def filter_entries(

@@ -30,6 +30,11 @@ GROUP_TONES = {
 HEADERS = ("Due", "School", "What", "Why")
 DUE, SCHOOL, WHAT, WHY = range(4)
 EMPTY_TEXT = "Nothing is due across the caseload. Enjoy the day."
+# A new coach's Today, before any school is on the caseload: where to start, not "enjoy".
+NO_SCHOOLS_TEXT = (
+    "Nothing is due: no school is in a program on your caseload yet. Add one under Caseload "
+    "(Add school… or Import schools from a file…) and assign it to its program."
+)
 FOLD_AFTER = 40  # a longer list opens with Coming up folded: the coach reads it last
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -42,6 +47,7 @@ class DueListModel(QAbstractTableModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.day = dt.date.today()
+        self.empty_text = EMPTY_TEXT  # the line an empty list shows
         self._groups: list[tuple[Group, list[DueEntry]]] = []
         self.folded: set[Group] = set()
         # Each row: a Group (its heading) or (group position, position in the group).
@@ -116,7 +122,7 @@ class DueListModel(QAbstractTableModel):
     def group_titles(self) -> list[str]:
         """The headings as listed ("Overdue (12)", ...), or the empty-list line."""
         if self._empty:
-            return [EMPTY_TEXT]
+            return [self.empty_text]
         return [self._title(g, len(m)) for g, m in self._groups]
 
     def members(self, group: Group) -> list[DueEntry]:
@@ -154,7 +160,7 @@ class DueListModel(QAbstractTableModel):
             return None
         if self._empty:
             if role == Qt.ItemDataRole.DisplayRole and index.column() == DUE:
-                return EMPTY_TEXT
+                return self.empty_text
             return None
         where = self._rows[index.row()]
         if isinstance(where, Group):

@@ -55,7 +55,15 @@ from coachdesk.ui import dialogs
 from coachdesk.ui.change_bus import bus_for
 from coachdesk.ui.columns import share_columns
 from coachdesk.ui.style import colour, on_scheme_change
-from coachdesk.ui.today.due_model import DUE, HEADERS, SCHOOL, WHAT, DueListModel
+from coachdesk.ui.today.due_model import (
+    DUE,
+    EMPTY_TEXT,
+    HEADERS,
+    NO_SCHOOLS_TEXT,
+    SCHOOL,
+    WHAT,
+    DueListModel,
+)
 from coachdesk.ui.today.filters import TodayFilters
 from coachdesk.ui.today.item_actions import (
     accessible_name,
@@ -233,6 +241,7 @@ class TodayView(QWidget):
         if data is None or data.day != self.day:
             data = today_data(self.profile, self.day)
         self.entries = data.entries
+        self.model.empty_text = EMPTY_TEXT if data.on_caseload else NO_SCHOOLS_TEXT
         self.heading.setText(f"Today, {day_heading(self.day, year=True)}")
         self.filters.fill(self.entries)
         self.summaries = data.summaries

@@ -127,3 +127,23 @@ def test_opening_an_overdue_next_step_shows_it_selected_on_its_schools_page(qtbo
     next_steps = page.visits_panel.next_steps
     assert next_steps.selected_text() is not None
     assert next_steps.selected_text().startswith(step.item.what.rstrip("…"))
+
+
+def test_a_new_coach_s_today_says_where_to_start(qtbot, profile):
+    from coachdesk.core import assignments, organizations
+
+    view = _view(qtbot, profile, dt.date.today())
+    where_to_start = [
+        "Nothing is due: no school is in a program on your caseload yet. Add one under Caseload "
+        "(Add school… or Import schools from a file…) and assign it to its program."
+    ]
+    assert _groups(view) == where_to_start
+    district = organizations.add_district(profile, name="Albany City SD", state="NY")
+    school = organizations.add_school(
+        profile, name="Arbor Hill Elementary", district_id=district.id
+    )
+    view.refresh()
+    assert _groups(view) == where_to_start  # in no program yet
+    assignments.assign(profile, school.id, assignments.AssignmentFields("NY_RCV"))
+    view.refresh()
+    assert _groups(view) != where_to_start  # December's visit is due
