@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from coachdesk import __version__
+
 ROOT = Path(__file__).resolve().parents[2]
 # Left-overs of earlier builds in the checkout would hide a broken package list.
 _NOT_SOURCES = shutil.ignore_patterns(
@@ -69,11 +71,11 @@ def test_the_wheel_builds_without_setuptools_warnings(built):
 
 def test_the_wheel_declares_its_licence_as_spdx(wheel):
     with zipfile.ZipFile(wheel) as archive:
-        metadata = archive.read("coachdesk-0.1.0.dist-info/METADATA").decode()
+        metadata = archive.read(f"coachdesk-{__version__}.dist-info/METADATA").decode()
         names = archive.namelist()
     assert "License-Expression: LicenseRef-Proprietary" in metadata.splitlines()
     assert not any(line.startswith("License: ") for line in metadata.splitlines())
-    assert "coachdesk-0.1.0.dist-info/licenses/resources/fonts/LICENSE" in names
+    assert f"coachdesk-{__version__}.dist-info/licenses/resources/fonts/LICENSE" in names
 
 
 def test_the_wheel_ships_forms_resources_and_migrations(wheel):
