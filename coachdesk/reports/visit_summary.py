@@ -44,7 +44,12 @@ from coachdesk.reports.pdf_layout import (
     write_pdf,
 )
 from coachdesk.reports.sections import section
-from coachdesk.reports.summary_data import NarrativeSection, ProgressSnapshot, VisitSummaryData
+from coachdesk.reports.summary_data import (
+    NarrativeSection,
+    ProgressSnapshot,
+    PurposeLink,
+    VisitSummaryData,
+)
 from coachdesk.reports.tables import data_table, header_band, status_cell, wrapped
 
 PAGE_LIMIT = 2
@@ -163,6 +168,13 @@ def _render(data: VisitSummaryData, limit: int | None, scale: float) -> tuple[by
     )
 
 
+def _purpose_line(link: PurposeLink) -> str:
+    """A purpose under its heading; the visit's own purpose needs no "Purpose:" label there."""
+    if link.kind.strip().casefold() == "purpose":
+        return text(link.text)
+    return f"<b>{text(link.kind)}:</b> {text(link.text)}"
+
+
 def _story(
     data: VisitSummaryData, st: Styles, tracker: SectionTracker, limit: int | None
 ) -> list[Flowable]:
@@ -171,13 +183,7 @@ def _story(
     def add(title: str, body: list[Flowable]) -> None:
         story.extend(section(title, body or [Paragraph("None recorded.", st.body)], st, tracker))
 
-    add(
-        "Purpose",
-        [
-            Paragraph(f"<b>{text(link.kind)}:</b> {text(link.text)}", st.body)
-            for link in data.purpose
-        ],
-    )
+    add("Purpose", [Paragraph(_purpose_line(link), st.body) for link in data.purpose])
     add("What we did", _what_we_did(data, st, limit))
     add("Observations", _observations(data, st, limit))
     if data.progress.rows:

@@ -98,6 +98,21 @@ def test_a_visit_without_a_form_prints_no_form_line(tmp_path: Path) -> None:
         assert "Generated Nov 23, 2026, 4:05 PM EST" in page
 
 
+def test_the_visit_s_own_purpose_prints_without_repeating_its_heading(tmp_path: Path) -> None:
+    data = replace(
+        samples.ny_typical(),
+        purpose=(
+            summary_data.PurposeLink("Purpose", "Walk the attendance plan with the principal"),
+            summary_data.PurposeLink("DII focus", "Chronic absenteeism"),
+        ),
+    )
+    _, pdf = render(data, tmp_path)
+    first = pdf.pages[0]
+    assert "Walk the attendance plan with the principal" in first
+    assert "Purpose: Walk" not in first  # not "Purpose: ..." under the Purpose heading
+    assert "DII focus: Chronic absenteeism" in first  # other purposes keep their label
+
+
 def test_small_cells_print_as_suppressed_never_their_value(tmp_path: Path) -> None:
     _, pdf = render(samples.ny_typical(), tmp_path)
     lines = pdf.lines
