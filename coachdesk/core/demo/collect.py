@@ -8,7 +8,6 @@ are the demo's (`adding=False`: nothing is added, only ids are noted).
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from typing import Any
 
@@ -94,8 +93,3 @@ def _models() -> list[type[Syncable]]:
     from coachdesk.core.store.changelog import SYNCABLE
 
     return list(SYNCABLE.values())
-
-
-def now_text() -> str:
-    """A tombstone's time, as the visit service writes it."""
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")

@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session
 
 from coachdesk.core.changes import ChangeSummary
 from coachdesk.core.demo import DEMO_LOADED, records
-from coachdesk.core.demo.collect import now_text
 from coachdesk.core.record_types import NOUNS, plural, singular
+from coachdesk.core.records import stamp_now
 from coachdesk.core.store.profile import Profile
 from coachdesk.core.store.schema import Syncable
 
@@ -122,7 +122,7 @@ def remove_demo(profile: Profile, *, today: dt.date | None = None) -> DemoRemova
         kept_ids: dict[str, set[str]] = {}
         for kind, record_id in needs.kept:
             kept_ids.setdefault(kind, set()).add(record_id)
-        stamp = now_text()
+        stamp = stamp_now()
         removed: dict[str, int] = {}
         for kind in sorted(demo, key=_order):
             model = SYNCABLE.get(kind)

@@ -27,8 +27,11 @@ from dataclasses import dataclass
 
 from coachdesk.core.changes import ChangeSummary
 from coachdesk.core.errors import NotFound, RefusedInput
+from coachdesk.core.records import set_deleted
 from coachdesk.core.store.profile import Profile
 from coachdesk.core.validation import clean_text
+
+_NO_INDICATOR = "There is no indicator with that id; `coachdesk indicators list`."
 
 KINDS = ("dii", "benchmark", "local")
 KIND_WORDS = {
@@ -397,26 +400,14 @@ def retire_indicator(profile: Profile, indicator_id: str) -> ChangeSummary:
     """Retire an indicator: a tombstone; its targets and measurements stay in the profile."""
     from coachdesk.core.store.tracking_tables import Indicator
 
-    with profile.writing() as write:
-        indicator = write.session.get(Indicator, indicator_id)
-        if indicator is None:
-            raise NotFound("There is no indicator with that id; `coachdesk indicators list`.")
-        if indicator.deleted_at is None:
-            indicator.deleted_at = _now()
-    return write.changes
+    return set_deleted(profile, Indicator, indicator_id, deleted=True, missing=_NO_INDICATOR)
 
 
 def restore_indicator(profile: Profile, indicator_id: str) -> ChangeSummary:
     """Bring a retired indicator back, with its targets and measurements."""
     from coachdesk.core.store.tracking_tables import Indicator
 
-    with profile.writing() as write:
-        indicator = write.session.get(Indicator, indicator_id)
-        if indicator is None:
-            raise NotFound("There is no indicator with that id; `coachdesk indicators list`.")
-        if indicator.deleted_at is not None:
-            indicator.deleted_at = None
-    return write.changes
+    return set_deleted(profile, Indicator, indicator_id, deleted=False, missing=_NO_INDICATOR)
 
 
 def list_indicators(
@@ -445,7 +436,7 @@ def get_indicator(profile: Profile, indicator_id: str) -> IndicatorRow:
         (indicator_id,),
     ).fetchone()
     if row is None:
-        raise NotFound("There is no indicator with that id; `coachdesk indicators list`.")
+        raise NotFound(_NO_INDICATOR)
     return _row(row)
 
 
@@ -545,12 +536,6 @@ def _check_free(session, indicator, code: str, group: str, org_name: str) -> Non
     ).first()
     if clash is not None:
         raise RefusedInput(f"{org_name} already has an indicator {code} for {group}.")
-
-
-def _now() -> str:
-    import datetime as dt
-
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 def find_indicator(

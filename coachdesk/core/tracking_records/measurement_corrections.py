@@ -16,9 +16,12 @@ from dataclasses import dataclass
 from coachdesk.core.changes import ChangeSummary
 from coachdesk.core.dates_text import medium_date
 from coachdesk.core.errors import NotFound, RefusedInput
+from coachdesk.core.records import set_deleted
 from coachdesk.core.store.profile import Profile
 from coachdesk.core.tracking_records.indicators import parse_value, show_value
 from coachdesk.core.tracking_rules import CheckpointName
+
+_NO_MEASUREMENT = "There is no measurement with that id."
 
 _KEEP = object()
 HISTORY_FIELDS = ("value", "as_of", "checkpoint", "n", "final", "deleted_at")
@@ -89,7 +92,7 @@ def get_measurement(profile: Profile, measurement_id: str) -> MeasurementRow:
         .fetchone()
     )
     if row is None:
-        raise NotFound("There is no measurement with that id.")
+        raise NotFound(_NO_MEASUREMENT)
     return _row(row)
 
 
@@ -166,26 +169,14 @@ def delete_measurement(profile: Profile, measurement_id: str) -> ChangeSummary:
     """Delete a measurement: a tombstone, so the deletion syncs and the history stays."""
     from coachdesk.core.store.tracking_tables import Measurement
 
-    with profile.writing() as write:
-        measurement = write.session.get(Measurement, measurement_id)
-        if measurement is None:
-            raise NotFound("There is no measurement with that id.")
-        if measurement.deleted_at is None:
-            measurement.deleted_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-    return write.changes
+    return set_deleted(profile, Measurement, measurement_id, deleted=True, missing=_NO_MEASUREMENT)
 
 
 def restore_measurement(profile: Profile, measurement_id: str) -> ChangeSummary:
     """Undo a deletion."""
     from coachdesk.core.store.tracking_tables import Measurement
 
-    with profile.writing() as write:
-        measurement = write.session.get(Measurement, measurement_id)
-        if measurement is None:
-            raise NotFound("There is no measurement with that id.")
-        if measurement.deleted_at is not None:
-            measurement.deleted_at = None
-    return write.changes
+    return set_deleted(profile, Measurement, measurement_id, deleted=False, missing=_NO_MEASUREMENT)
 
 
 def measurement_history(profile: Profile, measurement_id: str) -> list[MeasurementVersion]:
@@ -206,7 +197,7 @@ def measurement_history(profile: Profile, measurement_id: str) -> list[Measureme
             .order_by(Change.hlc, Change.field)
         ).all()
         if not rows:
-            raise NotFound("There is no measurement with that id.")
+            raise NotFound(_NO_MEASUREMENT)
         names = _device_names(session)
     versions: list[MeasurementVersion] = []
     state: dict[str, object] = {}

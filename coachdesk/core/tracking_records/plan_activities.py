@@ -14,6 +14,7 @@ from coachdesk.core import dates_text
 from coachdesk.core.changes import ChangeSummary
 from coachdesk.core.contact_roles import check_role
 from coachdesk.core.errors import RefusedInput
+from coachdesk.core.records import stamp_now
 from coachdesk.core.store.profile import Profile
 from coachdesk.core.tracking_records.plans import ACTIVITY_STATUSES, INVOLVEMENT_TYPES
 from coachdesk.core.validation import clean_text
@@ -200,7 +201,7 @@ def remove_goal(profile: Profile, goal_id: str, *, with_activities: bool = False
                 f"{'them' if count != 1 else 'it'} first, or remove the goal with "
                 f"{'its activities' if count != 1 else 'its activity'}."
             )
-        stamp = _now()
+        stamp = stamp_now()
         for activity in activities:
             activity.deleted_at = stamp
         goal.deleted_at = stamp
@@ -215,7 +216,7 @@ def delete_activity(profile: Profile, activity_id: str) -> ChangeSummary:
         activity = write.session.get(PlanActivity, activity_id)
         if activity is None or activity.deleted_at is not None:
             raise RefusedInput("That activity no longer exists; it may have been removed.")
-        activity.deleted_at = _now()
+        activity.deleted_at = stamp_now()
     return write.changes
 
 
@@ -229,10 +230,6 @@ def plan_year_written_on(day: dt.date) -> str:
 
     start = school_year.start_year_of(day)
     return school_year.label(start + 1 if 2 <= day.month <= 6 else start)
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 def _activity_fields(

@@ -10,7 +10,6 @@ day, so the district's results are data, and the "no ML and SWD data" rule reads
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from coachdesk.core import forms
 from coachdesk.core.ids import stable_id
+from coachdesk.core.records import stamp_now
 from coachdesk.core.store.schema import Organization
 from coachdesk.core.store.tracking_tables import Indicator, Measurement
 from coachdesk.core.store.visit_tables import Visit
@@ -122,7 +122,7 @@ def record_results(session: Session, visit: Visit, bound: list[BoundResult]) -> 
         row.n = result.n
         row.source = SOURCE
     # Rows removed since the note was last final: their measurements go (tombstones).
-    removed = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    removed = stamp_now()
     for index in range(len(bound), len(bound) + 50):
         earlier = session.get(Measurement, stable_id(f"pm-result:{visit.id}:{index}"))
         if earlier is not None and earlier.deleted_at is None:

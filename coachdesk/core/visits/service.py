@@ -19,7 +19,7 @@ from coachdesk.core import forms, school_year
 from coachdesk.core.changes import ChangeSummary
 from coachdesk.core.errors import RefusedInput
 from coachdesk.core.ids import stable_id
-from coachdesk.core.records import live_record
+from coachdesk.core.records import live_record, stamp_now
 from coachdesk.core.store.profile import Profile
 from coachdesk.core.store.schema import Assignment, Organization
 from coachdesk.core.store.visit_tables import ActionItem, StoredForm, Visit, VisitAnswer
@@ -39,10 +39,6 @@ from coachdesk.core.visits.views import (
 # A typed column each next-steps field fills (the form's `bind: action_items.<column>`).
 ACTION_COLUMNS = ("text", "owner", "due", "status")
 ANSWER_LIMIT = 2_000_000  # characters in one answer: a very long paste still saves
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 # --- starting -------------------------------------------------------------------------------------
@@ -421,7 +417,7 @@ def _save_action_rows(
         for a, b in pairs:  # replaced in place
             _set_row(items[a], repeat, rows[b])
         for a in range(a1 + len(pairs), a2):  # removed
-            items[a].deleted_at = _now()
+            items[a].deleted_at = stamp_now()
         for b in range(b1 + len(pairs), b2):  # added
             item = ActionItem(visit_id=visit.id, org_id=visit.org_id, status="open")
             _set_row(item, repeat, rows[b])
@@ -517,7 +513,7 @@ def finalize_visit(
         record_results(session, visit, bound)
         # An amended note that was shared stays shared: the school has it, the change is logged.
         visit.status = "shared" if visit.shared_on is not None else "final"
-        visit.finalized_at = visit.finalized_at or _now()
+        visit.finalized_at = visit.finalized_at or stamp_now()
         visit.amended_at = None
     return write.changes
 
@@ -542,7 +538,7 @@ def amend_visit(profile: Profile, visit_id: str) -> ChangeSummary:
         allowed = visit_permissions(write.session, visit)
         if not allowed.amend and visit.amended_at is None:
             raise RefusedInput(allowed.why_not_amend or OLD_FORM)
-        visit.amended_at = _now()
+        visit.amended_at = stamp_now()
     return write.changes
 
 
