@@ -41,6 +41,8 @@ class SummaryHeader:
     visit_type: str
     coach: str
     attendees: tuple[Attendee, ...] = ()
+    coach_organization: str = ""  # the coach's employer: an SSP vendor, an SSoS region, SST 11
+    coach_contact: str = ""  # the coach's work e-mail and phone, as one line
     status: str = DRAFT  # draft | final
     amended_on: dt.date | None = None  # a final note changed after it was first finalized
 
@@ -62,15 +64,27 @@ class PurposeLink:
 
 
 @dataclass(frozen=True)
+class PrintedTable:
+    """Rows of a repeat (benchmark results, say) printed as a table, small cells already shown
+    as suppressed; `note` says what the suppression means, under the table."""
+
+    headings: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class NarrativeSection:
     """A form field marked `pdf=section:<name>`, printed under its own heading.
 
     With `inline`, a short answer (a choice, a number) prints on one line as "Title: text".
+    With `table`, the section prints as that table (and `text` is its plain-text form).
     """
 
     title: str
     text: str
     inline: bool = False
+    table: PrintedTable | None = None
 
 
 @dataclass(frozen=True)
@@ -105,6 +119,9 @@ class LearningWalkFindings:
     look_fors: tuple[LookForRow, ...] = ()
     patterns: tuple[str, ...] = ()
     wonderings: tuple[str, ...] = ()
+    classrooms_visited: int = 0
+    # Why the per-look-for shares are left out (too few classrooms), in a sentence; "" otherwise.
+    shares_withheld: str = ""
 
 
 @dataclass(frozen=True)
@@ -188,3 +205,6 @@ class VisitSummaryData:
     next_steps: tuple[NextStep, ...] = ()
     follow_up: tuple[FollowUpItem, ...] = ()
     upcoming: tuple[UpcomingDate, ...] = ()
+    # Where student identifiers were masked in what prints ("Observations: Strengths"), so the
+    # coach can be told; the identifiers themselves are never here.
+    masked: tuple[str, ...] = ()
