@@ -30,9 +30,13 @@ def register(commands: argparse._SubParsersAction) -> None:
     restore.add_argument("file", type=Path, help="the backup file to restore")
     restore.set_defaults(run=run_restore)
 
-    coach = commands.add_parser("coach", help="show or set your name and organisation")
+    coach = commands.add_parser(
+        "coach", help="show or set your name, organization and work contact details"
+    )
     coach.add_argument("--name", help="your name, as it prints on visit summaries")
-    coach.add_argument("--employer", help="your organisation (SSP vendor, SSoS region, SST)")
+    coach.add_argument("--employer", help="your organization (SSP vendor, SSoS region, SST)")
+    coach.add_argument("--email", help="your work e-mail, printed with your name ('' clears it)")
+    coach.add_argument("--phone", help="your work phone, printed with your name ('' clears it)")
     coach.set_defaults(run=run_coach)
 
     check = commands.add_parser("check", help="check the profile's integrity and data format")
@@ -87,15 +91,25 @@ def run_coach(args: argparse.Namespace, ctx: CommandContext) -> int:
     from coachdesk.core.coach import get_coach, set_coach
 
     profile = ctx.profile()
-    if args.name is not None or args.employer is not None:
+    given = {
+        "name": args.name,
+        "employer": args.employer,
+        "work_email": args.email,
+        "work_phone": args.phone,
+    }
+    if any(value is not None for value in given.values()):
         current = get_coach(profile)
-        set_coach(
-            profile,
-            name=args.name if args.name is not None else current.name,
-            employer=args.employer if args.employer is not None else current.employer,
-        )
+        kept = {
+            "name": current.name,
+            "employer": current.employer,
+            "work_email": current.work_email,
+            "work_phone": current.work_phone,
+        }
+        set_coach(profile, **{k: v if v is not None else kept[k] for k, v in given.items()})
     coach = get_coach(profile)
     print(f"{coach.name}" + (f", {coach.employer}" if coach.employer else ""))
+    if coach.contact_line:
+        print(coach.contact_line)
     return 0
 
 

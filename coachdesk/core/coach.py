@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from coachdesk.core.changes import ChangeSummary
 from coachdesk.core.errors import NotFound, RefusedInput
 from coachdesk.core.store.profile import Profile
-from coachdesk.core.validation import clean_name, clean_text
+from coachdesk.core.validation import clean_email, clean_name, clean_phone, clean_text
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -26,6 +26,18 @@ class CoachView:
     name: str
     employer: str | None
     named_by_coach: bool
+    work_email: str | None = None
+    work_phone: str | None = None
+
+    @property
+    def contact_line(self) -> str:
+        """The e-mail and phone as one printed line ("" when neither is set)."""
+        return contact_line(self.work_email, self.work_phone)
+
+
+def contact_line(work_email: str | None, work_phone: str | None) -> str:
+    """How a coach's contact details print under their name: "dana@ssp.org · 518-555-0142"."""
+    return " · ".join(part for part in (work_email, work_phone) if part)
 
 
 def get_coach(profile: Profile) -> CoachView:
@@ -34,18 +46,30 @@ def get_coach(profile: Profile) -> CoachView:
     with profile.reading() as session:
         coach = _coach_record(session)
         named = session.get(ProfileFact, NAMED_BY_COACH) is not None
-        return CoachView(coach.id, coach.name, coach.employer, named)
+        return CoachView(
+            coach.id, coach.name, coach.employer, named, coach.work_email, coach.work_phone
+        )
 
 
-def set_coach(profile: Profile, *, name: str, employer: str | None) -> ChangeSummary:
-    """Set the coach's name and employer (an SSP vendor, an SSoS region, SST 11...)."""
+def set_coach(
+    profile: Profile,
+    *,
+    name: str,
+    employer: str | None,
+    work_email: str | None = None,
+    work_phone: str | None = None,
+) -> ChangeSummary:
+    """Set the coach's name, employer (an SSP vendor, an SSoS region, SST 11...) and the work
+    e-mail and phone printed with them; every value is checked before anything is written."""
     from coachdesk.core.store.schema import ProfileFact
 
     clean = clean_name(name, what="Your name")
     organization = clean_text(employer, what="Your organization", limit=200)
+    email, phone = clean_email(work_email), clean_phone(work_phone)
     with profile.writing() as write:
         coach = _coach_record(write.session)
         coach.name, coach.employer = clean, organization
+        coach.work_email, coach.work_phone = email, phone
         if write.session.get(ProfileFact, NAMED_BY_COACH) is None:
             write.session.add(ProfileFact(key=NAMED_BY_COACH, value="1"))
     return write.changes

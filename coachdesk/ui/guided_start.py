@@ -53,16 +53,24 @@ class AboutYouPage(QWizardPage):
         super().__init__()
         self.profile = profile
         self.setTitle("About you")
-        self.setSubTitle("Your name and organization print on every visit summary you give.")
+        self.setSubTitle(
+            "Your name, organization and work contact print on every summary and report you give."
+        )
         me = coach.get_coach(profile)
         self.name = _named(QLineEdit(me.name if me.named_by_coach else ""), "Your name")
         self.name.setPlaceholderText("e.g. Dana Whitfield")
         self.employer = _named(QLineEdit(me.employer or ""), "Organization")
         self.employer.setPlaceholderText("your SSP vendor, SSoS region or State Support Team")
+        self.email = _named(QLineEdit(me.work_email or ""), "Work e-mail")
+        self.email.setPlaceholderText("optional: name@ssp.org")
+        self.phone = _named(QLineEdit(me.work_phone or ""), "Work phone")
+        self.phone.setPlaceholderText("optional: 518-555-0142")
         self.error = _error_label()
         form = QFormLayout(self)
         form.addRow("Your name", self.name)
         form.addRow("Organization", self.employer)
+        form.addRow("Work e-mail", self.email)
+        form.addRow("Work phone", self.phone)
         form.addRow(self.error)
         self.name.textChanged.connect(self.completeChanged)
 
@@ -72,7 +80,11 @@ class AboutYouPage(QWizardPage):
     def validatePage(self) -> bool:  # noqa: N802 - Qt override
         try:
             changes = coach.set_coach(
-                self.profile, name=self.name.text(), employer=self.employer.text() or None
+                self.profile,
+                name=self.name.text(),
+                employer=self.employer.text() or None,
+                work_email=self.email.text() or None,
+                work_phone=self.phone.text() or None,
             )
         except CoachdeskError as exc:
             self.error.setText(str(exc))

@@ -29,7 +29,7 @@ class ProfileActions:
         self.backup_action.triggered.connect(self.back_up_now)
         self.restore_action = QAction("&Restore from a backup…", window)
         self.restore_action.triggered.connect(self.restore_backup)
-        self.coach_action = QAction("Your &name and organization…", window)
+        self.coach_action = QAction("Your &name, organization and contact…", window)
         self.coach_action.triggered.connect(self.edit_coach)
         self.remove_demo_action = QAction("Remove the &demo caseload…", window)
         self.remove_demo_action.setToolTip(
@@ -82,13 +82,13 @@ class ProfileActions:
         )
 
     def edit_coach(self) -> None:
-        """The coach's name and organization, as they print on visit summaries."""
+        """The coach's name, organization and contact line, as they print on summaries."""
         from coachdesk.core.changes import ChangeSummary
         from coachdesk.core.coach import get_coach, set_coach
         from coachdesk.ui.caseload.form_dialog import FormDialog
 
         coach = get_coach(self.profile)
-        dialog = FormDialog("Your name and organization", parent=self.window)
+        dialog = FormDialog("Your name, organization and contact", parent=self.window)
         dialog.add_line("name", "Your name", coach.name)
         dialog.add_line(
             "employer",
@@ -96,6 +96,8 @@ class ProfileActions:
             coach.employer,
             hint="e.g. your SSP vendor, SSoS region or State Support Team",
         )
+        dialog.add_line("work_email", "Work e-mail", coach.work_email, hint="name@ssp.org")
+        dialog.add_line("work_phone", "Work phone", coach.work_phone, hint="518-555-0142")
         dialog.on_save(lambda v: set_coach(self.profile, **v))
         if dialogs.run(dialog):
             bus_for(self.profile).publish(dialog.result_value or ChangeSummary(), initiator=self)

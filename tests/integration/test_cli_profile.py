@@ -96,3 +96,17 @@ def test_the_first_run_sets_up_the_demo_in_the_background_then_opens_the_window(
     assert int(first.stdout.strip().splitlines()[-1]) > 0
     listed = coachdesk(tmp_path, "visits", "--json")
     assert listed.returncode == 0 and len(json.loads(listed.stdout)) > 100
+
+
+def test_a_coach_sets_contact_details_on_the_command_line_and_a_bad_one_changes_nothing(tmp_path):
+    set_up = coachdesk(
+        tmp_path, "coach", "--name", "Dana Whitfield", "--email", "dana@capitalssp.org"
+    )
+    assert set_up.returncode == 0, set_up.stderr
+    assert set_up.stdout.splitlines() == ["Dana Whitfield", "dana@capitalssp.org"]
+    phone = coachdesk(tmp_path, "coach", "--phone", "518-555-0142")
+    assert phone.stdout.splitlines()[-1] == "dana@capitalssp.org · 518-555-0142"
+    refused = coachdesk(tmp_path, "coach", "--email", "dana at the office")
+    assert refused.returncode == 1 and "is not an e-mail address" in refused.stderr
+    shown = coachdesk(tmp_path, "coach")
+    assert shown.stdout.splitlines() == ["Dana Whitfield", "dana@capitalssp.org · 518-555-0142"]

@@ -73,6 +73,9 @@ class Coach(Syncable, Base):
 
     name: Mapped[str] = mapped_column(String(200))
     employer: Mapped[str | None] = mapped_column(String(200), default=None)
+    # Printed under the coach's name on summaries and reports, so a principal can reply.
+    work_email: Mapped[str | None] = mapped_column(String(254), default=None)
+    work_phone: Mapped[str | None] = mapped_column(String(40), default=None)
 
 
 class Contact(Syncable, Base):

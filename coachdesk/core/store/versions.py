@@ -20,6 +20,7 @@ DATA_FORMATS: tuple[DataFormat, ...] = (
     DataFormat("0001", 1, "0.1.0"),
     DataFormat("0002", 2, "0.2.0"),
     DataFormat("0003", 3, "0.2.0"),
+    DataFormat("0004", 4, "0.3.0"),
 )
 
 HEAD = DATA_FORMATS[-1]
