@@ -234,6 +234,7 @@ def test_the_coach_sets_their_name_and_the_demo_never_overrides_it(demo):
     from coachdesk.core.coach import get_coach, set_coach
 
     assert get_coach(demo).name == "Jordan Ellery"  # the demo coach, until the coach says
+    assert get_coach(demo).contact_line == "jordan.ellery@example.org · 555-0100"
     set_coach(demo, name="Amara Okonkwo-Lindqvist", employer="SST Region 11")
     load_demo(demo)
     coach = get_coach(demo)

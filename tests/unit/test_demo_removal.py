@@ -117,6 +117,7 @@ def test_removing_the_demo_leaves_an_empty_caseload_and_says_what_went(demo):
     assert tombstones >= sum(removal.removed.values())
     # The demo's coach no longer signs the coach's summaries.
     assert get_coach(demo).name != "Jordan Ellery" and removal.coach_name == get_coach(demo).name
+    assert get_coach(demo).contact_line == ""  # nor does the demo's contact line print
     again = remove_demo(demo)
     assert not again.found
     assert again.sentence == "There is no demo caseload in this profile; nothing was removed."

@@ -86,8 +86,9 @@ def load(session: Session, *, today: dt.date, sink: DemoSink | None = None) -> i
         coach = session.get(Coach, coach_id)
         if coach is None:
             raise NotFound("This profile has no coach record; restore a backup.")
-        if (coach.name, coach.employer) != (data["coach"]["name"], data["coach"]["employer"]):
-            coach.name, coach.employer = data["coach"]["name"], data["coach"]["employer"]
+        for key, value in data["coach"].items():  # name, employer and contact line
+            if getattr(coach, key) != value:
+                setattr(coach, key, value)
 
     districts = {}
     for key, d in data["districts"].items():

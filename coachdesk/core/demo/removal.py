@@ -198,4 +198,5 @@ def _coach_back(session: Session) -> str | None:
     if coach is None or (coach.name, coach.employer) != (demo["name"], demo["employer"]):
         return None
     coach.name, coach.employer = _coach_name(), None
+    coach.work_email = coach.work_phone = None  # the demo's contact line goes with its name
     return coach.name
