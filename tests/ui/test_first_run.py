@@ -39,6 +39,13 @@ def _fill_guided_start(qtbot, wizard: GuidedStart) -> None:
     wizard.show()
     wizard.about.name.insert("Øyelaran Adébáyọ̀")  # QTest types ASCII only; a paste
     qtbot.keyClicks(wizard.about.employer, "Capital Region SSP")
+    qtbot.keyClicks(wizard.about.email, "oyelaran at capitalssp")
+    wizard.next()
+    assert wizard.currentPage() is wizard.about  # a contact line that is not one is refused
+    assert "is not an e-mail address" in wizard.about.error.text()
+    wizard.about.email.clear()
+    qtbot.keyClicks(wizard.about.email, "oyelaran@capitalssp.org")
+    qtbot.keyClicks(wizard.about.phone, "518-555-0142")
     wizard.next()
     assert wizard.currentPage() is wizard.programs
     assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()  # choose one first
@@ -80,6 +87,7 @@ def test_setting_up_my_caseload_from_an_empty_profile(qtbot, profile, scripted_d
     settle(qtbot)
     qtbot.waitUntil(lambda: any(s[1] == "GuidedStart" for s in scripted_dialogs.shown))
     assert coach.get_coach(profile).name == "Øyelaran Adébáyọ̀"
+    assert coach.get_coach(profile).contact_line == "oyelaran@capitalssp.org · 518-555-0142"
     assert coach.my_programs(profile) == ("NY_RCV",)
     rows = list_caseload(profile)
     assert [(r.school_name, r.program_code) for r in rows] == [("Arbor Hill Elementary", "NY_RCV")]
