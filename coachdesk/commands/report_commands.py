@@ -60,6 +60,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     out.add_argument("-o", "--output", type=Path, metavar="F.csv", help="the CSV file to write")
     out.add_argument("--json", action="store_true", help="the table as JSON")
     benchmarks.set_defaults(run=run_benchmarks)
+    from coachdesk.commands import report_quarterly
+
+    report_quarterly.register(kinds)
 
 
 def checked_output(path: Path) -> Path:
