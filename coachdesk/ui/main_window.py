@@ -256,6 +256,11 @@ class MainWindow(QMainWindow):
         for action in self.caseload.list_view.row_actions():  # on the selected school
             edit_menu.addAction(action)
 
+        from coachdesk.ui.reports.menu import ReportsMenu
+
+        self.reports_menu = ReportsMenu(self, self.profile)
+        self.reports_menu.add_to(self.menuBar())
+
         self.go_menu = self.menuBar().addMenu("&Go")
         for index in range(len(self.areas)):
             self._add_go_action(index)

@@ -1,0 +1,1 @@
+"""The Reports menu: the caseload report and the reports coaches send their state, previewed."""
