@@ -21,12 +21,9 @@ from typing import IO, Any
 from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
 
-from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -37,11 +34,9 @@ from reportlab.platypus import (
 )
 
 from coachdesk.core import dates_text
-from coachdesk.core.bundled import resources_dir
-
-FONT = "DejaVuSans"
-FONT_BOLD = "DejaVuSans-Bold"
-FONT_ITALIC = "DejaVuSans-Oblique"
+from coachdesk.reports import scripts
+from coachdesk.reports.fonts import FONT, FONT_BOLD, register_fonts
+from coachdesk.reports.fonts import FONT_ITALIC as FONT_ITALIC  # the house fonts, from here too
 
 FOOTER_NOTICE = "Formative coaching record, not an evaluation of any educator."
 
@@ -56,31 +51,11 @@ DRAFT_INK = colors.Color(0.80, 0.16, 0.16, alpha=0.16)
 
 LARGE_PRINT_SCALE = 1.4  # 10 pt body text becomes 14 pt
 
-_fonts_ready = False
-
-
-def register_fonts() -> None:
-    """Register the embedded Unicode font family once per process."""
-    global _fonts_ready
-    if _fonts_ready:
-        return
-    # Embedded font files as binary streams, not ASCII85 text: a quarter smaller, and encoding
-    # them in pure Python took a tenth of a summary's render time. Process-wide; coachdesk is
-    # reportlab's only user here.
-    rl_config.useA85 = 0
-    folder = resources_dir() / "fonts"
-    pdfmetrics.registerFont(TTFont(FONT, str(folder / "DejaVuSans.ttf")))
-    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(folder / "DejaVuSans-Bold.ttf")))
-    pdfmetrics.registerFont(TTFont(FONT_ITALIC, str(folder / "DejaVuSans-Oblique.ttf")))
-    # No bold-oblique face is shipped; bold stands in for it.
-    pdfmetrics.registerFontFamily(
-        FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC, boldItalic=FONT_BOLD
-    )
-    _fonts_ready = True
-
 
 def text(value: str) -> str:
-    """Plain text made safe for a Paragraph (which reads a little XML)."""
+    """Plain text made safe for a Paragraph (which reads a little XML), in any script."""
+    if scripts.needs_work(value):
+        return scripts.markup(value)
     return escape(value).replace("\n", "<br/>")
 
 
@@ -212,6 +187,19 @@ def numbered_canvas(furniture: PageFurniture, count: PageCount) -> Callable[...,
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self._held_pages: list[dict[str, Any]] = []
+            # Viewers show the document's title (its metadata), not the file name.
+            self.setViewerPreference("DisplayDocTitle", "true")
+
+        def bookmarkPage(self, key: str, **where: Any) -> None:  # noqa: N802 (reportlab's name)
+            # Pages are held back until save(), so reportlab's count of pages added stays at the
+            # first: point the bookmark at the page being drawn, whose object gets that name.
+            doc = self._doc
+            added = doc.pageCounter
+            doc.pageCounter = self.getPageNumber()
+            try:
+                super().bookmarkPage(key, **where)
+            finally:
+                doc.pageCounter = added
 
         def showPage(self) -> None:  # noqa: N802 (reportlab's name)
             self._held_pages.append(dict(self.__dict__))
@@ -242,8 +230,7 @@ def _draw_footer(canvas: Canvas, furniture: PageFurniture, total: int) -> None:
     canvas.setFillColor(MUTED)
     canvas.setFont(FONT_BOLD, size)
     canvas.drawString(left, top - size - 4, FOOTER_NOTICE)
-    canvas.setFont(FONT, size)
-    canvas.drawString(left, top - 2 * size - 8, furniture.footer_detail)
+    draw_string(canvas, left, top - 2 * size - 8, furniture.footer_detail, FONT, size)
     canvas.setFont(FONT_BOLD, size * 1.05)
     canvas.drawRightString(right, top - size - 4, f"Page {canvas.getPageNumber()} of {total}")
     canvas.restoreState()
@@ -277,7 +264,14 @@ def build_pdf(
     width, height = pagesize
     scale = furniture.scale
     bottom = MARGIN + FOOTER_HEIGHT * scale - 14
-    running = 34 * scale  # room for the running title and a "(continued)" line
+    title_size = 8 * scale
+    # A long school name wraps the running title (two lines at most, the rest cut short).
+    title_lines = scripts.break_lines(furniture.running_title, FONT, title_size, width - 2 * MARGIN)
+    if len(title_lines) > 2:
+        title_lines = [title_lines[0], title_lines[1].rstrip(" ·,") + " …"]
+    title_leading = title_size * 1.25
+    # Room for the running title and a "(continued)" line.
+    running = 34 * scale + (len(title_lines) - 1) * title_leading
     first = Frame(
         MARGIN,
         bottom,
@@ -311,12 +305,18 @@ def build_pdf(
         canvas.saveState()
         top = height - MARGIN + 6
         canvas.setFillColor(MUTED)
-        canvas.setFont(FONT, 8 * scale)
-        canvas.drawString(MARGIN, top, furniture.running_title)
+        for index, line in enumerate(title_lines):
+            draw_string(canvas, MARGIN, top - index * title_leading, line, FONT, title_size)
         if tracker.open:
             canvas.setFillColor(styles.heading.textColor)
-            canvas.setFont(FONT_BOLD, styles.heading.fontSize)
-            canvas.drawString(MARGIN, top - running + 8, f"{tracker.open} (continued)")
+            draw_string(
+                canvas,
+                MARGIN,
+                top - running + 8,
+                f"{tracker.open} (continued)",
+                FONT_BOLD,
+                styles.heading.fontSize,
+            )
         canvas.restoreState()
 
     buffer = io.BytesIO()
@@ -344,6 +344,27 @@ def build_pdf(
     )
     doc.build([NextPageTemplate("later"), *story], canvasmaker=numbered_canvas(furniture, count))
     return buffer.getvalue(), count.total
+
+
+def draw_string(
+    canvas: Canvas, x: float, y: float, value: str, font: str, size: float, *, right: bool = False
+) -> None:
+    """One line on a canvas, in any script: fallback fonts per run, Arabic joined and in order."""
+    if value.isascii() or not scripts.needs_work(value):
+        canvas.setFont(font, size)
+        if right:
+            canvas.drawRightString(x, y, value)
+        else:
+            canvas.drawString(x, y, value)
+        return
+    runs = scripts.font_runs(scripts.visual(value), font)
+    if right:
+        x -= scripts.runs_width(runs, size)
+    for name, part in runs:
+        canvas.setFont(name, size)
+        canvas.drawString(x, y, part)
+        x += canvas.stringWidth(part, name, size)
+    canvas.setFont(font, size)
 
 
 def write_pdf(pdf: bytes, out: str | Path | IO[bytes]) -> None:

@@ -14,7 +14,11 @@ from coachdesk.reports.pdf_layout import SectionTracker, Styles, text
 
 
 class SectionHeading(Paragraph):
-    """A section heading that marks its section open once placed on a page."""
+    """A section heading that marks its section open once placed on a page.
+
+    It is also the section's entry in the PDF's outline (the bookmarks a viewer lists beside
+    the pages), pointing at the top of the heading.
+    """
 
     def __init__(self, title: str, style: ParagraphStyle, tracker: SectionTracker) -> None:
         super().__init__(text(title), style)
@@ -23,6 +27,11 @@ class SectionHeading(Paragraph):
 
     def draw(self) -> None:
         self.tracker.open = self.title
+        canvas = self.canv
+        key = f"section-{id(self)}"
+        _x, top = canvas.absolutePosition(0, self.height)
+        canvas.bookmarkPage(key, fit="XYZ", top=top + self.style.spaceBefore)
+        canvas.addOutlineEntry(self.title, key, level=0)
         super().draw()
 
 

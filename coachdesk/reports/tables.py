@@ -1,21 +1,27 @@
 """The one table look shared by every coachdesk PDF: a tinted heading row repeated on each page,
 thin rules between rows, text that wraps inside its column.
 
-Cells are plain strings wrapped here with reportlab's simpleSplit rather than Paragraphs: a
-caseload report has hundreds of cells, and a Paragraph per cell (parsed as markup, wrapped, drawn)
-made it several times slower than the bare document it is measured against.
+Cells are plain strings wrapped here (scripts.break_lines) rather than Paragraphs: a caseload
+report has hundreds of cells, and a Paragraph per cell (parsed as markup, wrapped, drawn) made it
+several times slower than the bare document it is measured against. A long URL or e-mail address
+breaks inside its column, after a / . @ - or _ where it can. Arabic and Hebrew stay plain strings,
+put in drawing order line by line once wrapped; only a cell with a character DejaVu Sans lacks (a
+Chinese name, an emoji) becomes a Paragraph, whose markup switches font for those characters.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from reportlab.lib import colors
-from reportlab.lib.utils import simpleSplit
-from reportlab.platypus import Flowable, Table, TableStyle
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 from reportlab.platypus.tables import CellStyle
 
+from coachdesk.reports import scripts
 from coachdesk.reports.pdf_layout import (
     BAND,
     FONT,
@@ -112,8 +118,35 @@ def data_table(
             style.alignment = "RIGHT"
         return style
 
-    def wrap(value: str, column: int, font: str, points: float) -> str:
-        return wrapped(value, font, points, widths[column] - 2 * side)
+    paragraph_styles: dict[tuple[str, str | None, bool], ParagraphStyle] = {}
+
+    def paragraph_style(font: str, colour: str | None, column: int) -> ParagraphStyle:
+        """For the few cells that need a fallback font (see `wrapped`)."""
+        key = (font, colour, numeric(column))
+        if key not in paragraph_styles:
+            base = st.cell_head if font == FONT_BOLD and colour is None else st.cell
+            paragraph_styles[key] = ParagraphStyle(
+                f"cell-{len(paragraph_styles)}",
+                parent=base,
+                fontName=font,
+                textColor=colors.HexColor(colour) if colour else base.textColor,
+                alignment=TA_RIGHT if numeric(column) else TA_LEFT,
+            )
+        return paragraph_styles[key]
+
+    def wrap(
+        value: str, column: int, font: str, points: float, colour: str | None = None
+    ) -> str | Paragraph:
+        if value.isascii() and len(value) * points <= widths[column] - 2 * side:
+            if "\n" not in value:
+                return value  # the fast path: most cells
+        return wrapped(
+            value,
+            font,
+            points,
+            widths[column] - 2 * side,
+            style=lambda: paragraph_style(font, colour, column),
+        )
 
     head = [wrap(h, c, FONT_BOLD, head_size) for c, h in enumerate(headings)]
     styles = [[cell_style(head_style, c) for c in range(len(headings))]]
@@ -129,7 +162,7 @@ def data_table(
                 row_styles[c].fontname = font
                 if value.colour:
                     row_styles[c].color = colors.HexColor(value.colour)
-                cells.append(wrap(value.text, c, font, size))
+                cells.append(wrap(value.text, c, font, size, value.colour))
             else:
                 cells.append(wrap(str(value), c, FONT, size))
         body.append(cells)
@@ -148,11 +181,34 @@ def data_table(
     return table
 
 
-def wrapped(value: str, font: str, points: float, width: float) -> str:
-    """Text broken into lines that fit a width, for a plain table cell."""
-    if len(value) * points <= width and "\n" not in value:
-        return value  # no glyph is wider than 1 em: it fits without measuring (most cells)
-    return "\n".join(simpleSplit(value, font, points, width))
+def wrapped(
+    value: str,
+    font: str,
+    points: float,
+    width: float,
+    *,
+    style: ParagraphStyle | Callable[[], ParagraphStyle] | None = None,
+) -> str | Paragraph:
+    """Text broken into lines that fit a width, for a table cell.
+
+    A plain string, except when the text holds a character the house font lacks: then a
+    Paragraph in `style` (a style or a function making one; by default `font` at `points` in
+    ink), whose markup draws those characters in a fallback font.
+    """
+    if value.isascii() or not scripts.needs_work(value):
+        if len(value) * points <= width and "\n" not in value:
+            return value  # no glyph is wider than 1 em: it fits without measuring (most cells)
+        return "\n".join(scripts.break_lines(value, font, points, width))
+    if not scripts.needs_fallback(value):
+        lines = scripts.break_lines(value, font, points, width)
+        return "\n".join(scripts.visual(line) for line in lines)
+    if callable(style):
+        style = style()
+    if style is None:
+        style = ParagraphStyle(
+            "cell", fontName=font, fontSize=points, leading=points * 1.32, textColor=INK
+        )
+    return Paragraph(scripts.markup(value, style.fontName), style)
 
 
 def header_band(kicker: str, title: str, line: str, width: float, st: Styles) -> Table:
@@ -165,7 +221,10 @@ def header_band(kicker: str, title: str, line: str, width: float, st: Styles) ->
         (line, st.band_line),
     ]
     band = Table(
-        [[wrapped(value, style.fontName, style.fontSize, inner)] for value, style in rows],
+        [
+            [wrapped(value, style.fontName, style.fontSize, inner, style=style)]
+            for value, style in rows
+        ],
         colWidths=[width],
     )
     commands: list[tuple[Any, ...]] = [
