@@ -1,6 +1,6 @@
 """Reports from the profile: PDFs, and an MA district's benchmark table (text, CSV or JSON).
 
-coachdesk report caseload -o F.pdf [--large-print] [--year 2026-27]
+coachdesk report caseload -o F.pdf [--large-print] [--year 2026-27] [--program OH_NNPS]
 coachdesk report visit VISIT_ID -o F.pdf [--large-print]
 coachdesk report benchmarks --district NAME_OR_ID [--year 2026-27] [-o F.csv | --json]
 """
@@ -33,6 +33,11 @@ def register(commands: argparse._SubParsersAction) -> None:
     caseload.add_argument(
         "--year", metavar="YYYY-YY", help="the school year, e.g. 2026-27 (default: the current one)"
     )
+    caseload.add_argument(
+        "--program",
+        metavar="CODE",
+        help="only one program's schools: NY_RCV, MA_SSOS or OH_NNPS (default: all)",
+    )
     caseload.set_defaults(run=run_caseload)
 
     visit = kinds.add_parser("visit", help="a visit's summary for the principal (1-2 pages)")
@@ -64,6 +69,14 @@ def register(commands: argparse._SubParsersAction) -> None:
 
     report_quarterly.register(kinds)
 
+    from coachdesk.commands import report_coaching_log
+
+    report_coaching_log.register(kinds)
+
+    from coachdesk.commands import report_dilt
+
+    report_dilt.register(kinds)
+
 
 def checked_output(path: Path) -> Path:
     """The output path, refused with a sentence if it cannot be a new PDF there."""
@@ -90,22 +103,23 @@ def run_caseload(args: argparse.Namespace, ctx: CommandContext) -> int:
     out = checked_output(args.output)
     if args.year and not _SCHOOL_YEAR.match(args.year):
         raise RefusedInput(f"Write the school year as 2026-27, not {args.year!r}.")
+    from coachdesk.reports.caseload_source import build_caseload_report, program_code
+
+    code = program_code(args.program)  # an unknown program: one sentence, exit 1
     today = dt.date.today()
     year = args.year or current_school_year(today)
-    from coachdesk.core.coach import get_coach
-    from coachdesk.reports.caseload_source import build_caseload_report
-
     profile = ctx.profile()
-    data = build_caseload_report(
-        profile, today=today, school_year=year, prepared_by=get_coach(profile).name
-    )
+    data = build_caseload_report(profile, today=today, school_year=year, program=code)
     result = render_caseload_report(data, out, large_print=args.large_print)
     schools = sum(len(p.schools) for p in data.programs)
+    only = f" in {data.program_filter}" if data.program_filter else ""
     print(
-        f"Wrote {out}: {schools} school{'s' if schools != 1 else ''} on "
+        f"Wrote {out}: {schools} school{'s' if schools != 1 else ''}{only} on "
         f"{result.pages} page{'s' if result.pages != 1 else ''}."
     )
-    if not schools:
+    if not schools and code:
+        print(f"No school is on the caseload{only} for {year}.")
+    elif not schools:
         from coachdesk.commands.empty import NO_SCHOOLS, has_no_schools
 
         print(
@@ -121,11 +135,13 @@ def run_visit(args: argparse.Namespace, ctx: CommandContext) -> int:
     import os
 
     from coachdesk.core.dates_text import medium_date
+    from coachdesk.reports.masking import mask_summary, masked_sentence
     from coachdesk.reports.visit_source import build_visit_summary
     from coachdesk.reports.visit_summary import render_visit_summary
 
     out = checked_output(args.output)
     data = build_visit_summary(ctx.profile(), args.visit_id)  # NotFound: exit 1, one sentence
+    data = mask_summary(data)  # student identifiers never print, whatever finalizing accepted
     # The PDF appears only when complete: written beside it under a temporary name, then renamed.
     # (A plain open, not mkstemp, so the file gets the usual permissions rather than 0600.)
     temporary = out.with_name(f".{out.name}.{os.getpid()}.part")
@@ -142,6 +158,8 @@ def run_visit(args: argparse.Namespace, ctx: CommandContext) -> int:
         f"{medium_date(data.header.visit_date)} at {data.header.school} on "
         f"{result.pages} page{'s' if result.pages != 1 else ''}.{trimmed}"
     )
+    if data.masked:
+        print(masked_sentence(data.masked))
     return 0
 
 

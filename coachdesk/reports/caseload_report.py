@@ -9,16 +9,19 @@ rows (what the profile holds today: no visits or indicators yet, shown as "none 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from reportlab.lib.pagesizes import LETTER, landscape
-from reportlab.platypus import Flowable, Paragraph, Spacer
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer
 
 from coachdesk import __version__
 from coachdesk.reports.pdf_layout import (
+    FONT,
+    FONT_BOLD,
     LARGE_PRINT_SCALE,
     MARGIN,
     PageFurniture,
@@ -29,11 +32,12 @@ from coachdesk.reports.pdf_layout import (
     long_date,
     make_styles,
     short_date,
+    text,
     timestamp,
     write_pdf,
 )
 from coachdesk.reports.sections import section
-from coachdesk.reports.tables import data_table, header_band, warning_cell
+from coachdesk.reports.tables import WARNING, Cell, data_table, header_band, warning_cell
 
 if TYPE_CHECKING:
     from coachdesk.core.caseload import CaseloadRow
@@ -58,21 +62,60 @@ class IndicatorCounts:
 
 
 @dataclass(frozen=True)
+class PreparedBy:
+    """Who prepared a report: the coach's name, organization and work contact line."""
+
+    name: str
+    organization: str = ""  # an SSP vendor, an SSoS region, SST 11
+    contact: str = ""  # work e-mail and phone, as one line
+
+    @property
+    def line(self) -> str:
+        return " · ".join(p for p in (self.name, self.organization, self.contact) if p)
+
+
+@dataclass(frozen=True)
+class DueLine:
+    """Something due for a school or district, as the Today view lists it."""
+
+    what: str
+    due: dt.date
+    group: str  # the Today view's group: Overdue, Today, This week, Coming up
+    school: str = ""  # the school's or district's name
+
+    @property
+    def overdue(self) -> bool:
+        return self.group == "Overdue"
+
+
+@dataclass(frozen=True)
 class CaseloadSchool:
     school: str
     district: str
     status: str  # the program status in words: stage, Receivership year or MA phase
-    last_visit: dt.date | None = None
+    last_visit: dt.date | None = None  # the last visit whose note is final (not a draft)
     next_visit: dt.date | None = None
     indicators: IndicatorCounts | None = None  # None: no indicators recorded
     overdue_items: int | None = None  # None: action items are not recorded
     active_flags: int = 0  # OH coaching flags
+    obligations: tuple[DueLine, ...] = ()  # overdue and coming, most pressing first
 
 
 @dataclass(frozen=True)
 class CaseloadProgram:
     name: str
     schools: tuple[CaseloadSchool, ...]
+    # Due items of the program's districts that are not rows of their own (a district whose
+    # schools are on the caseload: its progress-monitoring window, its coaching log).
+    district_obligations: tuple[DueLine, ...] = ()
+
+    @property
+    def obligations(self) -> tuple[DueLine, ...]:
+        """Every due line of the program, school by school in the table's order."""
+        lines = [
+            DueLine(o.what, o.due, o.group, s.school) for s in self.schools for o in s.obligations
+        ]
+        return tuple(lines) + self.district_obligations
 
 
 @dataclass(frozen=True)
@@ -84,6 +127,9 @@ class CaseloadReportData:
     generated_at: dt.datetime
     prepared_for: str | None = None
     prepared_by: str | None = None
+    prepared_by_organization: str = ""
+    prepared_by_contact: str = ""
+    program_filter: str | None = None  # the one program shown (its name), None for all
     # False while the profile holds no visits, indicators or action items: those columns then
     # show "—" with a note, rather than a wall of alarming "Not scheduled".
     visits_recorded: bool = True
@@ -158,16 +204,26 @@ def _story(data: CaseloadReportData, st: Styles, tracker: SectionTracker) -> lis
     total = sum(len(p.schools) for p in data.programs)
     line = f"As of {long_date(data.as_of)} · {total} school{'s' if total != 1 else ''}"
     line += f" in {len(data.programs)} program{'s' if len(data.programs) != 1 else ''}"
+    if data.program_filter:
+        line += f" · {data.program_filter} only"
     if data.prepared_for:
         line += f" · Prepared for {data.prepared_for}"
     story: list[Flowable] = [
         header_band(
             "Caseload status report", f"{data.title}, {data.school_year}", line, CONTENT_WIDTH, st
         ),
-        Spacer(1, st.size(4)),
+        Spacer(1, st.size(6)),
     ]
+    who = PreparedBy(
+        data.prepared_by or "", data.prepared_by_organization, data.prepared_by_contact
+    ).line
+    if who:
+        story.append(Paragraph(f"<b>Prepared by</b> {text(who)}", st.body))
     if not data.programs:
-        story.append(Paragraph("No schools are on the caseload for this school year.", st.body))
+        where = f" in {data.program_filter}" if data.program_filter else ""
+        story.append(
+            Paragraph(f"No schools are on the caseload{where} for this school year.", st.body)
+        )
         return story
     overview: list[Flowable] = [_overview(data, st)]
     if not data.visits_recorded:
@@ -178,11 +234,89 @@ def _story(data: CaseloadReportData, st: Styles, tracker: SectionTracker) -> lis
                 st.small,
             )
         )
+    else:
+        overview.append(
+            Paragraph(
+                "Last visit is the last visit whose note is final; a visit still in draft is not"
+                " counted. What is due is listed under each program, as the Today view shows it.",
+                st.small,
+            )
+        )
     story += section("Overview", overview, st, tracker)
     for prog in data.programs:
         table = _program_table(prog, st, data.visits_recorded)
+        # Room for the heading, the table's heading row and a few schools, else a new page:
+        # never a page that holds a program's heading and one lonely row.
+        story.append(CondPageBreak(st.size(190)))
         story += section(prog.name, [table], st, tracker, flow=True)
+        if data.visits_recorded:
+            story += _obligations(prog, st, tracker)
     return story
+
+
+def _obligations(prog: CaseloadProgram, st: Styles, tracker: SectionTracker) -> list[Flowable]:
+    """What is due at the program's schools, a row per school: what is overdue, and what is
+    due today, this week or coming up, each with its date."""
+    title = f"{prog.name}: what is due"
+    by_school: dict[str, list[DueLine]] = {}
+    for line in prog.obligations:
+        by_school.setdefault(line.school, []).append(line)
+    if not by_school:
+        return section(title, [Paragraph("Nothing is overdue or coming up.", st.body)], st, tracker)
+    rows = []
+    for school, lines in by_school.items():
+        late = [f"• {short_date(x.due)}: {x.what}" for x in lines if x.overdue]
+        coming = [
+            f"• {'Today' if x.group == 'Today' else short_date(x.due)}: {x.what}"
+            for x in lines
+            if not x.overdue
+        ]
+        rows.append(
+            (
+                school,
+                Cell("\n".join(late), WARNING) if late else "None",
+                "\n".join(coming) or "None",
+            )
+        )
+    headings = ["School or district", "Overdue", "Due today, this week and coming up"]
+    widths = _fit_widths(headings, (0.24, 0.38, 0.38), st, rows)
+    return section(title, [data_table(headings, rows, widths, st)], st, tracker, flow=True)
+
+
+def _fit_widths(
+    headings: list[str],
+    shares: tuple[float, ...],
+    st: Styles,
+    rows: Sequence[tuple[object, ...]] = (),
+) -> list[float]:
+    """Column widths from shares of the page, each wide enough for the longest word of its
+    heading and its cells (in large print "Overdue" and "Receivership" are wider than shares
+    made for 9 points, and a word wider than its column prints over the next one); what the
+    narrow columns gain is taken from those with room to spare."""
+    pad = 2 * st.size(4) * 1.2 + 2
+    widths = [CONTENT_WIDTH * share for share in shares]
+
+    def widest(value: object, font: str, size: float) -> float:
+        words = (value.text if isinstance(value, Cell) else str(value)).split()
+        bold = isinstance(value, Cell) and value.bold
+        face = FONT_BOLD if bold else font
+        return max((stringWidth(w, face, size) for w in words), default=0.0)
+
+    need = [widest(h, FONT_BOLD, st.cell_head.fontSize) + pad for h in headings]
+    for row in rows:
+        for c, value in enumerate(row):
+            need[c] = max(need[c], widest(value, FONT, st.cell.fontSize) + pad)
+    if sum(need) > CONTENT_WIDTH:  # the cells' words cannot all fit: the headings' at least
+        need = [widest(h, FONT_BOLD, st.cell_head.fontSize) + pad for h in headings]
+    short = sum(max(0.0, n - w) for n, w in zip(need, widths, strict=True))
+    if short <= 0 or sum(need) > CONTENT_WIDTH:
+        return widths  # nothing to fix, or no fix possible: the shares as they are
+    widths = [max(n, w) for n, w in zip(need, widths, strict=True)]
+    spare = {i: w - need[i] for i, w in enumerate(widths) if w - need[i] > 0}
+    room = sum(spare.values())
+    for i, extra in spare.items():
+        widths[i] -= short * extra / room
+    return widths
 
 
 def _overview(data: CaseloadReportData, st: Styles) -> Flowable:
@@ -225,6 +359,9 @@ def _count_known(values: Iterable[int | None]) -> str:
 
 
 def _program_table(prog: CaseloadProgram, st: Styles, visits_recorded: bool) -> Flowable:
+    # In large print the five indicator counts share one column, in words ("10 on track"):
+    # eleven columns at 14 points leave no column wide enough for its words.
+    large = st.scale > 1
     rows = []
     for s in prog.schools:
         status = s.status
@@ -236,6 +373,11 @@ def _program_table(prog: CaseloadProgram, st: Styles, visits_recorded: bool) -> 
             if counts
             else (None,) * 5
         )
+        if large:
+            said = [f"{n} {word}" for n, word in zip(numbers, _COUNT_WORDS, strict=True) if n]
+            indicators: tuple[str, ...] = ("\n".join(said) or "—",)
+        else:
+            indicators = tuple("—" if n is None else str(n) for n in numbers)
         next_visit = short_date(s.next_visit, "Not scheduled" if visits_recorded else "—")
         overdue = "—" if s.overdue_items is None else str(s.overdue_items)
         rows.append(
@@ -247,27 +389,20 @@ def _program_table(prog: CaseloadProgram, st: Styles, visits_recorded: bool) -> 
                 warning_cell(next_visit)
                 if s.next_visit is None and visits_recorded
                 else next_visit,
-                *("—" if n is None else str(n) for n in numbers),
+                *indicators,
                 warning_cell(overdue) if s.overdue_items else overdue,
             )
         )
-    widths = (0.18, 0.13, 0.155, 0.105, 0.105, 0.045, 0.06, 0.045, 0.05, 0.05, 0.075)
-    return data_table(
-        [
-            "School",
-            "District",
-            "Stage or status",
-            "Last visit",
-            "Next visit",
-            "Met",
-            "On track",
-            "At risk",
-            "Not met",
-            "No data",
-            "Overdue items",
-        ],
-        rows,
-        [CONTENT_WIDTH * w for w in widths],
-        st,
-        numeric_from=5,
-    )
+    headings = ["School", "District", "Stage or status", "Last visit", "Next visit"]
+    if large:
+        headings += ["Indicators", "Overdue items"]
+        shares: tuple[float, ...] = (0.2, 0.16, 0.16, 0.11, 0.12, 0.15, 0.10)
+        widths = _fit_widths(headings, shares, st, rows)
+        return data_table(headings, rows, widths, st, numeric_from=6)
+    headings += ["Met", "On track", "At risk", "Not met", "No data", "Overdue items"]
+    shares = (0.18, 0.13, 0.155, 0.105, 0.105, 0.045, 0.06, 0.045, 0.05, 0.05, 0.075)
+    widths = _fit_widths(headings, shares, st, rows)
+    return data_table(headings, rows, widths, st, numeric_from=5)
+
+
+_COUNT_WORDS = ("met", "on track", "at risk", "not met", "no data")

@@ -1,0 +1,372 @@
+"""The SST quarterly coaching log an OH coach sends OSU for one district: PDF and CSV.
+
+Built from its own frozen dataclasses (oh_coaching_log_source.build_coaching_log_report fills
+them from the profile); nothing here reads the database.
+
+Landscape, like the caseload report: a check-in's row carries its date, type, the school's NNPS
+stage that day, the topics and the next steps agreed, which read best across one line. Each
+school of the district on the caseload has its own section; a school with no check-in in the
+quarter says so in words rather than being left out.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from reportlab.lib.pagesizes import LETTER, landscape
+from reportlab.platypus import Flowable, Paragraph, Spacer
+
+from coachdesk import __version__
+from coachdesk.reports.pdf_layout import (
+    LARGE_PRINT_SCALE,
+    MARGIN,
+    PageFurniture,
+    RenderResult,
+    SectionTracker,
+    Styles,
+    build_pdf,
+    long_date,
+    make_styles,
+    short_date,
+    text,
+    timestamp,
+    write_pdf,
+)
+from coachdesk.reports.sections import section
+from coachdesk.reports.tables import Cell, data_table, header_band, warning_cell
+
+PAGE = landscape(LETTER)
+CONTENT_WIDTH = PAGE[0] - 2 * MARGIN
+NO_CHECK_IN = "No check-in this quarter"
+DRAFT_NOTE = "note still in draft"
+
+# Cells that a spreadsheet would run as a formula (core/caseload_export.py guards the same way).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class CheckIn:
+    """One check-in or visit held in the quarter, as the log lists it."""
+
+    day: dt.date
+    visit_type: str  # in words: "Check-in", "On-site visit"
+    stage: str  # the school's NNPS stage on that day, or "Stage not recorded"
+    topics: tuple[str, ...] = ()  # the visit's purpose, then the form's topic fields
+    next_steps: tuple[str, ...] = ()  # "Send the roster to ONPS (ATP chair, by Jan 15, 2027)"
+    draft: bool = False  # the note of the visit is not finalized yet
+    visit_id: str = ""
+
+
+@dataclass(frozen=True)
+class LoggedSchool:
+    """A school of the district on the OH NNPS caseload (or the district itself)."""
+
+    name: str
+    state_id: str | None  # the IRN
+    stage: str  # at the end of the quarter (or today, in a quarter still running)
+    check_ins: tuple[CheckIn, ...] = ()
+    is_district: bool = False  # check-ins with the district's own partnership lead
+
+
+@dataclass(frozen=True)
+class LoggedFlag:
+    """A coaching flag active at some time in the quarter."""
+
+    school: str
+    reason: str  # in words: "New leader"
+    start: dt.date
+    review_by: dt.date | None = None
+    ended_on: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class CoachingLogReportData:
+    title: str
+    org_id: str
+    org_name: str
+    period: str  # as typed: "2026-Q2"
+    period_label: str  # as printed: "Q2 2026-27"
+    first_day: dt.date
+    last_day: dt.date
+    as_of: dt.date  # check-ins after this day (planned ones) are not listed
+    schools: tuple[LoggedSchool, ...]
+    flags: tuple[LoggedFlag, ...]
+    generated_at: dt.datetime
+    prepared_by: str
+    prepared_by_organization: str = ""
+    prepared_by_contact: str = ""  # the coach's work e-mail and phone, as one line
+    org_state_id: str | None = None
+    due_on: dt.date | None = None  # the day the log is due at OSU
+    due_key: str | None = None  # the oh.coaching_log due item that "Mark as submitted" closes
+    submitted_on: dt.date | None = None  # when the coach recorded it as sent
+
+    @property
+    def check_in_count(self) -> int:
+        return sum(len(s.check_ins) for s in self.schools)
+
+    @property
+    def draft_count(self) -> int:
+        return sum(1 for s in self.schools for c in s.check_ins if c.draft)
+
+    @property
+    def prepared_by_line(self) -> str:
+        """Name · organization · contact, leaving out what is not recorded."""
+        parts = (self.prepared_by, self.prepared_by_organization, self.prepared_by_contact)
+        return " · ".join(p for p in parts if p)
+
+
+def _counted(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+# --- PDF -----------------------------------------------------------------------------------------
+
+
+def render_coaching_log_report(
+    data: CoachingLogReportData, out: str | Path | IO[bytes], *, large_print: bool = False
+) -> RenderResult:
+    """Write the quarterly coaching log PDF to a path or binary file."""
+    scale = LARGE_PRINT_SCALE if large_print else 1.0
+    st = make_styles(scale)
+    tracker = SectionTracker()
+    furniture = PageFurniture(
+        footer_detail=(
+            f"coachdesk {__version__} · SST quarterly coaching log"
+            f" · Generated {timestamp(data.generated_at)}"
+        ),
+        running_title=f"{data.title} · {data.org_name} · {data.period_label}",
+        scale=scale,
+    )
+    metadata = {
+        "title": f"{data.title}: {data.org_name}, {data.period_label}",
+        "author": data.prepared_by or "coachdesk",
+        "subject": f"Check-ins from {long_date(data.first_day)} to {long_date(data.last_day)}",
+    }
+    pdf, pages = build_pdf(
+        _story(data, st, tracker),
+        pagesize=PAGE,
+        furniture=furniture,
+        tracker=tracker,
+        styles=st,
+        metadata=metadata,
+    )
+    write_pdf(pdf, out)
+    return RenderResult(pages=pages)
+
+
+def _story(data: CoachingLogReportData, st: Styles, tracker: SectionTracker) -> list[Flowable]:
+    line = f"{long_date(data.first_day)} to {long_date(data.last_day)}"
+    if data.due_on:
+        line += f" · due at OSU {long_date(data.due_on)}"
+    line += (
+        f" · {_counted(len(data.schools), 'school')}, {_counted(data.check_in_count, 'check-in')}"
+    )
+    story: list[Flowable] = [
+        header_band(
+            "SST quarterly coaching log · OH NNPS",
+            f"{data.org_name}: {data.period_label}",
+            line,
+            CONTENT_WIDTH,
+            st,
+        ),
+        Spacer(1, st.size(6)),
+        Paragraph(f"<b>Prepared by</b> {text(data.prepared_by_line)}", st.body),
+        Paragraph(
+            "For the Ohio Statewide Family Engagement Center at The Ohio State University (OSU)"
+            + (f" · District IRN {text(data.org_state_id)}" if data.org_state_id else ""),
+            st.small,
+        ),
+    ]
+    notes = []
+    if data.submitted_on:
+        notes.append(f"Recorded as sent to OSU on {long_date(data.submitted_on)}.")
+    if data.as_of < data.last_day:
+        notes.append(
+            f"The quarter is still running: check-ins to {long_date(data.as_of)} are listed."
+        )
+    if data.draft_count:
+        notes.append(
+            f"{_counted(data.draft_count, 'check-in')} still "
+            f"{'has its note' if data.draft_count == 1 else 'have their notes'} in draft: "
+            "finalize before sending."
+        )
+    if notes:
+        story.append(Spacer(1, st.size(4)))
+    story += [Paragraph(text(note), st.body) for note in notes]
+    if not data.schools:
+        story.append(Spacer(1, st.size(6)))
+        story.append(
+            Paragraph(
+                f"No school of {text(data.org_name)} is on the OH NNPS caseload for "
+                f"{text(data.period_label.split(' ', 1)[-1])}.",
+                st.body,
+            )
+        )
+        return story
+    story += section("Overview", [_overview(data, st)], st, tracker)
+    for school in data.schools:
+        title = school.name + (f" (IRN {school.state_id})" if school.state_id else "")
+        if school.check_ins:
+            # A short table moves to the next page whole with its heading; a long one (a
+            # school seen weekly) starts under it and runs on (sections.section).
+            story += section(title, [_check_in_table(school, st)], st, tracker)
+        else:
+            story += section(
+                title,
+                [Paragraph(f"{NO_CHECK_IN} (stage: {text(school.stage)}).", st.body)],
+                st,
+                tracker,
+            )
+    story += section("Coaching flags", _flags(data, st), st, tracker)
+    return story
+
+
+def _overview(data: CoachingLogReportData, st: Styles) -> Flowable:
+    rows = []
+    for school in data.schools:
+        held = school.check_ins
+        rows.append(
+            (
+                school.name,
+                school.stage,
+                str(len(held)) if held else warning_cell("None"),
+                short_date(held[-1].day) if held else "—",
+            )
+        )
+    stage = (
+        f"NNPS stage on {short_date(data.as_of)}"
+        if data.as_of < data.last_day
+        else "NNPS stage at the end of the quarter"
+    )
+    return data_table(
+        ["School", stage, "Check-ins", "Last check-in"],
+        rows,
+        [CONTENT_WIDTH * w for w in (0.42, 0.28, 0.12, 0.18)],
+        st,
+        numeric_from=2,
+    )
+
+
+def _check_in_table(school: LoggedSchool, st: Styles) -> Flowable:
+    rows = []
+    for c in school.check_ins:
+        kind: str | Cell = c.visit_type
+        if c.draft:
+            kind = Cell(f"{c.visit_type} ({DRAFT_NOTE})", "#A05A00")
+        rows.append(
+            (
+                short_date(c.day),
+                kind,
+                c.stage,
+                _listed(c.topics) or "—",
+                _listed(c.next_steps) or "None agreed",
+            )
+        )
+    return data_table(
+        ["Date", "Type", "NNPS stage", "Topics", "Next steps"],
+        rows,
+        [CONTENT_WIDTH * w for w in (0.11, 0.12, 0.13, 0.34, 0.30)],
+        st,
+    )
+
+
+def _listed(lines: tuple[str, ...]) -> str:
+    """Several lines as a list a reader can tell apart when they wrap; one line as it is."""
+    if len(lines) < 2:
+        return "".join(lines)
+    return "\n".join(f"• {line}" for line in lines)
+
+
+def _flags(data: CoachingLogReportData, st: Styles) -> list[Flowable]:
+    if not data.flags:
+        return [Paragraph("No coaching flag was active in the quarter.", st.body)]
+    rows = [
+        (
+            f.school,
+            f.reason,
+            short_date(f.start),
+            short_date(f.review_by, "Not set"),
+            short_date(f.ended_on, "Active"),
+        )
+        for f in data.flags
+    ]
+    return [
+        data_table(
+            ["School", "Reason for more frequent coaching", "Since", "Review by", "Ended"],
+            rows,
+            [CONTENT_WIDTH * w for w in (0.3, 0.34, 0.12, 0.12, 0.12)],
+            st,
+        )
+    ]
+
+
+# --- CSV -----------------------------------------------------------------------------------------
+
+CSV_COLUMNS = (
+    "District",
+    "District IRN",
+    "Quarter",
+    "School",
+    "School IRN",
+    "Date",
+    "Type",
+    "NNPS stage",
+    "Topics",
+    "Next steps",
+    "Note",
+)
+
+
+def csv_rows(data: CoachingLogReportData) -> list[tuple[str, ...]]:
+    """One row per check-in, and one per school with none (Type: "No check-in this quarter")."""
+    rows: list[tuple[str, ...]] = []
+    head = (data.org_name, data.org_state_id or "", data.period_label)
+    for school in data.schools:
+        where = (school.name, school.state_id or "")
+        if not school.check_ins:
+            rows.append((*head, *where, "", NO_CHECK_IN, school.stage, "", "", ""))
+        for c in school.check_ins:
+            rows.append(
+                (
+                    *head,
+                    *where,
+                    c.day.isoformat(),
+                    c.visit_type,
+                    c.stage,
+                    "\n".join(c.topics),
+                    "\n".join(c.next_steps),
+                    "Draft" if c.draft else "Final",
+                )
+            )
+    return rows
+
+
+def write_coaching_log_csv(data: CoachingLogReportData, out: str | Path | IO[str]) -> None:
+    """Write the log as CSV to a path (UTF-8 with BOM, for Excel; via a temporary file) or to
+    an open text stream."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for row in csv_rows(data):
+        writer.writerow([_cell(value) for value in row])
+    if not isinstance(out, (str, Path)):
+        out.write(buffer.getvalue())
+        return
+    target = Path(out)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.part")
+    try:
+        temporary.write_bytes(buffer.getvalue().encode("utf-8-sig"))
+        os.replace(temporary, target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def _cell(value: str) -> str:
+    return "'" + value if value.startswith(_FORMULA_START) else value
