@@ -19,10 +19,14 @@ from pathlib import Path
 from typing import IO
 
 from reportlab.lib.pagesizes import LETTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from coachdesk import __version__
 from coachdesk.reports.pdf_layout import (
+    FONT,
+    FONT_BOLD,
     LARGE_PRINT_SCALE,
     MARGIN,
     PageFurniture,
@@ -215,7 +219,7 @@ class QuarterlyReportData:
         """How the report was made, for its last lines."""
         found = [self.window_note]
         if self.due_note:
-            found.append(f"Report due date: {self.due_note}")
+            found.append(self.due_note)
         if self.as_of < self.ends:
             found.append(
                 f"The quarter is still under way: values are as of {long_date(self.as_of)}."
@@ -296,20 +300,23 @@ def _story(data: QuarterlyReportData, st: Styles, tracker: SectionTracker) -> li
 
 
 def _facts_grid(data: QuarterlyReportData, st: Styles) -> Flowable:
+    """The facts in two label-value pairs a row; in large print, one pair a row."""
     facts = data.facts()
-    half = (len(facts) + 1) // 2
-    left, right = facts[:half], facts[half:]
+    pairs = 1 if st.scale > 1 else 2
+    per_column = (len(facts) + pairs - 1) // pairs
+    columns = [facts[i * per_column : (i + 1) * per_column] for i in range(pairs)]
     rows = []
-    for index in range(half):
+    for index in range(per_column):
         cells: list[Flowable | str] = []
-        for column in (left, right):
+        for column in columns:
             if index < len(column):
                 label, value = column[index]
                 cells += [Paragraph(text(label), st.label), Paragraph(text(value), st.cell)]
             else:
                 cells += ["", ""]
         rows.append(cells)
-    widths = [CONTENT_WIDTH * w for w in (0.15, 0.35, 0.15, 0.35)]
+    shares = (0.27, 0.73) if pairs == 1 else (0.15, 0.35, 0.15, 0.35)
+    widths = [CONTENT_WIDTH * w for w in shares]
     grid = Table(rows, colWidths=widths)
     grid.setStyle(
         TableStyle(
@@ -329,6 +336,8 @@ def _facts_grid(data: QuarterlyReportData, st: Styles) -> Flowable:
 def _dii_body(data: QuarterlyReportData, st: Styles) -> list[Flowable]:
     if not data.diis:
         return [Paragraph("No DIIs are recorded for this school yet.", st.body)]
+    # In large print the three goals share a column, so that six columns do not crush the words.
+    large = st.scale > 1
     rows = []
     for row in data.diis:
         about = f"{row.name}\n{row.code} · {row.kind} · {row.subgroup}"
@@ -336,9 +345,19 @@ def _dii_body(data: QuarterlyReportData, st: Styles) -> list[Flowable]:
         for detail in (short_date(row.latest_on, ""), row.n):
             if detail:
                 latest += "\n" + detail
-        rows.append((about, row.baseline, row.target, row.goal, latest, _status(row)))
-    headings = ["DII", "Baseline", "Annual target", data.checkpoint_heading, "Latest", "Status"]
-    widths = [CONTENT_WIDTH * w for w in (0.33, 0.1, 0.12, 0.12, 0.19, 0.14)]
+        if large:
+            goals = f"Baseline {row.baseline}\nTarget {row.target}"
+            goals += f"\n{data.checkpoint_heading.removesuffix(' goal')} {row.goal}"
+            rows.append((about, goals, latest, _status(row)))
+        else:
+            rows.append((about, row.baseline, row.target, row.goal, latest, _status(row)))
+    if large:
+        headings = ["DII", "Baseline, target and goal", "Latest", "Status"]
+        shares: tuple[float, ...] = (0.34, 0.28, 0.22, 0.16)
+    else:
+        headings = ["DII", "Baseline", "Annual target", data.checkpoint_heading, "Latest", "Status"]
+        shares = (0.32, 0.1, 0.12, 0.12, 0.19, 0.15)
+    widths = fitted(headings, rows, [CONTENT_WIDTH * w for w in shares], st)
     intro = Paragraph(
         text(
             f"Latest values as of {long_date(data.as_of)}; a value from fewer than"
@@ -349,6 +368,41 @@ def _dii_body(data: QuarterlyReportData, st: Styles) -> list[Flowable]:
     return [data_table(headings, rows, widths, st), intro]
 
 
+def fitted(
+    headings: list[str],
+    rows: list[tuple[object, ...]],
+    widths: list[float],
+    st: Styles,
+    *,
+    flexible: int = 0,
+) -> list[float]:
+    """Column widths in which no word is broken: a column too narrow for its longest word
+    takes the room from the `flexible` one (the column of running text)."""
+    side = 2 * st.size(4) * 1.2 + 1
+    needed = []
+    for column, heading in enumerate(headings):
+        longest = max(
+            (stringWidth(w, FONT_BOLD, st.cell_head.fontSize) for w in heading.split()), default=0
+        )
+        for row in rows:
+            cell = row[column]
+            value, font = (
+                (cell.text, FONT_BOLD if cell.bold else FONT)
+                if isinstance(cell, Cell)
+                else (str(cell), FONT)
+            )
+            for word in value.split():
+                longest = max(longest, stringWidth(word, font, st.cell.fontSize))
+        needed.append(longest + side)
+    found = list(widths)
+    for column in range(len(found)):
+        extra = needed[column] - found[column]
+        if column != flexible and extra > 0:
+            found[column] += extra
+            found[flexible] -= extra
+    return found
+
+
 def _status(row: DiiRow) -> Cell:
     if row.status == "suppressed":
         return Cell("Suppressed", STATUS_COLOURS["no-data"], bold=True)
@@ -357,7 +411,8 @@ def _status(row: DiiRow) -> Cell:
 
 
 def _visits_body(data: QuarterlyReportData, st: Styles) -> list[Flowable]:
-    body: list[Flowable] = [Paragraph(text(data.visit_count_sentence()), st.body)]
+    lead_in = ParagraphStyle("lead_in", parent=st.body, keepWithNext=1)
+    body: list[Flowable] = [Paragraph(text(data.visit_count_sentence()), lead_in)]
     if not data.visits:
         return body
     rows = [
@@ -369,8 +424,10 @@ def _visits_body(data: QuarterlyReportData, st: Styles) -> list[Flowable]:
         )
         for v in data.visits
     ]
-    widths = [CONTENT_WIDTH * w for w in (0.15, 0.2, 0.45, 0.2)]
-    body.append(data_table(["Date", "Visit", "Purpose", "Note"], rows, widths, st))
+    headings = ["Date", "Visit", "Purpose", "Note"]
+    shares = (0.15, 0.2, 0.45, 0.2)
+    widths = fitted(headings, rows, [CONTENT_WIDTH * w for w in shares], st, flexible=2)
+    body.append(data_table(headings, rows, widths, st))
     return body
 
 
@@ -408,8 +465,9 @@ def _steps_body(data: QuarterlyReportData, st: Styles) -> list[Flowable]:
                 status,
             )
         )
-    widths = [CONTENT_WIDTH * w for w in (0.38, 0.16, 0.14, 0.14, 0.18)]
-    return [data_table(["Next step", "Owner", "Agreed", "Due", "Status"], rows, widths, st)]
+    headings = ["Next step", "Owner", "Agreed", "Due", "Status"]
+    widths = fitted(headings, rows, [CONTENT_WIDTH * w for w in (0.4, 0.18, 0.14, 0.14, 0.14)], st)
+    return [data_table(headings, rows, widths, st)]
 
 
 # --- CSV ------------------------------------------------------------------------------------------

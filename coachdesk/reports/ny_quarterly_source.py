@@ -416,9 +416,15 @@ def _report_due(
     if row is not None and row[0]:
         return dt.date.fromisoformat(str(row[0])[:10]), "", submitted
     if year is None:
-        return None, "The rules hold no OISR dates for this school year yet.", submitted
-    note = "Date assumed from the 2023-24 pattern until the OISR memo." if year.assumed else ""
-    return year.dates[kind], note, submitted
+        return None, "The rules hold no OISR report dates for this school year yet.", submitted
+    due = year.dates[kind]
+    note = (
+        f"The due date, {short_date(due)}, is assumed from the 2023-24 pattern until this"
+        " year's OISR memo gives it."
+        if year.assumed
+        else ""
+    )
+    return due, note, submitted
 
 
 def _zone(name: str) -> ZoneInfo | None:
