@@ -269,8 +269,8 @@ def test_a_coach_previews_saves_the_pdf_and_the_csv_and_marks_it_submitted(
     )
     assert (
         "info",
-        "Marked as submitted",
-        f"The Quarterly progress report for {school}, {label}, is marked as submitted on "
+        "Marked submitted",
+        f"The Quarterly progress report for {school}, {label}, is marked submitted on "
         f"{sent.strftime('%b')} {sent.day}, {sent.year}. Today no longer lists it.",
     ) in scripted_dialogs.shown
     assert heard.touched("obligation")
@@ -304,11 +304,16 @@ def test_a_day_in_the_future_is_refused_in_the_mark_dialog_and_nothing_closes(
         return 0  # the coach cancels
 
     coach.on_chooser = lambda d: d.choose(org_id=overdue.item.school_id) or d.preview() or 0
-    coach.on_preview = lambda p: p.mark_button.click() or 0
-    coach.on_mark = mark
+
+    def in_preview(preview: StateReportPreview) -> int:
+        preview.mark_button.click()
+        coach.seen["still offered"] = preview.mark_button.isEnabled()
+        return 0
+
+    coach.on_preview, coach.on_mark = in_preview, mark
     _action(_menu(window, "Reports"), "NY quarterly report").trigger()
     assert refused and refused[0][0] is False and "future" in refused[0][1].lower()
-    assert coach.seen["preview"].mark_button.isEnabled()
+    assert coach.seen["still offered"] is True
     assert any(e.item.key == overdue.item.key for e in due_entries(window.profile, TODAY))
 
 

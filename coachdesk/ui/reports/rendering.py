@@ -4,6 +4,9 @@
 
 Runs on a worker thread: it builds the report's frozen data (the only part that reads the
 profile) and draws the PDF; the preview keeps the data for Save CSV… and Mark as submitted….
+It also works out how the report's due item closes (`closing_verb`): "Mark as submitted" for a
+report that is sent, nothing for one that clears by itself (MA's progress-monitoring window
+clears when the meeting is held), as `close_due` would.
 """
 
 from __future__ import annotations
@@ -34,6 +37,9 @@ class RenderedReport:
     data: Any
     path: Path
     pages: int
+    closing: str | None = None  # the words that close its due item, None when nothing can
+    submitted: bool = False  # already recorded as submitted
+    submitted_on: dt.date | None = None
 
     def suggested_name(self, suffix: str) -> str:
         return file_name(
@@ -60,4 +66,46 @@ def render_state_report(
     result = functions.render(data, path, large_print=large_print)
     named = folder / RenderedReport(data, path, 0).suggested_name(".pdf")
     path.rename(named)
-    return RenderedReport(data=data, path=named, pages=result.pages)
+    submitted, submitted_on = submitted_state(data)
+    key = getattr(data, "due_key", None)
+    return RenderedReport(
+        data=data,
+        path=named,
+        pages=result.pages,
+        closing=closing_verb(profile, key, today) if key else None,
+        submitted=submitted,
+        submitted_on=submitted_on,
+    )
+
+
+def closing_verb(profile: Profile, key: str, today: dt.date) -> str | None:
+    """The words that close the due item `key` ("Mark as submitted"), or None when marking it
+    does not close it (it clears once what it asks for is done)."""
+    from coachdesk.core.tracking_records.due import due_on
+    from coachdesk.core.tracking_rules import shipped_rules
+    from coachdesk.core.tracking_rules.closings import EXCUSABLE, closing_of, split_key
+
+    parts = split_key(key)
+    if parts is None:
+        return None
+    rules = shipped_rules()
+    listed = next((item for item in due_on(profile, today, rules) if item.key == key), None)
+    if listed is not None:
+        return listed.closes_as.verb if listed.closes_as is not None else None
+    rule_id, _org, period = parts
+    # Not listed yet (a report sent early) or any more: recorded as its rule records it.
+    closing = None if rule_id in EXCUSABLE else closing_of(rules, rule_id, period)
+    return closing.verb if closing is not None else None
+
+
+def submitted_state(data: Any) -> tuple[bool, dt.date | None]:
+    """Whether the data says the report was already recorded as submitted, and on which day
+    (the OH log's `submitted_on`; the NY report's `submitted`, with its day `on`)."""
+    day = getattr(data, "submitted_on", None)
+    if isinstance(day, dt.date):
+        return True, day
+    marked = getattr(data, "submitted", None)
+    if marked is not None and not isinstance(marked, bool):
+        on = getattr(marked, "on", None)
+        return True, on if isinstance(on, dt.date) else None
+    return bool(marked), None

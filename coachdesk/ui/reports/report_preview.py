@@ -30,6 +30,7 @@ from coachdesk.ui.change_bus import bus_for
 from coachdesk.ui.pdf_preview import PdfPreviewDialog
 from coachdesk.ui.reports.catalog import StateReport
 from coachdesk.ui.reports.rendering import RenderedReport
+from coachdesk.ui.today.item_actions import DAY_LABELS, DONE_WORDS
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +48,8 @@ class MarkSubmittedDialog(FormDialog):
         today: dt.date,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__("Mark as submitted", save_label="Mark as submitted", parent=parent)
+        verb = rendered.closing or "Mark as submitted"
+        super().__init__(verb, save_label=verb, parent=parent)
         data = rendered.data
         about = QLabel(
             f"<b>{escape(data.title)}</b>, {escape(data.period_label)}<br>{escape(data.org_name)}"
@@ -57,7 +59,8 @@ class MarkSubmittedDialog(FormDialog):
         layout = self.layout()
         assert isinstance(layout, QVBoxLayout)
         layout.insertWidget(0, about)
-        self.day_edit = self.add_date("on", "Sent on", today)
+        day_label = "Sent on" if verb == "Mark as submitted" else DAY_LABELS.get(verb, "Done on")
+        self.day_edit = self.add_date("on", day_label, today)
         self.note_edit = self.add_text(
             "note", "Note (optional)", "", hint="How it was sent, or to whom"
         )
@@ -97,16 +100,22 @@ class StateReportPreview(PdfPreviewDialog):
         self.today = today
         self.submitted_on: dt.date | None = None
         self.csv_button = self._button("Save CS&V…", "Save the report as a CSV file", self.save_csv)
-        self.mark_button = self._button(
-            "&Mark as submitted…",
-            "Record the day you sent this report; Today stops listing it",
-            self.mark_submitted,
+        verb = rendered.closing or "Mark as submitted"
+        about = (
+            "Record the day you sent this report; Today stops listing it"
+            if verb == "Mark as submitted"
+            else f"{verb}: Today stops listing it"
         )
-        self.mark_button.setVisible(bool(data.due_key))
+        self.mark_button = self._button(f"&{verb}…", about, self.mark)
+        if rendered.submitted:
+            day = f" {medium_date(rendered.submitted_on)}" if rendered.submitted_on else ""
+            self._show_done(f"Submitted{day}", "Already marked as submitted")
+        # Shown when marking closes the report's due item (MA's window clears by itself).
+        self.mark_button.setVisible(bool(data.due_key and rendered.closing))
         actions = self._actions_row()
         at = actions.indexOf(self.close_button)
         actions.insertWidget(at, self.csv_button)
-        actions.insertWidget(at, self.mark_button)
+        actions.insertWidget(at + 1, self.mark_button)
         # Tab from the pages goes through the buttons in the order they are read.
         order = [self.print_button, self.save_button, self.csv_button, self.mark_button]
         for before, after in zip(order, order[1:], strict=False):
@@ -148,10 +157,10 @@ class StateReportPreview(PdfPreviewDialog):
 
     # --- marking it submitted ---------------------------------------------------------------------
 
-    def mark_submitted(self) -> ChangeSummary | None:
+    def mark(self) -> ChangeSummary | None:
         """Ask the day it was sent and a note, record it, tell every view, and say so."""
         data = self.rendered.data
-        if not data.due_key:  # the button is hidden then
+        if not (data.due_key and self.rendered.closing):  # the button is hidden then
             return None
         ask = MarkSubmittedDialog(
             self.profile, self.report, self.rendered, today=self.today(), parent=self
@@ -164,17 +173,23 @@ class StateReportPreview(PdfPreviewDialog):
         bus_for(self.profile).publish(changes, initiator=self)
         day = ask.values()["on"]
         self.submitted_on = day
-        self.mark_button.setText(f"Submitted {medium_date(day)}")
-        self.mark_button.setAccessibleName(f"Submitted {medium_date(day)}")
-        self.mark_button.setEnabled(False)
-        logger.info("%s marked submitted on %s", data.due_key, day.isoformat())
+        done = DONE_WORDS.get(self.rendered.closing, "Marked done")  # "Marked submitted"
+        self._show_done(f"{done.split(' ', 1)[-1].capitalize()} {medium_date(day)}", done)
+        logger.info("%s closed (%s) on %s", data.due_key, self.rendered.closing, day.isoformat())
         dialogs.show_info(
             self,
-            "Marked as submitted",
-            f"The {data.title} for {data.org_name}, {data.period_label}, is marked as "
-            f"submitted on {medium_date(day)}. Today no longer lists it.",
+            done,
+            f"The {data.title} for {data.org_name}, {data.period_label}, is "
+            f"{done.lower()} on {medium_date(day)}. Today no longer lists it.",
         )
         return changes
+
+    def _show_done(self, words: str, description: str) -> None:
+        self.mark_button.setText(words)
+        self.mark_button.setAccessibleName(words)
+        self.mark_button.setToolTip(description)
+        self.mark_button.setAccessibleDescription(description)
+        self.mark_button.setEnabled(False)
 
 
 def show_report_preview(
@@ -191,5 +206,9 @@ def show_report_preview(
     except RefusedInput as exc:
         dialogs.show_error(parent, "The preview could not open", str(exc))
         return False
-    dialogs.run(preview)
-    return preview.delivered
+    try:
+        dialogs.run(preview)
+        return preview.delivered
+    finally:
+        preview.document.close()
+        preview.deleteLater()  # its pages' images go with it, not with the chooser
