@@ -153,6 +153,7 @@ class ProgressSnapshot:
 
     rows: tuple[ProgressRow, ...] = ()
     suppression_threshold: int = DEFAULT_SUPPRESSION_THRESHOLD
+    more: int = 0  # linked indicators left out to keep to six ("2 more in coachdesk")
 
     def __post_init__(self) -> None:
         if len(self.rows) > MAX_PROGRESS_ROWS:
@@ -208,3 +209,5 @@ class VisitSummaryData:
     # Where student identifiers were masked in what prints ("Observations: Strengths"), so the
     # coach can be told; the identifiers themselves are never here.
     masked: tuple[str, ...] = ()
+    # The form asks for a "Received by" block the school signs (its `acknowledgement` setting).
+    acknowledgement: bool = False
