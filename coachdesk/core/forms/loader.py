@@ -36,7 +36,15 @@ PROGRAM_CODES = ("NY_RCV", "MA_SSOS", "OH_NNPS")
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _SECTION = re.compile(r"^section:[a-z][a-z0-9_]*$")
 _TOP_KEYS = ("settings", "choices", "fields")
-_SETTINGS_KEYS = ("form_id", "version", "title", "program", "applies_to", "description")
+_SETTINGS_KEYS = (
+    "form_id",
+    "version",
+    "title",
+    "program",
+    "applies_to",
+    "description",
+    "acknowledgement",
+)
 _FIELD_KEYS = (
     "type name label hint required required_message relevant constraint constraint_message "
     "calculation read_only choices bind privacy pdf rollup kind evidence_for default fields"
@@ -93,6 +101,7 @@ def parse_form(text: str, source: str) -> LoadResult:
         program=settings["program"],
         applies_to=settings["applies_to"],
         description=settings["description"],
+        acknowledgement=settings["acknowledgement"],
         fields=tuple(fields),
         choice_lists=tuple(lists.values()),
         sha256=canonical_hash(document),
@@ -151,6 +160,14 @@ def _settings(reader: _Reader, document: LocatedDict) -> dict[str, Any] | None:
                 f"'{value}' is not a visit type; use {', '.join(VISIT_TYPES)}.",
             )
     description = raw.get("description") or ""
+    acknowledgement = raw.get("acknowledgement", False)
+    if not isinstance(acknowledgement, bool):
+        reader.problem(
+            raw.line_of("acknowledgement"),
+            "acknowledgement",
+            "acknowledgement is true (the summary prints a block the school signs) or false.",
+        )
+        acknowledgement = False
     return {
         "form_id": form_id,
         "version": version,
@@ -158,6 +175,7 @@ def _settings(reader: _Reader, document: LocatedDict) -> dict[str, Any] | None:
         "program": program,
         "applies_to": tuple(str(v) for v in applies if v in VISIT_TYPES),
         "description": str(description),
+        "acknowledgement": acknowledgement,
     }
 
 

@@ -131,6 +131,9 @@ class FormDefinition:
     source: str
     text: str = field(repr=False, default="")
     description: str = ""
+    # `acknowledgement: true` in the settings: the printed summary ends with a block the school
+    # signs ("Received by" name, role, date and a signature line).
+    acknowledgement: bool = False
 
     @property
     def key(self) -> str:
