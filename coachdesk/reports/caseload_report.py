@@ -279,22 +279,23 @@ def _obligations(prog: CaseloadProgram, st: Styles, tracker: SectionTracker) -> 
             )
         )
     headings = ["School or district", "Overdue", "Due today, this week and coming up"]
-    widths = _fit_widths(headings, (0.24, 0.38, 0.38), st, rows)
+    widths = fit_widths(headings, (0.24, 0.38, 0.38), st, rows)
     return section(title, [data_table(headings, rows, widths, st)], st, tracker, flow=True)
 
 
-def _fit_widths(
+def fit_widths(
     headings: list[str],
     shares: tuple[float, ...],
     st: Styles,
     rows: Sequence[tuple[object, ...]] = (),
+    width: float = CONTENT_WIDTH,
 ) -> list[float]:
     """Column widths from shares of the page, each wide enough for the longest word of its
     heading and its cells (in large print "Overdue" and "Receivership" are wider than shares
     made for 9 points, and a word wider than its column prints over the next one); what the
     narrow columns gain is taken from those with room to spare."""
     pad = 2 * st.size(4) * 1.2 + 2
-    widths = [CONTENT_WIDTH * share for share in shares]
+    widths = [width * share for share in shares]
 
     def widest(value: object, font: str, size: float) -> float:
         words = (value.text if isinstance(value, Cell) else str(value)).split()
@@ -306,10 +307,10 @@ def _fit_widths(
     for row in rows:
         for c, value in enumerate(row):
             need[c] = max(need[c], widest(value, FONT, st.cell.fontSize) + pad)
-    if sum(need) > CONTENT_WIDTH:  # the cells' words cannot all fit: the headings' at least
+    if sum(need) > width:  # the cells' words cannot all fit: the headings' at least
         need = [widest(h, FONT_BOLD, st.cell_head.fontSize) + pad for h in headings]
     short = sum(max(0.0, n - w) for n, w in zip(need, widths, strict=True))
-    if short <= 0 or sum(need) > CONTENT_WIDTH:
+    if short <= 0 or sum(need) > width:
         return widths  # nothing to fix, or no fix possible: the shares as they are
     widths = [max(n, w) for n, w in zip(need, widths, strict=True)]
     spare = {i: w - need[i] for i, w in enumerate(widths) if w - need[i] > 0}
@@ -397,11 +398,11 @@ def _program_table(prog: CaseloadProgram, st: Styles, visits_recorded: bool) -> 
     if large:
         headings += ["Indicators", "Overdue items"]
         shares: tuple[float, ...] = (0.2, 0.16, 0.16, 0.11, 0.12, 0.15, 0.10)
-        widths = _fit_widths(headings, shares, st, rows)
+        widths = fit_widths(headings, shares, st, rows)
         return data_table(headings, rows, widths, st, numeric_from=6)
     headings += ["Met", "On track", "At risk", "Not met", "No data", "Overdue items"]
     shares = (0.18, 0.13, 0.155, 0.105, 0.105, 0.045, 0.06, 0.045, 0.05, 0.05, 0.075)
-    widths = _fit_widths(headings, shares, st, rows)
+    widths = fit_widths(headings, shares, st, rows)
     return data_table(headings, rows, widths, st, numeric_from=5)
 
 

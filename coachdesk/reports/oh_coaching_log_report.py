@@ -23,6 +23,7 @@ from reportlab.lib.pagesizes import LETTER, landscape
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from coachdesk import __version__
+from coachdesk.reports.caseload_report import fit_widths
 from coachdesk.reports.pdf_layout import (
     LARGE_PRINT_SCALE,
     MARGIN,
@@ -44,7 +45,8 @@ from coachdesk.reports.tables import Cell, data_table, header_band, warning_cell
 PAGE = landscape(LETTER)
 CONTENT_WIDTH = PAGE[0] - 2 * MARGIN
 NO_CHECK_IN = "No check-in this quarter"
-DRAFT_NOTE = "note still in draft"
+DRAFT_TOPICS = "The note of this check-in is still a draft: finalize it to list its topics."
+MUTED_HEX = "#52606D"
 
 # Cells that a spreadsheet would run as a formula (core/caseload_export.py guards the same way).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -193,8 +195,8 @@ def _story(data: CoachingLogReportData, st: Styles, tracker: SectionTracker) -> 
     if data.draft_count:
         notes.append(
             f"{_counted(data.draft_count, 'check-in')} still "
-            f"{'has its note' if data.draft_count == 1 else 'have their notes'} in draft: "
-            "finalize before sending."
+            f"{'has its note' if data.draft_count == 1 else 'have their notes'} in draft, "
+            "listed without topics or next steps: finalize before sending."
         )
     if notes:
         story.append(Spacer(1, st.size(4)))
@@ -223,11 +225,15 @@ def _story(data: CoachingLogReportData, st: Styles, tracker: SectionTracker) -> 
                 st,
                 tracker,
             )
-    story += section("Coaching flags", _flags(data, st), st, tracker)
     return story
 
 
 def _overview(data: CoachingLogReportData, st: Styles) -> Flowable:
+    """A row per school: its stage, how many check-ins, the last one, and its coaching flags
+    active in the quarter (the reasons for more frequent coaching, with their dates)."""
+    flags: dict[str, list[str]] = {}
+    for f in data.flags:
+        flags.setdefault(f.school, []).append(_flag_words(f))
     rows = []
     for school in data.schools:
         held = school.check_ins
@@ -237,6 +243,7 @@ def _overview(data: CoachingLogReportData, st: Styles) -> Flowable:
                 school.stage,
                 str(len(held)) if held else warning_cell("None"),
                 short_date(held[-1].day) if held else "—",
+                _listed(tuple(flags.get(school.name, ()))) or "None",
             )
         )
     stage = (
@@ -244,36 +251,45 @@ def _overview(data: CoachingLogReportData, st: Styles) -> Flowable:
         if data.as_of < data.last_day
         else "NNPS stage at the end of the quarter"
     )
-    return data_table(
-        ["School", stage, "Check-ins", "Last check-in"],
-        rows,
-        [CONTENT_WIDTH * w for w in (0.42, 0.28, 0.12, 0.18)],
-        st,
-        numeric_from=2,
-    )
+    headings = ["School", stage, "Check-ins", "Last check-in", "Coaching flags in the quarter"]
+    widths = fit_widths(headings, (0.27, 0.18, 0.1, 0.13, 0.32), st, rows, CONTENT_WIDTH)
+    return data_table(headings, rows, widths, st)
+
+
+def _flag_words(flag: LoggedFlag) -> str:
+    """ "New leader, since Aug 1, 2026 (review by Jan 31, 2027)" or "..., Sep 1 to Oct 20, 2026"."""
+    if flag.ended_on is not None:
+        return f"{flag.reason}, {short_date(flag.start)} to {short_date(flag.ended_on)}"
+    review = f" (review by {short_date(flag.review_by)})" if flag.review_by else ""
+    return f"{flag.reason}, since {short_date(flag.start)}{review}"
 
 
 def _check_in_table(school: LoggedSchool, st: Styles) -> Flowable:
-    rows = []
+    rows: list[tuple[str | Cell, ...]] = []
     for c in school.check_ins:
-        kind: str | Cell = c.visit_type
         if c.draft:
-            kind = Cell(f"{c.visit_type} ({DRAFT_NOTE})", "#A05A00")
+            rows.append(
+                (
+                    short_date(c.day),
+                    c.visit_type,
+                    c.stage,
+                    Cell(DRAFT_TOPICS, MUTED_HEX),
+                    Cell("Listed once the note is final", MUTED_HEX),
+                )
+            )
+            continue
         rows.append(
             (
                 short_date(c.day),
-                kind,
+                c.visit_type,
                 c.stage,
                 _listed(c.topics) or "—",
                 _listed(c.next_steps) or "None agreed",
             )
         )
-    return data_table(
-        ["Date", "Type", "NNPS stage", "Topics", "Next steps"],
-        rows,
-        [CONTENT_WIDTH * w for w in (0.11, 0.12, 0.13, 0.34, 0.30)],
-        st,
-    )
+    headings = ["Date", "Type", "NNPS stage", "Topics", "Next steps"]
+    widths = fit_widths(headings, (0.11, 0.11, 0.14, 0.34, 0.30), st, rows, CONTENT_WIDTH)
+    return data_table(headings, rows, widths, st)
 
 
 def _listed(lines: tuple[str, ...]) -> str:
@@ -281,29 +297,6 @@ def _listed(lines: tuple[str, ...]) -> str:
     if len(lines) < 2:
         return "".join(lines)
     return "\n".join(f"• {line}" for line in lines)
-
-
-def _flags(data: CoachingLogReportData, st: Styles) -> list[Flowable]:
-    if not data.flags:
-        return [Paragraph("No coaching flag was active in the quarter.", st.body)]
-    rows = [
-        (
-            f.school,
-            f.reason,
-            short_date(f.start),
-            short_date(f.review_by, "Not set"),
-            short_date(f.ended_on, "Active"),
-        )
-        for f in data.flags
-    ]
-    return [
-        data_table(
-            ["School", "Reason for more frequent coaching", "Since", "Review by", "Ended"],
-            rows,
-            [CONTENT_WIDTH * w for w in (0.3, 0.34, 0.12, 0.12, 0.12)],
-            st,
-        )
-    ]
 
 
 # --- CSV -----------------------------------------------------------------------------------------
@@ -341,7 +334,7 @@ def csv_rows(data: CoachingLogReportData) -> list[tuple[str, ...]]:
                     c.stage,
                     "\n".join(c.topics),
                     "\n".join(c.next_steps),
-                    "Draft" if c.draft else "Final",
+                    "Draft: topics and next steps not listed" if c.draft else "Final",
                 )
             )
     return rows

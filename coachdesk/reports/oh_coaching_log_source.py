@@ -15,7 +15,8 @@ What it lists (DOMAIN.md section 1, "Quarterly Coaching Log"; resources/rules/oh
 - a check-in's stage is the school's NNPS stage on that day (its StageRecords), its topics are
   the visit's purpose and the form's topic fields (TOPIC_FIELDS), its next steps the action
   items agreed at it; free text is printed with what the privacy scan takes for a student
-  identifier masked;
+  identifier masked; a check-in whose note is still a draft is listed (date, type, stage)
+  without its topics or next steps, which are sent once the note is final;
 - the coaching flags of the district and its schools active at any time in the quarter (reason
   and dates, never the flag's note);
 - `due_key` is the key of the district's oh.coaching_log due item for the quarter, which the
@@ -255,16 +256,22 @@ def _check_ins(
     found: dict[str, list[CheckIn]] = defaultdict(list)
     for visit in visits:
         day = visit.starts_at.date()
-        topics = [_masked(visit.purpose.strip())] if (visit.purpose or "").strip() else []
-        topics += _topics(definitions.of(visit), answers.get(visit.id, {}))
+        draft = visit.status == "draft"
+        topics: list[str] = []
+        # A draft note has not passed the checks a note passes when finalized (its privacy
+        # scan among them): the check-in is listed as held, what it says is not sent.
+        if not draft:
+            if (visit.purpose or "").strip():
+                topics.append(_masked(visit.purpose.strip()))
+            topics += _topics(definitions.of(visit), answers.get(visit.id, {}))
         found[visit.org_id].append(
             CheckIn(
                 day=day,
                 visit_type=VISIT_TYPE_LABELS.get(visit.visit_type, visit.visit_type),
                 stage=_stage_on(stages.get(visit.org_id, []), day),
                 topics=tuple(topics),
-                next_steps=tuple(steps.get(visit.id, ())),
-                draft=visit.status == "draft",
+                next_steps=() if draft else tuple(steps.get(visit.id, ())),
+                draft=draft,
                 visit_id=visit.id,
             )
         )
