@@ -340,7 +340,8 @@ def _purposes(visit, printed) -> list[str]:
     for section in printed.purpose if printed else ():
         parts += [part.strip() for part in section.text.split(";")]
     parts.append(visit.purpose.strip() if visit.purpose else "")
-    found = list(dict.fromkeys(p for p in parts if p))
+    # Joined with semicolons, so a sentence's own full stop goes.
+    found = list(dict.fromkeys(p.rstrip(".") for p in parts if p.rstrip(".")))
     return [p for p in found if p not in others] if len(found) > 1 else found
 
 
