@@ -5,16 +5,25 @@
 
 Sections follow DOMAIN.md section 5 in order. Empty optional sections (learning walk, progress,
 agreements, follow-up, upcoming dates) are left out; purpose, what we did, observations and next
-steps always show, saying "None recorded." when empty.
+steps always show, saying "None recorded." when empty. The header names the coach with their
+organization, and a line under the attendees gives the coach's work contact. A form whose
+settings say `acknowledgement: true` ends the summary with a "Received by" block (name, role,
+date, signature line) the school signs.
+
+Next steps are sorted by due date (those with no date last) and their table moves with its
+heading. No table leaves a single row alone at the foot of a page or at the top of the next.
 
 The two-page rule: a typical visit must fit on two pages. If the full text does not, narrative
-paragraphs (strengths, areas for growth, free form sections, learning-walk patterns and
-wonderings) are shortened step by step (900, 600, 400, then 260 characters, cut at a word) and end
-with "… (full note in coachdesk)", until the summary fits. Agreements, next steps, follow-up,
-progress figures and dates are never shortened: they are commitments and facts. A visit whose
-structured content alone passes two pages keeps the shortest narrative and runs on, each page
-naming the section it continues. Large print uses the narrative length chosen for regular print,
-so both carry the same content.
+(strengths, areas for growth, free form sections, learning-walk patterns and wonderings) is
+shortened step by step (summary_blocks.TRIM_STEPS: fewer paragraphs per list, each cut shorter),
+and a line under each shortened list says what was left out ("Two more paragraphs under
+“Strengths” are in the coach's full note."), until the summary fits. Agreements, next steps,
+follow-up, progress figures and dates are never shortened: they are commitments and facts. A
+visit whose structured content alone passes two pages keeps the shortest narrative and runs on,
+each page naming the section it continues. A last page that would hold only a heading and one
+row is avoided: the narrative is shortened one step further when that brings the summary onto
+fewer pages. Large print uses the narrative length chosen for regular print, so both carry the
+same content.
 """
 
 from __future__ import annotations
@@ -24,7 +33,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from reportlab.lib.pagesizes import LETTER
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from coachdesk.reports.pdf_layout import (
     FONT,
@@ -43,9 +52,22 @@ from coachdesk.reports.pdf_layout import (
     timestamp,
     write_pdf,
 )
-from coachdesk.reports.sections import section
+from coachdesk.reports.sections import LONG_TABLE_ROWS, section
+from coachdesk.reports.summary_blocks import (
+    NO_TRIM,
+    TRIM_STEPS,
+    PageMark,
+    Trim,
+    acknowledgement_block,
+    column_widths,
+    keep_rows,
+    printed_table,
+    trimmed,
+)
 from coachdesk.reports.summary_data import (
+    LearningWalkFindings,
     NarrativeSection,
+    NextStep,
     ProgressSnapshot,
     PurposeLink,
     VisitSummaryData,
@@ -53,9 +75,9 @@ from coachdesk.reports.summary_data import (
 from coachdesk.reports.tables import data_table, header_band, status_cell, wrapped
 
 PAGE_LIMIT = 2
-TRIM_LIMITS = (900, 600, 400, 260)
-TRIM_SUFFIX = " … (full note in coachdesk)"
 CONTENT_WIDTH = LETTER[0] - 2 * MARGIN
+# A last page holding less than this (a heading and one row, at regular size) is a lonely page.
+LONELY_POINTS = 72
 
 
 def render_visit_summary(
@@ -63,21 +85,65 @@ def render_visit_summary(
 ) -> RenderResult:
     """Write the visit summary PDF to a path or binary file; see the module docstring."""
     refuse_internal(data)
-    limit: int | None = None
-    pdf, pages = _render(data, limit, 1.0)
-    if pages > PAGE_LIMIT:
-        longest = max((len(p) for p in _narrative(data)), default=0)
-        for candidate in TRIM_LIMITS:
-            if candidate >= longest:
-                continue  # this limit would cut nothing
-            limit = candidate
-            pdf, pages = _render(data, limit, 1.0)
-            if pages <= PAGE_LIMIT:
+    layout = _Layout()
+    rendered = _render(data, layout, 1.0)
+    steps = [step for step in TRIM_STEPS if step.cuts(_narrative(data))]
+    if rendered.pages > PAGE_LIMIT:
+        for step in steps:
+            layout = _Layout(trim=step)
+            rendered = _render(data, layout, 1.0)
+            if rendered.pages <= PAGE_LIMIT:
                 break
+    if rendered.lonely:
+        layout, rendered = _save_lonely_page(data, layout, rendered, steps)
     if large_print:
-        pdf, pages = _render(data, limit, LARGE_PRINT_SCALE)
-    write_pdf(pdf, out)
-    return RenderResult(pages=pages, narrative_limit=limit)
+        large = _render(data, layout, LARGE_PRINT_SCALE)
+        if large.lonely and not layout.gather:
+            # Same content at a larger size: only the layout may change.
+            large = _render(data, dataclasses.replace(layout, gather=True), LARGE_PRINT_SCALE)
+        rendered = large
+    write_pdf(rendered.pdf, out)
+    trim = layout.trim
+    return RenderResult(
+        pages=rendered.pages, narrative_limit=trim.chars if trim != NO_TRIM else None
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class _Layout:
+    """How a summary is fitted to its pages."""
+
+    trim: Trim = NO_TRIM
+    progress_rows: int | None = None  # fewer rows of the progress snapshot (at least three)
+    gather: bool = False  # the last two sections move on together
+
+
+@dataclasses.dataclass(frozen=True)
+class _Rendered:
+    pdf: bytes
+    pages: int
+    lonely: bool  # the last page holds no more than a heading and a row
+
+
+def _save_lonely_page(
+    data: VisitSummaryData, layout: _Layout, rendered: _Rendered, steps: list[Trim]
+) -> tuple[_Layout, _Rendered]:
+    """Avoid a last page holding a heading and a single row, in this order: shorten the
+    narrative one step further, show fewer indicators (down to three, DOMAIN.md 5.5), or move
+    the last two sections on together. Each is kept only if it does what it is for."""
+    later = steps[steps.index(layout.trim) + 1 :] if layout.trim in steps else steps
+    tries = [dataclasses.replace(layout, trim=step) for step in later[:1]]
+    shown = len(data.progress.rows)
+    tries += [dataclasses.replace(layout, progress_rows=n) for n in range(shown - 1, 2, -1)]
+    for candidate in tries:
+        tighter = _render(data, candidate, 1.0)
+        if tighter.pages < rendered.pages:
+            return candidate, tighter
+    gathered = dataclasses.replace(layout, gather=True)
+    moved = _render(data, gathered, 1.0)
+    if not moved.lonely and moved.pages <= rendered.pages:
+        return gathered, moved
+    return layout, rendered
 
 
 def refuse_internal(data: Any) -> None:
@@ -110,30 +176,23 @@ def refuse_internal(data: Any) -> None:
     walk(data)
 
 
-def _narrative(data: VisitSummaryData) -> list[str]:
-    """Every paragraph the two-page rule may shorten."""
+def _narrative(data: VisitSummaryData) -> list[list[str]]:
+    """Every list of paragraphs the two-page rule may shorten."""
     obs = data.observations
-    paragraphs = [*obs.strengths, *obs.areas_for_growth]
+    lists = [list(obs.strengths), list(obs.areas_for_growth)]
     for extra in (*data.what_we_did.sections, *obs.sections):
-        paragraphs.extend(_paragraphs(extra.text))
+        if not extra.inline and extra.table is None:
+            lists.append(_paragraphs(extra.text))
     if data.learning_walk is not None:
-        paragraphs.extend([*data.learning_walk.patterns, *data.learning_walk.wonderings])
-    return paragraphs
+        lists += [list(data.learning_walk.patterns), list(data.learning_walk.wonderings)]
+    return [items for items in lists if items]
 
 
 def _paragraphs(value: str) -> list[str]:
     return [p.strip() for p in value.split("\n\n") if p.strip()]
 
 
-def trim(value: str, limit: int | None) -> str:
-    """A paragraph cut at a word before `limit` characters, ending with a pointer to the note."""
-    if limit is None or len(value) <= limit:
-        return value
-    cut = value[:limit].rsplit(" ", 1)[0].rstrip(",;:.–— ")
-    return cut + TRIM_SUFFIX
-
-
-def _render(data: VisitSummaryData, limit: int | None, scale: float) -> tuple[bytes, int]:
+def _render(data: VisitSummaryData, layout: _Layout, scale: float) -> _Rendered:
     styles = make_styles(scale)
     tracker = SectionTracker()
     head = data.header
@@ -157,8 +216,9 @@ def _render(data: VisitSummaryData, limit: int | None, scale: float) -> tuple[by
             f" {head.district}"
         ),
     }
-    story = _story(data, styles, tracker, limit)
-    return build_pdf(
+    marks: list[tuple[int, float]] = []
+    story = [*_story(data, styles, tracker, layout), PageMark(marks)]
+    pdf, pages = build_pdf(
         story,
         pagesize=LETTER,
         furniture=furniture,
@@ -166,6 +226,20 @@ def _render(data: VisitSummaryData, limit: int | None, scale: float) -> tuple[by
         styles=styles,
         metadata=metadata,
     )
+    lonely = False
+    if pages > 1 and marks:
+        page, room = marks[-1]
+        frame = _later_frame_height(scale)
+        lonely = page == pages and frame - room < LONELY_POINTS * scale
+    return _Rendered(pdf, pages, lonely)
+
+
+def _later_frame_height(scale: float) -> float:
+    """The height of the frame on pages after the first (as pdf_layout.build_pdf lays it out)."""
+    from coachdesk.reports.pdf_layout import FOOTER_HEIGHT
+
+    bottom = MARGIN + FOOTER_HEIGHT * scale - 14
+    return LETTER[1] - MARGIN - 34 * scale - bottom
 
 
 def _purpose_line(link: PurposeLink) -> str:
@@ -175,27 +249,37 @@ def _purpose_line(link: PurposeLink) -> str:
     return f"<b>{text(link.kind)}:</b> {text(link.text)}"
 
 
+def sorted_steps(steps: tuple[NextStep, ...]) -> list[NextStep]:
+    """Next steps by due date, those without a date last (otherwise in the order given)."""
+    return sorted(steps, key=lambda step: (step.due is None, step.due or 0))
+
+
 def _story(
-    data: VisitSummaryData, st: Styles, tracker: SectionTracker, limit: int | None
+    data: VisitSummaryData, st: Styles, tracker: SectionTracker, layout: _Layout
 ) -> list[Flowable]:
     story: list[Flowable] = [*_header(data, st)]
+    trim = layout.trim
+    sections: list[list[Flowable]] = []
 
-    def add(title: str, body: list[Flowable]) -> None:
-        story.extend(section(title, body or [Paragraph("None recorded.", st.body)], st, tracker))
+    def add(title: str, body: list[Flowable], *, together: bool = False) -> None:
+        flowables = section(title, body or [Paragraph("None recorded.", st.body)], st, tracker)
+        sections.append([KeepTogether(flowables)] if together else flowables)
 
     add("Purpose", [Paragraph(_purpose_line(link), st.body) for link in data.purpose])
-    add("What we did", _what_we_did(data, st, limit))
-    add("Observations", _observations(data, st, limit))
+    add("What we did", _what_we_did(data, st, trim))
+    add("Observations", _observations(data, st, trim))
     if data.progress.rows:
-        add("Progress snapshot", _progress(data.progress, st))
+        add("Progress snapshot", _progress(_fewer(data.progress, layout.progress_rows), st))
     if data.agreements:
         add("Agreements", _bullets(data.agreements, st))
     steps = [
-        (step.action, step.owner, short_date(step.due, "No date set")) for step in data.next_steps
+        (step.action, step.owner, short_date(step.due, "No date set"))
+        for step in sorted_steps(data.next_steps)
     ]
     add(
         "Next steps",
         [_table(["Action", "Owner", "Due"], steps, [0.56, 0.25, 0.19], st)] if steps else [],
+        together=len(steps) <= LONG_TABLE_ROWS,  # the table moves with its heading
     )
     if data.follow_up:
         rows = [(item.item, item.status) for item in data.follow_up]
@@ -206,7 +290,21 @@ def _story(
     if data.upcoming:
         rows = [(short_date(u.when), u.what) for u in sorted(data.upcoming, key=lambda u: u.when)]
         add("Upcoming dates", [_table(["When", "What"], rows, [0.2, 0.8], st)])
+    if data.acknowledgement:
+        add("Received by", [acknowledgement_block(CONTENT_WIDTH, st)])
+    if layout.gather and len(sections) > 1:
+        sections[-2:] = [[KeepTogether([*sections[-2], *sections[-1]])]]
+    for flowables in sections:
+        story.extend(flowables)
     return story
+
+
+def _fewer(progress: ProgressSnapshot, rows: int | None) -> ProgressSnapshot:
+    """The snapshot cut to `rows` rows (the ones that matter most come first)."""
+    if rows is None or rows >= len(progress.rows):
+        return progress
+    left_out = len(progress.rows) - rows
+    return dataclasses.replace(progress, rows=progress.rows[:rows], more=progress.more + left_out)
 
 
 def _header(data: VisitSummaryData, st: Styles) -> list[Flowable]:
@@ -221,7 +319,7 @@ def _header(data: VisitSummaryData, st: Styles) -> list[Flowable]:
     facts = [
         ("Date", long_date(head.visit_date)),
         ("Visit type", head.visit_type),
-        ("Coach", head.coach),
+        ("Coach", "\n".join(part for part in (head.coach, head.coach_organization) if part)),
         ("Status", status),
     ]
     widths = [CONTENT_WIDTH * w for w in (0.32, 0.22, 0.25, 0.21)]
@@ -258,10 +356,15 @@ def _header(data: VisitSummaryData, st: Styles) -> list[Flowable]:
     )
     people = "; ".join(f"{text(a.name)} ({text(a.role)})" for a in head.attendees)
     attendees = Paragraph(f"<b>Attendees:</b> {people or 'None recorded.'}", st.body)
-    return [band, facts_table, Spacer(1, st.size(6)), attendees]
+    story: list[Flowable] = [band, facts_table, Spacer(1, st.size(6)), attendees]
+    if head.coach_contact:
+        who = ", ".join(text(p) for p in (head.coach, head.coach_organization) if p)
+        line = f"<b>To reach the coach:</b> {who}{' · ' if who else ''}{text(head.coach_contact)}"
+        story.append(Paragraph(line, st.body))
+    return story
 
 
-def _what_we_did(data: VisitSummaryData, st: Styles, limit: int | None) -> list[Flowable]:
+def _what_we_did(data: VisitSummaryData, st: Styles, trim: Trim) -> list[Flowable]:
     did = data.what_we_did
     body: list[Flowable] = []
     if did.agenda:
@@ -271,43 +374,64 @@ def _what_we_did(data: VisitSummaryData, st: Styles, limit: int | None) -> list[
             Paragraph("Artifacts reviewed", st.subheading),
             *_bullets(did.artifacts_reviewed, st),
         ]
-    body += _narrative_sections(did.sections, st, limit)
+    body += _narrative_sections(did.sections, st, trim)
     return body
 
 
 def _narrative_sections(
-    sections: tuple[NarrativeSection, ...], st: Styles, limit: int | None
+    sections: tuple[NarrativeSection, ...], st: Styles, trim: Trim
 ) -> list[Flowable]:
     body: list[Flowable] = []
     for extra in sections:
+        if extra.table is not None:
+            body.append(Paragraph(text(extra.title), st.subheading))
+            body += printed_table(extra.table, CONTENT_WIDTH, st)
+            continue
         if extra.inline:
-            line = f"<b>{text(extra.title.rstrip(':'))}:</b> {text(trim(extra.text, limit))}"
+            line = f"<b>{text(extra.title.rstrip(':'))}:</b> {text(extra.text)}"
             body.append(Paragraph(line, st.body))
             continue
         body.append(Paragraph(text(extra.title), st.subheading))
-        body += [Paragraph(text(trim(p, limit)), st.body) for p in _paragraphs(extra.text)]
+        body += trimmed(extra.title, _paragraphs(extra.text), st, trim, bullets=False)
     return body
 
 
-def _observations(data: VisitSummaryData, st: Styles, limit: int | None) -> list[Flowable]:
+def _observations(data: VisitSummaryData, st: Styles, trim: Trim) -> list[Flowable]:
     obs = data.observations
     body: list[Flowable] = []
     if obs.strengths:
-        body += [Paragraph("Strengths", st.subheading), *_bullets(obs.strengths, st, limit)]
+        body += [
+            Paragraph("Strengths", st.subheading),
+            *trimmed("Strengths", obs.strengths, st, trim, bullets=True),
+        ]
     if obs.areas_for_growth:
         body += [
             Paragraph("Areas for growth", st.subheading),
-            *_bullets(obs.areas_for_growth, st, limit),
+            *trimmed("Areas for growth", obs.areas_for_growth, st, trim, bullets=True),
         ]
-    body += _narrative_sections(obs.sections, st, limit)
+    body += _narrative_sections(obs.sections, st, trim)
     walk = data.learning_walk
     if walk is not None:
-        body.append(Paragraph("Learning walk: look-fors across classrooms", st.subheading))
-        if walk.focus_of_inquiry:
-            body.append(
-                Paragraph(f"<b>Focus of inquiry:</b> {text(walk.focus_of_inquiry)}", st.body)
-            )
-        if walk.look_fors:
+        body += _walk(walk, st, trim)
+    return body
+
+
+def _walk(walk: LearningWalkFindings, st: Styles, trim: Trim) -> list[Flowable]:
+    body: list[Flowable] = [Paragraph("Learning walk: look-fors across classrooms", st.subheading)]
+    if walk.focus_of_inquiry:
+        body.append(Paragraph(f"<b>Focus of inquiry:</b> {text(walk.focus_of_inquiry)}", st.body))
+    if walk.classrooms_visited:
+        count = walk.classrooms_visited
+        rooms = "1 classroom" if count == 1 else f"{count} classrooms"
+        body.append(Paragraph(f"<b>Classrooms visited:</b> {rooms}", st.body))
+    if walk.look_fors:
+        if walk.shares_withheld:
+            rows: list[tuple[Any, ...]] = [
+                (row.look_for, str(row.classrooms_seen)) for row in walk.look_fors
+            ]
+            table = _table(["Look-for", "Classrooms"], rows, [0.82, 0.18], st, numeric_from=1)
+            note = walk.shares_withheld
+        else:
             rows = [
                 (
                     row.look_for,
@@ -324,22 +448,24 @@ def _observations(data: VisitSummaryData, st: Styles, limit: int | None) -> list
                 st,
                 numeric_from=1,
             )
-            table.keepWithNext = True  # with its note that classrooms are never named
-            body.append(table)
-            body.append(
-                Paragraph(
-                    "Shares of the classrooms visited. Classrooms are counted, never named; "
-                    "this is not an evaluation of any teacher.",
-                    st.small,
-                )
+            note = (
+                "Shares of the classrooms visited. Classrooms are counted, never named; "
+                "this is not an evaluation of any teacher."
             )
-        if walk.patterns:
-            body += [
-                Paragraph("Patterns across classrooms", st.subheading),
-                *_bullets(walk.patterns, st, limit),
-            ]
-        if walk.wonderings:
-            body += [Paragraph("Wonderings", st.subheading), *_bullets(walk.wonderings, st, limit)]
+        table.keepWithNext = True  # with its note that classrooms are never named
+        body += [table, Paragraph(text(note), st.small)]
+    elif walk.shares_withheld:
+        body.append(Paragraph(text(walk.shares_withheld), st.small))
+    if walk.patterns:
+        body += [
+            Paragraph("Patterns across classrooms", st.subheading),
+            *trimmed("Patterns across classrooms", walk.patterns, st, trim, bullets=True),
+        ]
+    if walk.wonderings:
+        body += [
+            Paragraph("Wonderings", st.subheading),
+            *trimmed("Wonderings", walk.wonderings, st, trim, bullets=True),
+        ]
     return body
 
 
@@ -347,38 +473,42 @@ def _progress(progress: ProgressSnapshot, st: Styles) -> list[Flowable]:
     threshold = progress.suppression_threshold
     rows = []
     for row in progress.rows:
+        latest = "—"
+        if row.latest is not None:
+            latest = row.latest.shown(threshold)
+            if row.latest.n is not None and row.latest.n >= threshold:
+                latest = f"{latest} (n={row.latest.n})"
         rows.append(
             (
                 row.indicator,
                 row.baseline.shown(threshold) if row.baseline else "—",
                 row.target or "—",
-                row.latest.shown(threshold) if row.latest else "—",
+                latest,
                 status_cell(row.status),
             )
         )
-    table = _table(
-        ["Indicator", "Baseline", "Target", "Latest", "Status"],
-        rows,
-        [0.33, 0.18, 0.18, 0.18, 0.13],
-        st,
-    )
+    headings = ["Indicator", "Baseline", "Target", "Latest", "Status"]
+    widths = column_widths(headings, rows, CONTENT_WIDTH, st)
+    table = keep_rows(data_table(headings, rows, widths, st))
     table.keepWithNext = True  # with its note on suppression
-    return [
-        table,
-        Paragraph(
-            f"Aggregate results only. A result for fewer than {threshold} students "
-            f"shows as n&lt;{threshold}.",
-            st.small,
-        ),
-    ]
+    note = (
+        f"Status as of the visit's day. Aggregate results only: a result for fewer than "
+        f"{threshold} students shows as n&lt;{threshold}."
+    )
+    if progress.more:
+        more = (
+            "1 more indicator is" if progress.more == 1 else f"{progress.more} more indicators are"
+        )
+        note += f" {more} in coachdesk."
+    return [table, Paragraph(note, st.small)]
 
 
 def _pct(value: float | None) -> str:
     return "—" if value is None else f"{value:.0f}%"
 
 
-def _bullets(items: tuple[str, ...], st: Styles, limit: int | None = None) -> list[Flowable]:
-    return [Paragraph(text(trim(item, limit)), st.bullet, bulletText="•") for item in items]
+def _bullets(items: tuple[str, ...], st: Styles) -> list[Flowable]:
+    return [Paragraph(text(item), st.bullet, bulletText="•") for item in items]
 
 
 def _table(
@@ -389,6 +519,8 @@ def _table(
     *,
     numeric_from: int | None = None,
 ) -> Table:
-    return data_table(
-        headings, rows, [CONTENT_WIDTH * w for w in widths], st, numeric_from=numeric_from
+    return keep_rows(
+        data_table(
+            headings, rows, [CONTENT_WIDTH * w for w in widths], st, numeric_from=numeric_from
+        )
     )

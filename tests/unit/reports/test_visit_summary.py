@@ -20,7 +20,7 @@ from coachdesk.reports.summary_data import (
     VisitSummaryData,
     WhatWeDid,
 )
-from coachdesk.reports.visit_summary import TRIM_SUFFIX, render_visit_summary
+from coachdesk.reports.visit_summary import render_visit_summary
 from tests.unit.reports import samples
 from tests.unit.reports.pdftext import fonts_used, read_pdf
 
@@ -68,15 +68,29 @@ def test_typical_ny_visit_shows_every_section_in_order_on_two_pages(tmp_path: Pa
 
 def test_next_steps_follow_up_and_dates_carry_their_values(tmp_path: Path) -> None:
     _, pdf = render(samples.ny_typical(), tmp_path)
-    lines = pdf.lines
-    step = lines.index("Model one planning cycle with the Grade 4 team")
-    assert lines[step + 1 : step + 3] == ["Minh Nguyễn", "Dec 4, 2026"]
-    item = lines.index("Share attendance outreach script with families")
-    assert lines[item + 1] == "Dropped"
-    # Upcoming dates are in date order, whatever order they were given in.
-    when = [lines.index(d) for d in ("Dec 1, 2026", "Dec 16, 2026", "Jan 31, 2027")]
+    text = pdf.flat
+    assert "Model one planning cycle with the Grade 4 team Minh Nguyễn Dec 4, 2026" in text
+    assert "Share attendance outreach script with families Dropped" in text
+    # Next steps are in due-date order, whatever order they were given in.
+    due = [text.index(d) for d in ("Nov 21, 2026", "Nov 25, 2026", "Dec 4, 2026", "Dec 12, 2026")]
+    assert due == sorted(due)
+    # Upcoming dates are in date order too.
+    upcoming = text[text.index("Upcoming dates") :]
+    when = [upcoming.index(d) for d in ("Dec 1, 2026", "Dec 16, 2026", "Jan 31, 2027")]
     assert when == sorted(when)
-    assert lines[lines.index("Jan 31, 2027") + 1] == "Q2 (Mid-Year) report due to OISR"
+    assert "Jan 31, 2027 Q2 (Mid-Year) report due to OISR" in upcoming
+
+
+def test_next_steps_without_a_date_come_last(tmp_path: Path) -> None:
+    base = samples.ny_typical()
+    steps = (
+        summary_data.NextStep("Book the spring data retreat", "Principal", None),
+        *base.next_steps,
+    )
+    _, pdf = render(replace(base, next_steps=steps), tmp_path)
+    text = pdf.flat
+    table = text[text.index("Next steps") : text.index("Follow-up on the previous")]
+    assert table.rstrip().endswith("Book the spring data retreat Principal No date set")
 
 
 def test_footer_on_every_page(tmp_path: Path) -> None:
@@ -115,12 +129,11 @@ def test_the_visit_s_own_purpose_prints_without_repeating_its_heading(tmp_path: 
 
 def test_small_cells_print_as_suppressed_never_their_value(tmp_path: Path) -> None:
     _, pdf = render(samples.ny_typical(), tmp_path)
-    lines = pdf.lines
-    row = lines.index("3-8 ELA, Level 2 and above (ELL)")
-    assert lines[row + 1 : row + 4] == ["n<10", "25%", "n<10"]
+    text = pdf.flat
+    assert "3-8 ELA, Level 2 and above (ELL) n<10 25% n<10" in text
     assert "19%" not in pdf.text and "22%" not in pdf.text  # the ELL values (n = 8 and 9)
-    # A value with n at the threshold prints.
-    assert lines[lines.index("3-8 ELA, Level 2 and above (SWD)") + 1] == "12%"
+    # A value with n at the threshold prints, with its n.
+    assert "3-8 ELA, Level 2 and above (SWD) 12% 20% 13% (n=33)" in text
 
 
 def test_suppression_threshold_is_data_not_code(tmp_path: Path) -> None:
@@ -137,9 +150,7 @@ def test_suppression_threshold_is_data_not_code(tmp_path: Path) -> None:
 def test_learning_walk_prints_the_look_for_aggregates(tmp_path: Path) -> None:
     result, pdf = render(samples.ma_learning_walk(), tmp_path)
     assert result.pages <= 2
-    lines = pdf.lines
-    row = lines.index("Students build on or question a peer's idea")
-    assert lines[row + 1 : row + 4] == ["6", "17%", "33%"]
+    assert "Students build on or question a peer's idea 6 17% 33%" in pdf.flat
     assert "Focus of inquiry: How do students use academic talk" in pdf.text
     for heading in ("Patterns across classrooms", "Wonderings", "Learning walk: look-fors"):
         assert heading in pdf.text
@@ -178,7 +189,11 @@ def test_long_narrative_is_shortened_to_keep_a_typical_visit_on_two_pages(tmp_pa
     result, pdf = render(data, tmp_path)
     assert result.pages == 2
     assert result.narrative_limit is not None
-    assert TRIM_SUFFIX.strip() in pdf.text
+    # What was left out is said in words, under the section it was left out of.
+    flat = pdf.flat
+    assert "under “Leadership team discussion” " in flat
+    assert "in the coach's full note." in flat
+    assert "(full note in coachdesk)" not in flat
     # Commitments and facts are never shortened.
     for step in base.next_steps:
         assert step.action in pdf.text
@@ -198,7 +213,7 @@ def test_maximal_visit_runs_on_and_says_which_section_continues(tmp_path: Path) 
         assert f"Next step {i}: prepare the grade" in pdf.text
     # The table heading row is repeated on the page a table continues on.
     page_with_rest = next(p for p in pdf.pages[1:] if "Follow-up item 9" in p)
-    assert "Item\nStatus" in page_with_rest
+    assert "Item Status" in " ".join(page_with_rest.split())
 
 
 def test_unicode_names_round_trip_in_an_embedded_font(tmp_path: Path) -> None:
