@@ -17,6 +17,11 @@ WINDOWS = {"mid": "mid", "end": "eoy"}
 WINDOW_WORDS = {"mid": "Mid-year", "end": "End of year"}
 
 
+def percent(share: float | None) -> str:
+    """A share as a whole percentage ("40%"), or "—" when there is none."""
+    return "—" if share is None else f"{round(share * 100)}%"
+
+
 @dataclass(frozen=True)
 class PriorityStatus:
     """The district's Instructional Priority for the year, as the DILT checks it."""

@@ -1,4 +1,4 @@
-"""The MA progress-monitoring report for the DILT, as a PDF and as a CSV file.
+"""The MA progress-monitoring report for the DILT, as a PDF (and, from ma_dilt_csv.py, a CSV).
 
 Portrait, like the visit summary, because the DILT reads it as a document: the Instructional
 Priority first, then the district's benchmark table by school and student group, learning-walk
@@ -8,8 +8,6 @@ trends, action steps and the window's PM meetings. Drawn from `DiltReportData`
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 from typing import IO
 
@@ -19,12 +17,8 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, FrameBreak, Paragraph, Spacer, Table
 
 from coachdesk import __version__
-from coachdesk.reports.ma_dilt_data import (
-    BenchmarkTable,
-    DiltReportData,
-    ResultCell,
-    WalkTrends,
-)
+from coachdesk.reports.ma_dilt_csv import write_dilt_csv
+from coachdesk.reports.ma_dilt_data import DiltReportData, ResultCell, WalkTrends, percent
 from coachdesk.reports.pdf_layout import (
     FONT,
     LARGE_PRINT_SCALE,
@@ -58,12 +52,8 @@ _STATUS_WORDS = {
     "not set": "Not set",
 }
 _MUTED = "#52606D"
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
-
-def percent(share: float | None) -> str:
-    """A share as a whole percentage ("40%"), or "—" when there is none."""
-    return "—" if share is None else f"{round(share * 100)}%"
+__all__ = ["render_dilt_report", "write_dilt_csv"]
 
 
 def render_dilt_report(
@@ -107,7 +97,7 @@ def _story(data: DiltReportData, st: Styles, tracker: SectionTracker) -> list[Fl
         header_band(
             f"MA SSoS · District Instructional Leadership Team · {data.school_year}",
             f"{data.org_name}: {data.period_label} progress monitoring",
-            f"{window} · Data as of {short_date(data.as_of)}",
+            f"{window} · {_as_of(data)}",
             CONTENT_WIDTH,
             st,
         ),
@@ -163,6 +153,12 @@ def _keep_rows(table: Table) -> Table:
 
     table.split = split
     return table
+
+
+def _as_of(data: DiltReportData) -> str:
+    if data.as_of < data.window_start:
+        return f"Prepared before the window opens: data as of {short_date(data.as_of)}"
+    return f"Data as of {short_date(data.as_of)}"
 
 
 def _kept(style: ParagraphStyle) -> ParagraphStyle:
@@ -430,15 +426,11 @@ def _meetings(data: DiltReportData, st: Styles) -> list[Flowable]:
         verdict = f" Not met: the window closed without a meeting of {data.pm_minimum} minutes."
     else:
         verdict = f" Not met yet: no meeting of {data.pm_minimum} minutes has been held."
-    body: list[Flowable] = [Paragraph(text(rule + verdict), st.body)]
     if not data.pm_meetings:
-        body.append(
-            Paragraph(
-                "No PM meeting is on the calendar in the window: schedule one with the DILT.",
-                st.body,
-            )
-        )
-        return body
+        missing = "No PM meeting is on the calendar in the window: schedule one with the DILT."
+        return [Paragraph(text(rule + verdict), st.body), Paragraph(missing, st.body)]
+    # The rule stays with the table: never a page holding the table's one row alone.
+    body: list[Flowable] = [Paragraph(text(rule + verdict), _kept(st.body))]
     rows = []
     for m in data.pm_meetings:
         minutes = "—" if m.minutes is None else str(m.minutes)
@@ -459,131 +451,3 @@ def _meetings(data: DiltReportData, st: Styles) -> list[Flowable]:
         )
     )
     return body
-
-
-# --- CSV -----------------------------------------------------------------------------------------
-
-CSV_HEADER = (
-    "Section",
-    "School",
-    "Group",
-    "Benchmark",
-    "Checkpoint",
-    "n",
-    "Result",
-    "Status",
-    "Walk date",
-    "Classrooms",
-    "Look-for",
-)
-
-
-def write_dilt_csv(data: DiltReportData, out: str | Path | IO[str]) -> int:
-    """Write the benchmark table and the walk trends as CSV; returns the rows written.
-
-    A path gets UTF-8 with a byte-order mark (so Excel reads the accents); a text stream gets
-    the text as is. Cells that a spreadsheet would run as a formula start with an apostrophe.
-    """
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_HEADER)
-    rows = _benchmark_rows(data.benchmarks) + _walk_rows(data)
-    for row in rows:
-        writer.writerow([_guarded(str(v)) for v in row])
-    content = buffer.getvalue()
-    if isinstance(out, (str, Path)):
-        Path(out).write_bytes(("\ufeff" + content).encode("utf-8"))
-    else:
-        out.write(content)
-    return len(rows)
-
-
-def _benchmark_rows(table: BenchmarkTable) -> list[tuple]:
-    rows = []
-    for benchmark in table.benchmarks:
-        for line in benchmark.lines:
-            for group, cell in zip(table.groups, line.cells, strict=True):
-                rows.append(
-                    (
-                        "Benchmark results",
-                        line.org_name,
-                        group,
-                        f"{benchmark.code} · {benchmark.name}",
-                        line.checkpoint,
-                        "" if cell.n is None else cell.n,
-                        f"suppressed (n<{table.min_n})" if cell.suppressed else cell.result,
-                        cell.status,
-                        "",
-                        "",
-                        "",
-                    )
-                )
-    return rows
-
-
-def _walk_rows(data: DiltReportData) -> list[tuple]:
-    walks = data.walks
-    rows: list[tuple] = []
-    for lf in walks.look_fors:
-        rows.append(
-            (
-                "Learning walks, year so far",
-                "All counted walks",
-                "",
-                "",
-                "",
-                "",
-                percent(lf.observed),
-                f"{lf.walks} walk{'s' if lf.walks != 1 else ''}",
-                "",
-                lf.classrooms,
-                lf.label,
-            )
-        )
-    for walk in walks.walks:
-        for index, lf in enumerate(walks.look_fors):
-            rated = walk.rated[index] if index < len(walk.rated) else 0
-            if walk.counted:
-                share = walk.observed[index]
-                result = percent(share)
-                status = "observed share"
-                if share is None:
-                    status = (
-                        "not rated"
-                        if not rated
-                        else f"not shown (rated in fewer than {walks.minimum} classrooms)"
-                    )
-            else:
-                result = f"not shown (fewer than {walks.minimum} classrooms)"
-                status = "too few classrooms"
-            rows.append(
-                (
-                    "Learning walks",
-                    walk.school,
-                    "",
-                    "",
-                    "",
-                    "",
-                    result,
-                    status,
-                    walk.day.isoformat(),
-                    walk.classrooms,
-                    lf.label,
-                )
-            )
-    return rows
-
-
-def _guarded(value: str) -> str:
-    # A spreadsheet runs a cell that starts like a formula; a leading apostrophe shows it as text.
-    if value.startswith(_FORMULA_START) and not _is_number(value):
-        return "'" + value
-    return value
-
-
-def _is_number(value: str) -> bool:
-    try:
-        float(value)
-    except ValueError:
-        return False
-    return True
