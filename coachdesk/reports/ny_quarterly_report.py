@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -160,6 +161,8 @@ class QuarterlyReportData:
     strategies: tuple[StrategyNote, ...]
     next_steps: tuple[QuarterNextStep, ...]
     draft_notes: int
+    # The report's headings under which a possible student identifier was masked (masking.py).
+    masked: tuple[str, ...] = ()
 
     def facts(self) -> list[tuple[str, str]]:
         """The report's header facts as (label, value), in print order."""
@@ -338,7 +341,7 @@ def _dii_body(data: QuarterlyReportData, st: Styles) -> list[Flowable]:
         return [Paragraph("No DIIs are recorded for this school yet.", st.body)]
     # In large print the three goals share a column, so that six columns do not crush the words.
     large = st.scale > 1
-    rows = []
+    rows: list[tuple[str | Cell, ...]] = []
     for row in data.diis:
         about = f"{row.name}\n{row.code} · {row.kind} · {row.subgroup}"
         latest = row.latest
@@ -370,7 +373,7 @@ def _dii_body(data: QuarterlyReportData, st: Styles) -> list[Flowable]:
 
 def fitted(
     headings: list[str],
-    rows: list[tuple[object, ...]],
+    rows: Sequence[Sequence[object]],
     widths: list[float],
     st: Styles,
     *,
