@@ -46,7 +46,6 @@ PROGRAM = "OH_NNPS"
 RULE_ID = "oh.coaching_log"
 TITLE = "SST quarterly coaching log"
 NO_STAGE = "Stage not recorded"
-MASK = "[removed]"
 
 # The check-in form's fields that say what a check-in was about, with how the log names them:
 # a multiple choice prints its labels, the action-plan activities their name, type and status.
@@ -388,12 +387,9 @@ def _field_words(field: Any, value: Any) -> str:
 
 def _masked(words: str) -> str:
     """The text with whatever the privacy scan takes for a student identifier replaced."""
-    from coachdesk.core.forms import scan_text
+    from coachdesk.reports.caseload_source import masked
 
-    found = scan_text(words)
-    for _kind, _message, start, end in reversed(found):
-        words = words[:start] + MASK + words[end:]
-    return words
+    return masked(words)
 
 
 def _flags(

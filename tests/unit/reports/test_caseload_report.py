@@ -12,11 +12,13 @@ import pytest
 
 from coachdesk.cli import main
 from coachdesk.core.caseload import CaseloadRow
+from coachdesk.core.errors import RefusedInput
 from coachdesk.reports.caseload_report import (
     CaseloadReportData,
     caseload_from_rows,
     render_caseload_report,
 )
+from coachdesk.reports.caseload_source import build_caseload_report
 from tests.unit.reports import samples
 from tests.unit.reports.pdftext import fonts_used, read_pdf
 
@@ -193,3 +195,126 @@ def test_report_data_is_plain_and_frozen() -> None:
     data: CaseloadReportData = samples.caseload_sample(2)
     with pytest.raises(AttributeError):
         data.title = "changed"  # type: ignore[misc]
+
+
+# --- Who prepared it, final visits, what is due, one program, large print ----------------------
+
+TODAY = dt.date(2026, 12, 1)
+
+
+def test_the_report_says_who_prepared_it_and_counts_only_final_visits(
+    profile, tmp_path: Path
+) -> None:
+    from tests.unit.reports.test_oh_coaching_log import JEMISON, LAKEVIEW, oh_district
+
+    oh_district(profile)
+    data = build_caseload_report(profile, today=TODAY)
+    render_caseload_report(data, tmp_path / "c.pdf")
+    pdf = read_pdf(tmp_path / "c.pdf")
+    assert (
+        "Prepared by Renée Castillo-Oyelaran · State Support Team Region 2 · "
+        "renee.castillo@sst2.org · 419-555-0173"
+    ) in pdf.flat
+    assert pdf.reader.metadata.author == "Renée Castillo-Oyelaran"
+    # Nov 18 is the last final note; Nov 25 is a draft and Dec 15 is still to come.
+    assert (
+        f"{JEMISON} Sandusky Bay Local Schools Initial Implementation · 1 coaching flag "
+        "Nov 18, 2026 Dec 15, 2026" in pdf.flat
+    )
+    assert f"{LAKEVIEW} Sandusky Bay Local Schools Exploring None yet Not scheduled" in pdf.flat
+
+
+def test_what_is_due_is_listed_per_school_as_the_today_view_knows_it(
+    profile, tmp_path: Path
+) -> None:
+    from coachdesk.core.tracking_records.due import Group, due_entries
+    from tests.unit.reports.test_oh_coaching_log import JEMISON, oh_district
+
+    oh_district(profile)
+    data = build_caseload_report(profile, today=TODAY)
+    listed = {(x.school, x.due, x.group) for p in data.programs for x in p.obligations}
+    today = [e for e in due_entries(profile, TODAY) if e.group is not Group.LAST_YEAR]
+    assert len(today) == len(listed) == 6
+    # Each item under its school, or its district (Fremont's own check-in is the district's).
+    assert {(e.school_name, e.item.due, e.group.value) for e in today} == listed
+    jemison = next(s for s in data.programs[0].schools if s.school == JEMISON).obligations
+    assert [x.what for x in jemison if x.overdue] == ["Call home about [removed] [removed]"]
+    render_caseload_report(data, tmp_path / "c.pdf")
+    flat = read_pdf(tmp_path / "c.pdf").flat
+    assert "OH NNPS: what is due" in flat
+    assert f"{JEMISON} • Nov 20, 2026: Call home about [removed] [removed]" in flat
+    assert "• Dec 18, 2026: Book the library for the February family event" in flat
+    assert "AB1234567" not in flat and "SSID" not in flat
+
+
+def test_one_program_only(demo, tmp_path: Path) -> None:
+    data = build_caseload_report(demo, program="oh_nnps")
+    assert [p.name for p in data.programs] == ["OH NNPS"]
+    assert data.program_filter == "OH NNPS"
+    everything = build_caseload_report(demo)
+    assert len(data.programs[0].schools) == len(everything.programs[-1].schools)
+    render_caseload_report(data, tmp_path / "oh.pdf")
+    flat = read_pdf(tmp_path / "oh.pdf").flat
+    assert "in 1 program · OH NNPS only" in flat
+    assert "NY Receivership" not in flat and "MA SSoS" not in flat
+    with pytest.raises(RefusedInput, match="choose from NY_RCV, MA_SSOS, OH_NNPS"):
+        build_caseload_report(demo, program="TX_TEA")
+
+
+def test_cli_filters_by_program_and_refuses_an_unknown_one(
+    demo_dir: Path, tmp_path: Path, capsys
+) -> None:
+    out = tmp_path / "ma.pdf"
+    argv = ["--data-dir", str(demo_dir), "report", "caseload", "-o", str(out)]
+    assert main([*argv, "--program", "MA_SSOS"]) == 0
+    assert " schools in MA SSoS on " in capsys.readouterr().out
+    assert "OH NNPS" not in read_pdf(out).flat
+    out.unlink()
+    assert main([*argv, "--program", "NNPS"]) == 1
+    err = capsys.readouterr().err
+    assert err == (
+        "coachdesk: “NNPS” is not a program coachdesk knows; choose from NY_RCV, MA_SSOS, "
+        "OH_NNPS.\n"
+    )
+    assert not out.exists()
+
+
+def _overlapping_words(path: Path) -> list[tuple[str, str]]:
+    """Pairs of strings drawn on the same line of a page where the first runs into the next."""
+    from pypdf import PdfReader
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from coachdesk.reports.pdf_layout import FONT, FONT_BOLD
+
+    found = []
+    for page in PdfReader(path).pages:
+        drawn: dict[float, list[tuple[float, float, str]]] = {}
+
+        def visit(text, cm, tm, font_dict, font_size, drawn=drawn) -> None:
+            if not text.strip() or not font_dict:
+                return
+            bold = str(font_dict.get("/BaseFont", "")).endswith("Bold")
+            size = font_size * tm[0]
+            x, y = cm[4] + tm[4], round(cm[5] + tm[5], 1)
+            width = stringWidth(text.strip(), FONT_BOLD if bold else FONT, size)
+            drawn.setdefault(y, []).append((x, x + width, text.strip()))
+
+        page.extract_text(visitor_text=visit)
+        for words in drawn.values():
+            words.sort()
+            for (x, end, first), (start, _e, second) in zip(words, words[1:], strict=False):
+                # pypdf gives the pieces of one paragraph line (a bold label, then plain words)
+                # the line's start: only strings placed at different places can run into each other.
+                if end > start + 0.5 and start - x > 0.5:
+                    found.append((first, second))
+    return found
+
+
+def test_large_print_headings_and_cells_do_not_overlap(demo, tmp_path: Path) -> None:
+    for data in (samples.caseload_sample(25), build_caseload_report(demo)):
+        out = tmp_path / "large.pdf"
+        render_caseload_report(data, out, large_print=True)
+        assert _overlapping_words(out) == []
+        flat = read_pdf(out).flat
+        assert "Overdue items" in flat and "Receivership year" in flat  # no word split in two
+        assert "Indicators" in flat  # the counts in words, in one column
