@@ -86,8 +86,8 @@ def visual(line: str) -> str:
 
 
 def _visual_pieces(line: str) -> list[str]:
-    import arabic_reshaper
-    from bidi import get_display
+    import arabic_reshaper  # type: ignore[import-untyped]
+    from bidi import get_display  # type: ignore[import-untyped]
 
     pieces: list[str] = []
     at = 0

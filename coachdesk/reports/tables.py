@@ -202,13 +202,12 @@ def wrapped(
     if not scripts.needs_fallback(value):
         lines = scripts.break_lines(value, font, points, width)
         return "\n".join(scripts.visual(line) for line in lines)
-    if callable(style):
-        style = style()
-    if style is None:
-        style = ParagraphStyle(
+    chosen = style() if callable(style) else style
+    if chosen is None:
+        chosen = ParagraphStyle(
             "cell", fontName=font, fontSize=points, leading=points * 1.32, textColor=INK
         )
-    return Paragraph(scripts.markup(value, style.fontName), style)
+    return Paragraph(scripts.markup(value, chosen.fontName), chosen)
 
 
 def header_band(kicker: str, title: str, line: str, width: float, st: Styles) -> Table:
