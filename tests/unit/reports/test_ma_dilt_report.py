@@ -427,3 +427,23 @@ def test_every_demo_district_prints_both_windows_in_under_a_second(demo: Profile
             assert elapsed < 1.0, f"{name} {period}: {elapsed:.2f} s"
             assert f"{name}: {data.period_label} progress monitoring" in pdf.flat
             assert "Progress-monitoring meetings" in pdf.flat
+
+
+@pytest.mark.parametrize("rows_that_fit", [1, 2, 5, 8, 9])
+def test_a_table_never_leaves_one_row_alone_on_a_page(rows_that_fit: int) -> None:
+    from coachdesk.reports.ma_dilt_report import _table
+    from coachdesk.reports.pdf_layout import make_styles
+
+    st = make_styles()
+    table = _table(
+        ["Next step", "Due"], [(f"Step {i}", "Feb 6, 2026") for i in range(10)], [300, 100], st
+    )
+    table.wrap(400, 10_000)
+    heights = table._rowHeights
+    room = sum(heights[: 1 + rows_that_fit]) + 1  # the heading and that many rows fit
+
+    parts = [p for p in table.split(400, room) if hasattr(p, "_cellvalues")]
+
+    body_rows = [len(p._cellvalues) - 1 for p in parts]  # less the repeated heading
+    assert sum(body_rows) in (0, 10)  # nothing lost: split whole, or moved on whole
+    assert all(n >= 2 for n in body_rows), body_rows
