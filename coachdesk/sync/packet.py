@@ -19,14 +19,22 @@ primary contact), so the packet merges on a profile that has never seen any of t
 marked `internal` are never in a packet: a packet always leaves the coach's own laptops.
 
 The attachment is the principal's summary PDF, drawn exactly as `report visit` draws it (a draft
-note prints as DRAFT), in base64 parts that each fit the payload's line limit. What a packet
-holds and how it is read back (bounded, checked, only after the signature) is in
+note prints as DRAFT, possible student identifiers as [withheld]: reports/masking.py), in base64
+parts that each fit the payload's line limit.
+
+Student identifiers never travel in a packet either, whatever finalizing accepted: a field the
+coach typed (the visit's purpose and attendees, an answer, a next step's text or owner) in
+which the privacy scan finds a possible identifier, in any version, is left out of the packet
+with its whole history, as an `internal` answer is. The changes it carries are never edited:
+a masked copy under the same change id would stick on a profile that later syncs the original.
+What a packet holds and how it is read back (bounded, checked, only after the signature) is in
 coachdesk.sync.packet_contents; its reading functions are re-exported here.
 """
 
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import io
 import json
 import logging
@@ -90,14 +98,31 @@ class PacketResult(ExportResult):
     visit: PacketVisit
     attachment_name: str
     attachment_size: int
+    masked: tuple[str, ...] = ()  # where the summary prints possible identifiers as [withheld]
+    fields_left_out: int = 0  # fields left out of the records for a possible identifier
 
     def sentence(self) -> str:
         draft = " The summary is marked DRAFT: the note is not final." if self.visit.draft else ""
         return (
             f"Wrote the visit packet for {self.visit.school} on {self.visit.shown_date} to "
             f"{self.path} ({self.size:,} bytes: {self.change_count} changes and "
-            f"{self.attachment_name}), {self.for_whom()}.{draft}"
+            f"{self.attachment_name}), {self.for_whom()}.{draft}{self.privacy_sentence()}"
         )
+
+    def privacy_sentence(self) -> str:
+        """Where possible student identifiers were kept out ("" when nowhere)."""
+        said = ""
+        if self.masked:
+            said += " The summary prints possible student identifiers as [withheld] in: " + (
+                "; ".join(self.masked) + "."
+            )
+        if self.fields_left_out:
+            fields = "field" if self.fields_left_out == 1 else "fields"
+            said += (
+                f" {self.fields_left_out} {fields} with a possible student identifier "
+                "(an ID number, a birth date, initials or a name) stayed out of its records."
+            )
+        return said
 
 
 # --- writing ------------------------------------------------------------------------------------
@@ -119,11 +144,12 @@ def write_packet(
     named people and this laptop; without names it is refused unless `encrypt=False`. Answers
     marked `internal` are always left out. NotFound for an unknown visit.
     """
+    from coachdesk.reports.masking import mask_summary
     from coachdesk.reports.visit_source import build_visit_summary
     from coachdesk.reports.visit_summary import render_visit_summary
     from coachdesk.sync.keys import device_keys
 
-    summary = build_visit_summary(profile, visit_id)  # NotFound: one sentence
+    summary = mask_summary(build_visit_summary(profile, visit_id))  # NotFound: one sentence
     if encrypt and not to:
         raise RefusedInput(
             "A visit packet leaves your laptops, so it is encrypted for the people it is for: "
@@ -153,7 +179,8 @@ def write_packet(
         status=header.status,
     )
     attachment = Attachment(summary_file_name(visit), PDF_TYPE, pdf.getvalue())
-    data, sealed = build_packet(profile, keys, visit, attachment, recipients)
+    rows, left_out = packet_rows(profile, visit)
+    data, sealed = build_packet(profile, keys, visit, attachment, recipients, rows=rows)
     if progress:
         progress(80, 100)
     write_atomically(path, data)
@@ -169,6 +196,8 @@ def write_packet(
         visit=visit,
         attachment_name=attachment.name,
         attachment_size=attachment.size,
+        masked=summary.masked,
+        fields_left_out=len(left_out),
     )
 
 
@@ -178,11 +207,15 @@ def build_packet(
     visit: PacketVisit,
     attachment: Attachment,
     recipients: list[RecipientKey],
+    *,
+    rows: list[tuple[str, ...]] | None = None,
 ) -> tuple[bytes, BundleHeader]:
-    """The signed packet for a visit with its attachment, and its header."""
+    """The signed packet for a visit with its attachment, and its header. `rows` are the
+    changes it carries (default: packet_rows)."""
     if attachment.size > MAX_ATTACHMENT_BYTES:
         raise RefusedInput("The visit summary is too large to send in a packet.")
-    rows = packet_changes(profile, packet_records(profile, visit.visit_id))
+    if rows is None:
+        rows, _left_out = packet_rows(profile, visit)
     changes, _size, count = encode_changes(rows)
     # encode_changes is the one spelling of a change line; the packet's own lines go around it.
     lines = [_line({"kind": "visit_packet", **visit.as_json()})]
@@ -199,6 +232,69 @@ def build_packet(
         rows=rows,
         recipients=recipients,
     )
+
+
+def packet_rows(
+    profile: Profile, visit: PacketVisit
+) -> tuple[list[tuple[str, ...]], set[tuple[str, str, str]]]:
+    """The change rows a packet for the visit carries, and the fields it leaves out for a
+    possible student identifier."""
+    rows = packet_changes(profile, packet_records(profile, visit.visit_id))
+    return without_identifiers(rows, on=dt.date.fromisoformat(visit.visit_date))
+
+
+# (record type, field) a coach types into: what a packet scans for student identifiers.
+TYPED_FIELDS = {
+    ("visit", "purpose"),
+    ("visit", "attendees"),
+    ("visit_answer", "value"),
+    ("action_item", "text"),
+    ("action_item", "owner"),
+}
+# Of those, the columns that hold JSON text (an answer, the attendee list).
+_JSON_COLUMNS = {("visit", "attendees"), ("visit_answer", "value")}
+
+
+def without_identifiers(
+    rows: list[tuple[str, ...]], *, on: dt.date
+) -> tuple[list[tuple[str, ...]], set[tuple[str, str, str]]]:
+    """The change rows without every version of a typed field in which any version has a
+    possible student identifier, and the (record type, record id, field) left out.
+
+    `on` is the visit's day, against which a date is judged a possible birth date.
+    """
+    from coachdesk.core.forms.privacy import scan_text
+
+    flagged: set[tuple[str, str, str]] = set()
+    for _change_id, record_type, record_id, field, value, *_rest in rows:
+        key = (record_type, field)
+        if key not in TYPED_FIELDS or (record_type, record_id, field) in flagged:
+            continue
+        if any(scan_text(text, today=on) for text in _texts(value, key in _JSON_COLUMNS)):
+            flagged.add((record_type, record_id, field))
+    kept = [row for row in rows if (row[1], row[2], row[3]) not in flagged]
+    return kept, flagged
+
+
+def _texts(value: str, json_column: bool) -> list[str]:
+    """The text leaves of a change's value (JSON of the column's value)."""
+    try:
+        decoded: Any = json.loads(value)
+        if json_column and isinstance(decoded, str):
+            decoded = json.loads(decoded)
+    except (TypeError, ValueError):
+        return [value] if isinstance(value, str) else []
+    found: list[str] = []
+    waiting = [decoded]
+    while waiting:
+        item = waiting.pop()
+        if isinstance(item, str):
+            found.append(item)
+        elif isinstance(item, list):
+            waiting.extend(item)
+        elif isinstance(item, dict):
+            waiting.extend(item.values())
+    return found
 
 
 def attachment_items(attachment: Attachment) -> list[dict[str, Any]]:

@@ -5,7 +5,8 @@
 The summary is built and drawn off the GUI thread into a temporary file, then shown in the PDF
 preview (Print…, Save as PDF…). The temporary file is removed when the preview closes; a saved
 copy is the coach's own. Once it was printed or saved, a final note not yet shared asks whether
-it was shared with the school (ui/share_note.py).
+it was shared with the school (ui/share_note.py). When possible student identifiers were masked
+in what prints (reports/masking.py), the coach is told where before the preview opens.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from coachdesk.ui.work import run_in_background
 logger = logging.getLogger(__name__)
 
 PREVIEW_TITLE = "Visit summary"
+MASKED_TITLE = "Some words print as [withheld]"
 # Characters no file name may hold on Windows, macOS or Linux.
 _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]+')
 
@@ -39,6 +41,7 @@ class SummaryFile:
     path: Path
     suggested_name: str
     pages: int
+    masked: tuple[str, ...] = ()  # where student identifiers print masked
 
 
 def suggested_name(visit_date: str, school: str) -> str:
@@ -51,14 +54,15 @@ def render_summary_file(
     profile: Profile, visit_id: str, folder: Path, *, large_print: bool = False
 ) -> SummaryFile:
     """Build and draw the visit's summary into `folder` (runs on a worker thread)."""
+    from coachdesk.reports.masking import mask_summary
     from coachdesk.reports.visit_source import build_visit_summary
     from coachdesk.reports.visit_summary import render_visit_summary
 
-    data = build_visit_summary(profile, visit_id)
+    data = mask_summary(build_visit_summary(profile, visit_id))
     name = suggested_name(data.header.visit_date.isoformat(), data.header.school)
     path = folder / name
     result = render_visit_summary(data, path, large_print=large_print)
-    return SummaryFile(path=path, suggested_name=name, pages=result.pages)
+    return SummaryFile(path=path, suggested_name=name, pages=result.pages, masked=data.masked)
 
 
 def preview_visit_summary(
@@ -124,6 +128,10 @@ def preview_rendered_pdf(
 
     def rendered(summary: SummaryFile) -> None:
         try:
+            if summary.masked:  # told before the preview, where it is read with the PDF
+                from coachdesk.reports.masking import masked_sentence
+
+                dialogs.show_info(parent, MASKED_TITLE, masked_sentence(summary.masked))
             sent = show_pdf_preview(
                 parent, summary.path, title=title, suggested_name=summary.suggested_name
             )

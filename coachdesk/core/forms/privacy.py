@@ -5,6 +5,12 @@ digits, NYC OSIS 9, Ohio's SSID two letters and seven digits), dates of birth, i
 ("J.M."), and phrases that name a student ("a student named ..."). It only warns: the coach
 decides. Expect some false alarms (a long phone extension, an abbreviation); the excerpt shows
 the coach what was seen.
+
+A learning walk is non-evaluative (DOMAIN.md section 6): its classrooms are known only by their
+visit number. `scan_walk` looks in a walk's text answers (each classroom's evidence and the
+debrief) for a teacher's name ("Ms. Lopez", "Mr. Chen's class") and a room number ("Room 214",
+"rm 12B"); a note with any of them is not finalized (coachdesk/core/visits/finalize_rules.py).
+"Classroom 3", a visit number, is how a walk names a classroom and is not flagged.
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from coachdesk.core.forms.model import FormDefinition
+from coachdesk.core.forms.model import FieldDef, FormDefinition
 from coachdesk.core.forms.responses import row_path
 
 _EXCERPT = 30
@@ -34,6 +40,27 @@ class PrivacyFinding:
     end: int
 
 
+# Words that follow "Student" in the names of teams and programs, not of a student.
+_NOT_NAMES = (
+    "Council",
+    "Government",
+    "Support",
+    "Supports",
+    "Services",
+    "Success",
+    "Assistance",
+    "Voice",
+    "Leadership",
+    "Learning",
+    "Achievement",
+    "Information",
+    "Handbook",
+    "Study",
+    "Body",
+    "Data",
+    "Work",
+    "Engagement",
+)
 # (kind, pattern, message, words one of which must appear for the pattern to be worth running).
 # The cheap word test keeps a scan of a 1 MB paste quick: most patterns never run on it.
 _CHECKS: tuple[tuple[str, re.Pattern[str], str, tuple[str, ...]], ...] = (
@@ -54,7 +81,10 @@ _CHECKS: tuple[tuple[str, re.Pattern[str], str, tuple[str, ...]], ...] = (
     ("id_number", re.compile(r"\b[A-Z]{2}\d{7}\b"), "looks like an Ohio SSID", ()),
     (
         "date_of_birth",
-        re.compile(r"\b(born|birthday|date of birth|birth date)\b[^.\n]{0,20}?\d", re.I),
+        re.compile(
+            r"\b(born|birthday|date of birth|birth date)\b[^.\n]{0,20}?\d[\d/-]*(?:,\s*\d{4})?",
+            re.I,
+        ),
         "looks like a date of birth",
         ("born", "birth"),
     ),
@@ -68,7 +98,11 @@ _CHECKS: tuple[tuple[str, re.Pattern[str], str, tuple[str, ...]], ...] = (
     ),
     (
         "student_name",
-        re.compile(r"\b(?:[Ss]tudent|[Cc]hild|[Pp]upil|[Ss]cholar)\s+(?!I\b)[A-Z][a-z]+\b"),
+        re.compile(
+            r"\b(?:[Ss]tudent|[Cc]hild|[Pp]upil|[Ss]cholar)\s+(?!I\b)(?!(?:"
+            + "|".join(_NOT_NAMES)
+            + r")\b)[A-Z][a-z]+\b"
+        ),
         "may name a student",
         ("tudent", "hild", "upil", "cholar"),
     ),
@@ -89,7 +123,24 @@ _BIRTH_YEARS = (2, 22)
 
 
 def scan_text(text: str, *, today: dt.date | None = None) -> list[tuple[str, str, int, int]]:
-    """(kind, message, start, end) for every sign of student identity in one text."""
+    """(kind, message, start, end) for every sign of student identity in one text (one per
+    stretch of text: a warning is enough)."""
+    return _without_overlaps(_signs(text, today))
+
+
+def identifier_spans(text: str, *, today: dt.date | None = None) -> list[tuple[int, int]]:
+    """(start, end) of every stretch of text with a sign of student identity, overlapping
+    signs joined: what print masks (coachdesk/reports/masking.py), so nothing of one shows."""
+    spans: list[tuple[int, int]] = []
+    for _kind, _message, start, end in _signs(text, today):
+        if spans and start <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+        else:
+            spans.append((start, end))
+    return spans
+
+
+def _signs(text: str, today: dt.date | None) -> list[tuple[str, str, int, int]]:
     found: list[tuple[str, str, int, int]] = []
     lowered = text.lower()
     has_digits = _DIGITS.search(text) is not None
@@ -121,7 +172,7 @@ def scan_text(text: str, *, today: dt.date | None = None) -> list[tuple[str, str
                 )
             )
     found.sort(key=lambda f: (f[2], f[3]))
-    return _without_overlaps(found)
+    return found
 
 
 def _without_overlaps(found: list[tuple[str, str, int, int]]) -> list[tuple[str, str, int, int]]:
@@ -174,3 +225,127 @@ def scan_response(
                     )
                 )
     return findings
+
+
+# --- learning walks: no teacher, no room --------------------------------------------------------
+
+# Words before "'s class" that are not a teacher's name.
+_NOT_TEACHERS = (
+    "Today",
+    "Yesterday",
+    "Tomorrow",
+    "This",
+    "That",
+    "Each",
+    "Every",
+    "Everyone",
+    "One",
+    "Another",
+    "The",
+    "Teacher",
+    "Last",
+    "Next",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+)
+_NAME = r"[A-Z][\w'’-]*"
+_WALK_CHECKS: tuple[tuple[str, re.Pattern[str], str], ...] = (
+    (
+        "teacher_name",
+        re.compile(r"\b(?:Mr|Mrs|Ms|Mx|Dr)\.?\s+" + _NAME + r"|\bMiss\s+" + _NAME),
+        "names a teacher",
+    ),
+    (
+        "teacher_name",
+        re.compile(r"\b(?:teacher|educator)s?,?\s+(?:named|called)\s+\w+", re.I),
+        "names a teacher",
+    ),
+    (
+        "teacher_name",
+        re.compile(
+            r"\b(?!(?:" + "|".join(_NOT_TEACHERS) + r")['’]s)[A-Z][a-z]+['’]s\s+"
+            r"(?:class|classroom|room|students|lesson)\b"
+        ),
+        "names a teacher's class",
+    ),
+    (
+        "room_number",
+        re.compile(r"\b(?:room|rm)\.?\s*(?:no\.?\s*|number\s+|#\s*)?\d+[A-Za-z]?\b", re.I),
+        "gives a room number",
+    ),
+)
+
+
+def scan_classroom_text(text: str) -> list[tuple[str, str, int, int]]:
+    """(kind, message, start, end) for every teacher's name or room number in one text."""
+    found = [
+        (kind, message, match.start(), match.end())
+        for kind, pattern, message in _WALK_CHECKS
+        for match in pattern.finditer(text)
+    ]
+    found.sort(key=lambda f: (f[2], f[3]))
+    return _without_overlaps(found)
+
+
+def scan_walk(definition: FormDefinition, response: Mapping[str, Any]) -> list[PrivacyFinding]:
+    """Teachers' names and room numbers in a learning walk's text answers, in form order.
+
+    Read: every text answer of a form with a classrooms repeat (each classroom's evidence, the
+    focus and the debrief), except `internal` notes and next steps, whose owner is an adult
+    by design. A form without a classrooms repeat is not a walk: [].
+    """
+    if not definition.repeats("classrooms"):
+        return []
+    findings: list[PrivacyFinding] = []
+    for field, repeat in definition.walk():
+        if field.type not in ("text", "long_text") or field.is_internal:
+            continue
+        if repeat is not None and repeat.kind == "action_items":
+            continue
+        for path, label, answer in _answers(definition, field, repeat, response):
+            for kind, message, start, end in scan_classroom_text(answer):
+                findings.append(
+                    PrivacyFinding(
+                        path=path,
+                        label=label,
+                        kind=kind,
+                        message=f"{label}: this {message}. A learning walk knows classrooms "
+                        "only by their visit number; write “the teacher” or “classroom 2” "
+                        "instead.",
+                        excerpt=_excerpt(answer, start, end),
+                        start=start,
+                        end=end,
+                    )
+                )
+    return findings
+
+
+def _answers(
+    definition: FormDefinition,
+    field: FieldDef,
+    repeat: FieldDef | None,
+    response: Mapping[str, Any],
+) -> list[tuple[str, str, str]]:
+    """(path, label, text) of one field's non-empty text answers; a classroom's evidence is
+    labelled by its visit number and look-for ("Classroom 2, evidence for …")."""
+    if repeat is None:
+        answer = response.get(field.name)
+        return [(field.name, field.label, answer)] if isinstance(answer, str) and answer else []
+    look_for = None
+    if field.evidence_for:
+        try:
+            look_for = definition.field(field.evidence_for).label
+        except KeyError:
+            look_for = None
+    found = []
+    for index, row in enumerate(response.get(repeat.name) or []):
+        answer = row.get(field.name) if isinstance(row, Mapping) else None
+        if not isinstance(answer, str) or not answer:
+            continue
+        what = f"evidence for “{look_for}”" if look_for else field.label.lower()
+        label = f"Classroom {index + 1}, {what}" if repeat.kind == "classrooms" else field.label
+        found.append((row_path(repeat.name, index, field.name), label, answer))
+    return found

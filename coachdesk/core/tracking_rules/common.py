@@ -63,6 +63,8 @@ class Config:
     note_draft: NoteDraft
     note_unshared: NoteUnshared
     obligations: Obligations
+    # A learning walk of fewer classrooms (or a look-for rated in fewer) prints no shares.
+    min_walk_classrooms: int = 3
 
 
 ALL_KINDS = ("school", "district")
@@ -74,6 +76,7 @@ def read(reader: Reader) -> Config:
     visits = VisitVocabulary.read(reader.table("visits"))
     privacy = reader.table("privacy")
     threshold = privacy.integer("small_cell_threshold", minimum=1)
+    min_walk_classrooms = privacy.integer("min_walk_classrooms", minimum=1)
     privacy.done()
 
     table = reader.table("action_items")
@@ -100,7 +103,16 @@ def read(reader: Reader) -> Config:
         frozenset(table.texts("event_kinds", ())),
     )
     table.done()
-    return Config(display, visits, threshold, action_items, note_draft, note_unshared, obligations)
+    return Config(
+        display,
+        visits,
+        threshold,
+        action_items,
+        note_draft,
+        note_unshared,
+        obligations,
+        min_walk_classrooms,
+    )
 
 
 def action_items(

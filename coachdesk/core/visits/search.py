@@ -2,11 +2,23 @@
 
 Reads through the profile's plain sqlite3 connection: a search box must answer while the coach
 is still typing, and the ORM adds nothing here.
+
+A learning walk's classrooms are never found (DOMAIN.md section 6: no per-teacher lookup). The
+index holds every answer's text, a walk's classrooms repeat (each room's ratings and evidence)
+included, but the note query leaves out the answers of classrooms repeats, so typing a teacher's
+name that slipped into a room's evidence finds no classroom, and no walk by it. A walk is still
+found by its focus, patterns, wonderings and next steps, which describe the school, not a room.
+Filtering the results rather than the index: the index's triggers cannot tell a classrooms
+repeat from any other answer (that is in the form, not the row), and changing what it indexes
+means a new data format that drops and rebuilds it (search_index.py).
 """
 
 from __future__ import annotations
 
+import json
 import re
+import sqlite3
+import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,7 +68,9 @@ _QUERIES = {
           JOIN visit_answer a ON a.rowid = s.rowid
           JOIN visit v ON v.id = a.visit_id AND v.deleted_at IS NULL
           JOIN organization o ON o.id = v.org_id
-         WHERE search_visit_answer MATCH ? ORDER BY s.rowid DESC LIMIT ?""",
+         WHERE search_visit_answer MATCH ?
+           AND coalesce(v.form_id, '') || '/' || a.field NOT IN (SELECT value FROM json_each(?))
+         ORDER BY s.rowid DESC LIMIT ?""",
     "next_step": """
         SELECT i.visit_id, i.org_id, o.name, 'next step', substr(v.starts_at, 1, 10),
                snippet(search_action_item, 0, '[', ']', '…', 14), s.rank
@@ -96,9 +110,13 @@ def search(profile: Profile, text: str, *, per_kind: int = PER_KIND) -> list[Sea
         return []
     conn = profile.quick_connection()
     hits: list[SearchHit] = []
+    unsearched = json.dumps(classroom_answers(conn))
     for kind, sql in _QUERIES.items():
+        parameters = (
+            (expression, unsearched, per_kind) if kind == "note" else (expression, per_kind)
+        )
         for record_id, school_id, school, detail, date, snippet, rank in conn.execute(
-            sql, (expression, per_kind)
+            sql, parameters
         ):
             title = _TITLES[kind] if kind != "contact" else f"Contact · {detail}"
             if kind in ("note", "visit"):
@@ -118,6 +136,37 @@ def search(profile: Profile, text: str, *, per_kind: int = PER_KIND) -> list[Sea
             seen.add(key)
             unique.append(hit)
     return unique
+
+
+# stored form sha256 -> "form_id/field" of its classrooms repeats (a form version never changes).
+_CLASSROOMS: dict[str, tuple[str, ...]] = {}
+_CLASSROOMS_LOCK = threading.Lock()
+
+
+def classroom_answers(conn: sqlite3.Connection) -> list[str]:
+    """ "form_id/field" of every classrooms repeat in the forms the profile's notes use."""
+    known = conn.execute("SELECT DISTINCT sha256 FROM stored_form").fetchall()
+    with _CLASSROOMS_LOCK:
+        missing = [row[0] for row in known if row[0] not in _CLASSROOMS]
+    for sha in missing:
+        text = conn.execute(
+            "SELECT text FROM stored_form WHERE sha256 = ? LIMIT 1", (sha,)
+        ).fetchone()
+        names = _classrooms_in(text[0] if text else "")
+        with _CLASSROOMS_LOCK:
+            _CLASSROOMS[sha] = names
+    with _CLASSROOMS_LOCK:
+        return sorted({name for row in known for name in _CLASSROOMS.get(row[0], ())})
+
+
+def _classrooms_in(text: str) -> tuple[str, ...]:
+    from coachdesk.core.forms.stored import StoredFormError, load_stored_definition
+
+    try:
+        definition = load_stored_definition(text)
+    except StoredFormError:
+        return ()
+    return tuple(f"{definition.form_id}/{r.name}" for r in definition.repeats("classrooms"))
 
 
 def group_by_school(hits: list[SearchHit]) -> list[tuple[str, list[SearchHit]]]:
