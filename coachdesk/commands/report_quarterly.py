@@ -93,4 +93,8 @@ def run_quarterly(args: argparse.Namespace, ctx: CommandContext) -> int:
     else:
         pages = f"{result.pages} page{'s' if result.pages != 1 else ''}"
         print(f"Wrote {out}: {what} on {pages}.")
+    if data.masked:
+        from coachdesk.reports.masking import masked_sentence
+
+        print(masked_sentence(data.masked))
     return 0

@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
+from dataclasses import replace
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from coachdesk.core.errors import NotFound, RefusedInput
@@ -55,10 +56,10 @@ SELECT id FROM visit
  WHERE org_id = ? AND deleted_at IS NULL AND starts_at >= ? AND starts_at < ?
  ORDER BY starts_at, id
 """
-_ASSIGNMENT = """
-SELECT program_code, receivership_year FROM assignment
- WHERE org_id = ? AND school_year = ? AND deleted_at IS NULL
- ORDER BY program_code = 'NY_RCV' DESC, status = 'active' DESC
+_ASSIGNMENTS = """
+SELECT school_year, program_code, receivership_year FROM assignment
+ WHERE org_id = ? AND deleted_at IS NULL
+ ORDER BY school_year DESC, status = 'active' DESC
 """
 _OBLIGATION = """
 SELECT due, status, submitted_on FROM obligation
@@ -116,23 +117,14 @@ def build_quarterly_report(
             " school in NY Receivership."
         )
     conn = profile.quick_connection()
-    assignment = conn.execute(_ASSIGNMENT, (school.id, quarter.school_year)).fetchone()
-    if assignment is None or assignment[0] != PROGRAM:
-        where = (
-            f"it is in {program(assignment[0]).name} that year"
-            if assignment is not None
-            else "it is not on the caseload that year"
-        )
-        raise RefusedInput(
-            f"{school.name} is not in NY Receivership in {quarter.school_year} ({where}); the"
-            " quarterly report to OISR is for NY Receivership schools."
-        )
+    receivership_year = _receivership_year(conn, school.id, school.name, quarter.school_year)
     as_of = min(ends, today)
     rules = shipped_rules()
     threshold = max(rules.common.small_cell_threshold, program(PROGRAM).min_n)
     checkpoint = CHECKPOINT_OF_QUARTER.get(quarter.number)
     shown_checkpoint = checkpoint or "eoy"
     visits, notes, steps, drafts = _visits(profile, school.id, starts, ends, today)
+    visits, notes, steps, masked = _masked(visits, notes, steps, today)
     due, due_note, submitted = _report_due(profile, school.id, quarter)
     coach = get_coach(profile)
     return QuarterlyReportData(
@@ -142,7 +134,7 @@ def build_quarterly_report(
         beds_code=school.state_id,
         district=school.parent_name or "",
         program_name=program(PROGRAM).long_name,
-        receivership_year=assignment[1],
+        receivership_year=receivership_year,
         period=quarter.code,
         period_label=quarter.label,
         quarter_name=f"{QUARTER_NAMES[quarter.number]} {quarter.school_year}",
@@ -171,7 +163,35 @@ def build_quarterly_report(
         strategies=notes,
         next_steps=steps,
         draft_notes=drafts,
+        masked=masked,
     )
+
+
+def _receivership_year(conn, school_id: str, name: str, year: str) -> int | None:
+    """The school's Receivership year in `year`; refused unless it is a NY Receivership school.
+
+    A school on the caseload in another year only (last year's visits typed in, this year's
+    assignment made) is still a NY Receivership school: its report is written, without a year.
+    """
+    from coachdesk.core.programs import program
+
+    rows = conn.execute(_ASSIGNMENTS, (school_id,)).fetchall()
+    that_year = [r for r in rows if r[0] == year]
+    ny = next((r for r in that_year if r[1] == PROGRAM), None)
+    if ny is not None:
+        return ny[2]
+    if that_year:
+        raise RefusedInput(
+            f"{name} is in {program(that_year[0][1]).name} in {year}, not NY Receivership; the"
+            " quarterly report to OISR is for NY Receivership schools."
+        )
+    if not any(r[1] == PROGRAM for r in rows):
+        where = f"it is in {program(rows[0][1]).name}" if rows else "it is not on the caseload"
+        raise RefusedInput(
+            f"{name} is not in NY Receivership ({where}); the quarterly report to OISR is for NY"
+            " Receivership schools."
+        )
+    return None
 
 
 # --- the DII table --------------------------------------------------------------------------------
@@ -343,6 +363,37 @@ def _purposes(visit, printed) -> list[str]:
     # Joined with semicolons, so a sentence's own full stop goes.
     found = list(dict.fromkeys(p.rstrip(".") for p in parts if p.rstrip(".")))
     return [p for p in found if p not in others] if len(found) > 1 else found
+
+
+def _masked(
+    visits: tuple[QuarterVisit, ...],
+    notes: tuple[StrategyNote, ...],
+    steps: tuple[QuarterNextStep, ...],
+    today: dt.date,
+) -> tuple[
+    tuple[QuarterVisit, ...], tuple[StrategyNote, ...], tuple[QuarterNextStep, ...], tuple[str, ...]
+]:
+    """What the coach typed, with every possible student identifier masked (masking.py), and
+    the report's headings under which something was."""
+    from coachdesk.reports.masking import mask_text
+
+    places: list[str] = []
+
+    def masked(value: str, place: str) -> str:
+        shown = mask_text(value, today=today)
+        if shown != value and place not in places:
+            places.append(place)
+        return shown
+
+    visits = tuple(replace(v, purpose=masked(v.purpose, "Visits this quarter")) for v in visits)
+    notes = tuple(replace(n, text=masked(n.text, "Lead-strategy progress")) for n in notes)
+    steps = tuple(
+        replace(
+            s, action=masked(s.action, "Open next steps"), owner=masked(s.owner, "Open next steps")
+        )
+        for s in steps
+    )
+    return visits, notes, steps, tuple(places)
 
 
 def _strategy_notes(definition, printed, day: dt.date, purpose: str) -> list[StrategyNote]:

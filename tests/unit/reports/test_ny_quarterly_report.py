@@ -374,6 +374,50 @@ def test_lead_strategy_progress_is_what_the_final_notes_say(ny, tmp_path: Path) 
     assert "No final visit note this quarter records progress on the lead strategies." in q1
 
 
+def test_a_student_identifier_in_a_final_note_prints_masked(ny, tmp_path: Path, capsys) -> None:
+    profile, school = ny
+    visit = _visit(profile, school.school_id, dt.datetime(2026, 11, 4, 9, 0), None)
+    visits.save_answer(
+        profile, visit, "lead_strategies", "Tutoring for student 123456789 started; J.R. moved up."
+    )
+    visits.save_answer(
+        profile,
+        visit,
+        "next_steps",
+        [
+            {
+                "step": "Call home about 123456789",
+                "owner": "Principal",
+                "due": "2026-12-20",
+                "step_status": "open",
+            }
+        ],
+    )
+    visits.finalize_visit(profile, visit, accept_privacy_warnings=True)  # the coach accepted
+    data = _report(ny)
+    flat = _pdf(data, tmp_path).flat
+    assert "123456789" not in flat and "J.R." not in flat
+    assert "Tutoring for student [withheld] started; [withheld] moved up." in flat
+    assert "Call home about [withheld]" in flat
+    assert data.masked == ("Lead-strategy progress", "Open next steps")
+    assert not any("123456789" in " ".join(r.values()) for r in _csv(data, tmp_path))
+    argv = [
+        "--data-dir",
+        str(profile.directory),
+        "report",
+        "quarterly",
+        "--school",
+        BEDS,
+        "--quarter",
+        "2026-Q2",
+        "-o",
+        str(tmp_path / "q2.pdf"),
+    ]
+    assert main(argv) == 0
+    said = capsys.readouterr().out
+    assert "print as [withheld] in: Lead-strategy progress; Open next steps." in said
+
+
 def test_open_next_steps_with_owner_due_and_overdue_in_words(ny, tmp_path: Path) -> None:
     flat = _pdf(_report(ny), tmp_path).flat
     assert "Share the interim calendar Principal Oct 14, 2026 Nov 2, 2026 Overdue" in flat
@@ -413,11 +457,26 @@ def test_a_quarter_not_begun_a_district_and_another_program_are_refused(ny, demo
         _report(ny, "2026-Q3")
     with pytest.raises(RefusedInput, match="is a district"):
         build_quarterly_report(profile, org_id=school.district_id, period="2026-Q2", today=TODAY)
-    with pytest.raises(RefusedInput, match="not in NY Receivership in 2025-26"):
-        _report(ny, "2025-Q4")  # not on the caseload that year
     ma = find_organization(demo, "Ashgrove High School")
-    with pytest.raises(RefusedInput, match="is not in NY Receivership .* MA SSoS"):
-        build_quarterly_report(demo, org_id=ma.id, period=quarter_of(dt.date.today()).code)
+    quarter = quarter_of(dt.date.today())
+    with pytest.raises(RefusedInput, match=f"is in MA SSoS in {quarter.school_year}, not NY"):
+        build_quarterly_report(demo, org_id=ma.id, period=quarter.code)
+    unassigned = add_school(profile, name="Hudson Middle School", district_id=None, state="NY").id
+    with pytest.raises(RefusedInput, match="not in NY Receivership .it is not on the caseload"):
+        build_quarterly_report(profile, org_id=unassigned, period="2026-Q1", today=TODAY)
+
+
+def test_last_years_quarter_of_a_school_assigned_this_year_is_written(ny, tmp_path) -> None:
+    # Assigned for 2026-27 only: its 2025-26 quarters are still a NY Receivership school's.
+    data = _report(ny, "2025-Q4")
+    assert (data.starts, data.ends, data.receivership_year) == (
+        dt.date(2026, 4, 1),
+        dt.date(2026, 6, 30),
+        None,
+    )
+    flat = _pdf(data, tmp_path).flat
+    assert "Q4 (Final/Continuation) 2025-26 progress report" in flat
+    assert "Receivership year" not in flat and "Due to OISR July 22, 2026" in flat
 
 
 # --- the CSV ------------------------------------------------------------------------------------
@@ -538,7 +597,7 @@ def test_the_cli_writes_the_pdf_and_the_csv(ny, tmp_path: Path, capsys) -> None:
     ("school", "quarter", "output", "message"),
     [
         ("No Such School", "2026-Q1", "q.pdf", "No school is called or numbered"),
-        ("Ashgrove High School", "2026-Q1", "q.pdf", "not in NY Receivership"),
+        ("Ashgrove High School", "2026-Q1", "q.pdf", "is for NY Receivership schools"),
         (BEDS, "2026-Q5", "q.pdf", "Name the quarter as 2026-Q2"),
         (BEDS, "2026-Q1", "q.docx", "ending in .pdf or .csv"),
     ],
