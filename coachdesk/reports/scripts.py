@@ -173,14 +173,12 @@ def break_lines(value: str, font: str, size: float, width: float) -> list[str]:
     space = stringWidth(" ", font, size)
     for paragraph in value.split("\n"):
         line, line_width = "", 0.0
-        for word in paragraph.split(" "):
+        for index, word in enumerate(paragraph.split(" ")):
             word_width = text_width(word, font, size)
-            if not line:
-                pass
-            elif line_width + space + word_width <= width:
+            if index and line_width + space + word_width <= width:
                 line, line_width = f"{line} {word}", line_width + space + word_width
                 continue
-            else:
+            if index:
                 lines.append(line)
             while word_width > width and len(word) > 1:
                 head, word = _split_token(word, font, size, width)

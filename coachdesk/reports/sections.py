@@ -59,6 +59,35 @@ class SectionEnd(Flowable):
         self.tracker.open = None
 
 
+class RoomToStart(CondPageBreak):
+    """A new page unless a flowing section's heading and the first rows of its table fit here.
+
+    A fixed room suits rows of one line; a row of a long school name wrapped to seven lines
+    needed more, and the heading was left alone at the foot of the page.
+    """
+
+    def __init__(self, minimum: float, heading: Flowable, first: Flowable | None) -> None:
+        super().__init__(minimum)
+        self.minimum = minimum
+        self.heading = heading
+        self.first = first
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        need = self.minimum
+        if isinstance(self.first, Table):
+            self.first.wrap(available_width, available_height)
+            rows = self.first._rowHeights[: 1 + FIRST_ROWS]  # the heading row and the first rows
+            _w, heading = self.heading.wrap(available_width, available_height)
+            need = max(need, heading + self.heading.getSpaceBefore() + sum(rows))
+        frame = self._doctemplateAttr("frame")
+        if frame is not None and getattr(frame, "_atTop", False):
+            need = min(need, available_height)  # nothing more can be had on a fresh page
+        self.height = need
+        return super().wrap(available_width, available_height)
+
+
+FIRST_ROWS = 2  # the body rows a flowing table must show under its heading
+
 # Tables longer than this start under their heading and run on to the next page; shorter ones
 # move to the next page whole, with their heading, rather than split.
 LONG_TABLE_ROWS = 8
@@ -80,9 +109,11 @@ def section(
     """
     first = body[0] if body else None
     if flow or (isinstance(first, Table) and len(first._cellvalues) > LONG_TABLE_ROWS + 1):
+        heading = SectionHeading(title, st.heading_flow, tracker)
         return [
-            CondPageBreak(st.size(110)),  # room for the heading and a few rows, else a new page
-            SectionHeading(title, st.heading_flow, tracker),
+            # Room for the heading and a few rows, else a new page.
+            RoomToStart(st.size(110), heading, first),
+            heading,
             *body,
             SectionEnd(tracker),
         ]

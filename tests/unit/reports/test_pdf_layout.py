@@ -9,7 +9,7 @@ from dataclasses import replace
 from pypdf import PdfReader
 from reportlab.lib.pagesizes import LETTER
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import PageBreak, Paragraph
+from reportlab.platypus import PageBreak, Paragraph, Spacer
 
 from coachdesk.reports.caseload_report import render_caseload_report
 from coachdesk.reports.fonts import FONT, FONT_BOLD
@@ -166,3 +166,26 @@ def test_a_long_school_name_in_the_visit_summary() -> None:
     for _left, right, _y, piece in named:
         assert right <= LETTER[0] - MARGIN + 0.5, f"{piece!r} runs off the page"
     assert LONG_SCHOOL in read_pdf(out.getvalue()).flat
+
+
+def test_a_flowing_section_does_not_leave_its_heading_alone_above_a_tall_first_row() -> None:
+    st = make_styles()
+    tracker = SectionTracker()
+    # 150 points left on the first page: room for the heading and a one-line row, not this row.
+    filler = [Spacer(1, LETTER[1] - MARGIN + 14 - (MARGIN + 30 - 14) - 150)]
+    tall = "\n".join(f"Line {n} of a long school name" for n in range(12))
+    table = data_table(["School", "District"], [(tall, "Riverton")], [WIDTH * 0.6, WIDTH * 0.4], st)
+    story = [*filler, *section("What is due", [table], st, tracker, flow=True)]
+    pdf, _ = build_pdf(
+        story,
+        pagesize=LETTER,
+        furniture=PageFurniture(footer_detail="", running_title="Title"),
+        tracker=tracker,
+        styles=st,
+        metadata={"title": "Due"},
+    )
+    pages = read_pdf(pdf).pages
+    heading_on = [i for i, page in enumerate(pages) if "What is due" in page]
+    row_on = [i for i, page in enumerate(pages) if "Line 0 of a long school name" in page]
+    assert heading_on[0] == row_on[0]
+    assert "(continued)" not in pages[heading_on[0]]
