@@ -191,10 +191,50 @@ def _excerpt(text: str, start: int, end: int) -> str:
     return ("…" if left else "") + snippet + ("…" if right < len(text) else "")
 
 
+# "5 of 6 SWD students", "2 out of 14 learners": a count typed in narrative, and "(n=6)".
+_COUNT_OF = re.compile(
+    r"\b(\d{1,4})\s+(?:of|out\s+of)\s+(?:the\s+)?(\d{1,4})\b(?:\s+[\w-]+){0,3}?\s+"
+    r"(?:students|learners|children|kids|pupils|scholars)\b",
+    re.I,
+)
+_N_IS = re.compile(r"\(?\bn\s*=\s*(\d{1,4})\b\)?", re.I)
+DEFAULT_SMALL_CELL = 10  # the rules' small_cell_threshold, for callers that do not pass one
+
+
+def small_counts(text: str, threshold: int = DEFAULT_SMALL_CELL) -> list[tuple[str, str, int, int]]:
+    """(kind, message, start, end) for a count of fewer than `threshold` students typed in
+    narrative ("5 of 6 SWD students", "n=6").
+
+    Only these two shapes are read: free text cannot be parsed reliably for every way of
+    writing a number ("five of the six", "half of the 8 in the group"), so this warns before
+    finalizing, and print does not mask it (a guessed number would distort the sentence).
+    """
+    found = []
+    for match in _COUNT_OF.finditer(text):
+        if min(int(match.group(1)), int(match.group(2))) < threshold:
+            found.append(("small_count", _SMALL_MESSAGE.format(threshold), *match.span()))
+    for match in _N_IS.finditer(text):
+        if int(match.group(1)) < threshold:
+            found.append(("small_count", _SMALL_MESSAGE.format(threshold), *match.span()))
+    found.sort(key=lambda f: (f[2], f[3]))
+    return _without_overlaps(found)
+
+
+_SMALL_MESSAGE = (
+    "gives a count of fewer than {0} students, which a summary never prints as a result "
+    "(small-cell suppression)"
+)
+
+
 def scan_response(
-    definition: FormDefinition, response: Mapping[str, Any], *, today: dt.date | None = None
+    definition: FormDefinition,
+    response: Mapping[str, Any],
+    *,
+    today: dt.date | None = None,
+    small_cell_threshold: int = DEFAULT_SMALL_CELL,
 ) -> list[PrivacyFinding]:
-    """Findings in every `no-student` answer of a response, in form order."""
+    """Findings in every `no-student` answer of a response, in form order: signs of a
+    student's identity, and counts of fewer students than the small-cell threshold."""
     findings: list[PrivacyFinding] = []
     for field, repeat in definition.walk():
         if field.privacy != "no-student":
@@ -211,7 +251,10 @@ def scan_response(
         for path, answer in answers:
             if not isinstance(answer, str) or not answer:
                 continue
-            for kind, message, start, end in scan_text(answer, today=today):
+            signs = scan_text(answer, today=today)
+            if repeat is None or repeat.kind != "classrooms":  # "3 of 5 students" is evidence
+                signs += small_counts(answer, small_cell_threshold)
+            for kind, message, start, end in sorted(signs, key=lambda f: (f[2], f[3])):
                 findings.append(
                     PrivacyFinding(
                         path=path,

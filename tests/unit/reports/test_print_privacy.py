@@ -192,3 +192,29 @@ def test_a_look_for_rated_in_one_classroom_of_a_long_walk_prints_no_share(profil
     row = text.split("Students are working on a grade-level task")[1].split("Students explain")[0]
     assert "%" not in row and "—" in row  # its row: 1 classroom, no shares
     assert "100%" in text.split("Students explain their reasoning to peers")[1]
+
+
+# --- counts typed in narrative --------------------------------------------------------------------
+
+
+def test_a_small_count_typed_in_narrative_is_a_warning_before_finalizing(profile) -> None:
+    from coachdesk.core.forms.privacy import small_counts
+
+    assert small_counts("5 of 6 SWD students did not meet it")
+    assert small_counts("42% met it (n=6)")
+    assert small_counts("3 of the 25 multilingual learners")
+    for plain in (
+        "42% of grade 3 students met the benchmark (n=120)",
+        "Students explained their reasoning in 4 of 6 classrooms.",
+        "12 of 40 students met the goal.",
+    ):
+        assert small_counts(plain) == [], plain
+
+    district, _school = ma_district(profile)
+    meeting = pm_meeting(profile, district, [])
+    visits.save_answer(profile, meeting, "gaps", "5 of 6 SWD students at Walsh did not meet it.")
+    warnings = visits.check_before_finalizing(profile, meeting).privacy
+    assert len(warnings) == 1
+    assert warnings[0].startswith("Gaps and different experiences across schools")
+    assert "this gives a count of fewer than 10 students" in warnings[0]
+    assert warnings[0].endswith("(“5 of 6 SWD students at Walsh did not meet it.”)")
