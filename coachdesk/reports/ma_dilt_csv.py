@@ -10,7 +10,7 @@ import io
 from pathlib import Path
 from typing import IO
 
-from coachdesk.reports.ma_dilt_data import BenchmarkTable, DiltReportData, percent
+from coachdesk.reports.ma_dilt_data import BenchmarkTable, DiltReportData, ResultCell, percent
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 CSV_HEADER = (
@@ -61,7 +61,7 @@ def _benchmark_rows(table: BenchmarkTable) -> list[tuple]:
                         f"{benchmark.code} · {benchmark.name}",
                         line.checkpoint,
                         "" if cell.n is None else cell.n,
-                        f"suppressed (n<{table.min_n})" if cell.suppressed else cell.result,
+                        _result(cell, table.min_n),
                         cell.status,
                         "",
                         "",
@@ -69,6 +69,12 @@ def _benchmark_rows(table: BenchmarkTable) -> list[tuple]:
                     )
                 )
     return rows
+
+
+def _result(cell: ResultCell, min_n: int) -> str:
+    if cell.suppressed and cell.result == "suppressed":
+        return f"suppressed (n<{min_n})"
+    return cell.result  # a value, "no data", or "suppressed (complementary)"
 
 
 def _walk_rows(data: DiltReportData) -> list[tuple]:

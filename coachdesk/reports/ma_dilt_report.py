@@ -248,6 +248,11 @@ def _benchmarks(data: DiltReportData, st: Styles) -> list[Flowable]:
         f" goal. A result from fewer than {table.min_n} students is suppressed: neither its value"
         " nor its number of students is shown."
     )
+    if any(line.is_district for b in table.benchmarks for line in b.lines):
+        intro += (
+            " Beside the district's own result, the next-smallest school is suppressed too, so"
+            " that a suppressed one cannot be worked out from the total."
+        )
     body: list[Flowable] = [Paragraph(text(intro), _kept(st.small))]
     fixed = [CONTENT_WIDTH * 0.25, CONTENT_WIDTH * 0.18]
     # As many group columns per table as fit "Suppressed" unbroken; the rest in a second table.
@@ -282,9 +287,11 @@ def _result(cell: ResultCell) -> Cell:
     words = _STATUS_WORDS.get(cell.status, cell.status)
     if cell.suppressed:
         return Cell("Suppressed", _MUTED)
-    if cell.status in ("no data", "not set"):
-        return Cell(cell.result if cell.result == "—" else "No data", _MUTED)
+    if cell.result in ("no data", "—"):
+        return Cell("No data" if cell.result == "no data" else "—", _MUTED)
     shown = cell.result + (f" (n={cell.n})" if cell.n is not None else "")
+    if cell.status == "no data":  # measured, with no goal or target to judge it by
+        return Cell(f"{shown}\nNo goal set", _MUTED)
     return Cell(f"{shown}\n{words}", STATUS_COLOURS.get(cell.status.replace(" ", "-")))
 
 

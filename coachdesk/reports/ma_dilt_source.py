@@ -57,10 +57,12 @@ DEFAULT_WALK_MINIMUM = 3
 PREPARE_DAYS = 31
 _PERIOD = re.compile(r"^\s*(\d{4}-\d{2})\s+(mid|end)\s*$", re.IGNORECASE)
 # The checkpoints shown for each window: the window's own and the one before it.
+# How a cell hidden only so that a smaller one cannot be worked out is written in the CSV.
+COMPLEMENTARY = "suppressed (complementary)"
 _CHECKPOINTS = {"mid": ("early", "mid"), "end": ("mid", "eoy")}
 
 _SCHOOLS = """
-SELECT o.id, o.name, o.kind, o.parent_id FROM organization o
+SELECT o.id, o.name, o.kind, o.parent_id, o.tz FROM organization o
  WHERE o.deleted_at IS NULL AND (o.id = :district OR o.parent_id = :district)
 """
 # Every year the district or a school of it was in the program; the report's year first.
@@ -251,7 +253,7 @@ def build_dilt_report(
         prepared_by=coach.name,
         prepared_organization=coach.employer or "",
         prepared_contact=_contact_line(coach),
-        generated_at=dt.datetime.now().astimezone(),
+        generated_at=_now_at(district["tz"]),
         due_key=_due_key(profile, org_id, f"{year} {WINDOWS[window]}", today),
         priority=_priority(conn, params, as_of),
         benchmarks=_benchmarks(profile, org_id, year, as_of, window),
@@ -281,6 +283,18 @@ def build_dilt_report(
             )
         ),
     )
+
+
+def _now_at(tz: str | None) -> dt.datetime:
+    """Now in the district's time zone (the program's when it has none), so the PDF names it."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    from coachdesk.core.programs import program
+
+    try:
+        return dt.datetime.now(ZoneInfo(tz or program(PROGRAM).tz))
+    except (ZoneInfoNotFoundError, ValueError):
+        return dt.datetime.now().astimezone()
 
 
 def _contact_line(coach: Any) -> str:
@@ -364,8 +378,40 @@ def _benchmarks(
         checkpoints=tuple(bench.CHECKPOINT_WORDS[c] for c in shown),
         min_n=table.min_n,
         benchmarks=tuple(
-            Benchmark(code, titles[code], tuple(lines)) for code, lines in by_code.items()
+            Benchmark(code, titles[code], _complementary(lines, len(table.groups), table.min_n))
+            for code, lines in by_code.items()
         ),
+    )
+
+
+def _complementary(
+    lines: list[BenchmarkLine], groups: int, min_n: int
+) -> tuple[BenchmarkLine, ...]:
+    """Lines with complementary suppression across schools: when the district's own result is
+    shown beside its schools', one suppressed school would be given back by the district's
+    total less the others, so the next-smallest school of that group and checkpoint is
+    suppressed too (core/tracking_rules/suppression.py)."""
+    from coachdesk.core.tracking_rules.suppression import Hidden, suppress_rows
+
+    cells = {id(line): list(line.cells) for line in lines}
+    for checkpoint in dict.fromkeys(line.checkpoint for line in lines):
+        same = [line for line in lines if line.checkpoint == checkpoint]
+        total = [line for line in same if line.is_district]
+        schools = [line for line in same if not line.is_district]
+        for g in range(groups):
+            if not total or total[0].cells[g].suppressed or total[0].cells[g].n is None:
+                continue
+            # A suppressed cell has lost its n: 0 stands for "below the minimum".
+            rows = [
+                (str(i), 0 if line.cells[g].suppressed else line.cells[g].n)
+                for i, line in enumerate(schools)
+            ]
+            for line, decision in zip(schools, suppress_rows(rows, threshold=min_n), strict=True):
+                if decision.why is Hidden.COMPLEMENTARY:
+                    cells[id(line)][g] = ResultCell(COMPLEMENTARY, None, "suppressed")
+    return tuple(
+        BenchmarkLine(line.org_name, line.is_district, line.checkpoint, tuple(cells[id(line)]))
+        for line in lines
     )
 
 

@@ -447,3 +447,34 @@ def test_a_table_never_leaves_one_row_alone_on_a_page(rows_that_fit: int) -> Non
     body_rows = [len(p._cellvalues) - 1 for p in parts]  # less the repeated heading
     assert sum(body_rows) in (0, 10)  # nothing lost: split whole, or moved on whole
     assert all(n >= 2 for n in body_rows), body_rows
+
+
+def test_beside_the_districts_total_a_second_school_is_suppressed(profile: Profile) -> None:
+    ids = harwood(profile)
+    other = organizations.add_school(
+        profile, name="Ellery Middle School", district_id=ids["district"]
+    ).id
+    results = {ids["district"]: (45, 239), ids["school"]: (51, 231), other: (20, 8)}
+    for org, (value, n) in results.items():
+        (indicator,) = indicator_setup.add_indicator(
+            profile, org, name="Grade 3-8 math", kind="benchmark", code="G38", groups=("All",)
+        ).ids
+        indicators.record_measurement(
+            profile, indicator, as_of=dt.date(2026, 1, 9), value=value, n=n, checkpoint="mid"
+        )
+    data = _report(profile, ids)
+
+    text = _pdf(data).flat
+    assert "45% (n=239) No goal set" in text  # the district's own result, no target set
+    assert "n=231" not in text and "51%" not in text  # 239 - 231 would give the small school
+    assert "n=8" not in text and "20%" not in text
+    g38 = [
+        r
+        for r in _csv(data)
+        if r["Benchmark"].startswith("G38") and (r["Checkpoint"], r["Group"]) == ("Mid-year", "All")
+    ]
+    assert {r["School"]: r["Result"] for r in g38} == {
+        "Harwood Public Schools": "45%",
+        "Pemberton Street Elementary School": "suppressed (complementary)",
+        "Ellery Middle School": "suppressed (n<10)",
+    }
