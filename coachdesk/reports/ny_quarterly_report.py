@@ -22,7 +22,7 @@ from typing import IO
 from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from coachdesk import __version__
 from coachdesk.reports.pdf_layout import (
@@ -438,15 +438,19 @@ def _strategy_body(data: QuarterlyReportData, st: Styles) -> list[Flowable]:
     body: list[Flowable] = [Paragraph(text(data.strategy_sentence()), st.body)]
     for note in data.strategies:
         heading = f"{short_date(note.day)} · {note.title}"
-        body.append(Paragraph(text(heading), st.subheading))
-        body.append(Paragraph(text(note.text), st.body))
+        # One note stays whole: its date, its words and what the visit said of progress.
+        parts: list[Flowable] = [
+            Paragraph(text(heading), st.subheading),
+            Paragraph(text(note.text), st.body),
+        ]
         details = []
         if note.purpose_tied:
             details.append("The visit's purpose included the lead strategies.")
         if note.progress:
             details.append(f"Overall progress toward the year's goals: {note.progress}.")
         if details:
-            body.append(Paragraph(text(" ".join(details)), st.small))
+            parts.append(Paragraph(text(" ".join(details)), st.small))
+        body.append(KeepTogether(parts))
     return body
 
 
