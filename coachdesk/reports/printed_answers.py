@@ -201,6 +201,7 @@ def _item_text(item: forms.FieldDef, shown: Mapping[str, Any]) -> str:
 
 RESULTS = "benchmark_results."
 NO_N = "no n"
+COUNT_HEADING = "Students"
 
 
 def _is_count(child: forms.FieldDef) -> bool:
@@ -259,7 +260,8 @@ def repeat_table(item: forms.FieldDef, rows: list[Any], threshold: int) -> Print
         if count not in keep:
             keep = sorted({*keep, count})
     return PrintedTable(
-        headings=tuple(columns[i].label for i in keep),
+        # The count's heading is one word, so the narrow column does not stack five.
+        headings=tuple(COUNT_HEADING if i == count else columns[i].label for i in keep),
         rows=tuple(tuple(line[i] for i in keep) for line in lines),
         note=note,
     )

@@ -133,7 +133,8 @@ def identifier_spans(text: str, *, today: dt.date | None = None) -> list[tuple[i
     signs joined: what print masks (coachdesk/reports/masking.py), so nothing of one shows."""
     spans: list[tuple[int, int]] = []
     for _kind, _message, start, end in _signs(text, today):
-        if spans and start <= spans[-1][1]:
+        # Joined across a space too: "SASID 1234567890" is one stretch, not two.
+        if spans and (start <= spans[-1][1] or not text[spans[-1][1] : start].strip()):
             spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
         else:
             spans.append((start, end))
