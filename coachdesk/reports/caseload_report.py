@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from reportlab.lib.pagesizes import LETTER, landscape
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
 from coachdesk import __version__
 from coachdesk.reports.pdf_layout import (
@@ -245,9 +246,6 @@ def _story(data: CaseloadReportData, st: Styles, tracker: SectionTracker) -> lis
     story += section("Overview", overview, st, tracker)
     for prog in data.programs:
         table = _program_table(prog, st, data.visits_recorded)
-        # Room for the heading, the table's heading row and a few schools, else a new page:
-        # never a page that holds a program's heading and one lonely row.
-        story.append(CondPageBreak(st.size(190)))
         story += section(prog.name, [table], st, tracker, flow=True)
         if data.visits_recorded:
             story += _obligations(prog, st, tracker)
@@ -263,24 +261,88 @@ def _obligations(prog: CaseloadProgram, st: Styles, tracker: SectionTracker) -> 
         by_school.setdefault(line.school, []).append(line)
     if not by_school:
         return section(title, [Paragraph("Nothing is overdue or coming up.", st.body)], st, tracker)
-    rows = []
+    whole = []
     for school, lines in by_school.items():
         late = [f"• {short_date(x.due)}: {x.what}" for x in lines if x.overdue]
+        # Today first, then by date, as a reader scans a list (the Today view ranks an at-risk
+        # item due in January into This week; here it reads in its place).
         coming = [
             f"• {'Today' if x.group == 'Today' else short_date(x.due)}: {x.what}"
-            for x in lines
-            if not x.overdue
-        ]
-        rows.append(
-            (
-                school,
-                Cell("\n".join(late), WARNING) if late else "None",
-                "\n".join(coming) or "None",
+            for x in sorted(
+                (x for x in lines if not x.overdue), key=lambda x: (x.group != "Today", x.due)
             )
-        )
+        ]
+        whole.append((school, "\n".join(late) or "None", "\n".join(coming) or "None"))
     headings = ["School or district", "Overdue", "Due today, this week and coming up"]
-    widths = fit_widths(headings, (0.24, 0.38, 0.38), st, rows)
-    return section(title, [data_table(headings, rows, widths, st)], st, tracker, flow=True)
+    widths = fit_widths(headings, (0.24, 0.38, 0.38), st, whole)
+    rows: list[tuple[str | Cell, ...]] = []
+    for school, late_text, coming_text in whole:
+        # A school with a long list goes on in more rows, each short enough for a page.
+        late_parts = packed_lines(late_text, widths[1], st)
+        coming_parts = packed_lines(coming_text, widths[2], st)
+        for k in range(max(len(late_parts), len(coming_parts))):
+            late_part = late_parts[k] if k < len(late_parts) else ""
+            rows.append(
+                (
+                    school if k == 0 else f"{school} (continued)",
+                    Cell(late_part, WARNING) if late_part not in ("", "None") else late_part,
+                    coming_parts[k] if k < len(coming_parts) else "",
+                )
+            )
+    table = keep_two_rows(data_table(headings, rows, widths, st))
+    return section(title, [table], st, tracker, flow=True)
+
+
+class KeepTwoRows(Table):
+    """A table that never leaves one body row alone on the next page: when a split would,
+    the row before it goes over too (reportlab has no widow control for tables)."""
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        parts = super().split(available_width, available_height)
+        if len(parts) != 2:
+            return parts
+        kept, rest = (len(p._cellvalues) - self.repeatRows for p in parts)
+        frame = self._doctemplateAttr("frame")
+        if rest != 1 or (frame is not None and getattr(frame, "_atTop", False)):
+            return parts  # on a fresh page there is no better place to split
+        if kept < 2:
+            return []  # two rows, one each side of a page: both go on to the next
+        # Room for one row fewer on this page: the last of them goes on with the lonely one.
+        shorter = sum(self._rowHeights[: len(parts[0]._cellvalues) - 1]) + 0.01
+        again = super().split(available_width, shorter)
+        return again if len(again) == 2 else parts
+
+
+TALL_ROW = 300.0  # points: a row goes on in another row past this (a page holds about 430)
+
+
+def packed_lines(value: str, width: float, st: Styles, height: float = TALL_ROW) -> list[str]:
+    """The lines of a table cell in groups that each wrap to no taller than `height` in a
+    column `width` wide, one group per row: a row taller than a page cannot print (reportlab
+    stops), and one of half a page leaves pages half empty. A single line longer than that
+    is cut short with "…"."""
+    budget = max(1, int(height // st.cell.leading))
+    inner = width - 2 * st.size(4) * 1.2 - 2
+    groups: list[list[str]] = [[]]
+    used = 0
+    for line in value.split("\n"):
+        wrapped = simpleSplit(line, FONT, st.cell.fontSize, inner)
+        if len(wrapped) > budget:
+            wrapped = wrapped[:budget]
+            wrapped[-1] = wrapped[-1][: max(0, len(wrapped[-1]) - 2)].rstrip() + " …"
+            line = " ".join(wrapped)
+        if used + len(wrapped) > budget and groups[-1]:
+            groups.append([])
+            used = 0
+        groups[-1].append(line)
+        used += len(wrapped)
+    return ["\n".join(group) for group in groups]
+
+
+def keep_two_rows(table: Table) -> Table:
+    """The table (from tables.data_table), splitting across pages without a lonely last row."""
+    table.__class__ = KeepTwoRows
+    return table
 
 
 def fit_widths(
@@ -399,11 +461,11 @@ def _program_table(prog: CaseloadProgram, st: Styles, visits_recorded: bool) -> 
         headings += ["Indicators", "Overdue items"]
         shares: tuple[float, ...] = (0.2, 0.16, 0.16, 0.11, 0.12, 0.15, 0.10)
         widths = fit_widths(headings, shares, st, rows)
-        return data_table(headings, rows, widths, st, numeric_from=6)
+        return keep_two_rows(data_table(headings, rows, widths, st, numeric_from=6))
     headings += ["Met", "On track", "At risk", "Not met", "No data", "Overdue items"]
     shares = (0.18, 0.13, 0.155, 0.105, 0.105, 0.045, 0.06, 0.045, 0.05, 0.05, 0.075)
     widths = fit_widths(headings, shares, st, rows)
-    return data_table(headings, rows, widths, st, numeric_from=5)
+    return keep_two_rows(data_table(headings, rows, widths, st, numeric_from=5))
 
 
 _COUNT_WORDS = ("met", "on track", "at risk", "not met", "no data")

@@ -20,10 +20,10 @@ from pathlib import Path
 from typing import IO
 
 from reportlab.lib.pagesizes import LETTER, landscape
-from reportlab.platypus import Flowable, Paragraph, Spacer
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
 from coachdesk import __version__
-from coachdesk.reports.caseload_report import fit_widths
+from coachdesk.reports.caseload_report import TALL_ROW, fit_widths, keep_two_rows, packed_lines
 from coachdesk.reports.pdf_layout import (
     LARGE_PRINT_SCALE,
     MARGIN,
@@ -215,9 +215,12 @@ def _story(data: CoachingLogReportData, st: Styles, tracker: SectionTracker) -> 
     for school in data.schools:
         title = school.name + (f" (IRN {school.state_id})" if school.state_id else "")
         if school.check_ins:
-            # A short table moves to the next page whole with its heading; a long one (a
-            # school seen weekly) starts under it and runs on (sections.section).
-            story += section(title, [_check_in_table(school, st)], st, tracker)
+            # Two check-ins or more start under their heading wherever it and the first rows
+            # fit, and run on, "(continued)" (sections.section): kept whole, a district of 30
+            # schools took a page per school. A single check-in moves on with its heading.
+            table = _check_in_table(school, st)
+            flow = len(table._cellvalues) > 2  # the heading row and two check-ins or more
+            story += section(title, [table], st, tracker, flow=flow)
         else:
             story += section(
                 title,
@@ -264,32 +267,40 @@ def _flag_words(flag: LoggedFlag) -> str:
     return f"{flag.reason}, since {short_date(flag.start)}{review}"
 
 
-def _check_in_table(school: LoggedSchool, st: Styles) -> Flowable:
-    rows: list[tuple[str | Cell, ...]] = []
+def _check_in_table(school: LoggedSchool, st: Styles) -> Table:
+    """A row per check-in; one whose topics or next steps would make a row taller than
+    TALL_ROW goes on over more rows ("(continued)"), so that every row fits on a page."""
+    whole: list[tuple[str | Cell, ...]] = []
     for c in school.check_ins:
         if c.draft:
+            topics: str | Cell = Cell(DRAFT_TOPICS, MUTED_HEX)
+            steps: str | Cell = Cell("Listed once the note is final", MUTED_HEX)
+        else:
+            topics = _listed(c.topics) or "—"
+            steps = _listed(c.next_steps) or "None agreed"
+        whole.append((short_date(c.day), c.visit_type, c.stage, topics, steps))
+    headings = ["Date", "Type", "NNPS stage", "Topics", "Next steps"]
+    sized = [*whole, ("(continued)", "", "", "", "")]
+    widths = fit_widths(headings, (0.11, 0.11, 0.14, 0.34, 0.30), st, sized, CONTENT_WIDTH)
+    rows: list[tuple[str | Cell, ...]] = []
+    for row in whole:
+        day, kind, stage, topics, steps = row
+        if isinstance(topics, Cell) or isinstance(steps, Cell):
+            rows.append(row)
+            continue
+        parts_topics = packed_lines(topics, widths[3], st, TALL_ROW)
+        parts_steps = packed_lines(steps, widths[4], st, TALL_ROW)
+        for k in range(max(len(parts_topics), len(parts_steps))):
             rows.append(
                 (
-                    short_date(c.day),
-                    c.visit_type,
-                    c.stage,
-                    Cell(DRAFT_TOPICS, MUTED_HEX),
-                    Cell("Listed once the note is final", MUTED_HEX),
+                    day if k == 0 else "(continued)",
+                    kind if k == 0 else "",
+                    stage if k == 0 else "",
+                    parts_topics[k] if k < len(parts_topics) else "",
+                    parts_steps[k] if k < len(parts_steps) else "",
                 )
             )
-            continue
-        rows.append(
-            (
-                short_date(c.day),
-                c.visit_type,
-                c.stage,
-                _listed(c.topics) or "—",
-                _listed(c.next_steps) or "None agreed",
-            )
-        )
-    headings = ["Date", "Type", "NNPS stage", "Topics", "Next steps"]
-    widths = fit_widths(headings, (0.11, 0.11, 0.14, 0.34, 0.30), st, rows, CONTENT_WIDTH)
-    return data_table(headings, rows, widths, st)
+    return keep_two_rows(data_table(headings, rows, widths, st))
 
 
 def _listed(lines: tuple[str, ...]) -> str:

@@ -318,3 +318,22 @@ def test_large_print_headings_and_cells_do_not_overlap(demo, tmp_path: Path) -> 
         flat = read_pdf(out).flat
         assert "Overdue items" in flat and "Receivership year" in flat  # no word split in two
         assert "Indicators" in flat  # the counts in words, in one column
+
+
+def test_a_school_with_a_long_list_of_what_is_due_still_prints(tmp_path: Path) -> None:
+    from coachdesk.reports.caseload_report import DueLine
+
+    data = samples.caseload_sample(3)
+    many = tuple(
+        DueLine(f"Follow up on next step number {n} with the team", dt.date(2026, 11, 1), "Overdue")
+        for n in range(45)
+    )
+    program = data.programs[0]
+    school = replace(program.schools[0], obligations=many)
+    data = replace(data, programs=(replace(program, schools=(school,)),))
+    out = tmp_path / "long.pdf"
+    result = render_caseload_report(data, out, large_print=True)  # taller than a page in one row
+    flat = read_pdf(out).flat
+    assert result.pages >= 3
+    assert all(f"next step number {n} with the team" in flat for n in range(45))
+    assert f"{school.school} (continued)" in flat

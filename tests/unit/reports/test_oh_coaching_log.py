@@ -16,7 +16,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -34,6 +34,9 @@ from coachdesk.core.tracking_records.closing import close_due
 from coachdesk.core.tracking_records.due import due_entries
 from coachdesk.reports.oh_coaching_log_report import (
     CSV_COLUMNS,
+    CheckIn,
+    CoachingLogReportData,
+    LoggedSchool,
     render_coaching_log_report,
     write_coaching_log_csv,
 )
@@ -449,3 +452,77 @@ def test_cli_refuses_with_one_sentence(
     err = capsys.readouterr().err
     assert err.startswith("coachdesk: ") and message in err and err.count("\n") == 1
     assert not list(tmp_path.glob("log.*"))
+
+
+def _thirty_schools() -> CoachingLogReportData:
+    step = "Send the roster to ONPS (ATP chair, by Oct 29, 2026)"
+    topics = (
+        "Monthly check-in on the action plan",
+        "Reminders given: Team roster; Spring UPDATE survey",
+        "Action-plan activities: Family Math Night (4 Learning at home, Planned)",
+    )
+    schools = tuple(
+        LoggedSchool(
+            name=f"{name} School {i + 1}",
+            state_id=f"{12000 + i:06d}",
+            stage="Installing",
+            check_ins=tuple(
+                CheckIn(
+                    dt.date(2026, month, 1 + i % 27),
+                    "Check-in",
+                    "Installing",
+                    topics * (3 if i % 2 else 1),  # tall rows, where headings were left alone
+                    (step,),
+                )
+                for month in (10, 11, 12)[: 1 + i % 3]
+            ),
+        )
+        for i, name in enumerate(["Birchwood", "Øster Park", "Nuñez"] * 10)
+    )
+    return CoachingLogReportData(
+        title="SST quarterly coaching log",
+        org_id="d",
+        org_name="Thirty Schools Local",
+        period="2026-Q2",
+        period_label="Q2 2026-27",
+        first_day=dt.date(2026, 10, 1),
+        last_day=dt.date(2026, 12, 31),
+        as_of=dt.date(2026, 12, 31),
+        schools=schools,
+        flags=(),
+        generated_at=NOW,
+        prepared_by="Renée Castillo-Oyelaran",
+    )
+
+
+@pytest.mark.parametrize("large_print", [False, True])
+def test_a_school_s_heading_never_ends_a_page_without_its_check_ins(
+    tmp_path: Path, large_print: bool
+) -> None:
+    data = _thirty_schools()
+    out = tmp_path / "log.pdf"
+    render_coaching_log_report(data, out, large_print=large_print)
+    pdf = read_pdf(out)
+    for number, page in enumerate(pdf.pages, start=1):
+        lines = page.splitlines()
+        headings = [i for i, line in enumerate(lines) if "(IRN " in line]
+        if headings:
+            after = " ".join(lines[headings[-1] + 1 :])
+            assert "Date Type" in after or "No check-in" in after, f"page {number}"
+    for school in data.schools:
+        assert f"{school.name} (IRN {school.state_id})" in pdf.flat
+    assert pdf.flat.count("Send the roster to ONPS") == data.check_in_count
+
+
+def test_a_check_in_taller_than_a_page_goes_on_in_more_rows(tmp_path: Path) -> None:
+    data = _thirty_schools()
+    topics = tuple(f"Action-plan activity {n}: Family Math Night, grades K-5" for n in range(40))
+    school = replace(
+        data.schools[0], check_ins=(replace(data.schools[0].check_ins[0], topics=topics),)
+    )
+    out = tmp_path / "log.pdf"
+    result = render_coaching_log_report(replace(data, schools=(school,)), out, large_print=True)
+    pdf = read_pdf(out)
+    assert result.pages >= 3
+    assert all(f"Action-plan activity {n}: Family Math Night" in pdf.flat for n in range(40))
+    assert "(continued)" in pdf.flat
