@@ -24,6 +24,7 @@ from coachdesk.reports.summary_data import PrintedTable
 from coachdesk.reports.tables import data_table
 
 ELLIPSIS = " …"
+SHORT_CELL = 14  # characters: cells this short never wrap in a table whose widths follow content
 NUMBER_WORDS = ("No", "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine")
 
 
@@ -118,6 +119,8 @@ def column_widths(
         cells = [str(getattr(row[index], "text", row[index])) for row in rows if index < len(row)]
         words = [stringWidth(w, FONT_BOLD, head_size) for w in heading.split()]
         words += [stringWidth(w, FONT, size) for c in cells for w in c.split()]
+        # A short cell (a status, a date, "41% (n=220)") is kept on one line.
+        words += [stringWidth(c, FONT_BOLD, size) for c in cells if len(c) <= SHORT_CELL]
         least.append(max(words, default=0) + pad)
         wants.append(max((stringWidth(c, FONT, size) for c in cells), default=0) + pad)
     spare = width - sum(least)

@@ -40,8 +40,8 @@ NY_ORIGINS = ("assigned", "selected", "local")
 MA_GROUPS = ("All", "ML", "SWD")
 GROUP_WORDS = {
     "All": "all students",
-    "ML": "multilingual learners (ML)",
-    "SWD": "students with disabilities (SWD)",
+    "ML": "multilingual learners",
+    "SWD": "students with disabilities",
 }
 CHECKPOINT_WORDS = {"early": "early", "mid": "mid-year", "eoy": "end-of-year"}
 # The status words of the tracking rules as the summary's table names them.
@@ -51,7 +51,7 @@ STATUS_OF = {
     Status.ON_TRACK: "on-track",
     Status.AT_RISK: "at-risk",
     Status.NO_DATA: "no-data",
-    Status.PENDING: "Not yet due",
+    Status.PENDING: "Not measured yet",
 }
 NEEDS_ATTENTION = ("at-risk", "not met")
 DONE = "done"

@@ -18,6 +18,11 @@ The form decides what prints (DOMAIN.md sections 3, 5 and 6). A field prints onl
   print either.
 
 Choices print as their labels; a multiple choice is joined with semicolons.
+
+Around the form's answers: the progress snapshot of the school's plan for the visit's program
+(summary_progress.py), the next visit and the school's obligations due in the 60 days after it
+(summary_dates.py), the coach's organization and work contact from the Coach record, and the
+form's `acknowledgement` setting (a "Received by" block the school signs).
 """
 
 from __future__ import annotations
@@ -26,14 +31,14 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import select
-
+from coachdesk.core.coach import contact_line
 from coachdesk.core.errors import NotFound
 from coachdesk.core.programs import program as program_named
 from coachdesk.core.store.profile import Profile
 from coachdesk.core.store.schema import Assignment, Coach, Organization, ProfileFact
 from coachdesk.core.store.visit_tables import Visit
-from coachdesk.core.visits import VISIT_TYPE_LABELS, ActionItemView, VisitDetail, get_visit
+from coachdesk.core.visits import ActionItemView, VisitDetail, get_visit
+from coachdesk.reports.masking import mask_summary
 from coachdesk.reports.pdf_layout import short_date
 from coachdesk.reports.printed_answers import (
     PrintedAnswers,
@@ -51,10 +56,11 @@ from coachdesk.reports.summary_data import (
     PurposeLink,
     SummaryFooter,
     SummaryHeader,
-    UpcomingDate,
     VisitSummaryData,
     WhatWeDid,
 )
+from coachdesk.reports.summary_dates import upcoming_dates
+from coachdesk.reports.summary_progress import progress_snapshot
 
 __all__ = ["PrintedAnswers", "build_visit_summary", "printed_answers"]
 
@@ -76,7 +82,7 @@ def build_visit_summary(
     purpose = ((PurposeLink("Purpose", visit.purpose.strip()),) if visit.purpose else ()) + tuple(
         PurposeLink(s.title, s.text) for s in printed.purpose
     )
-    return VisitSummaryData(
+    data = VisitSummaryData(
         header=SummaryHeader(
             program_name=facts.program_name,
             school=visit.school_name,
@@ -84,6 +90,8 @@ def build_visit_summary(
             visit_date=visit.starts_at.date(),
             visit_type=visit.type_label,
             coach=facts.coach,
+            coach_organization=facts.coach_organization,
+            coach_contact=facts.coach_contact,
             attendees=tuple(Attendee(a.name, a.role) for a in visit.attendees),
             # A final note reopened for amendment is not final until finalized again.
             status=FINAL if visit.status in ("final", "shared") and not visit.amended_at else DRAFT,
@@ -109,8 +117,23 @@ def build_visit_summary(
             for item in visit.earlier_open_items
             if "text" in columns
         ),
-        upcoming=facts.upcoming,
+        progress=progress_snapshot(
+            profile,
+            school_id=visit.school_id,
+            district_id=facts.district_id,
+            program_code=visit.program_code,
+            on=visit.starts_at.date(),
+        ),
+        upcoming=upcoming_dates(
+            profile,
+            visit_id=visit.id,
+            school_id=visit.school_id,
+            district_id=facts.district_id,
+            starts_at=visit.starts_at,
+        ),
+        acknowledgement=visit.definition.acknowledgement if visit.definition else False,
     )
+    return mask_summary(data)  # student identifiers never print (reports/masking.py)
 
 
 # --- facts around the visit -------------------------------------------------------------------
@@ -120,9 +143,11 @@ def build_visit_summary(
 class _Facts:
     program_name: str
     district: str
+    district_id: str | None
     coach: str
+    coach_organization: str
+    coach_contact: str
     zone: ZoneInfo | None
-    upcoming: tuple[UpcomingDate, ...]
 
 
 def _facts(profile: Profile, visit: VisitDetail) -> _Facts:
@@ -145,32 +170,21 @@ def _facts(profile: Profile, visit: VisitDetail) -> _Facts:
         if coach is None:
             fact = session.get(ProfileFact, "coach_id")
             coach = session.get(Coach, fact.value) if fact is not None else None
-        later = session.execute(
-            select(Visit.starts_at, Visit.visit_type)
-            .where(
-                Visit.org_id == visit.school_id,
-                Visit.deleted_at.is_(None),
-                Visit.id != visit.id,
-                Visit.starts_at > visit.starts_at,
-            )
-            .order_by(Visit.starts_at)
-            .limit(1)
-        ).first()
+        organization = (coach.employer or "") if coach is not None else ""
+        contact = contact_line(coach.work_email, coach.work_phone) if coach is not None else ""
         tz_name = school.tz
     try:
         zone: ZoneInfo | None = ZoneInfo(tz_name)
     except (ZoneInfoNotFoundError, ValueError):
         zone = None
-    upcoming: tuple[UpcomingDate, ...] = ()
-    if later is not None:
-        label = VISIT_TYPE_LABELS.get(later.visit_type, later.visit_type)
-        upcoming = (UpcomingDate(f"Next visit ({label.lower()})", later.starts_at.date()),)
     return _Facts(
         program_name=program_name,
         district=district.name if district is not None else "",
+        district_id=district.id if district is not None else None,
         coach=coach.name if coach is not None else "",
+        coach_organization=organization,
+        coach_contact=contact,
         zone=zone,
-        upcoming=upcoming,
     )
 
 

@@ -94,6 +94,12 @@ def render_visit_summary(
             rendered = _render(data, layout, 1.0)
             if rendered.pages <= PAGE_LIMIT:
                 break
+    if rendered.steps_page > 1 and data.progress.rows:
+        # Next steps on page 1 when there is room: ahead of the progress snapshot if need be.
+        early = dataclasses.replace(layout, steps_early=True)
+        moved = _render(data, early, 1.0)
+        if moved.steps_page == 1 and moved.pages <= rendered.pages:
+            layout, rendered = early, moved
     if rendered.lonely:
         layout, rendered = _save_lonely_page(data, layout, rendered, steps)
     if large_print:
@@ -116,6 +122,7 @@ class _Layout:
     trim: Trim = NO_TRIM
     progress_rows: int | None = None  # fewer rows of the progress snapshot (at least three)
     gather: bool = False  # the last two sections move on together
+    steps_early: bool = False  # agreements and next steps come before the progress snapshot
 
 
 @dataclasses.dataclass(frozen=True)
@@ -123,6 +130,7 @@ class _Rendered:
     pdf: bytes
     pages: int
     lonely: bool  # the last page holds no more than a heading and a row
+    steps_page: int = 1  # the page the next steps end on
 
 
 def _save_lonely_page(
@@ -217,7 +225,8 @@ def _render(data: VisitSummaryData, layout: _Layout, scale: float) -> _Rendered:
         ),
     }
     marks: list[tuple[int, float]] = []
-    story = [*_story(data, styles, tracker, layout), PageMark(marks)]
+    steps_at: list[tuple[int, float]] = []
+    story = [*_story(data, styles, tracker, layout, PageMark(steps_at)), PageMark(marks)]
     pdf, pages = build_pdf(
         story,
         pagesize=LETTER,
@@ -231,7 +240,7 @@ def _render(data: VisitSummaryData, layout: _Layout, scale: float) -> _Rendered:
         page, room = marks[-1]
         frame = _later_frame_height(scale)
         lonely = page == pages and frame - room < LONELY_POINTS * scale
-    return _Rendered(pdf, pages, lonely)
+    return _Rendered(pdf, pages, lonely, steps_at[-1][0] if steps_at else 1)
 
 
 def _later_frame_height(scale: float) -> float:
@@ -255,7 +264,11 @@ def sorted_steps(steps: tuple[NextStep, ...]) -> list[NextStep]:
 
 
 def _story(
-    data: VisitSummaryData, st: Styles, tracker: SectionTracker, layout: _Layout
+    data: VisitSummaryData,
+    st: Styles,
+    tracker: SectionTracker,
+    layout: _Layout,
+    steps_mark: PageMark | None = None,
 ) -> list[Flowable]:
     story: list[Flowable] = [*_header(data, st)]
     trim = layout.trim
@@ -265,22 +278,30 @@ def _story(
         flowables = section(title, body or [Paragraph("None recorded.", st.body)], st, tracker)
         sections.append([KeepTogether(flowables)] if together else flowables)
 
+    def commitments() -> None:
+        if data.agreements:
+            add("Agreements", _bullets(data.agreements, st))
+        steps = [
+            (step.action, step.owner, short_date(step.due, "No date set"))
+            for step in sorted_steps(data.next_steps)
+        ]
+        add(
+            "Next steps",
+            [_table(["Action", "Owner", "Due"], steps, [0.56, 0.25, 0.19], st)] if steps else [],
+            together=len(steps) <= LONG_TABLE_ROWS,  # the table moves with its heading
+        )
+        if steps_mark is not None:
+            sections[-1].append(steps_mark)
+
     add("Purpose", [Paragraph(_purpose_line(link), st.body) for link in data.purpose])
     add("What we did", _what_we_did(data, st, trim))
     add("Observations", _observations(data, st, trim))
+    if layout.steps_early:
+        commitments()
     if data.progress.rows:
         add("Progress snapshot", _progress(_fewer(data.progress, layout.progress_rows), st))
-    if data.agreements:
-        add("Agreements", _bullets(data.agreements, st))
-    steps = [
-        (step.action, step.owner, short_date(step.due, "No date set"))
-        for step in sorted_steps(data.next_steps)
-    ]
-    add(
-        "Next steps",
-        [_table(["Action", "Owner", "Due"], steps, [0.56, 0.25, 0.19], st)] if steps else [],
-        together=len(steps) <= LONG_TABLE_ROWS,  # the table moves with its heading
-    )
+    if not layout.steps_early:
+        commitments()
     if data.follow_up:
         rows = [(item.item, item.status) for item in data.follow_up]
         add(
