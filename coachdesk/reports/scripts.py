@@ -164,11 +164,14 @@ def text_width(value: str, font: str, size: float) -> float:
 BREAK_AFTER = frozenset("/.@-_?&=#:;,")
 
 
-def break_lines(value: str, font: str, size: float, width: float) -> list[str]:
+def break_lines(value: str, font: str, size: float, width: float, slack: float = 0.0) -> list[str]:
     """Text broken into lines that fit a width: at spaces, and inside a token too long for one.
 
-    Works on the text as typed (logical order); `visual` then turns each line into drawing order.
+    A single word may run `slack` points past the width (into a cell's padding) rather than
+    break. Works on the text as typed (logical order); `visual` then turns each line into drawing
+    order.
     """
+    fonts.register_fonts()
     lines: list[str] = []
     space = stringWidth(" ", font, size)
     for paragraph in value.split("\n"):
@@ -180,9 +183,12 @@ def break_lines(value: str, font: str, size: float, width: float) -> list[str]:
                 continue
             if index:
                 lines.append(line)
-            while word_width > width and len(word) > 1:
-                head, word = _split_token(word, font, size, width)
+            while word_width > width + slack and len(word) > 1:
+                head, rest = _split_token(word, font, size, width)
+                if len(rest) == 1 and not rest.isalnum():
+                    break  # "Communicating:" overhangs by its colon rather than lose it
                 lines.append(head)
+                word = rest
                 word_width = text_width(word, font, size)
             line, line_width = word, word_width
         lines.append(line)
@@ -190,7 +196,8 @@ def break_lines(value: str, font: str, size: float, width: float) -> list[str]:
 
 
 def _split_token(word: str, font: str, size: float, width: float) -> tuple[str, str]:
-    """The longest head of a token that fits, cut after a / . @ - _ where one is near the end."""
+    """The longest head of a token that fits, cut after a / . @ - _ where one is near the end,
+    else hyphenated between two letters."""
     fits, used = 0, 0.0
     for index, char in enumerate(word):
         used += text_width(char, font, size)
@@ -201,4 +208,7 @@ def _split_token(word: str, font: str, size: float, width: float) -> tuple[str, 
     for cut in range(fits, max(fits // 3, 1), -1):
         if word[cut - 1] in BREAK_AFTER:
             return word[:cut], word[cut:]
+    if fits > 2 and word[fits - 2].isalpha() and word[fits - 1].isalpha():
+        # Inside a word (a heading wider than its column): a hyphen where it breaks.
+        return word[: fits - 1] + "-", word[fits - 1 :]
     return word[:fits], word[fits:]

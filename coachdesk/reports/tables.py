@@ -146,6 +146,7 @@ def data_table(
             points,
             widths[column] - 2 * side,
             style=lambda: paragraph_style(font, colour, column),
+            slack=side,
         )
 
     head = [wrap(h, c, FONT_BOLD, head_size) for c, h in enumerate(headings)]
@@ -188,19 +189,21 @@ def wrapped(
     width: float,
     *,
     style: ParagraphStyle | Callable[[], ParagraphStyle] | None = None,
+    slack: float = 0.0,
 ) -> str | Paragraph:
     """Text broken into lines that fit a width, for a table cell.
 
     A plain string, except when the text holds a character the house font lacks: then a
     Paragraph in `style` (a style or a function making one; by default `font` at `points` in
-    ink), whose markup draws those characters in a fallback font.
+    ink), whose markup draws those characters in a fallback font. A word wider than the width
+    runs up to `slack` points on (into the cell's padding) before it breaks.
     """
     if value.isascii() or not scripts.needs_work(value):
         if len(value) * points <= width and "\n" not in value:
             return value  # no glyph is wider than 1 em: it fits without measuring (most cells)
-        return "\n".join(scripts.break_lines(value, font, points, width))
+        return "\n".join(scripts.break_lines(value, font, points, width, slack))
     if not scripts.needs_fallback(value):
-        lines = scripts.break_lines(value, font, points, width)
+        lines = scripts.break_lines(value, font, points, width, slack)
         return "\n".join(scripts.visual(line) for line in lines)
     chosen = style() if callable(style) else style
     if chosen is None:
@@ -221,7 +224,7 @@ def header_band(kicker: str, title: str, line: str, width: float, st: Styles) ->
     ]
     band = Table(
         [
-            [wrapped(value, style.fontName, style.fontSize, inner, style=style)]
+            [wrapped(value, style.fontName, style.fontSize, inner, style=style, slack=pad)]
             for value, style in rows
         ],
         colWidths=[width],
