@@ -43,6 +43,12 @@ CONTENT_WIDTH = PAGE[0] - 2 * MARGIN
 LOOK_FORS_PER_TABLE = 5
 # Rows a table keeps together at each side of a page break.
 KEEP_ROWS = 2
+# Characters printed of a long text before it is shortened, so that a row or a block never
+# outgrows a page (a table row cannot break across pages).
+STEP_LIMIT = 400
+OWNER_LIMIT = 120
+FOCUS_LIMIT = 800
+STATEMENT_LIMIT = 3000
 _STATUS_WORDS = {
     "met": "Met",
     "on track": "On track",
@@ -135,24 +141,46 @@ def _table(
 
 def _keep_rows(table: Table) -> Table:
     original = table.split
+    refused: list[float] = []  # the heights it would not split at
 
     def split(width: float, height: float) -> list[Flowable]:
         room = height
         for _ in range(len(table._cellvalues)):
             parts = original(width, room)
+            if not parts:
+                break
             if len(parts) != 2:
                 return parts
             first, second = (len(p._cellvalues) - 1 for p in parts)  # less the heading row
             if first < KEEP_ROWS:
-                return []  # too little would stay: the whole table moves on
+                break  # too little would stay: the whole table moves on
             if second >= KEEP_ROWS:
                 # The rest starts on the next page even when a row of it would fit here.
                 return [parts[0], FrameBreak(), _keep_rows(parts[1])]
             room -= table._rowHeights[first] + 0.01  # hand the last row that stayed over too
+        frame = getattr(table, "_frame", None)  # set by the frame while it asks for a split
+        if getattr(frame, "_atTop", False) or (refused and height >= refused[-1]):
+            # Even a new page cannot keep two rows together (very tall rows): split as
+            # reportlab would, rather than fail to lay the report out.
+            return _keep_rows_after(original(width, height))
+        refused.append(height)
         return []
 
     table.split = split
     return table
+
+
+def _keep_rows_after(parts: list[Flowable]) -> list[Flowable]:
+    return [*parts[:-1], _keep_rows(parts[-1])] if len(parts) == 2 else parts
+
+
+def shortened(value: str, limit: int, where: str) -> str:
+    """A long text cut at a word before `limit` characters, saying where the rest is."""
+    value = value.strip()
+    if len(value) <= limit:
+        return value
+    cut = value[:limit].rsplit(" ", 1)[0].rstrip(" ,;:.")
+    return f"{cut}… (shortened here; the full text is in {where})"
 
 
 def _as_of(data: DiltReportData) -> str:
@@ -203,7 +231,10 @@ def _priority(data: DiltReportData, st: Styles) -> list[Flowable]:
             )
         ]
     else:
-        body = [Paragraph(text(ip.statement or "The statement is not written yet."), st.body)]
+        statement = shortened(
+            ip.statement, STATEMENT_LIMIT, "the district's Instructional Priority"
+        )
+        body = [Paragraph(text(statement or "The statement is not written yet."), st.body)]
     done = [label for label, ok in ip.checklist if ok]
     open_steps = [label for label, ok in ip.checklist if not ok]
     checklist = (
@@ -218,7 +249,7 @@ def _priority(data: DiltReportData, st: Styles) -> list[Flowable]:
     if ip.focus_groups:
         pairs.append(("Focus groups", ", ".join(_group_words(g) for g in ip.focus_groups)))
     if ip.dilt_focus:
-        pairs.append(("DILT focus", ip.dilt_focus))
+        pairs.append(("DILT focus", shortened(ip.dilt_focus, FOCUS_LIMIT, "the priority's record")))
     body.append(_facts(pairs, st))
     return body
 
@@ -398,12 +429,13 @@ def _action_steps(data: DiltReportData, st: Styles) -> list[Flowable]:
     rows = []
     for step in steps:
         due = short_date(step.due, "No date")
+        where = f"the note of the visit on {short_date(step.agreed_on)}"
         rows.append(
             (
                 # Paragraphs, so a long web address breaks inside its column.
-                Paragraph(text(step.text), st.cell),
+                Paragraph(text(shortened(step.text, STEP_LIMIT, where)), st.cell),
                 step.org_name,
-                Paragraph(text(step.owner or "—"), st.cell),
+                Paragraph(text(shortened(step.owner, OWNER_LIMIT, where) or "—"), st.cell),
                 warning_cell(f"{due}\npast due") if step.overdue else due,
                 short_date(step.agreed_on),
             )

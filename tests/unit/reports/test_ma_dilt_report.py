@@ -478,3 +478,31 @@ def test_beside_the_districts_total_a_second_school_is_suppressed(profile: Profi
         "Pemberton Street Elementary School": "suppressed (complementary)",
         "Ellery Middle School": "suppressed (n<10)",
     }
+
+
+def test_a_very_long_next_step_is_shortened_and_still_prints(
+    profile: Profile, district: dict
+) -> None:
+    import dataclasses
+
+    from coachdesk.reports.ma_dilt_data import ActionStep
+
+    data = _report(profile, district)
+    words = "Model the discourse routine in every grade 3 math block " * 40  # 2,240 characters
+    steps = tuple(
+        ActionStep(
+            f"{i}: {words}",
+            "Principal",
+            dt.date(2026, 2, 6),
+            "Pemberton",
+            dt.date(2026, 1, 14),
+            True,
+        )
+        for i in range(3)
+    )
+    long = dataclasses.replace(data, action_steps=steps)
+
+    for large_print in (False, True):  # three rows too tall for one page together
+        pdf = _pdf(long, large_print=large_print)
+        assert pdf.flat.count("(shortened here; the full text is in the note of the visit on") == 3
+        assert "Jan 14, 2026)" in pdf.flat
