@@ -274,9 +274,9 @@ def test_a_walk_of_too_few_classrooms_prints_no_percentage(
 def test_a_look_for_rated_in_fewer_classrooms_than_the_minimum_prints_no_share(
     profile: Profile, district: dict, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from coachdesk.reports import ma_dilt_source
+    from coachdesk.reports import ma_dilt_walks
 
-    monkeypatch.setattr(ma_dilt_source, "walk_minimum", lambda: 4)
+    monkeypatch.setattr(ma_dilt_walks, "walk_minimum", lambda: 4)
     pdf = _pdf(_report(profile, district))
 
     # "The teacher checks for understanding" applied in 3 of the 4 classrooms (one N/A).
@@ -286,7 +286,7 @@ def test_a_look_for_rated_in_fewer_classrooms_than_the_minimum_prints_no_share(
 
 def test_the_walk_minimum_is_the_rules_config() -> None:
     from coachdesk.core.tracking_rules import shipped_rules
-    from coachdesk.reports.ma_dilt_source import walk_minimum
+    from coachdesk.reports.ma_dilt_walks import walk_minimum
 
     expected = getattr(shipped_rules().common, "min_walk_classrooms", 3)
     assert walk_minimum() == expected == 3
