@@ -52,6 +52,14 @@ EMOJI_FONT = "CoachdeskEmoji"
 BUNDLED_FALLBACKS = ((CJK_FONT, "CoachdeskCJK.ttf"), (EMOJI_FONT, "CoachdeskEmoji.ttf"))
 
 _state: dict[str, object] = {}
+_remembered_subsets: list[Any] = []  # each HouseFont's cache of cut subsets
+
+
+def forget_remembered() -> None:
+    """Drop the subsets, ToUnicode tables and compressed font files kept for re-renders (for
+    benchmarks/reports.py, which also times a first render)."""
+    for cache in (*_remembered_subsets, _cmap_text, _deflate_remembered):
+        cache.cache_clear()
 
 
 class HouseFont(TTFont):
@@ -75,6 +83,7 @@ class HouseFont(TTFont):
             return bytes(cut(list(subset)))
 
         self.face.makeSubset = lambda subset: remembered(tuple(subset))
+        _remembered_subsets.append(remembered)
 
     def splitString(  # noqa: N802 (reportlab's name)
         self, text: str | bytes, doc: Any, encoding: str = "utf-8"
@@ -145,7 +154,19 @@ def register_fonts() -> None:
 
 
 def _deflate(data: str | bytes) -> bytes:
-    return zlib.compress(data.encode("utf8") if isinstance(data, str) else data, 1)
+    raw = data.encode("utf8") if isinstance(data, str) else data
+    if len(raw) >= _REMEMBERED_STREAM:
+        return _deflate_remembered(raw)
+    return zlib.compress(raw, 1)
+
+
+# Streams this long are embedded font subsets (a page is a few kilobytes): remembered with them.
+_REMEMBERED_STREAM = 16384
+
+
+@lru_cache(maxsize=12)
+def _deflate_remembered(raw: bytes) -> bytes:
+    return zlib.compress(raw, 1)
 
 
 def house_chars() -> frozenset[int]:
@@ -262,6 +283,11 @@ def _unicode_of(code: int) -> str:
 
 def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
     """reportlab's ToUnicode CMap for one subset (ttfonts.makeToUnicodeCMap), fixed as above."""
+    return _cmap_text(fontname, tuple(subset))
+
+
+@lru_cache(maxsize=12)  # a summary rendered again names the same subsets
+def _cmap_text(fontname: str, subset: tuple[int, ...]) -> str:
     lines = [
         "/CIDInit /ProcSet findresource begin",
         "12 dict begin",

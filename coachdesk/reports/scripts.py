@@ -172,6 +172,8 @@ def break_lines(value: str, font: str, size: float, width: float, slack: float =
     order.
     """
     fonts.register_fonts()
+    if "\n" not in value and text_width(value, font, size) <= width:
+        return [value]  # most cells: they fit once measured
     lines: list[str] = []
     space = stringWidth(" ", font, size)
     for paragraph in value.split("\n"):
