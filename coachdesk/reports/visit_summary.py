@@ -94,7 +94,7 @@ def render_visit_summary(
             rendered = _render(data, layout, 1.0)
             if rendered.pages <= PAGE_LIMIT:
                 break
-    if rendered.steps_page > 1 and data.progress.rows:
+    if rendered.steps_page > 1 and rendered.steps_fit_first and data.progress.rows:
         # Next steps on page 1 when there is room: ahead of the progress snapshot if need be.
         early = dataclasses.replace(layout, steps_early=True)
         moved = _render(data, early, 1.0)
@@ -131,6 +131,8 @@ class _Rendered:
     pages: int
     lonely: bool  # the last page holds no more than a heading and a row
     steps_page: int = 1  # the page the next steps end on
+    # Agreements and next steps would fit on page 1 under the observations.
+    steps_fit_first: bool = False
 
 
 def _save_lonely_page(
@@ -225,8 +227,8 @@ def _render(data: VisitSummaryData, layout: _Layout, scale: float) -> _Rendered:
         ),
     }
     marks: list[tuple[int, float]] = []
-    steps_at: list[tuple[int, float]] = []
-    story = [*_story(data, styles, tracker, layout, PageMark(steps_at)), PageMark(marks)]
+    probe = _Probe()
+    story = [*_story(data, styles, tracker, layout, probe), PageMark(marks)]
     pdf, pages = build_pdf(
         story,
         pagesize=LETTER,
@@ -240,7 +242,32 @@ def _render(data: VisitSummaryData, layout: _Layout, scale: float) -> _Rendered:
         page, room = marks[-1]
         frame = _later_frame_height(scale)
         lonely = page == pages and frame - room < LONELY_POINTS * scale
-    return _Rendered(pdf, pages, lonely, steps_at[-1][0] if steps_at else 1)
+    page, room = probe.observations_at[-1] if probe.observations_at else (0, 0.0)
+    return _Rendered(
+        pdf,
+        pages,
+        lonely,
+        steps_page=probe.steps_at[-1][0] if probe.steps_at else 1,
+        steps_fit_first=page == 1 and probe.commitments_height <= room,
+    )
+
+
+@dataclasses.dataclass
+class _Probe:
+    """Where parts of the summary landed while it was laid out."""
+
+    observations_at: list[tuple[int, float]] = dataclasses.field(default_factory=list)
+    steps_at: list[tuple[int, float]] = dataclasses.field(default_factory=list)
+    commitments_height: float = 0.0  # agreements and next steps, measured before layout
+
+
+def _height(flowables: list[Flowable]) -> float:
+    """How tall flowables stand, one under the other, at the content's width."""
+    total = 0.0
+    for flowable in flowables:
+        total += flowable.wrap(CONTENT_WIDTH, LETTER[1])[1]
+        total += flowable.getSpaceBefore() + flowable.getSpaceAfter()
+    return total
 
 
 def _later_frame_height(scale: float) -> float:
@@ -268,7 +295,7 @@ def _story(
     st: Styles,
     tracker: SectionTracker,
     layout: _Layout,
-    steps_mark: PageMark | None = None,
+    probe: _Probe | None = None,
 ) -> list[Flowable]:
     story: list[Flowable] = [*_header(data, st)]
     trim = layout.trim
@@ -277,6 +304,8 @@ def _story(
     def add(title: str, body: list[Flowable], *, together: bool = False) -> None:
         flowables = section(title, body or [Paragraph("None recorded.", st.body)], st, tracker)
         sections.append([KeepTogether(flowables)] if together else flowables)
+        if probe is not None and title in ("Agreements", "Next steps"):
+            probe.commitments_height += _height(flowables)
 
     def commitments() -> None:
         if data.agreements:
@@ -290,12 +319,14 @@ def _story(
             [_table(["Action", "Owner", "Due"], steps, [0.56, 0.25, 0.19], st)] if steps else [],
             together=len(steps) <= LONG_TABLE_ROWS,  # the table moves with its heading
         )
-        if steps_mark is not None:
-            sections[-1].append(steps_mark)
+        if probe is not None:
+            sections[-1].append(PageMark(probe.steps_at))
 
     add("Purpose", [Paragraph(_purpose_line(link), st.body) for link in data.purpose])
     add("What we did", _what_we_did(data, st, trim))
     add("Observations", _observations(data, st, trim))
+    if probe is not None:
+        sections[-1].append(PageMark(probe.observations_at))
     if layout.steps_early:
         commitments()
     if data.progress.rows:
