@@ -50,7 +50,8 @@ from coachdesk.reports.ma_dilt_walks import walk_trends
 PROGRAM = "MA_SSOS"
 # Assumption: a coach prepares the report up to a month before its window opens.
 PREPARE_DAYS = 31
-_PERIOD = re.compile(r"^\s*(\d{4}-\d{2})\s+(mid|end)\s*$", re.IGNORECASE)
+# "eoy" is the rules file's id for the end-of-year window (a due item's period says it).
+_PERIOD = re.compile(r"^\s*(\d{4}-\d{2})\s+(mid|end|eoy)\s*$", re.IGNORECASE)
 # How a cell hidden only so that a smaller one cannot be worked out is written in the CSV.
 COMPLEMENTARY = "suppressed (complementary)"
 # The checkpoints shown for each window: the window's own and the one before it.
@@ -132,7 +133,8 @@ def dilt_orgs(profile: Profile, *, today: dt.date | None = None) -> list[tuple[s
 
 
 def parse_period(text: str) -> tuple[str, str]:
-    """("2026-27", "mid") from "2026-27 mid"; RefusedInput with a sentence otherwise."""
+    """("2026-27", "mid") from "2026-27 mid" ("2026-27 eoy" is "end"); RefusedInput with a
+    sentence otherwise."""
     from coachdesk.core.tracking_rules.dates import parse_school_year
 
     found = _PERIOD.match(text or "")
@@ -141,7 +143,7 @@ def parse_period(text: str) -> tuple[str, str]:
             f"Name the report's window as a school year and mid or end, e.g. “2026-27 mid”, "
             f"not “{text}”."
         )
-    year, window = found.group(1), found.group(2).lower()
+    year, window = found.group(1), found.group(2).lower().replace("eoy", "end")
     try:
         parse_school_year(year)
     except ValueError:

@@ -402,6 +402,11 @@ def test_a_school_an_unknown_district_or_one_outside_ma_is_refused(
         build_dilt_report(profile, org_id=other, period=f"{YEAR} mid")
 
 
+def test_the_due_items_period_names_the_same_window(profile: Profile, district: dict) -> None:
+    # The end-of-year due item's period is "2025-26 eoy" (the rules file's id for the window).
+    assert _report(profile, district, f"{YEAR} eoy").period == f"{YEAR} end"
+
+
 def test_the_periods_and_districts_a_coach_picks_from(profile: Profile, district: dict) -> None:
     assert dilt_periods(dt.date(2026, 12, 1)) == ["2026-27 mid", "2025-26 end", "2025-26 mid"]
     # Two weeks before a window opens it is offered first, to prepare the meeting.
