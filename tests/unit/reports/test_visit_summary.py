@@ -339,3 +339,72 @@ def test_refused_inputs_say_why() -> None:
         ProgressSnapshot(rows)
     with pytest.raises(ValueError, match="draft or final"):
         replace(samples.ny_typical().header, status="shared")
+
+
+# --- repeats as tables, walk counts, what the two-page rule leaves out ---------------------------
+
+
+def test_benchmark_rows_print_as_a_table_with_its_note(tmp_path: Path) -> None:
+    table = summary_data.PrintedTable(
+        headings=("Benchmark", "Student group", "Result", "Students", "Status"),
+        rows=(
+            ("Grade 4 math interim: meeting benchmark", "All students", "41%", "212", "At risk"),
+            (
+                "Grade 4 math interim: meeting benchmark",
+                "Multilingual learners",
+                "n<10",
+                "n<10",
+                "n<10",
+            ),
+        ),
+        note="A result for fewer than 10 students prints as n<10.",
+    )
+    section = NarrativeSection(
+        "Benchmark results", "Grade 4 math interim (Kind: result; Status: At risk)", table=table
+    )
+    base = samples.ma_learning_walk()
+    data = replace(base, observations=replace(base.observations, sections=(section,)))
+    _, pdf = render(data, tmp_path)
+    text = pdf.flat
+    assert "Benchmark Student group Result Students Status" in text
+    assert "Grade 4 math interim: meeting benchmark All students 41% 212 At risk" in text
+    assert "Multilingual learners n<10 n<10 n<10" in text
+    assert "A result for fewer than 10 students prints as n<10." in text
+    assert "(Kind:" not in text  # not the run-on text form
+
+
+def test_a_walk_says_how_many_classrooms_were_visited(tmp_path: Path) -> None:
+    base = samples.ma_learning_walk()
+    walk = replace(base.learning_walk, classrooms_visited=6)
+    _, pdf = render(replace(base, learning_walk=walk), tmp_path)
+    assert "Classrooms visited: 6 classrooms" in pdf.flat
+
+
+def test_withheld_shares_print_the_reason_instead_of_percentages(tmp_path: Path) -> None:
+    base = samples.ma_learning_walk()
+    reason = "Two classrooms were visited: shares of fewer than 3 are not printed."
+    walk = replace(base.learning_walk, classrooms_visited=2, shares_withheld=reason)
+    _, pdf = render(replace(base, learning_walk=walk), tmp_path)
+    text = pdf.flat
+    assert reason in text
+    walk_part = text[text.index("Learning walk: look-fors") : text.index(reason)]
+    assert "Observed" not in walk_part and "Partly" not in walk_part
+    assert "%" not in walk_part
+    for row in base.learning_walk.look_fors:
+        assert row.look_for in text  # the look-fors and their classroom counts still print
+
+
+def test_the_two_page_rule_drops_paragraphs_and_says_how_many(tmp_path: Path) -> None:
+    base = samples.ny_typical()
+    many = tuple(f"Strength {i}: {samples._LONG}" for i in range(8))
+    data = replace(base, observations=replace(base.observations, strengths=many))
+    result, pdf = render(data, tmp_path)
+    assert result.pages == 2 and result.narrative_limit is not None
+    text = pdf.flat
+    kept = [i for i in range(8) if f"Strength {i}:" in text]
+    assert kept == list(range(len(kept))) and 0 < len(kept) < 8  # the first ones stay
+    words = ("One", "Two", "Three", "Four", "Five", "Six", "Seven")
+    left = 8 - len(kept)
+    noun = "paragraph is" if left == 1 else "paragraphs are"
+    assert f"{words[left - 1]} more {noun.split()[0]} under “Strengths” {noun.split()[1]}" in text
+    assert "in the coach's full note." in text
