@@ -45,6 +45,7 @@ from coachdesk.reports.tables import Cell, data_table, header_band, warning_cell
 PAGE = landscape(LETTER)
 CONTENT_WIDTH = PAGE[0] - 2 * MARGIN
 NO_CHECK_IN = "No check-in this quarter"
+NO_STAGE = "Stage not recorded"
 DRAFT_TOPICS = "The note of this check-in is still a draft: finalize it to list its topics."
 MUTED_HEX = "#52606D"
 
@@ -106,7 +107,8 @@ class CoachingLogReportData:
     org_state_id: str | None = None
     due_on: dt.date | None = None  # the day the log is due at OSU
     due_key: str | None = None  # the oh.coaching_log due item that "Mark as submitted" closes
-    submitted_on: dt.date | None = None  # when the coach recorded it as sent
+    submitted: bool = False  # the coach recorded the log as sent to OSU
+    submitted_on: dt.date | None = None  # the day they said it was sent, when they gave one
 
     @property
     def check_in_count(self) -> int:
@@ -186,8 +188,9 @@ def _story(data: CoachingLogReportData, st: Styles, tracker: SectionTracker) -> 
         ),
     ]
     notes = []
-    if data.submitted_on:
-        notes.append(f"Recorded as sent to OSU on {long_date(data.submitted_on)}.")
+    if data.submitted:
+        on = f" on {long_date(data.submitted_on)}" if data.submitted_on else ""
+        notes.append(f"Recorded as sent to OSU{on}.")
     if data.as_of < data.last_day:
         notes.append(
             f"The quarter is still running: check-ins to {long_date(data.as_of)} are listed."
@@ -211,7 +214,9 @@ def _story(data: CoachingLogReportData, st: Styles, tracker: SectionTracker) -> 
             )
         )
         return story
-    story += section("Overview", [_overview(data, st)], st, tracker)
+    # The overview starts on the first page and runs on: a district of many schools (or large
+    # print) would otherwise leave the first page empty under its band.
+    story += section("Overview", [keep_two_rows(_overview(data, st))], st, tracker, flow=True)
     for school in data.schools:
         title = school.name + (f" (IRN {school.state_id})" if school.state_id else "")
         if school.check_ins:
@@ -224,14 +229,20 @@ def _story(data: CoachingLogReportData, st: Styles, tracker: SectionTracker) -> 
         else:
             story += section(
                 title,
-                [Paragraph(f"{NO_CHECK_IN} (stage: {text(school.stage)}).", st.body)],
+                [Paragraph(text(_none_held(school)), st.body)],
                 st,
                 tracker,
             )
     return story
 
 
-def _overview(data: CoachingLogReportData, st: Styles) -> Flowable:
+def _none_held(school: LoggedSchool) -> str:
+    if school.stage == NO_STAGE:
+        return f"{NO_CHECK_IN}; no NNPS stage is recorded."
+    return f"{NO_CHECK_IN} (NNPS stage: {school.stage})."
+
+
+def _overview(data: CoachingLogReportData, st: Styles) -> Table:
     """A row per school: its stage, how many check-ins, the last one, and its coaching flags
     active in the quarter (the reasons for more frequent coaching, with their dates)."""
     flags: dict[str, list[str]] = {}

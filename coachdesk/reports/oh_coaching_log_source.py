@@ -36,6 +36,7 @@ from coachdesk.core.errors import NotFound, RefusedInput
 from coachdesk.core.school_quarters import SchoolQuarter, parse_quarter, quarter_of
 from coachdesk.core.store.profile import Profile
 from coachdesk.reports.oh_coaching_log_report import (
+    NO_STAGE,
     CheckIn,
     CoachingLogReportData,
     LoggedFlag,
@@ -45,13 +46,12 @@ from coachdesk.reports.oh_coaching_log_report import (
 PROGRAM = "OH_NNPS"
 RULE_ID = "oh.coaching_log"
 TITLE = "SST quarterly coaching log"
-NO_STAGE = "Stage not recorded"
 
 # The check-in form's fields that say what a check-in was about, with how the log names them:
-# a multiple choice prints its labels, the action-plan activities their name, type and status.
+# a multiple choice prints its labels, each action-plan activity its name, type and status.
 TOPIC_FIELDS = {
     "reminders": "Reminders given",
-    "plan_activities": "Action-plan activities",
+    "plan_activities": "Action-plan activity",
 }
 
 
@@ -133,7 +133,7 @@ def build_coaching_log_report(
             for o in orgs
         )
         flags = _flags(session, {o.id: o.name for o in orgs}, first, as_of)
-        due_on, due_key, submitted_on = _due(session, rules, district.id, quarter)
+        due_on, due_key, submitted, submitted_on = _due(session, rules, district.id, quarter)
         district_name, district_irn = district.name, district.state_id
     from coachdesk.reports.caseload_source import prepared_by
 
@@ -156,6 +156,7 @@ def build_coaching_log_report(
         prepared_by_contact=coach.contact,
         due_on=due_on,
         due_key=due_key,
+        submitted=submitted,
         submitted_on=submitted_on,
     )
 
@@ -329,7 +330,8 @@ class _Definitions:
 
 
 def _topics(definition: Any, answers: dict[str, Any]) -> list[str]:
-    """The topic fields' answers in words; a field the form hides from print is left out."""
+    """The topic fields' answers in words, a line each (a repeat: a line per row); a field
+    the form keeps from print is left out."""
     if definition is None:
         return []
     found = []
@@ -343,46 +345,38 @@ def _topics(definition: Any, answers: dict[str, Any]) -> list[str]:
             continue
         if field.is_internal or field.pdf == "hide" or field.relevant is not None:
             continue  # a relevance rule would need the whole response: never guess
-        words = _field_words(field, value)
-        if words:
-            found.append(f"{title}: {words}")
+        found += [f"{title}: {words}" for words in _field_words(field, value) if words]
     return found
 
 
-def _field_words(field: Any, value: Any) -> str:
+def _field_words(field: Any, value: Any) -> list[str]:
     if field.type == "select_multiple" and isinstance(value, list) and field.choices:
-        return "; ".join(field.choices.label_of(str(v)) for v in value)
+        return ["; ".join(field.choices.label_of(str(v)) for v in value)]
     if field.type == "select_one" and field.choices:
-        return field.choices.label_of(str(value))
+        return [field.choices.label_of(str(value))]
     if field.type == "repeat" and isinstance(value, list):
-        children = {c.name: c for c in field.children}
+        shown = [c for c in field.children if not c.is_internal]
         rows = []
         for row in value:
             if not isinstance(row, dict):
                 continue
+            # A row by its first text (the activity's name), then its choices in the form's
+            # order (type, status); counts (families taking part) are not the log's.
             named = next(
-                (
-                    str(row[c.name]).strip()
-                    for c in field.children
-                    if c.type == "text" and not c.is_internal and row.get(c.name)
-                ),
+                (str(row[c.name]).strip() for c in shown if c.type == "text" and row.get(c.name)),
                 "",
             )
             detail = [
-                children[k].choices.label_of(str(v))
-                for k, v in row.items()
-                if k in children
-                and children[k].type == "select_one"
-                and children[k].choices
-                and not children[k].is_internal
-                and v
+                c.choices.label_of(str(row[c.name]))
+                for c in shown
+                if c.type == "select_one" and c.choices and row.get(c.name)
             ]
             if named:
                 rows.append(_masked(named) + (f" ({', '.join(detail)})" if detail else ""))
-        return "; ".join(rows)
+        return rows
     if isinstance(value, str):
-        return _masked(value.strip())
-    return ""
+        return [_masked(value.strip())]
+    return []
 
 
 def _masked(words: str) -> str:
@@ -422,17 +416,18 @@ def _flags(
 
 def _due(
     session: Any, rules: Any, district_id: str, quarter: SchoolQuarter
-) -> tuple[dt.date | None, str | None, dt.date | None]:
-    """(due day, due item key, day recorded as sent) of the district's log for the quarter."""
+) -> tuple[dt.date | None, str | None, bool, dt.date | None]:
+    """(due day, due item key, whether it was recorded as sent, the day it was sent) of the
+    district's log for the quarter."""
     from coachdesk.core.store.tracking_tables import Obligation
 
     deadline = rules.oh.coaching_logs
     if deadline is None or not deadline.scope.enabled:
-        return None, None, None
+        return None, None, False, None
     suffix = f"Q{quarter.number}"
     dates = dict(deadline.dates)
     if suffix not in dates:
-        return None, None, None
+        return None, None, False, None
     period = f"{quarter.school_year} {suffix}"
     due = dates[suffix].in_school_year(quarter.start_year, deadline.reporting_year_start)
     recorded = session.scalars(
@@ -443,9 +438,8 @@ def _due(
             Obligation.deleted_at.is_(None),
         )
     ).first()
-    submitted = None
+    sent = recorded is not None and recorded.status == "submitted"
     if recorded is not None:
         due = recorded.due or due
-        if recorded.status == "submitted":
-            submitted = recorded.submitted_on
-    return due, f"{RULE_ID}:{district_id}:{period}", submitted
+    on = recorded.submitted_on if sent and recorded is not None else None
+    return due, f"{RULE_ID}:{district_id}:{period}", sent, on

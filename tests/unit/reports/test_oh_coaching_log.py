@@ -230,12 +230,12 @@ def test_each_school_on_the_caseload_lists_its_check_ins_of_the_quarter(
     assert "Nov 18, 2026 Check-in Initial Implementation" in flat
     assert "Review the One-Year Action Plan draft with the ATP chair" in flat
     assert "Reminders given: Team roster; Foundational training modules" in flat
-    assert "Family Math Night (4 Learning at home, Planned)" in flat
+    assert "Action-plan activity: Family Math Night (4 Learning at home, Planned)" in flat
     assert "Send the ATP roster to ONPS (ATP chair, by Oct 30, 2026, done)" in flat
     assert "Book the library for the February family event (Parent liaison, by Dec 18, 2026)" in (
         flat
     )
-    assert f"{LAKEVIEW} (IRN 011242)" in flat and "No check-in this quarter" in flat
+    assert f"{LAKEVIEW} (IRN 011242) No check-in this quarter (NNPS stage: Exploring)." in flat
     for absent in ("Tecumseh", "Croghan", "Fremont visit", "Kick-off", "winter check-in"):
         assert absent not in flat
 
@@ -298,11 +298,11 @@ def test_coaching_flags_active_in_the_quarter_and_who_prepared_it(
 
 
 def test_the_due_key_is_the_district_s_coaching_log_item_and_marks_it_submitted(
-    profile: Profile, district: OhDistrict
+    profile: Profile, district: OhDistrict, tmp_path: Path
 ) -> None:
     data = _log(profile, district)
     assert data.due_key == f"oh.coaching_log:{district.district_id}:2026-27 Q2"
-    assert data.due_on == dt.date(2027, 1, 15) and data.submitted_on is None
+    assert data.due_on == dt.date(2027, 1, 15) and not data.submitted
     january = dt.date(2027, 1, 10)
     keys = {e.item.key for e in due_entries(profile, january)}
     assert data.due_key in keys  # the item the Today view lists for the district
@@ -311,7 +311,9 @@ def test_the_due_key_is_the_district_s_coaching_log_item_and_marks_it_submitted(
     after = build_coaching_log_report(
         profile, org_id=district.district_id, period="2026-Q2", today=january
     )
-    assert after.submitted_on == january
+    assert after.submitted and after.submitted_on == january
+    render_coaching_log_report(after, tmp_path / "sent.pdf")
+    assert "Recorded as sent to OSU on January 10, 2027." in read_pdf(tmp_path / "sent.pdf").flat
     assert after.as_of == dt.date(2026, 12, 31)  # the quarter is over: all of it
     assert len(after.schools[0].check_ins) == 4  # December 15 has been held by then
 
