@@ -66,9 +66,12 @@ def left_out_note(title: str, dropped: int, shortened: bool) -> str:
     """What the two-page rule left out of one list, as a principal reads it ("" if nothing)."""
     if dropped:
         verb = "is" if dropped == 1 else "are"
-        return (
+        more = (
             f"{count_words(dropped, 'paragraph')} under “{title}” {verb} in the coach's full note."
         )
+        if shortened:  # "Shortened to fit two pages; one more paragraph under ..."
+            return f"Shortened to fit two pages; {more[0].lower()}{more[1:]}"
+        return more
     if shortened:
         return "Shortened to fit two pages; the coach's full note has the whole text."
     return ""
