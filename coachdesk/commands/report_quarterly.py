@@ -28,7 +28,7 @@ def register(kinds: argparse._SubParsersAction) -> None:
         "--quarter",
         required=True,
         metavar="YYYY-QN",
-        help="the quarter of the school year, e.g. 2026-Q2 (October to December 2026)",
+        help="the quarter of the school year, e.g. 2026-Q2 (November 2026 to January 2027)",
     )
     quarterly.add_argument(
         "-o",

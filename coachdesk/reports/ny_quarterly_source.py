@@ -16,8 +16,9 @@ What goes in, and from where:
 - lead-strategy progress: the profile has no Continuation Plan or lead-strategy records, so this
   is what the final notes say in their lead-strategy fields, whether the visit's purpose was the
   lead strategies, and the overall progress rating; the report says so in words;
-- the days a quarter covers: ny_rcv.toml gives only each report's due date, so the quarter is
-  `SchoolQuarter.calendar_window()` (Q2 is October to December) and the report says so.
+- the days a quarter covers: the NY rules file's `quarterly_reports.covers` (DOMAIN.md: Q1
+  July to October, Q2 "Mid-Year" November to January, Q3 February to April, Q4 May to June),
+  and the report says so.
 """
 
 from __future__ import annotations
@@ -77,13 +78,25 @@ SELECT DISTINCT o.id, o.name FROM assignment a JOIN organization o ON o.id = a.o
 
 def quarterly_periods(today: dt.date | None = None) -> list[str]:
     """The quarters a coach would pick, most recent first: this one and the four before it."""
-    current = quarter_of(today or dt.date.today())
+    current = _quarter_on(today or dt.date.today())
     found = []
     year, number = current.start_year, current.number
     for _ in range(5):
         found.append(SchoolQuarter(year, number).code)
         year, number = (year, number - 1) if number > 1 else (year - 1, 4)
     return found
+
+
+def _quarter_on(day: dt.date) -> SchoolQuarter:
+    """The OISR quarter whose days hold `day` (the calendar quarter if the rules leave a gap)."""
+    reports = shipped_rules().ny.quarterly_reports
+    guess = quarter_of(day)
+    for start_year in (guess.start_year, guess.start_year - 1):
+        for number in range(1, 5):
+            first, last = reports.covered(f"Q{number}", start_year)
+            if first <= day <= last:
+                return SchoolQuarter(start_year, number)
+    return guess
 
 
 def quarterly_orgs(profile: Profile, *, today: dt.date | None = None) -> list[tuple[str, str]]:
@@ -104,7 +117,8 @@ def build_quarterly_report(
 
     today = today or dt.date.today()
     quarter = parse_quarter(period)
-    starts, ends = quarter.calendar_window()
+    rules = shipped_rules()
+    starts, ends = rules.ny.quarterly_reports.covered(f"Q{quarter.number}", quarter.start_year)
     if starts > today:
         raise RefusedInput(
             f"{quarter.label} begins {short_date(starts)}; its report can be written once the"
@@ -119,7 +133,6 @@ def build_quarterly_report(
     conn = profile.quick_connection()
     receivership_year = _receivership_year(conn, school.id, school.name, quarter.school_year)
     as_of = min(ends, today)
-    rules = shipped_rules()
     threshold = max(rules.common.small_cell_threshold, program(PROGRAM).min_n)
     checkpoint = CHECKPOINT_OF_QUARTER.get(quarter.number)
     shown_checkpoint = checkpoint or "eoy"
@@ -443,10 +456,9 @@ def _step_columns(visit) -> frozenset[str]:
 
 def _window_note(quarter: SchoolQuarter, starts: dt.date, ends: dt.date) -> str:
     return (
-        f"This report covers {short_date(starts)} to {short_date(ends)}: quarter {quarter.number}"
-        " of the school year counted from July 1 (Q1 is July to September). The NY rules file"
-        " (resources/rules/ny_rcv.toml) gives each quarterly report's due date but not the days"
-        " a quarter covers, so the calendar quarter is used."
+        f"This report covers {short_date(starts)} to {short_date(ends)}, the days OISR's"
+        f" {QUARTER_NAMES[quarter.number]} report covers (Q1 July to October, Q2 November to"
+        " January, Q3 February to April, Q4 May to June)."
     )
 
 

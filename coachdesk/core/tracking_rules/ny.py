@@ -51,6 +51,13 @@ class QuarterlyReports:
     pre_visit_days: int
     pre_visit_types: frozenset[str]
     pre_visit_lead_days: int
+    # The days each report covers, as (from, to) month-days: "Q2" -> (11-01, 01-31).
+    covers: dict[str, tuple[MonthDay, MonthDay]] = field(default_factory=dict)
+
+    def covered(self, quarter: str, start_year: int) -> tuple[dt.date, dt.date]:
+        """The first and last day quarter `quarter` ("Q2") of a school year reports on."""
+        first, last = self.covers[quarter]
+        return span_in_school_year(first, last, start_year)
 
 
 @dataclass(frozen=True)
@@ -110,12 +117,20 @@ def read(reader: Reader) -> Config:
             raise year.fail("Q4", "the four due dates should run in order Q1 to Q4.")
         years[label] = ReportYear(dates, year.flag("assumed"))
         year.done()
+    covers_table = reports.table("covers")
+    covers = {}
+    for q in QUARTERS:
+        window = covers_table.table(q)
+        covers[q] = (window.month_day("from"), window.month_day("to"))
+        window.done()
+    covers_table.done()
     quarterly = QuarterlyReports(
         Scope.read(reports),
         years,
         reports.integer("pre_report_visit_days", minimum=1),
         frozenset(reports.texts("pre_report_visit_types")),
         reports.integer("pre_report_visit_lead_days", minimum=0),
+        covers,
     )
     reports.done()
 

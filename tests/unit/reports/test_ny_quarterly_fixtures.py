@@ -1,6 +1,6 @@
 """The one NY Receivership school the quarterly report tests read, on a fresh profile.
 
-Built once per module and copied per test. Quarter 2 of 2026-27 (October to December 2026)
+Built once per module and copied per test. Quarter 2 of 2026-27 (November 2026 to January 2027)
 holds a final on-site visit with lead-strategy notes and three next steps (one overdue on
 Dec 1, one open, one done), a draft virtual meeting, and there is a final visit in September
 (Q1). The ELA DII has four student groups: SWD from 6 students (a small cell) and ML from 11
@@ -89,7 +89,7 @@ def ny_school(profile: Profile) -> NySchool:
         record_measurement(
             profile,
             groups[group],
-            as_of=dt.date(2026, 10, 20),
+            as_of=dt.date(2026, 11, 10),
             value=value,
             checkpoint="early",
             n=n,
@@ -119,7 +119,7 @@ def ny_school(profile: Profile) -> NySchool:
 
     september = visit_of(profile, school, dt.datetime(2026, 9, 16, 9, 0), "Opening visit")
     visits.finalize_visit(profile, september, accept_privacy_warnings=True)
-    final = visit_of(profile, school, dt.datetime(2026, 10, 14, 9, 0), None)
+    final = visit_of(profile, school, dt.datetime(2026, 11, 4, 9, 0), None)
     visits.save_answer(profile, final, "purpose", ["lead_strategies", "dii_progress"])
     visits.save_answer(profile, final, "lead_strategies", LEAD_NOTE)
     visits.save_answer(profile, final, "progress_overall", "some_concern")
@@ -132,7 +132,7 @@ def ny_school(profile: Profile) -> NySchool:
             {
                 "step": "Share the interim calendar",
                 "owner": "Principal",
-                "due": "2026-11-02",
+                "due": "2026-11-20",
                 "step_status": "open",
             },
             {
@@ -144,7 +144,7 @@ def ny_school(profile: Profile) -> NySchool:
             {
                 "step": "Post the PLC protocol",
                 "owner": "Coach",
-                "due": "2026-10-28",
+                "due": "2026-11-12",
                 "step_status": "done",
             },
         ],

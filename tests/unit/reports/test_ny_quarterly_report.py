@@ -56,7 +56,7 @@ def test_the_header_names_the_school_quarter_and_who_prepared_it(ny, tmp_path: P
         f"BEDS code {BEDS}",
         "District Albany City School District",
         "Receivership year Year 3",
-        "Covers Oct 1, 2026 to Dec 31, 2026",
+        "Covers Nov 1, 2026 to Jan 31, 2027",
         "Due to OISR January 31, 2027",
         "Prepared by Dana Okafor-Nguyễn",
         "Organization Capital Region School Support Partners",
@@ -76,7 +76,7 @@ def test_each_dii_reads_baseline_target_goal_latest_and_status(ny, tmp_path: Pat
     lines = pdf.lines
     assert "Mid-year goal" in pdf.flat  # Q2's checkpoint is the mid-year one
     at = lines.index("3-8 ELA: Level 2 & above")
-    # Baseline 38%, annual target 46%, mid-year goal 42%, latest 43.5% on Oct 20 from 212
+    # Baseline 38%, annual target 46%, mid-year goal 42%, latest 43.5% on Nov 10 from 212
     # students: on track.
     assert "38% ≥ 46% ≥ 42% 43.5%" in " ".join(lines[at : at + 8])
     assert "n = 212" in " ".join(lines[at : at + 10])
@@ -113,7 +113,7 @@ def test_visits_of_the_quarter_and_a_draft_is_named_and_not_reported(ny, tmp_pat
     flat = pdf_of(data, tmp_path).flat
     assert "2 visits held: 1 with a final note, 1 draft (not final, so nothing of its note" in flat
     assert (
-        "Oct 14, 2026 On-site visit Adjust lead improvement strategies; Review progress toward"
+        "Nov 4, 2026 On-site visit Adjust lead improvement strategies; Review progress toward"
         " DII targets Final" in flat
     )
     assert "Nov 18, 2026 Virtual meeting Draft: not final, not reported" in flat
@@ -132,7 +132,7 @@ def test_a_private_note_prints_nowhere(ny, tmp_path: Path) -> None:
 def test_lead_strategy_progress_is_what_the_final_notes_say(ny, tmp_path: Path) -> None:
     flat = pdf_of(report_of(ny), tmp_path).flat
     assert "coachdesk holds no Continuation Plan or lead-strategy records for this school." in flat
-    assert f"Oct 14, 2026 · Lead strategies discussed {LEAD_NOTE}" in flat
+    assert f"Nov 4, 2026 · Lead strategies discussed {LEAD_NOTE}" in flat
     assert "The visit's purpose included the lead strategies." in flat
     assert "Overall progress toward the year's goals: Some concern." in flat
     # Q1's only note says nothing of the lead strategies, and the report says so plainly.
@@ -186,8 +186,8 @@ def test_a_student_identifier_in_a_final_note_prints_masked(ny, tmp_path: Path, 
 
 def test_open_next_steps_with_owner_due_and_overdue_in_words(ny, tmp_path: Path) -> None:
     flat = pdf_of(report_of(ny), tmp_path).flat
-    assert "Share the interim calendar Principal Oct 14, 2026 Nov 2, 2026 Overdue" in flat
-    assert "Plan the February data day Data Coordinator Oct 14, 2026 Dec 18, 2026 Open" in flat
+    assert "Share the interim calendar Principal Nov 4, 2026 Nov 20, 2026 Overdue" in flat
+    assert "Plan the February data day Data Coordinator Nov 4, 2026 Dec 18, 2026 Open" in flat
     assert "Post the PLC protocol" not in flat  # done
 
 
@@ -196,11 +196,8 @@ def test_open_next_steps_with_owner_due_and_overdue_in_words(ny, tmp_path: Path)
 
 def test_the_footnote_says_which_days_the_quarter_covers_and_why(ny, tmp_path: Path) -> None:
     flat = pdf_of(report_of(ny), tmp_path).flat
-    assert "This report covers Oct 1, 2026 to Dec 31, 2026" in flat
-    assert (
-        "gives each quarterly report's due date but not the days a quarter covers, so the" in flat
-    )
-    assert "calendar quarter is used." in flat
+    assert "This report covers Nov 1, 2026 to Jan 31, 2027, the days OISR's Q2 (Mid-Year)" in flat
+    assert "Q2 November to January" in flat
     assert "The quarter is still under way: values are as of December 1, 2026." in flat
 
 
@@ -230,12 +227,12 @@ def test_the_csv_is_one_table_with_a_section_column(ny, tmp_path: Path) -> None:
         "n = 212",
         "On track",
     )
-    assert ela["goal"] == "Mid-year goal: ≥ 42%" and ela["date"] == "2026-10-20"
+    assert ela["goal"] == "Mid-year goal: ≥ 42%" and ela["date"] == "2026-11-10"
     steps = [
         (r["item"], r["owner"], r["due"], r["status"]) for r in rows if r["section"] == "Next step"
     ]
     assert steps == [
-        ("Share the interim calendar", "Principal", "2026-11-02", "Overdue"),
+        ("Share the interim calendar", "Principal", "2026-11-20", "Overdue"),
         ("Plan the February data day", "Data Coordinator", "2026-12-18", "Open"),
     ]
 

@@ -66,7 +66,7 @@ def test_the_latest_value_is_the_last_one_by_the_quarters_end(ny, tmp_path: Path
     chronic = next(r for r in data.diis if r.code == "CHRON")
     assert (chronic.latest, chronic.latest_on) == ("30.4", dt.date(2026, 9, 30))
     assert "Early goal" in pdf.flat and "34 ≤ 27 ≤ 29 30.4" in pdf.flat
-    # ELA was measured on Oct 20, after Q1: in Q1's report its early window has no value yet.
+    # ELA was measured on Nov 10, after Q1: in Q1's report its early window has no value yet.
     ela = next(r for r in data.diis if r.code == "ELA38" and r.subgroup == "All")
     assert (ela.latest, ela.status) == ("No measurement", "no data")
 
@@ -86,7 +86,7 @@ def test_the_due_key_marks_the_report_submitted(ny, tmp_path: Path) -> None:
 
 def test_a_quarter_not_begun_a_district_and_another_program_are_refused(ny, demo) -> None:
     profile, school = ny
-    with pytest.raises(RefusedInput, match="Q3 2026-27 begins Jan 1, 2027"):
+    with pytest.raises(RefusedInput, match="Q3 2026-27 begins Feb 1, 2027"):
         report_of(ny, "2026-Q3")
     with pytest.raises(RefusedInput, match="is a district"):
         build_quarterly_report(profile, org_id=school.district_id, period="2026-Q2", today=TODAY)
@@ -103,7 +103,7 @@ def test_last_years_quarter_of_a_school_assigned_this_year_is_written(ny, tmp_pa
     # Assigned for 2026-27 only: its 2025-26 quarters are still a NY Receivership school's.
     data = report_of(ny, "2025-Q4")
     assert (data.starts, data.ends, data.receivership_year) == (
-        dt.date(2026, 4, 1),
+        dt.date(2026, 5, 1),
         dt.date(2026, 6, 30),
         None,
     )
@@ -135,6 +135,8 @@ def test_the_periods_and_schools_a_coach_picks_from(demo) -> None:
         "2025-Q2",
     ]
     assert quarterly_periods(dt.date(2026, 7, 1))[:2] == ["2026-Q1", "2025-Q4"]
+    # Mid-January is still the Mid-Year quarter (November to January), whose report is due Jan 31.
+    assert quarterly_periods(dt.date(2027, 1, 15))[0] == "2026-Q2"
     names = [name for _id, name in quarterly_orgs(demo)]
     assert len(names) == 8 and names == sorted(names) and "Riverside Academy" in names
     assert "Ashgrove High School" not in names  # MA
