@@ -1,10 +1,17 @@
-"""Make the fallback fonts in resources/fonts/ that PDFs use where DejaVu Sans has no glyph.
+"""Make the fonts in resources/fonts/ that coachdesk embeds in its PDFs.
 
     python tools/make_fonts.py [--check]
 
-DejaVu Sans covers Latin, Greek, Cyrillic, Arabic and Hebrew. Two subsets are cut from Debian's
-font packages (apt-get install fonts-droid-fallback fonts-symbola) and committed, so that a fresh
-clone prints Chinese and Japanese names and most emoji with no system font:
+DejaVu Sans (regular, bold, oblique; Debian's fonts-dejavu-core) covers Latin, Greek, Cyrillic,
+Arabic and Hebrew. It is shipped without its TrueType hinting instructions: every glyph and
+table a PDF uses is kept, and the subset embedded in each PDF is half the size (a summary went
+from 51 to 30 kB, and compressing the font files was the largest part of a first render), with
+no visible difference in print or on screen (the glyph outlines are the same; PDF viewers do not
+hint at these sizes).
+
+Two subsets are cut from Debian's font packages (apt-get install fonts-dejavu-core
+fonts-droid-fallback fonts-symbola) and committed, so that a fresh clone prints Chinese and
+Japanese names and most emoji with no system font:
 
 - CoachdeskCJK.ttf from Droid Sans Fallback (Apache 2.0): the Han characters of GB 2312 (simplified
   Chinese), Big5 level 1 (traditional) and JIS X 0208 (Japanese), kana, CJK punctuation and
@@ -25,6 +32,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 FONTS = ROOT / "resources" / "fonts"
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
+DEJAVU_FACES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf")
 DROID = Path("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf")
 SYMBOLA = Path("/usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf")
 
@@ -70,7 +79,7 @@ def subset(source: Path, target: Path, wanted: set[int], skip: set[int], name: s
     from fontTools import subset as ft_subset
     from fontTools.ttLib import TTFont
 
-    font = TTFont(source)
+    font = TTFont(source, recalcTimestamp=False)  # the same bytes on every run
     have = set(font.getBestCmap())
     keep = sorted((wanted & have) - skip)
     options = ft_subset.Options()
@@ -90,6 +99,28 @@ def subset(source: Path, target: Path, wanted: set[int], skip: set[int], name: s
     print(f"{target.relative_to(ROOT)}: {len(keep)} characters, {target.stat().st_size} bytes")
 
 
+def dehint(source: Path, target: Path) -> None:
+    """The whole font, every glyph, name and layout table, without its hinting instructions."""
+    from fontTools import subset as ft_subset
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(source, recalcTimestamp=False)  # the same bytes on every run
+    options = ft_subset.Options()
+    options.glyph_names = True
+    options.layout_features = ["*"]
+    options.name_IDs = ["*"]
+    options.name_languages = ["*"]
+    options.notdef_outline = True
+    options.legacy_kern = True
+    options.passthrough_tables = True
+    options.hinting = False
+    sub = ft_subset.Subsetter(options)
+    sub.populate(glyphs=font.getGlyphOrder(), unicodes=list(font.getBestCmap()))
+    sub.subset(font)
+    font.save(target)
+    print(f"{target.relative_to(ROOT)}: {target.stat().st_size} bytes (from {source})")
+
+
 def dejavu_chars() -> set[int]:
     from fontTools.ttLib import TTFont
 
@@ -103,20 +134,22 @@ def main() -> int:
     if args.check:
         from fontTools.ttLib import TTFont
 
-        for name in (CJK_NAME, EMOJI_NAME):
+        for name in (*DEJAVU_FACES, CJK_NAME, EMOJI_NAME):
             path = FONTS / name
             font = TTFont(path)
             print(f"{name}: {len(font.getBestCmap())} characters, {path.stat().st_size} bytes")
         return 0
-    missing = [str(p) for p in (DROID, SYMBOLA) if not p.exists()]
+    missing = [str(p) for p in (DEJAVU / DEJAVU_FACES[0], DROID, SYMBOLA) if not p.exists()]
     if missing:
         print(
             "Missing source fonts: "
             + ", ".join(missing)
-            + " (apt-get install fonts-droid-fallback fonts-symbola).",
+            + " (apt-get install fonts-dejavu-core fonts-droid-fallback fonts-symbola).",
             file=sys.stderr,
         )
         return 1
+    for face in DEJAVU_FACES:
+        dehint(DEJAVU / face, FONTS / face)
     dejavu = dejavu_chars()
     subset(DROID, FONTS / CJK_NAME, cjk_chars(), dejavu, "Coachdesk CJK")
     subset(SYMBOLA, FONTS / EMOJI_NAME, emoji_chars(), dejavu, "Coachdesk Emoji")

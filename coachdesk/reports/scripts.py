@@ -5,9 +5,10 @@ before a string reaches it:
 
 - Arabic letters are joined (arabic-reshaper picks each letter's initial, medial, final or
   isolated form, drawn from DejaVu Sans) and every right-to-left run is put in the order it is
-  seen (python-bidi, the Unicode bidirectional algorithm, on a left-to-right line: the documents
-  are in English). A run is kept whole on one line, and is fenced by left-to-right marks (U+200E,
-  no width) so that a PDF reader copying the line puts the neighbouring " · " back where it was.
+  seen (`right_to_left`: what the Unicode bidirectional algorithm gives for a right-to-left run
+  on a left-to-right line; the documents are in English). A run is kept whole on one line, and
+  is fenced by left-to-right marks (U+200E, no width) so that a PDF reader copying the line puts
+  the neighbouring " · " back where it was.
 - Characters DejaVu Sans has no glyph for go to the fallback font that has them (fonts.py):
   `<font name="CoachdeskCJK">` around a run in a Paragraph, or a run drawn by itself on a canvas.
 
@@ -87,20 +88,46 @@ def visual(line: str) -> str:
 
 def _visual_pieces(line: str) -> list[str]:
     import arabic_reshaper  # type: ignore[import-untyped]
-    from bidi import get_display  # type: ignore[import-untyped]
 
     pieces: list[str] = []
     at = 0
     for match in _RTL_RUN.finditer(line):
         pieces.append(line[at : match.start()])
         for chunk in _chunks(match.group(0)):
-            shown = get_display(arabic_reshaper.reshape(chunk), base_dir="R")
+            shown = right_to_left(arabic_reshaper.reshape(chunk))
             pieces.append(LRM + shown.replace(" ", NBSP) + LRM)
             pieces.append(" ")
         pieces.pop()  # the space after the last chunk
         at = match.end()
     pieces.append(line[at:])
     return pieces
+
+
+# Numbers inside a right-to-left run keep their own order: digits (European, Arabic-Indic),
+# with a single separator between digits (3.5, 12/4, 2026-27), as the bidirectional algorithm
+# has them (rules W4 and I2).
+_NUMBER = re.compile(
+    "[0-9\u0660-\u0669\u06f0-\u06f9]+(?:[.,:/+\\-][0-9\u0660-\u0669\u06f0-\u06f9]+)*"
+)
+# Drawn right to left, an opening bracket shows as its mirror image (rule L4).
+_MIRRORED = str.maketrans("()[]{}<>«»", ")(][}{><»«")
+
+
+def right_to_left(run: str) -> str:
+    """A run of right-to-left text (letters, spaces, punctuation, numbers) in drawing order.
+
+    What the Unicode bidirectional algorithm gives for such a run on its own: the characters
+    reversed, numbers kept in their order, brackets mirrored. `_RTL_RUN` only ever hands it runs
+    of those characters, fenced off from the left-to-right text around them.
+    """
+    pieces: list[str] = []
+    at = 0
+    for number in _NUMBER.finditer(run):
+        pieces.extend(run[at : number.start()].translate(_MIRRORED))
+        pieces.append(number.group(0))
+        at = number.end()
+    pieces.extend(run[at:].translate(_MIRRORED))
+    return "".join(reversed(pieces))
 
 
 def _chunks(run: str) -> list[str]:

@@ -224,3 +224,11 @@ def test_visit_summary_of_a_school_named_in_three_scripts(tmp_path: Path) -> Non
     assert "Nguyễn Thị Minh (Teacher)" in flat
     title = PdfReader(io.BytesIO(pdf)).metadata.title
     assert title is not None and school in title
+
+
+def test_numbers_keep_their_order_and_brackets_mirror_inside_arabic() -> None:
+    # Room 12, grade 3.5 (a), the year 2026-27: drawn right to left, a number still reads
+    # left to right, and "(" drawn at the run's right end faces the right way.
+    assert scripts.right_to_left("غرفة 12") == "12 ةفرغ"
+    assert scripts.right_to_left("الصف 3.5 (أ)") == "(أ) 3.5 فصلا"
+    assert scripts.right_to_left("عام 2026-27") == "2026-27 ماع"
