@@ -24,7 +24,7 @@ from coachdesk.reports.summary_data import PrintedTable
 from coachdesk.reports.tables import data_table
 
 ELLIPSIS = " …"
-SHORT_CELL = 14  # characters: cells this short never wrap in a table whose widths follow content
+SHORT_CELL = 18  # characters: cells this short never wrap in a table whose widths follow content
 NUMBER_WORDS = ("No", "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine")
 
 
@@ -106,7 +106,7 @@ def printed_table(table: PrintedTable, width: float, st: Styles) -> list[Flowabl
     flowables: list[Flowable] = [data_table(list(table.headings), list(table.rows), widths, st)]
     if table.note:
         flowables[0].keepWithNext = True  # with its note on suppression
-        flowables.append(Paragraph(text(table.note), st.small))
+        flowables += [Paragraph(text(table.note), st.small), Spacer(1, st.size(4))]
     return flowables
 
 
