@@ -21,14 +21,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from coachdesk.core.programs import programs
 from coachdesk.core.store.profile import Profile
 from coachdesk.core.tracking_records.facts_query import read_indicators, school_year_on
 from coachdesk.core.tracking_records.plans import INVOLVEMENT_TYPES, get_action_plan
-from coachdesk.core.tracking_rules import Status, indicator_status, shipped_rules
+from coachdesk.core.tracking_rules import Status, indicator_status
 from coachdesk.core.tracking_rules.facts import IndicatorFact
 from coachdesk.core.tracking_rules.indicators import Direction, Measurement, ValueType
 from coachdesk.reports.pdf_layout import short_date
+from coachdesk.reports.printed_answers import print_limits
 from coachdesk.reports.summary_data import (
     MAX_PROGRESS_ROWS,
     MeasureCell,
@@ -72,10 +72,9 @@ SELECT stage, effective FROM stage_record
 
 def suppression_threshold(program_code: str | None) -> int:
     """The smallest number of students a printed value may be about: the rules' small-cell
-    threshold (resources/rules/common.toml), or the program's own minimum when that is higher."""
-    threshold = shipped_rules().common.small_cell_threshold
-    found = programs().get(program_code or "")
-    return max(threshold, found.min_n) if found is not None else threshold
+    threshold (resources/rules/common.toml), or the program's own minimum when that is higher
+    (the same minimum the form's answers print with, printed_answers.print_limits)."""
+    return print_limits(program_code).small_cell_threshold
 
 
 def progress_snapshot(

@@ -12,7 +12,7 @@ from coachdesk.core.tracking_records.facts_query import read_indicators, school_
 from coachdesk.core.tracking_records.indicators import record_measurement
 from coachdesk.core.tracking_rules import indicator_status, shipped_rules
 from coachdesk.core.visits import get_visit, list_visits
-from coachdesk.reports import summary_progress
+from coachdesk.reports import printed_answers
 from coachdesk.reports.summary_progress import STATUS_OF, progress_snapshot
 from coachdesk.reports.visit_source import build_visit_summary
 from coachdesk.reports.visit_summary import render_visit_summary
@@ -139,7 +139,7 @@ def test_the_small_cell_threshold_comes_from_the_rules_config(demo, monkeypatch)
     strict = dataclasses.replace(
         rules, common=dataclasses.replace(rules.common, small_cell_threshold=500)
     )
-    monkeypatch.setattr(summary_progress, "shipped_rules", lambda: strict)
+    monkeypatch.setattr(printed_answers, "shipped_rules", lambda: strict)
     snapshot = snapshot_of(demo, visit_id)
     assert snapshot.suppression_threshold == 500
     part = progress_part(printed_text(demo, visit_id))
