@@ -3,7 +3,7 @@
 reportlab draws the characters of a string one after another, left to right, in one font. So
 before a string reaches it:
 
-- Arabic letters are joined (arabic-reshaper picks each letter's initial, medial, final or
+- Arabic letters are joined (scripts_arabic picks each letter's initial, medial, final or
   isolated form, drawn from DejaVu Sans) and every right-to-left run is put in the order it is
   seen (`right_to_left`: what the Unicode bidirectional algorithm gives for a right-to-left run
   on a left-to-right line; the documents are in English). A run is kept whole on one line, and
@@ -25,6 +25,7 @@ from xml.sax.saxutils import escape
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from coachdesk.reports import fonts
+from coachdesk.reports.scripts_arabic import join_arabic
 
 LRM = "\u200e"
 NBSP = "\u00a0"
@@ -87,14 +88,12 @@ def visual(line: str) -> str:
 
 
 def _visual_pieces(line: str) -> list[str]:
-    import arabic_reshaper  # type: ignore[import-untyped]
-
     pieces: list[str] = []
     at = 0
     for match in _RTL_RUN.finditer(line):
         pieces.append(line[at : match.start()])
         for chunk in _chunks(match.group(0)):
-            shown = right_to_left(arabic_reshaper.reshape(chunk))
+            shown = right_to_left(join_arabic(chunk))
             pieces.append(LRM + shown.replace(" ", NBSP) + LRM)
             pieces.append(" ")
         pieces.pop()  # the space after the last chunk
@@ -123,10 +122,10 @@ def right_to_left(run: str) -> str:
     pieces: list[str] = []
     at = 0
     for number in _NUMBER.finditer(run):
-        pieces.extend(run[at : number.start()].translate(_MIRRORED))
+        pieces += run[at : number.start()].translate(_MIRRORED)
         pieces.append(number.group(0))
         at = number.end()
-    pieces.extend(run[at:].translate(_MIRRORED))
+    pieces += run[at:].translate(_MIRRORED)
     return "".join(reversed(pieces))
 
 

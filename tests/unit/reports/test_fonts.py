@@ -24,6 +24,7 @@ from coachdesk.reports.pdf_layout import (
     make_styles,
     text,
 )
+from coachdesk.reports.scripts_arabic import join_arabic
 from coachdesk.reports.summary_data import Attendee
 from coachdesk.reports.tables import data_table, header_band, wrapped
 from coachdesk.reports.visit_summary import render_visit_summary
@@ -232,3 +233,12 @@ def test_numbers_keep_their_order_and_brackets_mirror_inside_arabic() -> None:
     assert scripts.right_to_left("غرفة 12") == "12 ةفرغ"
     assert scripts.right_to_left("الصف 3.5 (أ)") == "(أ) 3.5 فصلا"
     assert scripts.right_to_left("عام 2026-27") == "2026-27 ماع"
+
+
+def test_arabic_letters_take_their_joined_forms_persian_ones_too() -> None:
+    # alef (isolated), lam-alef with hamza as one glyph, meem (initial), lam (final)
+    assert join_arabic("الأمل") == "\ufe8d\ufef7\ufee3\ufede"
+    # Persian peh (initial), dal (final), reh (isolated)
+    assert join_arabic("پدر") == "\ufb58\ufeaa\ufead"
+    # Vowel marks are left out; the letters around them still join.
+    assert join_arabic("مُحَمَّد") == join_arabic("محمد") == "\ufee3\ufea4\ufee4\ufeaa"
