@@ -59,7 +59,7 @@ _remembered_subsets: list[Any] = []  # each HouseFont's cache of cut subsets
 def forget_remembered() -> None:
     """Drop the subsets, ToUnicode tables and compressed font files kept for re-renders (for
     benchmarks/reports.py, which also times a first render)."""
-    for cache in (*_remembered_subsets, _cmap_text, _deflate_remembered):
+    for cache in (*_remembered_subsets, _cmap_text, _deflate_remembered, _numbers_text):
         cache.cache_clear()
 
 
@@ -175,10 +175,15 @@ class _Numbers(pdfdoc.PDFObject):
     """A PDF array of numbers, formatted once."""
 
     def __init__(self, values: list[float]) -> None:
-        self.text = b"[" + fp_str(*values).encode("ascii") + b"]" if values else b"[]"
+        self.text = _numbers_text(tuple(values))
 
     def format(self, document: Any) -> bytes:
         return self.text
+
+
+@lru_cache(maxsize=12)  # a subset's widths, the same when the summary is rendered again
+def _numbers_text(values: tuple[float, ...]) -> bytes:
+    return b"[" + fp_str(*values).encode("ascii") + b"]" if values else b"[]"
 
 
 def _deflate(data: str | bytes) -> bytes:
