@@ -9,9 +9,7 @@ preview_rendered_pdf: Print…, Save as PDF…).
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-import inspect
 from pathlib import Path
 
 from PySide6.QtWidgets import QCheckBox, QDialog, QWidget
@@ -60,25 +58,15 @@ def render_caseload_file(
     profile: Profile, folder: Path, *, program: str | None = None, large_print: bool = False
 ):
     """The caseload report for one program (or all), drawn into `folder` (on a worker thread)."""
-    from coachdesk.core.coach import get_coach
     from coachdesk.core.programs import programs
     from coachdesk.reports.caseload_report import render_caseload_report
     from coachdesk.reports.caseload_source import build_caseload_report
     from coachdesk.ui.visit_summary_actions import SummaryFile
 
-    prepared_by = get_coach(profile).name
-    program_name = programs()[program].name if program else ""
-    if program is None:
-        data = build_caseload_report(profile, prepared_by=prepared_by)
-    elif "program" in inspect.signature(build_caseload_report).parameters:
-        data = build_caseload_report(profile, prepared_by=prepared_by, program=program)
-    else:  # a builder without the program filter: keep only that program's table
-        data = build_caseload_report(profile, prepared_by=prepared_by)
-        kept = tuple(p for p in data.programs if p.name == program_name)
-        data = dataclasses.replace(data, programs=kept)
+    data = build_caseload_report(profile, program=program)  # prepared by: the profile's coach
     name = file_name(
         dt.date.today().isoformat(),
-        program_name,
+        programs()[program].name if program else "",
         f"caseload status {data.school_year}",
         suffix=".pdf",
     )

@@ -148,7 +148,9 @@ class StateReportPreview(PdfPreviewDialog):
         try:
             self.report.load().write_csv(self.rendered.data, temporary)
             os.replace(temporary, target)
-        except OSError as exc:
+        except Exception as exc:  # a failed write must never lose the preview
+            if not isinstance(exc, OSError):
+                logger.exception("the CSV file of the %s was not written", self.report.key)
             temporary.unlink(missing_ok=True)
             dialogs.show_error(self, "The CSV file was not saved", dialogs.describe(exc))
             return None
