@@ -121,6 +121,7 @@ def run_in_background(
     def finish() -> None:
         _running.discard(signals)
         if bar is not None:
+            bar.setProperty("finished", True)  # its clock must not start after this
             bar.reset()
             bar.deleteLater()
 
@@ -167,5 +168,16 @@ def _progress_dialog(parent: QWidget | None, label: str) -> QProgressDialog:
     bar.setAutoReset(False)
     # Starts the minimum-duration clock; skipped once work has reported progress, which this
     # would otherwise rewind (a modal bar's setValue runs pending events, this timer among them).
-    QTimer.singleShot(0, lambda: bar.maximum() == 0 and bar.value() < 0 and bar.setValue(0))
+    # Not once the work has finished (reset puts the value back below 0): a bar started then
+    # shows itself later over a parent that may be gone.
+    QTimer.singleShot(
+        0,
+        bar,
+        lambda: (
+            not bar.property("finished")
+            and bar.maximum() == 0
+            and bar.value() < 0
+            and bar.setValue(0)
+        ),
+    )
     return bar
