@@ -275,7 +275,7 @@ def header_band(kicker: str, title: str, line: str, width: float, st: Styles) ->
         (title, st.band_title),
         (line, st.band_line),
     ]
-    band = Table(
+    band = DataTable(
         [
             [wrapped(value, style.fontName, style.fontSize, inner, style=style, slack=pad)]
             for value, style in rows
