@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from coachdesk.reports.pdf_layout import FONT, FONT_BOLD, MUTED, RULE, Styles, text
 from coachdesk.reports.summary_data import PrintedTable
@@ -138,8 +138,9 @@ def column_widths(
     return [m + spare * e / sum(extra) for m, e in zip(least, extra, strict=True)]
 
 
-def acknowledgement_block(width: float, st: Styles) -> Flowable:
-    """ "Received by": name, role, date and a signature line, kept on one page."""
+def acknowledgement_block(width: float, st: Styles) -> list[Flowable]:
+    """ "Received by": name, role, date and a signature line (to keep on one page with its
+    heading)."""
     pad = st.size(6)
     label_width = width * 0.18
     rows = [["Name", ""], ["Role", ""], ["Date", ""], ["Signature", ""]]
@@ -168,7 +169,7 @@ def acknowledgement_block(width: float, st: Styles) -> Flowable:
         "agrees with every observation.",
         st.small,
     )
-    return KeepTogether([intro, Spacer(1, pad * 0.5), lines])
+    return [intro, Spacer(1, pad * 0.5), lines]
 
 
 class PageMark(Flowable):

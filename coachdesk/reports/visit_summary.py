@@ -343,7 +343,7 @@ def _story(
         rows = [(short_date(u.when), u.what) for u in sorted(data.upcoming, key=lambda u: u.when)]
         add("Upcoming dates", [_table(["When", "What"], rows, [0.2, 0.8], st)])
     if data.acknowledgement:
-        add("Received by", [acknowledgement_block(CONTENT_WIDTH, st)])
+        add("Received by", acknowledgement_block(CONTENT_WIDTH, st), together=True)
     if layout.gather and len(sections) > 1:
         sections[-2:] = [[KeepTogether([*sections[-2], *sections[-1]])]]
     for flowables in sections:

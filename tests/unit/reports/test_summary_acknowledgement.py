@@ -54,6 +54,14 @@ def test_a_form_that_asks_for_it_prints_a_received_by_block(demo) -> None:
         assert line in block
     # The block is the summary's last section, after the dates.
     assert pdf.flat.index("Upcoming dates") < pdf.flat.index("Received by")
+    # Its heading and its lines stay on one page, in large print too.
+    for large_print in (False, True):
+        buffer = io.BytesIO()
+        render_visit_summary(data, buffer, large_print=large_print)
+        pages = read_pdf(buffer.getvalue()).pages
+        holding = [p for p in pages if "Received by" in p]
+        assert len(holding) == 1 and "Signature" in holding[0]
+        assert "Received by (continued)" not in holding[0]
 
 
 def test_the_acknowledgement_setting_is_true_or_false() -> None:
