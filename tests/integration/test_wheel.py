@@ -75,7 +75,8 @@ def test_the_wheel_declares_its_licence_as_spdx(wheel):
         names = archive.namelist()
     assert "License-Expression: LicenseRef-Proprietary" in metadata.splitlines()
     assert not any(line.startswith("License: ") for line in metadata.splitlines())
-    assert f"coachdesk-{__version__}.dist-info/licenses/resources/fonts/LICENSE" in names
+    for licence in ("LICENSE", "LICENSE-CJK", "LICENSE-Emoji"):  # each embedded font's own
+        assert f"coachdesk-{__version__}.dist-info/licenses/resources/fonts/{licence}" in names
 
 
 def test_the_wheel_ships_forms_resources_and_migrations(wheel):
