@@ -12,7 +12,8 @@ coach's full note." or "Shortened to fit two pages; the coach's full note has th
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import heapq
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -120,12 +121,14 @@ def column_widths(
     least, wants = [], []
     for index, heading in enumerate(headings):
         cells = [str(getattr(row[index], "text", row[index])) for row in rows if index < len(row)]
+        # Only the longest few (by characters) are measured: widths follow length closely.
         words = [stringWidth(w, FONT_BOLD, head_size) for w in heading.split()]
-        words += [stringWidth(w, FONT, size) for c in cells for w in c.split()]
+        words += [stringWidth(w, FONT, size) for w in _longest(w for c in cells for w in c.split())]
         # A short cell (a status, a date, "41% (n=220)") is kept on one line.
-        words += [stringWidth(c, FONT_BOLD, size) for c in cells if len(c) <= SHORT_CELL]
+        short = (c for c in cells if len(c) <= SHORT_CELL)
+        words += [stringWidth(c, FONT_BOLD, size) for c in _longest(short)]
         least.append(max(words, default=0) + pad)
-        wants.append(max((stringWidth(c, FONT, size) for c in cells), default=0) + pad)
+        wants.append(max((stringWidth(c, FONT, size) for c in _longest(cells)), default=0) + pad)
     spare = width - sum(least)
     if spare <= 0:  # even the longest words do not fit side by side: share out evenly
         return [width * w / sum(least) for w in least]
@@ -136,6 +139,10 @@ def column_widths(
             for i, (m, e) in enumerate(zip(least, extra, strict=True))
         ]
     return [m + spare * e / sum(extra) for m, e in zip(least, extra, strict=True)]
+
+
+def _longest(texts: Iterable[str], count: int = 3) -> list[str]:
+    return heapq.nlargest(count, texts, key=len)
 
 
 def acknowledgement_block(width: float, st: Styles) -> list[Flowable]:

@@ -243,12 +243,14 @@ def _render(data: VisitSummaryData, layout: _Layout, scale: float) -> _Rendered:
         frame = _later_frame_height(scale)
         lonely = page == pages and frame - room < LONELY_POINTS * scale
     page, room = probe.observations_at[-1] if probe.observations_at else (0, 0.0)
+    steps_page = probe.steps_at[-1][0] if probe.steps_at else 1
     return _Rendered(
         pdf,
         pages,
         lonely,
-        steps_page=probe.steps_at[-1][0] if probe.steps_at else 1,
-        steps_fit_first=page == 1 and probe.commitments_height <= room,
+        steps_page=steps_page,
+        # Measured only when it matters: next steps that went past page 1.
+        steps_fit_first=steps_page > 1 and page == 1 and _height(probe.commitments) <= room,
     )
 
 
@@ -258,7 +260,7 @@ class _Probe:
 
     observations_at: list[tuple[int, float]] = dataclasses.field(default_factory=list)
     steps_at: list[tuple[int, float]] = dataclasses.field(default_factory=list)
-    commitments_height: float = 0.0  # agreements and next steps, measured before layout
+    commitments: list[Flowable] = dataclasses.field(default_factory=list)  # agreements, steps
 
 
 def _height(flowables: list[Flowable]) -> float:
@@ -305,7 +307,7 @@ def _story(
         flowables = section(title, body or [Paragraph("None recorded.", st.body)], st, tracker)
         sections.append([KeepTogether(flowables)] if together else flowables)
         if probe is not None and title in ("Agreements", "Next steps"):
-            probe.commitments_height += _height(flowables)
+            probe.commitments += flowables
 
     def commitments() -> None:
         if data.agreements:
