@@ -294,8 +294,10 @@ def _obligations(prog: CaseloadProgram, st: Styles, tracker: SectionTracker) -> 
 
 
 class KeepTwoRows(Table):
-    """A table that never leaves one body row alone on the next page: when a split would,
-    the row before it goes over too (reportlab has no widow control for tables)."""
+    """A table that does not leave one body row alone on the next page where it can help it
+    (reportlab has no widow control for tables): with three rows or more on this page, the
+    last goes over with it; with one, both go over. Two here and one there stay: moving one
+    would leave this page as bare (in large print a row can be a third of a page)."""
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
         parts = super().split(available_width, available_height)
@@ -307,6 +309,8 @@ class KeepTwoRows(Table):
             return parts  # on a fresh page there is no better place to split
         if kept < 2:
             return []  # two rows, one each side of a page: both go on to the next
+        if kept == 2:
+            return parts
         # Room for one row fewer on this page: the last of them goes on with the lonely one.
         shorter = sum(self._rowHeights[: len(parts[0]._cellvalues) - 1]) + 0.01
         again = super().split(available_width, shorter)
