@@ -35,9 +35,9 @@ def test_no_demo_summary_ends_on_a_page_holding_one_row(demo) -> None:
     checked = 0
     found = []
     for item in list_visits(demo):
+        data = build_visit_summary(demo, item.id)
         for large_print in (False, True):
             buffer = io.BytesIO()
-            data = build_visit_summary(demo, item.id)
             result = render_visit_summary(data, buffer, large_print=large_print)
             if result.pages < 2:
                 continue
