@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QWidget
 
 from coachdesk.core.caseload import list_caseload
 from coachdesk.core.errors import NotFound, RefusedInput
@@ -108,6 +108,18 @@ def stand_in(monkeypatch: pytest.MonkeyPatch) -> catalog.StateReport:
     )
     monkeypatch.setitem(catalog.STATE_REPORTS, "quarterly", report)
     return report
+
+
+def _chooser(qtbot, profile, report) -> tuple[QWidget, StateReportDialog]:
+    """The dialog as the menu opens it: a child of a shown window (which owns it), shown;
+    the caller keeps the window."""
+    host = QWidget()
+    qtbot.addWidget(host)
+    host.show()
+    dialog = StateReportDialog(profile, report, parent=host)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    return host, dialog
 
 
 def _menu(window, title: str):
@@ -319,8 +331,7 @@ def test_a_day_in_the_future_is_refused_in_the_mark_dialog_and_nothing_closes(
 
 def test_large_print_makes_the_longer_pdf(qtbot, demo, stand_in, scripted_dialogs):
     coach = Coach(qtbot, scripted_dialogs)
-    dialog = StateReportDialog(demo, stand_in)
-    qtbot.addWidget(dialog)
+    _window, dialog = _chooser(qtbot, demo, stand_in)
     dialog.choose(period=quarter_of(TODAY).code)
     dialog.large_print.click()
     dialog.preview_button.click()
@@ -330,9 +341,7 @@ def test_large_print_makes_the_longer_pdf(qtbot, demo, stand_in, scripted_dialog
 def test_a_refused_period_shows_its_sentence_in_the_dialog_and_no_preview(
     qtbot, demo, stand_in, scripted_dialogs
 ):
-    dialog = StateReportDialog(demo, stand_in)
-    qtbot.addWidget(dialog)
-    dialog.show()
+    _window, dialog = _chooser(qtbot, demo, stand_in)
     coming = dialog.period_box.itemData(0)  # the quarter after this one
     dialog.choose(period=coming)
     dialog.preview_button.click()
@@ -349,10 +358,7 @@ def test_a_refused_period_shows_its_sentence_in_the_dialog_and_no_preview(
 def test_the_dialog_is_usable_by_keyboard_and_named_for_a_screen_reader(
     qtbot, demo, stand_in, scripted_dialogs
 ):
-    dialog = StateReportDialog(demo, stand_in)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    qtbot.waitExposed(dialog)
+    _window, dialog = _chooser(qtbot, demo, stand_in)
     assert dialog.focusWidget() is dialog.org_box
     names = [dialog.org_box, dialog.period_box, dialog.large_print, dialog.preview_button]
     assert [w.accessibleName() for w in names] == ["School", "Quarter", "Large print", "Preview"]
@@ -366,3 +372,24 @@ def test_the_dialog_is_usable_by_keyboard_and_named_for_a_screen_reader(
     assert order == names
     qtbot.keyClick(dialog.org_box, Qt.Key.Key_Escape)
     assert not dialog.isVisible()
+
+
+def test_a_report_that_cannot_open_says_why_in_one_sentence(
+    qtbot, demo, stand_in, scripted_dialogs, monkeypatch: pytest.MonkeyPatch
+):
+    import sys
+
+    from coachdesk.ui.reports.state_report_dialog import open_state_report
+
+    def refuse(profile):
+        raise RefusedInput("The rules file ny_rcv.toml could not be read.")
+
+    monkeypatch.setattr(sys.modules[__name__], "quarterly_orgs", refuse)
+    open_state_report(None, demo, stand_in)
+    assert scripted_dialogs.shown == [
+        (
+            "error",
+            "The NY quarterly report cannot open",
+            "The rules file ny_rcv.toml could not be read.",
+        )
+    ]

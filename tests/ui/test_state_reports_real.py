@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QWidget
 
 from coachdesk.core.caseload import list_caseload
 from coachdesk.core.tracking_records.due import due_entries
@@ -47,6 +47,18 @@ def _trigger(window, words: str) -> None:
 
 def _text(path: Path) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+def _chooser(qtbot, profile, report) -> tuple[QWidget, StateReportDialog]:
+    """The dialog as the menu opens it: a child of a shown window (which owns it), shown;
+    the caller keeps the window."""
+    host = QWidget()
+    qtbot.addWidget(host)
+    host.show()
+    dialog = StateReportDialog(profile, report, parent=host)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    return host, dialog
 
 
 @pytest.mark.parametrize("key", list(MENU_ITEMS))
@@ -150,8 +162,7 @@ def test_the_overdue_ny_report_leaves_today_once_marked_from_its_preview(
 def test_large_print_is_drawn_larger(qtbot, demo, scripted_dialogs):
     pages: list[int] = []
     scripted_dialogs.dialog_handler = lambda d: pages.append(d.document.page_count) or 0
-    dialog = StateReportDialog(demo, STATE_REPORTS["quarterly"])
-    qtbot.addWidget(dialog)
+    _window, dialog = _chooser(qtbot, demo, STATE_REPORTS["quarterly"])
     dialog.preview_button.click()
     dialog.large_print.click()
     dialog.preview_button.click()

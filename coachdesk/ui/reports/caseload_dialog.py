@@ -79,9 +79,12 @@ def open_caseload_report(parent: QWidget | None, profile: Profile) -> None:
     from coachdesk.ui.visit_summary_actions import preview_rendered_pdf
 
     dialog = CaseloadReportDialog(profile, parent=parent)
-    if dialogs.run(dialog) != QDialog.DialogCode.Accepted:
-        return
-    program, large = dialog.chosen()
+    try:
+        if dialogs.run(dialog) != QDialog.DialogCode.Accepted:
+            return
+        program, large = dialog.chosen()
+    finally:
+        dialog.deleteLater()  # not kept hidden under the window once closed
     preview_rendered_pdf(
         parent,
         lambda folder: render_caseload_file(profile, folder, program=program, large_print=large),

@@ -258,4 +258,10 @@ def open_state_report(
             "Install the latest version, then try again.",
         )
         return
-    dialogs.run(dialog)
+    except CoachdeskError as exc:  # the rules or the caseload could not be read
+        dialogs.show_error(parent, f"The {report.short_title} cannot open", str(exc))
+        return
+    try:
+        dialogs.run(dialog)
+    finally:
+        dialog.deleteLater()  # not kept hidden under the window once closed
