@@ -5,6 +5,10 @@ by triggers, so that every write (a coach's edit, an imported bundle, a restore)
 at once and a changed row is re-indexed by rowid rather than by a scan. Answers are stored as
 JSON; only their text leaves are indexed (JSON keys and numbers are not words a coach types).
 A tombstoned row leaves the index.
+
+A learning walk's classrooms repeat (each room's evidence) is indexed like any answer, since a
+trigger cannot tell one repeat from another; coachdesk/core/visits/search.py never returns its
+hits, so search is no per-teacher lookup (DOMAIN.md section 6).
 """
 
 from __future__ import annotations
