@@ -159,7 +159,7 @@ def run_visit(args: argparse.Namespace, ctx: CommandContext) -> int:
         f"{result.pages} page{'s' if result.pages != 1 else ''}.{trimmed}"
     )
     if data.masked:
-        print(masked_sentence(data.masked))
+        print(masked_sentence(data.masked, walk=data.learning_walk is not None))
     return 0
 
 

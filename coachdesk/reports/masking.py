@@ -11,6 +11,12 @@ date of birth, initials, a phrase naming a student; overlapping ones joined) pri
 `masked` names the places, in the words of the summary's headings, so the coach can be told
 where; never what was found.
 
+In a learning walk's summary, the narrative (purpose, sections, strengths, walk findings,
+agreements, next steps' actions) is also masked for a teacher's name or a room number
+(core/forms/privacy.py scan_classroom_text): a draft is never checked, and a final note that
+names one is refused. Attendees, next steps' owners and progress rows name adults or
+indicators by design and are scanned for student identifiers only.
+
 Names of the school, district, program and coach, form labels and the texts coachdesk writes
 itself are not scanned (a school called "P.S. 12" is not a student's initials).
 Masking twice changes nothing more: MASK holds nothing the scan finds.
@@ -21,7 +27,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
-from coachdesk.core.forms.privacy import identifier_spans
+from coachdesk.core.forms.privacy import identifier_spans, scan_classroom_text
 from coachdesk.reports.summary_data import (
     LearningWalkFindings,
     NarrativeSection,
@@ -31,11 +37,21 @@ from coachdesk.reports.summary_data import (
 MASK = "[withheld]"
 
 
-def mask_text(text: str, *, today: dt.date | None = None) -> str:
-    """The text with every stretch the privacy scan finds replaced by MASK."""
+def mask_text(text: str, *, today: dt.date | None = None, walk: bool = False) -> str:
+    """The text with every stretch the privacy scan finds replaced by MASK; with `walk`, a
+    teacher's name or a room number too (a learning walk names neither)."""
     if not text:
         return text
-    for start, end in reversed(identifier_spans(text, today=today)):
+    spans = identifier_spans(text, today=today)
+    if walk:
+        spans += [(start, end) for _k, _m, start, end in scan_classroom_text(text)]
+    joined: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if joined and start <= joined[-1][1]:
+            joined[-1] = (joined[-1][0], max(end, joined[-1][1]))
+        else:
+            joined.append((start, end))
+    for start, end in reversed(joined):
         text = text[:start] + MASK + text[end:]
     return text
 
@@ -43,12 +59,14 @@ def mask_text(text: str, *, today: dt.date | None = None) -> str:
 class _Masker:
     """Masks texts and remembers the places where it changed something."""
 
-    def __init__(self, today: dt.date) -> None:
+    def __init__(self, today: dt.date, walk: bool) -> None:
         self.today = today
+        self.walk = walk  # a learning walk's narrative names no teacher or room either
         self.places: list[str] = []
 
-    def text(self, value: str, place: str) -> str:
-        masked = mask_text(value, today=self.today)
+    def text(self, value: str, place: str, *, narrative: bool = True) -> str:
+        """`narrative` False for the names of adults by design (attendees, owners)."""
+        masked = mask_text(value, today=self.today, walk=self.walk and narrative)
         if masked != value and place not in self.places:
             self.places.append(place)
         return masked
@@ -72,11 +90,15 @@ class _Masker:
 def mask_summary(data: VisitSummaryData) -> VisitSummaryData:
     """The summary with student identifiers masked in everything the coach typed; `masked`
     lists where (the places already listed are kept)."""
-    m = _Masker(data.header.visit_date)
+    m = _Masker(data.header.visit_date, walk=data.learning_walk is not None)
     header = replace(
         data.header,
         attendees=tuple(
-            replace(a, name=m.text(a.name, "Attendees"), role=m.text(a.role, "Attendees"))
+            replace(
+                a,
+                name=m.text(a.name, "Attendees", narrative=False),
+                role=m.text(a.role, "Attendees", narrative=False),
+            )
             for a in data.header.attendees
         ),
     )
@@ -112,21 +134,28 @@ def mask_summary(data: VisitSummaryData) -> VisitSummaryData:
         rows=tuple(
             replace(
                 row,
-                indicator=m.text(row.indicator, "Progress snapshot"),
-                target=m.text(row.target, "Progress snapshot"),
+                indicator=m.text(row.indicator, "Progress snapshot", narrative=False),
+                target=m.text(row.target, "Progress snapshot", narrative=False),
             )
             for row in data.progress.rows
         ),
     )
     next_steps = tuple(
-        replace(s, action=m.text(s.action, "Next steps"), owner=m.text(s.owner, "Next steps"))
+        replace(
+            s,
+            action=m.text(s.action, "Next steps"),
+            owner=m.text(s.owner, "Next steps", narrative=False),
+        )
         for s in data.next_steps
     )
     follow_up = tuple(
-        replace(f, item=m.text(f.item, "Follow-up on the previous visit's items"))
+        # An earlier step with its owner and date: owners are adults by design.
+        replace(f, item=m.text(f.item, "Follow-up on the previous visit's items", narrative=False))
         for f in data.follow_up
     )
-    upcoming = tuple(replace(u, what=m.text(u.what, "Upcoming dates")) for u in data.upcoming)
+    upcoming = tuple(
+        replace(u, what=m.text(u.what, "Upcoming dates", narrative=False)) for u in data.upcoming
+    )
     return replace(
         data,
         header=header,
@@ -143,11 +172,18 @@ def mask_summary(data: VisitSummaryData) -> VisitSummaryData:
     )
 
 
-def masked_sentence(places: tuple[str, ...]) -> str:
-    """What the coach is told: "" when nothing was masked, else one sentence naming where."""
+def masked_sentence(places: tuple[str, ...], *, walk: bool = False) -> str:
+    """What the coach is told: "" when nothing was masked, else one sentence naming where;
+    `walk` for a learning walk's summary, where teachers' names and rooms are masked too."""
     if not places:
         return ""
+    what = "Possible student identifiers (an ID number, a birth date, initials or a name)"
+    if walk:
+        what = (
+            "Possible student identifiers (an ID number, a birth date, initials or a name), "
+            "teachers' names and room numbers"
+        )
     return (
-        "Possible student identifiers (an ID number, a birth date, initials or a name) print "
-        f"as {MASK} in: {'; '.join(places)}. Edit the note if it should say something else."
+        f"{what} print as {MASK} in: {'; '.join(places)}. Edit the note if it should say "
+        "something else."
     )

@@ -99,6 +99,7 @@ class PacketResult(ExportResult):
     attachment_name: str
     attachment_size: int
     masked: tuple[str, ...] = ()  # where the summary prints possible identifiers as [withheld]
+    walk: bool = False  # a learning walk's summary masks teachers' names and rooms too
     fields_left_out: int = 0  # fields left out of the records for a possible identifier
 
     def sentence(self) -> str:
@@ -113,7 +114,12 @@ class PacketResult(ExportResult):
         """Where possible student identifiers were kept out ("" when nowhere)."""
         said = ""
         if self.masked:
-            said += " The summary prints possible student identifiers as [withheld] in: " + (
+            what = (
+                "student identifiers, teachers' names and rooms"
+                if self.walk
+                else ("student identifiers")
+            )
+            said += f" The summary prints possible {what} as [withheld] in: " + (
                 "; ".join(self.masked) + "."
             )
         if self.fields_left_out:
@@ -197,6 +203,7 @@ def write_packet(
         attachment_name=attachment.name,
         attachment_size=attachment.size,
         masked=summary.masked,
+        walk=summary.learning_walk is not None,
         fields_left_out=len(left_out),
     )
 

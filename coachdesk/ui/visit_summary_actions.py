@@ -42,6 +42,7 @@ class SummaryFile:
     suggested_name: str
     pages: int
     masked: tuple[str, ...] = ()  # where student identifiers print masked
+    walk: bool = False  # a learning walk's, where teachers' names and rooms are masked too
 
 
 def suggested_name(visit_date: str, school: str) -> str:
@@ -62,7 +63,13 @@ def render_summary_file(
     name = suggested_name(data.header.visit_date.isoformat(), data.header.school)
     path = folder / name
     result = render_visit_summary(data, path, large_print=large_print)
-    return SummaryFile(path=path, suggested_name=name, pages=result.pages, masked=data.masked)
+    return SummaryFile(
+        path=path,
+        suggested_name=name,
+        pages=result.pages,
+        masked=data.masked,
+        walk=data.learning_walk is not None,
+    )
 
 
 def preview_visit_summary(
@@ -131,7 +138,8 @@ def preview_rendered_pdf(
             if summary.masked:  # told before the preview, where it is read with the PDF
                 from coachdesk.reports.masking import masked_sentence
 
-                dialogs.show_info(parent, MASKED_TITLE, masked_sentence(summary.masked))
+                told = masked_sentence(summary.masked, walk=summary.walk)
+                dialogs.show_info(parent, MASKED_TITLE, told)
             sent = show_pdf_preview(
                 parent, summary.path, title=title, suggested_name=summary.suggested_name
             )

@@ -111,3 +111,36 @@ def test_nothing_is_masked_or_said_for_a_note_without_identifiers(demo) -> None:
     assert masked == []  # no false alarm in any demo note
     data = build_visit_summary(demo, final_ny_visit(demo))
     assert mask_summary(data) == data
+
+
+def test_a_draft_walk_prints_no_teacher_or_room_and_keeps_its_owners(
+    demo_dir: Path, tmp_path: Path
+) -> None:
+    profile = open_profile(demo_dir)
+    try:
+        walk = next(
+            r.id
+            for r in list_visits(profile)
+            if r.visit_type == "learning_walk" and r.status == "draft"
+        )
+        visits.save_answer(
+            profile, walk, "patterns", "In Ms. Lopez's class and Room 214, pairs explained why."
+        )
+        visits.save_answer(profile, walk, "next_steps[0].step", "Share the look-fors")
+        visits.save_answer(profile, walk, "next_steps[0].owner", "Ms. Rivera")
+    finally:
+        profile.close()
+    out = tmp_path / "walk.pdf"
+
+    done = coachdesk(demo_dir, "report", "visit", walk, "-o", str(out))
+
+    assert done.returncode == 0, done.stderr
+    pdf = read_pdf(out)
+    assert "Lopez" not in pdf.text and "214" not in pdf.text
+    assert "pairs explained why" in pdf.flat
+    assert "Ms. Rivera" in pdf.flat  # a next step's owner is an adult, by design
+    assert done.stdout.strip().splitlines()[1] == (
+        "Possible student identifiers (an ID number, a birth date, initials or a name), "
+        f"teachers' names and room numbers print as {MASK} in: Learning walk: Patterns across "
+        "classrooms. Edit the note if it should say something else."
+    )
