@@ -195,7 +195,11 @@ def item_contrasts(window: QWidget, image: QImage, name: str) -> list[TextContra
         if model is None:
             continue
         viewport = view.viewport()
-        area = viewport.rect()
+        # Only the part of the list the window shows: a list further down a scrolled page has a
+        # viewport of full size whose rows are drawn nowhere on the grab.
+        area = viewport.visibleRegion().boundingRect()
+        if area.isEmpty():
+            continue
         for index in _shown_indexes(view, model):
             text = index.data(Qt.ItemDataRole.DisplayRole)
             if not isinstance(text, str) or not text.strip():
