@@ -26,6 +26,7 @@ from coachdesk.reports.caseload_report import (
     PreparedBy,
     caseload_from_rows,
 )
+from coachdesk.reports.masking import mask_text
 
 _STATUS_FIELDS = {
     "met": "met",
@@ -42,20 +43,6 @@ def prepared_by(profile: Profile) -> PreparedBy:
 
     coach = get_coach(profile)
     return PreparedBy(coach.name, (coach.employer or "").strip(), coach.contact_line)
-
-
-MASK = "[removed]"
-
-
-def masked(words: str) -> str:
-    """The text with whatever the privacy scan takes for a student identifier (an SSID, an ID
-    number, initials, a date of birth) replaced, for print: a next step's words reach a
-    supervisor's or the state's desk as they were typed."""
-    from coachdesk.core.forms import scan_text
-
-    for _kind, _message, start, end in reversed(scan_text(words)):
-        words = words[:start] + MASK + words[end:]
-    return words
 
 
 def program_code(text: str | None) -> str | None:
@@ -126,7 +113,7 @@ def build_caseload_report(
     due_of: dict[tuple[str, str], list[DueLine]] = {}
     for e in entries:
         due_of.setdefault((e.program_code, e.item.school_id), []).append(
-            DueLine(masked(e.item.what), e.item.due, e.group.value, e.school_name)
+            DueLine(mask_text(e.item.what), e.item.due, e.group.value, e.school_name)
         )
     names = {p.name: p.code for p in known_programs().values()}
     programs = []

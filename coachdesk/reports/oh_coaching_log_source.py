@@ -35,6 +35,7 @@ from sqlalchemy import select
 from coachdesk.core.errors import NotFound, RefusedInput
 from coachdesk.core.school_quarters import SchoolQuarter, parse_quarter, quarter_of
 from coachdesk.core.store.profile import Profile
+from coachdesk.reports.masking import mask_text
 from coachdesk.reports.oh_coaching_log_report import (
     NO_STAGE,
     CheckIn,
@@ -262,7 +263,7 @@ def _check_ins(
         # scan among them): the check-in is listed as held, what it says is not sent.
         if not draft:
             if (visit.purpose or "").strip():
-                topics.append(_masked(visit.purpose.strip()))
+                topics.append(mask_text(visit.purpose.strip()))
             topics += _topics(definitions.of(visit), answers.get(visit.id, {}))
         found[visit.org_id].append(
             CheckIn(
@@ -288,7 +289,7 @@ def _step(item: Any) -> str:
         detail.append("done")
     elif item.status == "dropped":
         detail.append("dropped")
-    words = _masked(item.text.strip() or "Next step")
+    words = mask_text(item.text.strip() or "Next step")
     return f"{words} ({', '.join(detail)})" if detail else words
 
 
@@ -372,18 +373,11 @@ def _field_words(field: Any, value: Any) -> list[str]:
                 if c.type == "select_one" and c.choices and row.get(c.name)
             ]
             if named:
-                rows.append(_masked(named) + (f" ({', '.join(detail)})" if detail else ""))
+                rows.append(mask_text(named) + (f" ({', '.join(detail)})" if detail else ""))
         return rows
     if isinstance(value, str):
-        return [_masked(value.strip())]
+        return [mask_text(value.strip())]
     return []
-
-
-def _masked(words: str) -> str:
-    """The text with whatever the privacy scan takes for a student identifier replaced."""
-    from coachdesk.reports.caseload_source import masked
-
-    return masked(words)
 
 
 def _flags(

@@ -238,11 +238,11 @@ def test_what_is_due_is_listed_per_school_as_the_today_view_knows_it(
     # Each item under its school, or its district (Fremont's own check-in is the district's).
     assert {(e.school_name, e.item.due, e.group.value) for e in today} == listed
     jemison = next(s for s in data.programs[0].schools if s.school == JEMISON).obligations
-    assert [x.what for x in jemison if x.overdue] == ["Call home about [removed] [removed]"]
+    assert [x.what for x in jemison if x.overdue] == ["Call home about [withheld]"]
     render_caseload_report(data, tmp_path / "c.pdf")
     flat = read_pdf(tmp_path / "c.pdf").flat
     assert "OH NNPS: what is due" in flat
-    assert f"{JEMISON} • Nov 20, 2026: Call home about [removed] [removed]" in flat
+    assert f"{JEMISON} • Nov 20, 2026: Call home about [withheld]" in flat
     assert "• Dec 18, 2026: Book the library for the February family event" in flat
     assert "AB1234567" not in flat and "SSID" not in flat
 

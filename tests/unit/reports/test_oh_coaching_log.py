@@ -249,7 +249,7 @@ def test_what_a_note_keeps_private_never_reaches_the_log(
     for text in (read_pdf(tmp_path / "log.pdf").flat, (tmp_path / "log.csv").read_text("utf-8")):
         assert "PRIVATE" not in text  # the coach's private notes
         assert "AB1234567" not in text and "SSID" not in text  # a student identifier, masked
-        assert "Call home about [removed] [removed]" in text
+        assert "Call home about [withheld]" in text
         assert "DRAFT PURPOSE" not in text  # a draft note's content is not sent
         assert "Alvarez" not in text  # a coaching flag's note
         assert "families" not in text.lower()  # counts of families are not the log's
