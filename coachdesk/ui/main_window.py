@@ -222,9 +222,6 @@ class MainWindow(QMainWindow):
         packet_pdf.triggered.connect(self.save_packet_pdf)
         file_menu.addAction(packet_pdf)
         file_menu.addSeparator()
-        report = QAction("&Caseload status report…", self)
-        report.triggered.connect(self.preview_caseload_report)
-        file_menu.addAction(report)
         events = QAction("Import &events…", self)
         events.setToolTip("OISR sessions, the needs-assessment window and other dated events")
         events.triggered.connect(self.import_events)
@@ -282,11 +279,6 @@ class MainWindow(QMainWindow):
             action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
         action.triggered.connect(lambda: self.show_area(area.key))
         self.go_menu.addAction(action)
-
-    def preview_caseload_report(self) -> None:
-        from coachdesk.ui.visit_summary_actions import preview_caseload_report
-
-        preview_caseload_report(self, self.profile)
 
     def save_packet_pdf(self) -> None:
         """File ▸ Save the PDF from a visit packet…: the summary a colleague sent."""

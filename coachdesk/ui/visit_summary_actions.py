@@ -89,31 +89,6 @@ def preview_visit_summary(
     )
 
 
-def render_caseload_file(profile: Profile, folder: Path) -> SummaryFile:
-    """The supervisor's caseload status report, drawn into `folder` (on a worker thread)."""
-    import datetime as dt
-
-    from coachdesk.core.coach import get_coach
-    from coachdesk.reports.caseload_report import render_caseload_report
-    from coachdesk.reports.caseload_source import build_caseload_report
-
-    data = build_caseload_report(profile, prepared_by=get_coach(profile).name)
-    name = f"{dt.date.today().isoformat()} caseload status {data.school_year}.pdf"
-    result = render_caseload_report(data, folder / name)
-    return SummaryFile(path=folder / name, suggested_name=name, pages=result.pages)
-
-
-def preview_caseload_report(parent: QWidget | None, profile: Profile) -> None:
-    """File ▸ Caseload status report…: every school's status, visits, targets, overdue items."""
-    preview_rendered_pdf(
-        parent,
-        lambda folder: render_caseload_file(profile, folder),
-        title="Caseload status report",
-        label="Preparing the caseload report…",
-        failure="The caseload report could not be prepared",
-    )
-
-
 def preview_rendered_pdf(
     parent: QWidget | None,
     render: Callable[[Path], SummaryFile],

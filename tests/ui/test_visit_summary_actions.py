@@ -68,21 +68,3 @@ def test_suggested_names_are_safe_file_names() -> None:
     assert suggested_name("2026-11-18", 'P.S. 12 / "Annex": East?') == (
         "2026-11-18 P.S. 12 Annex East visit summary.pdf"
     )
-
-
-def test_the_caseload_report_previews_from_the_file_menu(qtbot, demo_dir, scripted_dialogs):
-    from coachdesk.core.store.profile import open_profile
-    from coachdesk.ui.main_window import MainWindow
-
-    window = MainWindow(open_profile(demo_dir))
-    qtbot.addWidget(window)
-    pages = []
-    scripted_dialogs.dialog_handler = lambda d: pages.append(d.document.page_count) or 0
-    action = next(
-        a
-        for a in window.menuBar().actions()[0].menu().actions()
-        if a.text().replace("&", "").startswith("Caseload status report")
-    )
-    action.trigger()
-    assert ("dialog", "PdfPreviewDialog", "Caseload status report") in scripted_dialogs.shown
-    assert pages and pages[0] >= 1

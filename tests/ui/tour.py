@@ -246,8 +246,9 @@ def _tour(window, folder: Path, see: Look, presenter: ShowingPresenter) -> None:
 
     _sync_dialogs(window, profile, folder, presenter)
 
-    presenter.names.append("PDF preview (caseload report)")
-    window.preview_caseload_report()
+    presenter.names.extend(["caseload report dialog", "PDF preview (caseload report)"])
+    presenter.accept.add("caseload report dialog")  # all programs, then the preview
+    window.reports_menu.open_caseload_report()
 
     ics = folder / "oisr.ics"
     ics.write_text(ICS.format(day=f"{dt.date.today() + dt.timedelta(days=3):%Y%m%d}"))
