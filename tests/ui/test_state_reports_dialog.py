@@ -393,3 +393,12 @@ def test_a_report_that_cannot_open_says_why_in_one_sentence(
             "The rules file ny_rcv.toml could not be read.",
         )
     ]
+
+
+def test_a_due_items_period_picks_the_report_period_it_is_for():
+    from coachdesk.ui.reports.catalog import quarter_of_due, window_of_due
+
+    assert quarter_of_due("2026-27 Q2") == "2026-Q2"
+    assert window_of_due("2026-27 mid") == "2026-27 mid"
+    assert window_of_due("2026-27 eoy") == "2026-27 end"  # the MA rules' name for the end window
+    assert window_of_due("2026-27") is None and quarter_of_due("2026-27") is None

@@ -50,9 +50,15 @@ def quarter_of_due(period: str) -> str | None:
         return None
 
 
+# The MA rules name the end-of-year window "eoy"; the DILT report and its command say "end".
+_DUE_WINDOWS = {"mid": "mid", "eoy": "end", "end": "end"}
+
+
 def window_of_due(period: str) -> str | None:
-    """The DILT window a due item's period names ("2026-27 mid" is already one)."""
-    return period if period.rpartition(" ")[2] in WINDOW_LABELS else None
+    """The DILT window a due item's period names: "2026-27 mid", and "2026-27 eoy" (the rules'
+    name for the end-of-year window) as "2026-27 end"."""
+    year, _, window = period.rpartition(" ")
+    return f"{year} {_DUE_WINDOWS[window]}" if year and window in _DUE_WINDOWS else None
 
 
 @dataclass(frozen=True)
