@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from coachdesk.core.forms import responses as rs
 from coachdesk.core.forms.evaluation import is_empty
 from coachdesk.core.forms.model import FieldDef, FormDefinition
-from coachdesk.core.forms.privacy import scan_text
+from coachdesk.core.forms.privacy import scan_classroom_text, scan_text
 from coachdesk.ui import dialogs, work
 from coachdesk.ui.forms.rows import FieldRow, NoteRow, RepeatBlock, Section
 
@@ -290,7 +290,7 @@ class FormView(QScrollArea):
         for path, row in self._inputs.items():
             problem = problems.get(path)
             row.show_message(row.input.problem or (problem.message if problem else ""))
-            if row.field.privacy == "no-student":
+            if row.field.privacy == "no-student" or self._names_no_teacher(row):
                 self._privacy(row)
         for name, block in self._repeats.items():
             problem = problems.get(name)
@@ -300,6 +300,27 @@ class FormView(QScrollArea):
         row = self._inputs.get(path)
         if row is not None and row.input.problem:
             row.show_message(row.input.problem)
+
+    def _names_no_teacher(self, row: FieldRow) -> bool:
+        """A learning walk's text that must not name a teacher or a room (as finalize checks,
+        core/forms/privacy.py scan_walk): not next steps, whose owners are adults by design."""
+        if row.field.type not in ("text", "long_text") or row.field.is_internal:
+            return False
+        if not self.definition.repeats("classrooms"):
+            return False
+        repeat = self.definition.field(row.path.split("[", 1)[0]) if "[" in row.path else None
+        return repeat is None or repeat.kind != "action_items"
+
+    def _scan(self, row: FieldRow, value: str, today: dt.date) -> list:
+        """(kind, message, start, end, advice) for what the note must not hold, in order."""
+        found = []
+        if row.field.privacy == "no-student":
+            advice = "Notes never hold student names, initials, IDs or birth dates."
+            found += [(*f, advice) for f in scan_text(value, today=today)]
+        if self._names_no_teacher(row):
+            advice = "A learning walk knows classrooms only by their visit number."
+            found += [(*f, advice) for f in scan_classroom_text(value)]
+        return sorted(found, key=lambda f: f[2])
 
     def _privacy(self, row: FieldRow) -> None:
         value = rs.answer_at(self._response, row.path)
@@ -311,13 +332,13 @@ class FormView(QScrollArea):
             row.show_privacy(cached[1])  # unchanged since the last scan (rows may be rebuilt)
             return
         if len(value) < _SCAN_IN_BACKGROUND:
-            self._show_privacy(row, value, scan_text(value, today=self.today))
+            self._show_privacy(row, value, self._scan(row, value, self.today))
             return
         # A long paste is scanned off the GUI thread so typing never waits for it.
         today = self.today
         work.run_in_background(
             self,
-            lambda: scan_text(value, today=today),
+            lambda: self._scan(row, value, today),
             on_success=lambda found: self._show_privacy(row, value, found),
         )
 
@@ -326,12 +347,9 @@ class FormView(QScrollArea):
             return  # the answer changed while it was being scanned; a newer scan follows
         text = ""
         if found:
-            _kind, message, start, end = found[0]
+            _kind, message, start, end, advice = found[0]
             more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
-            text = (
-                f"Check before finalizing: “{value[start:end]}” {message}{more}. "
-                "Notes never hold student names, initials, IDs or birth dates."
-            )
+            text = f"Check before finalizing: “{value[start:end]}” {message}{more}. {advice}"
         self._scanned[row.path] = (value, text)
         row.show_privacy(text)
 

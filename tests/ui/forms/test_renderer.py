@@ -227,3 +227,17 @@ fields:
     assert shown.field_row("written").input.text.text() == "Mar 10, 2026"
     assert shown.field_row("arrived").input.text.text() == "1:05 PM"
     assert shown.response()["written"] == "2026-03-10"
+
+
+def test_a_walk_says_as_the_coach_types_that_evidence_names_a_teacher_or_a_room(qtbot):
+    view = FormView(find_definition("ma_learning_walk", 1), {})
+    qtbot.addWidget(view)
+    view.add_row("classrooms")
+    row = view.field_row("classrooms[0].ev_target")
+    qtbot.keyClicks(row.input.edit, "Target posted in Room 214")
+    assert not row.privacy.isHidden()
+    assert "“Room 214” gives a room number" in row.privacy.text()
+    assert "only by their visit number" in row.privacy.text()
+    row.input.edit.clear()
+    qtbot.keyClicks(row.input.edit, "Target posted and read aloud")
+    assert row.privacy.isHidden() or not row.privacy.text()
