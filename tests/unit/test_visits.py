@@ -143,7 +143,8 @@ def test_an_id_like_number_in_evidence_warns_before_finalizing(demo):
         demo, walk, f"{repeat.name}[0].{field.name}", "Student 1234567890 explained the strategy."
     )
     check = visits.check_before_finalizing(demo, walk)
-    assert any("1234567890" in warning for warning in check.privacy)
+    [warning] = [w for w in check.privacy if "1234567890" in w]
+    assert warning.startswith(f"{field.label}: this ") and warning.count(field.label) == 1
 
 
 def test_earlier_open_next_steps_show_at_the_next_visit_and_can_be_closed(demo, ny_visit):

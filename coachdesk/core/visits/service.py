@@ -476,7 +476,7 @@ def check_before_finalizing(
         missing=tuple(f"{p.label}: {p.message}" for p in problems)
         + program_checks(detail)
         + tuple(unbound),
-        privacy=tuple(f"{f.label}: {f.message} (“{f.excerpt}”)" for f in findings),
+        privacy=tuple(f"{f.message} (“{f.excerpt}”)" for f in findings),  # names its field
         refusal=refusal.why_not_finalize,
     )
 
