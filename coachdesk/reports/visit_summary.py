@@ -442,7 +442,10 @@ def _narrative_sections(
             body += printed_table(extra.table, CONTENT_WIDTH, st)
             continue
         if extra.inline:
-            line = f"<b>{text(extra.title.rstrip(':'))}:</b> {text(extra.text)}"
+            # "Which conversation is this? End of year", not "...this?: End of year".
+            title = extra.title.rstrip(":")
+            label = title if title.endswith("?") else f"{title}:"
+            line = f"<b>{text(label)}</b> {text(extra.text)}"
             body.append(Paragraph(line, st.body))
             continue
         body.append(Paragraph(text(extra.title), st.subheading))

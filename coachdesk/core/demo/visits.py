@@ -157,6 +157,24 @@ def _fill(field: forms.FieldDef, into: dict, day: dt.date, rng: random.Random) -
         into[field.name] = value
 
 
+def _name_benchmarks(definition: forms.FormDefinition, response: dict, school: str) -> None:
+    """A result row names a real benchmark of the demo and its school, not a sentence.
+
+    Done after the answers are drawn, so every other answer of the demo stays as it was.
+    """
+    from coachdesk.core.demo.tracking import _BENCHMARKS
+
+    codes = [code for code, *_rest in _BENCHMARKS]
+    for repeat in definition.repeats():
+        binds = {child.bind: child.name for child in _inputs(repeat) if child.bind}
+        code, where = binds.get("benchmark_results.code"), binds.get("benchmark_results.school")
+        for index, row in enumerate(response.get(repeat.name) or []):
+            if code:
+                row[code] = codes[index % len(codes)]
+            if where:
+                row[where] = school
+
+
 def _inputs(field: forms.FieldDef) -> list[forms.FieldDef]:
     out = []
     for child in field.children:
@@ -253,7 +271,9 @@ def load(session: Session, *, today: dt.date, sink: DemoSink) -> int:
                 # The models carry no relationships, so the unit of work cannot order the visit
                 # before its answers and next steps: flush it first (foreign keys are on).
                 session.flush()
-            for name, value in _response(definition, day, rng_visit).items():
+            response = _response(definition, day, rng_visit)
+            _name_benchmarks(definition, response, school.name)
+            for name, value in response.items():
                 field = definition.field(name)
                 sink.keep(
                     VisitAnswer,

@@ -225,3 +225,19 @@ def test_a_small_count_typed_in_narrative_is_a_warning_before_finalizing(profile
     assert warnings[0].startswith("Gaps and different experiences across schools")
     assert "this gives a count of fewer than 10 students" in warnings[0]
     assert warnings[0].endswith("(“5 of 6 SWD students at Walsh did not meet it.”)")
+
+
+def test_the_demos_pm_results_name_a_benchmark_and_the_school_they_are_for(demo) -> None:
+    meetings = [
+        row
+        for row in list_visits(demo)
+        if row.visit_type == "pm_meeting" and row.status in ("final", "shared")
+    ]
+    assert meetings
+    for row in meetings:
+        table = next(
+            s.table for s in build_visit_summary(demo, row.id).observations.sections if s.table
+        )
+        code, school = table.headings.index("Benchmark code"), table.headings.index("School")
+        assert {line[code] for line in table.rows} <= {"DISC", "MCAP"}  # the demo's benchmarks
+        assert {line[school] for line in table.rows} == {row.school_name}
