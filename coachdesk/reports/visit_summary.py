@@ -29,6 +29,7 @@ same content.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from pathlib import Path
 from typing import IO, Any
 
@@ -156,6 +157,11 @@ def _save_lonely_page(
     return layout, rendered
 
 
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
 def refuse_internal(data: Any) -> None:
     """Refuse data that carries anything named internal, however it got there.
 
@@ -165,6 +171,8 @@ def refuse_internal(data: Any) -> None:
     seen: set[int] = set()
 
     def walk(value: Any) -> None:
+        if value is None or isinstance(value, (str, int, float)):
+            return  # the leaves: most of what a summary holds
         if id(value) in seen:
             return
         seen.add(id(value))
@@ -174,14 +182,15 @@ def refuse_internal(data: Any) -> None:
             return
         if not dataclasses.is_dataclass(value) or isinstance(value, type):
             return
-        names = {f.name for f in dataclasses.fields(value)} | set(getattr(value, "__dict__", {}))
-        if any("internal" in name.lower() for name in names):
+        fields = _field_names(type(value))
+        extra = getattr(value, "__dict__", {}).keys() - set(fields)
+        if any("internal" in name.lower() for name in (*fields, *extra)):
             raise ValueError(
                 "This summary carries an internal note. Internal notes never print; "
                 "remove them from what is passed to the PDF."
             )
-        for f in dataclasses.fields(value):
-            walk(getattr(value, f.name))
+        for name in fields:
+            walk(getattr(value, name))
 
     walk(data)
 
