@@ -14,7 +14,7 @@ from typing import IO
 from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, FrameBreak, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
 from coachdesk import __version__
 from coachdesk.reports.ma_dilt_csv import write_dilt_csv
@@ -35,14 +35,19 @@ from coachdesk.reports.pdf_layout import (
     write_pdf,
 )
 from coachdesk.reports.sections import section
-from coachdesk.reports.tables import STATUS_COLOURS, Cell, data_table, header_band, warning_cell
+from coachdesk.reports.tables import (
+    STATUS_COLOURS,
+    Cell,
+    data_table,
+    header_band,
+    keep_rows,
+    warning_cell,
+)
 
 PAGE = LETTER
 CONTENT_WIDTH = PAGE[0] - 2 * MARGIN
 # Look-for columns per walk table: more would squeeze the percentages below a readable width.
 LOOK_FORS_PER_TABLE = 5
-# Rows a table keeps together at each side of a page break.
-KEEP_ROWS = 2
 # Characters printed of a long text before it is shortened, so that a row or a block never
 # outgrows a page (a table row cannot break across pages).
 STEP_LIMIT = 400
@@ -136,42 +141,7 @@ def _table(
 ) -> Table:
     """The house table, split across pages only where two rows or more stay on each side:
     never a page holding one lonely row."""
-    return _keep_rows(data_table(headings, rows, widths, st, numeric_from=numeric_from))
-
-
-def _keep_rows(table: Table) -> Table:
-    original = table.split
-    refused: list[float] = []  # the heights it would not split at
-
-    def split(width: float, height: float) -> list[Flowable]:
-        room = height
-        for _ in range(len(table._cellvalues)):
-            parts = original(width, room)
-            if not parts:
-                break
-            if len(parts) != 2:
-                return parts
-            first, second = (len(p._cellvalues) - 1 for p in parts)  # less the heading row
-            if first < KEEP_ROWS:
-                break  # too little would stay: the whole table moves on
-            if second >= KEEP_ROWS:
-                # The rest starts on the next page even when a row of it would fit here.
-                return [parts[0], FrameBreak(), _keep_rows(parts[1])]
-            room -= table._rowHeights[first] + 0.01  # hand the last row that stayed over too
-        frame = getattr(table, "_frame", None)  # set by the frame while it asks for a split
-        if getattr(frame, "_atTop", False) or (refused and height >= refused[-1]):
-            # Even a new page cannot keep two rows together (very tall rows): split as
-            # reportlab would, rather than fail to lay the report out.
-            return _keep_rows_after(original(width, height))
-        refused.append(height)
-        return []
-
-    table.split = split
-    return table
-
-
-def _keep_rows_after(parts: list[Flowable]) -> list[Flowable]:
-    return [*parts[:-1], _keep_rows(parts[-1])] if len(parts) == 2 else parts
+    return keep_rows(data_table(headings, rows, widths, st, numeric_from=numeric_from))
 
 
 def shortened(value: str, limit: int, where: str) -> str:

@@ -195,31 +195,3 @@ class PageMark(Flowable):
 
     def draw(self) -> None:
         self.log.append((self.canv.getPageNumber(), self.room))
-
-
-def keep_rows(table: Table, minimum: int = 2) -> Table:
-    """Have a table split only where at least `minimum` body rows stay on each side: a lone row
-    at the foot of a page, or alone on the next, takes a neighbour with it."""
-    original = table.split
-    head = getattr(table, "repeatRows", 0) or 0
-    if not isinstance(head, int):
-        head = len(head)
-
-    def split(available_width: float, available_height: float) -> list[Flowable]:
-        height = available_height
-        for _ in range(len(table._cellvalues)):
-            parts = original(available_width, height)
-            if len(parts) != 2:
-                return parts
-            first = len(parts[0]._cellvalues) - head
-            second = len(parts[1]._cellvalues) - head
-            if first < minimum:
-                return []  # too little would stay: the whole table moves on
-            if second >= minimum:
-                return parts
-            # Too little would go over: hand the last row that stayed to the next page too.
-            height -= table._rowHeights[len(parts[0]._cellvalues) - 1] + 0.01
-        return []
-
-    table.split = split
-    return table

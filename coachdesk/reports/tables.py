@@ -19,7 +19,7 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Table, TableStyle
 from reportlab.platypus.tables import CellStyle
 
 from coachdesk.reports import scripts
@@ -302,3 +302,53 @@ def header_band(kicker: str, title: str, line: str, width: float, st: Styles) ->
         ]
     band.setStyle(TableStyle(commands))
     return band
+
+
+# Points: rows at least this tall together are not "a row alone", however few they are.
+SUBSTANTIAL = 144.0
+
+
+def keep_rows(table: Table, minimum: int = 2) -> Table:
+    """The table, split across pages only where `minimum` body rows or more stay on each side:
+    never a row alone at the foot of a page or at the top of the next (reportlab has no widow
+    control for tables), unless that row is tall enough to hold its own (SUBSTANTIAL).
+
+    A split that hands a row over leaves room on this page; the rest still starts on the next
+    page (a conditional page break), or reportlab would fill that room with a piece of it under
+    a repeated heading. Where even a fresh page cannot keep the rows together (very tall rows),
+    the table splits as reportlab would rather than fail to lay out.
+    """
+    original = table.split
+    head = table.repeatRows if isinstance(table.repeatRows, int) else len(table.repeatRows)
+    refused: list[float] = []  # the heights it would not split at
+
+    def enough(start: int, count: int) -> bool:
+        # A row as tall as a good part of a page (a long check-in) is no lonely line.
+        return count >= minimum or sum(table._rowHeights[start : start + count]) >= SUBSTANTIAL
+
+    def split(width: float, height: float) -> list[Flowable]:
+        room = height
+        for _ in range(len(table._cellvalues)):
+            parts = original(width, room)
+            if len(parts) != 2:
+                if parts:
+                    return parts
+                break
+            first, second = (len(part._cellvalues) - head for part in parts)
+            if not enough(head, first):
+                break  # too little would stay: the whole table moves on
+            if enough(head + first, second):
+                if room < height:
+                    # Never a blank page: this only breaks where parts[0] took some room.
+                    return [parts[0], CondPageBreak(height), keep_rows(parts[1], minimum)]
+                return [parts[0], keep_rows(parts[1], minimum)]
+            room -= table._rowHeights[head + first - 1] + 0.01  # the last row that stayed too
+        frame = getattr(table, "_frame", None)  # set by the frame while it asks for a split
+        if getattr(frame, "_atTop", False) or (refused and height >= refused[-1]):
+            parts = original(width, height)
+            return [parts[0], keep_rows(parts[1], minimum)] if len(parts) == 2 else parts
+        refused.append(height)
+        return []
+
+    table.split = split
+    return table

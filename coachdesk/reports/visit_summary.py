@@ -61,7 +61,6 @@ from coachdesk.reports.summary_blocks import (
     Trim,
     acknowledgement_block,
     column_widths,
-    keep_rows,
     printed_table,
     trimmed,
 )
@@ -73,7 +72,7 @@ from coachdesk.reports.summary_data import (
     PurposeLink,
     VisitSummaryData,
 )
-from coachdesk.reports.tables import data_table, header_band, status_cell, wrapped
+from coachdesk.reports.tables import data_table, header_band, keep_rows, status_cell, wrapped
 
 PAGE_LIMIT = 2
 CONTENT_WIDTH = LETTER[0] - 2 * MARGIN
@@ -510,7 +509,8 @@ def _walk(walk: LearningWalkFindings, st: Styles, trim: Trim) -> list[Flowable]:
             table = _table(
                 ["Look-for", "Classrooms", "Observed", "Partly"],
                 rows,
-                [0.58, 0.14, 0.14, 0.14],
+                # Wide enough for "Classrooms" in large print, not hyphenated "Classr-ooms".
+                [0.48, 0.19, 0.17, 0.16],
                 st,
                 numeric_from=1,
             )
