@@ -19,23 +19,18 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
-from coachdesk import __version__
 from coachdesk.reports.pdf_layout import (
     FONT,
     FONT_BOLD,
-    LARGE_PRINT_SCALE,
     MARGIN,
-    PageFurniture,
     RenderResult,
+    ReportPages,
     SectionTracker,
     Styles,
-    build_pdf,
     long_date,
-    make_styles,
+    render_report,
     short_date,
     text,
-    timestamp,
-    write_pdf,
 )
 from coachdesk.reports.sections import section
 from coachdesk.reports.tables import WARNING, Cell, data_table, header_band, warning_cell
@@ -173,32 +168,21 @@ def render_caseload_report(
     data: CaseloadReportData, out: str | Path | IO[bytes], *, large_print: bool = False
 ) -> RenderResult:
     """Write the caseload status report PDF to a path or binary file."""
-    scale = LARGE_PRINT_SCALE if large_print else 1.0
-    st = make_styles(scale)
-    tracker = SectionTracker()
-    furniture = PageFurniture(
-        footer_detail=(
-            f"coachdesk {__version__} · Caseload status report"
-            f" · Generated {timestamp(data.generated_at)}"
-        ),
+    pages = ReportPages(
+        what="Caseload status report",
         running_title=f"{data.title} · {data.school_year} · as of {long_date(data.as_of)}",
-        scale=scale,
+        title=f"{data.title}, {data.school_year}",
+        author=data.prepared_by or "",
+        subject=f"Caseload status as of {long_date(data.as_of)}",
     )
-    metadata = {
-        "title": f"{data.title}, {data.school_year}",
-        "author": data.prepared_by or "coachdesk",
-        "subject": f"Caseload status as of {long_date(data.as_of)}",
-    }
-    pdf, pages = build_pdf(
-        _story(data, st, tracker),
+    return render_report(
+        lambda st, tracker: _story(data, st, tracker),
+        pages,
+        out,
         pagesize=PAGE,
-        furniture=furniture,
-        tracker=tracker,
-        styles=st,
-        metadata=metadata,
+        generated_at=data.generated_at,
+        large_print=large_print,
     )
-    write_pdf(pdf, out)
-    return RenderResult(pages=pages)
 
 
 def _story(data: CaseloadReportData, st: Styles, tracker: SectionTracker) -> list[Flowable]:

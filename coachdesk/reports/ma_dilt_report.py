@@ -16,23 +16,19 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
-from coachdesk import __version__
 from coachdesk.reports.ma_dilt_csv import write_dilt_csv
 from coachdesk.reports.ma_dilt_data import DiltReportData, ResultCell, WalkTrends, percent
 from coachdesk.reports.pdf_layout import (
     FONT,
-    LARGE_PRINT_SCALE,
     MARGIN,
-    PageFurniture,
     RenderResult,
+    ReportPages,
     SectionTracker,
     Styles,
-    build_pdf,
-    make_styles,
+    render_report,
     short_date,
     text,
     timestamp,
-    write_pdf,
 )
 from coachdesk.reports.sections import section
 from coachdesk.reports.tables import (
@@ -71,32 +67,21 @@ def render_dilt_report(
     data: DiltReportData, out: str | Path | IO[bytes], *, large_print: bool = False
 ) -> RenderResult:
     """Write the DILT's progress-monitoring report PDF to a path or binary file."""
-    scale = LARGE_PRINT_SCALE if large_print else 1.0
-    st = make_styles(scale)
-    tracker = SectionTracker()
-    furniture = PageFurniture(
-        footer_detail=(
-            f"coachdesk {__version__} · DILT progress monitoring, {data.period_label}"
-            f" · Generated {timestamp(data.generated_at)}"
-        ),
+    pages = ReportPages(
+        what=f"DILT progress monitoring, {data.period_label}",
         running_title=f"{data.org_name} · {data.period_label} · Progress monitoring for the DILT",
-        scale=scale,
+        title=f"{data.title}: {data.org_name}, {data.period_label}",
+        author=data.prepared_by,
+        subject=f"MA SSoS progress monitoring, {data.window_name} window of {data.school_year}",
     )
-    metadata = {
-        "title": f"{data.title}: {data.org_name}, {data.period_label}",
-        "author": data.prepared_by or "coachdesk",
-        "subject": f"MA SSoS progress monitoring, {data.window_name} window of {data.school_year}",
-    }
-    pdf, pages = build_pdf(
-        _story(data, st, tracker),
+    return render_report(
+        lambda st, tracker: _story(data, st, tracker),
+        pages,
+        out,
         pagesize=PAGE,
-        furniture=furniture,
-        tracker=tracker,
-        styles=st,
-        metadata=metadata,
+        generated_at=data.generated_at,
+        large_print=large_print,
     )
-    write_pdf(pdf, out)
-    return RenderResult(pages=pages)
 
 
 def _story(data: DiltReportData, st: Styles, tracker: SectionTracker) -> list[Flowable]:

@@ -24,23 +24,19 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
-from coachdesk import __version__
 from coachdesk.reports.pdf_layout import (
     FONT,
     FONT_BOLD,
-    LARGE_PRINT_SCALE,
     MARGIN,
-    PageFurniture,
     RenderResult,
+    ReportPages,
     SectionTracker,
     Styles,
-    build_pdf,
     long_date,
-    make_styles,
+    render_report,
     short_date,
     text,
     timestamp,
-    write_pdf,
 )
 from coachdesk.reports.sections import section
 from coachdesk.reports.tables import (
@@ -248,32 +244,21 @@ def render_quarterly_report(
     data: QuarterlyReportData, out: str | Path | IO[bytes], *, large_print: bool = False
 ) -> RenderResult:
     """Write the quarterly progress report PDF to a path or binary file."""
-    scale = LARGE_PRINT_SCALE if large_print else 1.0
-    st = make_styles(scale)
-    tracker = SectionTracker()
-    furniture = PageFurniture(
-        footer_detail=(
-            f"coachdesk {__version__} · NY quarterly progress report"
-            f" · Generated {timestamp(data.generated_at)}"
-        ),
+    pages = ReportPages(
+        what="NY quarterly progress report",
         running_title=f"{data.org_name} · {data.quarter_name} progress report",
-        scale=scale,
+        title=f"{data.org_name}: {data.quarter_name} progress report",
+        author=data.prepared_by,
+        subject=f"NY Receivership quarterly progress report for OISR, {data.period_label}",
     )
-    metadata = {
-        "title": f"{data.org_name}: {data.quarter_name} progress report",
-        "author": data.prepared_by or "coachdesk",
-        "subject": f"NY Receivership quarterly progress report for OISR, {data.period_label}",
-    }
-    pdf, pages = build_pdf(
-        _story(data, st, tracker),
+    return render_report(
+        lambda st, tracker: _story(data, st, tracker),
+        pages,
+        out,
         pagesize=PAGE,
-        furniture=furniture,
-        tracker=tracker,
-        styles=st,
-        metadata=metadata,
+        generated_at=data.generated_at,
+        large_print=large_print,
     )
-    write_pdf(pdf, out)
-    return RenderResult(pages=pages)
 
 
 def _story(data: QuarterlyReportData, st: Styles, tracker: SectionTracker) -> list[Flowable]:

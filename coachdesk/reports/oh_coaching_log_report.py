@@ -22,22 +22,17 @@ from typing import IO
 from reportlab.lib.pagesizes import LETTER, landscape
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
-from coachdesk import __version__
 from coachdesk.reports.caseload_report import TALL_ROW, fit_widths, keep_two_rows, packed_lines
 from coachdesk.reports.pdf_layout import (
-    LARGE_PRINT_SCALE,
     MARGIN,
-    PageFurniture,
     RenderResult,
+    ReportPages,
     SectionTracker,
     Styles,
-    build_pdf,
     long_date,
-    make_styles,
+    render_report,
     short_date,
     text,
-    timestamp,
-    write_pdf,
 )
 from coachdesk.reports.sections import section
 from coachdesk.reports.tables import Cell, data_table, header_band, warning_cell
@@ -136,32 +131,21 @@ def render_coaching_log_report(
     data: CoachingLogReportData, out: str | Path | IO[bytes], *, large_print: bool = False
 ) -> RenderResult:
     """Write the quarterly coaching log PDF to a path or binary file."""
-    scale = LARGE_PRINT_SCALE if large_print else 1.0
-    st = make_styles(scale)
-    tracker = SectionTracker()
-    furniture = PageFurniture(
-        footer_detail=(
-            f"coachdesk {__version__} · SST quarterly coaching log"
-            f" · Generated {timestamp(data.generated_at)}"
-        ),
+    pages = ReportPages(
+        what="SST quarterly coaching log",
         running_title=f"{data.title} · {data.org_name} · {data.period_label}",
-        scale=scale,
+        title=f"{data.title}: {data.org_name}, {data.period_label}",
+        author=data.prepared_by,
+        subject=f"Check-ins from {long_date(data.first_day)} to {long_date(data.last_day)}",
     )
-    metadata = {
-        "title": f"{data.title}: {data.org_name}, {data.period_label}",
-        "author": data.prepared_by or "coachdesk",
-        "subject": f"Check-ins from {long_date(data.first_day)} to {long_date(data.last_day)}",
-    }
-    pdf, pages = build_pdf(
-        _story(data, st, tracker),
+    return render_report(
+        lambda st, tracker: _story(data, st, tracker),
+        pages,
+        out,
         pagesize=PAGE,
-        furniture=furniture,
-        tracker=tracker,
-        styles=st,
-        metadata=metadata,
+        generated_at=data.generated_at,
+        large_print=large_print,
     )
-    write_pdf(pdf, out)
-    return RenderResult(pages=pages)
 
 
 def _story(data: CoachingLogReportData, st: Styles, tracker: SectionTracker) -> list[Flowable]:

@@ -456,3 +456,54 @@ class RenderResult:
 
     pages: int
     narrative_limit: int | None = None  # characters per paragraph, or None when nothing was cut
+
+
+@dataclass(frozen=True)
+class ReportPages:
+    """What a report prints around its content: the footer's name of it, the running title of
+    later pages, and the document's title, author and subject that viewers show."""
+
+    what: str  # "Caseload status report", in the footer
+    running_title: str
+    title: str
+    author: str
+    subject: str
+
+
+def render_report(
+    story: Callable[[Styles, SectionTracker], list[Flowable]],
+    pages: ReportPages,
+    out: str | Path | IO[bytes],
+    *,
+    pagesize: tuple[float, float],
+    generated_at: dt.datetime,
+    large_print: bool = False,
+) -> RenderResult:
+    """Lay out a report (story: the flowables at a scale) and write it to a path or a binary
+    file, with the house footer ("coachdesk 0.3.0 · what · Generated ...")."""
+    from coachdesk import __version__
+
+    scale = LARGE_PRINT_SCALE if large_print else 1.0
+    st = make_styles(scale)
+    tracker = SectionTracker()
+    furniture = PageFurniture(
+        footer_detail=(
+            f"coachdesk {__version__} · {pages.what} · Generated {timestamp(generated_at)}"
+        ),
+        running_title=pages.running_title,
+        scale=scale,
+    )
+    pdf, count = build_pdf(
+        story(st, tracker),
+        pagesize=pagesize,
+        furniture=furniture,
+        tracker=tracker,
+        styles=st,
+        metadata={
+            "title": pages.title,
+            "author": pages.author or "coachdesk",
+            "subject": pages.subject,
+        },
+    )
+    write_pdf(pdf, out)
+    return RenderResult(pages=count)
