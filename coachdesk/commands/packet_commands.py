@@ -96,7 +96,7 @@ def verify_packet(
     Returns the lines to print. A packet encrypted for someone else still verifies (its
     signature and signer are checked); its visit is then not shown, and nothing is saved.
     """
-    from coachdesk.commands.report_commands import checked_output
+    from coachdesk.commands.report_files import checked_output
     from coachdesk.sync.errors import BundleError
     from coachdesk.sync.keys import device_keys
     from coachdesk.sync.packet import read_packet, save_attachment

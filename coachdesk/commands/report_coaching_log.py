@@ -7,12 +7,16 @@ a PDF or a CSV file, chosen by the output's suffix.
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from coachdesk.commands.context import CommandContext
+from coachdesk.commands.report_files import (
+    PDF_OR_CSV,
+    add_output,
+    checked_output,
+    pages,
+    written_pdf,
+)
 from coachdesk.core.errors import RefusedInput
-
-SUFFIXES = (".pdf", ".csv")
 
 
 def register(kinds: argparse._SubParsersAction) -> None:
@@ -30,33 +34,11 @@ def register(kinds: argparse._SubParsersAction) -> None:
         metavar="YYYY-QN",
         help="the quarter of the school year, e.g. 2026-Q2 (October to December 2026)",
     )
-    log.add_argument(
-        "-o", "--output", required=True, type=Path, metavar="F.pdf|F.csv", help="the file to write"
-    )
-    log.add_argument("--large-print", action="store_true", help="bigger type, the same content")
+    add_output(log)
     log.set_defaults(run=run_coaching_log)
 
 
-def checked_output(path: Path) -> Path:
-    """The output path, refused with a sentence if it cannot be a new PDF or CSV file there."""
-    out = path.expanduser()
-    if out.is_dir():
-        raise RefusedInput(f"{out} is a folder; give a file name such as {out / 'log.pdf'}.")
-    if out.suffix.lower() not in SUFFIXES:
-        raise RefusedInput(
-            f"The coaching log is a PDF or a CSV file: give a file name ending in .pdf or .csv "
-            f"(not {out.name!r})."
-        )
-    if not out.parent.is_dir():
-        raise RefusedInput(
-            f"The folder {out.parent} does not exist; create it first or choose another place."
-        )
-    return out
-
-
 def run_coaching_log(args: argparse.Namespace, ctx: CommandContext) -> int:
-    import os
-
     from coachdesk.core.organizations import find_organization
     from coachdesk.core.school_quarters import parse_quarter
     from coachdesk.reports.oh_coaching_log_report import (
@@ -65,7 +47,7 @@ def run_coaching_log(args: argparse.Namespace, ctx: CommandContext) -> int:
     )
     from coachdesk.reports.oh_coaching_log_source import build_coaching_log_report
 
-    out = checked_output(args.output)
+    out = checked_output(args.output, suffixes=PDF_OR_CSV, example="log.pdf")
     quarter = parse_quarter(args.quarter)  # refused with a sentence before the profile opens
     if args.large_print and out.suffix.lower() == ".csv":
         raise RefusedInput("Large print is for the PDF; leave --large-print out for a CSV file.")
@@ -80,17 +62,11 @@ def run_coaching_log(args: argparse.Namespace, ctx: CommandContext) -> int:
         write_coaching_log_csv(data, out)  # through a temporary file, then renamed
         print(f"Wrote {out}: the {data.period_label} coaching log of {data.org_name}, {what}.")
         return 0
-    # The PDF appears only when complete: written beside it under a temporary name, then renamed.
-    temporary = out.with_name(f".{out.name}.{os.getpid()}.part")
-    try:
-        with open(temporary, "wb") as stream:
-            result = render_coaching_log_report(data, stream, large_print=args.large_print)
-        os.replace(temporary, out)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+    result = written_pdf(
+        out, lambda f: render_coaching_log_report(data, f, large_print=args.large_print)
+    )
     print(
         f"Wrote {out}: the {data.period_label} coaching log of {data.org_name}, {what}, on "
-        f"{result.pages} page{'s' if result.pages != 1 else ''}."
+        f"{pages(result.pages)}."
     )
     return 0

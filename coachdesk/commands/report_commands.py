@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 from coachdesk.commands.context import CommandContext
+from coachdesk.commands.report_files import PDF_ONLY, add_output, checked_output, pages, written_pdf
 from coachdesk.core.errors import RefusedInput
 
 _SCHOOL_YEAR = re.compile(r"^\d{4}-\d{2}$")
@@ -24,12 +25,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     caseload = kinds.add_parser(
         "caseload", help="the caseload status report: each school's status, by program"
     )
-    caseload.add_argument(
-        "-o", "--output", required=True, type=Path, metavar="F.pdf", help="the PDF to write"
-    )
-    caseload.add_argument(
-        "--large-print", action="store_true", help="bigger type, the same content"
-    )
+    add_output(caseload, PDF_ONLY)
     caseload.add_argument(
         "--year", metavar="YYYY-YY", help="the school year, e.g. 2026-27 (default: the current one)"
     )
@@ -44,10 +40,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     visit.add_argument(
         "visit_id", metavar="VISIT_ID", help="the visit (see `coachdesk visit list`)"
     )
-    visit.add_argument(
-        "-o", "--output", required=True, type=Path, metavar="F.pdf", help="the PDF to write"
-    )
-    visit.add_argument("--large-print", action="store_true", help="bigger type, the same content")
+    add_output(visit, PDF_ONLY)
     visit.set_defaults(run=run_visit)
 
     benchmarks = kinds.add_parser(
@@ -78,22 +71,6 @@ def register(commands: argparse._SubParsersAction) -> None:
     report_dilt.register(kinds)
 
 
-def checked_output(path: Path) -> Path:
-    """The output path, refused with a sentence if it cannot be a new PDF there."""
-    out = path.expanduser()
-    if out.suffix.lower() != ".pdf":
-        raise RefusedInput(
-            f"The report is a PDF: give a file name ending in .pdf (not {out.name!r})."
-        )
-    if out.is_dir():
-        raise RefusedInput(f"{out} is a folder; give a file name such as {out / 'report.pdf'}.")
-    if not out.parent.is_dir():
-        raise RefusedInput(
-            f"The folder {out.parent} does not exist; create it first or choose another place."
-        )
-    return out
-
-
 def run_caseload(args: argparse.Namespace, ctx: CommandContext) -> int:
     import datetime as dt
 
@@ -110,13 +87,13 @@ def run_caseload(args: argparse.Namespace, ctx: CommandContext) -> int:
     year = args.year or current_school_year(today)
     profile = ctx.profile()
     data = build_caseload_report(profile, today=today, school_year=year, program=code)
-    result = render_caseload_report(data, out, large_print=args.large_print)
+    result = written_pdf(
+        out, lambda f: render_caseload_report(data, f, large_print=args.large_print)
+    )
     schools = sum(len(p.schools) for p in data.programs)
     only = f" in {data.program_filter}" if data.program_filter else ""
-    print(
-        f"Wrote {out}: {schools} school{'s' if schools != 1 else ''}{only} on "
-        f"{result.pages} page{'s' if result.pages != 1 else ''}."
-    )
+    counted = f"{schools} school{'s' if schools != 1 else ''}{only}"
+    print(f"Wrote {out}: {counted} on {pages(result.pages)}.")
     if not schools and code:
         print(f"No school is on the caseload{only} for {year}.")
     elif not schools:
@@ -132,8 +109,6 @@ def run_caseload(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def run_visit(args: argparse.Namespace, ctx: CommandContext) -> int:
-    import os
-
     from coachdesk.core.dates_text import medium_date
     from coachdesk.reports.masking import mask_summary, masked_sentence
     from coachdesk.reports.visit_source import build_visit_summary
@@ -142,21 +117,12 @@ def run_visit(args: argparse.Namespace, ctx: CommandContext) -> int:
     out = checked_output(args.output)
     data = build_visit_summary(ctx.profile(), args.visit_id)  # NotFound: exit 1, one sentence
     data = mask_summary(data)  # student identifiers never print, whatever finalizing accepted
-    # The PDF appears only when complete: written beside it under a temporary name, then renamed.
-    # (A plain open, not mkstemp, so the file gets the usual permissions rather than 0600.)
-    temporary = out.with_name(f".{out.name}.{os.getpid()}.part")
-    try:
-        with open(temporary, "wb") as stream:
-            result = render_visit_summary(data, stream, large_print=args.large_print)
-        os.replace(temporary, out)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+    result = written_pdf(out, lambda f: render_visit_summary(data, f, large_print=args.large_print))
     trimmed = " Long notes were shortened to fit." if result.narrative_limit else ""
     print(
         f"Wrote {out}: the {data.header.visit_type.lower()} of "
         f"{medium_date(data.header.visit_date)} at {data.header.school} on "
-        f"{result.pages} page{'s' if result.pages != 1 else ''}.{trimmed}"
+        f"{pages(result.pages)}.{trimmed}"
     )
     if data.masked:
         print(masked_sentence(data.masked, walk=data.learning_walk is not None))

@@ -10,12 +10,18 @@ from __future__ import annotations
 
 import argparse
 import re
-from pathlib import Path
 
 from coachdesk.commands.context import CommandContext
+from coachdesk.commands.report_files import (
+    PDF_OR_CSV,
+    add_output,
+    checked_output,
+    pages,
+    write_whole,
+    written_pdf,
+)
 from coachdesk.core.errors import RefusedInput
 
-SUFFIXES = (".pdf", ".csv")
 WINDOWS = ("mid", "end")
 _SCHOOL_YEAR = re.compile(r"^\d{4}-\d{2}$")
 
@@ -39,40 +45,12 @@ def register(kinds: argparse._SubParsersAction) -> None:
     dilt.add_argument(
         "--year", metavar="YYYY-YY", help="the school year, e.g. 2026-27 (default: the current one)"
     )
-    dilt.add_argument(
-        "-o",
-        "--output",
-        required=True,
-        type=Path,
-        metavar="F.pdf|F.csv",
-        help="the file to write: .pdf for the report, .csv for a spreadsheet",
-    )
-    dilt.add_argument(
-        "--large-print", action="store_true", help="bigger type, the same content (PDF only)"
-    )
+    add_output(dilt)
     dilt.set_defaults(run=run_dilt)
-
-
-def checked_output(path: Path) -> Path:
-    """The output path, refused with a sentence unless it can be a new .pdf or .csv there."""
-    out = path.expanduser()
-    if out.is_dir():
-        raise RefusedInput(f"{out} is a folder; give a file name such as {out / 'dilt.pdf'}.")
-    if out.suffix.lower() not in SUFFIXES:
-        raise RefusedInput(
-            f"The report is written as a PDF or a CSV file: give a name ending in .pdf or .csv"
-            f" (not {out.name!r})."
-        )
-    if not out.parent.is_dir():
-        raise RefusedInput(
-            f"The folder {out.parent} does not exist; create it first or choose another place."
-        )
-    return out
 
 
 def run_dilt(args: argparse.Namespace, ctx: CommandContext) -> int:
     import datetime as dt
-    import os
 
     from coachdesk.core.caseload import current_school_year
     from coachdesk.core.organizations import find_organization
@@ -87,29 +65,22 @@ def run_dilt(args: argparse.Namespace, ctx: CommandContext) -> int:
         )
     if args.year and not _SCHOOL_YEAR.match(args.year):
         raise RefusedInput(f"Write the school year as 2026-27, not {args.year!r}.")
-    out = checked_output(args.output)
+    out = checked_output(args.output, suffixes=PDF_OR_CSV, example="dilt.pdf")
     today = dt.date.today()
     year = args.year or current_school_year(today)
     profile = ctx.profile()
     district = find_organization(profile, args.district, kind="district")
     data = build_dilt_report(profile, org_id=district.id, period=f"{year} {window}", today=today)
     as_csv = out.suffix.lower() == ".csv"
-    # The file appears only when complete. (A plain open, not mkstemp: the usual permissions.)
-    temporary = out.with_name(f".{out.name}.{os.getpid()}.part")
-    try:
-        if as_csv:
-            rows = write_dilt_csv(data, temporary)
-        else:
-            with open(temporary, "wb") as stream:
-                result = render_dilt_report(data, stream, large_print=args.large_print)
-        os.replace(temporary, out)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+    if as_csv:
+        rows = write_whole(out, lambda part: write_dilt_csv(data, part))
+    else:
+        result = written_pdf(
+            out, lambda f: render_dilt_report(data, f, large_print=args.large_print)
+        )
     what = f"the {data.period_label} progress-monitoring report for {data.org_name}"
     if as_csv:
         print(f"Wrote {out}: {what} as a CSV table of {rows} row{'s' if rows != 1 else ''}.")
     else:
-        pages = f"{result.pages} page{'s' if result.pages != 1 else ''}"
-        print(f"Wrote {out}: {what} on {pages}.")
+        print(f"Wrote {out}: {what} on {pages(result.pages)}.")
     return 0

@@ -7,12 +7,16 @@ file name's suffix decides). Written beside the target under a temporary name, t
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from coachdesk.commands.context import CommandContext
-from coachdesk.core.errors import RefusedInput
-
-SUFFIXES = (".pdf", ".csv")
+from coachdesk.commands.report_files import (
+    PDF_OR_CSV,
+    add_output,
+    checked_output,
+    pages,
+    write_whole,
+    written_pdf,
+)
 
 
 def register(kinds: argparse._SubParsersAction) -> None:
@@ -30,69 +34,33 @@ def register(kinds: argparse._SubParsersAction) -> None:
         metavar="YYYY-QN",
         help="the quarter of the school year, e.g. 2026-Q2 (November 2026 to January 2027)",
     )
-    quarterly.add_argument(
-        "-o",
-        "--output",
-        required=True,
-        type=Path,
-        metavar="F.pdf|F.csv",
-        help="the file to write: .pdf for the report, .csv for a spreadsheet",
-    )
-    quarterly.add_argument(
-        "--large-print", action="store_true", help="bigger type, the same content (PDF only)"
-    )
+    add_output(quarterly)
     quarterly.set_defaults(run=run_quarterly)
 
 
-def checked_output(path: Path) -> Path:
-    """The output path, refused with a sentence unless it can be a new .pdf or .csv there."""
-    out = path.expanduser()
-    if out.is_dir():
-        raise RefusedInput(f"{out} is a folder; give a file name such as {out / 'q2.pdf'}.")
-    if out.suffix.lower() not in SUFFIXES:
-        raise RefusedInput(
-            f"The report is written as a PDF or a CSV file: give a name ending in .pdf or .csv"
-            f" (not {out.name!r})."
-        )
-    if not out.parent.is_dir():
-        raise RefusedInput(
-            f"The folder {out.parent} does not exist; create it first or choose another place."
-        )
-    return out
-
-
 def run_quarterly(args: argparse.Namespace, ctx: CommandContext) -> int:
-    import os
-
     from coachdesk.core.organizations import find_organization
     from coachdesk.core.school_quarters import parse_quarter
     from coachdesk.reports.ny_quarterly_report import render_quarterly_report, write_quarterly_csv
     from coachdesk.reports.ny_quarterly_source import build_quarterly_report
 
-    out = checked_output(args.output)
+    out = checked_output(args.output, suffixes=PDF_OR_CSV, example="q2.pdf")
     quarter = parse_quarter(args.quarter)  # a sentence when it is not a quarter
     profile = ctx.profile()
     school = find_organization(profile, args.school, kind="school")
     data = build_quarterly_report(profile, org_id=school.id, period=quarter.code)
     as_csv = out.suffix.lower() == ".csv"
-    # The file appears only when complete. (A plain open, not mkstemp: the usual permissions.)
-    temporary = out.with_name(f".{out.name}.{os.getpid()}.part")
-    try:
-        if as_csv:
-            write_quarterly_csv(data, temporary)
-        else:
-            with open(temporary, "wb") as stream:
-                result = render_quarterly_report(data, stream, large_print=args.large_print)
-        os.replace(temporary, out)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+    if as_csv:
+        write_whole(out, lambda part: write_quarterly_csv(data, part))
+    else:
+        result = written_pdf(
+            out, lambda f: render_quarterly_report(data, f, large_print=args.large_print)
+        )
     what = f"the {data.quarter_name} progress report for {data.org_name}"
     if as_csv:
         print(f"Wrote {out}: {what} as a CSV table.")
     else:
-        pages = f"{result.pages} page{'s' if result.pages != 1 else ''}"
-        print(f"Wrote {out}: {what} on {pages}.")
+        print(f"Wrote {out}: {what} on {pages(result.pages)}.")
     if data.masked:
         from coachdesk.reports.masking import masked_sentence
 

@@ -90,7 +90,7 @@ def test_the_csv_is_chosen_by_the_suffix(
         (["--window", "middle"], "Choose the window as mid (December to February) or end"),
         (["--window", "mid", "--year", "2025"], "Write the school year as 2026-27, not '2025'."),
         (["--window", "mid", "--year", "2099-00"], "The 2099-00 school year has not begun"),
-        (["--window", "mid", "-o", "report.docx"], "give a name ending in .pdf or .csv"),
+        (["--window", "mid", "-o", "report.docx"], "ending in .pdf or .csv"),
         (["--window", "mid", "-o", "missing/report.pdf"], "does not exist; create it first"),
         (
             ["--district", "Pemberton Street Elementary School", "--window", "mid"],
