@@ -19,6 +19,7 @@ from coachdesk.core.clock import HLC
 from coachdesk.core.ids import UUID_TEXT
 from coachdesk.core.store.changelog import SYNCABLE, decode_value, logged_fields
 from coachdesk.core.store.schema import Change
+from coachdesk.core.sync_limits import CHANGE_LINE_BYTES
 from coachdesk.sync import strict_json
 from coachdesk.sync.errors import BundleError
 
@@ -26,7 +27,7 @@ MAX_PLAIN_BYTES = 1024 * 1024 * 1024
 if TYPE_CHECKING:
     from sqlalchemy import Column
 
-MAX_LINE_BYTES = 1024 * 1024
+MAX_LINE_BYTES = CHANGE_LINE_BYTES  # what the app saves fits: core/sync_limits.py
 MAX_CHANGES = 2_000_000
 MAX_SUPERSEDES = 1000
 _CHUNK = 1024 * 1024
@@ -131,6 +132,8 @@ def decode_changes(
             if len(pending) > MAX_LINE_BYTES:
                 raise BundleError("bad_payload", "One of its lines is far too long.")
             for line in lines:
+                if len(line) > MAX_LINE_BYTES:  # a whole line can arrive across two chunks
+                    raise BundleError("bad_payload", "One of its lines is far too long.")
                 change = _parse_line(line, fields, on_item)
                 if change is None:
                     continue

@@ -23,6 +23,7 @@ from coachdesk.core.records import live_record, stamp_now
 from coachdesk.core.store.profile import Profile
 from coachdesk.core.store.schema import Assignment, Organization
 from coachdesk.core.store.visit_tables import ActionItem, StoredForm, Visit, VisitAnswer
+from coachdesk.core.sync_limits import VALUE_BYTES, carried_bytes
 from coachdesk.core.validation import LONG_TEXT_LIMIT, clean_text
 from coachdesk.core.visits.benchmark_results import bind_results, record_results
 from coachdesk.core.visits.finalize_rules import program_checks
@@ -38,7 +39,6 @@ from coachdesk.core.visits.views import (
 
 # A typed column each next-steps field fills (the form's `bind: action_items.<column>`).
 ACTION_COLUMNS = ("text", "owner", "due", "status")
-ANSWER_LIMIT = 2_000_000  # characters in one answer: a very long paste still saves
 
 
 # --- starting -------------------------------------------------------------------------------------
@@ -349,12 +349,19 @@ def save_answer(profile: Profile, visit_id: str, path: str, value: Any) -> Chang
 
 
 def _check_size(value: Any) -> None:
+    """Refuse at once a value longer than any answer can be (every character takes a byte or
+    more in a bundle); _put_answer checks the exact size of the whole answer."""
     size = len(value) if isinstance(value, str) else len(json.dumps(value, default=str))
-    if size > ANSWER_LIMIT:
-        raise RefusedInput(
-            f"That answer is {size:,} characters long; one answer can hold {ANSWER_LIMIT:,}. "
-            "Split it, or attach the document instead."
-        )
+    if size > VALUE_BYTES:
+        _too_long(size)
+
+
+def _too_long(size: int) -> None:
+    raise RefusedInput(
+        f"That answer is too long to share: it takes {size:,} bytes or more in a bundle, and one"
+        f" answer can hold {VALUE_BYTES:,} (about a million plain characters). Split it, or"
+        " attach the document instead."
+    )
 
 
 def _answer_id(visit_id: str, field: str) -> str:
@@ -368,6 +375,9 @@ def _answer_value(session: Session, visit_id: str, field: str) -> Any:
 
 def _put_answer(session: Session, visit_id: str, field: forms.FieldDef, value: Any) -> None:
     text = json.dumps(value, ensure_ascii=False, allow_nan=False)
+    carried = carried_bytes(text)
+    if carried > VALUE_BYTES:  # the whole answer (a repeat's every row) must travel in a bundle
+        _too_long(carried)
     answer = session.get(VisitAnswer, _answer_id(visit_id, field.name))
     if answer is None:
         session.add(
