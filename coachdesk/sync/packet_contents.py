@@ -3,7 +3,7 @@
 The payload format is described in coachdesk.sync.packet, which writes packets. Reading is
 bounded like everything else in a bundle: the attachment is at most MAX_ATTACHMENT_BYTES,
 declared before any part arrives, each part at most PART_BYTES (so its line stays under the
-payload's 1 MiB line limit), and checked against its SHA-256 before anything is kept. Nothing
+payload's line limit), and checked against its SHA-256 before anything is kept. Nothing
 here runs before the signature, the signer's trust and the payload hash have been checked.
 """
 
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     pass
 
 MAX_ATTACHMENT_BYTES = 16 * 1024 * 1024  # a two-page summary is ~10 KB; a PDF is never this big
-PART_BYTES = 512 * 1024  # raw bytes per line: 699,052 base64 characters, well under 1 MiB
+PART_BYTES = 512 * 1024  # raw bytes per line: 699,052 base64 characters, well under a line
 _PART_CHARS = 4 * -(-PART_BYTES // 3)
 PDF_TYPE = "application/pdf"
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")

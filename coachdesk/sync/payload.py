@@ -2,7 +2,8 @@
 
 Reading is bounded at every step (THREATS.md, malicious payload): the compressed size is capped
 by the envelope, decompression stops at the size the signed header declared, no line may pass
-1 MiB, JSON is strict, and every change is checked against the profile's own models.
+2 MiB (core/sync_limits.py), JSON is strict, and every change is checked against the profile's
+own models.
 A visit packet (coachdesk.sync.packet) adds lines of its own kinds (its visit, its PDF in
 base64 parts that each fit the line limit); they reach the packet reader through `on_item`,
 under the same limits. A sync bundle holding such a line is refused.

@@ -181,7 +181,7 @@ def test_a_tombstoned_visit_leaves_search(demo, ny_visit):
 
 
 def test_a_very_long_paste_is_kept_and_an_absurd_one_refused(demo, ny_visit):
-    long_text = "evidence " * 100_000  # 900,000 characters: it still fits in a bundle
+    long_text = "evidence " * 200_000  # 1.8 million characters: it still fits in a bundle
     visits.save_answer(demo, ny_visit, "challenges", long_text)
     assert visits.get_visit(demo, ny_visit).response["challenges"] == long_text
     with pytest.raises(RefusedInput, match="one answer can hold"):

@@ -21,17 +21,21 @@ from coachdesk.sync.importer import import_files
 PIECE = 'He said "use the \\ rubric"\n王小明 '
 
 
+def _text(length: int) -> str:
+    return (PIECE * (length // len(PIECE) + 1))[:length]
+
+
 def _at_most(limit: int) -> str:
     """The longest run of PIECE whose answer still takes no more than `limit` bundle bytes."""
     low, high = 0, limit
     while low < high:
         mid = (low + high + 1) // 2
-        answer = json.dumps((PIECE * (mid // len(PIECE) + 1))[:mid], ensure_ascii=False)
+        answer = json.dumps(_text(mid), ensure_ascii=False)
         if carried_bytes(answer) <= limit:  # the answer as it is stored, then carried
             low = mid
         else:
             high = mid - 1
-    return (PIECE * (low // len(PIECE) + 1))[:low]
+    return _text(low)
 
 
 def _visit(profile) -> str:
@@ -63,7 +67,7 @@ def test_one_more_character_is_refused_with_a_sentence_and_the_answer_stays(pair
     coach, _colleague = pair
     visit = _visit(coach.profile)
     visits.save_answer(coach.profile, visit, "challenges", "What the coach typed first.")
-    too_long = _at_most(VALUE_BYTES) + "x"
+    too_long = _text(len(_at_most(VALUE_BYTES)) + 1)  # the next character no longer fits
     with pytest.raises(RefusedInput, match="too long to share"):
         visits.save_answer(coach.profile, visit, "challenges", too_long)
     assert visits.get_visit(coach.profile, visit).response["challenges"] == (
