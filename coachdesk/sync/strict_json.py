@@ -1,12 +1,20 @@
-"""A strict JSON reader for bundle contents: no NaN or Infinity, no duplicate keys, no deep nesting.
+"""A strict JSON reader for bundle contents: no NaN or Infinity, no duplicate keys, no deep
+nesting, no lone surrogates.
 
-Python's json module accepts all three by default; a bundle must not.
+Python's json module accepts all four by default; a bundle must not. A lone surrogate ("\\ud800"
+with no partner) reads as a string that cannot be written as UTF-8, so it would fail later, in
+the database, as an unexpected problem instead of a refused bundle.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
+
+# A surrogate written as an escape; the decoder joins a proper pair into one character, so only
+# a lone one is left in the result as a surrogate.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -26,7 +34,7 @@ _decoder = json.JSONDecoder(object_pairs_hook=_no_duplicates, parse_constant=_no
 def loads(text: str) -> Any:
     """Parse text strictly; raises ValueError for anything a bundle may not contain."""
     try:
-        return _decoder.decode(text)
+        return _no_lone_surrogate(text, _decoder.decode(text))
     except RecursionError:
         raise ValueError("nested too deeply") from None
 
@@ -35,10 +43,20 @@ def loads_scalar_friendly(text: str) -> Any:
     """Parse a change value: strict, but without the per-object hook when there is no object."""
     if "{" not in text:
         try:
-            return json.loads(text, parse_constant=_no_constants)
+            return _no_lone_surrogate(text, json.loads(text, parse_constant=_no_constants))
         except RecursionError:
             raise ValueError("nested too deeply") from None
     return loads(text)
+
+
+def _no_lone_surrogate(text: str, value: Any) -> Any:
+    if _SURROGATE_ESCAPE.search(text) is None:
+        return value  # nearly always: no surrogate was written at all
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("it holds text that is not valid Unicode (a lone surrogate)") from None
+    return value
 
 
 def dumps(value: Any) -> str:

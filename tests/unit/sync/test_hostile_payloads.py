@@ -59,6 +59,14 @@ def _corpus(device_id: str) -> dict[str, tuple[dict, str]]:
             "invalid_change",
         ),
         "invalid UTF-8": (dict(plain=_lines(b'{"kind":"\xff\xfe"}')), "bad_payload"),
+        "a lone surrogate in a line": (
+            dict(plain=_lines({**ok, "value": "\ud800"})),
+            "bad_payload",
+        ),
+        "a lone surrogate in a value": (
+            dict(plain=_lines(change_line(device=device_id, value=json.dumps("note \udfff")))),
+            "invalid_change",
+        ),
         "unknown record type": (
             dict(plain=_lines(change_line(device=device_id, type="spaceship"))),
             "unknown_record",
@@ -154,3 +162,11 @@ def _with_plain_size(keys, data: bytes, spec: dict, plain: bytes) -> bytes:
         plain_size=spec["plain_size"],
     )
     return seal(header.encode(), payload, keys.signing)
+
+
+def test_a_lone_surrogate_in_the_signed_header_is_a_refused_bundle_with_its_sentence():
+    from coachdesk.sync.header import parse_header
+
+    with pytest.raises(BundleError, match="lone surrogate") as refused:
+        parse_header(b'{"author_name": "Dana \\ud800"}', minor=0)
+    assert refused.value.code == "bad_header"
