@@ -110,13 +110,12 @@ def run_caseload(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 def run_visit(args: argparse.Namespace, ctx: CommandContext) -> int:
     from coachdesk.core.dates_text import medium_date
-    from coachdesk.reports.masking import mask_summary, masked_sentence
+    from coachdesk.reports.masking import masked_sentence
     from coachdesk.reports.visit_source import build_visit_summary
     from coachdesk.reports.visit_summary import render_visit_summary
 
     out = checked_output(args.output)
     data = build_visit_summary(ctx.profile(), args.visit_id)  # NotFound: exit 1, one sentence
-    data = mask_summary(data)  # student identifiers never print, whatever finalizing accepted
     result = written_pdf(out, lambda f: render_visit_summary(data, f, large_print=args.large_print))
     trimmed = " Long notes were shortened to fit." if result.narrative_limit else ""
     print(

@@ -150,12 +150,12 @@ def write_packet(
     named people and this laptop; without names it is refused unless `encrypt=False`. Answers
     marked `internal` are always left out. NotFound for an unknown visit.
     """
-    from coachdesk.reports.masking import mask_summary
     from coachdesk.reports.visit_source import build_visit_summary
     from coachdesk.reports.visit_summary import render_visit_summary
     from coachdesk.sync.keys import device_keys
 
-    summary = mask_summary(build_visit_summary(profile, visit_id))  # NotFound: one sentence
+    # NotFound: one sentence. Student identifiers come masked (reports/masking.py).
+    summary = build_visit_summary(profile, visit_id)
     if encrypt and not to:
         raise RefusedInput(
             "A visit packet leaves your laptops, so it is encrypted for the people it is for: "

@@ -55,11 +55,10 @@ def render_summary_file(
     profile: Profile, visit_id: str, folder: Path, *, large_print: bool = False
 ) -> SummaryFile:
     """Build and draw the visit's summary into `folder` (runs on a worker thread)."""
-    from coachdesk.reports.masking import mask_summary
     from coachdesk.reports.visit_source import build_visit_summary
     from coachdesk.reports.visit_summary import render_visit_summary
 
-    data = mask_summary(build_visit_summary(profile, visit_id))
+    data = build_visit_summary(profile, visit_id)  # student identifiers already masked
     name = suggested_name(data.header.visit_date.isoformat(), data.header.school)
     path = folder / name
     result = render_visit_summary(data, path, large_print=large_print)
