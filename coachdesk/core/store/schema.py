@@ -164,6 +164,9 @@ class Change(Base):
     supersedes: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of change ids
     # The bundle a change arrived in; None for changes made on this device.
     bundle_id: Mapped[str | None] = mapped_column(String(36), default=None)
+    # The author's signed segment (sync_signed_segment) that carries this change's digest;
+    # None for this device's changes not yet exported, and for changes received before 0.4.0.
+    segment_seq: Mapped[int | None] = mapped_column(Integer, default=None)
 
 
 class FieldHead(Base):

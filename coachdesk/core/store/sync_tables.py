@@ -6,7 +6,7 @@ imported.
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Integer, String, Text
+from sqlalchemy import Boolean, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from coachdesk.core.store.schema import Base
@@ -58,3 +58,41 @@ class AwaitedChange(Base):
     __tablename__ = "sync_awaited_change"
 
     change_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+
+
+class SignedSegment(Base):
+    """A run of one device's changes, signed by that device's key (DESIGN change in 0.4.0).
+
+    A change is accepted only under its author's own signature, whoever relays it: the author
+    signs a manifest of its changes' digests, and every bundle carries, beside the changes, the
+    manifests that sign them, unchanged. `seq` is the author's signing counter, which also
+    counts its bundles, so that a key change can name the last one the old key signed.
+    """
+
+    __tablename__ = "sync_signed_segment"
+
+    device_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key_id: Mapped[str] = mapped_column(String(64))
+    # The signed bytes exactly as the author wrote them: its JSON head, the digests, signature.
+    signed: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class HeldChange(Base):
+    """A change that arrived but is not merged yet, with the reason (for example stamped too
+    far ahead of this laptop's clock); merged once the reason no longer holds."""
+
+    __tablename__ = "sync_held_change"
+
+    change_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    record_type: Mapped[str] = mapped_column(String(40))
+    record_id: Mapped[str] = mapped_column(String(36))
+    field: Mapped[str] = mapped_column(String(80))
+    value: Mapped[str] = mapped_column(Text)
+    hlc: Mapped[str] = mapped_column(String(80), index=True)
+    device_id: Mapped[str] = mapped_column(String(36))
+    supersedes: Mapped[str] = mapped_column(Text, default="[]")
+    segment_seq: Mapped[int | None] = mapped_column(Integer, default=None)
+    bundle_id: Mapped[str] = mapped_column(String(36))
+    reason: Mapped[str] = mapped_column(String(40))
+    held_at: Mapped[str] = mapped_column(String(40))

@@ -21,6 +21,7 @@ DATA_FORMATS: tuple[DataFormat, ...] = (
     DataFormat("0002", 2, "0.2.0"),
     DataFormat("0003", 3, "0.2.0"),
     DataFormat("0004", 4, "0.3.0"),
+    DataFormat("0005", 5, "0.4.0"),
 )
 
 HEAD = DATA_FORMATS[-1]
