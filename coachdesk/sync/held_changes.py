@@ -1,0 +1,302 @@
+"""Changes stamped too far ahead of this laptop's clock: held back, never merged early, and never
+allowed to move the local hybrid clock (issue 15, "a peer cannot move this laptop's clock").
+
+A trusted peer whose laptop has a wrong date (or a peer gone bad) can stamp a change in the year
+30,490. Merged as it is, that change would win every later edit of its field, and the local clock,
+which moves past every reading it sees, would stamp this laptop's next edit in that year too.
+Instead the import splits such changes off (`split_future`), keeps them in `sync_held_change`
+(`hold`), and merges them once this laptop's clock has caught up with them (`release_due`).
+
+    ready, ahead = split_future(changes, now_ms)
+    hold(session, ahead, bundle_id)            # in the import's own transaction
+    ... merge `ready` and `release_due_by_bundle(session, now_ms)` ...
+    reading = clock_reading_to_observe([c.hlc for c in ready], now_ms)
+
+A change that supersedes a held one merges at once: the merge copes with superseded ids it has
+not received (they are awaited), and the held change is history as soon as it merges.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, delete, func, insert, select
+from sqlalchemy.orm import Session
+
+from coachdesk.core.clock import HLC
+from coachdesk.core.dates_text import local_date, medium_date
+from coachdesk.core.store.schema import Change
+from coachdesk.core.store.sync_tables import HeldChange, TrustedKey
+from coachdesk.sync.errors import BundleError
+from coachdesk.sync.payload import IncomingChange
+
+# How far ahead of this laptop's wall clock a change may be stamped and still merge: one day.
+# Laptops that sync by hand often disagree by minutes, sometimes by hours (a time zone set
+# wrongly, a dead clock battery restored to a default date is usually in the past); a day covers
+# every honest disagreement, while a reading further ahead can only be a wrong date or a peer
+# trying to move this laptop's clock, and would otherwise win every later edit of its field.
+FUTURE_LIMIT_MS = 24 * 60 * 60 * 1000
+FUTURE_LIMIT = dt.timedelta(milliseconds=FUTURE_LIMIT_MS)
+AHEAD_OF_CLOCK = "ahead_of_clock"  # HeldChange.reason
+
+_CHUNK = 500  # ids per IN (...) list
+_MS_PER_YEAR = 31_556_952_000  # the mean Gregorian year, for dates past the calendar's 9999
+
+
+def wall_now_ms() -> int:
+    """This laptop's wall clock in milliseconds (what `now_ms` means everywhere here)."""
+    return time.time_ns() // 1_000_000
+
+
+def _limit_text(now_ms: int) -> str:
+    """The smallest HLC text prefix stamped beyond now + FUTURE_LIMIT (texts sort like readings)."""
+    return f"{now_ms + FUTURE_LIMIT_MS + 1:015d}"
+
+
+def within_limit(hlc: str, now_ms: int) -> bool:
+    """Whether a clock reading is at most FUTURE_LIMIT ahead of `now_ms`; ValueError if not one."""
+    return HLC.parse(hlc).wall_ms <= now_ms + FUTURE_LIMIT_MS
+
+
+def split_future(
+    changes: Iterable[IncomingChange], now_ms: int
+) -> tuple[list[IncomingChange], list[IncomingChange]]:
+    """(ready, ahead): the changes stamped within FUTURE_LIMIT of `now_ms`, and the others.
+
+    Each keeps its order. The payload reader has already checked every `hlc`."""
+    ready: list[IncomingChange] = []
+    ahead: list[IncomingChange] = []
+    limit = now_ms + FUTURE_LIMIT_MS
+    for change in changes:
+        (ready if HLC.parse(change.hlc).wall_ms <= limit else ahead).append(change)
+    return ready, ahead
+
+
+def clock_reading_to_observe(hlcs: Iterable[str | None], now_ms: int) -> HLC | None:
+    """The newest of these merged readings that the local clock may adopt, or None.
+
+    A reading further than FUTURE_LIMIT ahead of `now_ms` is never adopted, so a peer cannot
+    push this laptop's next stamp into its future; the import observes what this returns:
+    `if reading: profile.clock.observe(reading)`."""
+    limit = now_ms + FUTURE_LIMIT_MS
+    newest: HLC | None = None
+    for text in hlcs:
+        if not text:
+            continue
+        reading = HLC.parse(text)
+        if reading.wall_ms <= limit and (newest is None or reading > newest):
+            newest = reading
+    return newest
+
+
+def _connection(where: Session | Connection) -> Connection:
+    return where.connection() if isinstance(where, Session) else where
+
+
+def _chunks(items: list[str]) -> Iterable[list[str]]:
+    for start in range(0, len(items), _CHUNK):
+        yield items[start : start + _CHUNK]
+
+
+def _held_columns() -> list[str]:
+    """IncomingChange's fields that the held table keeps (all of them; segment_seq when carried)."""
+    columns = set(HeldChange.__table__.c.keys())
+    return [name for name in IncomingChange._fields if name in columns]
+
+
+def hold(where: Session | Connection, ahead: Iterable[IncomingChange], bundle_id: str) -> int:
+    """Keep these changes back, noting the bundle that carried them; returns how many are new.
+
+    A change already held, or already in the change log, is not stored again; the same id with
+    different contents is a bundle rewriting history (BundleError, like the merge)."""
+    conn = _connection(where)
+    incoming: dict[str, IncomingChange] = {}
+    for change in ahead:
+        incoming.setdefault(change.change_id, change)
+    if not incoming:
+        return 0
+    names = _held_columns()
+    known: dict[str, tuple[Any, ...]] = {}
+    ids = list(incoming)
+    held_table, log_table = HeldChange.__table__, Change.__table__
+    for chunk in _chunks(ids):
+        for table in (held_table, log_table):
+            rows = conn.execute(
+                select(*(table.c[n] for n in names)).where(table.c.change_id.in_(chunk))
+            )
+            known.update((row[0], tuple(row)) for row in rows)
+    held_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    rows_to_add = []
+    for change_id, change in incoming.items():
+        carried = tuple(getattr(change, n) for n in names)
+        if change_id in known:
+            if known[change_id] != carried:
+                raise BundleError(
+                    "rewrites_history",
+                    f"(change {change_id} of {change.record_type}.{change.field})",
+                )
+            continue
+        rows_to_add.append(
+            dict(zip(names, carried, strict=True))
+            | {"bundle_id": bundle_id, "reason": AHEAD_OF_CLOCK, "held_at": held_at}
+        )
+    if rows_to_add:
+        conn.execute(insert(held_table), rows_to_add)
+    return len(rows_to_add)
+
+
+def release_due_by_bundle(
+    where: Session | Connection, now_ms: int
+) -> dict[str, list[IncomingChange]]:
+    """Remove the held changes now within FUTURE_LIMIT of `now_ms` and return them, per the
+    bundle that carried them (each list in clock order), for the merge to take in the same
+    transaction: `merge_changes(session, changes, bundle_id=bundle_id)` for each."""
+    conn = _connection(where)
+    t = HeldChange.__table__
+    names = _held_columns()
+    due = t.c.hlc < _limit_text(now_ms)
+    released: dict[str, list[IncomingChange]] = defaultdict(list)
+    for row in conn.execute(
+        select(t.c.bundle_id, *(t.c[n] for n in names)).where(due).order_by(t.c.hlc)
+    ):
+        fields = dict(zip(names, row[1:], strict=True))
+        released[row[0]].append(IncomingChange(**fields))
+    if released:
+        conn.execute(delete(t).where(due))
+    return dict(released)
+
+
+def release_due(where: Session | Connection, now_ms: int) -> list[IncomingChange]:
+    """Remove and return every held change now within FUTURE_LIMIT of `now_ms`, in clock order.
+
+    The merge records each change under a bundle id: use `release_due_by_bundle` to keep the
+    bundle that carried each one."""
+    changes = [c for group in release_due_by_bundle(where, now_ms).values() for c in group]
+    return sorted(changes, key=lambda c: (c.hlc, c.change_id))
+
+
+# --- what the window and the CLI say -----------------------------------------------------------
+
+
+def shown_moment(wall_ms: int) -> str:
+    """A clock reading's day as a coach reads it (Mar 3, 2031), or 'the year 30,490' past 9999."""
+    try:
+        moment = dt.datetime.fromtimestamp(wall_ms / 1000, dt.UTC)
+        return medium_date(local_date(moment))
+    except (OverflowError, ValueError, OSError):
+        return f"the year {1970 + wall_ms // _MS_PER_YEAR:,}"
+
+
+def _names(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def held_sentence(count: int, newest_wall_ms: int, names: list[str] | None = None) -> str:
+    """'3 changes from Dana are stamped more than a day ahead of this laptop's clock (up to
+    Mar 3, 2031); they are held back and merge when the clock reaches them. Check the other
+    laptop's date.'"""
+    one = count == 1
+    who = f" from {_names(names)}" if names else ""
+    laptops = "the other laptop's date" if not names or len(names) == 1 else "those laptops' dates"
+    return (
+        f"{count} change{'' if one else 's'}{who} {'is' if one else 'are'} stamped more than a "
+        f"day ahead of this laptop's clock (up to {shown_moment(newest_wall_ms)}); "
+        f"{'it is' if one else 'they are'} held back and merge{'s' if one else ''} when the "
+        f"clock reaches {'it' if one else 'them'}. Check {laptops}."
+    )
+
+
+@dataclass(frozen=True)
+class HeldFrom:
+    """The held changes one device stamped."""
+
+    name: str  # the trusted name this profile gives the device's key
+    device_id: str
+    count: int
+    newest_wall_ms: int
+
+
+@dataclass(frozen=True)
+class HeldSummary:
+    """What is held back: how many, from whom (trusted names), stamped up to when."""
+
+    devices: tuple[HeldFrom, ...] = ()
+
+    @property
+    def count(self) -> int:
+        return sum(d.count for d in self.devices)
+
+    @property
+    def newest_wall_ms(self) -> int:
+        return max((d.newest_wall_ms for d in self.devices), default=0)
+
+    def sentence(self) -> str:
+        """The held-changes sentence, or '' when nothing is held."""
+        if not self.devices:
+            return ""
+        names = sorted({d.name for d in self.devices}, key=str.casefold)
+        return held_sentence(self.count, self.newest_wall_ms, names)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "count": self.count,
+            "devices": [
+                {
+                    "name": d.name,
+                    "device": d.device_id,
+                    "changes": d.count,
+                    "up_to": shown_moment(d.newest_wall_ms),
+                }
+                for d in self.devices
+            ],
+            "sentence": self.sentence(),
+        }
+
+
+def held_summary(
+    where: Session | Connection, *, bundle_ids: Iterable[str] | None = None
+) -> HeldSummary:
+    """What is held back in this profile (or only what these bundles brought), by device."""
+    conn = _connection(where)
+    t = HeldChange.__table__
+    query = select(t.c.device_id, func.count(), func.max(t.c.hlc)).group_by(t.c.device_id)
+    if bundle_ids is not None:
+        wanted = sorted(set(bundle_ids))
+        if not wanted:
+            return HeldSummary()
+        query = query.where(t.c.bundle_id.in_(wanted))
+    counted = list(conn.execute(query))
+    names = _trusted_names(conn, [row[0] for row in counted])
+    devices = [
+        HeldFrom(
+            name=names.get(device_id, "a device this profile does not trust"),
+            device_id=device_id,
+            count=count,
+            newest_wall_ms=HLC.parse(newest).wall_ms,
+        )
+        for device_id, count, newest in counted
+    ]
+    devices.sort(key=lambda d: (d.name.casefold(), d.device_id))
+    return HeldSummary(tuple(devices))
+
+
+def _trusted_names(conn: Connection, device_ids: list[str]) -> dict[str, str]:
+    """Each device's trusted name: its unrevoked key trusted last (after a key change), else
+    its key trusted last."""
+    t = TrustedKey.__table__
+    best: dict[str, tuple[bool, str, str]] = {}
+    for chunk in _chunks(device_ids):
+        for device_id, name, trusted_at, revoked_at in conn.execute(
+            select(t.c.device_id, t.c.name, t.c.trusted_at, t.c.revoked_at).where(
+                t.c.device_id.in_(chunk)
+            )
+        ):
+            rank = (revoked_at is None, trusted_at, name)
+            if device_id not in best or rank > best[device_id]:
+                best[device_id] = rank
+    return {device_id: rank[2] for device_id, rank in best.items()}
