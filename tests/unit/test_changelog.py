@@ -76,3 +76,33 @@ def test_a_failed_write_leaves_no_changes_behind(profile):
     with profile.reading() as session:
         names = session.execute(select(Organization.name)).scalars().all()
     assert "Never" not in names
+
+
+def test_an_edit_of_a_field_in_conflict_keeps_the_other_laptops_version(tmp_path):
+    from coachdesk.sync import conflicts
+    from tests.support.sync_world import add_school, make_devices, rename, school_name
+
+    dana, lee = make_devices(tmp_path, ["Dana", "Lee"])
+    school = add_school(dana.profile, "Harbor View Elementary")
+    lee.take(dana.bundle())
+    rename(lee.profile, school, "Harbor View Elementary School")
+    rename(dana.profile, school, "Harbor View ES")  # the newer: Dana's laptop shows it
+    dana.take(lee.bundle())
+    # Dana goes on editing the name without opening Conflicts: Lee's version must not vanish.
+    rename(dana.profile, school, "Harbor View E.S.")
+    assert school_name(dana.profile, school) == "Harbor View E.S."
+    detail = conflicts.conflict_detail(dana.profile, "organization", school, "name")
+    assert [(v.written_by, v.text) for v in detail.versions] == [
+        ("this laptop", "Harbor View E.S."),
+        ("Lee", "Harbor View Elementary School"),
+    ]
+    assert detail.base.text == "Harbor View Elementary"
+    # Lee sees the same two versions once Dana's bundle arrives.
+    lee.take(dana.bundle())
+    listed = conflicts.list_conflicts(lee.profile)
+    assert [(c.record_id, c.versions) for c in listed] == [(school, 2)]
+    # Typing Lee's version on Dana's laptop leaves nothing to choose between.
+    rename(dana.profile, school, "Harbor View Elementary School")
+    assert conflicts.list_conflicts(dana.profile) == []
+    for d in (dana, lee):
+        d.profile.close()

@@ -2,7 +2,8 @@
 
 Capture happens in one place, a `before_flush` listener on sessions opened by a Profile, so that
 services write ordinary ORM code and never think about sync. Each change records the change ids
-its author saw as current for that field (`supersedes`); FieldHead keeps that set per field.
+its author saw as current for that field (`supersedes`); FieldHead keeps the heads per field,
+as the one rule in coachdesk/core/store/heads.py decides them.
 
 Sync (coachdesk.sync) applies incoming changes with `capture` switched off and uses
 `encode_value` / `decode_value` and `SYNCABLE` to turn log values back into columns.
@@ -20,6 +21,7 @@ from sqlalchemy.orm import Session
 from coachdesk.core.clock import HybridClock
 from coachdesk.core.ids import new_id
 from coachdesk.core.store.all_tables import syncable_models
+from coachdesk.core.store.heads import HeadFact, field_state, same_as_shown
 from coachdesk.core.store.schema import Change, FieldHead, Syncable, table_of
 
 # record type -> model, for every syncable table (sync uses it to apply incoming changes)
@@ -177,8 +179,23 @@ def _edited_fields(obj: Syncable, *, is_new: bool) -> dict[str, Any]:
 
 
 def _log_edits(
-    session: Session, obj: Syncable, edits: dict[str, Any], stamp: str, device: str
+    session: Session,
+    obj: Syncable,
+    edits: dict[str, Any],
+    stamp: str,
+    device: str,
+    *,
+    resolving: bool = False,
 ) -> None:
+    """Log one change per edited field and move its heads (the rule: core/store/heads.py).
+
+    An edit of a field whose versions agree supersedes them all. An ordinary edit of a field in
+    conflict was made on the version the record shows, so it supersedes only that version (and
+    the heads that agree with it): the other laptop's version stays a head and the conflict
+    stays open, with this edit as the newest version, until the coach chooses under Conflicts.
+    Nothing a peer wrote drops into history unseen. `resolving` (a choice made with every
+    version in view) supersedes every head.
+    """
     # no_autoflush: we are inside a flush already.
     with session.no_autoflush:
         rows = session.execute(
@@ -189,27 +206,43 @@ def _log_edits(
             )
         ).scalars()
         heads = {h.field: h for h in rows}
+        in_conflict = [h for h in heads.values() if h.in_conflict]
+        facts = _head_facts(session, [i for h in in_conflict for i in json.loads(h.head_ids)])
     for field, value in edits.items():
         change_id = new_id()
         head = heads.get(field)
-        seen = json.loads(head.head_ids) if head else []
-        session.execute(
-            insert(Change), [_change_row(obj, field, value, change_id, stamp, device, seen)]
-        )
-        # A local edit is made with every current version in view, so it resolves any conflict.
+        before = json.loads(head.head_ids) if head else []
+        seen = before
+        if head is not None and head.in_conflict and not resolving:
+            seen = list(same_as_shown(field_state(before, (), facts), facts))
+        row = _change_row(obj, field, value, change_id, stamp, device, seen)
+        session.execute(insert(Change), [row])
+        mine = {**facts, change_id: HeadFact(stamp, row["value"], tuple(seen))}
+        state = field_state(before, [change_id], mine)
         if head is None:
             session.add(
                 FieldHead(
                     record_type=obj.record_type,
                     record_id=obj.id,
                     field=field,
-                    head_ids=json.dumps([change_id]),
-                    in_conflict=False,
+                    head_ids=json.dumps(list(state.heads)),
+                    in_conflict=state.in_conflict,
                 )
             )
         else:
-            head.head_ids = json.dumps([change_id])
-            head.in_conflict = False
+            head.head_ids = json.dumps(list(state.heads))
+            head.in_conflict = state.in_conflict
+
+
+def _head_facts(session: Session, change_ids: list[str]) -> dict[str, HeadFact]:
+    if not change_ids:
+        return {}
+    rows = session.execute(
+        select(Change.change_id, Change.hlc, Change.value, Change.supersedes).where(
+            Change.change_id.in_(change_ids)
+        )
+    )
+    return {i: HeadFact(hlc, value, tuple(json.loads(s))) for i, hlc, value, s in rows}
 
 
 def log_explicit_edit(session: Session, obj: Syncable, field: str, value: Any) -> str:
@@ -227,7 +260,7 @@ def log_explicit_edit(session: Session, obj: Syncable, field: str, value: Any) -
     if clock is None or not session.info.get(CAPTURE, True):
         raise RuntimeError("an explicit edit can only be written through Profile.writing()")
     stamp = str(clock.now())
-    _log_edits(session, obj, {field: value}, stamp, clock.device)
+    _log_edits(session, obj, {field: value}, stamp, clock.device, resolving=True)
     table = table_of(type(obj))
     column = inspect(type(obj)).columns[field]
     session.execute(

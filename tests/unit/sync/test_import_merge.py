@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from coachdesk.core.clock import HybridClock
 from coachdesk.core.store.schema import Contact, FieldHead, Organization
+from coachdesk.sync import conflicts
 from coachdesk.sync.errors import BundleError
 from tests.support.sync_world import (
     add_school,
@@ -110,8 +111,9 @@ def test_concurrent_edits_become_a_conflict_showing_the_newest(pair):
             head = session.get(FieldHead, ("organization", school, "name"))
             assert head.in_conflict and len(json.loads(head.head_ids)) == 2
     assert snapshot(dana.profile) == snapshot(lee.profile)
-    # A local edit sees both versions and resolves the conflict; the resolution travels.
-    rename(dana.profile, school, "Harbor View ES")
+    # Choosing under Conflicts supersedes both versions; the resolution travels. (An ordinary
+    # edit keeps the other version: tests/unit/test_changelog.py.)
+    conflicts.resolve_conflict(dana.profile, "organization", school, "name", "Harbor View ES")
     lee.take(dana.bundle())
     with lee.profile.reading() as session:
         assert not session.get(FieldHead, ("organization", school, "name")).in_conflict
