@@ -117,11 +117,12 @@ def run_export(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def run_import(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from coachdesk.sync.held_changes import held_in
     from coachdesk.sync.importer import import_files
 
-    report = import_files(
-        ctx.profile(create=False), [p.expanduser() for p in args.files], passphrase=ask_passphrase
-    )
+    profile = ctx.profile(create=False)
+    report = import_files(profile, [p.expanduser() for p in args.files], passphrase=ask_passphrase)
+    held = held_in(profile)  # changes stamped too far ahead wait here, from this or earlier imports
     if args.json:
         print_json(
             {
@@ -142,11 +143,14 @@ def run_import(args: argparse.Namespace, ctx: CommandContext) -> int:
                     {"file": r.source, "code": r.error.code, "reason": str(r.error)}
                     for r in report.rejected
                 ],
+                "held": held.as_dict(),
             }
         )
     else:
         for result in report.imported:
             print(result.sentence())
+        if held.count:
+            print(held.sentence())
     for rejected in report.rejected:
         fail(rejected.sentence())
     return 1 if report.rejected else 0
@@ -154,21 +158,27 @@ def run_import(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 def run_verify(args: argparse.Namespace, ctx: CommandContext) -> int:
     from coachdesk.core.record_types import plural
+    from coachdesk.sync.held_changes import ahead_summary, wall_now_ms
     from coachdesk.sync.reader import open_bundle, read_bundle_file, read_changes
 
     profile = ctx.profile(create=False)
     opened = open_bundle(profile, read_bundle_file(args.file.expanduser()))
     header = opened.header
-    checked = None
+    checked = ahead = None
     if args.contents:
-        checked = len(read_changes(profile, opened))
+        changes = read_changes(profile, opened)
+        checked = len(changes)
+        ahead = ahead_summary(profile, changes, wall_now_ms())
+    # Who signed it is the name this profile gave the signing key when trusting it; the name
+    # in the header is the signer's own choice and is shown only as theirs.
     facts = {
         "file": str(args.file),
         "bundle_id": header.bundle_id,
         "kind": header.kind,
         "signed_by": opened.signer.name,
         "fingerprint": opened.signer.fingerprint,
-        "author_device": f"{header.author_name} ({header.author_device})",
+        "author_device": header.author_device,
+        "calls_itself": header.author_name,
         "made_with": f"coachdesk {header.app_version}, data format {header.schema}",
         "clock": header.created_hlc,
         "changes": header.change_count,
@@ -177,8 +187,9 @@ def run_verify(args: argparse.Namespace, ctx: CommandContext) -> int:
         "encrypted_for": [r.name for r in header.recipients],
         "bytes": opened.size,
     }
-    if checked is not None:
+    if checked is not None and ahead is not None:
         facts["changes_checked"] = checked
+        facts["would_be_held"] = ahead.as_dict()
     from coachdesk.commands.packet_commands import verify_packet  # a packet's visit and PDF
 
     packet_lines = verify_packet(profile, opened, facts, save_pdf=args.save_pdf)
@@ -186,28 +197,47 @@ def run_verify(args: argparse.Namespace, ctx: CommandContext) -> int:
         print_json(facts)
         return 0
     print(f"{args.file}: a valid, signed coachdesk {header.kind} bundle.")
-    print(f"  Signed by:   {opened.signer.name} (fingerprint {opened.signer.fingerprint})")
-    print(f"  Made on:     {header.author_name}, with {facts['made_with']}")
-    print(f"  Bundle id:   {header.bundle_id}")
-    print(f"  Changes:     {header.change_count}, from {len(header.coverage)} device(s)")
+    print(f"  Signed by:    {opened.signer.name} (your name for this key)")
+    print(f"  Fingerprint:  {opened.signer.fingerprint}")
+    print(
+        f"  Calls itself: {shown_own_name(header.author_name)} (the sender's own name, unchecked)"
+    )
+    print(f"  Made with:    {facts['made_with']}")
+    print(f"  Bundle id:    {header.bundle_id}")
+    print(f"  Changes:      {header.change_count}, from {len(header.coverage)} device(s)")
     for record_type, count in sorted(header.record_counts.items()):
-        print(f"               {count} to {plural(record_type)}")
+        print(f"                {count} to {plural(record_type)}")
     recipients = ", ".join(facts["encrypted_for"]) or "not encrypted"
-    print(f"  Encrypted:   {recipients}")
+    print(f"  Encrypted:    {recipients}")
     if checked is not None:
-        print(f"  Contents:    all {checked} changes read and checked.")
+        print(f"  Contents:     all {checked} changes read and checked.")
+    if ahead is not None and ahead.count:
+        print(f"  On import:    {ahead.sentence()}")
     for line in packet_lines:
         print(line)
     return 0
 
 
+def shown_own_name(name: str) -> str:
+    """A name a sender chose, quoted, with line breaks and other invisible characters written
+    out, so that it cannot pass for a line of coachdesk's own or hide what it says."""
+    import unicodedata
+
+    shown = "".join(
+        ch if unicodedata.category(ch)[0] != "C" else f"\\u{ord(ch):04x}" for ch in name
+    )
+    return f'"{shown}"'
+
+
 def run_keys_show(args: argparse.Namespace, ctx: CommandContext) -> int:
     from coachdesk.sync import keys, trust
+    from coachdesk.sync.held_changes import held_in
 
     profile = ctx.profile()
     mine = keys.device_keys(profile, passphrase=ask_passphrase)
     storage = keys.storage_of(profile)
     listed = trust.list_keys(profile)
+    held = held_in(profile)
     if args.json:
         print_json(
             {
@@ -231,6 +261,7 @@ def run_keys_show(args: argparse.Namespace, ctx: CommandContext) -> int:
                     }
                     for k in listed
                 ],
+                "held_changes": held.as_dict(),
             }
         )
         return 0
@@ -242,6 +273,8 @@ def run_keys_show(args: argparse.Namespace, ctx: CommandContext) -> int:
         state = f"REVOKED {trust.shown_day(k.revoked_at)}" if k.revoked_at else k.status()
         mine_note = ", one of your laptops" if k.own else ""
         print(f"  {k.name}: {k.fingerprint} ({state}{mine_note}; device {k.device_name})")
+    if held.count:
+        print(f"Held back: {held.sentence()}")
     return 0
 
 

@@ -23,7 +23,7 @@ import time
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, delete, func, insert, select
 from sqlalchemy.orm import Session
@@ -35,6 +35,9 @@ from coachdesk.core.store.sync_tables import HeldChange, TrustedKey
 from coachdesk.sync.errors import BundleError
 from coachdesk.sync.payload import IncomingChange
 
+if TYPE_CHECKING:
+    from coachdesk.core.store.profile import Profile
+
 # How far ahead of this laptop's wall clock a change may be stamped and still merge: one day.
 # Laptops that sync by hand often disagree by minutes, sometimes by hours (a time zone set
 # wrongly, a dead clock battery restored to a default date is usually in the past); a day covers
@@ -43,6 +46,7 @@ from coachdesk.sync.payload import IncomingChange
 FUTURE_LIMIT_MS = 24 * 60 * 60 * 1000
 FUTURE_LIMIT = dt.timedelta(milliseconds=FUTURE_LIMIT_MS)
 AHEAD_OF_CLOCK = "ahead_of_clock"  # HeldChange.reason
+_UNTRUSTED = "a device this profile does not trust"
 
 _CHUNK = 500  # ids per IN (...) list
 _MS_PER_YEAR = 31_556_952_000  # the mean Gregorian year, for dates past the calendar's 9999
@@ -274,12 +278,38 @@ def held_summary(
     names = _trusted_names(conn, [row[0] for row in counted])
     devices = [
         HeldFrom(
-            name=names.get(device_id, "a device this profile does not trust"),
+            name=names.get(device_id, _UNTRUSTED),
             device_id=device_id,
             count=count,
             newest_wall_ms=HLC.parse(newest).wall_ms,
         )
         for device_id, count, newest in counted
+    ]
+    devices.sort(key=lambda d: (d.name.casefold(), d.device_id))
+    return HeldSummary(tuple(devices))
+
+
+def held_in(profile: Profile) -> HeldSummary:
+    """What this profile holds back, for the window and the CLI (`coachdesk keys show`)."""
+    with profile.reading() as session:
+        return held_summary(session)
+
+
+def ahead_summary(profile: Profile, changes: Iterable[IncomingChange], now_ms: int) -> HeldSummary:
+    """What of these changes an import would hold back now (`coachdesk verify --contents`)."""
+    counts: dict[str, list[int]] = {}
+    for change in split_future(changes, now_ms)[1]:
+        wall = HLC.parse(change.hlc).wall_ms
+        seen = counts.setdefault(change.device_id, [0, wall])
+        seen[0] += 1
+        seen[1] = max(seen[1], wall)
+    if not counts:
+        return HeldSummary()
+    with profile.reading() as session:
+        names = _trusted_names(session.connection(), sorted(counts))
+    devices = [
+        HeldFrom(names.get(d, _UNTRUSTED), d, count, newest)
+        for d, (count, newest) in counts.items()
     ]
     devices.sort(key=lambda d: (d.name.casefold(), d.device_id))
     return HeldSummary(tuple(devices))

@@ -1,0 +1,143 @@
+"""Issue 15: `coachdesk verify` names the signer by the name this profile trusts first, and labels
+the sender's self-chosen name as theirs; `verify --contents`, `import` and `keys show` say which
+changes are held back for being stamped too far ahead of this laptop's clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from coachdesk.cli import main
+from coachdesk.core.clock import HLC
+from coachdesk.core.ids import new_id
+from coachdesk.core.store.profile import open_profile
+from coachdesk.core.store.schema import ThisDevice
+from coachdesk.sync.held_changes import hold, wall_now_ms
+from coachdesk.sync.payload import IncomingChange
+from tests.support.sync_world import add_school, change_line, hand_made_bundle, make_devices
+
+FORGED = "Your supervisor\n  Signed by:    District Office"
+DAY = 24 * 60 * 60 * 1000
+
+
+def _noon_utc(year: int, month: int, day: int) -> int:
+    return int(dt.datetime(year, month, day, 12, tzinfo=dt.UTC).timestamp() * 1000)
+
+
+@pytest.fixture
+def laptops(tmp_path: Path):
+    """Dana's and Lee's profile folders (closed, for the CLI), trusting each other; Dana's
+    laptop calls itself something misleading, with a line break in it."""
+    dana, lee = make_devices(tmp_path, ["Dana", "Lee"])
+    with dana.profile.writing() as write:
+        write.session.get(ThisDevice, dana.keys.device_id).name = FORGED
+    add_school(dana.profile, "Harbor View Elementary")
+    bundle = tmp_path / "from-dana.coachdesk"
+    bundle.write_bytes(dana.bundle())
+    ahead_wall = wall_now_ms() + 3 * DAY
+    line = change_line(device=dana.keys.device_id, hlc=str(HLC(ahead_wall, 0, dana.keys.device_id)))
+    ahead = tmp_path / "ahead.coachdesk"
+    plain = (json.dumps(line) + "\n").encode()
+    ahead.write_bytes(hand_made_bundle(dana.keys, plain, change_count=1, schema=5))
+    world = {
+        "dana": tmp_path / "Dana",
+        "lee": tmp_path / "Lee",
+        "bundle": bundle,
+        "ahead": ahead,
+        "dana_device": dana.keys.device_id,
+    }
+    dana.profile.close()
+    lee.profile.close()
+    return world
+
+
+def _cli(folder: Path, *args: str) -> int:
+    return main(["--data-dir", str(folder), *args])
+
+
+def _hold_from(folder: Path, device: str, walls: list[int]) -> None:
+    profile = open_profile(folder)
+    try:
+        changes = [
+            IncomingChange(
+                new_id(),
+                "organization",
+                new_id(),
+                "name",
+                json.dumps("Far Ahead School"),
+                str(HLC(w, 0, device)),
+                device,
+                "[]",
+            )
+            for w in walls
+        ]
+        with profile.writing(capture=False) as write:
+            hold(write.session, changes, new_id())
+    finally:
+        profile.close()
+
+
+def test_verify_shows_the_trusted_name_first_and_the_senders_own_name_as_theirs(laptops, capsys):
+    assert _cli(laptops["lee"], "verify", str(laptops["bundle"])) == 0
+    lines = capsys.readouterr().out.splitlines()
+    signed = next(i for i, text in enumerate(lines) if text.startswith("  Signed by:"))
+    assert lines[signed] == "  Signed by:    Dana (your name for this key)"
+    calls = next(i for i, text in enumerate(lines) if "Calls itself:" in text)
+    assert calls > signed
+    assert lines[calls] == (
+        '  Calls itself: "Your supervisor\\u000a  Signed by:    District Office" '
+        "(the sender's own name, unchecked)"
+    )
+    # The sender's line break cannot start a line of its own that reads like coachdesk's.
+    assert [t for t in lines if "Signed by:" in t and t.startswith("  Signed")] == [lines[signed]]
+    assert not any("Made on" in t for t in lines)
+
+    assert _cli(laptops["lee"], "verify", str(laptops["bundle"]), "--json") == 0
+    facts = json.loads(capsys.readouterr().out)
+    assert facts["signed_by"] == "Dana"
+    assert facts["calls_itself"] == FORGED
+    assert facts["author_device"] == laptops["dana_device"]
+
+
+def test_verify_contents_says_what_an_import_would_hold_back(laptops, capsys):
+    assert _cli(laptops["lee"], "verify", str(laptops["ahead"]), "--contents") == 0
+    out = capsys.readouterr().out
+    assert "  Contents:     all 1 changes read and checked." in out
+    assert "  On import:    1 change from Dana is stamped more than a day ahead" in out
+    assert "it is held back and merges when the clock reaches it." in out
+
+    assert _cli(laptops["lee"], "verify", str(laptops["bundle"]), "--contents") == 0
+    assert "On import" not in capsys.readouterr().out  # an ordinary bundle holds nothing back
+
+
+def test_keys_show_lists_the_held_changes_with_the_sentence(laptops, capsys):
+    assert _cli(laptops["lee"], "keys", "show") == 0
+    assert "Held back" not in capsys.readouterr().out
+    walls = [_noon_utc(2031, 3, 3), _noon_utc(2030, 1, 2)]
+    _hold_from(laptops["lee"], laptops["dana_device"], walls)
+    assert _cli(laptops["lee"], "keys", "show") == 0
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        "Held back: 2 changes from Dana are stamped more than a day ahead of this laptop's "
+        "clock (up to Mar 3, 2031); they are held back and merge when the clock reaches them. "
+        "Check the other laptop's date."
+    )
+    assert _cli(laptops["lee"], "keys", "show", "--json") == 0
+    held = json.loads(capsys.readouterr().out)["held_changes"]
+    assert held["count"] == 2
+    assert held["devices"] == [
+        {"name": "Dana", "device": laptops["dana_device"], "changes": 2, "up_to": "Mar 3, 2031"}
+    ]
+
+
+def test_import_names_the_trusted_sender_and_says_what_is_held_back(laptops, capsys):
+    _hold_from(laptops["lee"], laptops["dana_device"], [_noon_utc(2031, 3, 3)])
+    assert _cli(laptops["lee"], "import", str(laptops["bundle"])) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("from-dana.coachdesk (from Dana): ")
+    assert FORGED.splitlines()[0] not in "\n".join(out)
+    assert out[1].startswith("1 change from Dana is stamped more than a day ahead")
+    assert _cli(laptops["lee"], "import", str(laptops["bundle"]), "--json") == 0
+    assert json.loads(capsys.readouterr().out)["held"]["count"] == 1
