@@ -69,7 +69,7 @@ def published_forms() -> dict[str, FormDefinition]:
 
 
 @lru_cache(maxsize=64)
-def _stored(text: str, sha256: str) -> FormDefinition | None:
+def stored_definition(text: str, sha256: str) -> FormDefinition | None:
     """A stored form's definition if its text has this hash (parsed once per text)."""
     try:
         return load_stored_definition(text, expected_sha256=sha256)
@@ -108,7 +108,7 @@ class FormsOfVisits:
             ok = shipped.form_id == form_id and shipped.version == version
             return shipped if ok else None
         text = self._texts.get(ref)
-        return _stored(text, sha256) if text is not None else None
+        return stored_definition(text, sha256) if text is not None else None
 
     def privacy(self, ref: FormRef) -> FormPrivacy | None:
         """The privacy of a form version's fields, or None if the form cannot be found."""
