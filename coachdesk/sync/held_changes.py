@@ -9,7 +9,7 @@ Instead the import splits such changes off (`split_future`), keeps them in `sync
 
     ready, ahead = split_future(changes, now_ms)
     hold(session, ahead, bundle_id)            # in the import's own transaction
-    ... merge `ready` and `release_due_by_bundle(session, now_ms)` ...
+    ... merge `ready`, and each of `release_due_by_bundle(session, now_ms)` ...
     reading = clock_reading_to_observe([c.hlc for c in ready], now_ms)
 
 A change that supersedes a held one merges at once: the merge copes with superseded ids it has
@@ -20,8 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -31,7 +30,7 @@ from sqlalchemy.orm import Session
 from coachdesk.core.clock import HLC
 from coachdesk.core.dates_text import local_date, medium_date
 from coachdesk.core.store.schema import Change
-from coachdesk.core.store.sync_tables import HeldChange, TrustedKey
+from coachdesk.core.store.sync_tables import HeldChange, ImportedBundle, SignedSegment, TrustedKey
 from coachdesk.sync.errors import BundleError
 from coachdesk.sync.payload import IncomingChange
 
@@ -108,17 +107,25 @@ def _chunks(items: list[str]) -> Iterable[list[str]]:
 
 
 def _held_columns() -> list[str]:
-    """IncomingChange's fields that the held table keeps (all of them; segment_seq when carried)."""
+    """IncomingChange's fields, which the held table keeps under the same names."""
     columns = set(HeldChange.__table__.c.keys())
     return [name for name in IncomingChange._fields if name in columns]
 
 
-def hold(where: Session | Connection, ahead: Iterable[IncomingChange], bundle_id: str) -> int:
-    """Keep these changes back, noting the bundle that carried them; returns how many are new.
+def hold(
+    where: Session | Connection,
+    ahead: Iterable[IncomingChange],
+    bundle_id: str,
+    *,
+    segment_of: Mapping[str, int] | None = None,
+) -> int:
+    """Keep these changes back, noting the bundle that carried them and, from `segment_of`
+    (change id -> its author's signed segment), what signs each; returns how many are new.
 
     A change already held, or already in the change log, is not stored again; the same id with
     different contents is a bundle rewriting history (BundleError, like the merge)."""
     conn = _connection(where)
+    segment_of = segment_of or {}
     incoming: dict[str, IncomingChange] = {}
     for change in ahead:
         incoming.setdefault(change.change_id, change)
@@ -147,40 +154,109 @@ def hold(where: Session | Connection, ahead: Iterable[IncomingChange], bundle_id
             continue
         rows_to_add.append(
             dict(zip(names, carried, strict=True))
-            | {"bundle_id": bundle_id, "reason": AHEAD_OF_CLOCK, "held_at": held_at}
+            | {
+                "segment_seq": segment_of.get(change_id),
+                "bundle_id": bundle_id,
+                "reason": AHEAD_OF_CLOCK,
+                "held_at": held_at,
+            }
         )
     if rows_to_add:
         conn.execute(insert(held_table), rows_to_add)
     return len(rows_to_add)
 
 
-def release_due_by_bundle(
-    where: Session | Connection, now_ms: int
-) -> dict[str, list[IncomingChange]]:
-    """Remove the held changes now within FUTURE_LIMIT of `now_ms` and return them, per the
-    bundle that carried them (each list in clock order), for the merge to take in the same
-    transaction: `merge_changes(session, changes, bundle_id=bundle_id)` for each."""
+@dataclass(frozen=True)
+class Released:
+    """Held changes of one bundle that are due now, in the form the merge takes:
+    `merge_changes(session, r.changes, bundle_id=r.bundle_id, segment_of=r.segment_of)`."""
+
+    bundle_id: str
+    changes: list[IncomingChange]
+    segment_of: dict[str, int]
+    # Changes of this bundle whose signing key was revoked while they waited: removed, and not
+    # merged (a revoked key's changes are refused, also when they arrived before it was revoked).
+    refused: int = 0
+
+
+def release_due_by_bundle(where: Session | Connection, now_ms: int) -> list[Released]:
+    """Remove the held changes now within FUTURE_LIMIT of `now_ms` and return them per the
+    bundle that carried them (each in clock order), for the merge to take in the same
+    transaction as the import."""
     conn = _connection(where)
     t = HeldChange.__table__
     names = _held_columns()
     due = t.c.hlc < _limit_text(now_ms)
-    released: dict[str, list[IncomingChange]] = defaultdict(list)
-    for row in conn.execute(
-        select(t.c.bundle_id, *(t.c[n] for n in names)).where(due).order_by(t.c.hlc)
-    ):
-        fields = dict(zip(names, row[1:], strict=True))
-        released[row[0]].append(IncomingChange(**fields))
-    if released:
-        conn.execute(delete(t).where(due))
-    return dict(released)
+    rows = list(
+        conn.execute(
+            select(t.c.bundle_id, t.c.segment_seq, *(t.c[n] for n in names))
+            .where(due)
+            .order_by(t.c.hlc, t.c.change_id)
+        )
+    )
+    if not rows:
+        return []
+    revoked = _revoked_signers(conn, rows)
+    groups: dict[str, Released] = {}
+    for bundle_id, segment_seq, *carried in rows:
+        change = IncomingChange(**dict(zip(names, carried, strict=True)))
+        group = groups.setdefault(bundle_id, Released(bundle_id, [], {}))
+        if (bundle_id, change.device_id, segment_seq) in revoked:
+            groups[bundle_id] = Released(
+                bundle_id, group.changes, group.segment_of, group.refused + 1
+            )
+            continue
+        group.changes.append(change)
+        if segment_seq is not None:
+            group.segment_of[change.change_id] = segment_seq
+    conn.execute(delete(t).where(due))
+    return [groups[b] for b in sorted(groups)]
+
+
+def _revoked_signers(conn: Connection, rows: list[Any]) -> set[tuple[str, str, int | None]]:
+    """(bundle, device, segment) of the due rows whose signing key is revoked now: the key of
+    the author's segment, or for a change from before signed segments, the bundle's key."""
+    revoked_keys = set(
+        conn.execute(select(TrustedKey.key_id).where(TrustedKey.revoked_at.is_not(None))).scalars()
+    )
+    if not revoked_keys:
+        return set()
+    segments = {(r.device_id, r.segment_seq) for r in rows if r.segment_seq is not None}
+    legacy = {r.bundle_id for r in rows if r.segment_seq is None}
+    segment_key: dict[tuple[str, int], str] = {}
+    for device_id in {d for d, _ in segments}:
+        for seq, key_id in conn.execute(
+            select(SignedSegment.seq, SignedSegment.key_id).where(
+                SignedSegment.device_id == device_id
+            )
+        ):
+            segment_key[(device_id, seq)] = key_id
+    bundle_key: dict[str, str] = {}
+    for chunk in _chunks(sorted(legacy)):
+        bundle_key.update(
+            (bundle_id, key_id)
+            for bundle_id, key_id in conn.execute(
+                select(ImportedBundle.bundle_id, ImportedBundle.key_id).where(
+                    ImportedBundle.bundle_id.in_(chunk)
+                )
+            )
+        )
+    found: set[tuple[str, str, int | None]] = set()
+    for r in rows:
+        if r.segment_seq is not None:
+            key = segment_key.get((r.device_id, r.segment_seq))
+        else:
+            key = bundle_key.get(r.bundle_id)
+        if key in revoked_keys:
+            found.add((r.bundle_id, r.device_id, r.segment_seq))
+    return found
 
 
 def release_due(where: Session | Connection, now_ms: int) -> list[IncomingChange]:
-    """Remove and return every held change now within FUTURE_LIMIT of `now_ms`, in clock order.
-
-    The merge records each change under a bundle id: use `release_due_by_bundle` to keep the
-    bundle that carried each one."""
-    changes = [c for group in release_due_by_bundle(where, now_ms).values() for c in group]
+    """Remove and return every held change now within FUTURE_LIMIT of `now_ms`, in clock order
+    (without what a revoked key signed). The merge records each change under its bundle and
+    segment: an import uses `release_due_by_bundle`, which keeps both."""
+    changes = [c for group in release_due_by_bundle(where, now_ms) for c in group.changes]
     return sorted(changes, key=lambda c: (c.hlc, c.change_id))
 
 

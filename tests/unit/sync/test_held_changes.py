@@ -15,11 +15,12 @@ from sqlalchemy import func, select
 from coachdesk.core.clock import HLC, HybridClock
 from coachdesk.core.ids import new_id
 from coachdesk.core.store.schema import Change, FieldHead
-from coachdesk.core.store.sync_tables import HeldChange
-from coachdesk.sync import held_changes
+from coachdesk.core.store.sync_tables import HeldChange, ImportedBundle, SignedSegment
+from coachdesk.sync import held_changes, trust
 from coachdesk.sync.errors import BundleError
 from coachdesk.sync.held_changes import (
     FUTURE_LIMIT_MS,
+    Released,
     clock_reading_to_observe,
     held_summary,
     hold,
@@ -154,7 +155,8 @@ def test_held_changes_are_stored_once_and_released_when_the_clock_reaches_them(p
 
     with lee.profile.writing(capture=False) as write:
         assert release_due(write.session, NOW) == []
-        assert release_due_by_bundle(write.session, NOW + 2 * DAY) == {"bundle-1": [soon]}
+        released = release_due_by_bundle(write.session, NOW + 2 * DAY)
+        assert released == [Released("bundle-1", [soon], {})]
     assert _held_ids(lee.profile) == {later.change_id}
     with lee.profile.writing(capture=False) as write:
         assert release_due(write.session, NOW + 29 * DAY) == [later]
@@ -222,10 +224,10 @@ def test_released_changes_merge_and_a_newer_edit_that_supersedes_one_wins(pair):
         supersedes=json.dumps([name_change.change_id]),
     )
     with lee.profile.writing(capture=False) as write:
-        by_bundle = release_due_by_bundle(write.session, far - DAY)
-        assert list(by_bundle) == ["bundle-far"]
-        for bundle_id, changes in by_bundle.items():
-            merge_changes(write.session, changes, bundle_id=bundle_id)
+        released = release_due_by_bundle(write.session, far - DAY)
+        assert [r.bundle_id for r in released] == ["bundle-far"]
+        for r in released:
+            merge_changes(write.session, r.changes, bundle_id=r.bundle_id, segment_of=r.segment_of)
         merge_changes(write.session, [correction], bundle_id="bundle-now")
     assert school_name(lee.profile, school) == "Harbor View School"
     with lee.profile.reading() as session:
@@ -263,12 +265,41 @@ def test_an_edit_that_supersedes_a_held_change_merges_now_and_stays_current(pair
         merge_changes(write.session, ready, bundle_id="bundle-1")
     assert school_name(lee.profile, school) == "Harbor View School"
     with lee.profile.writing(capture=False) as write:
-        for bundle_id, changes in release_due_by_bundle(write.session, now + 50 * DAY).items():
-            merge_changes(write.session, changes, bundle_id=bundle_id)
+        for r in release_due_by_bundle(write.session, now + 50 * DAY):
+            merge_changes(write.session, r.changes, bundle_id=r.bundle_id)
     assert school_name(lee.profile, school) == "Harbor View School"  # the held one is history
     with lee.profile.reading() as session:
         head = session.get(FieldHead, ("organization", school, "name"))
         assert json.loads(head.head_ids) == [fix.change_id] and not head.in_conflict
+
+
+def test_a_held_change_keeps_its_segment_and_one_a_revoked_key_signed_never_merges(pair):
+    dana, lee = pair
+    device = dana.keys.device_id
+    imported = lee.take(dana.bundle())  # the ledger names the key that signed this bundle
+    signed, unsigned, other = (_change(NOW + 5 * DAY, device=device) for _ in range(3))
+    with lee.profile.writing(capture=False) as write:
+        write.session.add(
+            SignedSegment(device_id=device, seq=7, key_id=dana.keys.key_id, signed=b"x")
+        )
+        hold(write.session, [signed], "bundle-2", segment_of={signed.change_id: 7})
+        hold(write.session, [unsigned], imported.bundle_id)
+        hold(write.session, [other], "bundle-3")
+    with lee.profile.writing(capture=False) as write:
+        due = release_due_by_bundle(write.session, NOW + 5 * DAY)
+        write.session.rollback()  # look, then keep them held
+    assert Released("bundle-2", [signed], {signed.change_id: 7}) in due
+    with lee.profile.reading() as session:
+        assert session.get(ImportedBundle, imported.bundle_id).key_id == dana.keys.key_id
+
+    trust.revoke_key(lee.profile, dana.keys.key_id)
+    with lee.profile.writing(capture=False) as write:
+        due = release_due_by_bundle(write.session, NOW + 5 * DAY)
+    by_bundle = {r.bundle_id: r for r in due}
+    assert by_bundle["bundle-2"] == Released("bundle-2", [], {}, refused=1)
+    assert by_bundle[imported.bundle_id] == Released(imported.bundle_id, [], {}, refused=1)
+    assert by_bundle["bundle-3"].changes == [other]  # no ledger row, no segment: nothing revoked
+    assert _held_ids(lee.profile) == set()
 
 
 # --- what the coach reads ----------------------------------------------------------------------
