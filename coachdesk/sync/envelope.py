@@ -31,7 +31,7 @@ from coachdesk.sync.errors import BundleError
 
 MAGIC = b"\x89CDBNDL\n"
 FORMAT_MAJOR = 1
-FORMAT_MINOR = 0
+FORMAT_MINOR = 1  # 1 (0.4.0): the signing counter in the header, segments in the payload
 READER_SINCE = "0.1.0"  # the first coachdesk that reads format major 1
 DOMAIN = b"coachdesk bundle signature v1\x00"
 PREFIX = struct.Struct(">8sHH16s32sI")

@@ -39,6 +39,10 @@ MESSAGES: dict[str, str] = {
     "a second replacement is refused. Compare fingerprints with its owner and trust the right "
     "key file by its fingerprint.",
     "revoked_key": "The key change introduces a key that was revoked on this profile.",
+    "unsigned_change": "The bundle carries a change that the laptop it names as the author "
+    "did not sign; it was altered or made by a broken or hostile coachdesk.",
+    "retired_key": "The bundle is signed with a key its owner replaced; bundles signed with "
+    "that key after the change are refused. Ask the sender for a bundle from their new key.",
 }
 
 

@@ -28,7 +28,8 @@ from coachdesk.sync.encryption import RecipientKey, encrypt_payload
 from coachdesk.sync.envelope import seal
 from coachdesk.sync.header import BundleHeader
 from coachdesk.sync.keys import Passphrase, device_keys
-from coachdesk.sync.payload import carried_columns, encode_changes
+from coachdesk.sync.payload import encode_changes
+from coachdesk.sync.relay import sign_for_bundle, signed_rows_query, with_segments
 
 if TYPE_CHECKING:
     from coachdesk.core.store.profile import Profile
@@ -52,6 +53,9 @@ class ExportResult:
     # Changes to the demo caseload that stayed on this laptop (keyword-only, so that a
     # subclass such as PacketResult can add fields without defaults).
     demo_left_out: int = field(default=0, kw_only=True)
+    # Changes received from other laptops before 0.4.0: no segment of their authors signs them,
+    # so they are not relayed (their authors' own bundles carry them, signed).
+    unsigned_left_out: int = field(default=0, kw_only=True)
 
     @property
     def encrypted(self) -> bool:
@@ -72,6 +76,12 @@ class ExportResult:
             wrote += (
                 f" The demo caseload ({self.demo_left_out:,} changes) was left out: "
                 "it stays on this laptop."
+            )
+        if self.unsigned_left_out:
+            wrote += (
+                f" {self.unsigned_left_out:,} changes other laptops sent before coachdesk 0.4 "
+                "were not passed on: they carry no signature of their own authors, whose own "
+                "bundles bring them."
             )
         return wrote
 
@@ -101,7 +111,7 @@ def export_bundle(
     else:
         recipients = trust.own_devices(profile)
     # Notes marked `internal` travel only between the coach's own laptops (DESIGN.md 4).
-    data, header, left_out = _build(
+    data, header, left_out, unsigned = _build(
         profile,
         keys,
         recipients,
@@ -124,6 +134,7 @@ def export_bundle(
         recipients=tuple(dict.fromkeys(r.name for r in recipients)),
         size=len(data),
         demo_left_out=left_out,
+        unsigned_left_out=unsigned,
     )
 
 
@@ -143,7 +154,7 @@ def build_bundle(
     Changes to the demo caseload are left out unless `include_demo`, except the demo records
     the coach's own records point at (core/demo/records.py::held_back).
     """
-    data, header, _left_out = _build(
+    data, header, _left_out, _unsigned = _build(
         profile,
         keys,
         recipients,
@@ -162,21 +173,23 @@ def _build(
     progress: Progress | None,
     include_internal: bool,
     include_demo: bool,
-) -> tuple[bytes, BundleHeader, int]:
-    """build_bundle, and how many changes to the demo were left out."""
+) -> tuple[bytes, BundleHeader, int, int]:
+    """build_bundle, and how many changes to the demo, and how many without their author's
+    signature, were left out."""
     from coachdesk.core.demo import records as demo_records
 
     if not include_demo:
         demo_records.ensure_listed(profile)
+    seq = sign_for_bundle(profile, keys)
     with profile.reading() as session:
         t = Change.__table__
-        query = select(*carried_columns()).order_by(t.c.hlc, t.c.change_id)
+        query = signed_rows_query().order_by(t.c.hlc, t.c.change_id)
         if not include_internal:
             internal = select(VisitAnswer.id).where(VisitAnswer.privacy == "internal")
             query = query.where(
                 ~((t.c.record_type == VisitAnswer.record_type) & t.c.record_id.in_(internal))
             )
-        rows = session.execute(query).all()
+        rows, items, unsigned = with_segments(session, session.execute(query).all())
         held, removed = (set(), frozenset()) if include_demo else demo_records.held_back(session)
     left_out = 0  # changes to the demo as it is now (a removed demo is not mentioned)
     if held:
@@ -190,7 +203,7 @@ def _build(
         rows = kept
     if progress:
         progress(30, 100)
-    payload, plain_size, count = encode_changes(rows)
+    payload, plain_size, count = encode_changes(rows, items=items)
     if progress:
         progress(70, 100)
     data, header = seal_bundle(
@@ -202,10 +215,11 @@ def _build(
         change_count=count,
         rows=rows,
         recipients=recipients,
+        seq=seq,
     )
     if progress:
         progress(90, 100)
-    return data, header, left_out
+    return data, header, left_out, unsigned
 
 
 def _note_demo_shared(profile: Profile, header: BundleHeader) -> None:
@@ -229,9 +243,11 @@ def seal_bundle(
     change_count: int,
     rows: Sequence[Sequence[Any]],
     recipients: list[RecipientKey],
+    seq: int | None,
 ) -> tuple[bytes, BundleHeader]:
     """Encrypt (for `recipients`, if any) and sign a compressed payload under a header that
-    binds what it covers. `rows` are the change-log rows it carries, in HLC order."""
+    binds what it covers. `rows` are the change-log rows it carries, in HLC order; `seq` is
+    this laptop's signing counter for the bundle (relay.sign_for_bundle)."""
     coverage: dict[str, dict[str, Any]] = {}
     records: Counter[str] = Counter()
     for row in rows:
@@ -262,6 +278,7 @@ def seal_bundle(
         recipients=sealed.recipients if sealed else (),
         ephemeral_key=sealed.ephemeral_key if sealed else None,
         payload_nonce=sealed.nonce if sealed else None,
+        seq=seq,
     )
     return seal(header.encode(), payload, keys.signing), header
 

@@ -47,6 +47,8 @@ class BundleHeader:
     recipients: tuple[Recipient, ...] = ()
     ephemeral_key: str | None = None  # base64 X25519 public key, when encrypted
     payload_nonce: str | None = None
+    # The author device's signing counter (sync/signing_counter.py); None before 0.4.0.
+    seq: int | None = None
 
     @property
     def encrypted(self) -> bool:
@@ -71,6 +73,8 @@ class BundleHeader:
             },
             "encryption": None,
         }
+        if self.seq is not None:
+            body["seq"] = self.seq
         if self.recipients:
             body["encryption"] = {
                 "scheme": ENCRYPTION_SCHEME,
@@ -113,6 +117,7 @@ _TOP = {
 
 
 def _build(data: Any, *, tolerate_extra: bool) -> BundleHeader:
+    seq = data.pop("seq", None) if isinstance(data, dict) else None
     _object(data, "header", _TOP, tolerate_extra)
     counts = _object(data["counts"], "counts", {"changes", "records"}, tolerate_extra)
     payload = _object(
@@ -141,6 +146,7 @@ def _build(data: Any, *, tolerate_extra: bool) -> BundleHeader:
         coverage=coverage,
         payload_sha256=_hex(payload["sha256"], 64),
         plain_size=_count(payload["plain_size"]),
+        seq=None if seq is None else _count(seq),
     )
     encryption = data["encryption"]
     if encryption is None:

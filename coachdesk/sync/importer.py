@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
@@ -22,9 +22,10 @@ from coachdesk.core.clock import HLC
 from coachdesk.core.record_types import noun
 from coachdesk.core.store import changelog
 from coachdesk.core.store.sync_tables import ImportedBundle
+from coachdesk.sync.authority import Authority, authorize
 from coachdesk.sync.errors import BundleError
-from coachdesk.sync.merge import MergeOutcome, merge_changes
-from coachdesk.sync.reader import OpenedBundle, open_bundle, read_bundle_file, read_changes
+from coachdesk.sync.merge import MergeOutcome, keep_segments, merge_changes
+from coachdesk.sync.reader import Carried, OpenedBundle, open_bundle, read_bundle_file, read_carried
 
 if TYPE_CHECKING:
     from coachdesk.core.store.profile import Profile
@@ -57,6 +58,7 @@ class ImportResult:
     updated: dict[str, int] = field(default_factory=dict)
     new_conflicts: int = 0
     missing_earlier: int = 0
+    left_out: str = ""  # changes not accepted, and why (sync/authority.py)
     changes: ChangeSummary = field(default_factory=ChangeSummary)
 
     def sentence(self) -> str:
@@ -75,6 +77,8 @@ class ImportResult:
                 f" {self.missing_earlier} of its edits replace earlier changes this profile has "
                 "not received yet; import the bundles that carry them too."
             )
+        if self.left_out:
+            sentence += " " + self.left_out
         return sentence
 
 
@@ -107,32 +111,16 @@ def import_files(
     """Import each file on its own (one bad file does not stop the others).
 
     `progress(done, total)` moves in STEPS per file, through verification, then merging rows.
+    A backup is taken once, before the first bundle that would change anything.
     """
-    from coachdesk.sync.keys import device_keys
-
     imported: list[ImportResult] = []
     rejected: list[Rejected] = []
     summary = ChangeSummary()
-    backed_up = not backup
-    keys: DeviceKeys | None = None
+    session = _ImportSession(profile, passphrase=passphrase, backup=backup)
     for index, path in enumerate(paths):
         step = _stepper(progress, index, len(paths))
         try:
-            opened = open_bundle(profile, read_bundle_file(path))
-            step(_VERIFIED)
-            if _in_ledger(profile, opened.header.bundle_id):
-                result = _already(path.name, opened)
-            else:
-                if keys is None and opened.header.encrypted:
-                    keys = device_keys(profile, passphrase=passphrase)
-                changes = read_changes(profile, opened, keys=keys)
-                step(_READ)
-                if not backed_up:
-                    from coachdesk.core.store.backups import take_backup
-
-                    take_backup(profile, reason="before-import")
-                    backed_up = True
-                result = _merge(profile, opened, changes, source=path.name, progress=_merging(step))
+            result = _import_one(session, read_bundle_file(path), path.name, step)
         except BundleError as exc:
             logger.info("bundle %s refused: %s (%s)", path, exc.code, exc)
             rejected.append(Rejected(path.name, exc))
@@ -153,19 +141,60 @@ def import_bytes(
 ) -> ImportResult:
     """Verify, read and merge one bundle held in memory; raises BundleError.
 
-    `progress(done, STEPS)` moves through verification, then merging rows.
+    The same path as import_files (without its backup): `progress(done, STEPS)`.
     """
     step = _stepper(progress, 0, 1)
+    result = _import_one(_ImportSession(profile, keys=keys, backup=False), data, source, step)
+    step(STEPS)
+    return result
+
+
+class _ImportSession:
+    """What several imports in a row share: this laptop's keys, read once when first needed,
+    and the one backup taken before the first bundle that changes anything."""
+
+    def __init__(
+        self,
+        profile: Profile,
+        *,
+        keys: DeviceKeys | None = None,
+        passphrase: Passphrase | None = None,
+        backup: bool,
+    ) -> None:
+        self.profile = profile
+        self._keys = keys
+        self._passphrase = passphrase
+        self._backup_due = backup
+
+    def keys(self) -> DeviceKeys:
+        if self._keys is None:
+            from coachdesk.sync.keys import device_keys
+
+            self._keys = device_keys(self.profile, passphrase=self._passphrase)
+        return self._keys
+
+    def before_writing(self) -> None:
+        if self._backup_due:
+            from coachdesk.core.store.backups import take_backup
+
+            take_backup(self.profile, reason="before-import")
+            self._backup_due = False
+
+
+def _import_one(
+    run: _ImportSession, data: bytes, source: str, step: Callable[[int], None]
+) -> ImportResult:
+    """The one import pipeline: verify, read, decide whose changes to accept, merge."""
+    profile = run.profile
     opened = open_bundle(profile, data)
     step(_VERIFIED)
     if _in_ledger(profile, opened.header.bundle_id):
-        result = _already(source, opened)
-    else:
-        changes = read_changes(profile, opened, keys=keys)
-        step(_READ)
-        result = _merge(profile, opened, changes, source=source, progress=_merging(step))
-    step(STEPS)
-    return result
+        return _already(source, opened)
+    keys = run.keys() if opened.header.encrypted else None
+    carried = read_carried(profile, opened, keys=keys)
+    step(_READ)
+    run.before_writing()
+    return _merge(profile, opened, carried, source=source, progress=_merging(step))
 
 
 def _stepper(progress: Progress | None, index: int, files: int) -> Callable[[int], None]:
@@ -189,7 +218,19 @@ def _merging(step: Callable[[int], None]) -> Progress:
 
 def _in_ledger(profile: Profile, bundle_id: str) -> bool:
     with profile.reading() as session:
-        return session.get(ImportedBundle, bundle_id) is not None
+        return _merged_before(session.get(ImportedBundle, bundle_id))
+
+
+def _merged_before(row: ImportedBundle | None) -> bool:
+    """Whether the ledger's row says everything the bundle carried was decided here. A bundle
+    that had changes left out (an author this profile did not trust yet) may be imported
+    again: what it carries merges as a union, so nothing merges twice."""
+    if row is None:
+        return False
+    try:
+        return not json.loads(row.summary or "{}").get("left_out")
+    except (ValueError, AttributeError):
+        return True
 
 
 def _already(source: str, opened: OpenedBundle) -> ImportResult:
@@ -205,13 +246,14 @@ def _already(source: str, opened: OpenedBundle) -> ImportResult:
 def _merge(
     profile: Profile,
     opened: OpenedBundle,
-    changes: list,
+    carried: Carried,
     *,
     source: str,
     progress: Progress | None = None,
 ) -> ImportResult:
     header = opened.header
     outcome: MergeOutcome | None = None
+    authority: Authority | None = None
     try:
         with profile.writing(capture=False) as write:
             session = write.session
@@ -220,31 +262,27 @@ def _merge(
             session.execute(text("PRAGMA defer_foreign_keys=ON"))
             # The ledger is checked inside the writing transaction (BEGIN IMMEDIATE): two
             # imports of one bundle racing each other cannot both merge it.
-            if session.get(ImportedBundle, header.bundle_id) is not None:
+            earlier = session.get(ImportedBundle, header.bundle_id)
+            if _merged_before(earlier):
                 write.session.rollback()
                 return _already(source, opened)
-            outcome = merge_changes(session, changes, bundle_id=header.bundle_id, progress=progress)
-            session.add(
-                ImportedBundle(
-                    bundle_id=header.bundle_id,
-                    kind=header.kind,
-                    author_device=header.author_device,
-                    key_id=header.key_id,
-                    signer_name=opened.signer.name,
-                    created_hlc=header.created_hlc,
-                    imported_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                    file_sha256=opened.envelope.signed_sha256,
-                    changes=header.change_count,
-                    new_changes=outcome.new_changes,
-                    summary=json.dumps(
-                        {
-                            "created": {t: len(i) for t, i in outcome.created.items()},
-                            "updated": {t: len(i) for t, i in outcome.updated.items()},
-                            "conflicts": outcome.new_conflicts,
-                        }
-                    ),
-                )
+            authority = authorize(
+                session,
+                carried.changes,
+                carried.segments,
+                signer_device=header.author_device,
+                signer_name=opened.signer.name,
+                legacy=header.seq is None,
             )
+            keep_segments(session, authority.segments)
+            outcome = merge_changes(
+                session,
+                authority.accepted,
+                bundle_id=header.bundle_id,
+                segment_of=authority.segment_of,
+                progress=progress,
+            )
+            _record(session, earlier, opened, outcome, authority)
             touched = session.info.setdefault(changelog.CHANGED, {})
             for kind, ids in list(outcome.created.items()) + list(outcome.updated.items()):
                 touched.setdefault(kind, set()).update(ids)
@@ -253,7 +291,7 @@ def _merge(
         raise BundleError(
             "incomplete", "Import the bundles it builds on first, then this one again."
         ) from None
-    assert outcome is not None
+    assert outcome is not None and authority is not None
     if outcome.newest_hlc:
         _observe(profile, outcome.newest_hlc)
     result = ImportResult(
@@ -267,10 +305,55 @@ def _merge(
         updated={t: len(i) for t, i in outcome.updated.items()},
         new_conflicts=outcome.new_conflicts,
         missing_earlier=outcome.missing_earlier,
+        left_out=authority.left_out_sentence(),
         changes=write.changes,
     )
     logger.info("imported bundle %s: %s", header.bundle_id, result.sentence())
     return result
+
+
+def _record(
+    session: Any,
+    earlier: ImportedBundle | None,
+    opened: OpenedBundle,
+    outcome: MergeOutcome,
+    authority: Authority,
+) -> None:
+    """The bundle's row in the ledger (replacing the row of an earlier import of it that had
+    changes left out)."""
+    header = opened.header
+    summary = json.dumps(
+        {
+            "created": {t: len(i) for t, i in outcome.created.items()},
+            "updated": {t: len(i) for t, i in outcome.updated.items()},
+            "conflicts": outcome.new_conflicts,
+            "left_out": sum(authority.left_out.values()),
+        }
+    )
+    if earlier is not None:
+        earlier.new_changes += outcome.new_changes
+        earlier.summary = summary
+        earlier.imported_at = _now()
+        return
+    session.add(
+        ImportedBundle(
+            bundle_id=header.bundle_id,
+            kind=header.kind,
+            author_device=header.author_device,
+            key_id=header.key_id,
+            signer_name=opened.signer.name,
+            created_hlc=header.created_hlc,
+            imported_at=_now(),
+            file_sha256=opened.envelope.signed_sha256,
+            changes=header.change_count,
+            new_changes=outcome.new_changes,
+            summary=summary,
+        )
+    )
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 def _observe(profile: Profile, newest: str) -> None:

@@ -24,9 +24,10 @@ from sqlalchemy.orm import Session
 
 from coachdesk.core.store.changelog import SYNCABLE, decode_value
 from coachdesk.core.store.schema import Change, FieldHead, table_of
-from coachdesk.core.store.sync_tables import AwaitedChange
+from coachdesk.core.store.sync_tables import AwaitedChange, SignedSegment
 from coachdesk.sync.errors import BundleError
 from coachdesk.sync.payload import IncomingChange, carried_columns
+from coachdesk.sync.segments import Segment
 
 _CHUNK = 500  # ids per IN (...) list, well under every database's parameter limit
 _STORE_CHUNK = 5000  # change rows per insert, so that progress moves during a large merge
@@ -56,6 +57,7 @@ def merge_changes(
     incoming: list[IncomingChange],
     *,
     bundle_id: str,
+    segment_of: dict[str, int] | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> MergeOutcome:
     """Insert unseen changes, move field heads, recompute touched rows; raises BundleError.
@@ -67,7 +69,9 @@ def merge_changes(
     # more than the database work at this size.
     conn = session.connection()
     outcome = MergeOutcome()
+    segment_of = segment_of or {}
     new = _unseen(conn, incoming)
+    _sign_known(conn, incoming, new, segment_of)
     if not new:
         return outcome
     outcome.new_changes = len(new)
@@ -81,7 +85,7 @@ def merge_changes(
     outcome.missing_earlier = _remember_missing(conn, refs - new_ids)
     total = 3 * len(new)
     for start in range(0, len(new), _STORE_CHUNK):
-        _store(conn, new[start : start + _STORE_CHUNK], bundle_id)
+        _store(conn, new[start : start + _STORE_CHUNK], bundle_id, segment_of)
         if progress:
             progress(min(start + _STORE_CHUNK, len(new)), total)
     by_field: dict[FieldKey, list[IncomingChange]] = defaultdict(list)
@@ -105,15 +109,69 @@ def merge_changes(
     return outcome
 
 
-def _store(conn: Connection, new: list[IncomingChange], bundle_id: str) -> None:
-    """Add these changes to the log."""
+def _store(
+    conn: Connection, new: list[IncomingChange], bundle_id: str, segment_of: dict[str, int]
+) -> None:
+    """Add these changes to the log, each with the segment that signs it."""
     conn.execute(
         insert(Change.__table__),
         [
-            {**c._asdict(), "bundle_id": bundle_id}  # its fields are the columns' names
+            # Its fields are the columns' names.
+            {**c._asdict(), "bundle_id": bundle_id, "segment_seq": segment_of.get(c.change_id)}
             for c in new
         ],
     )
+
+
+def _sign_known(
+    conn: Connection,
+    incoming: list[IncomingChange],
+    new: list[IncomingChange],
+    segment_of: dict[str, int],
+) -> None:
+    """Changes already in the log that arrived before 0.4.0 without their author's signature
+    learn it now, so that this profile can pass them on."""
+    fresh = {c.change_id for c in new}
+    known = [i for i in (c.change_id for c in incoming) if i in segment_of and i not in fresh]
+    t = Change.__table__
+    for chunk in _chunks(known):
+        unsigned = (
+            conn.execute(
+                select(t.c.change_id).where(t.c.change_id.in_(chunk), t.c.segment_seq.is_(None))
+            )
+            .scalars()
+            .all()
+        )
+        if unsigned:
+            conn.execute(
+                update(t)
+                .where(t.c.change_id == bindparam("k_id"))
+                .values(segment_seq=bindparam("v_seq")),
+                [{"k_id": i, "v_seq": segment_of[i]} for i in unsigned],
+            )
+
+
+def keep_segments(session: Session, segments: Iterable[Segment]) -> None:
+    """Store the authors' segments that sign accepted changes, unchanged, to relay them. One
+    this profile holds already is kept as it is (the same author and counter)."""
+    conn = session.connection()
+    segments = list(segments)
+    t = SignedSegment.__table__
+    have: set[tuple[str, int]] = set()
+    for device in {s.device_id for s in segments}:
+        have.update(
+            (device_id, seq)
+            for device_id, seq in conn.execute(
+                select(t.c.device_id, t.c.seq).where(t.c.device_id == device)
+            )
+        )
+    rows = [
+        {"device_id": s.device_id, "seq": s.seq, "key_id": s.key_id, "signed": s.signed}
+        for s in segments
+        if (s.device_id, s.seq) not in have
+    ]
+    if rows:
+        conn.execute(insert(t), rows)
 
 
 def _unseen(conn: Connection, incoming: list[IncomingChange]) -> list[IncomingChange]:

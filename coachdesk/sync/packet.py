@@ -66,6 +66,7 @@ from coachdesk.sync.packet_contents import (
 )
 from coachdesk.sync.payload import carried_columns, encode_changes
 from coachdesk.sync.reader import open_packet_file, read_packet
+from coachdesk.sync.relay import attach_segments, sign_for_bundle
 
 if TYPE_CHECKING:
     from coachdesk.core.store.profile import Profile
@@ -223,7 +224,10 @@ def build_packet(
         raise RefusedInput("The visit summary is too large to send in a packet.")
     if rows is None:
         rows, _left_out = packet_rows(profile, visit)
-    changes, _size, count = encode_changes(rows)
+    seq = sign_for_bundle(profile, keys)
+    with profile.reading() as session:
+        rows, segments, _unsigned = attach_segments(session, rows)
+    changes, _size, count = encode_changes(rows, items=segments)
     # encode_changes is the one spelling of a change line; the packet's own lines go around it.
     lines = [_line({"kind": "visit_packet", **visit.as_json()})]
     lines.append(zlib.decompress(changes))
@@ -238,6 +242,7 @@ def build_packet(
         change_count=count,
         rows=rows,
         recipients=recipients,
+        seq=seq,
     )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import dataclasses
 import datetime as dt
 import hashlib
 import re
@@ -25,6 +26,7 @@ from coachdesk.sync.errors import BundleError
 from coachdesk.sync.export import write_atomically
 from coachdesk.sync.header import BundleHeader
 from coachdesk.sync.payload import IncomingChange, decode_changes
+from coachdesk.sync.segments import Segment, SegmentItems
 
 if TYPE_CHECKING:
     pass
@@ -104,18 +106,20 @@ class PacketContents:
     visit: PacketVisit
     changes: tuple[IncomingChange, ...]
     attachment: Attachment
+    segments: tuple[Segment, ...] = ()  # the authors' signatures of the changes
 
 
 def decode_packet(payload: bytes | memoryview, header: BundleHeader) -> PacketContents:
     """The packet's visit, changes and PDF from its plain payload, all checked; BundleError."""
     items = _PacketItems()
+    signed = SegmentItems(then=items.take)
     changes = decode_changes(
         payload,
         plain_size=header.plain_size,
         change_count=header.change_count,
-        on_item=items.take,
+        on_item=signed.take,
     )
-    return items.finish(changes)
+    return dataclasses.replace(items.finish(changes), segments=tuple(signed.segments))
 
 
 def save_attachment(contents: PacketContents, path: Path) -> Path:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from coachdesk.core.clock import HLC
@@ -24,7 +24,9 @@ from coachdesk.core.sync_limits import CHANGE_LINE_BYTES
 from coachdesk.sync import strict_json
 from coachdesk.sync.errors import BundleError
 
-MAX_PLAIN_BYTES = 1024 * 1024 * 1024
+# A whole bundle decoded, and so the most its changes hold in memory at once: a coach's year is
+# tens of megabytes; a supervisor's relay of a team, a few times that.
+MAX_PLAIN_BYTES = 256 * 1024 * 1024
 if TYPE_CHECKING:
     from sqlalchemy import Column
 
@@ -54,12 +56,15 @@ def carried_columns() -> list[Column[Any]]:
     return [Change.__table__.c[name] for name in IncomingChange._fields]
 
 
-def encode_changes(rows: Iterable[tuple[str, ...]]) -> tuple[bytes, int, int]:
-    """Compress change-log rows; returns (payload, uncompressed size, count)."""
+def encode_changes(
+    rows: Iterable[Sequence[str]], *, items: Iterable[dict[str, Any]] = ()
+) -> tuple[bytes, int, int]:
+    """Compress change-log rows, after `items` (the signed segments: sync/segments.py);
+    returns (payload, uncompressed size, count of changes)."""
     compressor = zlib.compressobj(6)
     parts: list[bytes] = []
     size = count = 0
-    batch: list[str] = []
+    batch: list[str] = [strict_json.dumps(item) for item in items]
     for change_id, record_type, record_id, field, value, hlc, device, supersedes in rows:
         batch.append(
             json.dumps(
@@ -110,7 +115,7 @@ def decode_changes(
         raise BundleError("payload_too_large")
     fields = {rt: set(logged_fields(model)) for rt, model in SYNCABLE.items()}
     changes: list[IncomingChange] = []
-    seen: dict[str, IncomingChange] = {}
+    seen: set[str] = set()
     pending = b""
     produced = 0
     decompressor = zlib.decompressobj()
@@ -138,12 +143,12 @@ def decode_changes(
                 change = _parse_line(line, fields, on_item)
                 if change is None:
                     continue
-                previous = seen.get(change.change_id)
-                if previous is None:
-                    seen[change.change_id] = change
-                    changes.append(change)
-                elif previous != change:
-                    raise BundleError("bad_payload", "It holds two different changes with one id.")
+                if change.change_id in seen:
+                    # An honest writer never repeats one; counting repeats would let a small
+                    # file cost minutes of reading before it was refused.
+                    raise BundleError("bad_payload", "It holds one change twice.")
+                seen.add(change.change_id)
+                changes.append(change)
                 if len(changes) > change_count:
                     raise BundleError("payload_mismatch", "It holds more changes than declared.")
     except zlib.error:

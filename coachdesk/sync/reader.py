@@ -19,6 +19,7 @@ from coachdesk.sync.header import BundleHeader, parse_header
 from coachdesk.sync.keys import Passphrase, device_keys, fingerprint_of, key_id_of
 from coachdesk.sync.packet_contents import PacketContents, decode_packet
 from coachdesk.sync.payload import IncomingChange, decode_changes
+from coachdesk.sync.segments import Segment, SegmentItems
 
 if TYPE_CHECKING:
     from coachdesk.core.store.profile import Profile
@@ -80,13 +81,29 @@ def open_bundle(profile: Profile, data: bytes) -> OpenedBundle:
     return OpenedBundle(header, signer, envelope, len(data))
 
 
+@dataclass(frozen=True)
+class Carried:
+    """What a bundle's payload carries: its changes and the segments their authors signed."""
+
+    changes: list[IncomingChange]
+    segments: list[Segment]
+
+
 def read_changes(
     profile: Profile, opened: OpenedBundle, *, keys: DeviceKeys | None = None
 ) -> list[IncomingChange]:
-    """Decrypt (when needed), decompress and check every change the bundle carries.
+    """Decrypt (when needed), decompress and check every change the bundle carries."""
+    return read_carried(profile, opened, keys=keys).changes
+
+
+def read_carried(
+    profile: Profile, opened: OpenedBundle, *, keys: DeviceKeys | None = None
+) -> Carried:
+    """Decrypt (when needed), decompress and check every change and segment the bundle carries.
 
     A visit packet's changes are read the same way, with its PDF checked too (all or nothing)
     and then set aside: importing merges the records; `verify --save-pdf` keeps the PDF.
+    Whose changes are accepted is decided later, from the segments (sync/authority.py).
     """
     header = opened.header
     if header.kind not in ("sync", "packet"):
@@ -98,8 +115,16 @@ def read_changes(
         )
     payload = plain_payload(profile, opened, keys=keys)
     if header.kind == "packet":
-        return list(decode_packet(payload, header).changes)
-    return decode_changes(payload, plain_size=header.plain_size, change_count=header.change_count)
+        packet = decode_packet(payload, header)
+        return Carried(list(packet.changes), list(packet.segments))
+    items = SegmentItems()
+    changes = decode_changes(
+        payload,
+        plain_size=header.plain_size,
+        change_count=header.change_count,
+        on_item=items.take,
+    )
+    return Carried(changes, items.segments)
 
 
 def plain_payload(

@@ -127,13 +127,15 @@ def newcomer(root: Path, name: str, trusting: list[Device]) -> Device:
 
 
 def bundle_lines(device: Device) -> list[bytes]:
-    """The NDJSON lines of a fresh plain bundle from this device."""
+    """The change lines of a fresh plain bundle from this device (without its segment lines:
+    a bundle made of them is one from before 0.4.0, whose signer's own changes are accepted)."""
     from coachdesk.sync.envelope import open_envelope
     from coachdesk.sync.header import parse_header
 
     envelope = open_envelope(device.bundle())
     parse_header(envelope.header, minor=envelope.minor)
-    return zlib.decompress(bytes(envelope.payload)).splitlines(keepends=True)
+    lines = zlib.decompress(bytes(envelope.payload)).splitlines(keepends=True)
+    return [line for line in lines if json.loads(line)["kind"] == "change"]
 
 
 def database_bytes_digest(profile: Profile) -> str:
@@ -167,8 +169,11 @@ def hand_made_bundle(
     compressed: bytes | None = None,
     schema: int = 1,
     app_version: str = "0.1.0",
+    seq: int | None = None,
 ) -> bytes:
-    """A correctly signed bundle with whatever payload a test needs (a trusted device gone bad)."""
+    """A correctly signed bundle with whatever payload a test needs (a trusted device gone bad).
+
+    Without `seq` it is a bundle as coachdesk wrote them before 0.4.0 (no signing counter)."""
     payload = zlib.compress(plain) if compressed is None else compressed
     header = BundleHeader(
         bundle_id=new_id(),
@@ -184,6 +189,7 @@ def hand_made_bundle(
         coverage={},
         payload_sha256=hashlib.sha256(payload).hexdigest(),
         plain_size=len(plain),
+        seq=seq,
     )
     return seal(header.encode(), payload, keys.signing)
 

@@ -14,6 +14,7 @@ from coachdesk.sync.errors import BundleError
 from tests.support.sync_world import change_line, database_bytes_digest, hand_made_bundle
 
 GIB = 1024**3
+MIB = 1024**2
 
 
 def _zeros(total: int, *, byte: bytes = b"\x00") -> bytes:
@@ -34,10 +35,22 @@ def _corpus(device_id: str) -> dict[str, tuple[dict, str]]:
     return {
         "1 GB zero stream": (
             dict(plain=b"", compressed=_zeros(GIB), plain_size=GIB),
+            "payload_too_large",
+        ),
+        "200 MB zero stream, declared": (
+            dict(plain=b"", compressed=_zeros(200 * MIB), plain_size=200 * MIB),
             "bad_payload",
         ),
-        "1 GB of newlines": (
-            dict(plain=b"", compressed=_zeros(GIB, byte=b"\n"), plain_size=GIB),
+        "200 MB of newlines": (
+            dict(plain=b"", compressed=_zeros(200 * MIB, byte=b"\n"), plain_size=200 * MIB),
+            "bad_payload",
+        ),
+        "a thousand 1 MB changes": (
+            dict(plain=b"", compressed=_zeros(GIB, byte=b"a"), plain_size=1000 * MIB),
+            "payload_too_large",
+        ),
+        "one change repeated": (
+            dict(plain=_lines(*[ok] * 3), change_count=3),
             "bad_payload",
         ),
         "more than declared": (

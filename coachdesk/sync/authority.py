@@ -1,0 +1,137 @@
+"""Which of a bundle's changes this profile accepts: those their own authors signed.
+
+Runs after the bundle's signature, header and payload have been checked, before the merge.
+A change is accepted when a segment (sync/segments.py) signed by a key this profile trusts for
+the change's device lists the change's digest. Changes whose author this profile does not
+trust, or whose author's key was revoked or retired, are left out with a sentence; the rest of
+the bundle still merges, because the relayer did nothing wrong by carrying them. A change that
+no segment signs, or a segment a trusted key signed for another device, refuses the bundle.
+
+Bundles written before 0.4.0 carry no segments: from those, only the signer's own changes are
+accepted (its signature is its author's), and anything relayed from other laptops is left out;
+those laptops' own bundles bring it, signed.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from coachdesk.sync import trust
+from coachdesk.sync.errors import BundleError
+from coachdesk.sync.segments import Segment, change_digest
+
+if TYPE_CHECKING:
+    from coachdesk.sync.payload import IncomingChange
+
+
+@dataclass
+class Authority:
+    """What a bundle may change here, and what it carried that is left out (and why)."""
+
+    accepted: list[IncomingChange]
+    segment_of: dict[str, int]  # change id -> its segment's counter (absent: before 0.4.0)
+    segments: list[Segment]  # the segments that sign accepted changes, to keep and relay
+    left_out: Counter[str] = field(default_factory=Counter)  # sentence -> changes
+
+    def left_out_sentence(self) -> str:
+        """'12 changes by Lee's laptop were left out: its key was revoked on Nov 23, 2026.'"""
+        parts = []
+        for why, count in sorted(self.left_out.items()):
+            parts.append(f"{count} change{'s' if count != 1 else ''} {why}")
+        return " ".join(p + "." for p in parts)
+
+
+def authorize(
+    session: Any,
+    changes: list[IncomingChange],
+    segments: list[Segment],
+    *,
+    signer_device: str,
+    signer_name: str,
+    legacy: bool,
+) -> Authority:
+    """Split `changes` into what their authors signed and what is left out; BundleError when
+    the bundle carries a change nobody signed or a segment forged by a trusted key."""
+    usable: dict[bytes, Segment] = {}
+    refused: dict[bytes, tuple[str, str]] = {}  # digest -> (device, sentence)
+    for segment in segments:
+        why = _refusal(session, segment)
+        if why is None:
+            for digest in segment.digest_list():
+                usable[digest] = segment
+        else:
+            for digest in segment.digest_list():
+                refused[digest] = (segment.device_id, why)
+    outcome = Authority(accepted=[], segment_of={}, segments=[])
+    used: dict[tuple[str, int], Segment] = {}
+    for change in changes:
+        digest = change_digest(change)
+        signer = usable.get(digest)
+        if signer is not None and signer.device_id == change.device_id:
+            outcome.accepted.append(change)
+            outcome.segment_of[change.change_id] = signer.seq
+            used[(signer.device_id, signer.seq)] = signer
+        elif digest in refused and refused[digest][0] == change.device_id:
+            outcome.left_out[refused[digest][1]] += 1
+        elif legacy and change.device_id == signer_device:
+            outcome.accepted.append(change)
+        elif legacy:
+            outcome.left_out[
+                f"relayed by {signer_name} from other laptops were left out: a bundle from "
+                "coachdesk 0.3 or older cannot prove who wrote them; those laptops' own bundles "
+                "bring them"
+            ] += 1
+        else:
+            raise BundleError(
+                "unsigned_change",
+                f"(a change to {change.record_type}.{change.field} that its author did not sign)",
+            )
+    outcome.segments = list(used.values())
+    return outcome
+
+
+def _refusal(session: Any, segment: Segment) -> str | None:
+    """None when the segment's key may sign for its device; else why its changes are left out.
+
+    Raises BundleError for a segment that a trusted key signed for another device, or whose
+    signature does not verify."""
+    standing = _standing(session, segment.key_id)
+    if standing is None:
+        return (
+            "by a laptop this profile does not trust were left out (trust its key, then "
+            "import this again)"
+        )
+    if standing.device_id != segment.device_id:
+        raise BundleError("signer_mismatch", "One of its signed segments names another laptop.")
+    segment.verify(standing.signing_key)
+    if standing.refusal is not None:
+        return f"by {standing.name} were left out: {standing.refusal}"
+    if standing.signed_up_to is not None and segment.seq > standing.signed_up_to:
+        return (
+            f"by {standing.name} were left out: they are signed with its old key after "
+            "that key was replaced"
+        )
+    return None
+
+
+@dataclass(frozen=True)
+class _Standing:
+    name: str
+    device_id: str
+    signing_key: bytes
+    refusal: str | None
+    signed_up_to: int | None
+
+
+def _standing(session: Any, key_id: str) -> _Standing | None:
+    from coachdesk.core.store.sync_tables import TrustedKey
+
+    row = session.get(TrustedKey, key_id)
+    if row is None:
+        return None
+    refusal = None
+    if row.revoked_at is not None:
+        refusal = f"its key was revoked on {trust.shown_day(row.revoked_at)}"
+    return _Standing(row.name, row.device_id, bytes.fromhex(row.signing_key), refusal, None)
