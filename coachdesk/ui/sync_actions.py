@@ -118,6 +118,18 @@ def with_passphrase(
     run_in_background(parent, job, on_success=on_success, on_failure=failed, label=label)
 
 
+def import_review(report: Any, held: Any) -> str:
+    """What an import did, one paragraph per bundle, as the coach reads it after importing.
+
+    Each bundle is named by who signed it as this profile trusts them (the trusted name); the
+    name a sender gives its own laptop is never shown here, so it cannot pass for someone else.
+    Changes held back for being stamped too far ahead of this laptop's clock are said last."""
+    lines = [r.sentence() for r in report.imported] + [r.sentence() for r in report.rejected]
+    if held.count:
+        lines.append("Held back: " + held.sentence())
+    return "\n\n".join(lines)
+
+
 class SyncActions(QObject):
     """Export and import actions for a window; what an import changed goes on the change bus."""
 
@@ -215,26 +227,23 @@ class SyncActions(QObject):
 
     def import_paths(self, paths: list[Path]) -> None:
         """Import these files in the background and report what changed."""
+        from coachdesk.sync.held_changes import held_in
         from coachdesk.sync.importer import import_files
 
-        with_passphrase(
-            self.parent_widget,
-            lambda passphrase, progress: import_files(
-                self.profile, paths, passphrase=passphrase, progress=progress
-            ),
-            on_success=self._imported,
-            label="Importing…",
-        )
+        def work(passphrase: Any, progress: Callable[[int, int], None]) -> tuple[Any, Any]:
+            report = import_files(self.profile, paths, passphrase=passphrase, progress=progress)
+            return report, held_in(self.profile)
 
-    def _imported(self, report: Any) -> None:
-        lines = [r.sentence() for r in report.imported] + [r.sentence() for r in report.rejected]
+        with_passphrase(self.parent_widget, work, on_success=self._imported, label="Importing…")
+
+    def _imported(self, done: tuple[Any, Any]) -> None:
+        report, held = done
         bus_for(self.profile).publish(report.changes, initiator=self)
+        text = import_review(report, held)
         if report.rejected:
-            dialogs.show_error(
-                self.parent_widget, "Some bundles were not imported", "\n\n".join(lines)
-            )
+            dialogs.show_error(self.parent_widget, "Some bundles were not imported", text)
         else:
-            dialogs.show_info(self.parent_widget, "Imported", "\n\n".join(lines))
+            dialogs.show_info(self.parent_widget, "Imported", text)
 
     # --- drag and drop ----------------------------------------------------------------------------
 

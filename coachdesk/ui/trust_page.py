@@ -31,8 +31,10 @@ from PySide6.QtWidgets import (
 from coachdesk.core.changes import ChangeSummary
 from coachdesk.core.store.profile import Profile
 from coachdesk.sync import keys, rotation, trust
+from coachdesk.sync.held_changes import HeldSummary, held_in
 from coachdesk.ui import dialogs
 from coachdesk.ui.change_bus import bus_for
+from coachdesk.ui.style import set_role
 from coachdesk.ui.sync_actions import with_passphrase
 from coachdesk.ui.work import run_in_background
 
@@ -99,6 +101,14 @@ class TrustPage(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         layout.addWidget(self.table, 1)
+        # Changes stamped more than a day ahead of this laptop's clock wait, named here by the
+        # trusted name of the device that stamped them (coachdesk/sync/held_changes.py).
+        self.held = QLabel()
+        self.held.setWordWrap(True)
+        self.held.setAccessibleName("Changes held back")
+        set_role(self.held, "note")
+        self.held.hide()
+        layout.addWidget(self.held)
         row = QHBoxLayout()
         self.share_button = QPushButton("Save my public key…")
         self.share_button.clicked.connect(self.save_public_key)
@@ -135,6 +145,12 @@ class TrustPage(QWidget):
         if not self._loaded:
             self._loaded = True
             self.refresh()
+        else:  # an import since it was last shown may have held changes back, or merged them
+            self._show_held(held_in(self.profile))
+
+    def _show_held(self, held: HeldSummary) -> None:
+        self.held.setText(f"Held back: {held.sentence()}" if held.count else "")
+        self.held.setVisible(bool(held.count))
 
     def refresh(self) -> None:
         """Reload the list (and create this laptop's keys on first use)."""
@@ -144,13 +160,17 @@ class TrustPage(QWidget):
                 keys.device_keys(self.profile, passphrase=passphrase),
                 keys.storage_of(self.profile),
                 trust.list_keys(self.profile),
+                held_in(self.profile),
             ),
             on_success=self._show,
             label="Opening your keys…",
         )
 
-    def _show(self, loaded: tuple[Any, keys.KeyStorage, list[trust.TrustedKeyInfo]]) -> None:
-        mine, storage, listed = loaded
+    def _show(
+        self, loaded: tuple[Any, keys.KeyStorage, list[trust.TrustedKeyInfo], HeldSummary]
+    ) -> None:
+        mine, storage, listed, held = loaded
+        self._show_held(held)
         self.mine.setText(
             f"This laptop's fingerprint: <b style='font-family: monospace'>{mine.fingerprint}"
             f"</b><br>Read it aloud to whoever trusts your key. Your private keys are kept "

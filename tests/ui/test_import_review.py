@@ -1,0 +1,128 @@
+"""Issue 15 in the window: the import review names each bundle's sender by the name this profile
+trusts (never by the name the sender gave its own laptop), and says which changes are held back
+for being stamped too far ahead of this laptop's clock; the Trust page says so too."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QWidget
+
+from coachdesk.core.clock import HLC
+from coachdesk.core.ids import new_id
+from coachdesk.core.store.schema import ThisDevice
+from coachdesk.sync.held_changes import hold, release_due
+from coachdesk.sync.payload import IncomingChange
+from coachdesk.ui.sync_actions import SyncActions
+from coachdesk.ui.trust_page import TrustPage
+from tests.support.sync_world import add_school, make_devices, school_name
+from tests.support.ui import settle
+
+FORGED = "Your supervisor (District Office)"
+HELD = (
+    "Held back: 2 changes from Dana are stamped more than a day ahead of this laptop's clock "
+    "(up to Mar 3, 2031); they are held back and merge when the clock reaches them. "
+    "Check the other laptop's date."
+)
+
+
+def _noon_utc(year: int, month: int, day: int) -> int:
+    return int(dt.datetime(year, month, day, 12, tzinfo=dt.UTC).timestamp() * 1000)
+
+
+@pytest.fixture
+def devices(tmp_path: Path):
+    made = make_devices(tmp_path, ["Dana", "Lee"])
+    dana = made[0]
+    with dana.profile.writing() as write:  # Dana's laptop calls itself something misleading
+        write.session.get(ThisDevice, dana.keys.device_id).name = FORGED
+    yield made
+    for d in made:
+        d.profile.close()
+
+
+def _hold_from_dana(dana, lee) -> None:
+    device = dana.keys.device_id
+    changes = [
+        IncomingChange(
+            new_id(),
+            "organization",
+            new_id(),
+            "name",
+            json.dumps("Far Ahead School"),
+            str(HLC(wall, 0, device)),
+            device,
+            "[]",
+        )
+        for wall in (_noon_utc(2030, 6, 1), _noon_utc(2031, 3, 3))
+    ]
+    with lee.profile.writing(capture=False) as write:
+        hold(write.session, changes, new_id())
+
+
+def _import(qtbot, lee, bundle: Path) -> None:
+    window = QWidget()
+    qtbot.addWidget(window)
+    SyncActions(window, lee.profile).import_paths([bundle])
+    settle(qtbot)
+
+
+def test_the_import_review_names_the_trusted_sender_and_what_is_held_back(
+    qtbot, devices, tmp_path, scripted_dialogs
+):
+    dana, lee = devices
+    school = add_school(dana.profile, "Harbor View Elementary")
+    bundle = tmp_path / "from-dana.coachdesk"
+    bundle.write_bytes(dana.bundle())
+    _hold_from_dana(dana, lee)
+    _import(qtbot, lee, bundle)
+    assert school_name(lee.profile, school) == "Harbor View Elementary"
+    kind, title, text = scripted_dialogs.shown[-1]
+    assert (kind, title) == ("info", "Imported")
+    paragraphs = text.split("\n\n")
+    assert paragraphs[0].startswith("from-dana.coachdesk (from Dana): ")
+    assert "Your supervisor" not in text and "District Office" not in text
+    assert paragraphs[-1] == HELD
+
+
+def test_an_import_with_nothing_held_back_says_nothing_about_it(
+    qtbot, devices, tmp_path, scripted_dialogs
+):
+    dana, lee = devices
+    add_school(dana.profile, "Harbor View Elementary")
+    bundle = tmp_path / "from-dana.coachdesk"
+    bundle.write_bytes(dana.bundle())
+    _import(qtbot, lee, bundle)
+    kind, title, text = scripted_dialogs.shown[-1]
+    assert (kind, title) == ("info", "Imported")
+    assert "(from Dana)" in text and "Held back" not in text
+
+
+def test_the_trust_page_says_what_is_held_back_and_drops_the_line_once_merged(
+    qtbot, devices, scripted_dialogs
+):
+    dana, lee = devices
+    page = TrustPage(lee.profile)
+    qtbot.addWidget(page)
+    page.resize(1000, 560)
+    page.show()
+    settle(qtbot)
+    assert page.held.isHidden()
+
+    _hold_from_dana(dana, lee)
+    page.hide()
+    page.show()  # back to the page after an import
+    settle(qtbot)
+    assert not page.held.isHidden()
+    assert page.held.text() == HELD
+    assert page.held.accessibleName() == "Changes held back"
+
+    with lee.profile.writing(capture=False) as write:
+        assert len(release_due(write.session, _noon_utc(2031, 3, 3))) == 2
+    page.hide()
+    page.show()
+    settle(qtbot)
+    assert page.held.isHidden()
