@@ -274,7 +274,7 @@ def run_keys_show(args: argparse.Namespace, ctx: CommandContext) -> int:
         mine_note = ", one of your laptops" if k.own else ""
         print(f"  {k.name}: {k.fingerprint} ({state}{mine_note}; device {k.device_name})")
     if held.count:
-        print(f"Held back: {held.sentence()}")
+        print(held.sentence())
     return 0
 
 

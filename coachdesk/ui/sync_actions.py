@@ -126,7 +126,7 @@ def import_review(report: Any, held: Any) -> str:
     Changes held back for being stamped too far ahead of this laptop's clock are said last."""
     lines = [r.sentence() for r in report.imported] + [r.sentence() for r in report.rejected]
     if held.count:
-        lines.append("Held back: " + held.sentence())
+        lines.append(held.sentence())
     return "\n\n".join(lines)
 
 

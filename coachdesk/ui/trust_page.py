@@ -149,7 +149,7 @@ class TrustPage(QWidget):
             self._show_held(held_in(self.profile))
 
     def _show_held(self, held: HeldSummary) -> None:
-        self.held.setText(f"Held back: {held.sentence()}" if held.count else "")
+        self.held.setText(held.sentence())
         self.held.setVisible(bool(held.count))
 
     def refresh(self) -> None:

@@ -115,12 +115,12 @@ def test_verify_contents_says_what_an_import_would_hold_back(laptops, capsys):
 
 def test_keys_show_lists_the_held_changes_with_the_sentence(laptops, capsys):
     assert _cli(laptops["lee"], "keys", "show") == 0
-    assert "Held back" not in capsys.readouterr().out
+    assert "held back" not in capsys.readouterr().out
     walls = [_noon_utc(2031, 3, 3), _noon_utc(2030, 1, 2)]
     _hold_from(laptops["lee"], laptops["dana_device"], walls)
     assert _cli(laptops["lee"], "keys", "show") == 0
     assert capsys.readouterr().out.splitlines()[-1] == (
-        "Held back: 2 changes from Dana are stamped more than a day ahead of this laptop's "
+        "2 changes from Dana are stamped more than a day ahead of this laptop's "
         "clock (up to Mar 3, 2031); they are held back and merge when the clock reaches them. "
         "Check the other laptop's date."
     )
