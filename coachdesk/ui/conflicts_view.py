@@ -13,6 +13,7 @@ this view when pressed.
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -31,9 +32,11 @@ from PySide6.QtWidgets import (
 )
 
 from coachdesk.core.changes import ChangeSummary
+from coachdesk.core.errors import CoachdeskError
 from coachdesk.core.record_types import SYNCED_RECORD_TYPES
 from coachdesk.core.store.profile import Profile
 from coachdesk.sync import conflicts
+from coachdesk.ui import dialogs
 from coachdesk.ui.change_bus import bus_for
 from coachdesk.ui.style import set_role
 from coachdesk.ui.work import run_in_background
@@ -72,6 +75,7 @@ class ConflictsView(QWidget):
         splitter = QSplitter()
         self.list = QListWidget()
         self.list.setAccessibleName("Fields in conflict")
+        self.list.setWordWrap(True)
         self.list.currentItemChanged.connect(lambda item, _old: self._open(item))
         splitter.addWidget(self.list)
         self.detail = QScrollArea()
@@ -82,6 +86,7 @@ class ConflictsView(QWidget):
         layout.addWidget(splitter, 1)
         self.current: conflicts.ConflictDetail | None = None
         self.proposal_edit: QPlainTextEdit | None = None
+        self.problem: QLabel | None = None  # why the last choice was refused, on the open page
         self._stale = False
         bus_for(profile).subscribe(self.on_changed, watching=SYNCED_RECORD_TYPES)
         self.refresh()
@@ -107,8 +112,13 @@ class ConflictsView(QWidget):
         self.list.clear()
         self.empty.setVisible(not listed)
         for c in listed:
-            item = QListWidgetItem(f"{c.record_label}: {c.field_label} ({c.versions} versions)")
-            item.setToolTip(item.text())
+            # What the coach recognises first: an answer's label, then where it is.
+            if c.record_type == conflicts.ANSWER:
+                text = f"{c.field_label} ({c.versions} versions)\n{c.record_label}"
+            else:
+                text = f"{c.record_label}: {c.field_label} ({c.versions} versions)"
+            item = QListWidgetItem(text)
+            item.setToolTip(text)
             item.setData(Qt.ItemDataRole.UserRole, (c.record_type, c.record_id, c.field))
             self.list.addItem(item)
         if listed:
@@ -130,7 +140,13 @@ class ConflictsView(QWidget):
         self.current = detail
         page = QWidget()
         layout = QVBoxLayout(page)
-        title = QLabel(f"<b>{detail.summary.record_label}</b> — {detail.summary.field_label}")
+        s = detail.summary
+        if s.record_type == conflicts.ANSWER:
+            title = QLabel(f"<b>{html.escape(s.field_label)}</b> — {html.escape(s.record_label)}")
+            title.setAccessibleName(f"The answer to {s.field_label} in {s.record_label}")
+        else:
+            title = QLabel(f"<b>{html.escape(s.record_label)}</b> — {html.escape(s.field_label)}")
+        title.setWordWrap(True)
         layout.addWidget(title)
         note = QLabel(
             "These versions were written on different laptops without either seeing the other. "
@@ -144,7 +160,10 @@ class ConflictsView(QWidget):
             side_by_side.addWidget(self._version_box(version))
         layout.addLayout(side_by_side)
         if detail.base is not None:
-            layout.addWidget(QLabel(f"Before both edits it read: {detail.base.text}"))
+            before = QLabel(f"Before both edits it read: {detail.base.text}")
+            before.setWordWrap(True)
+            before.setTextFormat(Qt.TextFormat.PlainText)
+            layout.addWidget(before)
         self.proposal_edit = None
         if detail.proposal is not None:
             box = QGroupBox(
@@ -161,6 +180,13 @@ class ConflictsView(QWidget):
             keep.clicked.connect(lambda: self.resolve(self.proposal_edit.toPlainText()))
             inner.addWidget(keep)
             layout.addWidget(box)
+        self.problem = QLabel()
+        self.problem.setWordWrap(True)
+        self.problem.setTextFormat(Qt.TextFormat.PlainText)
+        set_role(self.problem, "error")
+        self.problem.setAccessibleName("Why that was not kept")
+        self.problem.hide()
+        layout.addWidget(self.problem)
         layout.addStretch(1)
         self.detail.setWidget(page)
 
@@ -175,6 +201,9 @@ class ConflictsView(QWidget):
         keep = QPushButton(f"Keep {version.written_by}'s version")
         keep.setAccessibleName(keep.text())
         keep.clicked.connect(lambda: self.resolve(version.value))
+        if not version.readable:  # a damaged answer: never written back as a choice
+            keep.setEnabled(False)
+            keep.setToolTip("This version cannot be read, so it cannot be kept")
         inner.addWidget(keep)
         return box
 
@@ -190,7 +219,16 @@ class ConflictsView(QWidget):
                 self.profile, s.record_type, s.record_id, s.field, value
             ),
             on_success=self._resolved,
+            on_failure=self._refused,
         )
+
+    def _refused(self, exc: BaseException) -> None:
+        """A refused choice: its sentence on the page, and the merged text as typed."""
+        if isinstance(exc, CoachdeskError) and self.problem is not None:
+            self.problem.setText(str(exc))
+            self.problem.show()
+        else:
+            dialogs.show_error(self, "That was not kept", dialogs.describe(exc))
 
     def _resolved(self, changes: ChangeSummary) -> None:
         bus_for(self.profile).publish(changes, initiator=self)

@@ -36,6 +36,7 @@ from coachdesk.core.visits.times import answers_from_times
 from coachdesk.sync import conflicts
 from coachdesk.ui import dialogs
 from coachdesk.ui.change_bus import bus_for, initiator_is_inside
+from coachdesk.ui.conflict_notes import ConflictNotes
 from coachdesk.ui.flow_layout import FlowLayout
 from coachdesk.ui.forms import FormView, LearningWalkCapture
 from coachdesk.ui.visits.autosave import AnswerSaver
@@ -82,6 +83,7 @@ class VisitPage(QWidget):
 
         self.conflict_badge = ConflictBadge()
         self.conflict_badge.clicked.connect(self.open_conflicts.emit)
+        self.conflict_notes = ConflictNotes(self.open_conflicts.emit)  # on answers in conflict
         self.amended = QLabel()
         self.amended.setObjectName("errorText")
         self.saved_label = QLabel()
@@ -220,6 +222,7 @@ class VisitPage(QWidget):
         assert v is not None and self.school is not None
         self.title.setText(v.school_name)
         self.conflict_badge.show_fields(conflicts.visit_conflicts(self.profile, v.id))
+        self._show_answer_conflicts()
         # starts_at and ends_at are already the school's wall-clock times.
         when = f"{weekday_date(v.starts_at, year=True)}, {time_span(v.starts_at, v.ends_at)}"
         status = STATUS_LABELS.get(v.status, "")
@@ -404,8 +407,18 @@ class VisitPage(QWidget):
         if waiting:
             self.saved_label.setText("Saving…")
 
+    def _show_answer_conflicts(self) -> int:
+        """Mark the answers in conflict on the form (before the coach types); how many."""
+        found = conflicts.answer_conflicts(self.profile, self.visit.id) if self.visit else {}
+        self.conflict_notes.show_on(self.form, found)
+        return len(found)
+
     def _answers_saved(self, changes: ChangeSummary) -> None:
-        self.saved_label.setText(f"Saved {clock_time(dt.datetime.now())}")
+        # An edit of an answer in conflict keeps the other version (core/store/changelog.py):
+        # the status says so, and the answer's line stays until the coach chooses.
+        open_ = self._show_answer_conflicts()
+        still = f" · {open_} answer{'s' if open_ != 1 else ''} in conflict" if open_ else ""
+        self.saved_label.setText(f"Saved {clock_time(dt.datetime.now())}{still}")
         self.bus.publish(changes, initiator=self)
         if changes.touches("visit") and self.visit is not None:
             # A bound date or time moved the visit: the header and details show it.
