@@ -1,15 +1,22 @@
-"""`coachdesk check`: is the profile intact, and is its data format one this version reads?"""
+"""`coachdesk check`: is the profile intact, is its data format one this version reads, and can
+every answer in a visit note be read by its form field?"""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from coachdesk import __version__
 from coachdesk.core.store import backups, quickcheck
 from coachdesk.core.store.database import BACKUPS_FOLDER, DB_NAME
 from coachdesk.core.store.versions import HEAD, KNOWN_REVISIONS
+
+if TYPE_CHECKING:
+    from coachdesk.core.forms.model import FieldDef, FormDefinition
 
 
 @dataclass(frozen=True)
@@ -23,6 +30,8 @@ class CheckReport:
     backups: int
     latest_good_backup: Path | None
     problems: tuple[str, ...] = field(default=())
+    # One sentence per answer its form field cannot read (also listed among the problems).
+    unreadable_answers: tuple[str, ...] = field(default=())
 
     @property
     def ok(self) -> bool:
@@ -40,6 +49,7 @@ class CheckReport:
             "backups": self.backups,
             "latest_good_backup": str(self.latest_good_backup) if self.latest_good_backup else None,
             "problems": list(self.problems),
+            "unreadable_answers": list(self.unreadable_answers),
         }
 
     def lines(self) -> list[str]:
@@ -98,6 +108,10 @@ def check_profile(directory: Path) -> CheckReport:
     newer = quickcheck.is_newer(state)
     if newer:
         problems.append("it was written by a newer coachdesk; install that version to open it")
+    unreadable: list[str] = []
+    if integrity == "ok" and not newer and state.revision is not None:
+        unreadable = unreadable_answers(db)
+        problems += unreadable
     if problems and latest is not None:
         problems.append(f"the latest good backup is {latest}; `coachdesk restore` it if needed")
     return CheckReport(
@@ -110,4 +124,86 @@ def check_profile(directory: Path) -> CheckReport:
         backups=len(found),
         latest_good_backup=latest,
         problems=tuple(problems),
+        unreadable_answers=tuple(unreadable),
     )
+
+
+def unreadable_answers(db: Path) -> list[str]:
+    """A sentence for every live answer its form field cannot read, reading the file only.
+
+    "The answer to “Strengths” in the visit of Nov 3, 2026 at Harbor View Elementary cannot be
+    read: it is not readable data (the text is not JSON)." The form is the visit's version, by
+    its hash (a published form this coachdesk ships, else the profile's stored copy); without
+    one, an answer is only checked for being readable data.
+    """
+    from coachdesk.core.forms.answer_privacy import published_forms, stored_definition
+    from coachdesk.core.forms.answer_values import answer_text_problem, top_level_fields
+
+    published = published_forms()
+    conn = quickcheck.open_readonly(db)
+    try:
+        stored = {
+            (form_id, version, sha): text
+            for form_id, version, sha, text in conn.execute(
+                "SELECT form_id, version, sha256, text FROM stored_form WHERE deleted_at IS NULL"
+            )
+        }
+        schools = dict(conn.execute("SELECT id, name FROM organization"))
+        visits = {
+            row[0]: row[1:]
+            for row in conn.execute(
+                "SELECT id, org_id, starts_at, form_id, form_version, form_sha256 FROM visit"
+            )
+        }
+        answers = conn.execute(
+            "SELECT visit_id, field, value FROM visit_answer WHERE deleted_at IS NULL"
+            " ORDER BY visit_id, field"
+        ).fetchall()
+    finally:
+        conn.close()
+    fields_of: dict[tuple, dict[str, FieldDef] | None] = {}
+
+    def fields(ref: tuple) -> dict[str, FieldDef] | None:
+        if ref not in fields_of:
+            definition: FormDefinition | None = published.get(ref[2])
+            if definition is not None and (definition.form_id, definition.version) != ref[:2]:
+                definition = None
+            if definition is None and ref in stored:
+                definition = stored_definition(stored[ref], ref[2])
+            fields_of[ref] = top_level_fields(definition) if definition is not None else None
+        return fields_of[ref]
+
+    found = []
+    for visit_id, name, value in answers:
+        org_id, starts_at, *ref = visits.get(visit_id, (None, None, None, None, None))
+        known = fields(tuple(ref)) if None not in ref else None
+        field_def = known.get(name) if known is not None else None
+        if field_def is not None:
+            problem = answer_text_problem(field_def, value)
+            label = field_def.label
+        else:
+            problem = _readable(value)
+            label = name
+        if problem is not None:
+            where = _visit_words(starts_at, schools.get(org_id))
+            found.append(f"The answer to “{label}” in {where} cannot be read: {problem}.")
+    return found
+
+
+def _readable(value: object) -> str | None:
+    try:
+        json.loads(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError, RecursionError):
+        return "it is not readable data (the text is not JSON)"
+    return None
+
+
+def _visit_words(starts_at: object, school: str | None) -> str:
+    from coachdesk.core.dates_text import medium_date
+
+    try:
+        day: dt.date | None = dt.datetime.fromisoformat(str(starts_at)).date()
+    except ValueError:
+        day = None
+    words = "the visit" + (f" of {medium_date(day)}" if day is not None else "")
+    return words + (f" at {school}" if school else "")
