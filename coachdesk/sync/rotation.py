@@ -5,11 +5,22 @@ that carries the new public keys and the NEW key's signature over the change. So
 its sender holds both: the old key vouches for the new one, and the holder of only the old key
 cannot pass off a key it does not hold (someone else's) as its successor.
 
-A profile that trusts the old key (unrevoked) accepts the new key under the same name without a
-fingerprint ceremony. The old key stays trusted, shown as replaced, so bundles it signed before
-the change still import (on the sender's own profile too: its earlier bundles may come back).
-Nothing in the trust table (data format 1, frozen) records "replaced by"; the accepted key change
-is recorded in the ledger of imported bundles instead (see trust.replacements).
+Since 0.4.0 the file also names the last signing counter the old key used (`signed_up_to`, from
+sync/signing_counter.py, read in the same transaction that stores the new keys). Files without
+it (format 1, kept in tests/fixtures/bundles) still read and apply, with no bound.
+
+A profile that trusts the old key (unrevoked, not in dispute) accepts the new key under the same
+name without a fingerprint ceremony. The old key is then retired: bundles and segments it signed
+up to the named counter still import (on the sender's own profile too: its earlier bundles may
+come back); anything it signs with a higher counter is refused (trust.key_standing). Nothing in
+the trust table (data format 1, frozen) records "replaced by"; the accepted key change is
+recorded in the ledger of imported bundles instead (see sync/key_graph.py).
+
+A second, different key change from the same old key (a thief holding the old key, or a mistake)
+is never first-wins: both are recorded, every new key claiming the old one is refused, and the
+Trust page shows the dispute until the coach compares fingerprints with the owner and keeps one
+(`settle_dispute`); the others are revoked, and later key changes from that old key are refused.
+The laptop that rotated knows its own new key, so there a different key change is refused.
 """
 
 from __future__ import annotations
@@ -47,6 +58,7 @@ _BODY_KEYS = {
     "replaces",
     "proof",
 }
+_BOUND = "signed_up_to"  # since 0.4.0; absent in older key change files
 _PROOF_DOMAIN = b"coachdesk key rotation v1\x00"
 
 
@@ -61,6 +73,7 @@ class KeyRotation:
     bundle_id: str
     created_hlc: str
     signed_sha256: str
+    signed_up_to: int | None = None  # the old key's last signing counter (None: older file)
 
     @property
     def old_key_id(self) -> str:
@@ -79,15 +92,23 @@ class RotationAccepted:
     old_fingerprint: str
     new_fingerprint: str
     already: bool = False
+    disputed: bool = False  # another key change from the same old key was accepted before
 
     def sentence(self) -> str:
         if self.already:
             return f"{self.name}'s key change was accepted before; nothing changed."
+        if self.disputed:
+            return (
+                f"Two different new keys now claim to replace {self.name}'s key "
+                f"({self.old_fingerprint}). Neither is trusted until you call {self.name}, "
+                "compare the fingerprint on their Trust page and keep the one that matches "
+                "(Trust page)."
+            )
         return (
             f"{self.name} changed keys: the new key ({self.new_fingerprint}) is now trusted "
             f"under the name {self.name} without comparing fingerprints, because {self.name}'s "
             f"trusted key signed the change; bundles signed with the old key "
-            f"({self.old_fingerprint}) still import."
+            f"({self.old_fingerprint}) before the change still import."
         )
 
 
@@ -116,22 +137,32 @@ def _proof_message(device_id: str, old_signing: bytes, new: OfferedKey) -> bytes
 
 
 def rotation_file_bytes(
-    old: DeviceKeys, new: DeviceKeys, *, device_name: str, bundle_id: str, created_hlc: str
+    old: DeviceKeys,
+    new: DeviceKeys,
+    *,
+    device_name: str,
+    bundle_id: str,
+    created_hlc: str,
+    signed_up_to: int | None,
 ) -> bytes:
-    """The key change file from `old` to `new` (every field given, so golden files can be made)."""
+    """The key change file from `old` to `new` (every field given, so golden files can be made).
+
+    `signed_up_to` is the last signing counter the old key used; None writes a file as coachdesk
+    before 0.4.0 did (no bound), for golden files of that format only."""
     offered = OfferedKey(old.device_id, device_name, new.signing_public, new.encryption_public)
     proof = new.signing.sign(_proof_message(old.device_id, old.signing_public, offered))
-    plain = strict_json.dumps(
-        {
-            "kind": BODY_KIND,
-            "device_id": old.device_id,
-            "device_name": device_name,
-            "signing_key": new.signing_public.hex(),
-            "encryption_key": new.encryption_public.hex(),
-            "replaces": old.signing_public.hex(),
-            "proof": proof.hex(),
-        }
-    ).encode("utf-8")
+    body: dict[str, Any] = {
+        "kind": BODY_KIND,
+        "device_id": old.device_id,
+        "device_name": device_name,
+        "signing_key": new.signing_public.hex(),
+        "encryption_key": new.encryption_public.hex(),
+        "replaces": old.signing_public.hex(),
+        "proof": proof.hex(),
+    }
+    if signed_up_to is not None:
+        body[_BOUND] = signed_up_to
+    plain = strict_json.dumps(body).encode("utf-8")
     return trust.seal_keys_bundle(
         old, plain, device_name=device_name, bundle_id=bundle_id, created_hlc=created_hlc
     )
@@ -146,7 +177,12 @@ def read_key_file(data: bytes) -> OfferedKey | KeyRotation:
 
 
 def _rotation_from(envelope: Envelope, header: BundleHeader, body: dict[str, Any]) -> KeyRotation:
-    if body.keys() != _BODY_KEYS:
+    if body.keys() - {_BOUND} != _BODY_KEYS:
+        raise BundleError("bad_payload")
+    bound = body.get(_BOUND)
+    if bound is not None and (
+        not isinstance(bound, int) or isinstance(bound, bool) or not 0 <= bound < 2**63
+    ):
         raise BundleError("bad_payload")
     try:
         old_signing = bytes.fromhex(body["replaces"])
@@ -181,12 +217,15 @@ def _rotation_from(envelope: Envelope, header: BundleHeader, body: dict[str, Any
         bundle_id=header.bundle_id,
         created_hlc=header.created_hlc,
         signed_sha256=envelope.signed_sha256,
+        signed_up_to=bound,
     )
 
 
 def accept_rotation(profile: Profile, rotation: KeyRotation) -> RotationAccepted:
     """Trust the new key of a key change signed by a trusted, unrevoked key; raises BundleError
-    (unknown_signer, revoked_signer, revoked_key, already_replaced) and then changes nothing."""
+    (unknown_signer, revoked_signer, revoked_key, already_replaced) or RefusedInput and then
+    changes nothing. A second, different key change from the same old key is recorded as a
+    dispute (RotationAccepted.disputed): neither new key is trusted until the coach settles it."""
     with profile.writing() as write:
         return _apply(write.session, rotation, own_change=False)
 
@@ -196,9 +235,15 @@ def _apply(session: Any, rotation: KeyRotation, *, own_change: bool) -> Rotation
     old = session.get(TrustedKey, rotation.old_key_id)
     if old is None or bytes.fromhex(old.signing_key) != rotation.old_signing_key:
         raise BundleError("unknown_signer", f"Its key's fingerprint is {rotation.old_fingerprint}.")
-    if old.revoked_at is not None:
-        revoked = trust.shown_day(old.revoked_at)
-        raise BundleError("revoked_signer", f"({old.name}, revoked on {revoked})")
+    graph = trust.key_graph(session)
+    standing = trust.key_standing(session, old.key_id)
+    if standing is not None and standing.refusal is not None:
+        if old.revoked_at is not None or graph.revoked_ancestor(old.key_id) is not None:
+            raise BundleError("revoked_signer", f"({old.name}: {standing.refusal})")
+        raise RefusedInput(
+            f"That key change is signed by one of the new keys in dispute for {old.name}: keep "
+            "the right one on the Trust page first, then trust this file again."
+        )
     if old.device_id != rotation.device_id:
         raise BundleError("signer_mismatch")
     if old.this_device and not own_change:
@@ -209,11 +254,18 @@ def _apply(session: Any, rotation: KeyRotation, *, own_change: bool) -> Rotation
             "only with `coachdesk keys rotate` (or Change my keys on the Trust page)."
         )
     done = RotationAccepted(old.name, rotation.old_fingerprint, new.fingerprint)
-    earlier = trust.replacements(session).get(old.key_id)
-    if earlier is not None:
-        if earlier[0] != new.key_id:
-            raise BundleError("already_replaced", f"({old.name})")
+    claims = graph.changes_from.get(old.key_id, [])
+    if any(c.new_key == new.key_id for c in claims):
         return RotationAccepted(done.name, done.old_fingerprint, done.new_fingerprint, True)
+    if claims and old.key_id in graph.settled:
+        raise BundleError(
+            "already_replaced", f"({old.name}: you kept its other new key after a dispute)"
+        )
+    later = {c.new_key for c in graph.successors(old.key_id)}
+    if any(graph.rows[k].this_device for k in later if k in graph.rows):
+        # This laptop made the key change from that key (its current key descends from it), so
+        # a different one is not its own.
+        raise BundleError("already_replaced", "(this laptop's own earlier key)")
     row = session.get(TrustedKey, new.key_id)
     if row is not None and row.revoked_at is not None:
         raise BundleError("revoked_key", f"({new.fingerprint})")
@@ -234,6 +286,9 @@ def _apply(session: Any, rotation: KeyRotation, *, own_change: bool) -> Rotation
             )
         )
     old.this_device = False
+    facts: dict[str, Any] = {"replaced_key": old.key_id, "by_key": new.key_id}
+    if rotation.signed_up_to is not None:
+        facts["signed_up_to"] = rotation.signed_up_to
     session.add(
         ImportedBundle(
             bundle_id=rotation.bundle_id,
@@ -246,42 +301,150 @@ def _apply(session: Any, rotation: KeyRotation, *, own_change: bool) -> Rotation
             file_sha256=rotation.signed_sha256,
             changes=0,
             new_changes=0,
-            summary=json.dumps({"replaced_key": old.key_id, "by_key": new.key_id}),
+            summary=json.dumps(facts),
         )
     )
-    return done
+    session.flush()
+    trust.forget_key_graph(session)
+    disputed = bool(claims)
+    return RotationAccepted(
+        done.name, done.old_fingerprint, done.new_fingerprint, disputed=disputed
+    )
 
 
 def rotate_keys(
     profile: Profile, path: Path, *, passphrase: Passphrase | None = None
 ) -> RotationDone:
     """Make new keys for this laptop, store them as its current keys and write the key change
-    file to `path`. A failure before the new keys are stored changes nothing and leaves no file.
+    file to `path`, naming the old key's last signing counter. A failure before the new keys are
+    stored changes nothing and leaves no file.
     """
-    from coachdesk.sync import keys
+    from coachdesk.sync import keys, signing_counter
     from coachdesk.sync.export import write_atomically
 
     old = keys.device_keys(profile, passphrase=passphrase)
     unlock = keys.passphrase_for_replacing(profile, passphrase)
     new = old.successor()
-    data = rotation_file_bytes(
-        old,
-        new,
-        device_name=trust.device_name_of(profile, old.device_id),
-        bundle_id=new_id(),
-        created_hlc=str(profile.clock.now()),
-    )
-    rotation = read_key_file(data)  # the file must pass the checks every receiver makes
-    assert isinstance(rotation, KeyRotation)
-    write_atomically(path, data)
+    device_name = trust.device_name_of(profile, old.device_id)
     stored = False
     try:
+        # One transaction: no bundle can be signed with the old key between reading its last
+        # counter and storing the new keys, and if the keys cannot be stored, all rolls back.
         with profile.writing() as write:
+            data = rotation_file_bytes(
+                old,
+                new,
+                device_name=device_name,
+                bundle_id=new_id(),
+                created_hlc=str(profile.clock.now()),
+                signed_up_to=signing_counter.last_signed(write.session, old.device_id),
+            )
+            rotation = read_key_file(data)  # the file must pass the checks every receiver makes
+            assert isinstance(rotation, KeyRotation)
+            write_atomically(path, data)
             _apply(write.session, rotation, own_change=True)
-            # Inside the transaction: if the keys cannot be stored, the trust list rolls back.
             keys.replace_stored_keys(profile, new, unlock=unlock)
             stored = True
     finally:
         if not stored:
             path.unlink(missing_ok=True)
     return RotationDone(path, old.fingerprint, new.fingerprint)
+
+
+# --- disputes: two key changes from one key -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KeyDispute:
+    """Two or more different new keys claim to replace one old key; the coach keeps one."""
+
+    old: trust.TrustedKeyInfo
+    claims: tuple[trust.TrustedKeyInfo, ...]  # the new keys still in the running, oldest first
+
+    @property
+    def name(self) -> str:
+        return self.old.name
+
+    def sentence(self) -> str:
+        count = {2: "Two", 3: "Three"}.get(len(self.claims), str(len(self.claims)))
+        return (
+            f"{count} different new keys claim to replace {self.name}'s key. Call {self.name} "
+            "and compare the fingerprint on their Trust page; keep the one that matches."
+        )
+
+
+@dataclass(frozen=True)
+class Settlement:
+    """What settling a dispute did: the key kept, and the other claimants revoked."""
+
+    name: str
+    kept: str  # fingerprint
+    revoked: tuple[str, ...]  # fingerprints
+
+    def sentence(self) -> str:
+        others = " and ".join(self.revoked)
+        s = "s" if len(self.revoked) > 1 else ""
+        return (
+            f"Kept {self.kept} as {self.name}'s new key; the other new key{s} ({others}) "
+            f"{'are' if s else 'is'} revoked, and bundles signed by {'them' if s else 'it'} are "
+            "refused."
+        )
+
+
+def key_disputes(profile: Profile) -> list[KeyDispute]:
+    """Every open dispute on this profile, by name."""
+    with profile.reading() as session:
+        graph = trust.key_graph(session)
+        open_ones = [old for old in graph.changes_from if graph.disputed(old)]
+        claims = {
+            old: [c.new_key for c in graph.changes_from[old] if c.new_key in graph.rows]
+            for old in open_ones
+        }
+    listed = {k.key_id: k for k in trust.list_keys(profile)}
+    found = [
+        KeyDispute(
+            listed[old],
+            tuple(listed[k] for k in claims[old] if k in listed and not listed[k].revoked),
+        )
+        for old in open_ones
+        if old in listed
+    ]
+    return sorted(found, key=lambda d: d.name.lower())
+
+
+def settle_dispute(profile: Profile, old_key_id: str, keep_key_id: str) -> Settlement:
+    """Keep one of the new keys claiming to replace `old_key_id` (after comparing fingerprints
+    with its owner): it replaces the old key; the other claimants, and keys they introduced, are
+    revoked. Later key changes from the old key are refused."""
+    from coachdesk.core.store.schema import ProfileFact
+
+    with profile.writing() as write:
+        session = write.session
+        graph = trust.key_graph(session)
+        old = graph.rows.get(old_key_id)
+        if old is None or not graph.disputed(old_key_id):
+            raise RefusedInput(
+                "No two new keys are in dispute for that key any more; reload the Trust page."
+            )
+        claims = [c.new_key for c in graph.changes_from[old_key_id]]
+        kept = graph.rows.get(keep_key_id)
+        if keep_key_id not in claims or kept is None or kept.revoked_at is not None:
+            raise RefusedInput(
+                f"That key is not one of the new keys claiming to replace {old.name}'s key."
+            )
+        revoked = []
+        for other in claims:
+            if other != keep_key_id and other in graph.rows:
+                if graph.rows[other].revoked_at is None:
+                    revoked.append(fingerprint_of(bytes.fromhex(graph.rows[other].signing_key)))
+                trust.revoke_with_successors(session, other)
+        fact = session.get(ProfileFact, trust.SETTLED_FACT)
+        settled = json.loads(fact.value) if fact is not None else {}
+        settled[old_key_id] = keep_key_id
+        if fact is None:
+            session.add(ProfileFact(key=trust.SETTLED_FACT, value=json.dumps(settled)))
+        else:
+            fact.value = json.dumps(settled)
+        session.flush()
+        trust.forget_key_graph(session)
+        return Settlement(old.name, fingerprint_of(bytes.fromhex(kept.signing_key)), tuple(revoked))

@@ -1,29 +1,55 @@
 """Whom this profile accepts bundles from: trusted public keys, named, confirmed by fingerprint,
 revocable. A public key travels as a small signed bundle of kind `keys` (`export-public`), signed
 by the key it carries, so whoever hands it over proves they hold the private half.
+
+Key changes (sync/rotation.py) link keys: the ledger records each accepted change from an old key
+to a new one, with the last signing counter the old key used (`signed_up_to`, absent in key
+change files older than 0.4.0). `key_standing` says, for one key, whether what it signs is
+accepted, and is what the bundle reader and the segment check ask:
+- a revoked key is refused, and so is every key it introduced by a key change, transitively
+  (`revoke` revokes them together and says so);
+- after a key change, the old key is retired: what it signs with a counter above the one the key
+  change names is refused (bundles it signed before still import);
+- two different key changes from one old key (its owner's and a thief's) are a dispute, never
+  first-wins: every new key claiming the old one is refused, and the old key is bounded by the
+  lowest counter named, until the coach compares fingerprints with the owner and keeps one
+  (rotation.settle_dispute); the others are revoked.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import zlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
-from coachdesk.core.dates_text import local_date, medium_date
 from coachdesk.core.errors import NotFound, RefusedInput
 from coachdesk.core.ids import new_id
-from coachdesk.core.store.sync_tables import ImportedBundle, TrustedKey
+from coachdesk.core.store.sync_tables import TrustedKey
 from coachdesk.core.store.versions import HEAD
 from coachdesk.sync import strict_json
 from coachdesk.sync.encryption import RecipientKey
 from coachdesk.sync.envelope import Envelope, open_envelope, seal
 from coachdesk.sync.errors import BundleError
 from coachdesk.sync.header import BundleHeader, parse_header
+
+# Re-exported: the bundle reader and the segment check ask `trust.key_standing`.
+from coachdesk.sync.key_graph import (  # noqa: F401
+    ROTATION_KIND,
+    SETTLED_FACT,
+    KeyChange,
+    KeyGraph,
+    KeyStanding,
+    forget_key_graph,
+    key_changes,
+    key_graph,
+    key_standing,
+    replacements,
+    shown_day,
+)
 from coachdesk.sync.keys import fingerprint_of, key_id_of, normalise_fingerprint
 
 if TYPE_CHECKING:
@@ -52,6 +78,10 @@ class TrustedKeyInfo:
     # the newer key's id and when. A replaced key still verifies bundles it signed earlier.
     replaced_by: str | None = None
     replaced_at: str | None = None
+    # In an open dispute: two key changes from one old key. Set on the old key (whose
+    # replacement is disputed) and on each new key claiming it; none of them is a recipient.
+    disputed: bool = False
+    introduced_by: str | None = None  # the old key whose key change introduced this one
 
     @property
     def revoked(self) -> bool:
@@ -61,21 +91,22 @@ class TrustedKeyInfo:
     def replaced(self) -> bool:
         return self.replaced_by is not None
 
+    @property
+    def current(self) -> bool:
+        """Trusted to receive bundles: not revoked, not replaced, not in a dispute."""
+        return not self.revoked and not self.replaced and not self.disputed
+
     def status(self) -> str:
         """'trusted', 'revoked Nov 23, 2026' or 'replaced by a newer key Nov 23, 2026'."""
         if self.revoked_at:
             return f"revoked {shown_day(self.revoked_at)}"
+        if self.disputed and self.introduced_by:
+            return "disputed: one of two new keys claiming to replace an older key"
+        if self.disputed:
+            return "disputed: two new keys claim to replace it"
         if self.replaced_at:
             return f"replaced by a newer key {shown_day(self.replaced_at)}"
         return "trusted"
-
-
-def shown_day(stamp: str) -> str:
-    """A stored UTC timestamp's day on this laptop's calendar, as a coach reads it: Nov 23, 2026."""
-    try:
-        return medium_date(local_date(dt.datetime.fromisoformat(stamp)))
-    except ValueError:
-        return stamp[:10]
 
 
 @dataclass(frozen=True)
@@ -96,9 +127,14 @@ class OfferedKey:
         return fingerprint_of(self.signing_key)
 
 
-def _info(row: TrustedKey, replaced: dict[str, tuple[str, str]] | None = None) -> TrustedKeyInfo:
+def _info(row: TrustedKey, graph: KeyGraph | None = None) -> TrustedKeyInfo:
     signing = bytes.fromhex(row.signing_key)
-    successor, when = (replaced or {}).get(row.key_id, (None, None))
+    change = graph.replacement(row.key_id) if graph else None
+    revoked_by = graph.revoked_ancestor(row.key_id) if graph else None
+    revoked_at = row.revoked_at
+    if revoked_by is not None and revoked_at is None:
+        revoked_at = revoked_by.revoked_at
+    introduced = graph.introduced_by.get(row.key_id) if graph else None
     return TrustedKeyInfo(
         key_id=row.key_id,
         name=row.name,
@@ -110,33 +146,12 @@ def _info(row: TrustedKey, replaced: dict[str, tuple[str, str]] | None = None) -
         own=row.own,
         this_device=row.this_device,
         trusted_at=row.trusted_at,
-        revoked_at=row.revoked_at,
-        replaced_by=successor,
-        replaced_at=when,
+        revoked_at=revoked_at,
+        replaced_by=change.new_key if change else None,
+        replaced_at=change.at if change else None,
+        disputed=bool(graph and revoked_at is None and graph.in_dispute(row.key_id)),
+        introduced_by=introduced[0].old_key if introduced else None,
     )
-
-
-# A rotation is recorded in the ledger of imported bundles (the `keys` bundle that made it):
-# kind "keys", summary {"replaced_key": old key id, "by_key": new key id}. The trust table
-# (data format 1, frozen) has no column for it, and the ledger row is the honest record.
-ROTATION_KIND = "keys"
-
-
-def replacements(session: Any) -> dict[str, tuple[str, str]]:
-    """Old key id -> (new key id, when), for every key rotation this profile accepted."""
-    found: dict[str, tuple[str, str]] = {}
-    rows = session.execute(
-        select(ImportedBundle.summary, ImportedBundle.imported_at).where(
-            ImportedBundle.kind == ROTATION_KIND
-        )
-    )
-    for summary, when in rows:
-        try:
-            facts = json.loads(summary)
-            found[str(facts["replaced_key"])] = (str(facts["by_key"]), when)
-        except (ValueError, KeyError, TypeError):
-            continue
-    return found
 
 
 def _now() -> str:
@@ -146,9 +161,8 @@ def _now() -> str:
 def list_keys(profile: Profile) -> list[TrustedKeyInfo]:
     """Every key this profile knows: this device first, then by name."""
     with profile.reading() as session:
-        rows = session.execute(select(TrustedKey)).scalars().all()
-        replaced = replacements(session)
-        keys = [_info(r, replaced) for r in rows]
+        graph = key_graph(session)
+        keys = [_info(r, graph) for r in graph.rows.values()]
     return sorted(keys, key=lambda k: (not k.this_device, k.revoked, k.replaced, k.name.lower()))
 
 
@@ -158,14 +172,14 @@ def own_record(profile: Profile) -> TrustedKeyInfo | None:
         row = session.execute(
             select(TrustedKey).where(TrustedKey.this_device.is_(True))
         ).scalar_one_or_none()
-        return _info(row, replacements(session)) if row else None
+        return _info(row, key_graph(session)) if row else None
 
 
 def find_key(profile: Profile, key_id: str) -> TrustedKeyInfo | None:
     """The trust-list entry for a key id, revoked or not."""
     with profile.reading() as session:
         row = session.get(TrustedKey, key_id)
-        return _info(row, replacements(session)) if row else None
+        return _info(row, key_graph(session)) if row else None
 
 
 # --- public key files ---------------------------------------------------------------------------
@@ -335,51 +349,115 @@ def trust_key(
         row.name = name
         row.own = own
         session.flush()
-        return _info(row)
+        forget_key_graph(session)
+        return _info(row, key_graph(session))
 
 
-def revoke_key(profile: Profile, which: str) -> TrustedKeyInfo:
-    """Revoke a key named by its fingerprint (spaces optional) or key id."""
+@dataclass(frozen=True)
+class Revocation:
+    """What revoking a key did: the key, and the keys it introduced by key changes (revoked with
+    it), each with the day this profile accepted the key change that introduced it."""
+
+    key: TrustedKeyInfo
+    introduced: tuple[tuple[TrustedKeyInfo, str], ...] = ()
+    already: bool = False
+
+    def sentence(self) -> str:
+        """'Revoked Lee (…) and the key it introduced on Nov 23, 2026 (…); bundles … refused.'"""
+        key = self.key
+        if self.already:
+            return f"{key.name} ({key.fingerprint}) was revoked before; nothing changed."
+        text = f"Revoked {key.name} ({key.fingerprint})"
+        if len(self.introduced) == 1:
+            new, at = self.introduced[0]
+            text += f" and the key it introduced on {shown_day(at)} ({new.fingerprint})"
+        elif self.introduced:
+            days = ", ".join(f"{shown_day(at)} ({new.fingerprint})" for new, at in self.introduced)
+            text += f" and the {len(self.introduced)} keys it introduced by key changes: {days}"
+        them = "them" if self.introduced else "it"
+        return f"{text}; bundles signed by {them} are now refused."
+
+
+def revoke(profile: Profile, which: str) -> Revocation:
+    """Revoke a key named by its fingerprint (spaces optional) or key id, and with it every key it
+    introduced by a key change, transitively (a thief's successor goes with the stolen key)."""
     digits = normalise_fingerprint(which)
     with profile.writing() as write:
         session = write.session
-        rows = session.execute(select(TrustedKey)).scalars().all()
+        graph = key_graph(session)
         matches = [
             r
-            for r in rows
+            for r in graph.rows.values()
             if r.key_id == which.strip().lower()
-            or (len(digits) == 40 and normalise_fingerprint(_info(r).fingerprint) == digits)
+            or (
+                len(digits) == 40
+                and normalise_fingerprint(fingerprint_of(bytes.fromhex(r.signing_key))) == digits
+            )
         ]
         if not matches:
             raise NotFound(
                 f"No trusted key has the fingerprint {which!r}. `coachdesk keys show` lists them."
             )
-        row = matches[0]
-        if row.this_device:
-            raise RefusedInput("This laptop's own key cannot be revoked here.")
-        if row.revoked_at is None:
-            row.revoked_at = _now()
-        session.flush()
-        return _info(row)
+        return revoke_with_successors(session, matches[0].key_id)
+
+
+def revoke_with_successors(session: Any, key_id: str) -> Revocation:
+    """Inside a writing transaction: revoke the key and the keys it introduced."""
+    graph = key_graph(session)
+    row = graph.rows[key_id]
+    if row.this_device:
+        raise RefusedInput("This laptop's own key cannot be revoked here.")
+    later = [
+        (graph.rows[c.new_key], c.at) for c in graph.successors(key_id) if c.new_key in graph.rows
+    ]
+    if any(new.this_device for new, _at in later):
+        raise RefusedInput(
+            "That key introduced this laptop's current key by a key change, so it cannot be "
+            "revoked here; what it signs after the key change is refused already."
+        )
+    now = _now()
+    newly = [(new, at) for new, at in later if new.revoked_at is None]
+    already = row.revoked_at is not None and not newly
+    if row.revoked_at is None:
+        row.revoked_at = now
+    for new, _at in newly:
+        new.revoked_at = now
+    session.flush()
+    forget_key_graph(session)
+    graph = key_graph(session)
+    return Revocation(
+        _info(row, graph), tuple((_info(new, graph), at) for new, at in newly), already
+    )
+
+
+def revoke_key(profile: Profile, which: str) -> TrustedKeyInfo:
+    """Revoke a key (and the keys it introduced by key changes); the key, as it now stands."""
+    return revoke(profile, which).key
 
 
 def recipient_names(profile: Profile) -> list[str]:
     """Whom a bundle can be encrypted for: other laptops' trusted, unrevoked, current keys
     (a key replaced by a rotation is left out; its successor carries the same name). Each
     name once: a bundle for a name is encrypted to every current key of that name."""
-    names = [
-        k.name for k in list_keys(profile) if not k.this_device and not k.revoked and not k.replaced
-    ]
+    names = [k.name for k in list_keys(profile) if not k.this_device and k.current]
     return list(dict.fromkeys(names))
 
 
 def recipients_named(profile: Profile, names: list[str]) -> list[RecipientKey]:
-    """The trusted, unrevoked keys with these names; refuses a name nobody has."""
-    keys = [k for k in list_keys(profile) if not k.revoked and not k.replaced]
+    """The trusted, unrevoked keys with these names; refuses a name nobody has, and a name
+    whose key is in dispute (two new keys claim to replace it) until the coach settles it."""
+    listed = list_keys(profile)
+    keys = [k for k in listed if k.current]
     found = []
     for name in names:
         wanted = " ".join(name.split()).lower()
         match = [k for k in keys if k.name.lower() == wanted]
+        if not match and any(k.disputed and k.name.lower() == wanted for k in listed):
+            raise RefusedInput(
+                f"Two different new keys claim to replace {name}'s key; compare fingerprints "
+                f"with {name} and keep the right one on the Trust page before sending them a "
+                "bundle."
+            )
         if not match:
             known = ", ".join(k.name for k in keys if not k.this_device) or "none yet"
             raise RefusedInput(f"No trusted key is called {name!r}. Trusted keys: {known}.")
@@ -392,5 +470,5 @@ def own_devices(profile: Profile) -> list[RecipientKey]:
     return [
         RecipientKey(k.key_id, k.name, k.encryption_key)
         for k in list_keys(profile)
-        if k.own and not k.revoked and not k.replaced
+        if k.own and k.current
     ]

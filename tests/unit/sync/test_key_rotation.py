@@ -1,6 +1,7 @@
 """Key rotation (THREATS.md, key loss): a laptop changes keys with a key change file signed by
 its old key and co-signed by the new one; profiles that trust the old key take the new one
-without a fingerprint ceremony, and bundles signed before the change still import."""
+without a fingerprint ceremony, and bundles signed before the change still import. What the old
+key signs afterwards, revocation and disputes: tests/unit/sync/test_key_standing.py."""
 
 from __future__ import annotations
 
@@ -177,17 +178,19 @@ def test_the_old_key_alone_cannot_introduce_a_key_it_does_not_hold(pair, tmp_pat
     assert refused.value.code == "rotation_unproven"
 
 
-def test_accepting_twice_changes_nothing_and_a_second_successor_is_refused(pair, tmp_path):
+def test_accepting_twice_changes_nothing_and_a_second_successor_opens_a_dispute(pair, tmp_path):
     dana, lee = pair
     old = dana.keys
-    path, _done = _rotate(dana, tmp_path)
+    path, done = _rotate(dana, tmp_path)
     _trust_file(lee.profile, path)
     before = database_bytes_digest(lee.profile)
     again = _trust_file(lee.profile, path)
     assert again.already and "nothing changed" in again.sentence()
     assert database_bytes_digest(lee.profile) == before
 
-    # Whoever holds the old key makes another successor of it: refused, nothing changes.
+    # Whoever holds the old key makes another successor of it: not refused as second (that
+    # would let a thief who is first win), but a dispute: neither new key is trusted until the
+    # coach compares fingerprints (tests/unit/sync/test_key_standing.py settles it).
     other = old.successor()
     fork = rotation.rotation_file_bytes(
         old,
@@ -195,11 +198,14 @@ def test_accepting_twice_changes_nothing_and_a_second_successor_is_refused(pair,
         device_name="Dana's laptop",
         bundle_id=new_id(),
         created_hlc=str(dana.profile.clock.now()),
+        signed_up_to=0,
     )
-    with pytest.raises(BundleError) as refused:
-        rotation.accept_rotation(lee.profile, rotation.read_key_file(fork))
-    assert refused.value.code == "already_replaced"
-    assert database_bytes_digest(lee.profile) == before
+    accepted = rotation.accept_rotation(lee.profile, rotation.read_key_file(fork))
+    assert accepted.disputed and "Neither is trusted" in accepted.sentence()
+    statuses = {k.fingerprint: k.status() for k in _keys_named(lee.profile, "Dana")}
+    assert statuses[done.new_fingerprint].startswith("disputed")
+    assert statuses[other.fingerprint].startswith("disputed")
+    assert trust.recipient_names(lee.profile) == []
 
 
 def test_a_rotation_file_is_not_a_public_key_file(pair, tmp_path):
@@ -270,6 +276,7 @@ def test_a_key_change_file_cannot_replace_this_laptops_current_key(pair):
         device_name="Dana's laptop",
         bundle_id=new_id(),
         created_hlc=str(dana.profile.clock.now()),
+        signed_up_to=0,
     )
     before = database_bytes_digest(dana.profile)
     with pytest.raises(RefusedInput, match="keys rotate"):
