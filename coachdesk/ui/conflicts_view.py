@@ -76,6 +76,7 @@ class ConflictsView(QWidget):
         self.list = QListWidget()
         self.list.setAccessibleName("Fields in conflict")
         self.list.setWordWrap(True)
+        self.list.setSpacing(3)  # two-line entries read apart
         self.list.currentItemChanged.connect(lambda item, _old: self._open(item))
         splitter.addWidget(self.list)
         self.detail = QScrollArea()
@@ -156,8 +157,13 @@ class ConflictsView(QWidget):
         note.setWordWrap(True)
         layout.addWidget(note)
         side_by_side = QHBoxLayout()
+        # Boxes as tall as the longest version (up to ten lines, then they scroll), so the
+        # merged text and its button stay in view on a small screen.
+        lines = min(10, max(_lines(v.text) for v in detail.versions) + 1)
         for version in detail.versions:
-            side_by_side.addWidget(self._version_box(version))
+            box = self._version_box(version)
+            _fit(box.findChild(QPlainTextEdit), lines)
+            side_by_side.addWidget(box)
         layout.addLayout(side_by_side)
         if detail.base is not None:
             before = QLabel(f"Before both edits it read: {detail.base.text}")
@@ -174,6 +180,7 @@ class ConflictsView(QWidget):
             inner = QVBoxLayout(box)
             self.proposal_edit = QPlainTextEdit(detail.proposal)
             self.proposal_edit.setAccessibleName("Merged text")
+            _fit(self.proposal_edit, min(14, _lines(detail.proposal) + 2))
             inner.addWidget(self.proposal_edit)
             keep = QPushButton("Keep the merged text")
             keep.setAccessibleName("Keep the merged text")
@@ -233,3 +240,13 @@ class ConflictsView(QWidget):
     def _resolved(self, changes: ChangeSummary) -> None:
         bus_for(self.profile).publish(changes, initiator=self)
         self.refresh()
+
+
+def _lines(text: str) -> int:
+    """About how many lines a text takes in a version's box (long lines wrap)."""
+    return sum(1 + len(line) // 48 for line in text.split("\n"))
+
+
+def _fit(edit: QPlainTextEdit | None, lines: int) -> None:
+    if edit is not None:
+        edit.setFixedHeight(edit.fontMetrics().lineSpacing() * max(lines, 2) + 14)
