@@ -142,3 +142,47 @@ def test_overlapping_edits_of_an_answer_are_marked_on_its_text_not_its_json(pair
         conflicts.resolve_conflict(dana.profile, "visit_answer", notes, "value", detail.proposal)
     opened = visits.get_visit(dana.profile, visit).response["challenges"]
     assert json.dumps(opened)  # a text, as saved
+
+
+def test_a_walks_classrooms_and_its_date_read_as_rows_and_a_date(pair):
+    from coachdesk.core.caseload import list_caseload
+    from coachdesk.core.demo import caseload as demo_caseload
+
+    dana, lee = pair
+    with dana.profile.writing() as write:
+        demo_caseload.load(write.session, today=WHEN.date())
+    school = next(r for r in list_caseload(dana.profile) if r.program_code == "MA_SSOS")
+    visit = visits.start_visit(
+        dana.profile, school.school_id, visit_type="learning_walk", starts_at=WHEN
+    )
+    definition = visits.get_visit(dana.profile, visit).definition
+    band = definition.field("classrooms").children
+    grade = next(c for c in band if c.name == "grade_band")
+    first, second = (c.name for c in grade.choices.choices[:2])
+    visits.save_answer(dana.profile, visit, "classrooms", [{"grade_band": first, "minutes": 10}])
+    lee.take(dana.bundle())
+    visits.save_answer(lee.profile, visit, "classrooms", [{"grade_band": second, "minutes": 12}])
+    visits.save_answer(lee.profile, visit, "walk_date", "2026-11-19")
+    visits.save_answer(dana.profile, visit, "classrooms", [{"grade_band": first}, {"minutes": 15}])
+    visits.save_answer(dana.profile, visit, "walk_date", "2026-11-20")
+    dana.take(lee.bundle())
+    rows = conflicts.conflict_detail(
+        dana.profile, "visit_answer", stable_id(f"answer:{visit}:classrooms"), "value"
+    )
+    assert rows.summary.field_label == definition.field("classrooms").label
+    minutes = next(c for c in band if c.name == "minutes").label
+    assert {v.written_by: v.text for v in rows.versions} == {
+        "Lee": f"Row 1: {grade.label}: {grade.choices.label_of(second)}; {minutes}: 12",
+        "this laptop": (
+            f"Row 1: {grade.label}: {grade.choices.label_of(first)}\nRow 2: {minutes}: 15"
+        ),
+    }
+    assert rows.proposal is None
+    day = conflicts.conflict_detail(
+        dana.profile, "visit_answer", stable_id(f"answer:{visit}:walk_date"), "value"
+    )
+    assert sorted(v.text for v in day.versions) == ["Nov 19, 2026", "Nov 20, 2026"]
+    with pytest.raises(RefusedInput, match="it must be a date"):
+        conflicts.resolve_conflict(
+            dana.profile, "visit_answer", day.summary.record_id, "value", "next Tuesday"
+        )
