@@ -359,7 +359,7 @@ class KeyDispute:
     """Two or more different new keys claim to replace one old key; the coach keeps one."""
 
     old: trust.TrustedKeyInfo
-    claims: tuple[trust.TrustedKeyInfo, ...]  # the new keys still in the running, oldest first
+    claims: tuple[trust.TrustedKeyInfo, ...]  # the new keys still in the running, by arrival
 
     @property
     def name(self) -> str:

@@ -34,6 +34,7 @@ from coachdesk.sync import keys, rotation, trust
 from coachdesk.sync.held_changes import HeldSummary, held_in
 from coachdesk.ui import dialogs
 from coachdesk.ui.change_bus import bus_for
+from coachdesk.ui.key_disputes import KeyDisputePanel
 from coachdesk.ui.style import set_role
 from coachdesk.ui.sync_actions import with_passphrase
 from coachdesk.ui.work import run_in_background
@@ -91,6 +92,8 @@ class TrustPage(QWidget):
         self.mine.setWordWrap(True)
         self.mine.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.mine)
+        self.disputes = KeyDisputePanel(profile)  # two key changes from one key, to settle
+        layout.addWidget(self.disputes)
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.setAccessibleName("Trusted keys")
@@ -171,6 +174,7 @@ class TrustPage(QWidget):
     ) -> None:
         mine, storage, listed, held = loaded
         self._show_held(held)
+        self.disputes.refresh()
         self.mine.setText(
             f"This laptop's fingerprint: <b style='font-family: monospace'>{mine.fingerprint}"
             f"</b><br>Read it aloud to whoever trusts your key. Your private keys are kept "
@@ -291,12 +295,15 @@ class TrustPage(QWidget):
             self,
             "Revoke this key?",
             f"From now on, bundles signed by {key.name}'s key ({key.fingerprint}) will be "
-            "refused. What was already imported stays. A revoked key cannot be trusted again.",
+            "refused, and so will bundles signed by any key it introduced by a key change. "
+            "What was already imported stays. A revoked key cannot be trusted again.",
             yes="Revoke",
         ):
             return
         run_in_background(
-            self,
-            lambda: trust.revoke_key(self.profile, key.key_id),
-            on_success=lambda info: self._trust_written(info.key_id),
+            self, lambda: trust.revoke(self.profile, key.key_id), on_success=self._revoked
         )
+
+    def _revoked(self, done: trust.Revocation) -> None:
+        dialogs.show_info(self, "Key revoked", done.sentence())
+        self._trust_written(done.key.key_id)
