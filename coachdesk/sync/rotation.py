@@ -448,3 +448,28 @@ def settle_dispute(profile: Profile, old_key_id: str, keep_key_id: str) -> Settl
         session.flush()
         trust.forget_key_graph(session)
         return Settlement(old.name, fingerprint_of(bytes.fromhex(kept.signing_key)), tuple(revoked))
+
+
+def settle_by_fingerprint(profile: Profile, name: str, fingerprint: str) -> Settlement:
+    """`keys settle NAME --keep FINGERPRINT`: settle the dispute about the key trusted as `name`
+    by keeping the new key with that fingerprint (spaces optional)."""
+    from coachdesk.sync.keys import normalise_fingerprint
+
+    wanted = " ".join(name.split()).lower()
+    disputes = key_disputes(profile)
+    found = [d for d in disputes if d.name.lower() == wanted]
+    if not found:
+        open_ones = ", ".join(d.name for d in disputes) or "none"
+        raise RefusedInput(
+            f"No two new keys are in dispute for {name!r}. Disputes on this profile: {open_ones}."
+        )
+    digits = normalise_fingerprint(fingerprint)
+    for dispute in found:
+        for claim in dispute.claims:
+            if normalise_fingerprint(claim.fingerprint) == digits:
+                return settle_dispute(profile, dispute.old.key_id, claim.key_id)
+    offered = "; ".join(c.fingerprint for d in found for c in d.claims)
+    raise RefusedInput(
+        f"None of the new keys claiming to replace {found[0].name}'s key has the fingerprint "
+        f"{fingerprint!r}; they are: {offered}. Keep the one {found[0].name} reads to you."
+    )

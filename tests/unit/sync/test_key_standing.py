@@ -319,3 +319,43 @@ def test_the_rotating_laptop_refuses_a_different_key_change_from_its_old_key(pai
     assert refused.value.code == "already_replaced"
     assert database_bytes_digest(dana.profile) == before
     assert rotation.key_disputes(dana.profile) == []
+
+
+def test_keys_settle_keeps_the_key_with_the_fingerprint_read_out(pair, tmp_path, capsys):
+    """`coachdesk keys settle NAME --keep FINGERPRINT` (commands/key_dispute_commands.py)."""
+    import argparse
+
+    from coachdesk.commands import key_dispute_commands
+    from coachdesk.commands.context import CommandContext
+
+    dana, lee = pair
+    old = dana.keys
+    thief, forged = _fork(old, dana)
+    rotation.rotate_keys(dana.profile, tmp_path / "dana.coachdesk-key")
+    _accept(lee.profile, (tmp_path / "dana.coachdesk-key").read_bytes())
+    _accept(lee.profile, forged)
+    parser = argparse.ArgumentParser(prog="coachdesk keys")
+    key_dispute_commands.register_keys(parser.add_subparsers())
+    ctx = CommandContext(data_dir=str(lee.profile.directory))
+    ctx._profile = lee.profile  # the profile the test holds open
+
+    def run(*words: str) -> tuple[int, str, str]:
+        args = parser.parse_args(["settle", *words])
+        code = ctx.run(args.run, args)
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    before = database_bytes_digest(lee.profile)
+    code, out, err = run("Dana", "--keep", lee.keys.fingerprint)
+    assert code == 1 and out == "" and len(err.strip().splitlines()) == 1
+    assert "None of the new keys claiming to replace Dana's key" in err
+    assert dana.keys.fingerprint in err and thief.fingerprint in err
+    code, _out, err = run("Kim", "--keep", dana.keys.fingerprint)
+    assert code == 1 and "No two new keys are in dispute for 'Kim'" in err
+    assert database_bytes_digest(lee.profile) == before
+
+    code, out, err = run("dana", "--keep", dana.keys.fingerprint.replace(" ", ""))
+    assert (code, err) == (0, "")
+    assert out.startswith(f"Kept {dana.keys.fingerprint} as Dana's new key")
+    assert _standing(lee.profile, dana.keys.key_id).refusal is None
+    assert trust.find_key(lee.profile, thief.key_id).revoked
