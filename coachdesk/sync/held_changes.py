@@ -19,19 +19,31 @@ not received (they are awaited), and the held change is history as soon as it me
 from __future__ import annotations
 
 import datetime as dt
+import json
+import logging
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, delete, func, insert, select
+from sqlalchemy import Connection, delete, func, insert, select, text
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from coachdesk.core.changes import ChangeSummary
 from coachdesk.core.clock import HLC
 from coachdesk.core.dates_text import local_date, medium_date
+from coachdesk.core.store import changelog
 from coachdesk.core.store.schema import Change
-from coachdesk.core.store.sync_tables import HeldChange, ImportedBundle, SignedSegment, TrustedKey
+from coachdesk.core.store.sync_tables import (
+    AwaitedChange,
+    HeldChange,
+    ImportedBundle,
+    SignedSegment,
+    TrustedKey,
+)
 from coachdesk.sync.errors import BundleError
+from coachdesk.sync.merge import MergeOutcome, merge_changes
 from coachdesk.sync.payload import IncomingChange
 
 if TYPE_CHECKING:
@@ -46,6 +58,8 @@ FUTURE_LIMIT_MS = 24 * 60 * 60 * 1000
 FUTURE_LIMIT = dt.timedelta(milliseconds=FUTURE_LIMIT_MS)
 AHEAD_OF_CLOCK = "ahead_of_clock"  # HeldChange.reason
 _UNTRUSTED = "a device this profile does not trust"
+
+logger = logging.getLogger(__name__)
 
 _CHUNK = 500  # ids per IN (...) list
 _MS_PER_YEAR = 31_556_952_000  # the mean Gregorian year, for dates past the calendar's 9999
@@ -88,10 +102,10 @@ def clock_reading_to_observe(hlcs: Iterable[str | None], now_ms: int) -> HLC | N
     `if reading: profile.clock.observe(reading)`."""
     limit = now_ms + FUTURE_LIMIT_MS
     newest: HLC | None = None
-    for text in hlcs:
-        if not text:
+    for stamp in hlcs:
+        if not stamp:
             continue
-        reading = HLC.parse(text)
+        reading = HLC.parse(stamp)
         if reading.wall_ms <= limit and (newest is None or reading > newest):
             newest = reading
     return newest
@@ -406,3 +420,116 @@ def _trusted_names(conn: Connection, device_ids: list[str]) -> dict[str, str]:
             if device_id not in best or rank > best[device_id]:
                 best[device_id] = rank
     return {device_id: rank[2] for device_id, rank in best.items()}
+
+
+# --- the import's merge, holding back -----------------------------------------------------------
+
+
+@dataclass
+class HeldMerge:
+    """What merging one bundle's accepted changes did, with what was held back or released."""
+
+    outcome: MergeOutcome  # the bundle's changes and the released ones, together
+    held: int = 0  # this bundle's changes held back now
+    released: int = 0  # changes held earlier that merged now
+    refused: int = 0  # changes held earlier whose signing key was revoked meanwhile, dropped
+    observe: HLC | None = None  # the reading the local clock may adopt once this commits
+
+
+def merge_holding_back(
+    session: Session,
+    accepted: list[IncomingChange],
+    *,
+    bundle_id: str,
+    segment_of: dict[str, int] | None = None,
+    now_ms: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> HeldMerge:
+    """The import's merge: hold back what is stamped beyond now + FUTURE_LIMIT, merge what
+    held changes the clock has reached, then merge the rest of this bundle (in the import's
+    transaction; the caller observes `observe` after it commits)."""
+    now_ms = wall_now_ms() if now_ms is None else now_ms
+    segment_of = segment_of or {}
+    ready, ahead = split_future(accepted, now_ms)
+    done = HeldMerge(MergeOutcome())
+    done.held = hold(session, ahead, bundle_id, segment_of=segment_of)
+    merged_hlcs = [c.hlc for c in ready]
+    for group in release_due_by_bundle(session, now_ms):
+        done.refused += group.refused
+        done.released += len(group.changes)
+        merged_hlcs += [c.hlc for c in group.changes]
+        _fold(
+            done.outcome,
+            merge_changes(
+                session, group.changes, bundle_id=group.bundle_id, segment_of=group.segment_of
+            ),
+        )
+    waiting = _superseded_while_held(session.connection(), ready)
+    this_bundle = merge_changes(
+        session, ready, bundle_id=bundle_id, segment_of=segment_of, progress=progress
+    )
+    # An edit that replaces a held change has not lost its earlier change: it is here, held.
+    this_bundle.missing_earlier = max(0, this_bundle.missing_earlier - waiting)
+    _fold(done.outcome, this_bundle)
+    done.observe = clock_reading_to_observe(merged_hlcs, now_ms)
+    return done
+
+
+def _superseded_while_held(conn: Connection, ready: list[IncomingChange]) -> int:
+    """How many held changes these changes supersede that the merge will count as missing."""
+    refs: set[str] = set()
+    for change in ready:
+        if change.supersedes != "[]":
+            refs.update(json.loads(change.supersedes))
+    refs -= {c.change_id for c in ready}
+    held: set[str] = set()
+    for chunk in _chunks(sorted(refs)):
+        held.update(
+            conn.execute(
+                select(HeldChange.change_id).where(HeldChange.change_id.in_(chunk))
+            ).scalars()
+        )
+    awaited: set[str] = set()
+    for chunk in _chunks(sorted(held)):
+        awaited.update(
+            conn.execute(
+                select(AwaitedChange.change_id).where(AwaitedChange.change_id.in_(chunk))
+            ).scalars()
+        )
+    return len(held - awaited)
+
+
+def _fold(into: MergeOutcome, more: MergeOutcome) -> None:
+    into.new_changes += more.new_changes
+    for kind, ids in more.created.items():
+        into.created[kind].update(ids)
+    for kind, ids in more.updated.items():
+        into.updated[kind].update(ids)
+    into.new_conflicts += more.new_conflicts
+    into.missing_earlier += more.missing_earlier
+    if more.newest_hlc and (into.newest_hlc is None or more.newest_hlc > into.newest_hlc):
+        into.newest_hlc = more.newest_hlc
+
+
+def merge_due(profile: Profile, now_ms: int | None = None) -> ChangeSummary:
+    """Merge the held changes this laptop's clock has reached, without an import (when the
+    window opens); returns what changed, for the change bus. A held change that does not fit
+    yet (its record's other changes are still missing) stays held."""
+    now_ms = wall_now_ms() if now_ms is None else now_ms
+    if not held_in(profile).count:
+        return ChangeSummary()
+    merged = HeldMerge(MergeOutcome())
+    try:
+        with profile.writing(capture=False) as write:
+            session = write.session
+            session.execute(text("PRAGMA defer_foreign_keys=ON"))  # SQLite-only, as on import
+            merged = merge_holding_back(session, [], bundle_id="", now_ms=now_ms)
+            touched = session.info.setdefault(changelog.CHANGED, {})
+            for kind, ids in [*merged.outcome.created.items(), *merged.outcome.updated.items()]:
+                touched.setdefault(kind, set()).update(ids)
+    except IntegrityError as exc:
+        logger.info("held changes do not fit yet: %s", exc)
+        return ChangeSummary()
+    if merged.observe is not None:
+        profile.clock.observe(merged.observe)
+    return write.changes

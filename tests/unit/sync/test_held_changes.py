@@ -24,6 +24,8 @@ from coachdesk.sync.held_changes import (
     clock_reading_to_observe,
     held_summary,
     hold,
+    merge_due,
+    merge_holding_back,
     release_due,
     release_due_by_bundle,
     split_future,
@@ -340,3 +342,78 @@ def test_one_change_from_an_untrusted_device_in_the_year_30490_reads_as_such(pai
         "of this laptop's clock (up to the year 30,490); it is held back and merges when the "
         "clock reaches it. Check the other laptop's date."
     )
+
+
+# --- the import's merge, holding back ------------------------------------------------------------
+
+
+def _far_school(dana, wall: int) -> tuple[str, list[IncomingChange]]:
+    """A school Dana made, its changes stamped at `wall` (a laptop whose date is wrong)."""
+    school = add_school(dana.profile, "Harbor View Elementary")
+    return school, [_restamped(c, wall) for c in _log_changes(dana.profile, school)]
+
+
+def test_an_import_holds_the_far_ahead_part_and_the_next_local_edit_is_stamped_near_now(pair):
+    dana, lee = pair
+    now = held_changes.wall_now_ms()
+    far_school, far = _far_school(dana, YEAR_30490)
+    near_school = add_school(dana.profile, "Lakeside Middle")
+    near = _log_changes(dana.profile, near_school)
+    with lee.profile.writing(capture=False) as write:
+        merged = merge_holding_back(write.session, far + near, bundle_id="b-1", now_ms=now)
+    assert (merged.held, merged.released) == (len(far), 0)
+    assert merged.outcome.created["organization"] == {near_school}
+    assert school_name(lee.profile, far_school) is None
+    assert merged.observe is not None and merged.observe.wall_ms <= now + DAY
+    lee.profile.clock.observe(merged.observe)
+    mine = add_school(lee.profile, "Lee's own school")
+    stamp = HLC.parse(_log_changes(lee.profile, mine)[0].hlc)
+    assert stamp.wall_ms <= held_changes.wall_now_ms() + DAY  # not the year 30,490
+
+
+def test_held_changes_merge_with_a_later_import_once_the_clock_reaches_them(pair):
+    dana, lee = pair
+    school, far = _far_school(dana, NOW + 10 * DAY)
+    with lee.profile.writing(capture=False) as write:
+        first = merge_holding_back(write.session, far, bundle_id="b-1", now_ms=NOW)
+    assert first.held == len(far) and first.observe is None
+    with lee.profile.writing(capture=False) as write:
+        later = merge_holding_back(write.session, [], bundle_id="b-2", now_ms=NOW + 9 * DAY)
+    assert later.released == len(far) and later.outcome.created["organization"] == {school}
+    assert later.observe == max(HLC.parse(c.hlc) for c in far)
+    assert school_name(lee.profile, school) == "Harbor View Elementary"
+    with lee.profile.reading() as session:
+        bundles = set(session.execute(select(Change.bundle_id).where(Change.record_id == school)))
+    assert bundles == {("b-1",)}  # recorded under the bundle that carried them
+
+
+def test_an_edit_of_a_held_change_is_not_reported_as_missing_an_earlier_change(pair):
+    dana, lee = pair
+    school = add_school(dana.profile, "Harbor View Elementary")
+    lee.take(dana.bundle())
+    device = dana.keys.device_id
+    far_rename = _change(NOW + 50 * DAY, device=device, record=school)
+    fix = _change(
+        held_changes.wall_now_ms(),
+        device=device,
+        record=school,
+        supersedes=json.dumps([far_rename.change_id]),
+    )
+    with lee.profile.writing(capture=False) as write:
+        merged = merge_holding_back(write.session, [far_rename, fix], bundle_id="b-1")
+    assert merged.held == 1 and merged.outcome.new_changes == 1
+    assert merged.outcome.missing_earlier == 0
+
+
+def test_merge_due_merges_what_the_clock_reached_and_says_what_changed(pair):
+    dana, lee = pair
+    assert merge_due(lee.profile, NOW).ids("organization") == set()
+    school, far = _far_school(dana, NOW + 10 * DAY)
+    with lee.profile.writing(capture=False) as write:
+        merge_holding_back(write.session, far, bundle_id="b-1", now_ms=NOW)
+    assert merge_due(lee.profile, NOW).ids("organization") == set()  # not yet
+    assert school_name(lee.profile, school) is None
+    changed = merge_due(lee.profile, NOW + 9 * DAY)
+    assert changed.ids("organization") == {school}
+    assert school_name(lee.profile, school) == "Harbor View Elementary"
+    assert _held_ids(lee.profile) == set()
