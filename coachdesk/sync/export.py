@@ -15,14 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
-
 from coachdesk import __version__
 from coachdesk.core.errors import RefusedInput
+from coachdesk.core.forms.answer_privacy import without_internal
 from coachdesk.core.ids import new_id
 from coachdesk.core.store.schema import Change
 from coachdesk.core.store.versions import HEAD
-from coachdesk.core.store.visit_tables import VisitAnswer
 from coachdesk.sync import trust
 from coachdesk.sync.encryption import RecipientKey, encrypt_payload
 from coachdesk.sync.envelope import seal
@@ -184,12 +182,12 @@ def _build(
     with profile.reading() as session:
         t = Change.__table__
         query = signed_rows_query().order_by(t.c.hlc, t.c.change_id)
+        every: Sequence[Sequence[Any]] = session.execute(query).all()
         if not include_internal:
-            internal = select(VisitAnswer.id).where(VisitAnswer.privacy == "internal")
-            query = query.where(
-                ~((t.c.record_type == VisitAnswer.record_type) & t.c.record_id.in_(internal))
-            )
-        rows, items, unsigned = with_segments(session, session.execute(query).all())
+            # Decided from the visits' form definitions, never from a synced value: a peer
+            # cannot make an internal note travel (core/forms/answer_privacy.py).
+            every = without_internal(session, every)
+        rows, items, unsigned = with_segments(session, every)
         held, removed = (set(), frozenset()) if include_demo else demo_records.held_back(session)
     left_out = 0  # changes to the demo as it is now (a removed demo is not mentioned)
     if held:

@@ -18,13 +18,14 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
 from coachdesk.core.changes import ChangeSummary
-from coachdesk.core.clock import HLC
 from coachdesk.core.record_types import noun
 from coachdesk.core.store import changelog
 from coachdesk.core.store.sync_tables import ImportedBundle
 from coachdesk.sync.authority import Authority, authorize
 from coachdesk.sync.errors import BundleError
-from coachdesk.sync.merge import MergeOutcome, keep_segments, merge_changes
+from coachdesk.sync.held_changes import HeldMerge, HeldSummary, held_summary, merge_holding_back
+from coachdesk.sync.incoming_values import check_incoming
+from coachdesk.sync.merge import MergeOutcome, keep_segments
 from coachdesk.sync.reader import Carried, OpenedBundle, open_bundle, read_bundle_file, read_carried
 
 if TYPE_CHECKING:
@@ -37,11 +38,6 @@ Progress = Callable[[int, int], None]
 # Progress of one bundle, in steps: its signature checked by 50, its contents read and checked
 # by 350 (about a third of an import's time), its changes merged by 980, then committed.
 STEPS, _VERIFIED, _READ, _MERGED = 1000, 50, 350, 980
-
-# The clock adopts every reading it sees, however far ahead (that keeps "edited after seeing"
-# true across laptops whose clocks disagree by years), except near the end of the fixed-width
-# text form, where counting on would overflow it.
-_CLOCK_LIMIT_MS = 900_000_000_000_000
 
 
 @dataclass(frozen=True)
@@ -59,6 +55,8 @@ class ImportResult:
     new_conflicts: int = 0
     missing_earlier: int = 0
     left_out: str = ""  # changes not accepted, and why (sync/authority.py)
+    held: str = ""  # changes stamped too far ahead, held back (sync/held_changes.py)
+    released: int = 0  # changes held back earlier that merged with this import
     changes: ChangeSummary = field(default_factory=ChangeSummary)
 
     def sentence(self) -> str:
@@ -79,6 +77,13 @@ class ImportResult:
             )
         if self.left_out:
             sentence += " " + self.left_out
+        if self.held:
+            sentence += " " + self.held
+        if self.released:
+            sentence += (
+                f" {self.released} change{'s' if self.released != 1 else ''} held back earlier "
+                "merged now that this laptop's clock has reached them."
+            )
         return sentence
 
 
@@ -254,6 +259,8 @@ def _merge(
     header = opened.header
     outcome: MergeOutcome | None = None
     authority: Authority | None = None
+    merged: HeldMerge | None = None
+    held: HeldSummary | None = None
     try:
         with profile.writing(capture=False) as write:
             session = write.session
@@ -274,14 +281,19 @@ def _merge(
                 signer_name=opened.signer.name,
                 legacy=header.seq is None,
             )
+            # Every value must fit its record and field (an answer its form field), also one
+            # that arrives held back, before anything is written.
+            check_incoming(session, authority.accepted)
             keep_segments(session, authority.segments)
-            outcome = merge_changes(
+            merged = merge_holding_back(
                 session,
                 authority.accepted,
                 bundle_id=header.bundle_id,
                 segment_of=authority.segment_of,
                 progress=progress,
             )
+            outcome = merged.outcome
+            held = held_summary(session, bundle_ids=[header.bundle_id]) if merged.held else None
             _record(session, earlier, opened, outcome, authority)
             touched = session.info.setdefault(changelog.CHANGED, {})
             for kind, ids in list(outcome.created.items()) + list(outcome.updated.items()):
@@ -291,9 +303,10 @@ def _merge(
         raise BundleError(
             "incomplete", "Import the bundles it builds on first, then this one again."
         ) from None
-    assert outcome is not None and authority is not None
-    if outcome.newest_hlc:
-        _observe(profile, outcome.newest_hlc)
+    assert outcome is not None and authority is not None and merged is not None
+    # Never further than a day past this laptop's own clock: a peer cannot move it.
+    if merged.observe is not None:
+        profile.clock.observe(merged.observe)
     result = ImportResult(
         source=source,
         bundle_id=header.bundle_id,
@@ -306,6 +319,8 @@ def _merge(
         new_conflicts=outcome.new_conflicts,
         missing_earlier=outcome.missing_earlier,
         left_out=authority.left_out_sentence(),
+        held=held.sentence() if held else "",
+        released=merged.released,
         changes=write.changes,
     )
     logger.info("imported bundle %s: %s", header.bundle_id, result.sentence())
@@ -354,9 +369,3 @@ def _record(
 
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-
-
-def _observe(profile: Profile, newest: str) -> None:
-    reading = HLC.parse(newest)
-    if reading.wall_ms < _CLOCK_LIMIT_MS:
-        profile.clock.observe(reading)

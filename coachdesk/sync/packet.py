@@ -46,6 +46,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import or_, select
 
 from coachdesk.core.errors import NotFound, RefusedInput
+from coachdesk.core.forms.answer_privacy import shared_answers
 from coachdesk.core.store.changelog import SYNCABLE
 from coachdesk.core.store.schema import Change, table_of
 from coachdesk.core.store.visit_tables import ActionItem, StoredForm, Visit, VisitAnswer
@@ -352,13 +353,8 @@ def packet_records(profile: Profile, visit_id: str) -> dict[str, set[str]]:
         if visit is None or visit.deleted_at is not None:
             raise NotFound(f"There is no visit with id {visit_id}.")
         wanted: dict[str, set[str]] = {Visit.record_type: {visit_id}}
-        wanted[VisitAnswer.record_type] = set(
-            session.scalars(
-                select(VisitAnswer.id).where(
-                    VisitAnswer.visit_id == visit_id, VisitAnswer.privacy != "internal"
-                )
-            )
-        )
+        # The form definition decides what is internal, never the synced privacy column.
+        wanted[VisitAnswer.record_type] = set(shared_answers(session, visit_ids=[visit_id]))
         wanted[ActionItem.record_type] = set(
             session.scalars(select(ActionItem.id).where(ActionItem.visit_id == visit_id))
         )

@@ -166,7 +166,6 @@ def test_without_internal_drops_every_change_to_an_internal_or_unknown_answer(pa
     assert all(SECRET not in r[4] for r in kept)
 
 
-@pytest.mark.xfail(strict=True, reason="wired by lead")
 def test_a_peer_that_sets_an_internal_answers_privacy_to_none_never_receives_it(pair):
     dana, lee = pair
     visit_id, _school, internal = coach_with_visit(dana.profile)
@@ -191,7 +190,6 @@ def test_a_peer_that_sets_an_internal_answers_privacy_to_none_never_receives_it(
     assert SECRET not in _bundle_text(data)
 
 
-@pytest.mark.xfail(strict=True, reason="wired by lead")
 def test_a_bundle_for_someone_else_leaves_out_a_note_the_form_marks_internal(pair):
     dana, _lee = pair
     visit_id, _school, internal = coach_with_visit(dana.profile)

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import itertools
 import json
+import time
 
 import pytest
 from sqlalchemy import select
 
-from coachdesk.core.clock import HybridClock
-from coachdesk.core.store.schema import Contact, FieldHead, Organization
+from coachdesk.core.clock import HLC, HybridClock
+from coachdesk.core.store.schema import Change, Contact, FieldHead, Organization
 from coachdesk.sync import conflicts
 from coachdesk.sync.errors import BundleError
+from coachdesk.sync.held_changes import merge_due
 from tests.support.sync_world import (
     add_school,
     bundle_lines,
@@ -199,14 +201,12 @@ def test_a_change_that_arrives_after_its_successor_is_history(pair):
         assert not session.get(FieldHead, ("organization", school, "city")).in_conflict
 
 
-def test_clocks_years_apart_or_running_backwards_still_converge(pair):
+def test_clocks_hours_apart_or_running_backwards_still_converge(pair):
     dana, lee = pair
-    ten_years = 10 * 365 * 24 * 3600 * 1000
-    ticks = iter(range(10**9, 0, -1000))
-    # Dana's laptop is ten years fast; Lee's clock runs backwards on every reading.
-    dana.profile._clock = HybridClock(
-        dana.keys.device_id, wall=lambda: 1_800_000_000_000 + ten_years
-    )
+    now = int(time.time() * 1000)
+    ticks = iter(range(now, 0, -1000))
+    # Dana's laptop is twenty hours fast; Lee's clock runs backwards on every reading.
+    dana.profile._clock = HybridClock(dana.keys.device_id, wall=lambda: now + 20 * 3600 * 1000)
     lee.profile._clock = HybridClock(lee.keys.device_id, wall=lambda: next(ticks))
     school = add_school(dana.profile, "Harbor View Elementary")
     lee.take(dana.bundle())
@@ -222,6 +222,26 @@ def test_clocks_years_apart_or_running_backwards_still_converge(pair):
     assert snapshot(dana.profile) == snapshot(lee.profile)
     values = {json.loads(c[4]) for c in snapshot(dana.profile)["changes"] if c[3] == "name"}
     assert {"Dana again", "Lee again", "Harbor View Elementary"} <= values
+
+
+def test_a_laptop_years_fast_is_held_back_and_cannot_move_the_receivers_clock(pair):
+    dana, lee = pair
+    ten_years = 10 * 365 * 24 * 3600 * 1000
+    now = int(time.time() * 1000)
+    dana.profile._clock = HybridClock(dana.keys.device_id, wall=lambda: now + ten_years)
+    school = add_school(dana.profile, "Harbor View Elementary")
+    result = lee.take(dana.bundle())
+    assert school_name(lee.profile, school) is None
+    assert "ahead of this laptop's clock" in result.sentence()
+    assert "Check the other laptop's date" in result.sentence()
+    # Lee's next edit is stamped by Lee's own clock, not ten years ahead.
+    lee_school = add_school(lee.profile, "Riverside Middle")
+    with lee.profile.reading() as session:
+        stamps = session.execute(select(Change.hlc).where(Change.record_id == lee_school)).scalars()
+        assert all(HLC.parse(s).wall_ms < now + 3600 * 1000 for s in stamps)
+    # Nothing is lost: once Lee's clock reaches them, the held changes merge.
+    merge_due(lee.profile, now_ms=now + ten_years + 1000)
+    assert school_name(lee.profile, school) == "Harbor View Elementary"
 
 
 def test_an_unknown_change_of_a_known_record_is_refused_whole(pair):

@@ -195,7 +195,6 @@ def test_a_form_whose_text_does_not_match_its_hash_is_refused(coach):
         _check(lee.profile, [*others, forged])
 
 
-@pytest.mark.xfail(strict=True, reason="wired by lead")
 def test_an_import_refuses_an_answer_its_field_cannot_hold(coach):
     dana, lee, visit_id, _internal = coach
     record = _answer_ids(dana.profile, visit_id)["challenges"]
