@@ -117,7 +117,7 @@ def run_export(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def run_import(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from coachdesk.sync.held_changes import held_in
+    from coachdesk.sync.held_changes import after_import, held_in
     from coachdesk.sync.importer import import_files
 
     profile = ctx.profile(create=False)
@@ -149,8 +149,9 @@ def run_import(args: argparse.Namespace, ctx: CommandContext) -> int:
     else:
         for result in report.imported:
             print(result.sentence())
-        if held.count:
-            print(held.sentence())
+        still_held = after_import(report.imported, held)
+        if still_held:
+            print(still_held)
     for rejected in report.rejected:
         fail(rejected.sentence())
     return 1 if report.rejected else 0

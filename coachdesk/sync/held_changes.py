@@ -379,6 +379,14 @@ def held_summary(
     return HeldSummary(tuple(devices))
 
 
+def after_import(results: Iterable[Any], held: HeldSummary) -> str:
+    """The held-changes sentence to show after an import ('' for none): what the profile holds
+    back, unless an imported bundle's own sentence already says what it held (`held`)."""
+    if not held.count or any(getattr(r, "held", "") for r in results):
+        return ""
+    return held.sentence()
+
+
 def held_in(profile: Profile) -> HeldSummary:
     """What this profile holds back, for the window and the CLI (`coachdesk keys show`)."""
     with profile.reading() as session:

@@ -124,9 +124,12 @@ def import_review(report: Any, held: Any) -> str:
     Each bundle is named by who signed it as this profile trusts them (the trusted name); the
     name a sender gives its own laptop is never shown here, so it cannot pass for someone else.
     Changes held back for being stamped too far ahead of this laptop's clock are said last."""
+    from coachdesk.sync.held_changes import after_import
+
     lines = [r.sentence() for r in report.imported] + [r.sentence() for r in report.rejected]
-    if held.count:
-        lines.append(held.sentence())
+    still_held = after_import(report.imported, held)
+    if still_held:
+        lines.append(still_held)
     return "\n\n".join(lines)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from PySide6.QtWidgets import QWidget
@@ -14,9 +15,9 @@ from PySide6.QtWidgets import QWidget
 from coachdesk.core.clock import HLC
 from coachdesk.core.ids import new_id
 from coachdesk.core.store.schema import ThisDevice
-from coachdesk.sync.held_changes import hold, release_due
+from coachdesk.sync.held_changes import held_in, hold, release_due
 from coachdesk.sync.payload import IncomingChange
-from coachdesk.ui.sync_actions import SyncActions
+from coachdesk.ui.sync_actions import SyncActions, import_review
 from coachdesk.ui.trust_page import TrustPage
 from tests.support.sync_world import add_school, make_devices, school_name
 from tests.support.ui import settle
@@ -126,3 +127,17 @@ def test_the_trust_page_says_what_is_held_back_and_drops_the_line_once_merged(
     page.show()
     settle(qtbot)
     assert page.held.isHidden()
+
+
+def test_a_bundle_that_says_what_it_held_back_is_not_followed_by_the_same_sentence(
+    devices,
+):
+    dana, lee = devices
+    _hold_from_dana(dana, lee)
+    held = held_in(lee.profile)
+    told = SimpleNamespace(held=held.sentence(), sentence=lambda: "b (from Dana): 1 coach. " + HELD)
+    report = SimpleNamespace(imported=[told], rejected=[])
+    assert import_review(report, held).count("stamped more than a day ahead") == 1
+    quiet = SimpleNamespace(held="", sentence=lambda: "b (from Dana): nothing new.")
+    report = SimpleNamespace(imported=[quiet], rejected=[])
+    assert import_review(report, held) == "b (from Dana): nothing new.\n\n" + HELD

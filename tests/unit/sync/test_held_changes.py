@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from types import SimpleNamespace
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -417,3 +418,15 @@ def test_merge_due_merges_what_the_clock_reached_and_says_what_changed(pair):
     assert changed.ids("organization") == {school}
     assert school_name(lee.profile, school) == "Harbor View Elementary"
     assert _held_ids(lee.profile) == set()
+
+
+def test_after_an_import_the_sentence_is_said_once(pair):
+    dana, lee = pair
+    with lee.profile.writing(capture=False) as write:
+        hold(write.session, [_change(NOW + 9 * DAY, device=dana.keys.device_id)], "bundle-1")
+    held = held_changes.held_in(lee.profile)
+    quiet, telling = SimpleNamespace(held=""), SimpleNamespace(held="1 change from Dana is ...")
+    assert held_changes.after_import([quiet], held) == held.sentence()
+    assert held.sentence().startswith("1 change from Dana is stamped more than a day ahead")
+    assert held_changes.after_import([quiet, telling], held) == ""  # its own sentence says it
+    assert held_changes.after_import([quiet], held_changes.HeldSummary()) == ""
