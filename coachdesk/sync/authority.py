@@ -97,7 +97,7 @@ def _refusal(session: Any, segment: Segment) -> str | None:
 
     Raises BundleError for a segment that a trusted key signed for another device, or whose
     signature does not verify."""
-    standing = _standing(session, segment.key_id)
+    standing = trust.key_standing(session, segment.key_id)
     if standing is None:
         return (
             "by a laptop this profile does not trust were left out (trust its key, then "
@@ -115,23 +115,3 @@ def _refusal(session: Any, segment: Segment) -> str | None:
         )
     return None
 
-
-@dataclass(frozen=True)
-class _Standing:
-    name: str
-    device_id: str
-    signing_key: bytes
-    refusal: str | None
-    signed_up_to: int | None
-
-
-def _standing(session: Any, key_id: str) -> _Standing | None:
-    from coachdesk.core.store.sync_tables import TrustedKey
-
-    row = session.get(TrustedKey, key_id)
-    if row is None:
-        return None
-    refusal = None
-    if row.revoked_at is not None:
-        refusal = f"its key was revoked on {trust.shown_day(row.revoked_at)}"
-    return _Standing(row.name, row.device_id, bytes.fromhex(row.signing_key), refusal, None)

@@ -70,6 +70,7 @@ def open_bundle(profile: Profile, data: bytes) -> OpenedBundle:
     header = parse_header(envelope.header, minor=envelope.minor)
     if header.key_id != key_id or header.author_device != signer.device_id:
         raise BundleError("signer_mismatch")
+    _check_standing(profile, signer, header)
     if header.schema > HEAD.number:
         raise BundleError(
             "newer_format",
@@ -87,6 +88,21 @@ class Carried:
 
     changes: list[IncomingChange]
     segments: list[Segment]
+
+
+def _check_standing(profile: Profile, signer: TrustedKeyInfo, header: BundleHeader) -> None:
+    """Refuse a bundle whose key is disputed, revoked with the key that introduced it, or was
+    replaced before it signed this bundle (its signing counter is past the last one the key
+    change names; a bundle without a counter cannot show it was signed before)."""
+    with profile.reading() as session:
+        standing = trust.key_standing(session, signer.key_id)
+    if standing is None:  # the trust list changed under us: as unknown
+        raise BundleError("unknown_signer")
+    if standing.refusal is not None:
+        raise BundleError("revoked_signer", f"({signer.name}: {standing.refusal})")
+    bound = standing.signed_up_to
+    if bound is not None and (header.seq is None or header.seq > bound):
+        raise BundleError("retired_key", f"({signer.name})")
 
 
 def read_changes(

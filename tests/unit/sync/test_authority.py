@@ -12,6 +12,7 @@ from sqlalchemy import select
 from coachdesk.core.store.schema import Change
 from coachdesk.sync import trust
 from coachdesk.sync.errors import BundleError
+from coachdesk.sync.segments import segment_item, sign_segment
 from tests.support.sync_world import (
     add_school,
     bundle_lines,
@@ -141,3 +142,58 @@ def test_a_change_received_before_authors_signed_is_not_relayed_unsigned(team):
     carol.take(dana.bundle())
     lee.take(carol.bundle())
     assert school_name(lee.profile, school) == "Old Relay School (renamed)"
+
+
+def _rotate(device, folder) -> bytes:
+    from coachdesk.sync import rotation
+
+    path = folder / f"{device.name}-key-change.coachdesk-key"
+    rotation.rotate_keys(device.profile, path)
+    return path.read_bytes()
+
+
+def test_after_a_key_change_the_old_key_cannot_sign_new_bundles(team, tmp_path):
+    from coachdesk.sync import rotation
+
+    dana, carol, lee = team
+    old_keys = dana.keys
+    add_school(dana.profile, "Before The Change")
+    before = dana.bundle()  # signed with the old key, before the change
+    change_file = _rotate(dana, tmp_path)
+    rotation.accept_rotation(lee.profile, rotation.read_key_file(change_file))
+    lee.take(before)  # what the old key signed before the change still imports
+    # A thief holding the old key signs a bundle now: with a later counter, or none at all.
+    line = json.dumps(change_line(device=old_keys.device_id)).encode() + b"\n"
+    state = database_bytes_digest(lee.profile)
+    for seq in (10**6, None):
+        with pytest.raises(BundleError) as caught:
+            lee.take(hand_made_bundle(old_keys, line, change_count=1, seq=seq))
+        assert caught.value.code == "retired_key"
+    assert database_bytes_digest(lee.profile) == state
+    # The owner's new key goes on working.
+    school = add_school(dana.profile, "After The Change")
+    lee.take(dana.bundle())
+    assert school_name(lee.profile, school) == "After The Change"
+
+
+def test_segments_the_old_key_signs_after_the_change_are_left_out_when_relayed(team, tmp_path):
+    from coachdesk.sync import rotation
+
+    dana, carol, lee = team
+    old_keys = dana.keys
+    change_file = _rotate(dana, tmp_path)
+    for device in (carol, lee):
+        rotation.accept_rotation(device.profile, rotation.read_key_file(change_file))
+    forged = change_line(device=old_keys.device_id, value=json.dumps("Thief's school"))
+    fields = [forged[k] for k in ("id", "type", "record", "field", "value", "hlc", "device")]
+    signed = sign_segment(
+        device_id=old_keys.device_id,
+        key_id=old_keys.key_id,
+        seq=10**6,
+        changes=[[*fields, "[]"]],
+        sign=old_keys.signing.sign,
+    )
+    plain = json.dumps(segment_item(signed)).encode() + b"\n" + json.dumps(forged).encode() + b"\n"
+    result = lee.take(hand_made_bundle(carol.keys, plain, change_count=1, seq=7))
+    assert school_name(lee.profile, forged["record"]) is None
+    assert "signed with its old key after that key was replaced" in result.sentence()
