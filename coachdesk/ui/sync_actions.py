@@ -248,6 +248,17 @@ class SyncActions(QObject):
         else:
             dialogs.show_info(self.parent_widget, "Imported", text)
 
+    def merge_held_due(self) -> None:
+        """Merge the held changes this laptop's clock has reached since they arrived (called
+        once the window has painted); what they change goes on the bus like an import."""
+        from coachdesk.sync.held_changes import merge_due
+
+        run_in_background(
+            self.parent_widget,
+            lambda: merge_due(self.profile),
+            on_success=lambda changes: bus_for(self.profile).publish(changes, initiator=self),
+        )
+
     # --- drag and drop ----------------------------------------------------------------------------
 
     def accept_drops(self, widget: QWidget) -> None:

@@ -11,16 +11,17 @@ from types import SimpleNamespace
 
 import pytest
 from PySide6.QtWidgets import QWidget
+from sqlalchemy import select
 
 from coachdesk.core.clock import HLC
 from coachdesk.core.ids import new_id
-from coachdesk.core.store.schema import ThisDevice
+from coachdesk.core.store.schema import Change, ThisDevice
 from coachdesk.sync.held_changes import held_in, hold, release_due
-from coachdesk.sync.payload import IncomingChange
+from coachdesk.sync.payload import IncomingChange, carried_columns
 from coachdesk.ui.sync_actions import SyncActions, import_review
 from coachdesk.ui.trust_page import TrustPage
 from tests.support.sync_world import add_school, make_devices, school_name
-from tests.support.ui import settle
+from tests.support.ui import ChangeRecorder, settle
 
 FORGED = "Your supervisor (District Office)"
 HELD = (
@@ -141,3 +142,26 @@ def test_a_bundle_that_says_what_it_held_back_is_not_followed_by_the_same_senten
     quiet = SimpleNamespace(held="", sentence=lambda: "b (from Dana): nothing new.")
     report = SimpleNamespace(imported=[quiet], rejected=[])
     assert import_review(report, held) == "b (from Dana): nothing new.\n\n" + HELD
+
+
+def test_held_changes_the_clock_has_reached_merge_when_the_window_opens(
+    qtbot, devices, scripted_dialogs
+):
+    dana, lee = devices
+    school = add_school(dana.profile, "Harbor View Elementary")
+    with dana.profile.reading() as session:
+        rows = session.execute(select(*carried_columns()).where(Change.record_id == school))
+        arrived = [IncomingChange(*row) for row in rows]
+    with lee.profile.writing(capture=False) as write:  # held when they arrived; due by now
+        hold(write.session, arrived, new_id())
+    window = QWidget()
+    qtbot.addWidget(window)
+    heard = ChangeRecorder(lee.profile)
+    actions = SyncActions(window, lee.profile)
+    actions.merge_held_due()
+    settle(qtbot)
+    assert school_name(lee.profile, school) == "Harbor View Elementary"
+    assert heard.summaries[-1].ids("organization") == {school}
+    assert heard.initiators[-1] is actions
+    assert held_in(lee.profile).count == 0
+    assert scripted_dialogs.shown == []  # nothing to answer: the caseload simply shows it
