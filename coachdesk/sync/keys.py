@@ -2,9 +2,14 @@
 
 Private keys live in the operating system's keyring (the `keyring` package). Where no keyring
 backend works, they live in a file in the profile folder encrypted under a passphrase (scrypt and
-AES-256-GCM); the passphrase comes from the app or from COACHDESK_PASSPHRASE. They are never
-written in plaintext, and `storage_of` always tells where they are. The first time they are
-used, their public half goes into the profile's trust list as this laptop's.
+AES-256-GCM, coachdesk/sync/key_file.py); the passphrase comes from the app or from
+COACHDESK_PASSPHRASE, and a newly chosen one must be hard to guess. They are never written in
+plaintext, and `storage_of` always tells where they are. The first time they are used, their
+public half goes into the profile's trust list as this laptop's.
+
+After `keys rotate`, the encryption key it replaced is kept for RETIRED_KEY_GRACE (90 days), so
+that bundles other laptops encrypted to it before they heard of the change still open; the first
+time the keys are opened after that, it is deleted for good.
 """
 
 from __future__ import annotations
@@ -21,12 +26,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
+from coachdesk.sync import key_file
 from coachdesk.sync.errors import KeyAccessError, PassphraseNeeded
 
 if TYPE_CHECKING:
@@ -38,9 +41,10 @@ KEYRING_SERVICE = "coachdesk"
 KEY_FILE = "device-keys.enc"
 ENV_PASSPHRASE = "COACHDESK_PASSPHRASE"
 _KEY_ID_DOMAIN = b"coachdesk key id v1\x00"
-_FILE_AAD = b"coachdesk device keys v1\x00"
-# scrypt cost: about 0.1 s and 32 MB on a laptop; the file only guards two 32-byte keys.
-_SCRYPT_N, _SCRYPT_R, _SCRYPT_P = 2**15, 8, 1
+# How long an encryption key replaced by `keys rotate` still opens bundles sent to it: long
+# enough for every laptop to have imported the key change, short enough that a stolen old key
+# stops reading new mail. Counted from the rotation.
+RETIRED_KEY_GRACE = dt.timedelta(days=90)
 
 Passphrase = Callable[[], "str | None"]
 
@@ -72,6 +76,8 @@ class DeviceKeys:
     # Encryption keys this device used before a rotation, by key id: bundles other laptops
     # encrypted to an earlier key (before they heard of the change) still open here.
     retired: tuple[tuple[str, X25519PrivateKey], ...] = ()
+    # When each retired key was replaced (key id, ISO time in UTC); kept RETIRED_KEY_GRACE.
+    retired_at: tuple[tuple[str, str], ...] = ()
 
     @property
     def signing_public(self) -> bytes:
@@ -107,8 +113,10 @@ class DeviceKeys:
             "encryption": _b64(self.encryption.private_bytes_raw()),
         }
         if self.retired:  # absent otherwise, so keys that were never rotated read as before
+            when = dict(self.retired_at)
             secret["retired"] = [
                 {"key_id": key_id, "encryption": _b64(private.private_bytes_raw())}
+                | ({"retired_at": when[key_id]} if key_id in when else {})
                 for key_id, private in self.retired
             ]
         return json.dumps(secret)
@@ -119,20 +127,28 @@ class DeviceKeys:
             data = json.loads(text)
             if data.get("v") != 1 or data.get("device") != device_id:
                 raise ValueError("not this device's keys")
+            items = data.get("retired", [])
             retired = tuple(
                 (
                     str(item["key_id"]),
                     X25519PrivateKey.from_private_bytes(_unb64(item["encryption"])),
                 )
-                for item in data.get("retired", [])
+                for item in items
+            )
+            # Keys retired by 0.3 have no date: their grace period starts when 0.4 first opens them.
+            retired_at = tuple(
+                (str(item["key_id"]), _utc_text(_parse_time(item["retired_at"])))
+                for item in items
+                if "retired_at" in item
             )
             return cls(
                 device_id,
                 Ed25519PrivateKey.from_private_bytes(_unb64(data["signing"])),
                 X25519PrivateKey.from_private_bytes(_unb64(data["encryption"])),
                 retired,
+                retired_at,
             )
-        except (ValueError, KeyError, TypeError) as exc:
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise KeyAccessError(
                 "This device's stored keys are damaged and cannot be used."
             ) from exc
@@ -141,11 +157,59 @@ class DeviceKeys:
     def generate(cls, device_id: str) -> DeviceKeys:
         return cls(device_id, Ed25519PrivateKey.generate(), X25519PrivateKey.generate())
 
-    def successor(self) -> DeviceKeys:
-        """Fresh keys for this device that keep every earlier encryption key as retired."""
+    def successor(self, *, now: dt.datetime | None = None) -> DeviceKeys:
+        """Fresh keys for this device that keep the earlier encryption keys as retired (each
+        for RETIRED_KEY_GRACE after the rotation that replaced it)."""
         new = DeviceKeys.generate(self.device_id)
-        retired = ((self.key_id, self.encryption), *self.retired)
-        return DeviceKeys(self.device_id, new.signing, new.encryption, retired)
+        kept = self.within_grace(now=now)
+        retired = ((self.key_id, self.encryption), *kept.retired)
+        retired_at = ((self.key_id, _utc_text(now or _utcnow())), *kept.retired_at)
+        return DeviceKeys(self.device_id, new.signing, new.encryption, retired, retired_at)
+
+    def retired_until(self) -> dict[str, dt.datetime]:
+        """When each retired key (by key id) stops opening bundles; a key with no date yet
+        (retired by 0.3) is absent until `within_grace` gives it one."""
+        return {key_id: _parse_time(when) + RETIRED_KEY_GRACE for key_id, when in self.retired_at}
+
+    def within_grace(self, *, now: dt.datetime | None = None) -> DeviceKeys:
+        """These keys without the retired keys whose grace period is over at `now`; a retired
+        key with no date (from 0.3) is dated `now`, so its 90 days start when it is first seen."""
+        now = now or _utcnow()
+        stamped = dict(self.retired_at)
+        retired, retired_at = [], []
+        for key_id, private in self.retired:
+            when = stamped.get(key_id) or _utc_text(now)
+            if _parse_time(when) + RETIRED_KEY_GRACE <= now:
+                logger.info("deleted retired encryption key %s (retired %s)", key_id, when)
+                continue
+            retired.append((key_id, private))
+            retired_at.append((key_id, when))
+        return DeviceKeys(
+            self.device_id, self.signing, self.encryption, tuple(retired), tuple(retired_at)
+        )
+
+
+def retired_keys_sentence(keys: DeviceKeys) -> str:
+    """What happens to encryption keys replaced by a key change, for `keys show` and rotate."""
+    from coachdesk.core.dates_text import local_date, medium_date
+
+    days = RETIRED_KEY_GRACE.days
+    until = keys.retired_until()
+    if not until:
+        return (
+            "When this laptop changes its keys, the replaced encryption key still opens bundles "
+            f"sent to it for {days} days, then it is deleted."
+        )
+    last = medium_date(local_date(max(until.values())))
+    if len(until) == 1:
+        return (
+            f"The replaced encryption key still opens bundles sent to it until {last} "
+            f"({days} days after the change), then it is deleted."
+        )
+    return (
+        f"{len(until)} replaced encryption keys still open bundles sent to them, each for "
+        f"{days} days after its change (the last until {last}), then they are deleted."
+    )
 
 
 @dataclass(frozen=True)
@@ -160,35 +224,63 @@ class KeyStorage:
 _unlocked: weakref.WeakKeyDictionary[Profile, DeviceKeys] = weakref.WeakKeyDictionary()
 
 
-def device_keys(profile: Profile, *, passphrase: Passphrase | None = None) -> DeviceKeys:
+def device_keys(
+    profile: Profile, *, passphrase: Passphrase | None = None, now: dt.datetime | None = None
+) -> DeviceKeys:
     """This device's keys, created on first use; raises KeyAccessError or PassphraseNeeded.
 
-    The first call in a process also makes sure the trust list holds them as this laptop's
+    Where they are: the key file when it exists (it is only written where no keyring worked),
+    else the keyring, else nowhere yet (created now) or lost (refused, with where they were
+    looked for). The first call in a process also drops retired keys past RETIRED_KEY_GRACE at
+    `now` (storing what is left) and makes sure the trust list holds the keys as this laptop's
     (`_list_as_this_laptop`).
     """
     cached = _unlocked.get(profile)
     if cached is not None:
         return cached
     device = profile.device_id
-    key_file = profile.directory / KEY_FILE
-    if key_file.exists():
-        keys = _read_key_file(key_file, device, _ask(passphrase, creating=False))
-    elif (stored := _from_keyring(device)) is not None:
-        keys = stored
+    path = profile.directory / KEY_FILE
+    if path.exists():
+        unlock = _ask(passphrase, creating=False)
+        opened = key_file.read_key_file(path, device=device, passphrase=unlock)
+        stored = DeviceKeys.from_secret(opened.secret, device)
+        keys = stored.within_grace(now=now)
+        if opened.outdated or keys.to_secret() != stored.to_secret():
+            _rewrite_key_file(path, keys, unlock)
+    elif (in_keyring := _from_keyring(device)) is not None:
+        keys = in_keyring.within_grace(now=now)
+        if keys.to_secret() != in_keyring.to_secret() and not _store_in_keyring(keys):
+            logger.warning("the keyring did not take the keys without their expired retired keys")
     else:
         if _listed_key_id(profile) is not None:
-            raise KeyAccessError(
-                "This profile's device keys are missing from the keyring, so bundles "
-                "cannot be signed or opened. Restore the keyring from a backup of this "
-                "computer's account."
-            )
+            raise KeyAccessError(_missing_keys_sentence(path))
         keys = DeviceKeys.generate(device)
         if not _store_in_keyring(keys):
-            _write_key_file(key_file, keys, _ask(passphrase, creating=True))
+            _write_key_file(path, keys, _ask(passphrase, creating=True))
         logger.info("created device keys %s (%s)", keys.key_id, storage_of(profile).kind)
     _list_as_this_laptop(profile, keys)
     _unlocked[profile] = keys
     return keys
+
+
+def _missing_keys_sentence(path: Path) -> str:
+    """Why keys this profile has used (its trust list holds them) cannot be found, truthfully:
+    with no working keyring they can only have been in the key file (or a keyring not running
+    now); with a keyring, they were in it unless it started working after they were made."""
+    if not keyring_works():
+        return (
+            f"The key file {path} is missing, so bundles cannot be signed or opened on this "
+            "laptop. Restore it from a backup of the profile folder, or, if these keys were "
+            "kept in a system keyring, start that keyring and try again."
+        )
+    import keyring
+
+    return (
+        "This profile's device keys are missing from the system keyring "
+        f"({type(keyring.get_keyring()).__name__}) and there is no key file {path} either, so "
+        "bundles cannot be signed or opened on this laptop. Restore the keyring from a backup "
+        "of this computer's account, or the key file from a backup of the profile folder."
+    )
 
 
 # --- this laptop's row in the trust list -------------------------------------------------------
@@ -244,11 +336,16 @@ def _list_as_this_laptop(profile: Profile, keys: DeviceKeys) -> None:
 
 def storage_of(profile: Profile) -> KeyStorage:
     """Where this profile's private keys are (or would be) kept."""
-    key_file = profile.directory / KEY_FILE
-    if key_file.exists():
+    path = profile.directory / KEY_FILE
+    if path.exists():
+        return KeyStorage(
+            "file", f"in {path}, encrypted with a passphrase (no working system keyring was found)"
+        )
+    if not keyring_works():  # where they would go, or were before the file went missing
         return KeyStorage(
             "file",
-            f"in {key_file}, encrypted with a passphrase (no working system keyring was found)",
+            f"in {path} (not there now), encrypted with a passphrase (no working system "
+            "keyring was found)",
         )
     import keyring
 
@@ -261,11 +358,11 @@ def replace_stored_keys(profile: Profile, new: DeviceKeys, *, unlock: str | None
     `unlock` is the passphrase from `passphrase_for_replacing` (None for the keyring). Raises
     KeyAccessError when the keys cannot be stored; then nothing was replaced.
     """
-    key_file = profile.directory / KEY_FILE
-    if key_file.exists():
+    path = profile.directory / KEY_FILE
+    if path.exists():
         if unlock is None:
             raise KeyAccessError("The passphrase for this device's keys is needed to replace them.")
-        _write_key_file(key_file, new, unlock)
+        _write_key_file(path, new, unlock)
     elif not _store_in_keyring(new):
         raise KeyAccessError(
             "The system keyring refused to store the new keys, so nothing was changed. Unlock "
@@ -279,11 +376,11 @@ def passphrase_for_replacing(profile: Profile, passphrase: Passphrase | None) ->
 
     Asked before anything is written, so a wrong or missing passphrase changes nothing.
     """
-    key_file = profile.directory / KEY_FILE
-    if not key_file.exists():
+    path = profile.directory / KEY_FILE
+    if not path.exists():
         return None
     text = _ask(passphrase, creating=False)
-    _read_key_file(key_file, profile.device_id, text)  # raises when it does not unlock
+    key_file.read_key_file(path, device=profile.device_id, passphrase=text)  # raises if wrong
     return text
 
 
@@ -346,6 +443,7 @@ def _store_in_keyring(keys: DeviceKeys) -> bool:
 
 
 def _ask(passphrase: Passphrase | None, *, creating: bool) -> str:
+    """The passphrase from COACHDESK_PASSPHRASE or the caller; a new one must be hard to guess."""
     text = os.environ.get(ENV_PASSPHRASE) or (passphrase() if passphrase else None)
     if not text:
         raise PassphraseNeeded(
@@ -354,61 +452,40 @@ def _ask(passphrase: Passphrase | None, *, creating: bool) -> str:
             + ("Choose a passphrase" if creating else "Enter the passphrase")
             + f" in the app, or set {ENV_PASSPHRASE} for scripts."
         )
+    if creating:
+        key_file.check_new_passphrase(text)  # raises WeakPassphrase with zxcvbn's advice
     return text
 
 
-def _kdf(passphrase: str, salt: bytes) -> bytes:
-    return Scrypt(salt=salt, length=32, n=_SCRYPT_N, r=_SCRYPT_R, p=_SCRYPT_P).derive(
-        passphrase.encode("utf-8")
-    )
-
-
 def _write_key_file(path: Path, keys: DeviceKeys, passphrase: str) -> None:
-    salt, nonce = os.urandom(16), os.urandom(12)
-    sealed = AESGCM(_kdf(passphrase, salt)).encrypt(
-        nonce, keys.to_secret().encode("utf-8"), _FILE_AAD + keys.device_id.encode()
-    )
-    text = json.dumps(
-        {
-            "v": 1,
-            "kdf": {"name": "scrypt", "n": _SCRYPT_N, "r": _SCRYPT_R, "p": _SCRYPT_P},
-            "salt": _b64(salt),
-            "nonce": _b64(nonce),
-            "sealed": _b64(sealed),
-        }
-    )
-    partial = path.with_name(path.name + ".partial")
-    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(partial, path)
+    key_file.write_key_file(path, keys.to_secret(), device=keys.device_id, passphrase=passphrase)
     logger.warning("no working keyring: device keys kept in the passphrase-protected %s", path)
 
 
-def _read_key_file(path: Path, device: str, passphrase: str) -> DeviceKeys:
+def _rewrite_key_file(path: Path, keys: DeviceKeys, passphrase: str) -> None:
+    """Store the keys again in the current format (or without expired retired keys); a folder
+    that cannot be written keeps the old file, which still opens."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        kdf = data["kdf"]
-        if data["v"] != 1 or kdf["name"] != "scrypt":
-            raise ValueError("unknown key file version")
-        # Bounded costs: a tampered file must not make the app allocate gigabytes.
-        if not (2**14 <= kdf["n"] <= 2**20 and 1 <= kdf["r"] <= 16 and 1 <= kdf["p"] <= 4):
-            raise ValueError("key file costs out of range")
-        key = Scrypt(
-            salt=_unb64(data["salt"]), length=32, n=kdf["n"], r=kdf["r"], p=kdf["p"]
-        ).derive(passphrase.encode("utf-8"))
-        plain = AESGCM(key).decrypt(
-            _unb64(data["nonce"]), _unb64(data["sealed"]), _FILE_AAD + device.encode()
+        key_file.write_key_file(
+            path, keys.to_secret(), device=keys.device_id, passphrase=passphrase
         )
-    except InvalidTag as exc:
-        raise KeyAccessError(
-            "That passphrase does not unlock this device's keys. Try again."
-        ) from exc
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise KeyAccessError(f"The key file {path} is damaged and cannot be used.") from exc
-    return DeviceKeys.from_secret(plain.decode("utf-8"), device)
+    except OSError:
+        logger.warning("could not rewrite the key file %s; it stays as it was", path, exc_info=True)
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _utc_text(when: dt.datetime) -> str:
+    return when.astimezone(dt.UTC).isoformat(timespec="seconds")
+
+
+def _parse_time(text: str) -> dt.datetime:
+    when = dt.datetime.fromisoformat(text)
+    if when.tzinfo is None:
+        raise ValueError("a retired key's time has no time zone")
+    return when
 
 
 def _b64(raw: bytes) -> str:

@@ -205,7 +205,7 @@ def _log(profile_dir: Path) -> str:
 @pytest.fixture
 def bundle_for_lee(tmp_path):
     """Dana and Lee trust each other; Dana exported a bundle for Lee. Keys in passphrase files."""
-    env = no_keyring_env(passphrase="p")
+    env = no_keyring_env()  # a passphrase strong enough to be chosen ("open sesame")
     for who in ("dana", "lee"):
         key = str(tmp_path / f"{who}.key")
         out = coachdesk(tmp_path / who, "keys", "export-public", "-o", key, env=env)

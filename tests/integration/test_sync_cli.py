@@ -77,7 +77,11 @@ def test_without_a_passphrase_nothing_is_written_in_plaintext(tmp_path):
     assert out.returncode == 1
     assert "COACHDESK_PASSPHRASE" in out.stderr and "Traceback" not in out.stderr
     assert not (tmp_path / "kim" / "device-keys.enc").exists()
-    out = _cli(tmp_path, "kim", "keys", "show", passphrase="pw")
+    out = _cli(tmp_path, "kim", "keys", "show", passphrase="pw")  # too weak to be chosen
+    assert out.returncode == 1 and out.stderr.startswith("coachdesk: This passphrase is too easy")
+    assert len(out.stderr.splitlines()) == 1
+    assert not (tmp_path / "kim" / "device-keys.enc").exists()
+    out = _cli(tmp_path, "kim", "keys", "show")
     assert out.returncode == 0 and "passphrase" in out.stdout
     out = _cli(tmp_path, "kim", "keys", "show", passphrase="not it")
     assert out.returncode == 1 and "does not unlock" in out.stderr

@@ -62,5 +62,7 @@ def test_without_a_keyring_the_keys_go_to_a_passphrase_file_not_plaintext(profil
 def test_keys_lost_from_the_keyring_are_reported_not_silently_replaced(profile, memory_keyring):
     keys.device_keys(profile)
     memory_keyring.secrets.clear()
-    with pytest.raises(KeyAccessError, match="missing from the keyring"):
+    with pytest.raises(KeyAccessError, match="missing from the system keyring") as refused:
         keys.device_keys(_reopen(profile))
+    assert "no key file" in str(refused.value)  # the other place they could have been
+    assert list(memory_keyring.secrets) == []  # no new keys made in their place
