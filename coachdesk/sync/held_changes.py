@@ -290,18 +290,22 @@ def _names(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def held_sentence(count: int, newest_wall_ms: int, names: list[str] | None = None) -> str:
+def held_sentence(
+    count: int, newest_wall_ms: int, names: list[str] | None = None, *, today: dt.date | None = None
+) -> str:
     """'3 changes from Dana are stamped more than a day ahead of this laptop's clock (up to
     Mar 3, 2031); they are held back and merge when the clock reaches them. Check the other
-    laptop's date.'"""
+    laptop's date (this laptop's is Dec 1, 2026).' This laptop's own date is said too: when it
+    is the one that is wrong (set years back), every honest change looks far ahead."""
     one = count == 1
     who = f" from {_names(names)}" if names else ""
     laptops = "the other laptop's date" if not names or len(names) == 1 else "those laptops' dates"
+    mine = medium_date(today or dt.date.today())
     return (
         f"{count} change{'' if one else 's'}{who} {'is' if one else 'are'} stamped more than a "
         f"day ahead of this laptop's clock (up to {shown_moment(newest_wall_ms)}); "
         f"{'it is' if one else 'they are'} held back and merge{'s' if one else ''} when the "
-        f"clock reaches {'it' if one else 'them'}. Check {laptops}."
+        f"clock reaches {'it' if one else 'them'}. Check {laptops} (this laptop's is {mine})."
     )
 
 

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QWidget
 from sqlalchemy import select
 
 from coachdesk.core.clock import HLC
+from coachdesk.core.dates_text import medium_date
 from coachdesk.core.ids import new_id
 from coachdesk.core.store.schema import Change, ThisDevice
 from coachdesk.sync.held_changes import held_in, hold, release_due
@@ -23,11 +24,13 @@ from coachdesk.ui.trust_page import TrustPage
 from tests.support.sync_world import add_school, make_devices, school_name
 from tests.support.ui import ChangeRecorder, settle
 
+TODAY = medium_date(dt.date.today())  # the held-changes sentence says this laptop's date
+
 FORGED = "Your supervisor (District Office)"
 HELD = (
     "2 changes from Dana are stamped more than a day ahead of this laptop's clock "
     "(up to Mar 3, 2031); they are held back and merge when the clock reaches them. "
-    "Check the other laptop's date."
+    f"Check the other laptop's date (this laptop's is {TODAY})."
 )
 
 

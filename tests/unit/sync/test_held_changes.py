@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from coachdesk.core.clock import HLC, HybridClock
+from coachdesk.core.dates_text import medium_date
 from coachdesk.core.ids import new_id
 from coachdesk.core.store.schema import Change, FieldHead
 from coachdesk.core.store.sync_tables import HeldChange, ImportedBundle, SignedSegment
@@ -34,6 +35,8 @@ from coachdesk.sync.held_changes import (
 from coachdesk.sync.merge import merge_changes
 from coachdesk.sync.payload import IncomingChange, carried_columns
 from tests.support.sync_world import add_school, school_name
+
+TODAY = medium_date(dt.date.today())  # the held-changes sentence says this laptop's date
 
 NOW = 1_796_000_000_000  # Nov 30, 2026, in wall milliseconds
 DAY = 24 * 60 * 60 * 1000
@@ -326,7 +329,7 @@ def test_the_summary_names_the_trusted_device_counts_and_says_up_to_when(pair):
     assert summary.sentence() == (
         "3 changes from Dana are stamped more than a day ahead of this laptop's clock "
         "(up to Mar 3, 2031); they are held back and merge when the clock reaches them. "
-        "Check the other laptop's date."
+        f"Check the other laptop's date (this laptop's is {TODAY})."
     )
     assert summary.as_dict()["devices"][0]["up_to"] == "Mar 3, 2031"
     assert only_other.count == 0 and only_other.sentence() == ""
@@ -341,7 +344,7 @@ def test_one_change_from_an_untrusted_device_in_the_year_30490_reads_as_such(pai
     assert sentence == (
         "1 change from a device this profile does not trust is stamped more than a day ahead "
         "of this laptop's clock (up to the year 30,490); it is held back and merges when the "
-        "clock reaches it. Check the other laptop's date."
+        f"clock reaches it. Check the other laptop's date (this laptop's is {TODAY})."
     )
 
 
@@ -430,3 +433,14 @@ def test_after_an_import_the_sentence_is_said_once(pair):
     assert held.sentence().startswith("1 change from Dana is stamped more than a day ahead")
     assert held_changes.after_import([quiet, telling], held) == ""  # its own sentence says it
     assert held_changes.after_import([quiet], held_changes.HeldSummary()) == ""
+
+
+def test_the_sentence_names_every_device_and_says_this_laptops_own_date():
+    sentence = held_changes.held_sentence(
+        4, _noon_utc(2031, 3, 3), ["Dana", "Lee", "Sam"], today=dt.date(2026, 12, 1)
+    )
+    assert sentence == (
+        "4 changes from Dana, Lee and Sam are stamped more than a day ahead of this laptop's "
+        "clock (up to Mar 3, 2031); they are held back and merge when the clock reaches them. "
+        "Check those laptops' dates (this laptop's is Dec 1, 2026)."
+    )

@@ -12,12 +12,15 @@ import pytest
 
 from coachdesk.cli import main
 from coachdesk.core.clock import HLC
+from coachdesk.core.dates_text import medium_date
 from coachdesk.core.ids import new_id
 from coachdesk.core.store.profile import open_profile
 from coachdesk.core.store.schema import ThisDevice
 from coachdesk.sync.held_changes import hold, wall_now_ms
 from coachdesk.sync.payload import IncomingChange
 from tests.support.sync_world import add_school, change_line, hand_made_bundle, make_devices
+
+TODAY = medium_date(dt.date.today())  # the held-changes sentence says this laptop's date
 
 FORGED = "Your supervisor\n  Signed by:    District Office"
 DAY = 24 * 60 * 60 * 1000
@@ -122,7 +125,7 @@ def test_keys_show_lists_the_held_changes_with_the_sentence(laptops, capsys):
     assert capsys.readouterr().out.splitlines()[-1] == (
         "2 changes from Dana are stamped more than a day ahead of this laptop's "
         "clock (up to Mar 3, 2031); they are held back and merge when the clock reaches them. "
-        "Check the other laptop's date."
+        f"Check the other laptop's date (this laptop's is {TODAY})."
     )
     assert _cli(laptops["lee"], "keys", "show", "--json") == 0
     held = json.loads(capsys.readouterr().out)["held_changes"]
