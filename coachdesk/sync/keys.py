@@ -444,7 +444,8 @@ def _store_in_keyring(keys: DeviceKeys) -> bool:
 
 def _ask(passphrase: Passphrase | None, *, creating: bool) -> str:
     """The passphrase from COACHDESK_PASSPHRASE or the caller; a new one must be hard to guess."""
-    text = os.environ.get(ENV_PASSPHRASE) or (passphrase() if passphrase else None)
+    from_environment = os.environ.get(ENV_PASSPHRASE)
+    text = from_environment or (passphrase() if passphrase else None)
     if not text:
         raise PassphraseNeeded(
             "No system keyring works on this computer, so coachdesk keeps this device's keys in "
@@ -453,7 +454,12 @@ def _ask(passphrase: Passphrase | None, *, creating: bool) -> str:
             + f" in the app, or set {ENV_PASSPHRASE} for scripts."
         )
     if creating:
-        key_file.check_new_passphrase(text)  # raises WeakPassphrase with zxcvbn's advice
+        try:
+            key_file.check_new_passphrase(text)  # raises WeakPassphrase with zxcvbn's advice
+        except key_file.WeakPassphrase as exc:
+            if from_environment:  # typing another in the window would not help: say where
+                raise key_file.WeakPassphrase(f"{exc} (It is set in {ENV_PASSPHRASE}.)") from None
+            raise
     return text
 
 

@@ -39,16 +39,17 @@ BUNDLE_FILTER = "coachdesk bundles (*.coachdesk);;All files (*)"
 
 
 class PassphraseDialog(QDialog):
-    """Asks for the passphrase that protects this laptop's keys."""
+    """Asks for the passphrase that protects this laptop's keys; `typed` is what the coach
+    typed last time, kept when a new passphrase was refused as too easy to guess."""
 
-    def __init__(self, parent: QWidget | None, *, reason: str) -> None:
+    def __init__(self, parent: QWidget | None, *, reason: str, typed: str = "") -> None:
         super().__init__(parent)
         self.setWindowTitle("Passphrase for your keys")
         layout = QVBoxLayout(self)
-        text = QLabel(reason)
-        text.setWordWrap(True)
-        layout.addWidget(text)
-        self.field = QLineEdit()
+        self.reason = QLabel(reason)
+        self.reason.setWordWrap(True)
+        layout.addWidget(self.reason)
+        self.field = QLineEdit(typed)
         self.field.setEchoMode(QLineEdit.EchoMode.Password)
         self.field.setAccessibleName("Passphrase")
         layout.addWidget(self.field)
@@ -99,12 +100,18 @@ def with_passphrase(
     label: str,
     passphrase: str | None = None,
 ) -> None:
-    """Run `work(passphrase=..., progress=...)`; if the keys need a passphrase, ask and retry."""
+    """Run `work(passphrase=..., progress=...)`; if the keys need a passphrase, ask and retry.
+
+    A new passphrase refused as too easy to guess is asked for again with the reason (zxcvbn's
+    advice) and what was typed, so the coach can add to it rather than start over.
+    """
     from coachdesk.sync.errors import PassphraseNeeded
+    from coachdesk.sync.key_file import WeakPassphrase
 
     def failed(exc: BaseException) -> None:
         if isinstance(exc, PassphraseNeeded):
-            dialog = PassphraseDialog(parent, reason=str(exc))
+            typed = (passphrase or "") if isinstance(exc, WeakPassphrase) else ""
+            dialog = PassphraseDialog(parent, reason=str(exc), typed=typed)
             if dialogs.run(dialog) == QDialog.DialogCode.Accepted and dialog.field.text():
                 with_passphrase(
                     parent, work, on_success=on_success, label=label, passphrase=dialog.field.text()

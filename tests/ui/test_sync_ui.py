@@ -118,6 +118,37 @@ def test_without_a_keyring_the_passphrase_is_asked_for(
     assert "passphrase" in page.mine.text()
 
 
+def test_a_weak_new_passphrase_is_asked_again_with_the_reason_and_what_was_typed(
+    qtbot, profile, monkeypatch, scripted_dialogs
+):
+    from coachdesk.sync import key_file
+
+    keyring.set_keyring(fail.Keyring())
+    monkeypatch.delenv(keys.ENV_PASSPHRASE, raising=False)
+    monkeypatch.setattr(key_file, "new_file_cost", key_file.TEST_COST)
+    asked: list[tuple[str, str]] = []
+
+    def answer(dialog):
+        asked.append((dialog.reason.text(), dialog.field.text()))
+        # The coach types "plum" first, then adds words to what is still in the field.
+        dialog.field.setText("plum" if len(asked) == 1 else dialog.field.text() + " lantern orbit")
+        return QDialog.DialogCode.Accepted
+
+    scripted_dialogs.dialog_handler = answer
+    page = TrustPage(profile)
+    qtbot.addWidget(page)
+    page.show()
+    settle(qtbot)
+    assert len(asked) == 2
+    assert "Choose a passphrase" in asked[0][0] and asked[0][1] == ""
+    reason, kept = asked[1]
+    assert reason.startswith("This passphrase is too easy to guess: ")
+    assert kept == "plum"  # what was typed is still in the field
+    assert keys.passphrase_for_replacing(profile, lambda: "plum lantern orbit")
+    assert keys.device_keys(profile).fingerprint in page.mine.text()
+    assert scripted_dialogs.errors() == []
+
+
 def test_trust_page_trusts_after_showing_the_fingerprint_and_revokes(
     qtbot, devices, tmp_path, scripted_dialogs
 ):
