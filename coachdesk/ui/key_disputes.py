@@ -95,8 +95,12 @@ class KeyDisputePanel(QWidget):
             self.box.removeWidget(card)
             card.deleteLater()
         self.cards = [DisputeCard(d, self) for d in disputes]
+        previous: QWidget = self
         for card in self.cards:
             self.box.addWidget(card)
+            for button in card.keep_buttons.values():  # Tab reaches them where they are shown
+                QWidget.setTabOrder(previous, button)
+                previous = button
         self.setVisible(bool(self.cards))
 
     def keep(self, dispute: rotation.KeyDispute, key: trust.TrustedKeyInfo) -> None:
