@@ -75,7 +75,8 @@ class TrustedKeyInfo:
     trusted_at: str
     revoked_at: str | None
     # Set when the key's owner rotated to a newer key (a `keys` bundle this profile accepted):
-    # the newer key's id and when. A replaced key still verifies bundles it signed earlier.
+    # the newer key's id and when. A replaced key still verifies what it signed up to the
+    # signing counter the key change names (key_standing's signed_up_to), nothing after.
     replaced_by: str | None = None
     replaced_at: str | None = None
     # In an open dispute: two key changes from one old key. Set on the old key (whose

@@ -249,7 +249,8 @@ class TrustPage(QWidget):
         )
 
     def _rotation_accepted(self, accepted: rotation.RotationAccepted) -> None:
-        dialogs.show_info(self, "Key change accepted", accepted.sentence())
+        title = "Two new keys for one key" if accepted.disputed else "Key change accepted"
+        dialogs.show_info(self, title, accepted.sentence())
         self._trust_written(accepted.new_fingerprint)
 
     def change_my_keys(self) -> None:

@@ -131,3 +131,36 @@ def test_revoking_from_the_trust_page_says_which_keys_went_with_it(
     statuses = _statuses(page)
     assert statuses[old.fingerprint].startswith("revoked")
     assert statuses[dana.keys.fingerprint].startswith("revoked")
+
+
+def test_a_second_key_change_from_the_trust_page_opens_the_dispute(
+    qtbot, devices, tmp_path, scripted_dialogs
+):
+    dana, lee = devices
+    old = dana.keys
+    forged = tmp_path / "someone.coachdesk-key"
+    forged.write_bytes(
+        rotation.rotation_file_bytes(
+            old,
+            old.successor(),
+            device_name="Dana's laptop",
+            bundle_id=new_id(),
+            created_hlc=str(dana.profile.clock.now()),
+            signed_up_to=10**6,
+        )
+    )
+    owners = tmp_path / "dana.coachdesk-key"
+    rotation.rotate_keys(dana.profile, owners)
+    page = TrustPage(lee.profile)
+    qtbot.addWidget(page)
+    page.show()
+    settle(qtbot)
+    for path in (owners, forged):
+        scripted_dialogs.file_answers = [str(path)]
+        page.trust_key_file()
+        settle(qtbot)
+    kind, title, text = scripted_dialogs.shown[-1]
+    assert (kind, title) == ("info", "Two new keys for one key")
+    assert text.startswith("Two different new keys now claim to replace Dana's key")
+    assert page.disputes.isVisible() and len(page.disputes.cards) == 1
+    assert _statuses(page)[dana.keys.fingerprint].startswith("disputed")
