@@ -2,9 +2,10 @@
 
 A visit keeps one answer per top-level field (coachdesk/core/store/visit_tables.py): JSON text
 of what the coach's input saved, or of a repeat's rows. The inputs save text (text, long_text),
-a whole number (integer), a number (decimal), YYYY-MM-DD (date), HH:MM (time), one choice's
-name (select_one, rating), a list of choice names (select_multiple) and, for a repeat, a list
-of rows, each a dict of its fields' answers; None is an empty answer everywhere. A calculated
+a number or the text as typed (integer, decimal), YYYY-MM-DD or the text as typed (date),
+HH:MM or the text as typed (time), one choice's name (select_one, rating), a list of choice
+names (select_multiple) and, for a repeat, a list of rows, each a dict of its fields' answers;
+None is an empty answer everywhere. A calculated
 field holds what the calculation gave (a number or text). Anything else cannot be shown or
 printed, so an import refuses it (coachdesk/sync/incoming_values.py) and `coachdesk check`
 names it (coachdesk/core/store/checkup.py).
@@ -58,30 +59,25 @@ def answer_problem(field: FieldDef, value: Any) -> str | None:
 
 
 def _input_problem(field: FieldDef, value: Any) -> str | None:
+    # What a coach types is kept as typed (nothing typed is ever lost): a half-typed time, a
+    # date in words, a number with a unit, a choice a newer rule wrote. The form's own checks
+    # name those at finalize and the pages show them as text, so they are valid answers here;
+    # only a value no input could have saved (a list for a date, an object for text) is not.
     kind = field.type
     if kind in ("text", "long_text"):
         return None if isinstance(value, str) else "it must be text"
-    if kind == "integer":
-        if isinstance(value, int) and not isinstance(value, bool):
-            return None
-        return "it must be a whole number"
-    if kind == "decimal":
-        return None if _is_number(value) else "it must be a number"
-    if kind == "date":
-        return None if _is_date(value) else "it must be a date (YYYY-MM-DD)"
-    if kind == "time":
-        return None if isinstance(value, str) and _TIME.match(value) else "it must be a time"
-    names = {c.name for c in field.choices.choices} if field.choices is not None else set()
+    if kind in ("integer", "decimal"):
+        return None if _is_number(value) or isinstance(value, str) else "it must be a number"
+    if kind in ("date", "time"):
+        return None if isinstance(value, str) else f"it must be a {kind}"
     if kind in ("select_one", "rating"):
-        if isinstance(value, str) and value in names:
-            return None
-        return f"{_shown(value)} is not one of its choices"
+        return None if isinstance(value, str) else "it must be one choice"
     if kind == "select_multiple":
         if not isinstance(value, list):
             return "it must be a list of choices"
         for item in value:
-            if not isinstance(item, str) or item not in names:
-                return f"{_shown(item)} is not one of its choices"
+            if not isinstance(item, str):
+                return f"{_shown(item)} is not a choice"
         return None
     return f"a field of type {kind} is not known"
 

@@ -125,12 +125,12 @@ def test_an_answer_that_is_not_json_is_refused_naming_the_answer_and_visit(coach
         assert "not JSON" in said
 
 
-def test_a_choice_outside_the_list_and_a_broken_repeat_row_are_refused(coach):
+def test_an_answer_no_input_could_save_and_a_broken_repeat_row_are_refused(coach):
     dana, _lee, visit_id, _internal = coach
     changes = _log(dana.profile)
     template = _answer_change(changes, _answer_ids(dana.profile, visit_id)["challenges"])
     for name, value, words in [
-        ("dii_reviewed", "no-such-choice", "“no-such-choice” is not one of its choices"),
+        ("dii_reviewed", ["yes"], "it must be one choice"),
         ("purpose", "observation", "it must be a list of choices"),
         ("next_steps", [{"no_such_field": 1}], "“no_such_field”, which is not a field of"),
     ]:
