@@ -66,8 +66,9 @@ class VisitAnswer(Syncable, Base):
     visit_id: Mapped[str] = mapped_column(ForeignKey("visit.id"), index=True)
     field: Mapped[str] = mapped_column(String(80))
     value: Mapped[str] = mapped_column(Text, default="null")  # JSON
-    # Copied from the form field, so that export can leave out `internal` answers without
-    # loading forms: none | adult | internal | no-student.
+    # Copied from the form field (none | adult | internal | no-student) for coachdesk 0.3 and
+    # older, whose exports filter on it. 0.4 decides from the form definition instead
+    # (core/forms/answer_privacy.py) and refuses an incoming value that differs from it.
     privacy: Mapped[str] = mapped_column(String(12), default="none")
 
 
