@@ -17,7 +17,7 @@ from coachdesk.core.store.profile import open_profile
 from coachdesk.sync import rotation, signing_counter, strict_json, trust
 from coachdesk.sync.envelope import open_envelope
 from coachdesk.sync.errors import BundleError
-from tests.support.sync_world import add_school, database_bytes_digest
+from tests.support.sync_world import add_school, database_bytes_digest, school_name
 
 GOLDEN = Path(__file__).resolve().parents[2] / "fixtures" / "bundles"
 
@@ -359,3 +359,24 @@ def test_keys_settle_keeps_the_key_with_the_fingerprint_read_out(pair, tmp_path,
     assert out.startswith(f"Kept {dana.keys.fingerprint} as Dana's new key")
     assert _standing(lee.profile, dana.keys.key_id).refusal is None
     assert trust.find_key(lee.profile, thief.key_id).revoked
+
+
+def test_a_bundle_from_a_disputed_key_is_refused_until_the_coach_keeps_it(pair, tmp_path):
+    dana, lee = pair
+    old = dana.keys
+    _thief, forged = _fork(old, dana)
+    rotation.rotate_keys(dana.profile, tmp_path / "dana.coachdesk-key")
+    _accept(lee.profile, (tmp_path / "dana.coachdesk-key").read_bytes())
+    _accept(lee.profile, forged)
+    school = add_school(dana.profile, "Harbor View Elementary")
+    data = dana.bundle()  # signed by Dana's new key
+    before = database_bytes_digest(lee.profile)
+    with pytest.raises(BundleError) as refused:
+        lee.take(data)
+    assert refused.value.code == "revoked_signer"
+    assert "disputed" in str(refused.value) and "Trust page" in str(refused.value)
+    assert database_bytes_digest(lee.profile) == before
+
+    rotation.settle_dispute(lee.profile, old.key_id, dana.keys.key_id)
+    assert not lee.take(data).already_imported
+    assert school_name(lee.profile, school) == "Harbor View Elementary"
