@@ -11,6 +11,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem
 
+from coachdesk.ui.item_views import tab_leaves
+
 ID_ROLE = Qt.ItemDataRole.UserRole
 
 
@@ -25,6 +27,7 @@ class RecordList(QTreeWidget):
         self.setAlternatingRowColors(True)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setAccessibleName(name)
+        tab_leaves(self)
         self.itemActivated.connect(self._open)
         self.itemDoubleClicked.connect(self._open)
 

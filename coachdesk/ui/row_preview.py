@@ -13,6 +13,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from coachdesk.ui.item_views import tab_leaves
+
 
 class RowPreviewDialog(QDialog):
     """`rows` are (line, "ready" or "refused", text); `ready` is how many will be written."""
@@ -36,7 +38,7 @@ class RowPreviewDialog(QDialog):
         heading.setWordWrap(True)
         layout.addWidget(heading)
         rows = sorted(rows)
-        self.table = QTableWidget(len(rows), 3)
+        self.table = tab_leaves(QTableWidget(len(rows), 3))
         self.table.setAccessibleName(f"{column}s of the file")
         self.table.setHorizontalHeaderLabels(["Line", "Result", column])
         self.table.verticalHeader().setVisible(False)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QComboBox, QHeaderView, QStyledItemDelegate, QTabl
 from coachdesk.core.dates_text import medium_date
 from coachdesk.core.tracking_records.plan_activities import GOAL_KINDS
 from coachdesk.core.tracking_records.plans import ACTIVITY_STATUSES, ActivityView
+from coachdesk.ui.item_views import tab_leaves
 
 TYPE, ACTIVITY, GOAL, DATE, IN_CHARGE, COST, STATUS = range(7)
 HEADERS = ("Type of involvement", "Activity", "Goal", "Date", "In charge", "Cost", "Status")
@@ -149,6 +150,10 @@ class FittedTable(QTableView):
     """A table as tall as its rows; wrapped rows are measured again when the width changes."""
 
     NARROW = 900  # below this width the long texts wrap in columns of a set width
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        tab_leaves(self)
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)

@@ -37,6 +37,7 @@ from coachdesk.core.store.profile import Profile
 from coachdesk.core.tracking_records import district_benchmarks as bench
 from coachdesk.ui import dialogs
 from coachdesk.ui.change_bus import bus_for
+from coachdesk.ui.item_views import tab_leaves
 from coachdesk.ui.style import colour, hex_colour
 
 PROGRAM = "MA_SSOS"
@@ -88,7 +89,7 @@ class BenchmarksCard(QFrame):
         choosers.addWidget(self.checkpoint_box)
         choosers.addWidget(self.export_button)
 
-        self.table = QTableWidget()
+        self.table = tab_leaves(QTableWidget())
         self.table.setAccessibleName("Benchmark results by school and student group")
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)

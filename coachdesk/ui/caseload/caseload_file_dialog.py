@@ -37,6 +37,7 @@ from coachdesk.core.changes import ChangeSummary
 from coachdesk.core.store.profile import Profile
 from coachdesk.ui import dialogs
 from coachdesk.ui.change_bus import bus_for
+from coachdesk.ui.item_views import tab_leaves
 from coachdesk.ui.style import colour
 from coachdesk.ui.work import run_in_background
 
@@ -154,7 +155,7 @@ class CaseloadPreviewDialog(QDialog):
         self.about.setObjectName("subtle")
         self.about.setWordWrap(True)
         rows = sorted(preview.rows, key=lambda r: (r.action is not RowAction.ERROR, r.line))
-        self.table = QTableWidget(len(rows), len(self.COLUMNS))
+        self.table = tab_leaves(QTableWidget(len(rows), len(self.COLUMNS)))
         self.table.setAccessibleName("Rows of the file")
         self.table.setHorizontalHeaderLabels(list(self.COLUMNS))
         self.table.verticalHeader().setVisible(False)

@@ -43,6 +43,7 @@ from coachdesk.ui.caseload.table_model import (
     CaseloadTableModel,
 )
 from coachdesk.ui.change_bus import bus_for
+from coachdesk.ui.item_views import tab_leaves
 
 # Record types whose edits can change what the caseload table shows.
 SHOWN_RECORDS = ("organization", "assignment", "stage_record", "coaching_flag", "visit")
@@ -95,7 +96,7 @@ class CaseloadView(QWidget):
         self.model = CaseloadTableModel(self)
         self.proxy = CaseloadFilter(self)
         self.proxy.setSourceModel(self.model)
-        self.table = QTableView()
+        self.table = tab_leaves(QTableView())
         self.table.setModel(self.proxy)
         self.table.setAccessibleName("Schools in the caseload")
         self.table.setSortingEnabled(True)

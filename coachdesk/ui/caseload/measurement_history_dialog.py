@@ -18,6 +18,7 @@ from coachdesk.core.dates_text import date_and_time, medium_date
 from coachdesk.core.tracking_records.indicators import show_value
 from coachdesk.core.tracking_records.measurement_corrections import measurement_history
 from coachdesk.ui.caseload.checkpoint_status import CHECKPOINT_WORDS
+from coachdesk.ui.item_views import tab_leaves
 
 HEADERS = ("When", "Who", "What", "Value", "Measured on")
 
@@ -32,7 +33,7 @@ class MeasurementHistoryDialog(QDialog):
         self.versions = measurement_history(profile, measurement_id)
         heading = QLabel(f"<b>{title}</b>")
         heading.setWordWrap(True)
-        self.table = QTableWidget(len(self.versions), len(HEADERS))
+        self.table = tab_leaves(QTableWidget(len(self.versions), len(HEADERS)))
         self.table.setAccessibleName("Versions of the measurement, oldest first")
         self.table.setHorizontalHeaderLabels(list(HEADERS))
         self.table.verticalHeader().setVisible(False)

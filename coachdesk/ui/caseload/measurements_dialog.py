@@ -37,6 +37,7 @@ from coachdesk.core.tracking_records.measurement_corrections import (
 from coachdesk.ui import dialogs
 from coachdesk.ui.caseload.checkpoint_status import CHECKPOINT_WORDS
 from coachdesk.ui.change_bus import bus_for
+from coachdesk.ui.item_views import tab_leaves
 from coachdesk.ui.style import colour, set_role
 
 HEADERS = ("Measured on", "Value", "Checkpoint", "n", "Source")
@@ -68,7 +69,7 @@ class MeasurementsDialog(QDialog):
 
         heading = QLabel(f"<b>{self.title_text}</b>")
         heading.setWordWrap(True)
-        self.table = QTableWidget(0, len(HEADERS))
+        self.table = tab_leaves(QTableWidget(0, len(HEADERS)))
         self.table.setAccessibleName(f"Measurements of {indicator.code}")
         self.table.setHorizontalHeaderLabels(list(HEADERS))
         self.table.verticalHeader().setVisible(False)

@@ -27,6 +27,7 @@ from coachdesk.core.store.profile import Profile
 from coachdesk.ui import dialogs
 from coachdesk.ui.caseload.form_dialog import FormDialog
 from coachdesk.ui.change_bus import bus_for
+from coachdesk.ui.item_views import tab_leaves
 
 
 class StatusPanel(QFrame):
@@ -222,7 +223,7 @@ class StatusPanel(QFrame):
 
 
 def _table(columns: tuple[str, ...], name: str) -> QTableWidget:
-    table = QTableWidget(0, len(columns))
+    table = tab_leaves(QTableWidget(0, len(columns)))
     table.setHorizontalHeaderLabels(columns)
     table.setAccessibleName(name)
     table.verticalHeader().setVisible(False)

@@ -54,6 +54,7 @@ from coachdesk.core.tracking_rules.facts import Act, Closing
 from coachdesk.ui import dialogs
 from coachdesk.ui.change_bus import bus_for
 from coachdesk.ui.columns import share_columns
+from coachdesk.ui.item_views import tab_leaves
 from coachdesk.ui.style import colour, on_scheme_change
 from coachdesk.ui.today.due_model import (
     DUE,
@@ -138,7 +139,7 @@ class TodayView(QWidget):
         top.addWidget(refresh)
 
         self.model = DueListModel(self)
-        self.tree = QTableView()
+        self.tree = tab_leaves(QTableView())
         self.tree.setAccessibleName("Due items")
         self.tree.setModel(self.model)
         self.tree.setAlternatingRowColors(True)
@@ -146,7 +147,6 @@ class TodayView(QWidget):
         self.tree.setWordWrap(False)
         self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.tree.setTabKeyNavigation(False)
         rows = self.tree.verticalHeader()
         rows.hide()
         # Fixed heights: the view never measures rows it does not paint.

@@ -1,0 +1,25 @@
+"""Tables and lists a keyboard can leave: arrow keys move inside, Tab goes to the next control.
+
+    tab_leaves(view)    # every QTableView, QTableWidget, QTreeWidget and QListWidget, once built
+
+Qt's tables move from cell to cell on Tab (tab key navigation is on by default for a table), so
+a coach working by keyboard never gets past the caseload, the contacts or the visits to the
+buttons after them. Called on every table and list in the window, this one helper keeps Tab and
+Shift+Tab moving between controls, and lets the view take focus both by Tab and by a click.
+"""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView
+
+View = TypeVar("View", bound=QAbstractItemView)
+
+
+def tab_leaves(view: View) -> View:
+    """Make Tab and Shift+Tab leave the view (arrow keys still move inside); returns the view."""
+    view.setTabKeyNavigation(False)
+    view.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+    return view
