@@ -9,10 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -24,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from coachdesk.core.errors import CoachdeskError
-from coachdesk.ui import date_edits
+from coachdesk.ui.date_input import DateInput
 
 
 class FormDialog(QDialog):
@@ -91,15 +89,9 @@ class FormDialog(QDialog):
                 box.setEditText(str(value))
         return self._add(key, label, box)
 
-    def add_date(self, key: str, label: str, value: Any, *, optional: bool = False) -> QDateEdit:
-        edit = QDateEdit()
-        edit.setCalendarPopup(True)
-        date_edits.show_as(edit, date_edits.DATE)
-        if optional:
-            edit.setSpecialValueText("none")
-            edit.setMinimumDate(QDate(2000, 1, 1))
-        edit.setDate(QDate(value.year, value.month, value.day) if value else edit.minimumDate())
-        return self._add(key, label, edit)
+    def add_date(self, key: str, label: str, value: Any, *, optional: bool = False) -> DateInput:
+        """A date typed or picked; an optional one may be left empty (no date)."""
+        return self._add(key, label, DateInput(label, value, optional=optional))
 
     def _add(self, key: str, label: str, widget: Any) -> Any:
         widget.setAccessibleName(label)
@@ -130,15 +122,18 @@ class FormDialog(QDialog):
                     )
                     else data
                 )
-            elif isinstance(widget, QDateEdit):
-                if widget.specialValueText() and widget.date() == widget.minimumDate():
-                    out[key] = None
-                else:
-                    out[key] = widget.date().toPython()
+            elif isinstance(widget, DateInput):
+                out[key] = widget.value()
         return out
 
     def try_accept(self) -> bool:
         """Save; close on success, or show the refusal and keep everything typed."""
+        for widget in self.inputs.values():
+            if isinstance(widget, DateInput) and (problem := widget.check()):
+                self.error.setText(problem)
+                self.error.setVisible(True)
+                widget.setFocus()
+                return False
         try:
             self.result_value = self._save(self.values()) if self._save else self.values()
         except CoachdeskError as exc:

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -26,7 +24,7 @@ from coachdesk.core.tracking_records.indicators import (
     record_measurement,
     show_value,
 )
-from coachdesk.ui import date_edits
+from coachdesk.ui.date_input import DateInput
 
 CHECKPOINTS = (("", "None (between checkpoints)"), ("early", "Early"), ("mid", "Mid-year"),
                ("eoy", "End of year"))  # fmt: skip
@@ -52,10 +50,7 @@ class MeasurementDialog(QDialog):
         for v in indicators:
             group = f" ({v.subgroup})" if v.subgroup != "All" else ""
             self.indicator_box.addItem(f"{v.code}{group}: {v.name}")
-        self.date_edit = QDateEdit(QDate(today.year, today.month, today.day))
-        self.date_edit.setCalendarPopup(True)
-        date_edits.show_as(self.date_edit, date_edits.DATE)
-        self.date_edit.setAccessibleName("Measured on")
+        self.date_edit = DateInput("Measured on", today)
         self.value_edit = QLineEdit()
         self.value_edit.setAccessibleName("Value")
         self.checkpoint_box = QComboBox()
@@ -98,12 +93,16 @@ class MeasurementDialog(QDialog):
         if not 0 <= index < len(self.indicators):
             self.error.setText("Choose an indicator.")
             return
-        picked = self.date_edit.date()
+        picked = self.date_edit.value()
+        if picked is None:
+            self.error.setText(self.date_edit.check())
+            self.date_edit.setFocus()
+            return
         try:
             self.changes = record_measurement(
                 self.profile,
                 self.indicators[index].id,
-                as_of=dt.date(picked.year(), picked.month(), picked.day()),
+                as_of=picked,
                 value=self.value_edit.text(),
                 checkpoint=CHECKPOINTS[self.checkpoint_box.currentIndex()][0] or None,
                 n=self.n_spin.value() or None,
@@ -135,10 +134,7 @@ class CorrectionDialog(QDialog):
         self.today = today or dt.date.today()
         self.changes = ChangeSummary()
         m = measurement
-        self.date_edit = QDateEdit(QDate(m.as_of.year, m.as_of.month, m.as_of.day))
-        self.date_edit.setCalendarPopup(True)
-        date_edits.show_as(self.date_edit, date_edits.DATE)
-        self.date_edit.setAccessibleName("Measured on")
+        self.date_edit = DateInput("Measured on", m.as_of)
         self.value_edit = QLineEdit(show_value(m.value))
         self.value_edit.setAccessibleName("Value")
         self.checkpoint_box = QComboBox()
@@ -176,13 +172,17 @@ class CorrectionDialog(QDialog):
         """Save the correction, or say in the dialog why it was refused."""
         from coachdesk.core.tracking_records.measurement_corrections import edit_measurement
 
-        picked = self.date_edit.date()
+        picked = self.date_edit.value()
+        if picked is None:
+            self.error.setText(self.date_edit.check())
+            self.date_edit.setFocus()
+            return
         try:
             self.changes = edit_measurement(
                 self.profile,
                 self.measurement.id,
                 value=self.value_edit.text(),
-                as_of=dt.date(picked.year(), picked.month(), picked.day()),
+                as_of=picked,
                 checkpoint=CHECKPOINTS[self.checkpoint_box.currentIndex()][0] or None,
                 n=self.n_spin.value() or None,
                 today=self.today,

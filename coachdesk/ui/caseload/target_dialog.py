@@ -6,11 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -32,8 +30,8 @@ from coachdesk.core.tracking_records.indicator_targets import (
     set_target,
 )
 from coachdesk.core.tracking_records.indicators import TYPE_WORDS, show_value
-from coachdesk.ui import date_edits
 from coachdesk.ui.caseload.checkpoint_status import CHECKPOINT_WORDS
+from coachdesk.ui.date_input import DateInput
 
 # A window each checkpoint starts with when the coach ticks it: (month, day) to (month, day).
 USUAL_WINDOWS = {"early": ((9, 15), (10, 31)), "mid": ((1, 5), (2, 14)), "eoy": ((5, 1), (6, 30))}
@@ -80,7 +78,7 @@ class TargetDialog(QDialog):
         grid = QGridLayout()
         for c, text in enumerate(("Checkpoint", "Window opens", "Window closes", "Goal")):
             grid.addWidget(QLabel(f"<b>{text}</b>"), 0, c)
-        self.checkpoint_rows: dict[str, tuple[QCheckBox, QDateEdit, QDateEdit, QLineEdit]] = {}
+        self.checkpoint_rows: dict[str, tuple[QCheckBox, DateInput, DateInput, QLineEdit]] = {}
         for r, name in enumerate(CHECKPOINTS, start=1):
             word = CHECKPOINT_WORDS[name]
             tick = QCheckBox(word)
@@ -144,9 +142,15 @@ class TargetDialog(QDialog):
         given = {}
         for name, (tick, starts, ends, goal) in self.checkpoint_rows.items():
             if tick.isChecked():
-                given[name] = CheckpointInput(
-                    starts.date().toPython(), ends.date().toPython(), goal.text()
-                )
+                for edit in (starts, ends):
+                    if problem := edit.check():
+                        self.error.setText(f"{edit.name}: {problem}")
+                        self.error.show()
+                        edit.setFocus()
+                        return False
+                first, last = starts.value(), ends.value()
+                assert first is not None and last is not None  # checked just above
+                given[name] = CheckpointInput(first, last, goal.text())
         clear = tuple(n for n in self._stored if n not in given)
         try:
             self.result_value = set_target(
@@ -174,16 +178,12 @@ def _line(name: str, hint: str) -> QLineEdit:
     return edit
 
 
-def _date_edit(name: str) -> QDateEdit:
-    edit = QDateEdit()
-    edit.setCalendarPopup(True)
-    date_edits.show_as(edit, date_edits.DATE)
-    edit.setAccessibleName(name)
-    return edit
+def _date_edit(name: str) -> DateInput:
+    return DateInput(name)
 
 
-def _set(edit: QDateEdit, day: dt.date) -> None:
-    edit.setDate(QDate(day.year, day.month, day.day))
+def _set(edit: DateInput, day: dt.date) -> None:
+    edit.setDate(day)
 
 
 def _text(value: object) -> str:

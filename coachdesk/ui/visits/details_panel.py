@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDateTime, Qt, QTime
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateTimeEdit,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -21,7 +20,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -32,8 +30,9 @@ from coachdesk.core.errors import CoachdeskError
 from coachdesk.core.schools import SchoolDetail
 from coachdesk.core.store.profile import Profile
 from coachdesk.core.visits import VISIT_TYPE_LABELS, Attendee, VisitDetail
-from coachdesk.ui import date_edits, dialogs
+from coachdesk.ui import dialogs
 from coachdesk.ui.change_bus import bus_for
+from coachdesk.ui.date_input import DateTimeInput, TimeInput
 
 
 def attendee_text(attendee: Attendee) -> str:
@@ -56,16 +55,9 @@ class VisitDetailsPanel(QFrame):
         for key, label in VISIT_TYPE_LABELS.items():
             self.type_box.addItem(label, key)
         self.type_box.activated.connect(self._type_chosen)
-        self.start_edit = QDateTimeEdit()
-        self.start_edit.setCalendarPopup(True)
-        date_edits.show_as(self.start_edit, date_edits.DATE_AND_TIME)
-        self.start_edit.setAccessibleName("Starts")
+        self.start_edit = DateTimeInput("Starts")
         self.start_edit.editingFinished.connect(self._times_edited)
-        self.end_edit = QTimeEdit()
-        date_edits.show_as(self.end_edit, date_edits.TIME)
-        self.end_edit.setAccessibleName("Ends")
-        self.end_edit.setSpecialValueText("not set")
-        self.end_edit.setMinimumTime(QTime(0, 0))
+        self.end_edit = TimeInput("Ends", optional=True)
         self.end_edit.editingFinished.connect(self._times_edited)
         self.purpose_edit = QLineEdit()
         self.purpose_edit.setAccessibleName("Purpose")
@@ -132,8 +124,8 @@ class VisitDetailsPanel(QFrame):
         self.visit = visit
         self.attendees = list(visit.attendees)
         self.type_box.setCurrentIndex(max(self.type_box.findData(visit.visit_type), 0))
-        self.start_edit.setDateTime(QDateTime(visit.starts_at))
-        self.end_edit.setTime(QTime(visit.ends_at.time()) if visit.ends_at else QTime(0, 0))
+        self.start_edit.setDateTime(visit.starts_at)
+        self.end_edit.setTime(visit.ends_at.time() if visit.ends_at else None)
         self.purpose_edit.setText(visit.purpose or "")
         self.purpose_edit.setCursorPosition(0)  # show the start of a long purpose
         self.purpose_edit.setProperty("saved", visit.purpose or "")
@@ -178,13 +170,15 @@ class VisitDetailsPanel(QFrame):
     def _times_edited(self) -> None:
         if self.visit is None:
             return
-        starts = self.start_edit.dateTime().toPython().replace(second=0, microsecond=0)
-        end_time = self.end_edit.time().toPython()
-        ends = dt.datetime.combine(starts.date(), end_time) if end_time != dt.time(0) else None
+        starts = self.start_edit.value()
+        if starts is None or self.end_edit.problem():
+            return  # the sentence under the field says what cannot be read; nothing is saved
+        end_time = self.end_edit.value()
+        ends = dt.datetime.combine(starts.date(), end_time) if end_time is not None else None
         if starts == self.visit.starts_at and ends == self.visit.ends_at:
             return
         if not self._save(starts_at=starts, ends_at=ends):
-            self.start_edit.setDateTime(QDateTime(self.visit.starts_at))
+            self.start_edit.setDateTime(self.visit.starts_at)
 
     def _purpose_edited(self) -> None:
         text = self.purpose_edit.text()

@@ -5,10 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from PySide6.QtCore import QDateTime
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -20,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from coachdesk.core import forms
 from coachdesk.core.visits import VISIT_TYPE_LABELS
-from coachdesk.ui import date_edits
+from coachdesk.ui.date_input import DateTimeInput
 
 
 @dataclass(frozen=True)
@@ -64,10 +62,7 @@ class StartVisitDialog(QDialog):
         for kind in self.kinds:
             self.kind_box.addItem(kind.label)
         now = (now or dt.datetime.now()).replace(second=0, microsecond=0)
-        self.when_edit = QDateTimeEdit(QDateTime(now))
-        self.when_edit.setCalendarPopup(True)
-        date_edits.show_as(self.when_edit, date_edits.DATE_AND_TIME)
-        self.when_edit.setAccessibleName("Starts")
+        self.when_edit = DateTimeInput("Starts", now)
         self.purpose_edit = QLineEdit()
         self.purpose_edit.setAccessibleName("Purpose")
         self.purpose_edit.setPlaceholderText("Optional, e.g. Review mid-year DII data")
@@ -80,7 +75,7 @@ class StartVisitDialog(QDialog):
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Start the visit")
-        buttons.accepted.connect(self.accept)
+        buttons.accepted.connect(self.try_accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
@@ -96,9 +91,18 @@ class StartVisitDialog(QDialog):
                 return
         raise ValueError(f"no {visit_type} here")
 
+    def try_accept(self) -> bool:
+        """Start, unless the start cannot be read: then its sentence shows under it."""
+        if self.when_edit.check():
+            self.when_edit.setFocus()
+            return False
+        self.accept()
+        return True
+
     def chosen(self) -> tuple[VisitKind, dt.datetime, str | None]:
         kind = self.kinds[self.kind_box.currentIndex()]
-        when = self.when_edit.dateTime().toPython()
+        when = self.when_edit.value()
+        assert when is not None  # try_accept refuses a start it cannot read
         return kind, when.replace(second=0, microsecond=0), self.purpose_edit.text().strip() or None
 
 

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QAbstractSpinBox, QComboBox, QDialog, QLineEdit
 from coachdesk.core import forms, schools, visits
 from coachdesk.core.store.visit_tables import Visit
 from coachdesk.core.visits.service import _keep_form
+from coachdesk.ui.date_input import DateInput, TimeInput
 from coachdesk.ui.visits.autosave import AnswerSaver
 from coachdesk.ui.visits.finalize import PrivacyWarningDialog
 from coachdesk.ui.visits.visit_page import VisitPage
@@ -126,11 +127,12 @@ def test_attendees_come_from_contacts_or_roles_never_typed_names(qtbot, demo):
     details.attendee_list.setCurrentRow(0)
     details.remove_button.click()
     assert len(visits.get_visit(demo, page.visit.id).attendees) == 1
-    # The only free text in the details is the purpose: no box to type a person's name.
+    # The only free text in the details is the purpose: no box to type a person's name (the
+    # start and end are typed too, but read as a date and times, never kept as text).
     typed = [
         e
         for e in details.findChildren(QLineEdit)
-        if not isinstance(e.parent(), QAbstractSpinBox | QComboBox)
+        if not isinstance(e.parent(), QAbstractSpinBox | QComboBox | DateInput | TimeInput)
     ]
     assert typed == [details.purpose_edit]
 
