@@ -13,11 +13,11 @@ import pytest
 from PySide6.QtWidgets import QWidget
 from sqlalchemy import select
 
-from coachdesk.core.clock import HLC
+from coachdesk.core.clock import HLC, HybridClock
 from coachdesk.core.dates_text import medium_date
 from coachdesk.core.ids import new_id
 from coachdesk.core.store.schema import Change, ThisDevice
-from coachdesk.sync.held_changes import held_in, hold, release_due
+from coachdesk.sync.held_changes import held_in, hold, release_due, wall_now_ms
 from coachdesk.sync.payload import IncomingChange, carried_columns
 from coachdesk.ui.sync_actions import SyncActions, import_review
 from coachdesk.ui.trust_page import TrustPage
@@ -168,3 +168,22 @@ def test_held_changes_the_clock_has_reached_merge_when_the_window_opens(
     assert heard.initiators[-1] is actions
     assert held_in(lee.profile).count == 0
     assert scripted_dialogs.shown == []  # nothing to answer: the caseload simply shows it
+
+
+def test_importing_a_bundle_from_a_laptop_years_ahead_says_it_is_held_back_once(
+    qtbot, devices, tmp_path, scripted_dialogs
+):
+    dana, lee = devices
+    two_years = 2 * 366 * 24 * 3600 * 1000
+    now = wall_now_ms()
+    dana.profile._clock = HybridClock(dana.keys.device_id, wall=lambda: now + two_years)
+    school = add_school(dana.profile, "Harbor View Elementary")
+    bundle = tmp_path / "from-dana.coachdesk"
+    bundle.write_bytes(dana.bundle())
+    _import(qtbot, lee, bundle)
+    kind, title, text = scripted_dialogs.shown[-1]
+    assert (kind, title) == ("info", "Imported")
+    assert text.startswith("from-dana.coachdesk (from Dana): ")
+    assert text.count("stamped more than a day ahead of this laptop's clock") == 1
+    assert "changes from Dana are stamped" in text and FORGED not in text
+    assert school_name(lee.profile, school) is None

@@ -9,16 +9,23 @@ import json
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from coachdesk.cli import main
-from coachdesk.core.clock import HLC
+from coachdesk.core.clock import HLC, HybridClock
 from coachdesk.core.dates_text import medium_date
 from coachdesk.core.ids import new_id
 from coachdesk.core.store.profile import open_profile
-from coachdesk.core.store.schema import ThisDevice
+from coachdesk.core.store.schema import Change, ThisDevice
 from coachdesk.sync.held_changes import hold, wall_now_ms
 from coachdesk.sync.payload import IncomingChange
-from tests.support.sync_world import add_school, change_line, hand_made_bundle, make_devices
+from tests.support.sync_world import (
+    add_school,
+    change_line,
+    hand_made_bundle,
+    make_devices,
+    school_name,
+)
 
 TODAY = medium_date(dt.date.today())  # the held-changes sentence says this laptop's date
 
@@ -144,3 +151,31 @@ def test_import_names_the_trusted_sender_and_says_what_is_held_back(laptops, cap
     assert out[1].startswith("1 change from Dana is stamped more than a day ahead")
     assert _cli(laptops["lee"], "import", str(laptops["bundle"]), "--json") == 0
     assert json.loads(capsys.readouterr().out)["held"]["count"] == 1
+
+
+def test_a_bundle_from_the_year_30490_is_held_said_once_and_never_moves_the_clock(tmp_path, capsys):
+    dana, lee = make_devices(tmp_path, ["Dana", "Lee"])
+    year_30490 = 900_010_000_000_000
+    dana.profile._clock = HybridClock(dana.keys.device_id, wall=lambda: year_30490)
+    school = add_school(dana.profile, "Harbor View Elementary")
+    bundle = tmp_path / "from-the-future.coachdesk"
+    bundle.write_bytes(dana.bundle())
+    dana.profile.close()
+    lee.profile.close()
+
+    assert _cli(tmp_path / "Lee", "import", str(bundle)) == 0
+    out = capsys.readouterr().out
+    assert out.count("stamped more than a day ahead") == 1
+    assert "(up to the year 30,490)" in out
+    assert _cli(tmp_path / "Lee", "keys", "show") == 0
+    assert "changes from Dana are stamped" in capsys.readouterr().out
+
+    profile = open_profile(tmp_path / "Lee")
+    try:
+        assert school_name(profile, school) is None  # held, not merged
+        mine = add_school(profile, "Lee's own school")
+        with profile.reading() as session:
+            stamp = session.execute(select(Change.hlc).where(Change.record_id == mine)).scalar()
+        assert HLC.parse(stamp).wall_ms <= wall_now_ms() + DAY  # near now, not the year 30,490
+    finally:
+        profile.close()
