@@ -106,7 +106,7 @@ def test_a_resolution_the_field_cannot_hold_is_refused_and_nothing_is_written(an
     before = database_bytes_digest(dana.profile)
     refusals = [
         (notes, 42, "Implementation challenges”: it must be text"),
-        (purpose, ["walkthroughs"], "“walkthroughs” is not one of its choices"),
+        (purpose, [3], "“3” is not a choice"),
         (purpose, "lead_strategies", "it must be a list of choices"),
         (notes, "<<<<<<< Dana\na\n=======\nb\n>>>>>>> Lee\n", "between <<<<<<< and >>>>>>>"),
     ]
@@ -182,7 +182,7 @@ def test_a_walks_classrooms_and_its_date_read_as_rows_and_a_date(pair):
         dana.profile, "visit_answer", stable_id(f"answer:{visit}:walk_date"), "value"
     )
     assert sorted(v.text for v in day.versions) == ["Nov 19, 2026", "Nov 20, 2026"]
-    with pytest.raises(RefusedInput, match="it must be a date"):
+    with pytest.raises(RefusedInput, match="it must be a date"):  # no date input saves a list
         conflicts.resolve_conflict(
-            dana.profile, "visit_answer", day.summary.record_id, "value", "next Tuesday"
+            dana.profile, "visit_answer", day.summary.record_id, "value", ["2026-11-19"]
         )
