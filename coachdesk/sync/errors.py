@@ -41,6 +41,7 @@ MESSAGES: dict[str, str] = {
     "revoked_key": "The key change introduces a key that was revoked on this profile.",
     "unsigned_change": "The bundle carries a change that the laptop it names as the author "
     "did not sign; it was altered or made by a broken or hostile coachdesk.",
+    "signer_not_accepted": "This profile does not accept bundles signed by that key now.",
     "retired_key": "The bundle is signed with a key its owner replaced; bundles signed with "
     "that key after the change are refused. Ask the sender for a bundle from their new key.",
 }

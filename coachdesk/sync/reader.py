@@ -99,7 +99,9 @@ def _check_standing(profile: Profile, signer: TrustedKeyInfo, header: BundleHead
     if standing is None:  # the trust list changed under us: as unknown
         raise BundleError("unknown_signer")
     if standing.refusal is not None:
-        raise BundleError("revoked_signer", f"({signer.name}: {standing.refusal})")
+        # Revoked itself was refused above: this is a key revoked with the key that introduced
+        # it, or one whose key change is disputed.
+        raise BundleError("signer_not_accepted", f"({signer.name}: {standing.refusal}.)")
     bound = standing.signed_up_to
     if bound is not None and (header.seq is None or header.seq > bound):
         raise BundleError("retired_key", f"({signer.name})")

@@ -373,7 +373,7 @@ def test_a_bundle_from_a_disputed_key_is_refused_until_the_coach_keeps_it(pair, 
     before = database_bytes_digest(lee.profile)
     with pytest.raises(BundleError) as refused:
         lee.take(data)
-    assert refused.value.code == "revoked_signer"
+    assert refused.value.code == "signer_not_accepted"
     assert "disputed" in str(refused.value) and "Trust page" in str(refused.value)
     assert database_bytes_digest(lee.profile) == before
 
