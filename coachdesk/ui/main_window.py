@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from coachdesk.core.changes import ChangeSummary
 from coachdesk.core.record_types import DUE_INPUTS
 from coachdesk.core.store.profile import Profile
-from coachdesk.ui import dialogs
+from coachdesk.ui import dialogs, shortcuts
 from coachdesk.ui.caseload.area import CaseloadArea
 from coachdesk.ui.change_bus import bus_for
 from coachdesk.ui.profile_actions import ProfileActions
@@ -216,6 +216,10 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
+        file_menu.setToolTipsVisible(True)
+        shortcuts.give(self.sync_actions.export_mine_action, "export")
+        shortcuts.give(self.sync_actions.import_action, "import")
+        shortcuts.give(self.profile_actions.backup_action, "back_up")
         for action in self.sync_actions.actions():
             file_menu.addAction(action)
         packet_pdf = QAction("Save the PDF from a visit &packet…", self)
@@ -258,11 +262,20 @@ class MainWindow(QMainWindow):
         self.reports_menu = ReportsMenu(self, self.profile)
         self.reports_menu.add_to(self.menuBar())
 
+        from coachdesk.ui.visit_menu import VisitMenu
+
+        self.visit_menu = VisitMenu(self)
+        self.visit_menu.add_to(self.menuBar())
+
         self.go_menu = self.menuBar().addMenu("&Go")
         for index in range(len(self.areas)):
             self._add_go_action(index)
 
         help_menu = self.menuBar().addMenu("&Help")
+        self.help_action = QAction("&Keyboard and help", self)
+        shortcuts.give(self.help_action, "help", about="The keys for every action in coachdesk")
+        self.help_action.triggered.connect(self.show_help)
+        help_menu.addAction(self.help_action)
         logs = QAction("Open the &log folder", self)
         logs.setToolTip("The log and crash log, to send to whoever helps you with coachdesk")
         logs.triggered.connect(self.open_log_folder)
@@ -271,6 +284,12 @@ class MainWindow(QMainWindow):
         about.setMenuRole(QAction.MenuRole.AboutRole)
         about.triggered.connect(self._about)
         help_menu.addAction(about)
+
+    def show_help(self) -> None:
+        """Help ▸ Keyboard and help (F1): every action's key, read from the menus."""
+        from coachdesk.ui.help_dialog import HelpDialog
+
+        dialogs.run(HelpDialog(self.menuBar(), self))
 
     def _add_go_action(self, index: int) -> None:
         area = self.areas[index]
