@@ -32,6 +32,7 @@ class CaseloadArea(QStackedWidget):
     def __init__(self, profile: Profile, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.profile = profile
+        self.setAccessibleName("Caseload")  # a named region for a screen reader
         self.list_view = CaseloadView(profile)
         self.list_view.open_school.connect(self.open_school)
         self.addWidget(self.list_view)

@@ -246,6 +246,7 @@ class DistrictPage(QWidget):
         """Show a district; `focus="priority"` scrolls to its Instructional Priority."""
         self.district = d = districts.get_district(self.profile, district_id)
         self.title.setText(d.name)
+        self.setAccessibleName(f"District: {d.name}")  # a named region for a screen reader
         self.conflict_badge.show_fields(
             conflicts.record_conflicts(self.profile, "organization", d.id)
         )

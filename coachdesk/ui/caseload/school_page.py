@@ -194,6 +194,7 @@ class SchoolPage(QWidget):
         self.school = schools.get_school(self.profile, school_id)
         s = self.school
         self.title.setText(s.name)
+        self.setAccessibleName(f"School: {s.name}")  # a named region for a screen reader
         self.conflict_badge.show_fields(
             conflicts.record_conflicts(self.profile, "organization", s.id)
         )

@@ -22,6 +22,7 @@ from coachdesk.ui.forms.inputs import (
     ShownValue,
     TextInput,
     TimeInput,
+    describe_options,
 )
 
 # A chosen rating must stand out at a glance, not only by a slightly darker grey: buttons with
@@ -136,9 +137,10 @@ class SelectMultipleInput(AnswerInput):
         self.boxes: list[tuple[str, QCheckBox]] = []
         for choice in choices:
             box = QCheckBox(choice.label)
-            box.setAccessibleName(f"{field.label}: {choice.label}")
+            box.setAccessibleName(choice.label)
             box.toggled.connect(lambda _c: self._emit(self.value()))
             self.boxes.append((choice.name, box))
+        describe_options(field, [b for _n, b in self.boxes], required=False)
         holder = BoxColumns([b for _n, b in self.boxes], columns=2 if len(choices) > 4 else 1)
         self.layout_.addWidget(holder)
         self.layout_.addStretch(1)
@@ -154,6 +156,9 @@ class SelectMultipleInput(AnswerInput):
 
     def focus_target(self) -> QWidget:
         return self.boxes[0][1] if self.boxes else self
+
+    def mark_required(self) -> None:
+        describe_options(self.field, [b for _n, b in self.boxes], required=True)
 
 
 # The learning-walk scale has fixed keys everywhere (1 observed, 2 partly, 3 not observed,
@@ -183,10 +188,11 @@ class RatingInput(AnswerInput):
             button.setCheckable(True)
             button.setMinimumWidth(110)
             button.setProperty("role", CHOICE_ROLE)
-            button.setAccessibleName(f"{field.label}: {choice.label} (key {key})")
+            button.setAccessibleName(f"{choice.label} (key {key})")
             button.clicked.connect(lambda _c, name=choice.name: self._pick(name))
             self.layout_.addWidget(button)
             self.buttons.append((choice.name, button))
+        describe_options(field, [b for _n, b in self.buttons], required=False)
         self.layout_.addStretch(1)
 
     def _pick(self, name: str) -> None:
@@ -211,6 +217,9 @@ class RatingInput(AnswerInput):
 
     def focus_target(self) -> QWidget:
         return self.buttons[0][1] if self.buttons else self
+
+    def mark_required(self) -> None:
+        describe_options(self.field, [b for _n, b in self.buttons], required=True)
 
 
 _INPUTS: dict[str, type[AnswerInput]] = {

@@ -84,6 +84,19 @@ class AnswerInput(QWidget):
         if self.field.hint:
             widget.setAccessibleDescription(self.field.hint)
 
+    def mark_required(self) -> None:
+        """Say "(required)" with the answer's name (an input of options says it in each
+        option's description instead: each option is named by itself)."""
+        target = self.focus_target()
+        target.setAccessibleName(f"{self.field.label} (required)")
+
+
+def describe_options(field: FieldDef, options: list[QWidget], *, required: bool) -> None:
+    """Each option is named by its own words; the question (and "required") describes it."""
+    question = field.label + (" (required)" if required else "")
+    for option in options:
+        option.setAccessibleDescription(f"{question}. {field.hint}" if field.hint else question)
+
 
 class TextInput(AnswerInput):
     def __init__(self, field: FieldDef, parent: QWidget | None = None) -> None:

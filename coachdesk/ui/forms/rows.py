@@ -61,7 +61,7 @@ class FieldRow(QWidget):
         target = self.input.focus_target()
         self.label.setBuddy(target)
         if field.required:
-            target.setAccessibleName(f"{field.label} (required)")
+            self.input.mark_required()
         if inline:  # a row of a matrix: the label beside its input, in a fixed column
             self.label.setFixedWidth(_INLINE_LABEL_WIDTH)
             top.takeAt(0)

@@ -60,7 +60,8 @@ class LookForRow(QFrame):
             button = QPushButton(f"{key}  {choice.label}" if key else choice.label)
             button.setCheckable(True)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys go to the capture screen
-            button.setAccessibleName(f"{field.label}: {choice.label} (key {key})")
+            button.setAccessibleName(f"{choice.label} (key {key})" if key else choice.label)
+            button.setAccessibleDescription(field.label)
             button.setMinimumWidth(120)
             button.setProperty("role", CHOICE_ROLE)
             buttons.addWidget(button)

@@ -102,6 +102,7 @@ class TodayView(QWidget):
         its first paint for the caseload's badges), so opening Today need not judge it again."""
         super().__init__(parent)
         self.profile = profile
+        self.setAccessibleName("Today")  # a named region for a screen reader
         self._today = today
         self.bus = bus_for(profile)
         self.bus.subscribe(self.on_changed, watching=DUE_INPUTS)

@@ -2,6 +2,9 @@
 
 Results are grouped by school; the words found are shown in bold. Enter or a double-click opens
 the record: a visit's page for notes, next steps and visits, the school's page for a contact.
+Each result is an item of the list's own model, drawn by `HitDelegate`; its accessible name
+reads the whole result (school, what, date and the words around the match), so a screen reader
+says what a sighted coach sees.
 The search runs directly on each keystroke: it reads an FTS5 index and answers in milliseconds.
 """
 
@@ -11,12 +14,16 @@ import datetime as dt
 import html
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QModelIndex, QPointF, QSize, Qt, Signal
+from PySide6.QtGui import QAbstractTextDocumentLayout, QKeyEvent, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import (
     QDialog,
     QLabel,
     QLineEdit,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QToolButton,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -28,9 +35,11 @@ from coachdesk.core.dates_text import medium_date
 from coachdesk.core.store.profile import Profile
 from coachdesk.core.visits import VISIT_TYPE_LABELS, SearchHit
 from coachdesk.ui.screen_fit import largest_size
-from coachdesk.ui.style import hex_colour, on_scheme_change
+from coachdesk.ui.style import colour, hex_colour, on_scheme_change
 
 HIT_ROLE = Qt.ItemDataRole.UserRole
+HTML_ROLE = Qt.ItemDataRole.UserRole + 1  # the result as drawn: title and date, then snippet
+_MARGIN_X, _MARGIN_Y = 4, 3
 
 
 def hit_title(hit: SearchHit) -> str:
@@ -44,6 +53,69 @@ def hit_title(hit: SearchHit) -> str:
 def snippet_html(snippet: str) -> str:
     """The core marks matches with [ and ]: show them bold, everything else as plain text."""
     return html.escape(snippet).replace("[", "<b>").replace("]", "</b>").replace("\n", " ")
+
+
+def hit_when(hit: SearchHit) -> str:
+    """The result's date as a coach reads it ("" when it has none)."""
+    if not hit.date:
+        return ""
+    try:
+        return medium_date(dt.date.fromisoformat(hit.date))
+    except ValueError:
+        return hit.date
+
+
+def hit_reading(hit: SearchHit) -> str:
+    """What a screen reader says for a result: school, what, date, then the words found."""
+    words = " ".join(hit.snippet.replace("[", "").replace("]", "").split())
+    parts = [hit.school_name, hit_title(hit), hit_when(hit)]
+    return ", ".join(p for p in parts if p) + f": {words}"
+
+
+class HitDelegate(QStyledItemDelegate):
+    """Draws a result's two lines (grey title and date, the snippet with its match in bold)."""
+
+    def _document(self, text: str, option: QStyleOptionViewItem) -> QTextDocument:
+        document = QTextDocument()
+        document.setDefaultFont(option.font)
+        document.setDocumentMargin(0)
+        document.setHtml(text)
+        return document
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        text = index.data(HTML_ROLE)
+        if not text:
+            super().paint(painter, option, index)
+            return
+        shown = QStyleOptionViewItem(option)
+        self.initStyleOption(shown, index)
+        shown.text = ""  # the background, selection and focus as usual; the text is ours
+        style = shown.widget.style() if shown.widget else None
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, shown, painter, shown.widget)
+        document = self._document(text, option)
+        context = QAbstractTextDocumentLayout.PaintContext()
+        # A selected result keeps the light selection of the style sheet (coachdesk/ui/style.py):
+        # its text in the selection's own colour, the bold match and grey title still readable.
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        context.palette.setColor(
+            QPalette.ColorRole.Text,
+            colour("nav_selected_fg")
+            if selected
+            else option.palette.color(QPalette.ColorRole.Text),
+        )
+        painter.save()
+        painter.translate(QPointF(option.rect.topLeft()) + QPointF(_MARGIN_X, _MARGIN_Y))
+        painter.setClipRect(option.rect.translated(-option.rect.topLeft()))
+        document.documentLayout().draw(painter, context)
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802
+        text = index.data(HTML_ROLE)
+        if not text:
+            return super().sizeHint(option, index)
+        size = self._document(text, option).size()
+        return QSize(int(size.width()) + 2 * _MARGIN_X, int(size.height()) + 2 * _MARGIN_Y)
 
 
 class SearchPopup(QDialog):
@@ -61,6 +133,8 @@ class SearchPopup(QDialog):
         self.box.setPlaceholderText("Search notes, next steps, visits and contacts")
         self.box.setAccessibleName("Search everything")
         self.box.setClearButtonEnabled(True)
+        for clear in self.box.findChildren(QToolButton):  # Qt's clear button has no name
+            clear.setAccessibleName("Clear the search")
         self.box.textChanged.connect(self.run_search)
         self.box.returnPressed.connect(self.open_current)
         self.box.installEventFilter(self)
@@ -73,6 +147,7 @@ class SearchPopup(QDialog):
         self.results.setIndentation(12)
         # A light selection keeps the result's own colours (bold match, grey title) readable.
         self.results.setObjectName("searchResults")
+        self.results.setItemDelegate(HitDelegate(self.results))
         self.results.itemActivated.connect(lambda item, _c: self._open(item))
         self.results.itemDoubleClicked.connect(lambda item, _c: self._open(item))
         layout = QVBoxLayout(self)
@@ -96,6 +171,11 @@ class SearchPopup(QDialog):
         groups = visits.group_by_school(self.hits)
         for school, hits in groups:
             parent = QTreeWidgetItem([f"{school}  ({len(hits)})"])
+            parent.setData(
+                0,
+                Qt.ItemDataRole.AccessibleTextRole,
+                f"{school}, {len(hits)} result{'s' if len(hits) != 1 else ''}",
+            )
             font = parent.font(0)
             font.setBold(True)
             parent.setFont(0, font)
@@ -104,13 +184,9 @@ class SearchPopup(QDialog):
             for hit in hits:
                 item = QTreeWidgetItem(parent)
                 item.setData(0, HIT_ROLE, hit)
+                item.setData(0, HTML_ROLE, self._hit_html(hit))
+                item.setData(0, Qt.ItemDataRole.AccessibleTextRole, hit_reading(hit))
                 item.setToolTip(0, f"{hit.title} · {hit.school_name}")
-                label = QLabel(self._hit_html(hit))
-                label.setTextFormat(Qt.TextFormat.RichText)
-                label.setContentsMargins(4, 3, 4, 3)
-                label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-                self.results.setItemWidget(item, 0, label)
-                item.setSizeHint(0, label.sizeHint())
             parent.setExpanded(True)
         if not text.strip():
             self.summary.setText("Type a word or two. Enter opens the selected result.")
@@ -127,12 +203,7 @@ class SearchPopup(QDialog):
 
     @staticmethod
     def _hit_html(hit: SearchHit) -> str:
-        when = ""
-        if hit.date:
-            try:
-                when = f" · {medium_date(dt.date.fromisoformat(hit.date))}"
-            except ValueError:
-                when = f" · {hit.date}"
+        when = f" · {hit_when(hit)}" if hit.date else ""
         return (
             f"<span style='color:{hex_colour('subtle')}'>"
             f"{html.escape(hit_title(hit))}{when}</span><br>"
@@ -149,7 +220,7 @@ class SearchPopup(QDialog):
     def shown(self) -> list[tuple[str, str]]:
         """(school, snippet as shown) for each result, in order (for tests and screen readers)."""
         return [
-            (item.data(0, HIT_ROLE).school_name, self.results.itemWidget(item, 0).text())
+            (item.data(0, HIT_ROLE).school_name, item.data(0, HTML_ROLE))
             for item in self._hit_items()
         ]
 

@@ -35,6 +35,7 @@ from coachdesk.core.visits import STATUS_LABELS, VisitDetail
 from coachdesk.core.visits.times import answers_from_times
 from coachdesk.sync import conflicts
 from coachdesk.ui import dialogs
+from coachdesk.ui.announce import StatusAnnouncer, announce
 from coachdesk.ui.change_bus import bus_for, initiator_is_inside
 from coachdesk.ui.conflict_notes import ConflictNotes
 from coachdesk.ui.flow_layout import FlowLayout
@@ -88,7 +89,9 @@ class VisitPage(QWidget):
         self.amended.setObjectName("errorText")
         self.saved_label = QLabel()
         self.saved_label.setObjectName("subtle")
-        self.saved_label.setAccessibleName("Save status")
+        # Its name is what it says; the change is announced (coachdesk/ui/announce.py).
+        self.saved_label.setAccessibleDescription("Save status")
+        self.save_status = StatusAnnouncer(self.saved_label)
         self.saved_label.setMinimumWidth(110)
         self.walk_button = QPushButton("Walk mode")
         self.walk_button.setCheckable(True)
@@ -198,6 +201,7 @@ class VisitPage(QWidget):
         self.visit = visits.get_visit(self.profile, visit_id)
         self.school = schools.get_school(self.profile, self.visit.school_id)
         self.saved_label.setText("Saves as you type" if self.writable else "")
+        self.save_status.forget()
         self._build_form()
         self._show_header()
         if self._narrow:
@@ -221,6 +225,7 @@ class VisitPage(QWidget):
         v = self.visit
         assert v is not None and self.school is not None
         self.title.setText(v.school_name)
+        self.setAccessibleName(f"Visit: {v.type_label} at {v.school_name}")  # a named region
         self.conflict_badge.show_fields(conflicts.visit_conflicts(self.profile, v.id))
         self._show_answer_conflicts()
         # starts_at and ends_at are already the school's wall-clock times.
@@ -418,7 +423,9 @@ class VisitPage(QWidget):
         # the status says so, and the answer's line stays until the coach chooses.
         open_ = self._show_answer_conflicts()
         still = f" · {open_} answer{'s' if open_ != 1 else ''} in conflict" if open_ else ""
-        self.saved_label.setText(f"Saved {clock_time(dt.datetime.now())}{still}")
+        status = f"Saved {clock_time(dt.datetime.now())}{still}"
+        self.saved_label.setText(status)
+        self.save_status.say(status)
         self.bus.publish(changes, initiator=self)
         if changes.touches("visit") and self.visit is not None:
             # A bound date or time moved the visit: the header and details show it.
@@ -427,6 +434,7 @@ class VisitPage(QWidget):
 
     def _save_failed(self, message: str) -> None:
         self.saved_label.setText("Not saved")
+        self.save_status.say(f"Not saved: {message}", urgent=True)
         dialogs.show_error(self, "An answer was not saved", message)
 
     def _details_saved(self) -> None:
@@ -495,6 +503,7 @@ class VisitPage(QWidget):
             return False
         self.bus.publish(changes, initiator=self)
         self.reload()
+        announce(self, f"Note finalized: {self.visit.type_label} at {self.visit.school_name}.")
         from coachdesk.ui.visits.school_changes_dialog import offer_school_changes
 
         offer_school_changes(self, self.profile, self.visit.id)  # an OH check-in's stage...

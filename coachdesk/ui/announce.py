@@ -1,0 +1,88 @@
+"""Telling a screen reader what just happened: `announce(widget, text)`.
+
+    announce(self, "Saved 9:25 AM")                              # said when the reader is idle
+    announce(self, "Not saved: the disk is full.", urgent=True)  # said at once
+
+A status that changes on its own (the visit's "Saved 9:25 AM", a finalized note, an import or
+an export that finished) is not heard by a coach using a screen reader when only a label's text
+changes: focus is elsewhere, in the note being typed. Qt 6.8 added QAccessibleAnnouncementEvent,
+which AT-SPI (Orca), UI Automation (NVDA, Narrator) and NSAccessibility (VoiceOver) speak as a
+notification without moving focus; this is the one place the window sends it.
+
+Labels that show a status keep their text as their accessible name (no fixed name such as
+"Save status" hiding what it says); what the label is goes in its accessible description.
+
+Tests hear what was announced with `listening()`, as a screen reader would.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
+
+logger = logging.getLogger(__name__)
+
+Politeness = QAccessible.AnnouncementPoliteness
+
+
+@dataclass(frozen=True)
+class Announcement:
+    """One sentence told to the screen reader, on behalf of `source`."""
+
+    source: QObject
+    text: str
+    urgent: bool
+
+
+_listeners: list[list[Announcement]] = []
+
+
+def announce(widget: QObject, text: str, *, urgent: bool = False) -> None:
+    """Have a screen reader say `text` now, for `widget`; urgent interrupts what it is saying.
+
+    Polite (the default) waits until the reader is idle: a saved answer, a finished export.
+    Urgent is for what the coach must hear before going on: a refused or failed write.
+    """
+    text = " ".join(text.split())
+    if not text:
+        return
+    event = QAccessibleAnnouncementEvent(widget, text)
+    event.setPoliteness(Politeness.Assertive if urgent else Politeness.Polite)
+    QAccessible.updateAccessibility(event)
+    heard = Announcement(widget, text, urgent)
+    for listener in _listeners:
+        listener.append(heard)
+
+
+@contextmanager
+def listening() -> Iterator[list[Announcement]]:
+    """Everything announced inside the block, in order (what a test hears)."""
+    heard: list[Announcement] = []
+    _listeners.append(heard)
+    try:
+        yield heard
+    finally:
+        _listeners.remove(heard)
+
+
+class StatusAnnouncer:
+    """Announces a status line's new sentences once each: "Saved 9:25 AM" is said when it
+    first shows, not again for every answer saved in the same minute."""
+
+    def __init__(self, widget: QObject) -> None:
+        self.widget = widget
+        self.last = ""
+
+    def say(self, text: str, *, urgent: bool = False) -> None:
+        if text != self.last or urgent:
+            self.last = text
+            announce(self.widget, text, urgent=urgent)
+
+    def forget(self) -> None:
+        """The next sentence is said even if it repeats the last one (a new page opened)."""
+        self.last = ""
