@@ -75,11 +75,6 @@ def _limit_text(now_ms: int) -> str:
     return f"{now_ms + FUTURE_LIMIT_MS + 1:015d}"
 
 
-def within_limit(hlc: str, now_ms: int) -> bool:
-    """Whether a clock reading is at most FUTURE_LIMIT ahead of `now_ms`; ValueError if not one."""
-    return HLC.parse(hlc).wall_ms <= now_ms + FUTURE_LIMIT_MS
-
-
 def split_future(
     changes: Iterable[IncomingChange], now_ms: int
 ) -> tuple[list[IncomingChange], list[IncomingChange]]:

@@ -87,7 +87,7 @@ def test_a_change_up_to_a_day_ahead_is_ready_and_one_beyond_is_ahead():
     ready, ahead = split_future([far, at_limit, behind, beyond], NOW)
     assert ready == [at_limit, behind]
     assert ahead == [far, beyond]
-    assert FUTURE_LIMIT_MS == DAY
+    assert FUTURE_LIMIT_MS == DAY and held_changes.FUTURE_LIMIT == dt.timedelta(days=1)
 
 
 walls = st.integers(min_value=0, max_value=999_999_999_999_999)
