@@ -60,6 +60,8 @@ def test_every_search_result_reads_its_school_what_date_and_words(qtbot, demo_di
         assert "princip" in name.lower() and "[" not in name and "<b>" not in name
         if hit.date:
             assert medium_date(dt.date.fromisoformat(hit.date)) in name
+    every = [tree.child(n) for n in range(tree.childCount())]
+    assert [i.text(NAME) for i in every if i.role() == Role.ColumnHeader] == ["Result"]  # not "1"
     clear = [i for i in walk(QAccessible.queryAccessibleInterface(popup.box))]
     assert all(i.text(NAME) for i in clear if i.role() == Role.Button)
 

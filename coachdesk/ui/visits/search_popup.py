@@ -142,6 +142,7 @@ class SearchPopup(QDialog):
         self.summary.setObjectName("subtle")
         self.results = QTreeWidget()
         self.results.setHeaderHidden(True)
+        self.results.setHeaderLabels(["Result"])  # hidden, but a screen reader still reads it
         self.results.setAccessibleName("Search results")
         self.results.setRootIsDecorated(False)
         self.results.setIndentation(12)
