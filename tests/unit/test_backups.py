@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sqlite3
 
 import pytest
@@ -124,3 +125,92 @@ def test_restoring_over_a_damaged_profile_moves_the_damaged_file_aside(profile_d
     reopened = open_profile(profile_dir)
     assert _school_names(reopened) == ["Good"]
     reopened.close()
+
+
+# --- what a crash leaves behind, cleaned at the next start -------------------------------------
+
+
+def _age(path, minutes: float) -> None:
+    when = dt.datetime.now(dt.UTC).timestamp() - minutes * 60
+    os.utime(path, (when, when))
+
+
+def test_a_backup_cut_short_is_removed_at_the_next_start(profile_dir):
+    profile = open_profile(profile_dir)
+    _add_school(profile, "Kept")
+    kept = backups.take_backup(profile, reason="manual")
+    profile.close()
+    folder = profile_dir / "backups"
+    crashed = folder / "coachdesk-20261201T090000Z-daily.sqlite.partial"
+    crashed.write_bytes(b"SQLite format 3\x00" + b"\x00" * 100)
+    _age(crashed, 60)
+    writing_now = folder / "coachdesk-20261201T091500Z-manual.sqlite.partial"
+    writing_now.write_bytes(b"SQLite format 3\x00")  # another coachdesk may be writing it
+    key_change = profile_dir / "device-keys.enc.partial"
+    key_change.write_text("{}", encoding="utf-8")
+    _age(key_change, 60)
+
+    reopened = open_profile(profile_dir)
+    assert _school_names(reopened) == ["Kept"]
+    reopened.close()
+    assert not crashed.exists() and not key_change.exists()
+    assert writing_now.exists()
+    assert kept.exists() and [b.path for b in backups.list_backups(folder)] == [kept]
+
+
+def test_a_restore_cut_short_over_a_good_profile_is_removed_and_the_profile_stays(profile_dir):
+    profile = open_profile(profile_dir)
+    _add_school(profile, "Original")
+    saved = backups.take_backup(profile, reason="manual")
+    _add_school(profile, "Added later")
+    profile.close()
+    copy = profile_dir / f"{DB_NAME}.restoring"
+    copy.write_bytes(saved.read_bytes()[:5000])  # the copy was cut short by the crash
+    _age(copy, 30)
+
+    reopened = open_profile(profile_dir)
+    assert _school_names(reopened) == ["Added later", "Original"]  # the restore never happened
+    reopened.close()
+    assert not copy.exists()
+    assert saved.exists()  # the backup it was restoring from is still there to restore again
+
+
+def test_a_restore_cut_short_that_had_moved_a_damaged_profile_aside_is_finished(profile_dir):
+    profile = open_profile(profile_dir)
+    _add_school(profile, "Good")
+    saved = backups.take_backup(profile, reason="manual")
+    profile.close()
+    (profile_dir / DB_NAME).rename(profile_dir / "damaged-20261201T090000Z.sqlite")
+    copy = profile_dir / f"{DB_NAME}.restoring"
+    copy.write_bytes(saved.read_bytes())  # copied whole, then the crash
+    _age(copy, 30)
+
+    reopened = open_profile(profile_dir)
+    assert _school_names(reopened) == ["Good"]  # not a new, empty profile
+    reopened.close()
+    assert not copy.exists()
+
+
+def test_an_unusable_restore_copy_with_no_profile_is_kept_for_someone_to_look_at(profile_dir):
+    profile = open_profile(profile_dir)
+    saved = backups.take_backup(profile, reason="manual")
+    profile.close()
+    (profile_dir / DB_NAME).unlink()
+    copy = profile_dir / f"{DB_NAME}.restoring"
+    copy.write_bytes(saved.read_bytes()[:100])
+    _age(copy, 30)
+    assert backups.clean_leftovers(profile_dir) == []
+    assert copy.exists() and not (profile_dir / DB_NAME).exists()
+
+
+def test_a_restore_being_written_now_is_left_alone(profile_dir):
+    profile = open_profile(profile_dir)
+    _add_school(profile, "Original")
+    saved = backups.take_backup(profile, reason="manual")
+    profile.close()
+    copy = profile_dir / f"{DB_NAME}.restoring"
+    copy.write_bytes(saved.read_bytes())
+    assert backups.clean_leftovers(profile_dir) == []
+    assert copy.exists()
+    later = dt.datetime.now(dt.UTC) + backups.LEFTOVER_AGE
+    assert backups.clean_leftovers(profile_dir, now=later) == [copy]

@@ -6,6 +6,9 @@ written under a temporary name and renamed only when complete. Names say when an
 
 Retention, for automatic backups (manual ones are never removed automatically): keep the 7
 newest, everything from the last 14 days, and the newest of each month for 6 months.
+
+What a crash leaves behind (`backups/*.partial`, `coachdesk.sqlite.restoring`) is dealt with by
+`clean_leftovers` when the profile is next opened.
 """
 
 from __future__ import annotations
@@ -41,6 +44,11 @@ KEEP_NEWEST = 7
 KEEP_DAYS = 14
 KEEP_MONTHS = 6
 _STAMP = "%Y%m%dT%H%M%SZ"
+RESTORING = DB_NAME + ".restoring"
+# A leftover younger than this may be another coachdesk's backup or restore still being written
+# (the window and a `coachdesk` command can run at once on one profile): left for a later start.
+# Writing one never pauses this long: a copy rewrites the file's time as it goes.
+LEFTOVER_AGE = dt.timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
@@ -192,7 +200,7 @@ def restore(directory: Path, source: Path) -> Path | None:
                 side = db_path.with_name(db_path.name + suffix)
                 if side.exists():
                     os.replace(side, previous.with_name(previous.name + suffix))
-    partial = directory / (DB_NAME + ".restoring")
+    partial = directory / RESTORING
     shutil.copyfile(source, partial)
     _fsync(partial)
     # A WAL left by the old file would be replayed onto the restored one: remove it first.
@@ -203,6 +211,67 @@ def restore(directory: Path, source: Path) -> Path | None:
         migrate(db_path)
     logger.info("restored %s from %s (previous profile: %s)", db_path, source, previous)
     return previous
+
+
+def clean_leftovers(directory: Path, *, now: dt.datetime | None = None) -> list[Path]:
+    """Deal with what a crash left in a profile folder; returns the files removed.
+
+    - `backups/*.partial`: a backup cut short. Never a backup (those are renamed only when
+      complete), so it is deleted.
+    - `coachdesk.sqlite.restoring`: a restore cut short, before its copy replaced the profile.
+      When the profile file is there, the restore never took effect: that file is the profile
+      as it was, the backup being restored is still where it was, and the copy is deleted (the
+      coach can restore again). When the profile file is not there, restoring had moved a
+      damaged profile aside and the copy is all that can take its place: a copy that passes the
+      same checks as a backup becomes the profile (the restore is finished); any other is left
+      untouched, for someone to look at.
+    - `device-keys.enc.partial`: a key file cut short while being replaced; the key file itself
+      was never touched, so it is deleted (it is sealed like the key file, never plaintext).
+
+    Only files untouched for LEFTOVER_AGE count as leftovers.
+    """
+    now = now or _utcnow()
+    removed: list[Path] = []
+
+    def stale(path: Path) -> bool:
+        try:
+            touched = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC)
+        except OSError:
+            return False
+        return now - touched >= LEFTOVER_AGE
+
+    def remove(path: Path) -> None:
+        try:
+            path.unlink()
+        except OSError:
+            logger.warning("could not remove the leftover %s", path, exc_info=True)
+            return
+        logger.warning("removed %s, left by a backup, restore or key change cut short", path)
+        removed.append(path)
+
+    candidates = sorted((directory / BACKUPS_FOLDER).glob("*.partial"))
+    candidates.append(directory / "device-keys.enc.partial")
+    for path in candidates:
+        if path.is_file() and stale(path):
+            remove(path)
+
+    copy = directory / RESTORING
+    db_path = directory / DB_NAME
+    if not (copy.is_file() and stale(copy)):
+        return removed
+    if db_path.exists():
+        remove(copy)
+        return removed
+    try:
+        check_backup_file(copy)
+    except RefusedInput as exc:
+        logger.warning("an unfinished restore left %s, which is not usable (%s); kept", copy, exc)
+        return removed
+    for suffix in ("-wal", "-shm"):  # no WAL from another file may be replayed onto it
+        db_path.with_name(db_path.name + suffix).unlink(missing_ok=True)
+    os.replace(copy, db_path)
+    logger.warning("finished a restore cut short: %s is now the profile", copy)
+    return removed
 
 
 def _fsync(path: Path) -> None:

@@ -198,11 +198,14 @@ def open_profile(directory: Path, *, create: bool = True, full_check: bool = Tru
     """Check, migrate if needed, and open the profile in this folder.
 
     Raises NewerProfileError (file untouched), DamagedProfileError (with the latest good backup)
-    or RefusedInput for a folder that holds something other than a coachdesk profile.
+    or RefusedInput for a folder that holds something other than a coachdesk profile. What a
+    crash left (a backup or restore cut short) is dealt with first (`backups.clean_leftovers`).
     `full_check=False` skips SQLite's quick_check (a read of the whole file); the window does
     that after a clean shutdown and runs the check in the background instead.
     """
     db_path = directory / DB_NAME
+    if directory.is_dir():
+        backups.clean_leftovers(directory)  # before anything is judged: a restore may finish
     if db_path.exists():
         make_owner_only(directory)
         state = quickcheck.inspect_file(db_path, integrity=full_check)
