@@ -187,3 +187,29 @@ def test_importing_a_bundle_from_a_laptop_years_ahead_says_it_is_held_back_once(
     assert text.count("stamped more than a day ahead of this laptop's clock") == 1
     assert "changes from Dana are stamped" in text and FORGED not in text
     assert school_name(lee.profile, school) is None
+
+
+def test_held_changes_whose_time_has_come_merge_when_the_window_opens(qtbot, tmp_path, monkeypatch):
+    from coachdesk.sync import held_changes
+    from coachdesk.ui import app
+    from coachdesk.ui.main_window import MainWindow
+
+    dana, lee = make_devices(tmp_path, ["Dana", "Lee"])
+    ahead = wall_now_ms() + 3 * 24 * 3600 * 1000  # Dana's laptop is three days fast
+    dana.profile._clock = HybridClock(dana.keys.device_id, wall=lambda: ahead)
+    school = add_school(dana.profile, "Three Days Ahead Elementary")
+    lee.take(dana.bundle())
+    assert school_name(lee.profile, school) is None and held_in(lee.profile).count
+    # Four days later Lee opens coachdesk: what was held merges without another import.
+    later = ahead + 24 * 3600 * 1000
+    monkeypatch.setattr(held_changes, "wall_now_ms", lambda: later)
+    window = MainWindow(lee.profile)
+    qtbot.addWidget(window)
+    recorder = ChangeRecorder(lee.profile)
+    app._after_first_paint(window, checked=True)
+    qtbot.waitUntil(lambda: school_name(lee.profile, school) is not None, timeout=10_000)
+    settle(qtbot)
+    assert school_name(lee.profile, school) == "Three Days Ahead Elementary"
+    assert held_in(lee.profile).count == 0
+    assert recorder.touched("organization")  # the caseload hears it, as after an import
+    dana.profile.close()
