@@ -21,9 +21,10 @@ import datetime as dt
 from collections.abc import Callable
 
 from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, Qt, QTime, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QTextCharFormat
 from PySide6.QtWidgets import (
     QCalendarWidget,
+    QDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -50,6 +51,23 @@ CALENDAR_NAMES = {
 }
 
 
+def show_problem(label: QLabel, problem: str) -> None:
+    """Show the sentence under its field (or hide it), growing a dialog that needs the room."""
+    label.setText(problem)
+    label.setVisible(bool(problem))
+    window = label.window()
+    layout = window.layout() if isinstance(window, QDialog) else None
+    if problem and layout is not None:
+        layout.activate()
+        needed = (
+            layout.totalHeightForWidth(window.width())
+            if layout.hasHeightForWidth()
+            else layout.totalSizeHint().height()
+        )
+        if needed > window.height():
+            window.resize(window.width(), needed)
+
+
 class _TypedInput(QWidget):
     """A line to type in, an optional button beside it, and the sentence when it cannot be read."""
 
@@ -58,6 +76,8 @@ class _TypedInput(QWidget):
     def __init__(self, name: str, *, optional: bool, placeholder: str) -> None:
         super().__init__()
         self.optional = optional
+        self.said = ""
+        self.speak: Callable[[], None] | None = None
         self.edit = QLineEdit()
         self.edit.setPlaceholderText(placeholder)
         self.row = QHBoxLayout()
@@ -109,9 +129,12 @@ class _TypedInput(QWidget):
         self.editingFinished.emit()
 
     def _say(self, problem: str) -> None:
-        self.problem_label.setText(problem)
-        self.problem_label.setVisible(bool(problem))
+        self.said = problem
         self.edit.setAccessibleDescription(problem)
+        if self.speak is not None:  # a DateTimeInput says it under both halves
+            self.speak()
+        else:
+            show_problem(self.problem_label, problem)
 
     def _set(self, value: object) -> None:
         self.edit.setText("" if value is None else self._shown(value))
@@ -238,6 +261,9 @@ class CalendarPopup(QFrame):
         self.calendar.setLocale(date_edits.US_ENGLISH)
         self.calendar.setGridVisible(False)
         self.calendar.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
+        for weekend in (Qt.DayOfWeek.Saturday, Qt.DayOfWeek.Sunday):
+            # In the text colour, not Qt's pure red (under 4.5:1 on a dark background).
+            self.calendar.setWeekdayTextFormat(weekend, QTextCharFormat())
         self.calendar.setAccessibleName(f"Calendar for {field.name.lower()}")
         for object_name, name in CALENDAR_NAMES.items():
             button = self.calendar.findChild(QToolButton, object_name)
@@ -338,10 +364,23 @@ class DateTimeInput(QWidget):
         super().__init__()
         self.day = DateInput(f"{name}: date", weekday=True, today=today)
         self.clock = TimeInput(f"{name}: time")
-        row = QHBoxLayout(self)
+        # One sentence under both halves, the width of the two.
+        self.problem_label = QLabel()
+        self.problem_label.setWordWrap(True)
+        set_role(self.problem_label, "error")
+        self.problem_label.setVisible(False)
+        self.problem_label.setAccessibleName(f"{name}: problem")
+        for half in (self.day, self.clock):
+            half.speak = self._speak
+        row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.day, 3)
         row.addWidget(self.clock, 2)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addLayout(row)
+        column.addWidget(self.problem_label)
         self.setFocusProxy(self.day)
         self.day.editingFinished.connect(self.editingFinished)
         self.clock.editingFinished.connect(self.editingFinished)
@@ -353,6 +392,9 @@ class DateTimeInput(QWidget):
 
     def problem(self) -> str:
         return self.day.problem() or self.clock.problem()
+
+    def _speak(self) -> None:
+        show_problem(self.problem_label, self.day.said or self.clock.said)
 
     def check(self) -> str:
         """Show under each half why it cannot be used; returns the first sentence (or "")."""

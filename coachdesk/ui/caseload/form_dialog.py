@@ -129,9 +129,8 @@ class FormDialog(QDialog):
     def try_accept(self) -> bool:
         """Save; close on success, or show the refusal and keep everything typed."""
         for widget in self.inputs.values():
-            if isinstance(widget, DateInput) and (problem := widget.check()):
-                self.error.setText(problem)
-                self.error.setVisible(True)
+            if isinstance(widget, DateInput) and widget.check():  # said under the field
+                self.error.setVisible(False)
                 widget.setFocus()
                 return False
         try:
