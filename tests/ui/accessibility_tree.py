@@ -6,7 +6,7 @@ children recursively (what AT-SPI and UI Automation read) and returns one line p
 - an interactive element (a button, box, field, list, table, tab...) without a name;
 - a check box whose name does not start with its own option (its group's label belongs in the
   description);
-- an item of a list or tree without a name (a screen reader says nothing for it);
+- an item of a one-column list or tree without a name (a screen reader says nothing for it);
 - a table or list that keeps Tab inside it (tab key navigation on).
 """
 
@@ -72,6 +72,11 @@ def _where(iface: QAccessibleInterface) -> str:
     return " < ".join(names) or "(top)"
 
 
+def _one_column(item: QAccessibleInterface) -> bool:
+    view = item.parent().object() if item.parent() is not None else None
+    return not isinstance(view, QAbstractItemView) or view.model().columnCount() <= 1
+
+
 def element_problems(iface: QAccessibleInterface) -> list[str]:
     role = iface.role()
     name = iface.text(QAccessible.Text.Name).strip()
@@ -79,7 +84,8 @@ def element_problems(iface: QAccessibleInterface) -> list[str]:
     found = []
     if role in INTERACTIVE and not name and not iface.state().disabled:
         found.append(f"{what}: no name")
-    if role in ITEMS and not name:
+    if role in ITEMS and not name and _one_column(iface):
+        # (A blank cell of a many-column tree is a blank cell; a one-column item says nothing.)
         found.append(f"{what}: an item without a name")
     if role == Role.CheckBox:
         # Named by its own option first ("Observed (key 1)", "Done: Send the survey home"),
