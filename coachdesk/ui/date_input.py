@@ -168,7 +168,7 @@ class DateInput(_TypedInput):
         self.button.clicked.connect(self.open_calendar)
         self.row.addWidget(self.button)
         self.popup: CalendarPopup | None = None
-        self.edit.installEventFilter(self)
+        self.keys = CalendarKeys(self.edit, self.open_calendar)
         self.setAccessibleName(self.name)
         self.setDate(value)
 
@@ -222,21 +222,10 @@ class DateInput(_TypedInput):
 
     # --- the calendar ---------------------------------------------------------------------------
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        if watched is self.edit and event.type() == QEvent.Type.KeyPress:
-            assert isinstance(event, QKeyEvent)
-            alt_down = event.key() == Qt.Key.Key_Down and (
-                event.modifiers() & Qt.KeyboardModifier.AltModifier
-            )
-            if alt_down or event.key() == Qt.Key.Key_F4:
-                self.open_calendar()
-                return True
-        return False
-
     def open_calendar(self) -> CalendarPopup:
         """Show the calendar under the field, on the typed date (or today); returns it."""
         if self.popup is None:
-            self.popup = CalendarPopup(self)
+            self.popup = CalendarPopup(self, self.edit, self.name)
             self.popup.picked.connect(self._picked)
         self.popup.show_on(self.value() or self.today())
         return self.popup
@@ -248,14 +237,37 @@ class DateInput(_TypedInput):
         self.editingFinished.emit()
 
 
+class CalendarKeys(QObject):
+    """Alt+Down or F4 in a date's text box opens its calendar (as in a combo box)."""
+
+    def __init__(self, edit: QLineEdit, open_calendar: Callable[[], object]) -> None:
+        super().__init__(edit)
+        self.open_calendar = open_calendar
+        edit.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            alt_down = event.key() == Qt.Key.Key_Down and bool(
+                event.modifiers() & Qt.KeyboardModifier.AltModifier
+            )
+            if alt_down or event.key() == Qt.Key.Key_F4:
+                self.open_calendar()
+                return True
+        return False
+
+
 class CalendarPopup(QFrame):
-    """The month a date input opens: arrows move the day, Enter picks it, Escape closes."""
+    """The month a date input opens: arrows move the day, Enter picks it, Escape closes.
+
+    `owner` is the field's widget, `edit` its text box (where the keyboard goes back), `name`
+    the field's name, for the calendar's own."""
 
     picked = Signal(object)  # the dt.date chosen
 
-    def __init__(self, field: DateInput) -> None:
-        super().__init__(field, Qt.WindowType.Popup)
-        self.field = field
+    def __init__(self, owner: QWidget, edit: QLineEdit, name: str) -> None:
+        super().__init__(owner, Qt.WindowType.Popup)
+        self.edit = edit
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.calendar = QCalendarWidget()
         self.calendar.setLocale(date_edits.US_ENGLISH)
@@ -264,7 +276,7 @@ class CalendarPopup(QFrame):
         for weekend in (Qt.DayOfWeek.Saturday, Qt.DayOfWeek.Sunday):
             # In the text colour, not Qt's pure red (under 4.5:1 on a dark background).
             self.calendar.setWeekdayTextFormat(weekend, QTextCharFormat())
-        self.calendar.setAccessibleName(f"Calendar for {field.name.lower()}")
+        self.calendar.setAccessibleName(f"Calendar for {name.lower()}")
         for object_name, name in CALENDAR_NAMES.items():
             button = self.calendar.findChild(QToolButton, object_name)
             if button is not None:
@@ -290,8 +302,7 @@ class CalendarPopup(QFrame):
     def show_on(self, day: dt.date) -> None:
         self.calendar.setSelectedDate(QDate(day.year, day.month, day.day))
         self._name_grid(day.year, day.month)
-        edit = self.field.edit
-        self.move(edit.mapToGlobal(edit.rect().bottomLeft()))
+        self.move(self.edit.mapToGlobal(self.edit.rect().bottomLeft()))
         self.show()
         (self.grid or self.calendar).setFocus(Qt.FocusReason.PopupFocusReason)
 
@@ -308,7 +319,7 @@ class CalendarPopup(QFrame):
     def close_back(self) -> None:
         """Close without picking; the keyboard is back in the field."""
         self.hide()
-        self.field.edit.setFocus(Qt.FocusReason.PopupFocusReason)
+        self.edit.setFocus(Qt.FocusReason.PopupFocusReason)
 
 
 class TimeInput(_TypedInput):

@@ -188,3 +188,26 @@ def test_escape_closes_the_calendar_without_changing_the_date(qtbot):
     assert field.edit.hasFocus()
     assert field.value() == dt.date(2026, 11, 3)
     assert dialog.isVisible()  # Escape closed the calendar, not the dialog
+
+
+def test_a_date_question_in_a_visit_note_opens_the_same_calendar(qtbot, demo):
+    from coachdesk.ui.forms.inputs import DateInput as AnswerDate
+
+    school_id = visits.list_visits(demo)[0].school_id
+    visit_id = visits.start_visit(
+        demo, school_id, visit_type="onsite", starts_at=dt.datetime(2026, 11, 3, 9, 0)
+    )
+    page = open_visit_page(qtbot, demo, visit_id)
+    page.activateWindow()
+    qtbot.waitUntil(page.isActiveWindow)
+    question = page.form.findChildren(AnswerDate)[0]
+    question.edit.setFocus()
+    question.edit.setText("11/3/26")
+    qtbot.keyClick(question.edit, Qt.Key.Key_F4)
+    popup = question.popup
+    assert popup.isVisible() and QApplication.focusWidget() is popup.grid
+    assert popup.grid.accessibleName() == "Days of November 2026"
+    qtbot.keyClick(popup.grid, Qt.Key.Key_Left)
+    qtbot.keyClick(popup.grid, Qt.Key.Key_Return)
+    assert question.edit.hasFocus() and question.edit.text() == "Nov 2, 2026"
+    assert question.value() == "2026-11-02"

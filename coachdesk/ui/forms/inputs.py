@@ -12,10 +12,9 @@ import datetime as dt
 import re
 from typing import Any
 
-from PySide6.QtCore import QDate, QRegularExpression, Qt, QTimer, Signal
+from PySide6.QtCore import QRegularExpression, Qt, QTimer, Signal
 from PySide6.QtGui import QDoubleValidator, QIntValidator, QRegularExpressionValidator
 from PySide6.QtWidgets import (
-    QCalendarWidget,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
@@ -29,6 +28,8 @@ from PySide6.QtWidgets import (
 
 from coachdesk.core import dates_text
 from coachdesk.core.forms.model import FieldDef
+from coachdesk.ui import date_edits
+from coachdesk.ui.date_input import CalendarKeys, CalendarPopup
 
 LONG_TEXT_PAUSE_MS = 300
 
@@ -200,11 +201,9 @@ class NumberInput(AnswerInput):
 
 
 def read_date(text: str) -> str | None:
-    """YYYY-MM-DD for a typed date (Oct 14, 2026, M/D/YYYY, ISO or 'today'); None if it is not."""
-    text = text.strip().lower()
-    if text in ("t", "today"):
-        return dt.date.today().isoformat()
-    day = dates_text.read_date(text)
+    """YYYY-MM-DD for a typed date (Oct 14, 2026, M/D/YYYY or M/D/YY, ISO, "t", "today",
+    "tomorrow": date_edits.read_typed_date); None if it is not one."""
+    day = date_edits.read_typed_date(text, dt.date.today())
     return day.isoformat() if day else None
 
 
@@ -231,8 +230,11 @@ class DateInput(AnswerInput):
         self.button = QToolButton()
         self.button.setText("Calendar")
         self.button.setAccessibleName(f"Pick {field.label.lower()} from a calendar")
+        self.button.setToolTip("Pick from a calendar (Alt+Down)")
         self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # typing is faster; mouse users click
         self.button.clicked.connect(self._pick)
+        self.popup: CalendarPopup | None = None
+        self.calendar_keys = CalendarKeys(self.edit, self._pick)  # Alt+Down or F4
         self.problem = ""
         self.layout_.addWidget(self.edit)
         self.layout_.addWidget(self.button)
@@ -254,17 +256,16 @@ class DateInput(AnswerInput):
         self.button.setVisible(not flag)
 
     def _pick(self) -> None:
-        calendar = QCalendarWidget(self, Qt.WindowType.Popup)
+        """The window's one calendar (date_input.CalendarPopup), on the typed date or today."""
+        if self.popup is None:
+            self.popup = CalendarPopup(self, self.edit, self.field.label)
+            self.popup.picked.connect(self._picked)
         current = read_date(self.edit.text())
-        if current:
-            calendar.setSelectedDate(QDate.fromString(current, "yyyy-MM-dd"))
-        calendar.clicked.connect(lambda day: self._picked(calendar, day))
-        calendar.move(self.button.mapToGlobal(self.button.rect().bottomLeft()))
-        calendar.show()
+        self.popup.show_on(dt.date.fromisoformat(current) if current else dt.date.today())
 
-    def _picked(self, calendar: QCalendarWidget, day: QDate) -> None:
-        calendar.close()
-        self.edit.setText(dates_text.medium_date(day.toPython()))
+    def _picked(self, day: dt.date) -> None:
+        self.edit.setText(dates_text.medium_date(day))
+        self.edit.setFocus(Qt.FocusReason.PopupFocusReason)
         self._finished()
 
     def value(self) -> Any:
