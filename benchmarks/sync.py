@@ -2,7 +2,8 @@
 and bundle verification throughput.
 
 Targets (the project's issue 5): import + merge of 100,000 changes under 10 s on a 2-core laptop;
-verification at 200 MB/s or more. Prints medians and ratios.
+verification at 200 MB/s or more. Issue 15: the import, author signatures included, within 4x of
+the raw insert of the same rows. Prints medians and ratios, and the import's peak memory.
 
     /tmp/venv/bin/python benchmarks/sync.py [--runs 3] [--changes 100000]
 """
@@ -15,9 +16,12 @@ import os
 import shutil
 import sqlite3
 import statistics
+import sys
 import tempfile
 import time
+import tracemalloc
 from pathlib import Path
+from typing import Any
 
 import keyring
 from keyring.backend import KeyringBackend
@@ -34,6 +38,7 @@ from coachdesk.sync.reader import open_bundle, read_changes
 
 IMPORT_TARGET_S = 10.0
 VERIFY_TARGET_MBS = 200.0
+IMPORT_RATIO_TARGET = 4.0  # import / raw sqlite3 insert of the same rows (issue 15)
 
 
 class _MemoryKeyring(KeyringBackend):
@@ -159,6 +164,7 @@ def _run(root: Path, runs: int, wanted: int) -> None:
         import_times.append(time.perf_counter() - started)
         assert result.new_changes == count, result
         profile.close()
+    peak = _import_peak(root, template, data, lee_keys, count)
 
     with dana.reading() as session:
         rows = [
@@ -178,9 +184,16 @@ def _run(root: Path, runs: int, wanted: int) -> None:
         f"(of which verify + decrypt + parse {statistics.median(read_times):.2f} s); "
         f"target < {IMPORT_TARGET_S:.0f} s: {_verdict(median_import < IMPORT_TARGET_S)}"
     )
+    ratio = median_import / median_raw
     print(
         f"raw sqlite3 insert of the same {len(rows):,} rows: median {median_raw:.2f} s; "
-        f"import / raw = {median_import / median_raw:.1f}x"
+        f"import / raw = {ratio:.1f}x; target <= {IMPORT_RATIO_TARGET:.0f}x: "
+        f"{_verdict(ratio <= IMPORT_RATIO_TARGET)}"
+    )
+    print(
+        f"import peak memory: {peak / 2**20:.0f} MiB allocated by Python at most during one "
+        f"import (tracemalloc, an extra untimed run); the whole benchmark's peak resident "
+        f"size {_max_rss()}"
     )
 
     # Verification: signature over every byte plus trust and header checks, on the real bundle
@@ -208,6 +221,33 @@ def _run(root: Path, runs: int, wanted: int) -> None:
         f"target >= {VERIFY_TARGET_MBS:.0f}: {_verdict(min(small, large) >= VERIFY_TARGET_MBS)}"
     )
     dana.close()
+
+
+def _import_peak(root: Path, template: Path, data: bytes, keys: Any, count: int) -> int:
+    """The most memory Python held at once during one import (not timed: tracing slows it)."""
+    target = root / "lee-peak"
+    _copy(template, target)
+    profile = Profile(target)
+    device_keys(profile)
+    tracemalloc.start()
+    try:
+        result = import_bytes(profile, data, keys=keys)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+        profile.close()
+    assert result.new_changes == count, result
+    return peak
+
+
+def _max_rss() -> str:
+    """The process's peak resident size (whole benchmark), where the platform reports it."""
+    try:
+        import resource
+    except ImportError:  # Windows
+        return "not reported here"
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux, bytes on macOS
+    return f"{(peak if sys.platform == 'darwin' else peak * 1024) / 2**20:.0f} MiB"
 
 
 def _verdict(met: bool) -> str:

@@ -19,14 +19,21 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, insert, inspect, select, update
+from sqlalchemy import Connection, Table, bindparam, delete, insert, inspect, select, update
 from sqlalchemy.orm import Session
 
-from coachdesk.core.store.changelog import SYNCABLE, decode_value
+from coachdesk.core.ids import UUID_TEXT
+from coachdesk.core.store.changelog import SYNCABLE
 from coachdesk.core.store.schema import Change, FieldHead, table_of
 from coachdesk.core.store.sync_tables import AwaitedChange, SignedSegment
 from coachdesk.sync.errors import BundleError
-from coachdesk.sync.payload import IncomingChange, carried_columns
+from coachdesk.sync.payload import (
+    IncomingChange,
+    carried_columns,
+    collector_paused,
+    column_value,
+    parse_value,
+)
 from coachdesk.sync.segments import Segment
 
 _CHUNK = 500  # ids per IN (...) list, well under every database's parameter limit
@@ -65,11 +72,21 @@ def merge_changes(
     `progress(done, total)` counts three passes over the new changes: stored in the log, their
     fields' heads moved, their records written; it ends at (total, total).
     """
+    with collector_paused():
+        return _merge(session, incoming, bundle_id, segment_of or {}, progress)
+
+
+def _merge(
+    session: Session,
+    incoming: list[IncomingChange],
+    bundle_id: str,
+    segment_of: dict[str, int],
+    progress: Callable[[int, int], None] | None,
+) -> MergeOutcome:
     # Core statements on the session's connection: the ORM's per-row bookkeeping would cost
     # more than the database work at this size.
     conn = session.connection()
     outcome = MergeOutcome()
-    segment_of = segment_of or {}
     new = _unseen(conn, incoming)
     _sign_known(conn, incoming, new, segment_of)
     if not new:
@@ -78,9 +95,11 @@ def merge_changes(
     outcome.newest_hlc = max(c.hlc for c in new)
     new_ids = {c.change_id for c in new}
     refs: set[str] = set()
+    by_field: dict[FieldKey, list[IncomingChange]] = defaultdict(list)
     for c in new:
         if c.supersedes != "[]":
             refs.update(json.loads(c.supersedes))
+        by_field[(c.record_type, c.record_id, c.field)].append(c)
     superseded = refs | _awaited_among(conn, new_ids)
     outcome.missing_earlier = _remember_missing(conn, refs - new_ids)
     total = 3 * len(new)
@@ -88,9 +107,6 @@ def merge_changes(
         _store(conn, new[start : start + _STORE_CHUNK], bundle_id, segment_of)
         if progress:
             progress(min(start + _STORE_CHUNK, len(new)), total)
-    by_field: dict[FieldKey, list[IncomingChange]] = defaultdict(list)
-    for c in new:
-        by_field[(c.record_type, c.record_id, c.field)].append(c)
     winners = _move_heads(conn, by_field, refs, superseded, outcome)
     if progress:
         progress(2 * len(new), total)
@@ -109,18 +125,46 @@ def merge_changes(
     return outcome
 
 
+_STORED = (*IncomingChange._fields, "bundle_id", "segment_seq")  # its fields are column names
+
+
 def _store(
     conn: Connection, new: list[IncomingChange], bundle_id: str, segment_of: dict[str, int]
 ) -> None:
     """Add these changes to the log, each with the segment that signs it."""
-    conn.execute(
-        insert(Change.__table__),
-        [
-            # Its fields are the columns' names.
-            {**c._asdict(), "bundle_id": bundle_id, "segment_seq": segment_of.get(c.change_id)}
-            for c in new
-        ],
-    )
+    seq = segment_of.get
+    _insert_many(conn, Change.__table__, _STORED, [(*c, bundle_id, seq(c.change_id)) for c in new])
+
+
+def _insert_many(
+    conn: Connection, table: Table, names: tuple[str, ...], rows: list[tuple[Any, ...]]
+) -> None:
+    """Insert `rows` (values in `names` order) with one statement, compiled once for this
+    database and run by the driver's executemany: SQLAlchemy building a parameter dict per row
+    cost more than the database's own work. Portable: the statement is compiled by the
+    connection's dialect in its own parameter style, with the columns' bind conversions."""
+    if not rows:
+        return
+    compiled = insert(table).compile(dialect=conn.dialect, column_keys=list(names))
+    if set(compiled.binds) != set(names):  # a column default to fill: the ordinary way
+        conn.execute(insert(table), [dict(zip(names, row, strict=True)) for row in rows])
+        return
+    convert = [
+        (names.index(name), process)
+        for name, bind in compiled.binds.items()
+        if (process := bind.type.bind_processor(conn.dialect)) is not None
+    ]
+    if convert:
+        columns = list(zip(*rows, strict=True))
+        for index, process in convert:
+            columns[index] = tuple(map(process, columns[index]))
+        rows = list(zip(*columns, strict=True))
+    params: list[Any] = rows
+    if not compiled.positional:
+        params = [dict(zip(names, row, strict=True)) for row in rows]
+    elif (order := [names.index(n) for n in compiled.positiontup or ()]) != list(range(len(names))):
+        params = [tuple(row[i] for i in order) for row in rows]
+    conn.exec_driver_sql(str(compiled), params)
 
 
 def _sign_known(
@@ -131,6 +175,8 @@ def _sign_known(
 ) -> None:
     """Changes already in the log that arrived before 0.4.0 without their author's signature
     learn it now, so that this profile can pass them on."""
+    if len(new) == len(incoming):
+        return  # every change is new (the filter kept them all): none is known yet
     fresh = {c.change_id for c in new}
     known = [i for i in (c.change_id for c in incoming) if i in segment_of and i not in fresh]
     t = Change.__table__
@@ -198,6 +244,8 @@ def _unseen(conn: Connection, incoming: list[IncomingChange]) -> list[IncomingCh
 def _awaited_among(conn: Connection, ids: set[str]) -> set[str]:
     """Those of `ids` that a change already in the log supersedes."""
     found: set[str] = set()
+    if conn.execute(select(AwaitedChange.change_id).limit(1)).first() is None:
+        return found  # nearly always: no change awaits an earlier one
     for chunk in _chunks(ids):
         found.update(
             conn.execute(
@@ -249,7 +297,16 @@ def _move_heads(
                 old[(rt, rid, f)] = (json.loads(head_ids), bool(in_conflict))
     facts: dict[str, tuple[str, str]] = {}  # change id -> (hlc, value)
     heads: dict[FieldKey, set[str]] = {}
+    winners: dict[FieldKey, str] = {}
+    inserts: list[tuple[str, str, str, str, bool]] = []
     for key, changes in by_field.items():
+        if len(changes) == 1 and key not in old and changes[0].change_id not in superseded:
+            # Most fields: a first version, its only head, nothing to compare (the rule below
+            # gives the same for it).
+            first = changes[0]
+            winners[key] = first.value
+            inserts.append((*key, _ids_json([first.change_id]), False))
+            continue
         for c in changes:
             facts[c.change_id] = (c.hlc, c.value)
         before = set(old[key][0]) if key in old else set()
@@ -257,44 +314,39 @@ def _move_heads(
             c.change_id for c in changes if c.change_id not in superseded
         }
     _load_facts(conn, {i for h in heads.values() for i in h} - facts.keys(), facts)
-    winners: dict[FieldKey, str] = {}
-    inserts, updates = [], []
+    updates = []
     for key, now in heads.items():
-        if not now:
-            # Every version superseded by something of another field (only a malformed bundle
-            # does that): show the newest version of the field, deterministically.
-            winners[key] = _newest_of_field(conn, key)
+        if len(now) == 1:
+            (only,) = now
+            winners[key] = facts[only][1]
+            ordered, conflict = [only], False
         else:
-            best = max(now, key=lambda i: (facts[i][0], i))
-            winners[key] = facts[best][1]
-        ordered = sorted(now, key=lambda i: (facts[i][0], i))
-        # Concurrent versions that agree (two laptops loading the same demo, two people
-        # ticking the same box) are kept as heads but are nothing for anyone to resolve.
-        conflict = len({facts[i][1] for i in ordered}) > 1
+            if not now:
+                # Every version superseded by something of another field (only a malformed
+                # bundle does that): show the newest version of the field, deterministically.
+                winners[key] = _newest_of_field(conn, key)
+            else:
+                best = max(now, key=lambda i: (facts[i][0], i))
+                winners[key] = facts[best][1]
+            ordered = sorted(now, key=lambda i: (facts[i][0], i))
+            # Concurrent versions that agree (two laptops loading the same demo, two people
+            # ticking the same box) are kept as heads but are nothing for anyone to resolve.
+            conflict = len({facts[i][1] for i in ordered}) > 1
         if key not in old:
-            inserts.append(
-                {
-                    "record_type": key[0],
-                    "record_id": key[1],
-                    "field": key[2],
-                    "head_ids": json.dumps(ordered),
-                    "in_conflict": conflict,
-                }
-            )
+            inserts.append((*key, _ids_json(ordered), conflict))
         elif set(old[key][0]) != now or old[key][1] != conflict:
             updates.append(
                 {
                     "k_type": key[0],
                     "k_id": key[1],
                     "k_field": key[2],
-                    "v_heads": json.dumps(ordered),
+                    "v_heads": _ids_json(ordered),
                     "v_conflict": conflict,
                 }
             )
         if conflict and not (key in old and old[key][1]):
             outcome.new_conflicts += 1
-    if inserts:
-        conn.execute(insert(FieldHead.__table__), inserts)
+    _insert_many(conn, t, _HEAD_COLUMNS, inserts)
     if updates:
         conn.execute(
             update(t)
@@ -307,6 +359,16 @@ def _move_heads(
             updates,
         )
     return winners
+
+
+_HEAD_COLUMNS = ("record_type", "record_id", "field", "head_ids", "in_conflict")
+
+
+def _ids_json(ids: list[str]) -> str:
+    """json.dumps(ids), the head list's spelling; one plain id is written without the encoder."""
+    if len(ids) == 1 and UUID_TEXT.match(ids[0]):
+        return f'["{ids[0]}"]'
+    return json.dumps(ids)
 
 
 def _load_facts(conn: Connection, ids: set[str], facts: dict[str, tuple[str, str]]) -> None:
@@ -353,7 +415,7 @@ def _write_rows(
     for rt, ids in by_type.items():
         model = SYNCABLE[rt]
         table = table_of(model)
-        columns = inspect(model).columns
+        key_of = {name: column.key for name, column in inspect(model).columns.items()}
         existing: dict[str, tuple[str, str]] = {}
         for chunk in _chunks(ids):
             for rid, created_hlc, updated_hlc in conn.execute(
@@ -367,7 +429,8 @@ def _write_rows(
         for rid in ids:
             record = (rt, rid)
             row = {
-                columns[f].key: decode_value(model, f, text) for f, text in values[record].items()
+                key_of[f]: column_value(rt, f, parse_value(text))
+                for f, text in values[record].items()
             }
             first_hlc, first_device = oldest[record]
             if rid in existing:
@@ -388,8 +451,9 @@ def _write_rows(
                 )
                 inserts[frozenset(row)].append(row)
                 outcome.created[rt].add(rid)
-        for rows in inserts.values():
-            conn.execute(insert(table), rows)
+        for keys, rows in inserts.items():
+            names = tuple(keys)
+            _insert_many(conn, table, names, [tuple(row[n] for n in names) for row in rows])
         for keys, rows in updates.items():
             conn.execute(
                 update(table)

@@ -29,6 +29,7 @@ def _no_constants(name: str) -> Any:
 
 
 _decoder = json.JSONDecoder(object_pairs_hook=_no_duplicates, parse_constant=_no_constants)
+_scalar_decoder = json.JSONDecoder(parse_constant=_no_constants)  # built once, not per value
 
 
 def loads(text: str) -> Any:
@@ -43,7 +44,7 @@ def loads_scalar_friendly(text: str) -> Any:
     """Parse a change value: strict, but without the per-object hook when there is no object."""
     if "{" not in text:
         try:
-            return _no_lone_surrogate(text, json.loads(text, parse_constant=_no_constants))
+            return _no_lone_surrogate(text, _scalar_decoder.decode(text))
         except RecursionError:
             raise ValueError("nested too deeply") from None
     return loads(text)
