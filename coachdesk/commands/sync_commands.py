@@ -268,6 +268,7 @@ def run_keys_show(args: argparse.Namespace, ctx: CommandContext) -> int:
         return 0
     print(f"This laptop's fingerprint: {mine.fingerprint}")
     print(f"Its private keys are kept {storage.description}.")
+    print(keys.retired_keys_sentence(mine))
     others = [k for k in listed if not k.this_device]
     print(f"Trusted keys ({len(others)}):" if others else "No other keys are trusted yet.")
     for k in others:
@@ -315,10 +316,12 @@ def run_keys_trust(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def run_keys_rotate(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from coachdesk.sync import keys
     from coachdesk.sync.rotation import rotate_keys
 
     done = rotate_keys(ctx.profile(), args.output.expanduser(), passphrase=ask_passphrase)
     print(done.sentence())
+    print(keys.retired_keys_sentence(keys.device_keys(ctx.profile(), passphrase=ask_passphrase)))
     return 0
 
 

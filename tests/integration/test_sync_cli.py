@@ -100,6 +100,9 @@ def test_keys_rotate_then_trust_the_key_change_without_a_name(coaches):
     out = _cli(tmp, "dana", "keys", "rotate", "-o", str(change))
     assert out.returncode == 0, out.stderr
     assert "new keys" in out.stdout and change.exists()
+    assert "still opens bundles sent to it until" in out.stdout and "(90 days" in out.stdout
+    shown = _cli(tmp, "dana", "keys", "show").stdout
+    assert "The replaced encryption key still opens bundles sent to it until" in shown
     after = tmp / "after.coachdesk"
     assert _cli(tmp, "dana", "export", "--to", "Lee", "-o", str(after)).returncode == 0
 
@@ -115,6 +118,7 @@ def test_keys_rotate_then_trust_the_key_change_without_a_name(coaches):
     assert len(danas) == 2 and sum(k["replaced_by"] is not None for k in danas) == 1
     text = _cli(tmp, "lee", "keys", "show").stdout
     assert "replaced by a newer key" in text
+    assert "When this laptop changes its keys" in text and "for 90 days" in text
 
     # A key change from someone Lee does not trust is refused, exit 1, one clear line.
     stranger = tmp / "kim-new-key.coachdesk-key"
