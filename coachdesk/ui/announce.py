@@ -2,6 +2,7 @@
 
     announce(self, "Saved 9:25 AM")                              # said when the reader is idle
     announce(self, "Not saved: the disk is full.", urgent=True)  # said at once
+    show_status(window, "Backup written to ...")                 # status bar, and said
 
 A status that changes on its own (the visit's "Saved 9:25 AM", a finalized note, an import or
 an export that finished) is not heard by a coach using a screen reader when only a label's text
@@ -24,6 +25,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
+from PySide6.QtWidgets import QMainWindow
 
 logger = logging.getLogger(__name__)
 
@@ -68,6 +70,13 @@ def listening() -> Iterator[list[Announcement]]:
         yield heard
     finally:
         _listeners.remove(heard)
+
+
+def show_status(window: QMainWindow, text: str, timeout_ms: int = 10_000) -> None:
+    """Show a sentence in the window's status bar and have a screen reader say it (a status
+    bar message alone is silent: nothing moves focus to it)."""
+    window.statusBar().showMessage(text, timeout_ms)
+    announce(window.statusBar(), text)
 
 
 class StatusAnnouncer:

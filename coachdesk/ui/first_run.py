@@ -108,8 +108,11 @@ def load_demo_then_open(profile: Profile, open_window: Callable[[], QMainWindow]
     from coachdesk.ui.work import run_in_background
 
     def loaded(_result) -> None:
+        from coachdesk.ui.announce import show_status
+
         window = open_window()
-        window.statusBar().showMessage(
+        show_status(
+            window,
             "This is the demo caseload: fictional schools to try coachdesk with. "
             "File ▸ Remove the demo… takes it away again.",
             20_000,

@@ -12,6 +12,7 @@ from PySide6.QtGui import QAction
 from coachdesk.core.store import backups
 from coachdesk.core.store.profile import Profile
 from coachdesk.ui import dialogs
+from coachdesk.ui.announce import show_status
 from coachdesk.ui.change_bus import bus_for
 from coachdesk.ui.work import run_in_background
 
@@ -106,9 +107,7 @@ class ProfileActions:
         run_in_background(
             self.window,
             lambda: backups.take_backup(self.profile, reason="manual"),
-            on_success=lambda path: self.window.statusBar().showMessage(
-                f"Backup written to {path}", 10_000
-            ),
+            on_success=lambda path: show_status(self.window, f"Backup written to {path}", 10_000),
             label="Backing up the profile…",
         )
 
@@ -122,8 +121,10 @@ class ProfileActions:
             on_success=lambda path: logger.info("daily backup %s", path),
             # A failed daily backup must not interrupt the coach; it is logged and retried at
             # the next start.
-            on_failure=lambda exc: self.window.statusBar().showMessage(
-                f"The daily backup could not be written: {dialogs.describe(exc)}", 15_000
+            on_failure=lambda exc: show_status(
+                self.window,
+                f"The daily backup could not be written: {dialogs.describe(exc)}",
+                15_000,
             ),
         )
 

@@ -121,6 +121,16 @@ def test_finalizing_a_note_is_announced(qtbot, demo_dir, scripted_dialogs):
     ]
 
 
+def test_a_backup_written_is_said_as_well_as_shown_in_the_status_bar(qtbot, demo_dir):
+    window = open_window(qtbot, demo_dir)
+    with listening() as heard:
+        window.profile_actions.back_up_now()
+        settle(qtbot)
+    shown = window.statusBar().currentMessage()
+    assert shown.startswith("Backup written to ") and shown.endswith(".sqlite")
+    assert [(a.text, a.source) for a in heard] == [(shown, window.statusBar())]
+
+
 def test_an_announcement_says_its_words_once_spaced(qtbot):
     from PySide6.QtWidgets import QLabel
 
