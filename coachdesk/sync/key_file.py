@@ -17,6 +17,7 @@ import binascii
 import json
 import logging
 import os
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -124,7 +125,8 @@ def write_key_file(path: Path, secret: str, *, device: str, passphrase: str) -> 
             "sealed": _b64(sealed),
         }
     )
-    partial = path.with_name(path.name + ".partial")
+    # One name per writer: the window and a command (or two threads) may both rewrite the file.
+    partial = path.with_name(f"{path.name}.{os.getpid()}-{threading.get_ident()}.partial")
     fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(text)

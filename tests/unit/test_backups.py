@@ -146,7 +146,7 @@ def test_a_backup_cut_short_is_removed_at_the_next_start(profile_dir):
     _age(crashed, 60)
     writing_now = folder / "coachdesk-20261201T091500Z-manual.sqlite.partial"
     writing_now.write_bytes(b"SQLite format 3\x00")  # another coachdesk may be writing it
-    key_change = profile_dir / "device-keys.enc.partial"
+    key_change = profile_dir / "device-keys.enc.4242-1.partial"
     key_change.write_text("{}", encoding="utf-8")
     _age(key_change, 60)
 

@@ -225,7 +225,7 @@ def clean_leftovers(directory: Path, *, now: dt.datetime | None = None) -> list[
       damaged profile aside and the copy is all that can take its place: a copy that passes the
       same checks as a backup becomes the profile (the restore is finished); any other is left
       untouched, for someone to look at.
-    - `device-keys.enc.partial`: a key file cut short while being replaced; the key file itself
+    - `device-keys.enc.*.partial`: a key file cut short while being replaced; the key file itself
       was never touched, so it is deleted (it is sealed like the key file, never plaintext).
 
     Only files untouched for LEFTOVER_AGE count as leftovers.
@@ -250,7 +250,7 @@ def clean_leftovers(directory: Path, *, now: dt.datetime | None = None) -> list[
         removed.append(path)
 
     candidates = sorted((directory / BACKUPS_FOLDER).glob("*.partial"))
-    candidates.append(directory / "device-keys.enc.partial")
+    candidates += sorted(directory.glob("device-keys.enc*.partial"))  # sync/key_file.py's
     for path in candidates:
         if path.is_file() and stale(path):
             remove(path)

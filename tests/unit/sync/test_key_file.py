@@ -153,6 +153,7 @@ def test_new_key_files_cost_about_half_a_second_within_the_bounds(tmp_path, monk
     key_file.write_key_file(path, "secret", device="d1", passphrase=STRONG)
     kdf = json.loads(path.read_text(encoding="utf-8"))["kdf"]
     assert (kdf["n"], kdf["r"], kdf["p"]) == (2**17, 8, 2)
+    assert [p.name for p in tmp_path.iterdir()] == ["keys.enc"]  # no partial file left
     assert key_file.read_key_file(path, device="d1", passphrase=STRONG).secret == "secret"
 
 
