@@ -1,5 +1,7 @@
 """Golden bundles (THREATS.md, newer / older format): the committed bundles of every released
-format import on a fresh profile and show the coach what was sent.
+format import on a fresh profile and show the coach what was sent. This file holds format 1.0
+(coachdesk 0.1-0.3, no signing counter, no segments); format 1.1 (0.4.0) is in
+test_golden_bundles_1_1.py.
 
 These read the files in tests/fixtures/bundles as they were committed; nothing here writes
 them. If a change to the bundle format breaks them, that change breaks every coach's old files.
