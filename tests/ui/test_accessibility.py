@@ -17,7 +17,7 @@ from coachdesk.core.dates_text import medium_date
 from coachdesk.core.forms import parse_form
 from coachdesk.ui.announce import announce, listening
 from coachdesk.ui.forms.renderer import FormView
-from coachdesk.ui.visits.search_popup import HIT_ROLE, hit_title
+from coachdesk.ui.visits.search_popup import COUNT_PAUSE_MS, HIT_ROLE, hit_title
 from tests.support.ui import answer_start_dialog, choose, open_school, open_window, settle, tick
 from tests.ui.accessibility_tree import walk
 
@@ -38,7 +38,13 @@ def _read(widget) -> tuple[str, str]:
 def test_every_search_result_reads_its_school_what_date_and_words(qtbot, demo_dir):
     window = open_window(qtbot, demo_dir)
     popup = window.open_search()
-    qtbot.keyClicks(popup.box, "princip")
+    with listening() as heard:
+        qtbot.keyClicks(popup.box, "princip")
+        # The count is said once, when typing pauses, not for each letter typed.
+        qtbot.waitUntil(lambda: bool(heard), timeout=3000)
+        qtbot.wait(COUNT_PAUSE_MS + 200)
+    assert [a.text for a in heard] == [popup.summary.text()]
+    assert popup.summary.text().endswith(" schools") and " results in " in popup.summary.text()
     assert len(popup.hits) > 5
     tree = QAccessible.queryAccessibleInterface(popup.results)
     # Every row, also those scrolled out of sight: a screen reader reaches them by arrow keys.

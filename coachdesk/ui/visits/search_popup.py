@@ -4,7 +4,7 @@ Results are grouped by school; the words found are shown in bold. Enter or a dou
 the record: a visit's page for notes, next steps and visits, the school's page for a contact.
 Each result is an item of the list's own model, drawn by `HitDelegate`; its accessible name
 reads the whole result (school, what, date and the words around the match), so a screen reader
-says what a sighted coach sees.
+says what a sighted coach sees, and the count of results is announced when typing pauses.
 The search runs directly on each keystroke: it reads an FTS5 index and answers in milliseconds.
 """
 
@@ -14,7 +14,7 @@ import datetime as dt
 import html
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPointF, QSize, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPointF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAbstractTextDocumentLayout, QKeyEvent, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import (
     QDialog,
@@ -34,10 +34,13 @@ from coachdesk.core import visits
 from coachdesk.core.dates_text import medium_date
 from coachdesk.core.store.profile import Profile
 from coachdesk.core.visits import VISIT_TYPE_LABELS, SearchHit
+from coachdesk.ui.announce import StatusAnnouncer
 from coachdesk.ui.screen_fit import largest_size
 from coachdesk.ui.style import colour, hex_colour, on_scheme_change
 
 HIT_ROLE = Qt.ItemDataRole.UserRole
+# The count ("86 results in 25 schools") is said once the coach pauses typing, not per key.
+COUNT_PAUSE_MS = 600
 HTML_ROLE = Qt.ItemDataRole.UserRole + 1  # the result as drawn: title and date, then snippet
 _MARGIN_X, _MARGIN_Y = 4, 3
 
@@ -140,6 +143,11 @@ class SearchPopup(QDialog):
         self.box.installEventFilter(self)
         self.summary = QLabel("Type a word or two. Enter opens the selected result.")
         self.summary.setObjectName("subtle")
+        self.count_heard = StatusAnnouncer(self.summary)
+        self._count_pause = QTimer(self)
+        self._count_pause.setSingleShot(True)
+        self._count_pause.setInterval(COUNT_PAUSE_MS)
+        self._count_pause.timeout.connect(self._say_count)
         self.results = QTreeWidget()
         self.results.setHeaderHidden(True)
         self.results.setHeaderLabels(["Result"])  # hidden, but a screen reader still reads it
@@ -198,9 +206,15 @@ class SearchPopup(QDialog):
                 f"{len(self.hits)} result{'s' if len(self.hits) != 1 else ''} in "
                 f"{len(groups)} school{'s' if len(groups) != 1 else ''}"
             )
+        if text.strip():
+            self._count_pause.start()
         first = self._hit_items()[:1]
         if first:
             self.results.setCurrentItem(first[0])
+
+    def _say_count(self) -> None:
+        if self.isVisible():  # a result opened before the pause needs no count
+            self.count_heard.say(self.summary.text())
 
     @staticmethod
     def _hit_html(hit: SearchHit) -> str:
