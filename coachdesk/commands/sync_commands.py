@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from coachdesk.commands import key_disputes
 from coachdesk.commands.context import CommandContext, ask_passphrase, fail, print_json
 
 
@@ -85,6 +86,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     revoke = sub.add_parser("revoke", help="stop accepting bundles signed by a key")
     revoke.add_argument("fingerprint", metavar="FINGERPRINT")
     revoke.set_defaults(run=run_keys_revoke)
+    key_disputes.register_keys(sub)
 
 
 def run_export(args: argparse.Namespace, ctx: CommandContext) -> int:
@@ -328,6 +330,6 @@ def run_keys_rotate(args: argparse.Namespace, ctx: CommandContext) -> int:
 def run_keys_revoke(args: argparse.Namespace, ctx: CommandContext) -> int:
     from coachdesk.sync import trust
 
-    info = trust.revoke_key(ctx.profile(create=False), args.fingerprint)
-    print(f"Revoked {info.name} ({info.fingerprint}); bundles signed by it are now refused.")
+    # Also revokes every key it introduced by a key change, and says so.
+    print(trust.revoke(ctx.profile(create=False), args.fingerprint).sentence())
     return 0

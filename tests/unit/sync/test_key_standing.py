@@ -322,10 +322,10 @@ def test_the_rotating_laptop_refuses_a_different_key_change_from_its_old_key(pai
 
 
 def test_keys_settle_keeps_the_key_with_the_fingerprint_read_out(pair, tmp_path, capsys):
-    """`coachdesk keys settle NAME --keep FINGERPRINT` (commands/key_dispute_commands.py)."""
+    """`coachdesk keys settle NAME --keep FINGERPRINT` (commands/key_disputes.py)."""
     import argparse
 
-    from coachdesk.commands import key_dispute_commands
+    from coachdesk.commands import key_disputes
     from coachdesk.commands.context import CommandContext
 
     dana, lee = pair
@@ -335,7 +335,7 @@ def test_keys_settle_keeps_the_key_with_the_fingerprint_read_out(pair, tmp_path,
     _accept(lee.profile, (tmp_path / "dana.coachdesk-key").read_bytes())
     _accept(lee.profile, forged)
     parser = argparse.ArgumentParser(prog="coachdesk keys")
-    key_dispute_commands.register_keys(parser.add_subparsers())
+    key_disputes.register_keys(parser.add_subparsers())
     ctx = CommandContext(data_dir=str(lee.profile.directory))
     ctx._profile = lee.profile  # the profile the test holds open
 

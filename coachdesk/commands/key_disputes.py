@@ -1,7 +1,7 @@
 """`coachdesk keys settle NAME --keep FINGERPRINT`: settle a key dispute (two key changes from
 one key) by keeping the new key whose fingerprint its owner reads out; the others are revoked.
 
-Registered under `keys` by sync_commands.register: `key_dispute_commands.register_keys(sub)`.
+Registered under `keys` by sync_commands.register: `key_disputes.register_keys(sub)`.
 """
 
 from __future__ import annotations
