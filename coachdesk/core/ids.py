@@ -10,7 +10,7 @@ import uuid
 
 # A record or change id as coachdesk writes it: a UUID in canonical form, lowercase. Bundles must
 # carry ids exactly so (a strict check, unlike is_uuid, which also takes capitals).
-UUID_TEXT = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+UUID_TEXT = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\Z")
 
 
 def _uuid7_from(unix_ms: int, rand: bytes) -> str:

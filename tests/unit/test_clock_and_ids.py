@@ -60,3 +60,12 @@ def test_text_form_sorts_like_the_reading_and_parses_back(triples):
     readings = [HLC(*t) for t in triples]
     assert sorted(readings) == sorted(readings, key=str)
     assert all(HLC.parse(str(r)) == r for r in readings)
+
+
+def test_an_id_with_a_trailing_line_break_is_not_an_id():
+    from coachdesk.core.ids import UUID_TEXT, new_id
+
+    made = new_id()
+    assert UUID_TEXT.match(made)
+    for forged in (made + "\n", made + " ", made.upper(), "\n" + made):
+        assert not UUID_TEXT.match(forged), repr(forged)
