@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from coachdesk.core.ids import UUID_TEXT
 from coachdesk.core.store.changelog import SYNCABLE
+from coachdesk.core.store.heads import HeadFact, field_state
 from coachdesk.core.store.schema import Change, FieldHead, table_of
 from coachdesk.core.store.sync_tables import AwaitedChange, SignedSegment
 from coachdesk.sync.errors import BundleError
@@ -107,7 +108,7 @@ def _merge(
         _store(conn, new[start : start + _STORE_CHUNK], bundle_id, segment_of)
         if progress:
             progress(min(start + _STORE_CHUNK, len(new)), total)
-    winners = _move_heads(conn, by_field, refs, superseded, outcome)
+    winners = _move_heads(conn, by_field, superseded, outcome)
     if progress:
         progress(2 * len(new), total)
     per_type = Counter(c.record_type for c in new)
@@ -279,11 +280,13 @@ def _remember_missing(conn: Connection, outside: set[str]) -> int:
 def _move_heads(
     conn: Connection,
     by_field: dict[FieldKey, list[IncomingChange]],
-    refs: set[str],
     superseded: set[str],
     outcome: MergeOutcome,
 ) -> dict[FieldKey, str]:
-    """Update FieldHead for every touched field; returns each field's winning value (JSON)."""
+    """Update FieldHead for every touched field; returns each field's winning value (JSON).
+
+    `superseded`: every id an incoming change supersedes, and the incoming ids a change already
+    in the log supersedes (core/store/heads.py decides with it)."""
     t = FieldHead.__table__
     old: dict[FieldKey, tuple[list[str], bool]] = {}
     record_ids = {key[1] for key in by_field}
@@ -296,12 +299,12 @@ def _move_heads(
             if (rt, rid, f) in by_field:
                 old[(rt, rid, f)] = (json.loads(head_ids), bool(in_conflict))
     facts: dict[str, tuple[str, str]] = {}  # change id -> (hlc, value)
-    heads: dict[FieldKey, set[str]] = {}
+    pending: dict[FieldKey, list[IncomingChange]] = {}
     winners: dict[FieldKey, str] = {}
     inserts: list[tuple[str, str, str, str, bool]] = []
     for key, changes in by_field.items():
         if len(changes) == 1 and key not in old and changes[0].change_id not in superseded:
-            # Most fields: a first version, its only head, nothing to compare (the rule below
+            # Most fields: a first version, its only head, nothing to compare (field_state
             # gives the same for it).
             first = changes[0]
             winners[key] = first.value
@@ -309,29 +312,27 @@ def _move_heads(
             continue
         for c in changes:
             facts[c.change_id] = (c.hlc, c.value)
-        before = set(old[key][0]) if key in old else set()
-        heads[key] = (before - refs) | {
-            c.change_id for c in changes if c.change_id not in superseded
-        }
-    _load_facts(conn, {i for h in heads.values() for i in h} - facts.keys(), facts)
+        pending[key] = changes
+    earlier = {i for key in pending if key in old for i in old[key][0]}
+    _load_facts(conn, earlier - facts.keys(), facts)
     updates = []
-    for key, now in heads.items():
-        if len(now) == 1:
-            (only,) = now
-            winners[key] = facts[only][1]
-            ordered, conflict = [only], False
+    for key, changes in pending.items():
+        before = old[key][0] if key in old else []
+        arriving = [c.change_id for c in changes]
+        # The one rule for heads, shared with capture and the Conflicts view.
+        state = field_state(
+            before,
+            arriving,
+            {i: HeadFact(*facts[i]) for i in (*before, *arriving)},
+            superseded=superseded,
+        )
+        now, ordered, conflict = set(state.heads), list(state.heads), state.in_conflict
+        if state.shown_change_id is None:
+            # Every version superseded by something of another field (only a malformed bundle
+            # does that): show the newest version of the field, deterministically.
+            winners[key] = _newest_of_field(conn, key)
         else:
-            if not now:
-                # Every version superseded by something of another field (only a malformed
-                # bundle does that): show the newest version of the field, deterministically.
-                winners[key] = _newest_of_field(conn, key)
-            else:
-                best = max(now, key=lambda i: (facts[i][0], i))
-                winners[key] = facts[best][1]
-            ordered = sorted(now, key=lambda i: (facts[i][0], i))
-            # Concurrent versions that agree (two laptops loading the same demo, two people
-            # ticking the same box) are kept as heads but are nothing for anyone to resolve.
-            conflict = len({facts[i][1] for i in ordered}) > 1
+            winners[key] = facts[state.shown_change_id][1]
         if key not in old:
             inserts.append((*key, _ids_json(ordered), conflict))
         elif set(old[key][0]) != now or old[key][1] != conflict:
