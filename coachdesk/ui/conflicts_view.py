@@ -68,6 +68,7 @@ class ConflictsView(QWidget):
     def __init__(self, profile: Profile, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.profile = profile
+        self.setAccessibleName("Conflicts")  # a named region for a screen reader
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("<h2>Conflicts</h2>"))
         self.empty = QLabel("No conflicts: every field has one current version.")

@@ -34,6 +34,7 @@ from coachdesk.sync import keys, rotation, trust
 from coachdesk.sync.held_changes import HeldSummary, held_in
 from coachdesk.ui import dialogs
 from coachdesk.ui.change_bus import bus_for
+from coachdesk.ui.item_views import tab_leaves
 from coachdesk.ui.key_disputes import KeyDisputePanel
 from coachdesk.ui.style import set_role
 from coachdesk.ui.sync_actions import with_passphrase
@@ -94,7 +95,8 @@ class TrustPage(QWidget):
         layout.addWidget(self.mine)
         self.disputes = KeyDisputePanel(profile)  # two key changes from one key, to settle
         layout.addWidget(self.disputes)
-        self.table = QTableWidget(0, len(COLUMNS))
+        self.setAccessibleName("Trust")  # a named region for a screen reader
+        self.table = tab_leaves(QTableWidget(0, len(COLUMNS)))
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.setAccessibleName("Trusted keys")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -25,7 +25,6 @@ AWAITING = {
     ("target dialog", "checkpoint"): "“Has a early checkpoint”: name the box by its own option",
     ("contact dialog", "EditableText"): "the contact's role box has an unnamed line edit",
     ("district contact dialog", "EditableText"): "the same, in the district's contact dialog",
-    ("trust", "Trusted keys"): "Trust's table keeps Tab (tab_leaves, trust_page.py)",
 }
 
 
