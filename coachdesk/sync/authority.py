@@ -114,4 +114,3 @@ def _refusal(session: Any, segment: Segment) -> str | None:
             "that key was replaced"
         )
     return None
-

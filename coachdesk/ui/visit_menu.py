@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QMenuBar
 
 from coachdesk.ui import shortcuts
@@ -54,33 +54,7 @@ class VisitMenu:
             shortcuts.give(action, key, about=about)
             action.triggered.connect(handler)
             menu.addAction(action)
-        self.window.caseload.currentChanged.connect(self._keys_on_pages)
         return menu
-
-    def _keys_on_pages(self, _index: int = 0) -> None:
-        """The pages' own buttons name the window's keys; the print button gives its Ctrl+P to
-        the window's action (two owners of one key would each leave it to the other)."""
-        from coachdesk.ui.visits.visit_page import VisitPage
-
-        page = self.window.caseload.currentWidget()
-        if isinstance(page, VisitPage) and not page.property("window_keys"):
-            page.setProperty("window_keys", True)
-            page.print_button.setShortcut(QKeySequence())
-            page.print_button.setToolTip(
-                shortcuts.tip(
-                    "The principal's one-to-two page summary: preview, print or save as PDF",
-                    "print_summary",
-                )
-            )
-            page.finalize_button.setToolTip(
-                shortcuts.tip("Check the note and mark it final", "finalize")
-            )
-        timeline = getattr(page, "timeline", None) or getattr(
-            getattr(page, "visits_panel", None), "timeline", None
-        )
-        button = getattr(timeline, "start_button", None)
-        if button is not None and shortcuts.shown("start_visit") not in button.toolTip():
-            button.setToolTip(shortcuts.tip(button.toolTip(), "start_visit"))
 
     def _say(self, sentence: str) -> None:
         """Why a key did nothing, in the status bar."""

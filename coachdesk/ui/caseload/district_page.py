@@ -34,7 +34,7 @@ from coachdesk.core.errors import CoachdeskError
 from coachdesk.core.store.profile import Profile
 from coachdesk.core.visits import STATUS_LABELS
 from coachdesk.sync import conflicts
-from coachdesk.ui import dialogs
+from coachdesk.ui import dialogs, shortcuts
 from coachdesk.ui.caseload.benchmarks_card import BenchmarksCard
 from coachdesk.ui.caseload.contacts_panel import ContactsPanel
 from coachdesk.ui.caseload.priority_card import PriorityCard
@@ -151,7 +151,9 @@ class DistrictPage(QWidget):
         self.timeline = VisitTimeline()
         self.timeline.start_button.setText("Start a district visit…")
         self.timeline.start_button.setAccessibleName("Start a district visit")
-        self.timeline.start_button.setToolTip("Start a visit note with the district's leaders")
+        self.timeline.start_button.setToolTip(
+            shortcuts.tip("Start a visit note with the district's leaders", "start_visit")
+        )
         self.timeline.empty.setWordWrap(True)
         self.timeline.open_visit.connect(self.open_visit.emit)
         self.timeline.start_requested.connect(self.start_visit)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from coachdesk.core.dates_text import clock_time, day_heading, medium_date, weekday_date
 from coachdesk.core.visits import STATUS_LABELS, ActionItemView, VisitRow
+from coachdesk.ui import shortcuts
 from coachdesk.ui.columns import share_columns
 from coachdesk.ui.record_list import ID_ROLE, RecordList
 from coachdesk.ui.style import colour, on_scheme_change
@@ -46,7 +47,9 @@ class VisitTimeline(QFrame):
         self.count.setObjectName("subtle")
         top.addWidget(self.count, 1)
         self.start_button = QPushButton("Start a visit…")
-        self.start_button.setToolTip("Start a visit note for this school")
+        self.start_button.setToolTip(
+            shortcuts.tip("Start a visit note for this school", "start_visit")
+        )
         self.start_button.clicked.connect(self.start_requested.emit)
         top.addWidget(self.start_button)
         self.table = RecordList(["Date", "Type", "Status", "Form", "Open steps"], "Visits")

@@ -34,7 +34,7 @@ from coachdesk.core.store.profile import Profile
 from coachdesk.core.visits import STATUS_LABELS, VisitDetail
 from coachdesk.core.visits.times import answers_from_times
 from coachdesk.sync import conflicts
-from coachdesk.ui import dialogs
+from coachdesk.ui import dialogs, shortcuts
 from coachdesk.ui.announce import StatusAnnouncer, announce
 from coachdesk.ui.change_bus import bus_for, initiator_is_inside
 from coachdesk.ui.conflict_notes import ConflictNotes
@@ -104,16 +104,21 @@ class VisitPage(QWidget):
         self.side_button.toggled.connect(self._show_side)
         self._narrow = False
         self.finalize_button = QPushButton("Finalize…")
-        self.finalize_button.setToolTip("Check the note and mark it final")
+        self.finalize_button.setToolTip(
+            shortcuts.tip("Check the note and mark it final", "finalize")
+        )
         self.finalize_button.clicked.connect(self.finalize)
         self.amend_button = QPushButton("Amend")
         self.amend_button.setToolTip("Reopen this final note; the final version stays in history")
         self.amend_button.clicked.connect(self.amend)
         self.print_button = QPushButton("Print summary…")
+        # Ctrl+P belongs to the window's Visit menu (ui/visit_menu.py), which acts on this page.
         self.print_button.setToolTip(
-            "The principal's one-to-two page summary: preview, print or save as PDF (Ctrl+P)"
+            shortcuts.tip(
+                "The principal's one-to-two page summary: preview, print or save as PDF",
+                "print_summary",
+            )
         )
-        self.print_button.setShortcut("Ctrl+P")
         self.print_button.clicked.connect(self.print_summary)
         self.packet_button = QPushButton("Send packet…")
         self.packet_button.setToolTip(
