@@ -117,6 +117,28 @@ def snapshot(profile: Profile, *, leave_out_device: str | None = None) -> dict:
     return {"changes": changes, "heads": heads, "rows": rows}
 
 
+def copy_device(template: Device, root: Path) -> Device:
+    """A fresh copy of a template device's profile under `root` (one example of a property)."""
+    import sqlite3
+
+    from coachdesk.core.store.profile import DB_NAME
+
+    target = root / template.name
+    target.mkdir(parents=True)
+    with (
+        sqlite3.connect(template.profile.directory / DB_NAME) as src,
+        sqlite3.connect(target / DB_NAME) as dst,
+    ):
+        src.backup(dst)
+    return Device(template.name, open_profile(target))
+
+
+def school_ids(device: Device) -> list[str]:
+    """The ids of every school and district on the device, in id order."""
+    with device.profile.reading() as session:
+        return list(session.execute(select(Organization.id).order_by(Organization.id)).scalars())
+
+
 def newcomer(root: Path, name: str, trusting: list[Device]) -> Device:
     """A fresh profile that trusts these devices."""
     device = Device(name, open_profile(root / name))

@@ -5,17 +5,14 @@ profile is equal, and every value anyone wrote is current, a conflict sibling, o
 from __future__ import annotations
 
 import json
-import sqlite3
-from pathlib import Path
 
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
 from coachdesk.core.store.changelog import SYNCABLE, decode_value
-from coachdesk.core.store.profile import DB_NAME, open_profile
 from coachdesk.core.store.schema import Change, FieldHead, Organization
-from tests.support.sync_world import Device, make_devices, snapshot
+from tests.support.sync_world import Device, copy_device, make_devices, school_ids, snapshot
 
 DEVICES = 3
 names = st.text(alphabet="abcdeé ", min_size=1, max_size=6)
@@ -27,17 +24,6 @@ operation = st.one_of(
     st.tuples(st.just("send"), st.integers(0, DEVICES - 1), st.integers(0, DEVICES - 1)),
     st.tuples(st.just("replay"), st.integers(0, DEVICES - 1), st.integers(0, 20)),
 )
-
-
-def _copy_database(source: Path, target: Path) -> None:
-    target.mkdir(parents=True)
-    with sqlite3.connect(source / DB_NAME) as src, sqlite3.connect(target / DB_NAME) as dst:
-        src.backup(dst)
-
-
-def _schools(device: Device) -> list[str]:
-    with device.profile.reading() as session:
-        return list(session.execute(select(Organization.id).order_by(Organization.id)).scalars())
 
 
 def test_every_order_of_exchange_converges_and_loses_nothing(tmp_path):
@@ -77,8 +63,7 @@ def test_every_order_of_exchange_converges_and_loses_nothing(tmp_path):
         root = tmp_path / f"example{next(counter)}"
         devices = []
         for t in templates:
-            _copy_database(t.profile.directory, root / t.name)
-            devices.append(Device(t.name, open_profile(root / t.name)))
+            devices.append(copy_device(t, root))
         written: set[tuple[str, str, object]] = set()
         sent: list[bytes] = []
         try:
@@ -91,7 +76,7 @@ def test_every_order_of_exchange_converges_and_loses_nothing(tmp_path):
                         write.session.add(school)
                     written.add((school.id, "name", op[2]))
                 elif kind in ("rename", "city", "delete"):
-                    schools = _schools(who)
+                    schools = school_ids(who)
                     if not schools:
                         continue
                     school_id = schools[op[2] % len(schools)]

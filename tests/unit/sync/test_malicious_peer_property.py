@@ -10,21 +10,25 @@ from __future__ import annotations
 
 import base64
 import json
-import sqlite3
 import zlib
-from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
 from coachdesk.core.ids import new_id
-from coachdesk.core.store.profile import DB_NAME, open_profile
 from coachdesk.core.store.schema import Change, Organization
 from coachdesk.sync.envelope import open_envelope
 from coachdesk.sync.errors import BundleError
 from coachdesk.sync.segments import segment_item, sign_segment
-from tests.support.sync_world import Device, hand_made_bundle, make_devices, snapshot
+from tests.support.sync_world import (
+    Device,
+    copy_device,
+    hand_made_bundle,
+    make_devices,
+    school_ids,
+    snapshot,
+)
 
 HONEST = 3
 MALLORY = HONEST  # the index of the malicious peer
@@ -38,17 +42,6 @@ operation = st.one_of(
         st.just("forge"), forgery, st.integers(0, HONEST - 1), st.integers(0, HONEST - 1), names
     ),
 )
-
-
-def _copy_database(source: Path, target: Path) -> None:
-    target.mkdir(parents=True)
-    with sqlite3.connect(source / DB_NAME) as src, sqlite3.connect(target / DB_NAME) as dst:
-        src.backup(dst)
-
-
-def _schools(device: Device) -> list[str]:
-    with device.profile.reading() as session:
-        return list(session.execute(select(Organization.id).order_by(Organization.id)).scalars())
 
 
 def _own_changes(device: Device) -> set[str]:
@@ -129,8 +122,7 @@ def test_honest_laptops_converge_and_lose_nothing_beside_a_malicious_peer(tmp_pa
         root = tmp_path / f"example{next(counter)}"
         devices = []
         for t in templates:
-            _copy_database(t.profile.directory, root / t.name)
-            devices.append(Device(t.name, open_profile(root / t.name)))
+            devices.append(copy_device(t, root))
         mallory = devices[MALLORY]
         try:
             for op in ops:
@@ -140,7 +132,7 @@ def test_honest_laptops_converge_and_lose_nothing_beside_a_malicious_peer(tmp_pa
                         write.session.add(Organization(kind="school", name=op[2], state="NY"))
                 elif kind == "rename":
                     who = devices[op[1]]
-                    schools = _schools(who)
+                    schools = school_ids(who)
                     with who.profile.writing() as write:
                         school = write.session.get(Organization, schools[op[2] % len(schools)])
                         school.name = op[3]
@@ -148,7 +140,7 @@ def test_honest_laptops_converge_and_lose_nothing_beside_a_malicious_peer(tmp_pa
                     devices[op[2]].take(devices[op[1]].bundle())
                 elif kind == "forge":
                     victim, receiver = devices[op[2]], devices[op[3]]
-                    target = _schools(receiver)[0]
+                    target = school_ids(receiver)[0]
                     stats["forgeries"] += 1
                     try:
                         result = receiver.take(_forged(mallory, op[1], victim, target, op[4]))
