@@ -34,6 +34,9 @@ class Authority:
     segment_of: dict[str, int]  # change id -> its segment's counter (absent: before 0.4.0)
     segments: list[Segment]  # the segments that sign accepted changes, to keep and relay
     left_out: Counter[str] = field(default_factory=Counter)  # sentence -> changes
+    # Of those, how many may be accepted later (an author not trusted yet, a disputed key): the
+    # bundle may then be imported again. Revoked, retired and unsigned relays stay out.
+    may_change: int = 0
 
     def left_out_sentence(self) -> str:
         """'12 changes by Lee's laptop were left out: its key was revoked on Nov 23, 2026.'"""
@@ -55,15 +58,15 @@ def authorize(
     """Split `changes` into what their authors signed and what is left out; BundleError when
     the bundle carries a change nobody signed or a segment forged by a trusted key."""
     usable: dict[bytes, Segment] = {}
-    refused: dict[bytes, tuple[str, str]] = {}  # digest -> (device, sentence)
+    refused: dict[bytes, tuple[str, str, bool]] = {}  # digest -> (device, sentence, may change)
     for segment in segments:
-        why = _refusal(session, segment)
-        if why is None:
+        refusal = _refusal(session, segment)
+        if refusal is None:
             for digest in segment.digest_list():
                 usable[digest] = segment
         else:
             for digest in segment.digest_list():
-                refused[digest] = (segment.device_id, why)
+                refused[digest] = (segment.device_id, *refusal)
     outcome = Authority(accepted=[], segment_of={}, segments=[])
     used: dict[tuple[str, int], Segment] = {}
     for change in changes:
@@ -74,7 +77,9 @@ def authorize(
             outcome.segment_of[change.change_id] = signer.seq
             used[(signer.device_id, signer.seq)] = signer
         elif digest in refused and refused[digest][0] == change.device_id:
-            outcome.left_out[refused[digest][1]] += 1
+            _device, why, may_change = refused[digest]
+            outcome.left_out[why] += 1
+            outcome.may_change += may_change
         elif legacy and change.device_id == signer_device:
             outcome.accepted.append(change)
         elif legacy:
@@ -92,8 +97,9 @@ def authorize(
     return outcome
 
 
-def _refusal(session: Any, segment: Segment) -> str | None:
-    """None when the segment's key may sign for its device; else why its changes are left out.
+def _refusal(session: Any, segment: Segment) -> tuple[str, bool] | None:
+    """None when the segment's key may sign for its device; else why its changes are left out,
+    and whether that may change (trusting the author, settling a dispute).
 
     Raises BundleError for a segment that a trusted key signed for another device, or whose
     signature does not verify."""
@@ -101,16 +107,18 @@ def _refusal(session: Any, segment: Segment) -> str | None:
     if standing is None:
         return (
             "by a laptop this profile does not trust were left out (trust its key, then "
-            "import this again)"
+            "import this again)",
+            True,
         )
     if standing.device_id != segment.device_id:
         raise BundleError("signer_mismatch", "One of its signed segments names another laptop.")
     segment.verify(standing.signing_key)
     if standing.refusal is not None:
-        return f"by {standing.name} were left out: {standing.refusal}"
+        return f"by {standing.name} were left out: {standing.refusal}", standing.disputed
     if standing.signed_up_to is not None and segment.seq > standing.signed_up_to:
         return (
             f"by {standing.name} were left out: they are signed with its old key after "
-            "that key was replaced"
+            "that key was replaced",
+            False,
         )
     return None

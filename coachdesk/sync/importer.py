@@ -228,12 +228,13 @@ def _in_ledger(profile: Profile, bundle_id: str) -> bool:
 
 def _merged_before(row: ImportedBundle | None) -> bool:
     """Whether the ledger's row says everything the bundle carried was decided here. A bundle
-    that had changes left out (an author this profile did not trust yet) may be imported
-    again: what it carries merges as a union, so nothing merges twice."""
+    that had changes left out that may be accepted later (an author this profile did not trust
+    yet, a disputed key) may be imported again: what it carries merges as a union, so nothing
+    merges twice."""
     if row is None:
         return False
     try:
-        return not json.loads(row.summary or "{}").get("left_out")
+        return not json.loads(row.summary or "{}").get("may_change")
     except (ValueError, AttributeError):
         return True
 
@@ -343,6 +344,8 @@ def _record(
             "updated": {t: len(i) for t, i in outcome.updated.items()},
             "conflicts": outcome.new_conflicts,
             "left_out": sum(authority.left_out.values()),
+            # Imported again when some may be accepted later (see _merged_before).
+            "may_change": authority.may_change,
         }
     )
     if earlier is not None:

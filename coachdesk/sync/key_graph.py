@@ -60,6 +60,7 @@ class KeyStanding:
     signing_key: bytes
     refusal: str | None
     signed_up_to: int | None
+    disputed: bool = False  # refused until the coach settles the dispute (it may change)
 
 
 class KeyGraph:
@@ -193,6 +194,7 @@ def key_standing(session: Any, key_id: str) -> KeyStanding | None:
     if row is None:
         return None
     refusal = None
+    disputed = False
     ancestor = graph.revoked_ancestor(key_id)
     if ancestor is not None and (
         row.revoked_at is None or row.revoked_at >= str(ancestor.revoked_at)
@@ -204,6 +206,7 @@ def key_standing(session: Any, key_id: str) -> KeyStanding | None:
     elif row.revoked_at is not None:
         refusal = f"its key was revoked on {shown_day(row.revoked_at)}"
     elif any(graph.disputed(c.old_key) for c in graph.introduced_by.get(key_id, [])):
+        disputed = True
         refusal = (
             "its key is disputed: two different key changes from one key name different new "
             "keys; settle it by fingerprint on the Trust page"
@@ -215,6 +218,7 @@ def key_standing(session: Any, key_id: str) -> KeyStanding | None:
         signing_key=bytes.fromhex(row.signing_key),
         refusal=refusal,
         signed_up_to=graph.signed_up_to(key_id),
+        disputed=disputed,
     )
 
 

@@ -87,11 +87,14 @@ def test_an_old_style_bundle_brings_only_its_signers_own_changes(team):
     carols = add_school(carol.profile, "Carol's School")
     danas = add_school(dana.profile, "Dana's School")
     lines = bundle_lines(carol) + bundle_lines(dana)  # change lines alone: as before 0.4.0
-    result = lee.take(hand_made_bundle(carol.keys, b"".join(lines), change_count=len(lines)))
+    bundle = hand_made_bundle(carol.keys, b"".join(lines), change_count=len(lines))
+    result = lee.take(bundle)
     assert school_name(lee.profile, carols) == "Carol's School"
     assert school_name(lee.profile, danas) is None
     assert "relayed by Carol from other laptops were left out" in result.sentence()
     assert "cannot prove who wrote them" in result.sentence()
+    # Nothing about that can change, so a second import says it was imported.
+    assert lee.take(bundle).already_imported
 
 
 def test_changes_of_a_revoked_key_are_refused_also_when_relayed(team):
@@ -105,6 +108,7 @@ def test_changes_of_a_revoked_key_are_refused_also_when_relayed(team):
     assert school_name(lee.profile, carols) == "Carol's Own School"
     assert "by Dana were left out" in result.sentence()
     assert "revoked" in result.sentence()
+    assert lee.take(carol.bundle()).new_changes == 0
 
 
 def test_an_author_trusted_later_is_merged_when_the_bundle_is_imported_again(team, tmp_path):
