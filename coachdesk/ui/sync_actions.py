@@ -45,6 +45,7 @@ class PassphraseDialog(QDialog):
     def __init__(self, parent: QWidget | None, *, reason: str, typed: str = "") -> None:
         super().__init__(parent)
         self.setWindowTitle("Passphrase for your keys")
+        self.setMinimumWidth(420)  # the reason is a sentence or two: read it on a few lines
         layout = QVBoxLayout(self)
         self.reason = QLabel(reason)
         self.reason.setWordWrap(True)

@@ -38,6 +38,7 @@ EXPECTED = {
     "trust",
     "export recipients dialog",
     "passphrase dialog",
+    "passphrase refused dialog",
     "trust key dialog",
     "packet recipients dialog",
     "events audience dialog",

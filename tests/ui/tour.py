@@ -285,7 +285,25 @@ def _sync_dialogs(window, profile, folder: Path, presenter: ShowingPresenter) ->
     presenter.names.append("export recipients dialog")
     dialogs.run(RecipientsDialog(window, names))
     presenter.names.append("passphrase dialog")
-    dialogs.run(PassphraseDialog(window, reason="to sign the bundle you are exporting"))
+    # As a coach meets it: the sentence keys.py raises where no keyring works, then the refusal
+    # of a passphrase too easy to guess, with what was typed kept.
+    dialogs.run(
+        PassphraseDialog(
+            window,
+            reason="No system keyring works on this computer, so coachdesk keeps this device's "
+            "keys in a file protected by a passphrase. Choose a passphrase in the app, or set "
+            "COACHDESK_PASSPHRASE for scripts.",
+        )
+    )
+    presenter.names.append("passphrase refused dialog")
+    dialogs.run(
+        PassphraseDialog(
+            window,
+            reason="This passphrase is too easy to guess: Add another word or two. Uncommon "
+            "words are better.",
+            typed="harbor",
+        )
+    )
 
     other = open_profile(folder / "other-device")
     try:
