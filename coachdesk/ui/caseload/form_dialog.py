@@ -95,6 +95,8 @@ class FormDialog(QDialog):
 
     def _add(self, key: str, label: str, widget: Any) -> Any:
         widget.setAccessibleName(label)
+        if isinstance(widget, QComboBox) and widget.lineEdit() is not None:
+            widget.lineEdit().setAccessibleName(label)  # where an editable box's typing goes
         self.form.addRow(label, widget)
         self.inputs[key] = widget
         return widget
