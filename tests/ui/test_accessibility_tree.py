@@ -22,9 +22,6 @@ from tests.ui.tour import take_tour
 # line) -> who fixes it. Delete an entry when it is fixed; anything not listed here fails.
 AWAITING = {
     ("today", "Month of visits and deadlines"): "the Today calendar's month buttons and day grid",
-    ("target dialog", "checkpoint"): "“Has a early checkpoint”: name the box by its own option",
-    ("contact dialog", "EditableText"): "the contact's role box has an unnamed line edit",
-    ("district contact dialog", "EditableText"): "the same, in the district's contact dialog",
 }
 
 

@@ -82,7 +82,12 @@ class TargetDialog(QDialog):
         for r, name in enumerate(CHECKPOINTS, start=1):
             word = CHECKPOINT_WORDS[name]
             tick = QCheckBox(word)
-            tick.setAccessibleName(f"Has a {word.lower()} checkpoint")
+            # Named by its own option; what ticking it means is its description.
+            tick.setAccessibleName(f"{word} checkpoint")
+            tick.setAccessibleDescription(
+                f"Ticked, the target has {_article(word)} {word.lower()} checkpoint: "
+                "its window and goal follow on this row"
+            )
             starts, ends = _date_edit(f"{word} window opens"), _date_edit(f"{word} window closes")
             goal = _line(f"{word} goal", "optional")
             tick.toggled.connect(lambda on, ws=(starts, ends, goal): [w.setEnabled(on) for w in ws])
@@ -184,6 +189,11 @@ def _date_edit(name: str) -> DateInput:
 
 def _set(edit: DateInput, day: dt.date) -> None:
     edit.setDate(day)
+
+
+def _article(word: str) -> str:
+    """The article before a checkpoint: "an early", "an end of year", "a mid-year"."""
+    return "an" if word[:1].lower() in "aeiou" else "a"
 
 
 def _text(value: object) -> str:
