@@ -87,3 +87,32 @@ def demo(demo_dir: Path) -> Profile:
     opened = open_profile(demo_dir)
     yield opened
     opened.close()
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A throwaway PostgreSQL cluster for this test session (tests/support/postgres.py).
+
+    Not skipped when PostgreSQL is missing: the hub's tests fail, saying what to install.
+    """
+    from tests.support.postgres import TestServer
+
+    server = TestServer()
+    try:
+        server.start()
+    except FileNotFoundError as exc:
+        server.stop()
+        pytest.fail(str(exc), pytrace=False)
+    except BaseException:
+        server.stop()
+        raise
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def postgres_url(postgres_server) -> str:
+    """A fresh, empty PostgreSQL database for one test: its SQLAlchemy URL."""
+    url = postgres_server.new_database()
+    yield url
+    postgres_server.drop_database(url)
