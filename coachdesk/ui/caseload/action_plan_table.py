@@ -48,6 +48,8 @@ class ActivityTableModel(QAbstractTableModel):
     def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return HEADERS[section]
+        if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.AccessibleTextRole:
+            return self.rows[section].title if 0 <= section < len(self.rows) else None  # row header
         return None
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
