@@ -7,7 +7,12 @@ children recursively (what AT-SPI and UI Automation read) and returns one line p
 - a check box whose name does not start with its own option (its group's label belongs in the
   description);
 - an item of a one-column list or tree without a name (a screen reader says nothing for it);
-- a table or list that keeps Tab inside it (tab key navigation on).
+- a table or list that keeps Tab inside it (tab key navigation on);
+- a button a line edit shows once something is typed (Qt's clear button) without a name: it is
+  hidden while the field is empty, so the walk would not meet it otherwise;
+- a table whose row headers are empty: Qt exposes a row header for every row, read with each
+  cell, even when the vertical header is hidden, so a table labels its rows usefully (the row's
+  name) or shows none of them; a shown header with an empty label is a fault too.
 """
 
 from __future__ import annotations
@@ -16,7 +21,14 @@ import re
 from collections.abc import Iterator
 
 from PySide6.QtGui import QAccessible, QAccessibleInterface
-from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QLineEdit,
+    QTableView,
+    QToolButton,
+    QWidget,
+)
 
 Role = QAccessible.Role
 
@@ -96,7 +108,38 @@ def element_problems(iface: QAccessibleInterface) -> list[str]:
     view = iface.object()
     if isinstance(view, QAbstractItemView) and view.tabKeyNavigation():
         found.append(f"{what} “{name}”: Tab moves through its cells and never leaves")
+    if isinstance(view, QLineEdit):
+        found.extend(_typing_buttons(view, f"{what} “{name}”"))
+    if role == Role.Table and isinstance(view, QTableView):
+        found.extend(_row_headers(iface, view, f"{what} “{name}”"))
     return found
+
+
+def _typing_buttons(edit: QLineEdit, what: str) -> list[str]:
+    """The line edit's own buttons (the clear button shows once text is typed) need names."""
+    found = []
+    for button in edit.findChildren(QToolButton):
+        shown = QAccessible.queryAccessibleInterface(button)
+        if shown is not None and not shown.text(QAccessible.Text.Name).strip():
+            found.append(f"{what}: its clear button (shown while typing) has no name")
+    return found
+
+
+def _row_headers(iface: QAccessibleInterface, view: QTableView, what: str) -> list[str]:
+    """Row headers are read with every cell: each a useful label, or (hidden) none empty."""
+    labels = []
+    for index in range(min(iface.childCount(), MOST_CHILDREN)):
+        child = iface.child(index)
+        if child is not None and child.isValid() and child.role() == Role.RowHeader:
+            labels.append(child.text(QAccessible.Text.Name).strip())
+    if not labels:
+        return []
+    shown = not view.verticalHeader().isHidden()
+    if shown and not all(labels):
+        return [f"{what}: its row headers are shown with empty labels"]
+    if not shown and not any(labels):
+        return [f"{what}: a screen reader reads an empty row header with each cell"]
+    return []
 
 
 def tree_problems(name: str, window: QWidget) -> list[str]:

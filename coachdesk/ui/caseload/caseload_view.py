@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QPushButton,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -76,6 +77,9 @@ class CaseloadView(QWidget):
         self.filter_edit.setPlaceholderText("Filter by school, district, city or status  (Ctrl+F)")
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.setAccessibleName("Filter the caseload")
+        for clear in self.filter_edit.findChildren(QToolButton):  # Qt's clear button: no name
+            clear.setAccessibleName("Clear the filter")
+            clear.setToolTip("Clear the filter (shows every school)")
         self.program_box = QComboBox()
         self.program_box.setAccessibleName("Show program")
         self.program_box.addItem("All programs", None)

@@ -67,6 +67,15 @@ class CaseloadTableModel(QAbstractTableModel):
             return HEADERS[section]
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
             return HEADER_TIPS.get(section)
+        if (
+            orientation == Qt.Orientation.Vertical
+            and role == Qt.ItemDataRole.AccessibleTextRole
+            and 0 <= section < len(self._rows)
+        ):
+            # The row header a screen reader reads with each cell ("Brookside Elementary
+            # School, Last visit, Nov 12, 2026"); Qt exposes one per row even with the header
+            # hidden, and an empty one says nothing about the row.
+            return self._rows[section].school_name
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
