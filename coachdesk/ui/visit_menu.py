@@ -15,6 +15,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QMenuBar
 
 from coachdesk.ui import shortcuts
+from coachdesk.ui.announce import show_status
 
 if TYPE_CHECKING:
     from coachdesk.ui.main_window import MainWindow
@@ -57,8 +58,8 @@ class VisitMenu:
         return menu
 
     def _say(self, sentence: str) -> None:
-        """Why a key did nothing, in the status bar."""
-        self.window.statusBar().showMessage(sentence, 10000)
+        """Why a key did nothing: in the status bar, and said (focus stays where it was)."""
+        show_status(self.window, sentence, 10_000)
 
     def _open_visit_page(self):
         """The visit page, when it is what the coach sees; else None."""
