@@ -137,6 +137,16 @@ def test_a_backup_written_is_said_as_well_as_shown_in_the_status_bar(qtbot, demo
     assert [(a.text, a.source) for a in heard] == [(shown, window.statusBar())]
 
 
+def test_a_visit_key_that_can_do_nothing_says_why_as_well_as_showing_it(qtbot, demo_dir):
+    window = open_window(qtbot, demo_dir)
+    window.show_area("caseload")
+    with listening() as heard:
+        window.visit_menu.finalize_action.trigger()  # Ctrl+Shift+F with no note open
+    shown = window.statusBar().currentMessage()
+    assert shown == "Open a visit note you can edit to finalize it."
+    assert [(a.text, a.source) for a in heard] == [(shown, window.statusBar())]
+
+
 def test_an_announcement_says_its_words_once_spaced(qtbot):
     from PySide6.QtWidgets import QLabel
 
