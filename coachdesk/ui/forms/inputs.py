@@ -225,7 +225,7 @@ class DateInput(AnswerInput):
         super().__init__(field, parent)
         self.edit = QLineEdit()
         self.edit.setPlaceholderText("e.g. Oct 14, 2026")
-        self.edit.setMaximumWidth(140)
+        self.edit.setMaximumWidth(self.edit.fontMetrics().horizontalAdvance("e.g. Sep 30, 2026__"))
         self._name(self.edit)
         self.button = QToolButton()
         self.button.setText("Calendar")
@@ -309,7 +309,7 @@ class TimeInput(AnswerInput):
         super().__init__(field, parent)
         self.edit = QLineEdit()
         self.edit.setPlaceholderText("e.g. 9:30 AM")
-        self.edit.setMaximumWidth(100)
+        self.edit.setMaximumWidth(self.edit.fontMetrics().horizontalAdvance("e.g. 12:30 PM__"))
         self.edit.setValidator(
             QRegularExpressionValidator(QRegularExpression(r"[0-9: apmAPM.]{0,10}"), self.edit)
         )
