@@ -148,7 +148,7 @@ class VisitPage(QWidget):
         side_scroll.setFrameShape(QFrame.Shape.NoFrame)
         side_scroll.setWidget(side)
         side_scroll.setMinimumWidth(320)
-        side_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        side_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.side = side_scroll
         self.form_stack = QStackedWidget()
         self.no_form = QLabel()
