@@ -163,12 +163,20 @@ class TestServer:
         ) as conn:
             conn.execute(sql)
 
-    def new_database(self) -> str:
-        """A fresh, empty database; returns its URL."""
+    def new_database(self, *, template: str | None = None) -> str:
+        """A fresh database, empty or a copy of the database at URL `template`; returns its URL.
+
+        A template must have no open connections (dispose its engine first).
+        """
         name = "test_" + uuid.uuid4().hex[:12]
-        self._admin(f"CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8'")
+        source = self.name_of(template) if template else "template0"
+        self._admin(f'CREATE DATABASE "{name}" TEMPLATE "{source}" ENCODING \'UTF8\'')
         return self.url(name)
 
+    @staticmethod
+    def name_of(url: str) -> str:
+        return url.split("?", 1)[0].rsplit("/", 1)[1]
+
     def drop_database(self, url: str) -> None:
-        name = url.rsplit("/", 1)[1].split("?", 1)[0]
+        name = self.name_of(url)
         self._admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

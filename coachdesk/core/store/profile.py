@@ -64,6 +64,9 @@ class WriteScope:
 class Profile:
     """An open profile. Cheap to create; the SQLAlchemy engine is built on first use."""
 
+    # The database's SQL dialect; the state hub's profile (core/store/hub.py) is "postgresql".
+    dialect = "sqlite"
+
     def __init__(self, directory: Path) -> None:
         self.directory = directory
         self.db_path = directory / DB_NAME

@@ -1,6 +1,7 @@
-"""Full-text search over notes, next steps, visit purposes and contacts (SQLite FTS5).
+"""Full-text search over notes, next steps, visit purposes and contacts (SQLite FTS5; on
+PostgreSQL its own full-text search, at the end of this module).
 
-SQLite-only spot. One FTS5 table per searched table, keyed by that table's rowid, kept current
+SQLite-only spot (ddl). One FTS5 table per searched table, keyed by that table's rowid, kept current
 by triggers, so that every write (a coach's edit, an imported bundle, a restore) is searchable
 at once and a changed row is re-indexed by rowid rather than by a scan. Answers are stored as
 JSON; only their text leaves are indexed (JSON keys and numbers are not words a coach types).
@@ -66,3 +67,57 @@ def ddl() -> list[str]:
 def is_index_table(name: str) -> bool:
     """True for the FTS tables and their shadow tables (which the models do not describe)."""
     return any(name == index_table(s) or name.startswith(index_table(s) + "_") for s in SOURCES)
+
+
+# --- PostgreSQL (the state hub) ----------------------------------------------------------------
+# PostgreSQL-only spot. No shadow tables and no triggers: one GIN expression index per searched
+# table over to_tsvector(SERVER_CONFIG, text), which the server keeps current on every write
+# (a tombstoned row leaves it: the indexes are partial, WHERE deleted_at IS NULL). The text
+# search configuration is 'simple' (no stemming, no stop words) with unaccent in front, like
+# FTS5's unicode61 with remove_diacritics: "senora" finds "Señora". Answers' text leaves come
+# from the JSON like json_tree's 'text' rows above; a value that is not JSON is its own text.
+
+SERVER_CONFIG = "coachdesk_search"
+
+SERVER_FUNCTIONS = [
+    "CREATE EXTENSION IF NOT EXISTS unaccent",
+    f"CREATE TEXT SEARCH CONFIGURATION {SERVER_CONFIG} (COPY = simple)",
+    f"ALTER TEXT SEARCH CONFIGURATION {SERVER_CONFIG} ALTER MAPPING FOR "
+    "hword, hword_part, word WITH unaccent, simple",
+    "CREATE FUNCTION coachdesk_answer_text(value text) RETURNS text LANGUAGE plpgsql "
+    "IMMUTABLE PARALLEL SAFE AS $$ BEGIN RETURN (SELECT string_agg(leaf #>> '{}', ' ') "
+    "FROM jsonb_path_query(value::jsonb, 'strict $.**') AS leaf "
+    "WHERE jsonb_typeof(leaf) = 'string'); EXCEPTION WHEN others THEN RETURN value; END $$",
+]
+
+# table -> the SQL text to index from the row; {t} is the row's alias and a dot, or nothing
+SERVER_SOURCES: dict[str, str] = {
+    "visit_answer": "coalesce(coachdesk_answer_text({t}value), '')",
+    "action_item": "coalesce({t}text, '') || ' ' || coalesce({t}owner, '')",
+    "visit": "coalesce({t}purpose, '')",
+    "contact": (
+        "{t}name || ' ' || {t}role || ' ' || coalesce({t}work_email, '') || ' ' || "
+        "coalesce({t}work_phone, '')"
+    ),
+}
+
+
+def server_text(source: str, alias: str = "") -> str:
+    """The indexed text of `source`'s row `alias` (the same expression its index was built on,
+    so that the planner uses the index)."""
+    return SERVER_SOURCES[source].format(t=f"{alias}." if alias else "")
+
+
+def server_vector(source: str, alias: str = "") -> str:
+    return f"to_tsvector('{SERVER_CONFIG}', {server_text(source, alias)})"
+
+
+def server_ddl() -> list[str]:
+    """The search configuration, the answers' text function and the expression indexes."""
+    statements = list(SERVER_FUNCTIONS)
+    for source in SERVER_SOURCES:
+        statements.append(
+            f"CREATE INDEX {index_table(source)} ON {source} USING gin "
+            f"(({server_vector(source)})) WHERE deleted_at IS NULL"
+        )
+    return statements

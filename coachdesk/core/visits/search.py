@@ -1,4 +1,5 @@
-"""Finding any note again: full-text search over the profile (SQLite-only, see search_index.py).
+"""Finding any note again: full-text search over the profile (FTS5 on SQLite; PostgreSQL's own
+full-text search on the state hub, see search_index.py; the query is picked by dialect).
 
 Reads through the profile's plain sqlite3 connection: a search box must answer while the coach
 is still typing, and the ORM adds nothing here.
@@ -19,6 +20,7 @@ import json
 import re
 import sqlite3
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -105,23 +107,29 @@ _TITLES = {
 
 def search(profile: Profile, text: str, *, per_kind: int = PER_KIND) -> list[SearchHit]:
     """Matches for every word of `text`, best first within each kind; [] for no words."""
+    if profile.dialect != "sqlite":
+        return _server_search(profile, text, per_kind=per_kind)
     expression = match_expression(text)
     if expression is None:
         return []
     conn = profile.quick_connection()
-    hits: list[SearchHit] = []
     unsearched = json.dumps(classroom_answers(conn))
+    rows = []
     for kind, sql in _QUERIES.items():
         parameters = (
             (expression, unsearched, per_kind) if kind == "note" else (expression, per_kind)
         )
-        for record_id, school_id, school, detail, date, snippet, rank in conn.execute(
-            sql, parameters
-        ):
-            title = _TITLES[kind] if kind != "contact" else f"Contact · {detail}"
-            if kind in ("note", "visit"):
-                title = f"{_TITLES[kind]} · {str(detail).replace('_', ' ')}"
-            hits.append(SearchHit(kind, record_id, school_id, school, title, snippet, date, rank))
+        rows += [(kind, *row) for row in conn.execute(sql, parameters)]
+    return _hits(rows)
+
+
+def _hits(rows: list[tuple[Any, ...]]) -> list[SearchHit]:
+    hits: list[SearchHit] = []
+    for kind, record_id, school_id, school, detail, date, snippet, rank in rows:
+        title = _TITLES[kind] if kind != "contact" else f"Contact · {detail}"
+        if kind in ("note", "visit"):
+            title = f"{_TITLES[kind]} · {str(detail).replace('_', ' ')}"
+        hits.append(SearchHit(kind, record_id, school_id, school, title, snippet, date, rank))
     # Newest first (contacts, who have no date, lead): the order a coach scans results in, and
     # one FTS5 returns without scoring every match (bm25 ranking cost 60-120 ms at 20,000
     # visits; benchmarks/visits.py).
@@ -138,6 +146,86 @@ def search(profile: Profile, text: str, *, per_kind: int = PER_KIND) -> list[Sea
     return unique
 
 
+# --- PostgreSQL (the state hub): its own full-text search (search_index.py, server_ddl) --------
+# PostgreSQL-only spot, the same results as the FTS5 queries above: every word typed, the last
+# as a prefix, accents folded; the same classrooms answers left out; newest first.
+
+
+def tsquery_expression(text: str) -> str | None:
+    """A to_tsquery expression that finds every word typed, the last one as a prefix."""
+    words = _WORD.findall(text)
+    if not words:
+        return None
+    return " & ".join([f"'{w}'" for w in words[:-1]] + [f"'{words[-1]}':*"])
+
+
+def _server_queries() -> dict[str, str]:
+    from coachdesk.core.store.search_index import SERVER_CONFIG, server_text, server_vector
+
+    def snippet(source: str, alias: str) -> str:
+        return (
+            f"ts_headline('{SERVER_CONFIG}', {server_text(source, alias)}, q, "
+            "'StartSel=[, StopSel=], MaxWords=14, MinWords=5, MaxFragments=1, "
+            "FragmentDelimiter=…')"
+        )
+
+    query = f"to_tsquery('{SERVER_CONFIG}', :expression) AS q"
+    return {
+        "note": f"""
+        SELECT a.visit_id, v.org_id, o.name, v.visit_type, substr(CAST(v.starts_at AS text), 1, 10),
+               {snippet("visit_answer", "a")}, CAST(0 AS double precision)
+          FROM visit_answer a
+          JOIN visit v ON v.id = a.visit_id AND v.deleted_at IS NULL
+          JOIN organization o ON o.id = v.org_id, {query}
+         WHERE a.deleted_at IS NULL AND {server_vector("visit_answer", "a")} @@ q
+           AND NOT (coalesce(v.form_id, '') || '/' || a.field = ANY(:unsearched))
+         ORDER BY v.starts_at DESC, a.id LIMIT :limit""",
+        "next_step": f"""
+        SELECT i.visit_id, i.org_id, o.name, 'next step', substr(CAST(v.starts_at AS text), 1, 10),
+               {snippet("action_item", "i")}, CAST(0 AS double precision)
+          FROM action_item i
+          JOIN visit v ON v.id = i.visit_id AND v.deleted_at IS NULL
+          JOIN organization o ON o.id = i.org_id, {query}
+         WHERE i.deleted_at IS NULL AND {server_vector("action_item", "i")} @@ q
+         ORDER BY v.starts_at DESC, i.id LIMIT :limit""",
+        "visit": f"""
+        SELECT v.id, v.org_id, o.name, v.visit_type, substr(CAST(v.starts_at AS text), 1, 10),
+               {snippet("visit", "v")}, CAST(0 AS double precision)
+          FROM visit v
+          JOIN organization o ON o.id = v.org_id, {query}
+         WHERE v.deleted_at IS NULL AND {server_vector("visit", "v")} @@ q
+         ORDER BY v.starts_at DESC, v.id LIMIT :limit""",
+        "contact": f"""
+        SELECT c.id, c.org_id, o.name, c.role, NULL, {snippet("contact", "c")},
+               CAST(0 AS double precision)
+          FROM contact c
+          JOIN organization o ON o.id = c.org_id, {query}
+         WHERE c.deleted_at IS NULL AND {server_vector("contact", "c")} @@ q
+         ORDER BY c.id LIMIT :limit""",
+    }
+
+
+def _server_search(profile: Profile, text: str, *, per_kind: int) -> list[SearchHit]:
+    from sqlalchemy import text as sql_text
+
+    expression = tsquery_expression(text)
+    if expression is None:
+        return []
+    rows = []
+    with profile.engine.connect() as conn:
+        known = [r[0] for r in conn.execute(sql_text("SELECT DISTINCT sha256 FROM stored_form"))]
+        unsearched = _classrooms_of(
+            known,
+            lambda sha: conn.execute(
+                sql_text("SELECT text FROM stored_form WHERE sha256 = :sha LIMIT 1"), {"sha": sha}
+            ).scalar(),
+        )
+        parameters = {"expression": expression, "limit": per_kind, "unsearched": unsearched}
+        for kind, sql in _server_queries().items():
+            rows += [(kind, *row) for row in conn.execute(sql_text(sql), parameters)]
+    return _hits(rows)
+
+
 # stored form sha256 -> "form_id/field" of its classrooms repeats (a form version never changes).
 _CLASSROOMS: dict[str, tuple[str, ...]] = {}
 _CLASSROOMS_LOCK = threading.Lock()
@@ -145,18 +233,25 @@ _CLASSROOMS_LOCK = threading.Lock()
 
 def classroom_answers(conn: sqlite3.Connection) -> list[str]:
     """ "form_id/field" of every classrooms repeat in the forms the profile's notes use."""
-    known = conn.execute("SELECT DISTINCT sha256 FROM stored_form").fetchall()
+    known = [row[0] for row in conn.execute("SELECT DISTINCT sha256 FROM stored_form")]
+
+    def form_text(sha: str) -> str | None:
+        row = conn.execute("SELECT text FROM stored_form WHERE sha256 = ? LIMIT 1", (sha,))
+        found = row.fetchone()
+        return found[0] if found else None
+
+    return _classrooms_of(known, form_text)
+
+
+def _classrooms_of(known: list[str], form_text: Callable[[str], str | None]) -> list[str]:
     with _CLASSROOMS_LOCK:
-        missing = [row[0] for row in known if row[0] not in _CLASSROOMS]
+        missing = [sha for sha in known if sha not in _CLASSROOMS]
     for sha in missing:
-        text = conn.execute(
-            "SELECT text FROM stored_form WHERE sha256 = ? LIMIT 1", (sha,)
-        ).fetchone()
-        names = _classrooms_in(text[0] if text else "")
+        names = _classrooms_in(form_text(sha) or "")
         with _CLASSROOMS_LOCK:
             _CLASSROOMS[sha] = names
     with _CLASSROOMS_LOCK:
-        return sorted({name for row in known for name in _CLASSROOMS.get(row[0], ())})
+        return sorted({name for sha in known for name in _CLASSROOMS.get(sha, ())})
 
 
 def _classrooms_in(text: str) -> tuple[str, ...]:

