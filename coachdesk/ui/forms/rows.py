@@ -194,7 +194,9 @@ class RowFrame(QFrame):
         font.setBold(True)
         title_label.setFont(font)
         top.addWidget(title_label, 1)
-        self.remove_button = QPushButton("Remove")
+        # Made inside the row: a button with no parent yet, when shown, is a window of its own
+        # for a moment, which takes the focus from the field the new row puts the cursor in.
+        self.remove_button = QPushButton("Remove", self)
         self.remove_button.setVisible(not read_only)
         top.addWidget(self.remove_button)
         layout.addLayout(top)

@@ -149,6 +149,9 @@ class VisitPage(QWidget):
         side_scroll.setWidget(side)
         side_scroll.setMinimumWidth(320)
         side_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        # Not a Tab stop of its own (it has nothing to say): Tab goes to the controls inside it,
+        # and the scroll area brings each one into view.
+        side_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.side = side_scroll
         self.form_stack = QStackedWidget()
         self.no_form = QLabel()
@@ -266,7 +269,16 @@ class VisitPage(QWidget):
         self.banner.setVisible(not v.editable)
         self.details.show_visit(v, self.school, editable=v.permissions.edit)
         self.follow_up.show_visit(v, editable=v.permissions.edit)
+        self._follow_up_first()
         self._place_actions(self.width())
+
+    def _follow_up_first(self) -> None:
+        """Tab reaches the earlier next steps right after the page's actions, where they show
+        (above the details): they are made anew for each visit, so they would come last."""
+        previous: QWidget = self.share_button  # the last of the actions above them
+        for button in self.follow_up.buttons.values():
+            QWidget.setTabOrder(previous, button)
+            previous = button
 
     def _build_form(self) -> None:
         v = self.visit
@@ -508,6 +520,9 @@ class VisitPage(QWidget):
             return False
         self.bus.publish(changes, initiator=self)
         self.reload()
+        # The answer being typed is read-only now (and made anew): the cursor goes to what comes
+        # next for a final note, its summary.
+        self.print_button.setFocus(Qt.FocusReason.OtherFocusReason)
         announce(self, f"Note finalized: {self.visit.type_label} at {self.visit.school_name}.")
         from coachdesk.ui.visits.school_changes_dialog import offer_school_changes
 

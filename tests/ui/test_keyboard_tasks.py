@@ -1,0 +1,420 @@
+"""Each main task by keys alone (issue 16): find a school, start a visit, type a note, add a next
+step, finalize, print the summary, import a bundle, resolve a conflict.
+
+Every key goes to the widget that has the keyboard focus (`QApplication.focusWidget()`), as a
+coach's keyboard would: nothing is clicked and no method of a widget is called to move on. Each
+test says where the focus is after every step that moves it, and ends on what the coach sees (the
+note saved, the visit final, the PDF written, the school merged, the conflict gone). The records a
+task starts from (a visit begun yesterday, a colleague's bundle) are made with core beforehand.
+
+Modal dialogs go through the scripted presenter (tests/ui/conftest.py): `by_keys` shows the dialog
+and drives it with keys, and its result is what the keys made it. File dialogs are the platform's
+own, so their answers are scripted. When a dialog or the search popup closes, the offscreen
+platform activates no window; `window_manager_returns` does what a desktop's window manager does
+then (the main window is active again), and the test then checks where the focus landed in it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QComboBox,
+    QDialog,
+    QPlainTextEdit,
+    QWidget,
+)
+
+from coachdesk.core import schools, visits
+from coachdesk.core.dates_text import medium_date
+from coachdesk.core.store.profile import open_profile
+from coachdesk.ui.main_window import MainWindow
+from coachdesk.ui.visits.search_popup import SearchPopup
+from coachdesk.ui.visits.start_dialog import StartVisitDialog
+from tests.support.ui import open_window, settle
+
+Key = Qt.Key
+NONE = Qt.KeyboardModifier.NoModifier
+CTRL = Qt.KeyboardModifier.ControlModifier
+SHIFT = Qt.KeyboardModifier.ShiftModifier
+ALT = Qt.KeyboardModifier.AltModifier
+
+
+# --- the keyboard ---------------------------------------------------------------------------------
+
+
+def focused() -> QWidget:
+    """The widget that has the keyboard focus (a test fails when nothing has it)."""
+    widget = QApplication.focusWidget()
+    assert widget is not None, "nothing has the keyboard focus"
+    return widget
+
+
+def name_of(widget: QWidget | None) -> str:
+    """What a screen reader calls the control: its accessible name, else its text."""
+    if widget is None:
+        return ""
+    if widget.accessibleName():
+        return widget.accessibleName()
+    if isinstance(widget, QAbstractButton):
+        return widget.text().replace("&", "")
+    return ""
+
+
+def press(qtbot, key: Key, modifiers: Qt.KeyboardModifier = NONE) -> None:
+    QApplication.processEvents()  # a coach's keys arrive through the event loop, one by one
+    qtbot.keyClick(focused(), key, modifiers)
+
+
+def type_keys(qtbot, text: str) -> None:
+    QApplication.processEvents()
+    qtbot.keyClicks(focused(), text)
+
+
+def tab_to(qtbot, name: str, *, backwards: bool = False, limit: int = 80) -> QWidget:
+    """Press Tab (or Shift+Tab) until the control called `name` has the focus; fails when Tab
+    never reaches it (a control a keyboard cannot get to, or a trap on the way)."""
+    seen: list[str] = []
+    for _ in range(limit):
+        press(qtbot, Key.Key_Backtab if backwards else Key.Key_Tab)
+        widget = focused()
+        if name_of(widget) == name:
+            return widget
+        seen.append(name_of(widget) or type(widget).__name__)
+    raise AssertionError(f"Tab never reached {name!r}; it went through {seen}")
+
+
+def window_manager_returns(qtbot, window: QWidget) -> None:
+    """A dialog or popup closed: the window manager makes the main window active again (the
+    offscreen platform has none to do it)."""
+    settle(qtbot)  # the platform first hears that the closed window lost the focus
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+
+
+def active(qtbot, window: QWidget) -> QWidget:
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    return window
+
+
+def by_keys(qtbot, scripted, drive: Callable[[QDialog], None], *, kinds: tuple = ()):
+    """Answer the next dialogs (of these classes, else any) by showing them and driving them with
+    keys; the result is what the keys made it (Enter on Start, Escape...)."""
+    seen: list[QDialog] = []
+
+    def handler(dialog):
+        if kinds and not isinstance(dialog, kinds):
+            return QDialog.DialogCode.Rejected
+        seen.append(dialog)
+        dialog.show()
+        dialog.activateWindow()
+        qtbot.waitUntil(dialog.isActiveWindow)
+        drive(dialog)
+        if dialog.isVisible():  # the keys left it open: it was not accepted
+            dialog.reject()
+        return dialog.result()
+
+    scripted.dialog_handler = handler
+    return seen
+
+
+# --- opening the window ---------------------------------------------------------------------------
+
+
+def window_on(qtbot, profile_dir: Path) -> MainWindow:
+    window = open_window(qtbot, profile_dir)
+    active(qtbot, window)
+    assert name_of(focused()) == "Areas"  # the window opens on its list of areas
+    return window
+
+
+def to_caseload_table(qtbot, window: MainWindow) -> QWidget:
+    """From the list of areas, Tab to the caseload's table of schools."""
+    assert window.current_area() == "caseload"
+    table = tab_to(qtbot, "Schools in the caseload")
+    assert table is window.caseload.list_view.table
+    return table
+
+
+def search_popup(qtbot, window: MainWindow) -> SearchPopup:
+    """Ctrl+K: the search popup, its box holding the focus."""
+    press(qtbot, Key.Key_K, CTRL)
+    popup = window.findChild(SearchPopup)
+    assert popup is not None and popup.isVisible()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is popup.box)
+    return popup
+
+
+# --- find a school --------------------------------------------------------------------------------
+
+
+def test_find_a_school_by_ctrl_k_typing_arrows_and_enter(qtbot, demo_dir):
+    window = window_on(qtbot, demo_dir)
+    popup = search_popup(qtbot, window)
+    type_keys(qtbot, "principal")
+    assert focused() is popup.box  # typing stays in the box; the results follow
+    hits = [item.data(0, Qt.ItemDataRole.UserRole) for item in popup._hit_items()]
+    assert len(hits) > 2 and hits[0].kind == "contact"
+    assert popup.results.currentItem() is popup._hit_items()[0]  # the first result is selected
+    press(qtbot, Key.Key_Down)
+    press(qtbot, Key.Key_Down)
+    press(qtbot, Key.Key_Up)
+    assert focused() is popup.box  # the arrows move through the results from the box
+    chosen = hits[1]
+    assert popup.results.currentItem() is popup._hit_items()[1]
+    press(qtbot, Key.Key_Return)
+    assert not popup.isVisible()
+    window_manager_returns(qtbot, window)
+    page = window.caseload.school_page
+    assert window.current_area() == "caseload" and window.caseload.currentWidget() is page
+    assert page.school.id == chosen.school_id
+    assert page.isAncestorOf(focused())  # the focus is inside the school that opened
+
+
+def test_on_an_empty_profile_the_search_finds_nothing_and_escape_closes_it(qtbot, profile_dir):
+    open_profile(profile_dir).close()
+    window = window_on(qtbot, profile_dir)
+    popup = search_popup(qtbot, window)
+    type_keys(qtbot, "principal")
+    assert popup.summary.text() == "Nothing found for “principal”."
+    press(qtbot, Key.Key_Down)
+    press(qtbot, Key.Key_Return)  # nothing to open: the popup stays, the box keeps the focus
+    assert popup.isVisible() and focused() is popup.box
+    press(qtbot, Key.Key_Escape)
+    assert not popup.isVisible()
+    window_manager_returns(qtbot, window)
+    assert name_of(focused()) == "Areas"  # back where the coach was
+
+
+# --- start a visit --------------------------------------------------------------------------------
+
+
+def test_start_a_visit_with_ctrl_n_and_the_dialog_by_tab_and_typing(
+    qtbot, demo_dir, scripted_dialogs
+):
+    window = window_on(qtbot, demo_dir)
+    table = to_caseload_table(qtbot, window)
+    press(qtbot, Key.Key_Down)
+    press(qtbot, Key.Key_Down)
+    school = window.caseload.list_view.current_row()
+    assert school is not None and focused() is table
+    visits_before = {v.id for v in visits.list_visits(window.profile, school_id=school.school_id)}
+    day = dt.date.today() - dt.timedelta(days=2)
+    seen_focus: list[str] = []
+
+    def drive(dialog: StartVisitDialog) -> None:
+        seen_focus.append(name_of(focused()))  # the visit type, first
+        press(qtbot, Key.Key_Tab)
+        seen_focus.append(name_of(focused()))  # Tab selects the date: typing replaces it
+        type_keys(qtbot, f"{day.month}/{day.day}/{day.year % 100}")
+        press(qtbot, Key.Key_Tab)
+        seen_focus.append(name_of(focused()))
+        type_keys(qtbot, "930")
+        press(qtbot, Key.Key_Tab)
+        seen_focus.append(name_of(focused()))
+        type_keys(qtbot, "Review the attendance plan")
+        press(qtbot, Key.Key_Return)  # Enter presses "Start the visit"
+
+    dialogs = by_keys(qtbot, scripted_dialogs, drive, kinds=(StartVisitDialog,))
+    press(qtbot, Key.Key_N, CTRL)
+    assert len(dialogs) == 1 and dialogs[0].result() == QDialog.DialogCode.Accepted
+    assert seen_focus == ["Visit type", "Starts: date", "Starts: time", "Purpose"]
+    started = [
+        v
+        for v in visits.list_visits(window.profile, school_id=school.school_id)
+        if v.id not in visits_before
+    ]
+    assert len(started) == 1
+    visit = visits.get_visit(window.profile, started[0].id)
+    assert visit.starts_at == dt.datetime.combine(day, dt.time(9, 30))
+    assert visit.purpose == "Review the attendance plan"
+    window_manager_returns(qtbot, window)
+    page = window.caseload.visit_page
+    assert window.caseload.currentWidget() is page and page.visit.id == visit.id
+    assert page.isAncestorOf(focused())  # the focus is inside the visit that opened
+
+
+# --- a visit note: type, add a next step, finalize, print ---------------------------------------
+
+WORD = "zebrafinch"  # a word the demo never uses: the search finds only this visit
+
+
+def a_visit(window: MainWindow, *, final: bool = False) -> str:
+    """A draft NY visit that began yesterday by the school's clock (so it can be finalized),
+    with WORD in its purpose; final when asked, with its required answers."""
+    row = next(r for r in window.caseload.list_view.visible_rows() if r.program_code == "NY_RCV")
+    tz = ZoneInfo(schools.get_school(window.profile, row.school_id).tz)
+    start = dt.datetime.now(tz).replace(tzinfo=None, second=0, microsecond=0)
+    visit_id = visits.start_visit(
+        window.profile,
+        row.school_id,
+        visit_type="onsite",
+        starts_at=start - dt.timedelta(days=1),
+        purpose=f"Walk the {WORD} plan",
+    )
+    if final:
+        visits.save_answer(window.profile, visit_id, "purpose", ["dii_progress"])
+        visits.save_answer(window.profile, visit_id, "dii_reviewed", "yes")
+        visits.save_answer(window.profile, visit_id, "lead_strategies", "Met the leadership team.")
+        visits.finalize_visit(window.profile, visit_id)
+    return visit_id
+
+
+def open_by_search(qtbot, window: MainWindow, visit_id: str):
+    """Ctrl+K, the visit's word, Enter: the visit's page, with the focus inside it."""
+    popup = search_popup(qtbot, window)
+    type_keys(qtbot, WORD)
+    hit = popup.results.currentItem().data(0, Qt.ItemDataRole.UserRole)
+    assert hit.record_id == visit_id
+    press(qtbot, Key.Key_Return)
+    window_manager_returns(qtbot, window)
+    page = window.caseload.visit_page
+    assert window.caseload.currentWidget() is page and page.visit.id == visit_id
+    if not page.isAncestorOf(focused()):
+        # Until opening a search hit puts the focus inside what opened (H-focus), Tab gets there.
+        tab_to(qtbot, "← School")
+    assert page.isAncestorOf(focused())
+    return page
+
+
+def stored(window: MainWindow, visit_id: str):
+    return visits.get_visit(window.profile, visit_id)
+
+
+def wait_saved(qtbot, page) -> None:
+    qtbot.waitUntil(lambda: not page.saver.has_pending(), timeout=3000)
+    assert page.saved_label.text().startswith("Saved ")
+
+
+def test_type_a_note_in_an_answer(qtbot, demo_dir):
+    window = window_on(qtbot, demo_dir)
+    visit_id = a_visit(window)
+    page = open_by_search(qtbot, window, visit_id)
+    note = tab_to(qtbot, "Lead strategies discussed")
+    assert isinstance(note, QPlainTextEdit) and page.form.isAncestorOf(note)
+    type_keys(qtbot, "Walked the data wall with the principal.")
+    press(qtbot, Key.Key_Return)  # Enter starts a new line in a long answer
+    type_keys(qtbot, "Agreed on two coaching cycles.")
+    assert focused() is note
+    press(qtbot, Key.Key_Tab)  # Tab leaves the answer (it never types a tab)
+    assert name_of(focused()) == "Did you review DII data together? (required)"
+    wait_saved(qtbot, page)
+    assert stored(window, visit_id).response["lead_strategies"] == (
+        "Walked the data wall with the principal.\nAgreed on two coaching cycles."
+    )
+
+
+def test_add_a_next_step(qtbot, demo_dir):
+    window = window_on(qtbot, demo_dir)
+    visit_id = a_visit(window)
+    page = open_by_search(qtbot, window, visit_id)
+    tab_to(qtbot, "Add next step")
+    press(qtbot, Key.Key_Space)
+    assert name_of(focused()) == "Next step (required)"  # the new row's first answer
+    assert page.form.repeat_block("next_steps").isAncestorOf(focused())
+    type_keys(qtbot, "Share the attendance data wall")
+    press(qtbot, Key.Key_Tab)
+    assert name_of(focused()) == "Who (required)"
+    type_keys(qtbot, "Principal")
+    press(qtbot, Key.Key_Tab)
+    assert name_of(focused()) == "By when (required)"
+    due = stored(window, visit_id).starts_at.date() + dt.timedelta(days=14)
+    type_keys(qtbot, f"{due.month}/{due.day}/{due.year}")
+    press(qtbot, Key.Key_Tab)
+    assert page.form.repeat_block("next_steps").isAncestorOf(focused())  # the row's status
+    wait_saved(qtbot, page)
+    items = stored(window, visit_id).action_items
+    assert [(i.text, i.owner, i.due) for i in items] == [
+        ("Share the attendance data wall", "Principal", due)
+    ]
+    assert page.form.field_row("next_steps[0].due").input.edit.text() == medium_date(due)
+
+
+def test_finalize_by_keys(qtbot, demo_dir, scripted_dialogs):
+    window = window_on(qtbot, demo_dir)
+    visit_id = a_visit(window)
+    page = open_by_search(qtbot, window, visit_id)
+    press(qtbot, Key.Key_F, CTRL | SHIFT)  # nothing answered yet: refused, with what is missing
+    kind, title, text = scripted_dialogs.shown[-1]
+    assert (kind, title) == ("error", "Not ready to finalize")
+    assert "Purpose of the visit" in text and "Did you review DII data together?" in text
+    first = focused()  # the first missing answer holds the cursor
+    assert name_of(first) == "Review progress toward DII targets"
+    press(qtbot, Key.Key_Space)
+    assert first.isChecked()
+    combo = tab_to(qtbot, "Did you review DII data together? (required)")
+    assert isinstance(combo, QComboBox)
+    press(qtbot, Key.Key_Down)  # the first answer after "Choose…"
+    assert combo.currentData() is not None
+    wait_saved(qtbot, page)
+    press(qtbot, Key.Key_F, CTRL | SHIFT)
+    visit = stored(window, visit_id)
+    assert visit.status == "final"
+    assert visit.response["dii_reviewed"] == combo.currentData()
+    assert "Final" in page.subtitle.text() and page.form.read_only
+    assert page.amend_button.isVisible() and not page.finalize_button.isVisible()
+    assert focused() is page.print_button  # what comes next for a final note
+
+
+def test_the_earlier_next_steps_come_right_after_the_pages_actions(qtbot, demo_dir):
+    window = window_on(qtbot, demo_dir)
+    visit_id = a_visit(window)
+    page = open_by_search(qtbot, window, visit_id)
+    earlier = stored(window, visit_id).earlier_open_items
+    assert earlier  # the demo school has next steps still open from its last visit
+    tab_to(qtbot, "Send packet…")
+    press(qtbot, Key.Key_Tab)  # past the actions: the follow-up, shown first in the side column
+    assert name_of(focused()) == f"Done: {earlier[0].text}"
+    press(qtbot, Key.Key_Tab)
+    assert name_of(focused()) == f"Carry on: {earlier[0].text}"
+    press(qtbot, Key.Key_Space)
+    assert dict(page.follow_up.shown_items())[earlier[0].id] == "Carried on"
+    last = earlier[-1].text
+    tab_to(qtbot, f"Drop: {last}")
+    press(qtbot, Key.Key_Tab)  # then the visit's details
+    assert name_of(focused()) == "Visit type" and page.details.isAncestorOf(focused())
+    reviewed = {i.id: i.reviewed_in_visit_id for i in visits.open_action_items(window.profile)}
+    assert reviewed[earlier[0].id] == visit_id
+
+
+def test_print_the_summary_by_keys(qtbot, demo_dir, scripted_dialogs, tmp_path):
+    window = window_on(qtbot, demo_dir)
+    visit_id = a_visit(window, final=True)
+    page = open_by_search(qtbot, window, visit_id)
+    before = focused()
+    target = tmp_path / "summary.pdf"
+    scripted_dialogs.file_answers = [str(target)]
+    seen: list[str] = []
+
+    def drive(dialog: QDialog) -> None:
+        seen.append(f"{type(dialog).__name__}: {name_of(focused())}")
+        if type(dialog).__name__ == "PdfPreviewDialog":
+            tab_to(qtbot, "Save as PDF")
+            press(qtbot, Key.Key_Space)  # the scripted save dialog answers with `target`
+            assert dialog.isVisible()
+            press(qtbot, Key.Key_Escape)  # closes the preview
+        else:
+            press(qtbot, Key.Key_Escape)  # "Mark the note as shared?": No
+
+    by_keys(qtbot, scripted_dialogs, drive)
+    press(qtbot, Key.Key_P, CTRL)
+    assert seen == [
+        "PdfPreviewDialog: Visit summary, page view",  # the pages, for the arrow keys
+        "ShareNoteDialog: Yes, mark it shared",  # a final note printed: shared with the school?
+    ]
+    assert ("save_file", "Save as PDF", page.visit.starts_at.date().isoformat()) == (
+        scripted_dialogs.shown[1][0],
+        scripted_dialogs.shown[1][1],
+        scripted_dialogs.shown[1][2][:10],
+    )
+    assert target.read_bytes().startswith(b"%PDF")
+    assert stored(window, visit_id).shared_on is None  # Escape answered No
+    window_manager_returns(qtbot, window)
+    assert focused() is before  # back where the coach pressed Ctrl+P
