@@ -38,6 +38,7 @@ def command_modules() -> tuple[ModuleType, ...]:
         packet_commands,
         profile_commands,
         report_commands,
+        rollup_commands,
         sync_commands,
         visit_commands,
     )
@@ -53,6 +54,7 @@ def command_modules() -> tuple[ModuleType, ...]:
         sync_commands,
         report_commands,
         packet_commands,
+        rollup_commands,
     )
 
 

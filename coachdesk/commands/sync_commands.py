@@ -37,7 +37,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     export.set_defaults(run=run_export)
 
     imp = commands.add_parser("import", help="verify bundles and merge them into the profile")
-    imp.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    # A folder stands for the bundles directly inside it (coachdesk/sync/bundle_files.py).
+    imp.add_argument("files", nargs="+", type=Path, metavar="FILE_OR_FOLDER")
     imp.add_argument("--json", action="store_true")
     imp.set_defaults(run=run_import)
 
@@ -119,11 +120,13 @@ def run_export(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def run_import(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from coachdesk.sync.bundle_files import bundle_paths, import_summary
     from coachdesk.sync.held_changes import after_import, held_in
     from coachdesk.sync.importer import import_files
 
     profile = ctx.profile(create=False)
-    report = import_files(profile, [p.expanduser() for p in args.files], passphrase=ask_passphrase)
+    files, refused = bundle_paths(args.files)
+    report = import_files(profile, files, passphrase=ask_passphrase)
     held = held_in(profile)  # changes stamped too far ahead wait here, from this or earlier imports
     if args.json:
         print_json(
@@ -144,7 +147,8 @@ def run_import(args: argparse.Namespace, ctx: CommandContext) -> int:
                 "rejected": [
                     {"file": r.source, "code": r.error.code, "reason": str(r.error)}
                     for r in report.rejected
-                ],
+                ]
+                + [{"file": r.path.name, "code": "not_read", "reason": r.reason} for r in refused],
                 "held": held.as_dict(),
             }
         )
@@ -154,9 +158,13 @@ def run_import(args: argparse.Namespace, ctx: CommandContext) -> int:
         still_held = after_import(report.imported, held)
         if still_held:
             print(still_held)
+        if len(files) > 1 or refused:
+            print(import_summary(report, refused))
     for rejected in report.rejected:
         fail(rejected.sentence())
-    return 1 if report.rejected else 0
+    for path in refused:
+        fail(path.sentence())
+    return 1 if report.rejected or refused else 0
 
 
 def run_verify(args: argparse.Namespace, ctx: CommandContext) -> int:

@@ -197,7 +197,9 @@ def build_rollup(
     index = _Index(read)
     lines = [_line(a, read, index, rules, today, overdue, indicators) for a in kept]
     lines.sort(key=lambda s: (s.coach.casefold(), s.program, s.kind, s.school.casefold()))
-    stages = Counter(s.nnps_stage or NO_STAGE for s in lines if s.program == "OH_NNPS")
+    stages = Counter(
+        s.nnps_stage or NO_STAGE for s in lines if s.program == "OH_NNPS" and s.kind == "school"
+    )
     if prepared_by is None:
         prepared_by = read.prepared_by or "coachdesk"
     return Rollup(
@@ -238,6 +240,71 @@ def _with_districts(kept: list[AssignedOrg]) -> list[AssignedOrg]:
             kind="district",
         )
     return kept + list(extra.values())
+
+
+def rollup_of(profile: Any, filter: RollupFilter = RollupFilter(), *, today: dt.date) -> Rollup:  # noqa: B008
+    """`build_rollup` in one read transaction of a desktop profile (for the window, which
+    holds no session of its own)."""
+    with profile.reading() as session:
+        return build_rollup(session, filter, today=today)
+
+
+def coaches_held(profile: Any, *, today: dt.date | None = None) -> int:
+    """How many coaches have an active assignment this school year in the profile (the
+    supervisor's own included when they have a caseload); the demo's are not counted."""
+    from coachdesk.reports.rollup_facts import read_assigned
+
+    with profile.reading() as session:
+        return len({a.coach_id for a in read_assigned(session, today or dt.date.today())})
+
+
+def checked_filter(
+    db: Any,
+    *,
+    today: dt.date,
+    program: str | None = None,
+    region: str | None = None,
+    coach: str | None = None,
+) -> RollupFilter:
+    """The filter for words a person typed (a program's code or name, a region, a coach's
+    name; any case), checked against what `db` holds; RefusedInput with one sentence naming
+    the choices when one matches nothing (or a coach's name matches two coaches)."""
+    from coachdesk.core.errors import RefusedInput
+    from coachdesk.reports.rollup_facts import read_assigned, read_coaches
+
+    coaches = read_coaches(db)
+    assigned = read_assigned(db, today)
+    code = None
+    if program is not None:
+        known = programs()
+        by_word = {c.casefold(): c for c in known} | {
+            p.name.casefold(): c for c, p in known.items()
+        }
+        code = by_word.get(program.strip().casefold())
+        if code is None:
+            raise RefusedInput(f"“{program}” is not a program; choose one of: {', '.join(known)}.")
+    regions = sorted(
+        {(coaches[a.coach_id].employer or "") for a in assigned if a.coach_id in coaches} - {""}
+    )
+    if region is not None and region.strip().casefold() not in {r.casefold() for r in regions}:
+        listed = "; ".join(regions) if regions else "none is recorded"
+        raise RefusedInput(f"No coach works for “{region}”; the regions are: {listed}.")
+    coach_id = None
+    if coach is not None:
+        on_caseloads = {a.coach_id for a in assigned if a.coach_id in coaches}
+        named = [i for i in on_caseloads if coaches[i].name.casefold() == coach.strip().casefold()]
+        if not named:
+            names = sorted({coaches[i].name for i in on_caseloads}, key=str.casefold)
+            listed = ", ".join(names) if names else "none has sent a bundle yet"
+            raise RefusedInput(
+                f"No coach named “{coach}” has schools here; the coaches are: {listed}."
+            )
+        if len(named) > 1:
+            raise RefusedInput(
+                f"Two coaches are named “{coach}”; filter by region as well, or use the window."
+            )
+        coach_id = named[0]
+    return RollupFilter(program=code, region=region.strip() if region else None, coach_id=coach_id)
 
 
 # --- one line -------------------------------------------------------------------------------------
