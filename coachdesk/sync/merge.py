@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, Table, bindparam, delete, insert, inspect, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from coachdesk.core.ids import UUID_TEXT
@@ -74,7 +75,36 @@ def merge_changes(
     fields' heads moved, their records written; it ends at (total, total).
     """
     with collector_paused():
-        return _merge(session, incoming, bundle_id, segment_of or {}, progress)
+        if _likely_all_unseen(session.connection(), incoming):
+            # A large bundle from laptops this profile holds nothing from (a first sync): its
+            # changes are taken as new without looking each id up. Should the log hold one of
+            # them after all (an id sent again, or forged), its insert fails and the ordinary
+            # way below runs instead, from the savepoint, and says what is wrong.
+            try:
+                with session.begin_nested():
+                    return _merge(session, incoming, bundle_id, segment_of or {}, progress, True)
+            except _SeenAfterAll:
+                pass
+        return _merge(session, incoming, bundle_id, segment_of or {}, progress, False)
+
+
+class _SeenAfterAll(Exception):
+    """The log holds one of the changes a merge took as all new."""
+
+
+_UNSEEN_AT_LEAST = 2000  # changes; below this, looking every id up costs less than a savepoint
+
+
+def _likely_all_unseen(conn: Connection, incoming: list[IncomingChange]) -> bool:
+    """Whether a bundle is large and the log holds no change by any of its devices."""
+    if len(incoming) < _UNSEEN_AT_LEAST:
+        return False
+    t = Change.__table__
+    devices = sorted({c.device_id for c in incoming})
+    if len(devices) > _CHUNK:
+        return False
+    query = select(t.c.change_id).where(t.c.device_id.in_(devices)).limit(1)
+    return conn.execute(query).first() is None
 
 
 def _merge(
@@ -83,12 +113,13 @@ def _merge(
     bundle_id: str,
     segment_of: dict[str, int],
     progress: Callable[[int, int], None] | None,
+    all_unseen: bool,
 ) -> MergeOutcome:
     # Core statements on the session's connection: the ORM's per-row bookkeeping would cost
     # more than the database work at this size.
     conn = session.connection()
     outcome = MergeOutcome()
-    new = _unseen(conn, incoming)
+    new = list(incoming) if all_unseen else _unseen(conn, incoming)
     _sign_known(conn, incoming, new, segment_of)
     if not new:
         return outcome
@@ -105,7 +136,12 @@ def _merge(
     outcome.missing_earlier = _remember_missing(conn, refs - new_ids)
     total = 3 * len(new)
     for start in range(0, len(new), _STORE_CHUNK):
-        _store(conn, new[start : start + _STORE_CHUNK], bundle_id, segment_of)
+        try:
+            _store(conn, new[start : start + _STORE_CHUNK], bundle_id, segment_of)
+        except IntegrityError:
+            if all_unseen:
+                raise _SeenAfterAll from None
+            raise
         if progress:
             progress(min(start + _STORE_CHUNK, len(new)), total)
     winners = _move_heads(conn, by_field, superseded, outcome)

@@ -1,0 +1,130 @@
+"""Issue 15, the import's speed: its shortcuts give exactly the profile the ordinary way gives.
+
+A large first sync takes its changes as new without looking each id up (sync/merge.py); an id
+the log holds after all falls back to the ordinary way from a savepoint.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlalchemy import select
+
+from coachdesk.core.clock import HLC
+from coachdesk.core.ids import new_id
+from coachdesk.core.store.schema import Change
+from coachdesk.core.store.sync_tables import AwaitedChange
+from coachdesk.sync import merge
+from coachdesk.sync.errors import BundleError
+from coachdesk.sync.merge import merge_changes
+from coachdesk.sync.payload import IncomingChange, carried_columns
+from tests.support.sync_world import add_school, copy_device, rename, snapshot
+
+WALL = 1_796_000_000_000  # Nov 30, 2026
+
+
+def _change(device: str, *, n: int, record: str | None = None, **fields) -> IncomingChange:
+    values = {
+        "change_id": new_id(),
+        "record_type": "organization",
+        "record_id": record or new_id(),
+        "field": "city",
+        "value": json.dumps(f"Town {n}"),
+        "hlc": str(HLC(WALL + n, 0, device)),
+        "device_id": device,
+        "supersedes": "[]",
+    }
+    values.update(fields)
+    return IncomingChange(**values)
+
+
+def _log(profile) -> set[tuple[str, ...]]:
+    with profile.reading() as session:
+        return {tuple(r) for r in session.execute(select(*carried_columns()))}
+
+
+@pytest.fixture
+def counted_lookups(monkeypatch):
+    """How many times the merge looked incoming ids up in the log."""
+    calls = []
+    real = merge._unseen
+
+    def counting(conn, incoming):
+        calls.append(len(incoming))
+        return real(conn, incoming)
+
+    monkeypatch.setattr(merge, "_unseen", counting)
+    return calls
+
+
+def _taken_both_ways(dana, lee, tmp_path, monkeypatch, counted_lookups):
+    """Lee's profile after Dana's bundle, taken as a first sync and the ordinary way."""
+    data = dana.bundle()
+    monkeypatch.setattr(merge, "_UNSEEN_AT_LEAST", 1)
+    first = copy_device(lee, tmp_path / "first")
+    first.take(data)
+    assert counted_lookups == []  # taken as new: no id looked up
+    monkeypatch.setattr(merge, "_UNSEEN_AT_LEAST", 10**9)
+    ordinary = copy_device(lee, tmp_path / "ordinary")
+    ordinary.take(data)
+    assert counted_lookups  # looked up, one by one
+    try:
+        return snapshot(first.profile), snapshot(ordinary.profile)
+    finally:
+        first.profile.close()
+        ordinary.profile.close()
+
+
+def test_a_first_sync_taken_as_new_gives_the_profile_the_ordinary_way_gives(
+    pair, tmp_path, monkeypatch, counted_lookups
+):
+    dana, lee = pair
+    schools = [add_school(dana.profile, f"School {n}") for n in range(5)]
+    rename(dana.profile, schools[0], "Harbor View Elementary")  # a second version of a field
+    first, ordinary = _taken_both_ways(dana, lee, tmp_path, monkeypatch, counted_lookups)
+    assert first == ordinary
+    assert ("organization", schools[0], "name") in first["heads"]
+
+
+def test_a_forged_id_in_a_first_sync_is_refused_as_rewriting_history(pair, monkeypatch):
+    dana, lee = pair
+    monkeypatch.setattr(merge, "_UNSEEN_AT_LEAST", 1)
+    school = add_school(lee.profile, "Harbor View Elementary")
+    own = next(c for c in _log(lee.profile) if c[2] == school and c[3] == "name")
+    stranger = new_id()  # a device this profile holds nothing from
+    forged = _change(stranger, n=0, record=school, field="name", change_id=own[0])
+    incoming = [_change(stranger, n=n, record=school) for n in range(1, 6)] + [forged]
+    before = _log(lee.profile)
+    with pytest.raises(BundleError) as refused:
+        with lee.profile.writing(capture=False) as write:
+            merge_changes(write.session, incoming, bundle_id="b-forged")
+    assert refused.value.code == "rewrites_history"
+    assert _log(lee.profile) == before
+
+
+def test_an_id_the_log_holds_after_all_falls_back_without_a_trace(
+    pair, monkeypatch, counted_lookups
+):
+    """The shortcut's guess was wrong (a change the log holds, sent again): the savepoint undoes
+    everything the first try wrote, the gap it recorded included, and the ordinary way merges."""
+    dana, lee = pair
+    school = add_school(lee.profile, "Harbor View Elementary")
+    device = new_id()
+    known = _change(device, n=0, record=school)
+    with lee.profile.writing(capture=False) as write:
+        merge_changes(write.session, [known], bundle_id="b-1")
+    missing = new_id()  # superseded, never received: recorded as awaited, once
+    later = _change(device, n=1, record=school, supersedes=json.dumps([missing]))
+    fresh = [_change(device, n=n, record=school, field="state_id") for n in range(2, 6)]
+    monkeypatch.setattr(merge, "_likely_all_unseen", lambda conn, incoming: True)
+    with lee.profile.writing(capture=False) as write:
+        outcome = merge_changes(write.session, [*fresh, later, known], bundle_id="b-2")
+    assert counted_lookups  # the ordinary way ran after the first try failed
+    assert outcome.new_changes == 5 and outcome.missing_earlier == 1
+    log = _log(lee.profile)
+    assert {tuple(c) for c in [known, later, *fresh]} <= log
+    with lee.profile.reading() as session:
+        assert list(session.execute(select(AwaitedChange.change_id)).scalars()) == [missing]
+        bundles = dict(session.execute(select(Change.change_id, Change.bundle_id)).all())
+    assert bundles[known.change_id] == "b-1" and bundles[later.change_id] == "b-2"
