@@ -18,6 +18,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QApplication,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -82,6 +83,8 @@ class ConflictsView(QWidget):
         splitter.addWidget(self.list)
         self.detail = QScrollArea()
         self.detail.setWidgetResizable(True)
+        # Not a Tab stop of its own: Tab goes from the list to the versions and their buttons.
+        self.detail.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(1, 3)
         splitter.setSizes([280, 620])
@@ -90,6 +93,7 @@ class ConflictsView(QWidget):
         self.proposal_edit: QPlainTextEdit | None = None
         self.problem: QLabel | None = None  # why the last choice was refused, on the open page
         self._stale = False
+        self._focus_list = False  # a choice was made from the keyboard: the list comes next
         bus_for(profile).subscribe(self.on_changed, watching=SYNCED_RECORD_TYPES)
         self.refresh()
 
@@ -127,6 +131,9 @@ class ConflictsView(QWidget):
             self.list.setCurrentRow(0)
         else:
             self.detail.setWidget(QWidget())
+        if self._focus_list:  # the page the choice was made on is gone: the next conflict
+            self._focus_list = False
+            self.list.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _open(self, item: QListWidgetItem | None) -> None:
         if item is None:
@@ -181,10 +188,12 @@ class ConflictsView(QWidget):
             inner = QVBoxLayout(box)
             self.proposal_edit = QPlainTextEdit(detail.proposal)
             self.proposal_edit.setAccessibleName("Merged text")
+            self.proposal_edit.setTabChangesFocus(True)  # Tab goes on to its button
             _fit(self.proposal_edit, min(14, _lines(detail.proposal) + 2))
             inner.addWidget(self.proposal_edit)
             keep = QPushButton("Keep the merged text")
             keep.setAccessibleName("Keep the merged text")
+            keep.setAutoDefault(True)  # Enter presses it, as Space does
             keep.clicked.connect(lambda: self.resolve(self.proposal_edit.toPlainText()))
             inner.addWidget(keep)
             layout.addWidget(box)
@@ -208,6 +217,7 @@ class ConflictsView(QWidget):
         inner.addWidget(text)
         keep = QPushButton(f"Keep {version.written_by}'s version")
         keep.setAccessibleName(keep.text())
+        keep.setAutoDefault(True)  # Enter presses it, as Space does
         keep.clicked.connect(lambda: self.resolve(version.value))
         if not version.readable:  # a damaged answer: never written back as a choice
             keep.setEnabled(False)
@@ -239,6 +249,8 @@ class ConflictsView(QWidget):
             dialogs.show_error(self, "That was not kept", dialogs.describe(exc))
 
     def _resolved(self, changes: ChangeSummary) -> None:
+        focus = QApplication.focusWidget()
+        self._focus_list = focus is not None and self.detail.isAncestorOf(focus)
         bus_for(self.profile).publish(changes, initiator=self)
         self.refresh()
 
