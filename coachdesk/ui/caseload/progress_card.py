@@ -49,7 +49,6 @@ class ProgressCard(QFrame):
         self.setObjectName("card")
         # Wide enough beside the visits that an indicator's lines do not wrap at the usual font
         # (a larger font makes it wider by itself, and the page then stacks its columns).
-        self.setMinimumWidth(500)
         self.profile = profile
         self.bus = bus_for(profile)
         self.bus.subscribe(self.on_changed, watching=SHOWN_RECORDS)
@@ -125,6 +124,7 @@ class ProgressCard(QFrame):
         layout.addWidget(self.summary)
         layout.addWidget(self.empty_box)
         layout.addLayout(self.list_layout)
+        layout.addStrut(500)  # a minimum the layout keeps, not a fixed one a larger font exceeds
         self.hide()
 
     # --- showing ----------------------------------------------------------------------------------
