@@ -2,7 +2,9 @@
 
 Every write anywhere is published on the profile's change bus (change_bus.py); each area
 subscribes to the record types it shows. Window size and the last area are remembered in the
-profile folder.
+profile folder. Opening anything (a Today item, a search hit, a school, the conflicts) puts the
+keyboard inside what opened; Go ▸ Back (Alt+Left) and Escape return to where the coach was
+(going_back.py).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QEvent, QSettings, QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QListWidget,
     QListWidgetItem,
@@ -27,6 +30,7 @@ from coachdesk.core.store.profile import Profile
 from coachdesk.ui import dialogs, shortcuts
 from coachdesk.ui.caseload.area import CaseloadArea
 from coachdesk.ui.change_bus import bus_for
+from coachdesk.ui.going_back import FocusMark, GoingBack, Place, back_keys, first_control
 from coachdesk.ui.profile_actions import ProfileActions
 from coachdesk.ui.screen_fit import fit_window
 
@@ -65,6 +69,15 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self._show_area)
 
         self.caseload = CaseloadArea(profile, self)
+        # One way back across the areas: Back from a visit opened on Today goes to Today.
+        self.going_back = GoingBack(
+            self.where,
+            self.return_to,
+            start=self._start_place,
+            ready_to_leave=self._ready_to_leave,
+            parent=self,
+        )
+        self.caseload.use_going_back(self.going_back)
         self._due_data = None  # today's due list, judged once for the badges (load_due_badges)
         # Today comes first in the list: what is due across the caseload. It is built when first
         # opened, and the caseload's "Next due" badges are read after the first paint
@@ -72,7 +85,7 @@ class MainWindow(QMainWindow):
         self.add_lazy_area("today", "Today", self._build_today)
         self.bus.subscribe(self._refresh_badges, watching=DUE_INPUTS)
         self.add_area("caseload", "Caseload", self.caseload)
-        self.caseload.open_conflicts.connect(lambda: self.show_area("conflicts"))
+        self.caseload.open_conflicts.connect(self.open_conflicts)
 
         # Sharing: export and import bundles (File menu, drag-and-drop onto the window), the
         # keys this profile trusts, and conflicting edits. The two areas are built when first
@@ -186,22 +199,82 @@ class MainWindow(QMainWindow):
 
     def open_due_item(self, school_id: str, kind: str, record_id: str | None) -> None:
         """Open the place to act on a Today item: the visit when there is one, else the school
-        (or the district's page, for a district's item)."""
-        self.show_area("caseload")
-        if kind == "visit" and record_id:
-            self.caseload.open_visit(record_id)
+        (or the district's page, for a district's item). The keyboard goes with it; Back
+        returns to the item on Today."""
+        with self.going_back.opening():
+            self.show_area("caseload")
+            if kind == "visit" and record_id:
+                self.caseload.open_visit(record_id)
+                return
+            if self.caseload.is_district(school_id):
+                self.caseload.open_district(school_id)
+                if kind == "plan_visit":  # Today's "Plan a visit…": the page's Start a visit
+                    self.caseload.district_page.start_visit()
+            else:
+                self.caseload.open_school(school_id)
+                if kind == "plan_visit":
+                    self.caseload.school_page.visits_panel.start_visit()
+            if kind == "action_item" and record_id:
+                # The page's open next steps, with this one selected: Enter opens its visit.
+                self.caseload.select_next_step(record_id)
+
+    def open_conflicts(self) -> None:
+        """A page's conflict badge: the Conflicts area, the keyboard in it; Back returns."""
+        with self.going_back.opening():
+            self.show_area("conflicts")
+            self.focus_area()
+
+    # --- going back -------------------------------------------------------------------------------
+
+    def where(self) -> Place:
+        """Where the coach is: the area, its page, the control in focus and its row."""
+        key = self.current_area()
+        focus = FocusMark.of(self.focusWidget())  # the window's own, even while search is up
+        if key == "caseload":
+            return self.caseload.where(focus)
+        title = next((a.title for a in self.areas if a.key == key), key)
+        return Place(key, "", None, title, focus)
+
+    def return_to(self, place: Place) -> None:
+        """Show a place remembered by going_back, with the control and row the coach had."""
+        self.show_area(place.area)
+        if place.area == "caseload":
+            self.caseload.show_place(place)
+        if place.focus is None or not place.focus.restore():
+            self.focus_area()
+
+    def focus_area(self) -> None:
+        """The keyboard on the first useful control of the area shown."""
+        if self.current_area() == "caseload":
+            self.caseload.focus_page()
             return
-        if self.caseload.is_district(school_id):
-            self.caseload.open_district(school_id)
-            if kind == "plan_visit":  # Today's "Plan a visit…": the page's Start a visit
-                self.caseload.district_page.start_visit()
-        else:
-            self.caseload.open_school(school_id)
-            if kind == "plan_visit":
-                self.caseload.school_page.visits_panel.start_visit()
-        if kind == "action_item" and record_id:
-            # The page's open next steps, with this one selected: Enter opens its visit.
-            self.caseload.select_next_step(record_id)
+        target = first_control(self.stack.currentWidget())
+        if target is not None:
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _start_place(self) -> Place | None:
+        return self.caseload.start_place() if self.current_area() == "caseload" else None
+
+    def _ready_to_leave(self) -> bool:
+        return self.caseload.ready_to_leave() if self.current_area() == "caseload" else True
+
+    def go_back(self) -> bool:
+        """Go ▸ Back (Alt+Left), and Escape when no control used it: to where the coach was."""
+        if QApplication.activeModalWidget() is not None or QApplication.activePopupWidget():
+            return False  # a dialog or a popup closes first
+        return self.going_back.back()
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt override
+        # Escape arrives here only when the control in focus did not use it (a dialog, the
+        # search popup and a date's calendar are windows of their own and close first).
+        if (
+            event.key() == Qt.Key.Key_Escape
+            and event.modifiers() == Qt.KeyboardModifier.NoModifier
+            and self.go_back()
+        ):
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def current_area(self) -> str:
         row = self.nav.currentRow()
@@ -268,6 +341,13 @@ class MainWindow(QMainWindow):
         self.visit_menu.add_to(self.menuBar())
 
         self.go_menu = self.menuBar().addMenu("&Go")
+        self.go_menu.setToolTipsVisible(True)
+        self.back_action = QAction("&Back", self)
+        self.back_action.setShortcuts(back_keys())
+        self.back_action.setToolTip("Back to where you were (Alt+Left, or Escape)")
+        self.back_action.triggered.connect(self.go_back)
+        self.go_menu.addAction(self.back_action)
+        self.go_menu.addSeparator()
         for index in range(len(self.areas)):
             self._add_go_action(index)
 

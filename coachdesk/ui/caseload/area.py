@@ -1,8 +1,10 @@
 """The Caseload area: the list of schools, and the school, district and visit pages opened from it.
 
-Back (Alt+Left) returns to where the coach came from: a school opened from its district's page
-goes back to the district, a district opened from a school back to the school. Opening a page
-from outside the pages (the list, Today, search) starts that trail afresh.
+Every way of opening a page here (the list, Today, search, a link from one page to another) runs
+inside the window's `GoingBack.opening()` (coachdesk/ui/going_back.py): Back (Escape, Alt+Left,
+the page's ← button) returns to where the coach was, with the row and the control they had,
+and the ← button names that place. Opening a page puts the keyboard in it, on its first useful
+control (see `focus_page`).
 """
 
 from __future__ import annotations
@@ -11,10 +13,20 @@ import gc
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QStackedWidget, QWidget
 
 from coachdesk.core.store.profile import Profile
 from coachdesk.ui.caseload.caseload_view import CaseloadView
+from coachdesk.ui.going_back import (
+    FocusMark,
+    GoingBack,
+    Place,
+    back_keys,
+    button_text,
+    first_control,
+    put_focus,
+)
 
 if TYPE_CHECKING:
     from coachdesk.ui.caseload.district_page import DistrictPage
@@ -39,11 +51,25 @@ class CaseloadArea(QStackedWidget):
         self._school_page: SchoolPage | None = None
         self._district_page: DistrictPage | None = None
         self._visit_page: VisitPage | None = None
-        # Where Back goes, newest last: (kind, id, name) of the school or district pages left.
-        self._trail: list[tuple[str, str, str]] = []
+        self._save_failed = False  # an answer of the visit shown could not be saved
+        # The window gives its own (use_going_back): one way back across every area.
+        self.going_back = GoingBack(
+            self._where_here,
+            self._return_here,
+            start=self.start_place,
+            ready_to_leave=self.ready_to_leave,
+            parent=self,
+        )
+        self.going_back.moved.connect(self.name_way_back)
         self.list_view.first_paint_with_data.connect(
             lambda: QTimer.singleShot(PREPARE_AFTER_MS, self, self.prepare_school_page)
         )
+
+    def use_going_back(self, going_back: GoingBack) -> None:
+        """Use the window's way back (Back from a page may go to Today, or the Conflicts)."""
+        self.going_back.moved.disconnect(self.name_way_back)
+        self.going_back = going_back
+        going_back.moved.connect(self.name_way_back)
 
     @property
     def school_page(self) -> SchoolPage:
@@ -54,9 +80,9 @@ class CaseloadArea(QStackedWidget):
             page = SchoolPage(self.profile)
             page.back.connect(self.go_back)
             page.open_conflicts.connect(self.open_conflicts.emit)
-            page.open_visit.connect(self._follow_visit)
+            page.open_visit.connect(self.open_visit)
             page.open_district.connect(
-                lambda district_id, focus: self._follow("district", district_id, focus or None)
+                lambda district_id, focus: self.open_district(district_id, focus=focus or None)
             )
             self.addWidget(page)
             self._school_page = page
@@ -72,8 +98,8 @@ class CaseloadArea(QStackedWidget):
             page = DistrictPage(self.profile)
             page.back.connect(self.go_back)
             page.open_conflicts.connect(self.open_conflicts.emit)
-            page.open_visit.connect(self._follow_visit)
-            page.open_school.connect(lambda school_id: self._follow("school", school_id))
+            page.open_visit.connect(self.open_visit)
+            page.open_school.connect(self.open_school)
             self.addWidget(page)
             self._district_page = page
         return self._district_page
@@ -93,32 +119,17 @@ class CaseloadArea(QStackedWidget):
             from coachdesk.ui.visits.visit_page import VisitPage
 
             page = VisitPage(self.profile)
-            page.back.connect(self._back_to_school)
+            page.back.connect(self.go_back)
             page.open_conflicts.connect(self.open_conflicts.emit)
+            page.saver.failed.connect(self._answer_not_saved)
+            # The window's Go ▸ Back has Alt+Left; the page's own key would make it ambiguous
+            # (Qt then runs neither). The page keeps it when shown on its own.
+            for shortcut in page.findChildren(QShortcut):
+                if shortcut.key() in back_keys() or shortcut.key() == QKeySequence("Alt+Left"):
+                    shortcut.setEnabled(False)
             self.addWidget(page)
             self._visit_page = page
         return self._visit_page
-
-    def open_visit(self, visit_id: str) -> None:
-        """Show a visit's page (its note, ready to type in); Back goes to its school or district."""
-        self._trail.clear()
-        self._show_visit(visit_id)
-
-    def _follow_visit(self, visit_id: str) -> None:
-        """A visit opened from a school's or district's page: Back returns to that page."""
-        self._remember_here()
-        self._show_visit(visit_id)
-
-    def _show_visit(self, visit_id: str) -> None:
-        self.visit_page.show_visit(visit_id)
-        self.setCurrentWidget(self.visit_page)
-
-    def _back_to_school(self) -> None:
-        visit = self.visit_page.visit
-        if self._trail or visit is None:
-            self.go_back()
-        else:
-            self._show_place(visit.school_id)
 
     def flush_edits(self) -> None:
         """Save whatever is still waiting to be saved (before the window closes)."""
@@ -127,15 +138,39 @@ class CaseloadArea(QStackedWidget):
         if self._district_page is not None:
             self._district_page.priority_card.flush()  # Instructional Priority typing
 
+    # --- opening --------------------------------------------------------------------------------
+
+    def open_visit(self, visit_id: str) -> None:
+        """Show a visit's page, the keyboard in its first answer; Back returns to where the
+        coach was."""
+        with self.going_back.opening():
+            if not self._showing("visit", visit_id):
+                self._show_visit(visit_id)
+                self.focus_page()
+
     def open_school(self, school_id: str) -> None:
         """Show a school's page; a district's id shows the district's page."""
-        self._trail.clear()
-        self._show_place(school_id)
+        if self.is_district(school_id):
+            self.open_district(school_id)
+            return
+        with self.going_back.opening():
+            if not self._showing("school", school_id):
+                self._show_school(school_id)
+                self.focus_page()
 
     def open_district(self, district_id: str, *, focus: str | None = None) -> None:
-        """Show a district's page; `focus="priority"` scrolls to its Instructional Priority."""
-        self._trail.clear()
-        self._show_district(district_id, focus)
+        """Show a district's page; `focus="priority"` scrolls to its Instructional Priority and
+        puts the cursor in it."""
+        with self.going_back.opening():
+            if not self._showing("district", district_id) or focus is not None:
+                self._show_district(district_id, focus)
+                if focus is None:
+                    self.focus_page()
+
+    def _showing(self, page: str, record_id: str) -> bool:
+        """Whether that page is shown already (a double-click opens twice: once is enough)."""
+        here = self.where()
+        return (here.page, here.record_id) == (page, record_id)
 
     def is_district(self, org_id: str) -> bool:
         from coachdesk.core.errors import NotFound
@@ -153,56 +188,113 @@ class CaseloadArea(QStackedWidget):
         elif self._school_page is not None:
             self._school_page.visits_panel.next_steps.select_item(action_id)
 
-    def _show_place(self, org_id: str) -> None:
-        if self.is_district(org_id):
-            self._show_district(org_id, None)
-        else:
-            self._show_school(org_id)
-
     def _show_school(self, school_id: str) -> None:
         self.school_page.show_school(school_id)
-        self.school_page.set_back_label(self._trail[-1][2] if self._trail else "Caseload")
         self.setCurrentWidget(self.school_page)
-        self.school_page.name_edit.setFocus()
 
     def _show_district(self, district_id: str, focus: str | None) -> None:
         page = self.district_page
         page.show_district(district_id, focus=focus)
-        page.set_back_label(self._trail[-1][2] if self._trail else "Caseload")
         self.setCurrentWidget(page)
-        if focus is None:
-            page.schools.setFocus()
 
-    def _remember_here(self) -> None:
-        """Note the school or district page shown, for Back."""
+    def _show_visit(self, visit_id: str) -> None:
+        self.visit_page.show_visit(visit_id)
+        self.setCurrentWidget(self.visit_page)
+
+    def focus_page(self) -> None:
+        """Put the keyboard on the first useful control of the page shown."""
         current = self.currentWidget()
-        if current is self._school_page and self._school_page.school is not None:
-            school = self._school_page.school
-            self._trail.append(("school", school.id, school.name))
-        elif current is self._district_page and self._district_page.district is not None:
-            district = self._district_page.district
-            self._trail.append(("district", district.id, district.name))
+        if current is self.list_view:
+            put_focus(self.list_view.table if self.list_view.table.isVisible() else None)
+        elif current is self._visit_page and self._visit_page is not None:
+            # The note's first answer, ready to type (or, with no form, the page's first control).
+            put_focus(first_control(self._visit_page.form) or first_control(self._visit_page))
+        elif current is self._school_page and self._school_page is not None:
+            put_focus(self._school_page.first_control())
+        elif current is self._district_page and self._district_page is not None:
+            put_focus(self._district_page.first_control())
 
-    def _follow(self, kind: str, org_id: str, focus: str | None = None) -> None:
-        """A link from one page to another: Back returns to the page left."""
-        self._remember_here()
-        if kind == "district":
-            self._show_district(org_id, focus)
-        else:
-            self._show_school(org_id)
+    # --- where the coach is, and going back -----------------------------------------------------
+
+    def where(self, focus: FocusMark | None = None) -> Place:
+        """The page shown, as a place to come back to."""
+        current = self.currentWidget()
+        school = self._school_page.school if self._school_page is not None else None
+        district = self._district_page.district if self._district_page is not None else None
+        visit = self._visit_page.visit if self._visit_page is not None else None
+        if current is self._school_page and school is not None:
+            return Place("caseload", "school", school.id, school.name, focus)
+        if current is self._district_page and district is not None:
+            return Place("caseload", "district", district.id, district.name, focus)
+        if current is self._visit_page and visit is not None:
+            return Place("caseload", "visit", visit.id, f"{visit.type_label}", focus)
+        return Place("caseload", "list", None, "Caseload", focus)
+
+    def start_place(self) -> Place | None:
+        """Where Back goes with nothing remembered: from a page, the list."""
+        return Place("caseload", "list", None, "Caseload") if self.where().page != "list" else None
+
+    def show_place(self, place: Place) -> None:
+        """Show a page again: a school or district read afresh (its own writes, such as a visit
+        started there, are not told to it by the bus), a visit as it was left when it is still
+        the one shown (it shows its own saves and hears everyone else's)."""
+        if place.page == "list":
+            self.setCurrentWidget(self.list_view)
+            return
+        assert place.record_id is not None
+        if place.page == "school":
+            self._show_school(place.record_id)
+        elif place.page == "district":
+            self._show_district(place.record_id, None)
+        elif place.page == "visit":
+            shown = self._visit_page.visit if self._visit_page is not None else None
+            if shown is not None and shown.id == place.record_id:
+                self.setCurrentWidget(self.visit_page)
+            else:
+                self._show_visit(place.record_id)
 
     def go_back(self) -> None:
-        """Back to the page the coach came from, or to the list."""
-        if not self._trail:
-            self.show_list()
-            return
-        kind, org_id, _name = self._trail.pop()
-        if kind == "district":
-            self._show_district(org_id, None)
-        else:
-            self._show_school(org_id)
+        """Back to where the coach was (a page's ← button, Escape, Alt+Left)."""
+        self.going_back.back()
+
+    def ready_to_leave(self) -> bool:
+        """Whether the page shown may be left: a visit saves its waiting answers first, and
+        stays when one could not be saved (the coach has read why, and may press Back again)."""
+        page = self._visit_page
+        if page is None or self.currentWidget() is not page:
+            return True
+        page.flush()
+        failed, self._save_failed = self._save_failed, False
+        return not failed
+
+    def _answer_not_saved(self, _message: str) -> None:
+        self._save_failed = True
+
+    def name_way_back(self) -> None:
+        """Each ← button names where it goes ("← Today", "← Caseload", "← Lincoln Elementary")."""
+        place = self.going_back.way_back()
+        name = place.name if place is not None else "Caseload"
+        current = self.currentWidget()
+        if current is self._school_page and self._school_page is not None:
+            self._school_page.set_back_label(name)
+        elif current is self._district_page and self._district_page is not None:
+            self._district_page.set_back_label(name)
+        elif current is self._visit_page and self._visit_page is not None:
+            button = self._visit_page.back_button
+            button.setText(button_text(name))
+            button.setAccessibleName(f"Back to {name}")
+            button.setToolTip(f"Back to {name} (Escape or Alt+Left)")
+
+    def _where_here(self) -> Place:
+        """On its own (no window): where the coach is in this area."""
+        return self.where(FocusMark.of(self.window().focusWidget()))
+
+    def _return_here(self, place: Place) -> None:
+        self.show_place(place)
+        if place.focus is None or not place.focus.restore():
+            self.focus_page()
 
     def show_list(self) -> None:
-        self._trail.clear()
+        """The list of schools, the keyboard in it."""
         self.setCurrentWidget(self.list_view)
         self.list_view.table.setFocus()

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QBoxLayout,
     QDialog,
@@ -39,6 +38,7 @@ from coachdesk.ui.caseload.benchmarks_card import BenchmarksCard
 from coachdesk.ui.caseload.contacts_panel import ContactsPanel
 from coachdesk.ui.caseload.priority_card import PriorityCard
 from coachdesk.ui.change_bus import bus_for
+from coachdesk.ui.going_back import button_text
 from coachdesk.ui.record_list import ID_ROLE, RecordList
 from coachdesk.ui.visits.start_dialog import StartVisitDialog, VisitKind
 from coachdesk.ui.visits.timeline import NextStepsCard, VisitTimeline
@@ -89,11 +89,12 @@ class DistrictPage(QWidget):
         self.bus = bus_for(profile)
         self.bus.subscribe(self.on_changed, watching=SHOWN_RECORDS)
 
+        # Its text names where Back goes (set_back_label); Escape and Alt+Left are the window's
+        # Go ▸ Back (coachdesk/ui/going_back.py).
         self.back_button = QPushButton("← Caseload")
-        self.back_button.setAccessibleName("Back")
-        self.back_button.setToolTip("Back to where you came from (Alt+Left)")
+        self.back_button.setAccessibleName("Back to Caseload")
+        self.back_button.setToolTip("Back to Caseload (Escape or Alt+Left)")
         self.back_button.clicked.connect(self.back.emit)
-        QShortcut(QKeySequence(Qt.Modifier.ALT | Qt.Key.Key_Left), self, self.back.emit)
         self.title = QLabel()
         self.title.setObjectName("areaTitle")
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -223,9 +224,20 @@ class DistrictPage(QWidget):
         super().resizeEvent(event)
 
     def set_back_label(self, text: str) -> None:
-        """Name where Back goes ("Caseload", or the school the coach came from)."""
-        self.back_button.setText(f"← {text}")
+        """Name where Back goes ("Caseload", "Today", or the school the coach came from)."""
+        self.back_button.setText(button_text(text))
         self.back_button.setAccessibleName(f"Back to {text}")
+        self.back_button.setToolTip(f"Back to {text} (Escape or Alt+Left)")
+
+    def first_control(self) -> QWidget:
+        """Where the keyboard goes when the district is opened: its schools, the first selected
+        (Enter opens one), as a coach most often goes on to one of them; with no schools, its
+        own visits, else Start a district visit."""
+        if not self.schools.isHidden():
+            return self.schools
+        if not self.timeline.table.isHidden():
+            return self.timeline.table
+        return self.timeline.start_button
 
     # --- acting on the district ------------------------------------------------------------------
 

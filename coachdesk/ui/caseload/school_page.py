@@ -6,7 +6,6 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QBoxLayout,
     QFormLayout,
@@ -29,6 +28,7 @@ from coachdesk.ui import dialogs
 from coachdesk.ui.caseload.contacts_panel import ContactsPanel
 from coachdesk.ui.caseload.status_panel import StatusPanel
 from coachdesk.ui.change_bus import bus_for
+from coachdesk.ui.going_back import button_text
 from coachdesk.ui.style import hex_colour, on_scheme_change
 from coachdesk.ui.visits.school_visits import SchoolVisitsPanel
 
@@ -81,11 +81,12 @@ class SchoolPage(QWidget):
         self.bus = bus_for(profile)
         self.bus.subscribe(self.on_changed, watching=SHOWN_RECORDS)
 
+        # Its text names where Back goes (set_back_label); Escape and Alt+Left are the window's
+        # Go ▸ Back (coachdesk/ui/going_back.py).
         self.back_button = QPushButton("← Caseload")
-        self.back_button.setAccessibleName("Back to the caseload")
-        self.back_button.setToolTip("Back to the caseload (Alt+Left)")
+        self.back_button.setAccessibleName("Back to Caseload")
+        self.back_button.setToolTip("Back to Caseload (Escape or Alt+Left)")
         self.back_button.clicked.connect(self.back.emit)
-        QShortcut(QKeySequence(Qt.Modifier.ALT | Qt.Key.Key_Left), self, self.back.emit)
         self.title = QLabel()
         self.title.setObjectName("areaTitle")
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -235,9 +236,22 @@ class SchoolPage(QWidget):
         self.action_plan_card.show_school(s)
 
     def set_back_label(self, text: str) -> None:
-        """Name where Back goes ("Caseload", or the district the coach came from)."""
-        self.back_button.setText(f"← {text}")
+        """Name where Back goes ("Caseload", "Today", or the district the coach came from)."""
+        self.back_button.setText(button_text(text))
         self.back_button.setAccessibleName(f"Back to {text}")
+        self.back_button.setToolTip(f"Back to {text} (Escape or Alt+Left)")
+
+    def first_control(self) -> QWidget:
+        """Where the keyboard goes when the school is opened: its visits, the newest selected.
+
+        A coach opens a school to read or go on with its latest note, or to start the next one;
+        the profile's fields come first on the page, but landing in the name box would let a
+        stray key rename the school, and a screen reader would read one field, not the visits.
+        With no visits yet, Start a visit is the one thing to do."""
+        table = self.visits_panel.timeline.table
+        if not table.isHidden():
+            return table
+        return self.visits_panel.timeline.start_button
 
     def _open_district(self, focus: str) -> None:
         if self.school is not None and self.school.district_id is not None:

@@ -291,9 +291,12 @@ def open_search(window: Any) -> SearchPopup:
 
 
 def open_hit(window: Any, hit: SearchHit) -> None:
-    """Open a search result in the Caseload area: a visit's page, or a contact's school."""
-    window.show_area("caseload")
-    if hit.kind == "contact":
-        window.caseload.open_school(hit.school_id)
-    else:
-        window.caseload.open_visit(hit.record_id)
+    """Open a search result in the Caseload area: a visit's page (the keyboard in its first
+    answer), or a contact's school. Back returns to where the coach was before searching."""
+    window.activateWindow()  # the popup has gone: the keys are the window's again
+    with window.going_back.opening():
+        window.show_area("caseload")
+        if hit.kind == "contact":
+            window.caseload.open_school(hit.school_id)
+        else:
+            window.caseload.open_visit(hit.record_id)

@@ -207,7 +207,7 @@ def test_a_district_check_in_started_on_the_page_is_the_districts(qtbot, demo, s
     [row] = visits.list_visits(demo, school_id=district.id)
     assert row.form_title == "NNPS check-in"
     # Back from the visit goes to the district page, which lists it.
-    window.caseload._back_to_school()
+    window.caseload.go_back()
     assert window.caseload.currentWidget() is page
     assert page.timeline.visit_ids() == [row.id]
 
