@@ -30,14 +30,16 @@ from PySide6.QtWidgets import (
     QMenu,
     QPushButton,
     QSizePolicy,
+    QSpinBox,
     QSplitter,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from coachdesk.core.changes import ChangeSummary
-from coachdesk.core.dates_text import day_heading, weekday_date
+from coachdesk.core.dates_text import day_heading, month_name, weekday_date
 from coachdesk.core.errors import CoachdeskError
 from coachdesk.core.record_types import DUE_INPUTS
 from coachdesk.core.store.profile import Profile
@@ -54,6 +56,7 @@ from coachdesk.core.tracking_rules.facts import Act, Closing
 from coachdesk.ui import dialogs
 from coachdesk.ui.change_bus import bus_for
 from coachdesk.ui.columns import share_columns
+from coachdesk.ui.date_input import CALENDAR_NAMES
 from coachdesk.ui.item_views import tab_leaves
 from coachdesk.ui.style import colour, on_scheme_change
 from coachdesk.ui.today.due_model import (
@@ -195,6 +198,8 @@ class TodayView(QWidget):
             self.calendar.setWeekdayTextFormat(weekend, plain)
         self.calendar.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
         self.calendar.currentPageChanged.connect(lambda _y, _m: self._mark_calendar())
+        self._name_calendar()
+        self.calendar.currentPageChanged.connect(self._name_days)
         self.calendar.selectionChanged.connect(self._show_day)
         self.day_title = QLabel()
         self.day_list = QListWidget()
@@ -471,6 +476,28 @@ class TodayView(QWidget):
             self.open_requested.emit(event.school_id, "obligation", event.record_id)
 
     # --- the calendar -------------------------------------------------------------------------
+
+    def _name_calendar(self) -> None:
+        """Name the calendar's own controls as a date input's calendar names them: Qt leaves
+        its month buttons and its grid of days without a name a screen reader can say."""
+        for object_name, name in CALENDAR_NAMES.items():
+            button = self.calendar.findChild(QToolButton, object_name)
+            if button is not None:
+                button.setAccessibleName(name)
+                button.setToolTip(name)
+        year = self.calendar.findChild(QSpinBox, "qt_calendar_yearedit")
+        if year is not None:
+            year.setAccessibleName("Year")
+        self._name_days(self.calendar.yearShown(), self.calendar.monthShown())
+
+    def _name_days(self, year: int, month: int) -> None:
+        grid = self.calendar.findChild(QWidget, "qt_calendar_calendarview")
+        if grid is not None:
+            grid.setAccessibleName(f"Days of {month_name(dt.date(year, month, 1))} {year}")
+            grid.setAccessibleDescription(
+                "Arrow keys move the day; its visits and deadlines are listed below, Enter on "
+                "one opens it"
+            )
 
     def _mark_calendar(self) -> None:
         year, month = self.calendar.yearShown(), self.calendar.monthShown()
