@@ -1,6 +1,11 @@
 """Menu actions for bundles: export for my laptops, export for someone, import (also by
-dropping files on the window). Work runs through run_in_background with a progress bar; a
-passphrase is asked for when the keys live in a passphrase-protected file.
+dropping files on the window), and import a folder of bundles at once (a supervisor's coaches'
+bundles). Work runs through run_in_background with a progress bar; a passphrase is asked for
+when the keys live in a passphrase-protected file.
+
+One file imported says what it did in a sentence; several files, or a folder, end in one
+summary (coachdesk/ui/rollup/folder_import.py): files imported, changes merged, per coach, and
+each refused file with its reason.
 
     actions = SyncActions(window, profile)  # what an import changed is published on the bus
     file_menu.addActions(actions.actions())
@@ -20,6 +25,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -141,6 +147,17 @@ def import_review(report: Any, held: Any) -> str:
     return "\n\n".join(lines)
 
 
+def choose_folder(parent: QWidget | None, title: str) -> Path | None:
+    """Ask for a folder (through dialogs.run, so tests answer it like any dialog)."""
+    dialog = QFileDialog(parent, title)
+    dialog.setFileMode(QFileDialog.FileMode.Directory)
+    dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
+    if dialogs.run(dialog) != QDialog.DialogCode.Accepted:
+        return None
+    chosen = dialog.selectedFiles()
+    return Path(chosen[0]) if chosen else None
+
+
 class SyncActions(QObject):
     """Export and import actions for a window; what an import changed goes on the change bus."""
 
@@ -155,9 +172,19 @@ class SyncActions(QObject):
         self.import_action = QAction("&Import bundles…", parent)
         self.import_action.setShortcut("Ctrl+I")
         self.import_action.triggered.connect(self.import_chosen)
+        self.import_folder_action = QAction("Import a f&older of bundles…", parent)
+        self.import_folder_action.setToolTip(
+            "Import every bundle in a folder (your coaches' bundles, say), with one summary"
+        )
+        self.import_folder_action.triggered.connect(self.import_folder)
 
     def actions(self) -> list[QAction]:
-        return [self.export_mine_action, self.export_to_action, self.import_action]
+        return [
+            self.export_mine_action,
+            self.export_to_action,
+            self.import_action,
+            self.import_folder_action,
+        ]
 
     # --- export -----------------------------------------------------------------------------------
 
@@ -236,8 +263,18 @@ class SyncActions(QObject):
         if chosen:
             self.import_paths([Path(p) for p in chosen])
 
+    def import_folder(self) -> None:
+        """Choose a folder and import every bundle in it, with one summary at the end."""
+        folder = choose_folder(self.parent_widget, "Import a folder of bundles")
+        if folder is not None:
+            self.import_paths([folder])
+
     def import_paths(self, paths: list[Path]) -> None:
-        """Import these files in the background and report what changed."""
+        """Import these files (and the bundles in these folders) in the background and report
+        what changed: one file in a sentence, more in one summary."""
+        if len(paths) > 1 or any(p.is_dir() for p in paths):
+            self._import_many(paths)
+            return
         from coachdesk.sync.held_changes import held_in
         from coachdesk.sync.importer import import_files
 
@@ -255,6 +292,35 @@ class SyncActions(QObject):
             dialogs.show_error(self.parent_widget, "Some bundles were not imported", text)
         else:
             dialogs.show_info(self.parent_widget, "Imported", text)
+
+    def _import_many(self, paths: list[Path]) -> None:
+        from coachdesk.sync.bundle_files import bundle_paths
+        from coachdesk.sync.held_changes import held_in
+        from coachdesk.sync.importer import import_files
+
+        def work(passphrase: Any, progress: Callable[[int, int], None]) -> tuple[Any, ...]:
+            # Listing a folder is work too (a network drive can be slow): off the GUI thread.
+            files, refused = bundle_paths(paths)
+            report = import_files(self.profile, files, passphrase=passphrase, progress=progress)
+            return report, refused, held_in(self.profile)
+
+        with_passphrase(
+            self.parent_widget, work, on_success=self._imported_many, label="Importing bundles…"
+        )
+
+    def _imported_many(self, done: tuple[Any, ...]) -> None:
+        from coachdesk.ui.announce import announce
+        from coachdesk.ui.rollup.folder_import import (
+            ImportSummaryDialog,
+            folder_summary,
+            refused_files,
+        )
+
+        report, refused, held = done
+        bus_for(self.profile).publish(report.changes, initiator=self)
+        summary = folder_summary(report, refused_files(refused), held)
+        announce(self.parent_widget, summary.headline(), urgent=bool(summary.refused))
+        dialogs.run(ImportSummaryDialog(self.parent_widget, summary))
 
     def merge_held_due(self) -> None:
         """Merge the held changes this laptop's clock has reached since they arrived (called
