@@ -153,7 +153,25 @@ class DueListModel(QAbstractTableModel):
     def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return HEADERS[section]
+        if (
+            orientation == Qt.Orientation.Vertical
+            and role == Qt.ItemDataRole.AccessibleTextRole
+            and 0 <= section < self.rowCount()
+        ):
+            # The row header a screen reader reads with each cell ("Q1 report 2026-27, Lincoln
+            # Park ES, Due, 3 days ago"): Qt exposes one per row even with the header hidden.
+            return self.row_name(section)
         return None
+
+    def row_name(self, row: int) -> str:
+        """What a row is, in a few words: the item and its school, or the group's heading."""
+        if self._empty:
+            return self.empty_text
+        where = self._rows[row]
+        if isinstance(where, Group):
+            return self._title(where, len(self.members(where)))
+        entry = self._groups[where[0]][1][where[1]]
+        return f"{entry.item.what}, {entry.school_name}"
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
