@@ -33,12 +33,7 @@ from tests.ui.tour import take_tour
 
 # Problems in files others own, waiting for them: (window looked at, words in the problem's
 # line) -> who fixes it. Delete an entry when it is fixed; anything not listed here fails.
-AWAITING = {
-    ("today", "“Due items”: a screen reader reads an empty row header"): (
-        "today_view's DueListModel: a vertical AccessibleTextRole header (the item's school or "
-        "what), as the caseload's and the action plan's models give"
-    ),
-}
+AWAITING = {}
 
 
 def _awaited(line: str) -> bool:
