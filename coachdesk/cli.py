@@ -34,6 +34,7 @@ def command_modules() -> tuple[ModuleType, ...]:
         caseload_file_commands,
         due_commands,
         forms_commands,
+        hub_commands,
         indicator_commands,
         packet_commands,
         profile_commands,
@@ -55,6 +56,7 @@ def command_modules() -> tuple[ModuleType, ...]:
         report_commands,
         packet_commands,
         rollup_commands,
+        hub_commands,
     )
 
 

@@ -81,9 +81,17 @@ class HubProfile(Profile):
 
     def shown(self) -> str:
         """The URL without its password, for messages."""
-        from sqlalchemy.engine import make_url
+        return shown_url(self.url)
 
-        return make_url(self.url).render_as_string(hide_password=True)
+
+def shown_url(url: str) -> str:
+    """A database URL as a person wrote it, without its password."""
+    from urllib.parse import unquote
+
+    from sqlalchemy.engine import make_url
+
+    shown = unquote(make_url(url).render_as_string(hide_password=True))
+    return shown.replace("postgresql+psycopg://", "postgresql://", 1)
 
 
 HUB_ROLE = "hub"  # profile_fact 'role' of a hub database
@@ -92,6 +100,7 @@ HUB_ROLE = "hub"  # profile_fact 'role' of a hub database
 def revision_of(url: str) -> str | None:
     """The database's Alembic revision, or None for a database coachdesk has not set up."""
     from sqlalchemy import inspect, text
+    from sqlalchemy.exc import OperationalError
 
     engine = make_engine(url)
     try:
@@ -99,6 +108,12 @@ def revision_of(url: str) -> str | None:
             if not inspect(conn).has_table("alembic_version"):
                 return None
             return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    except OperationalError as exc:
+        # The first connection: a server that is down, a wrong name or password.
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else "no answer"
+        raise RefusedInput(
+            f"coachdesk cannot reach the database {shown_url(url)} ({reason})."
+        ) from None
     finally:
         engine.dispose()
 
