@@ -36,6 +36,7 @@ from coachdesk.core import schools, visits
 from coachdesk.core.dates_text import medium_date
 from coachdesk.core.store.profile import open_profile
 from coachdesk.ui.main_window import MainWindow
+from coachdesk.ui.visits.finalize import PrivacyWarningDialog
 from coachdesk.ui.visits.search_popup import SearchPopup
 from coachdesk.ui.visits.start_dialog import StartVisitDialog
 from tests.support.ui import open_window, settle
@@ -214,19 +215,27 @@ def test_start_a_visit_with_ctrl_n_and_the_dialog_by_tab_and_typing(
         seen_focus.append(name_of(focused()))  # the visit type, first
         press(qtbot, Key.Key_Tab)
         seen_focus.append(name_of(focused()))  # Tab selects the date: typing replaces it
-        type_keys(qtbot, f"{day.month}/{day.day}/{day.year % 100}")
+        type_keys(qtbot, "someday")
         press(qtbot, Key.Key_Tab)
         seen_focus.append(name_of(focused()))
         type_keys(qtbot, "930")
         press(qtbot, Key.Key_Tab)
         seen_focus.append(name_of(focused()))
         type_keys(qtbot, "Review the attendance plan")
-        press(qtbot, Key.Key_Return)  # Enter presses "Start the visit"
+        press(qtbot, Key.Key_Return)  # Enter presses "Start the visit": refused, and why
+        assert dialog.isVisible()
+        assert dialog.when_edit.problem_label.text() == (
+            "“someday” is not a date: type it like 11/3/2026, Nov 3, 2026 or today."
+        )
+        seen_focus.append(name_of(focused()))  # back on the date, its text selected
+        assert focused().selectedText() == "someday"
+        type_keys(qtbot, f"{day.month}/{day.day}/{day.year % 100}")
+        press(qtbot, Key.Key_Return)  # started
 
     dialogs = by_keys(qtbot, scripted_dialogs, drive, kinds=(StartVisitDialog,))
     press(qtbot, Key.Key_N, CTRL)
     assert len(dialogs) == 1 and dialogs[0].result() == QDialog.DialogCode.Accepted
-    assert seen_focus == ["Visit type", "Starts: date", "Starts: time", "Purpose"]
+    assert seen_focus == ["Visit type", "Starts: date", "Starts: time", "Purpose", "Starts: date"]
     started = [
         v
         for v in visits.list_visits(window.profile, school_id=school.school_id)
@@ -240,6 +249,18 @@ def test_start_a_visit_with_ctrl_n_and_the_dialog_by_tab_and_typing(
     page = window.caseload.visit_page
     assert window.caseload.currentWidget() is page and page.visit.id == visit.id
     assert page.isAncestorOf(focused())  # the focus is inside the visit that opened
+
+
+def test_on_an_empty_profile_ctrl_n_says_what_a_visit_needs(qtbot, profile_dir, scripted_dialogs):
+    open_profile(profile_dir).close()
+    window = window_on(qtbot, profile_dir)
+    first = tab_to(qtbot, "Add your first school")
+    press(qtbot, Key.Key_N, CTRL)
+    assert scripted_dialogs.shown == []  # no dialog: a visit needs a school
+    assert window.statusBar().currentMessage() == (
+        "Select a school on the Caseload to start a visit."
+    )
+    assert focused() is first  # the next step is right there
 
 
 # --- a visit note: type, add a next step, finalize, print ---------------------------------------
@@ -362,6 +383,40 @@ def test_finalize_by_keys(qtbot, demo_dir, scripted_dialogs):
     assert "Final" in page.subtitle.text() and page.form.read_only
     assert page.amend_button.isVisible() and not page.finalize_button.isVisible()
     assert focused() is page.print_button  # what comes next for a final note
+
+
+def test_a_privacy_warning_is_answered_by_keys(qtbot, demo_dir, scripted_dialogs):
+    window = window_on(qtbot, demo_dir)
+    visit_id = a_visit(window)
+    for path, answer in (
+        ("purpose", ["dii_progress"]),
+        ("dii_reviewed", "no"),
+        ("lead_strategies", "Talked about student 123456789 and her reading."),
+    ):
+        visits.save_answer(window.profile, visit_id, path, answer)
+    page = open_by_search(qtbot, window, visit_id)
+    seen: list[str] = []
+    answers = iter(["Enter", "Finalize anyway"])
+
+    def drive(dialog: QDialog) -> None:
+        seen.append(name_of(focused()))
+        answer = next(answers)
+        if answer == "Enter":
+            press(qtbot, Key.Key_Return)  # the safe choice: Edit
+        else:
+            tab_to(qtbot, answer)
+            press(qtbot, Key.Key_Space)
+
+    shown = by_keys(qtbot, scripted_dialogs, drive, kinds=(PrivacyWarningDialog,))
+    press(qtbot, Key.Key_F, CTRL | SHIFT)
+    assert len(shown) == 1 and shown[0].result() == QDialog.DialogCode.Rejected
+    assert stored(window, visit_id).status == "draft"
+    window_manager_returns(qtbot, window)
+    assert name_of(focused()) == "Lead strategies discussed"  # the answer to check, to edit
+    press(qtbot, Key.Key_F, CTRL | SHIFT)
+    assert len(shown) == 2 and shown[1].result() == QDialog.DialogCode.Accepted
+    assert seen == ["Edit", "Edit"]  # each time the dialog opens on its safe choice
+    assert stored(window, visit_id).status == "final" and "Final" in page.subtitle.text()
 
 
 def test_the_earlier_next_steps_come_right_after_the_pages_actions(qtbot, demo_dir):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -94,7 +95,11 @@ class StartVisitDialog(QDialog):
     def try_accept(self) -> bool:
         """Start, unless the start cannot be read: then its sentence shows under it."""
         if self.when_edit.check():
-            self.when_edit.setFocus()
+            # The half that cannot be read, its text selected: typing replaces it.
+            day, clock = self.when_edit.day, self.when_edit.clock
+            wrong = (day if day.problem() else clock).edit
+            wrong.setFocus(Qt.FocusReason.OtherFocusReason)
+            wrong.selectAll()
             return False
         self.accept()
         return True
