@@ -203,8 +203,11 @@ def run_import(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def run_rollup(args: argparse.Namespace, ctx: CommandContext) -> int:
+    """The same roll-up, CSV and table as `coachdesk rollup` (commands/rollup_commands.py)."""
     import datetime as dt
 
+    from coachdesk.commands.report_files import checked_output, write_whole
+    from coachdesk.commands.rollup_commands import rollup_text
     from coachdesk.core.errors import RefusedInput
     from coachdesk.reports.rollup_data import build_rollup, checked_filter
 
@@ -216,8 +219,9 @@ def run_rollup(args: argparse.Namespace, ctx: CommandContext) -> int:
             raise RefusedInput(
                 f"Write the day as YYYY-MM-DD, such as 2026-11-18, not {args.on!r}."
             ) from None
-    if args.output is not None and args.output.suffix.lower() != ".csv":
-        raise RefusedInput("Name the CSV file with .csv at the end, such as rollup.csv.")
+    csv_out = None
+    if args.output is not None:
+        csv_out = checked_output(args.output, suffixes=(".csv",), example="rollup.csv")
     hub = _open(args)
     try:
         with hub.reading() as session:
@@ -225,57 +229,23 @@ def run_rollup(args: argparse.Namespace, ctx: CommandContext) -> int:
             rollup = build_rollup(session, chosen, today=today, prepared_by=_hub_name(hub))
     finally:
         hub.close()
-    if args.output is not None:
-        rows = write_rollup_csv(rollup, args.output.expanduser())
-        print(f"Wrote {args.output}: {rows} rows.")
-        return 0
-    print_json(rollup.as_json()) if args.json else print(_rollup_text(rollup))
+    if args.json:
+        print_json(rollup.as_json())
+    elif csv_out is not None:
+        from coachdesk.reports.rollup_csv import write_rollup_csv
+
+        rows = write_whole(csv_out, lambda part: write_rollup_csv(rollup, part))
+        print(f"Wrote {csv_out}: {rows} rows.")
+    else:
+        print(rollup_text(rollup))
     return 0
 
 
 def _hub_name(hub: HubProfile) -> str:
+    """Who prepared a hub's roll-up: the hub's own name (`hub init --name`)."""
     from sqlalchemy import select
 
     from coachdesk.core.store.schema import ThisDevice
 
     with hub.reading() as session:
-        return session.execute(select(ThisDevice.name)).scalar_one()
-
-
-def write_rollup_csv(rollup, path: Path) -> int:
-    """The roll-up's school lines as a CSV table (one row per school or district line)."""
-    import csv
-    import tempfile
-
-    lines = rollup.as_json()["schools"]
-    columns = sorted({k for line in lines for k, v in line.items() if not isinstance(v, dict)})
-    nested = sorted({k for line in lines for k, v in line.items() if isinstance(v, dict)})
-    header = columns + [
-        f"{k}.{sub}" for k in nested for sub in sorted({s for ln in lines for s in ln.get(k, {})})
-    ]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(
-        "w", newline="", encoding="utf-8", dir=path.parent, delete=False, suffix=".part"
-    ) as part:
-        writer = csv.writer(part)
-        writer.writerow(header)
-        for line in lines:
-            row = []
-            for name in header:
-                key, _, sub = name.partition(".")
-                value = line.get(key, {}).get(sub) if sub else line.get(key)
-                row.append("" if value is None else value)
-            writer.writerow(row)
-    os.replace(part.name, path)
-    return len(lines)
-
-
-def _rollup_text(rollup) -> str:
-    lines = [f"Roll-up as of {rollup.as_of.isoformat()}, prepared by {rollup.prepared_by}"]
-    if not rollup.schools:
-        lines.append(
-            "No coach's caseload is here for this school year: run `coachdesk hub import`."
-        )
-    for coach in rollup.coaches:
-        lines.append(f"{coach.coach}: {coach.schools} schools, {coach.overdue} overdue")
-    return "\n".join(lines)
+        return str(session.execute(select(ThisDevice.name)).scalar_one())

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from coachdesk.core.store.hub import HubProfile
 from coachdesk.core.store.schema import Organization, ThisDevice
+from coachdesk.reports.rollup_csv import write_rollup_csv
 from coachdesk.reports.rollup_data import build_rollup
 from coachdesk.sync import trust
 from tests.support.cli import cli_env
@@ -177,8 +178,9 @@ def test_the_rollup_on_the_hub_has_the_numbers_of_a_supervisors_laptop(
     for path in sorted((tmp_path / "from-coaches").glob("*.coachdesk")):
         supervisor.take(path.read_bytes())
     with supervisor.profile.reading() as session:
-        on_laptop = build_rollup(session, today=WHEN.date(), prepared_by="Hub").as_json()
+        laptop_rollup = build_rollup(session, today=WHEN.date(), prepared_by="Hub")
     supervisor.profile.close()
+    on_laptop = laptop_rollup.as_json()
 
     done = hub_cli(tmp_path, "rollup", "--db", postgres_url, "--on", ON, "--json")
     assert done.returncode == 0, done.stderr
@@ -188,14 +190,24 @@ def test_the_rollup_on_the_hub_has_the_numbers_of_a_supervisors_laptop(
     assert on_hub == on_laptop
     assert [c["coach"] for c in on_hub["coaches"]] and on_hub["schools"]
 
-    done = hub_cli(tmp_path, "rollup", "--db", postgres_url, "--on", ON, "--program", "oh_nnps")
+    done = hub_cli(tmp_path, "rollup", "--db", postgres_url, "--on", ON, "--program", "ny_rcv")
     assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Roll-up as of ") and "prepared by Hub" in done.stdout
+    ny = [line for line in on_hub["schools"] if line["program"] == "NY_RCV"]
+    assert ny and all(line["school"] in done.stdout for line in ny)
+    assert not [
+        ln for ln in on_hub["schools"] if ln["program"] != "NY_RCV" and ln["school"] in done.stdout
+    ]
     table = tmp_path / "rollup.csv"
     done = hub_cli(tmp_path, "rollup", "--db", postgres_url, "--on", ON, "-o", str(table))
     assert done.returncode == 0, done.stderr
-    rows = list(csv.DictReader(table.open(encoding="utf-8")))
-    assert len(rows) == len(on_hub["schools"])
+    rows = list(csv.DictReader(table.open(encoding="utf-8-sig")))
+    assert len(rows) == len(on_hub["schools"]) + len(on_hub["coaches"])
+    assert {r["Prepared by"] for r in rows} == {"Hub"}
     assert done.stdout == f"Wrote {table}: {len(rows)} rows.\n"
+    # The very file a supervisor's laptop writes from the same bundles.
+    write_rollup_csv(laptop_rollup, tmp_path / "laptop.csv")
+    assert table.read_bytes() == (tmp_path / "laptop.csv").read_bytes()
     wrong = hub_cli(tmp_path, "rollup", "--db", postgres_url, "--program", "Nowhere")
     assert wrong.returncode == 1 and wrong.stderr.startswith(
         "coachdesk: “Nowhere” is not a program"
