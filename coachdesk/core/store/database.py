@@ -117,6 +117,22 @@ def _make_server_engine(url: str) -> Engine:
     return engine
 
 
+def defer_foreign_keys(db: Any) -> None:
+    """Check foreign keys at commit for the rest of this transaction (a Session or Connection).
+
+    Sync's spot: a bundle may carry a record before its parent. SQLite's PRAGMA
+    defer_foreign_keys; PostgreSQL's SET CONSTRAINTS ALL DEFERRED, which works because every
+    foreign key there is DEFERRABLE (migrations/env.py).
+    """
+    from sqlalchemy import text
+
+    bind = db.get_bind() if hasattr(db, "get_bind") else db
+    if bind.dialect.name == "sqlite":
+        db.execute(text("PRAGMA defer_foreign_keys=ON"))
+    else:
+        db.execute(text("SET CONSTRAINTS ALL DEFERRED"))
+
+
 def migrate(target: Path | str) -> None:
     """Bring the file (or server database) to the newest data format in one transaction."""
     from alembic import command

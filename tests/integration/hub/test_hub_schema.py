@@ -52,3 +52,39 @@ def test_a_url_of_another_server_is_refused_in_one_sentence():
     message = str(refused.value)
     assert message.startswith("coachdesk runs on SQLite profiles and PostgreSQL databases")
     assert "secret" not in message and message.count(". ") == 0
+
+
+@pytest.mark.parametrize("dialect", ["sqlite", "postgresql"])
+def test_foreign_keys_deferred_are_checked_at_commit_on_both(dialect, tmp_path, request):
+    """A bundle may carry a record before its parent: deferred, the parent may come later in
+    the same transaction; a parent that never comes fails the commit; not deferred, at once."""
+    from sqlalchemy.exc import IntegrityError
+
+    from coachdesk.core.store.database import defer_foreign_keys
+    from coachdesk.core.store.schema import Contact, Organization
+
+    target = (
+        tmp_path / "coachdesk.sqlite"
+        if dialect == "sqlite"
+        else request.getfixturevalue("postgres_url")
+    )
+    migrate(target)
+    engine = make_engine(target)
+    common = {"created_by": "d", "created_hlc": "h", "updated_hlc": "h"}
+    contact = {"org_id": "o1", "name": "Ana", "role": "principal", "active": True, **common}
+    school = {"id": "o1", "kind": "school", "name": "Harbor", "state": "NY", "tz": "UTC", **common}
+    try:
+        with engine.connect() as conn, conn.begin():
+            defer_foreign_keys(conn)
+            conn.execute(Contact.__table__.insert().values(id="c1", **contact))
+            conn.execute(Organization.__table__.insert().values(**school))
+        with pytest.raises(IntegrityError), engine.connect() as conn, conn.begin():
+            defer_foreign_keys(conn)
+            conn.execute(Contact.__table__.insert().values(id="c2", **contact | {"org_id": "o2"}))
+        with pytest.raises(IntegrityError), engine.connect() as conn, conn.begin():
+            conn.execute(Contact.__table__.insert().values(id="c3", **contact | {"org_id": "o3"}))
+        with engine.connect() as conn:
+            ids = conn.execute(text("SELECT id FROM contact ORDER BY id")).scalars().all()
+    finally:
+        engine.dispose()
+    assert ids == ["c1"]
