@@ -173,6 +173,7 @@ class _StyleKeeper(QWidget):
         self.app = app
         self._pending = False
         self._scheme_changed = False
+        self.stopped = False  # stop_following: a refresh still queued does nothing
         hints = app.styleHints()
         if hasattr(hints, "colorSchemeChanged"):  # Qt >= 6.5
             hints.colorSchemeChanged.connect(lambda _scheme: self.schedule(scheme_changed=True))
@@ -194,12 +195,15 @@ class _StyleKeeper(QWidget):
 
     def refresh(self) -> None:
         self._pending = False
+        if self.stopped:
+            return
         scheme_changed, self._scheme_changed = self._scheme_changed, False
         refresh_style(self.app, scheme_changed=scheme_changed)
 
 
 _keeper: _StyleKeeper | None = None
 _adjusted_mask: int | None = None  # the resolve mask of the palette readable_palette set
+_given_palette: QPalette | None = None  # the palette as it was before readable_palette
 
 
 def _ratio(a: QColor, b: QColor) -> float:
@@ -226,50 +230,75 @@ def _towards(colour: QColor, against: QColor, *, minimum: float = 4.6) -> QColor
     return result
 
 
-def readable_palette(palette: QPalette) -> QPalette | None:
-    """The palette with a selection and placeholder text people can read, or None if it has them.
+# Text roles of the palette with the backgrounds they are drawn on, in each colour group. The
+# disabled group's texts are held to the same 4.5:1: a greyed button must still say what it is.
+TEXT_ROLES: tuple[tuple[QPalette.ColorRole, tuple[QPalette.ColorRole, ...]], ...] = (
+    (QPalette.ColorRole.WindowText, (QPalette.ColorRole.Window,)),
+    (QPalette.ColorRole.Text, (QPalette.ColorRole.Base, QPalette.ColorRole.AlternateBase)),
+    (QPalette.ColorRole.ButtonText, (QPalette.ColorRole.Button,)),
+    (QPalette.ColorRole.PlaceholderText, (QPalette.ColorRole.Base,)),
+    (QPalette.ColorRole.Link, (QPalette.ColorRole.Window, QPalette.ColorRole.Base)),
+    (QPalette.ColorRole.LinkVisited, (QPalette.ColorRole.Window, QPalette.ColorRole.Base)),
+    (QPalette.ColorRole.ToolTipText, (QPalette.ColorRole.ToolTipBase,)),
+)
+GROUPS = (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive, QPalette.ColorGroup.Disabled)
 
-    Some styles' selection (Fusion's #308cc6 under white text, 3.7:1) and grey placeholder text
-    (about 4:1) fall short of 4.5:1; this darkens (or, in a dark scheme, lightens) just them.
+
+def flat_colour(colour: QColor, behind: QColor) -> QColor:
+    """A colour as drawn over `behind` (a see-through placeholder blended with its field)."""
+    if colour.alpha() == 255:
+        return QColor(colour)
+    a = colour.alphaF()
+    return QColor.fromRgbF(
+        colour.redF() * a + behind.redF() * (1 - a),
+        colour.greenF() * a + behind.greenF() * (1 - a),
+        colour.blueF() * a + behind.blueF() * (1 - a),
+    )
+
+
+def readable_palette(palette: QPalette) -> QPalette | None:
+    """The palette with every text readable on its backgrounds, or None if it has that already.
+
+    Some styles' selection (Fusion's #308cc6 under white text, 3.7:1), grey placeholder text
+    (about 4:1), disabled text (Fusion's #bebebe on #efefef, 1.6:1) and visited links (#ff00ff,
+    3.1:1) fall short of 4.5:1; this darkens (or, in a dark scheme, lightens) just them.
     """
     fixed = QPalette(palette)
     changed = False
-    for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
-        text = palette.color(group, QPalette.ColorRole.HighlightedText)
-        highlight = palette.color(group, QPalette.ColorRole.Highlight)
-        if _ratio(text, highlight) < 4.5:
-            # With room to spare: some styles draw the selection a shade lighter than this.
-            darker = _towards(highlight, text, minimum=5.5)
-            fixed.setColor(group, QPalette.ColorRole.Highlight, darker)
-            changed = True
-        base = palette.color(group, QPalette.ColorRole.Base)
-        placeholder = palette.color(group, QPalette.ColorRole.PlaceholderText)
-        flat = QColor(placeholder)
-        if placeholder.alpha() < 255:  # drawn blended with the field's background
-            a = placeholder.alphaF()
-            flat = QColor.fromRgbF(
-                placeholder.redF() * a + base.redF() * (1 - a),
-                placeholder.greenF() * a + base.greenF() * (1 - a),
-                placeholder.blueF() * a + base.blueF() * (1 - a),
-            )
-        if _ratio(flat, base) < 4.5:
-            fixed.setColor(group, QPalette.ColorRole.PlaceholderText, _towards(flat, base))
-            changed = True
+    for group in GROUPS:
+        if group != QPalette.ColorGroup.Disabled:
+            text = palette.color(group, QPalette.ColorRole.HighlightedText)
+            highlight = palette.color(group, QPalette.ColorRole.Highlight)
+            if _ratio(text, highlight) < 4.5:
+                # With room to spare: some styles draw the selection a shade lighter than this.
+                fixed.setColor(
+                    group, QPalette.ColorRole.Highlight, _towards(highlight, text, minimum=5.5)
+                )
+                changed = True
+        for role, backgrounds in TEXT_ROLES:
+            for background in backgrounds:
+                behind = fixed.color(group, background)
+                shown = flat_colour(fixed.color(group, role), behind)
+                if _ratio(shown, behind) < 4.5:
+                    fixed.setColor(group, role, _towards(shown, behind))
+                    changed = True
     return fixed if changed else None
 
 
 def refresh_style(app: QApplication | None = None, *, scheme_changed: bool = False) -> bool:
     """Set the style sheet for the current palette and font; True if it changed."""
-    global _adjusted_mask
+    global _adjusted_mask, _given_palette
     app = app or QApplication.instance()
     if scheme_changed and _adjusted_mask is not None:
         if app.palette().resolveMask() == _adjusted_mask:
-            # Only our own adjustments are set: drop them, so the new scheme's selection and
-            # placeholder colours come through (and are adjusted again if they need it).
-            app.setPalette(QPalette())
+            # Only our own adjustments are set: drop them, so the new scheme's colours come
+            # through (and are adjusted again if they need it).
+            given = _given_palette
+            app.setPalette(given if given is not None and given.resolveMask() else QPalette())
         _adjusted_mask = None
     fixed = readable_palette(app.palette())
     if fixed is not None:
+        _given_palette = QPalette(app.palette())
         app.setPalette(fixed)
         _adjusted_mask = app.palette().resolveMask()
     sheet = style_sheet(dark=is_dark(app.palette()), base_pt=base_point_size(app))
@@ -318,5 +347,6 @@ def stop_following() -> None:
     """Stop restyling on scheme, palette and font changes (the style sheet stays as it is)."""
     global _keeper
     if _keeper is not None:
+        _keeper.stopped = True
         _keeper.deleteLater()
         _keeper = None

@@ -11,13 +11,16 @@ import re
 
 import pytest
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QLabel
 
 from coachdesk.ui import style
 from tests.ui.contrast import MINIMUM, contrast
 from tests.ui.palettes import dark_palette
 from tests.ui.probe_runs import EXPECTED, run_probe
+
+R = QPalette.ColorRole
+G = QPalette.ColorGroup
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -35,32 +38,116 @@ def test_the_contrast_measure_matches_wcag():
     assert contrast(QColor("#777777"), QColor("#ffffff")) < MINIMUM
 
 
-# Each text colour of ours with the backgrounds it is drawn on, in both schemes.
+# Each text colour of ours with the backgrounds it is drawn on, in both schemes: "window",
+# "base" and "card" (a card is the fields' colour in light, alternate-base in dark), or one of
+# ours; "text" is the palette's text colour, which the tally, the help and the look-fors use.
 TEXT_ON = {
-    "subtle": ("window", "base"),
-    "danger": ("window", "base", "danger_bg"),
-    "warning": ("window", "base"),
-    "success": ("window", "base"),
-    "accent": ("window", "base", "accent_bg"),
+    "subtle": ("window", "base", "card"),
+    "danger": ("window", "base", "card", "danger_bg"),
+    "warning": ("window", "base", "card"),
+    "success": ("window", "base", "card"),
+    "accent": ("window", "base", "card", "accent_bg"),
     "note_fg": ("note_bg",),
     "badge_fg": ("badge_bg",),
     "nav_selected_fg": ("nav_selected_bg",),
     "checked_fg": ("checked_bg",),
+    "text": ("panel_bg", "current_bg", "note_bg"),
 }
-PALETTE = {
-    "light": {"window": "#efefef", "base": "#ffffff"},
-    "dark": {"window": "#353535", "base": "#1e1e1e"},
+# What is not text but must be seen, at 3:1 (WCAG 1.4.11): the current look-for's frame, a
+# chosen rating's face, the chart's lines and its status-coloured dots. Card borders, grid
+# lines and panel edges are decoration (a card is not a control) and are left out.
+GRAPHIC_ON = {
+    "current_border": ("current_bg", "card"),
+    "checked_bg": ("card", "window"),
+    "chart_line": ("card",),
+    "chart_target": ("card",),
+    "success": ("card",),
+    "danger": ("card",),
+    "warning": ("card",),
+    "subtle": ("card",),
 }
+GRAPHIC_MINIMUM = 3.0
+
+
+def _palettes() -> dict[str, QPalette]:
+    """The light palette (the offscreen platform's Fusion) and the dark one, as apply_style
+    leaves them."""
+    found = {}
+    for scheme, palette in (
+        ("light", QPalette(QApplication.instance().palette())),
+        ("dark", dark_palette()),
+    ):
+        found[scheme] = style.readable_palette(palette) or palette
+    return found
+
+
+def _behind(name: str, palette: QPalette, dark: bool) -> QColor:
+    roles = {"window": R.Window, "base": R.Base, "text": R.Text}
+    if name == "card":
+        return palette.color(R.AlternateBase if dark else R.Base)
+    if name in roles:
+        return palette.color(roles[name])
+    return style.colour(name, dark=dark)
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_each_colour_pair_of_ours_is_readable(scheme):
+def test_each_colour_of_ours_is_readable_on_what_it_is_drawn_on(qapp, scheme):
     dark = scheme == "dark"
-    for name, backgrounds in TEXT_ON.items():
-        for background in backgrounds:
-            behind = QColor(PALETTE[scheme].get(background) or style.COLOURS[background][dark])
-            ratio = contrast(style.colour(name, dark=dark), behind)
-            assert ratio >= MINIMUM, f"{name} on {background} ({scheme}): {ratio:.2f}"
+    palette = _palettes()[scheme]
+    low = []
+    for pairs, minimum in ((TEXT_ON, MINIMUM), (GRAPHIC_ON, GRAPHIC_MINIMUM)):
+        for name, backgrounds in pairs.items():
+            for background in backgrounds:
+                ratio = contrast(_behind(name, palette, dark), _behind(background, palette, dark))
+                if ratio < minimum:
+                    low.append(f"{name} on {background} ({scheme}): {ratio:.2f}")
+    assert low == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_every_text_of_the_palette_is_readable_enabled_and_disabled(qapp, scheme):
+    """Window, field and button text, placeholders, links visited or not, tooltips, in the
+    active, inactive and disabled groups; the selection's text on the selection."""
+    palette = _palettes()[scheme]
+    low = []
+    for group in style.GROUPS:
+        for role, backgrounds in style.TEXT_ROLES:
+            for background in backgrounds:
+                behind = palette.color(group, background)
+                shown = style.flat_colour(palette.color(group, role), behind)
+                if contrast(shown, behind) < MINIMUM:
+                    low.append(f"{group.name} {role.name} on {background.name}")
+        if group != G.Disabled:
+            selected = contrast(
+                palette.color(group, R.HighlightedText), palette.color(group, R.Highlight)
+            )
+            if selected < MINIMUM:
+                low.append(f"{group.name} selection text: {selected:.2f}")
+    # The focus frame a field draws in the selection's colour, against the field.
+    if contrast(palette.color(R.Highlight), palette.color(R.Base)) < GRAPHIC_MINIMUM:
+        low.append("the focus frame on a field")
+    assert low == []
+
+
+def test_the_fusion_palette_needed_these_adjustments(qapp):
+    """Without readable_palette the light palette's disabled text (1.6:1), visited links (3.1:1)
+    and selection (3.5:1) would fall short; it fixes each and leaves the rest alone."""
+    before = QPalette(QApplication.instance().palette())
+    before.setColor(G.Disabled, R.ButtonText, QColor("#bebebe"))
+    before.setColor(G.Disabled, R.Button, QColor("#efefef"))
+    before.setColor(R.LinkVisited, QColor("#ff00ff"))
+    before.setColor(R.Highlight, QColor("#308cc6"))
+    before.setColor(R.HighlightedText, QColor("#ffffff"))
+    after = style.readable_palette(before)
+    assert after is not None
+    assert contrast(after.color(G.Disabled, R.ButtonText), after.color(G.Disabled, R.Button)) >= 4.5
+    assert contrast(after.color(R.LinkVisited), after.color(R.Base)) >= 4.5
+    assert contrast(after.color(R.HighlightedText), after.color(R.Highlight)) >= 4.5
+    # The disabled text stays greyer than the enabled text: a coach still tells them apart.
+    assert contrast(after.color(G.Disabled, R.ButtonText), after.color(R.Button)) < contrast(
+        after.color(R.ButtonText), after.color(R.Button)
+    )
+    assert after.color(R.Text) == before.color(R.Text)
 
 
 def test_a_palette_change_to_dark_restyles_the_application(qtbot):
