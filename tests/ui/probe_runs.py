@@ -49,14 +49,23 @@ EXPECTED = {
 }
 
 
-def run_probe(demo_template: Path, folder: Path, width: int, height: int, *flags: str) -> dict:
-    """The probe's report for a copy of the demo profile on a width x height screen."""
+def run_probe(
+    demo_template: Path, folder: Path, width: int, height: int, *flags: str, scale: float = 1.0
+) -> dict:
+    """The probe's report for a copy of the demo profile on a width x height screen.
+
+    With `scale`, the system scales everything by it (QT_SCALE_FACTOR, as a coach's 150%
+    display setting does): the screen has scale times the pixels, and width x height is still
+    the room the window has (its logical size)."""
     folder.mkdir(parents=True, exist_ok=True)
     profile = folder / "profile"
     shutil.copytree(demo_template, profile)
     config = folder / "screen.json"
-    config.write_text(json.dumps(screen_config(width, height)))
+    config.write_text(json.dumps(screen_config(round(width * scale), round(height * scale))))
     env = dict(os.environ)
+    env.pop("QT_SCALE_FACTOR", None)
+    if scale != 1.0:
+        env["QT_SCALE_FACTOR"] = f"{scale:g}"
     # Relative to the child's working folder: Qt splits the platform's options at colons, and
     # a Windows path has one ("C:\\...").
     env["QT_QPA_PLATFORM"] = f"offscreen:configfile={config.name}"

@@ -1,4 +1,9 @@
-"""Sizes follow the coach's font setting, and nothing is cut off at one and a half times it."""
+"""Sizes follow the coach's font setting, and nothing is cut off at one and a half and twice the
+text size, or on a screen the system scales one and a half times (WCAG 2.1, 1.4.4).
+
+The probe (tests/ui/screen_probe.py) opens every area and dialog in a child process; a label,
+button, field or choice too small for its text, a layout given less than it needs, a scrolled
+area or list that cannot reach all it holds, or a button off the screen is a problem."""
 
 from __future__ import annotations
 
@@ -19,8 +24,100 @@ def test_nothing_is_cut_off_at_one_and_a_half_times_the_font(
 ):
     report = run_probe(demo_template, tmp_path, width, height, "--font-scale", "1.5")
     assert EXPECTED <= set(report["looked_at"])
-    # Every label shows all of its text, and every button stays on the screen.
+    # Every label, button, field and choice shows all of its text, no layout is squeezed, every
+    # scrolled page reaches all it holds, and every button stays on the screen.
+    assert _new(report["problems"]) == []
+
+
+@pytest.mark.parametrize("width, height", [(1366, 768), (1024, 640)], ids=["1366x768", "1024x640"])
+def test_nothing_is_cut_off_on_a_screen_scaled_one_and_a_half_times(
+    demo_template, tmp_path, width, height
+):
+    """A coach's 150% display setting (QT_SCALE_FACTOR=1.5) on a screen with this much room."""
+    report = run_probe(demo_template, tmp_path, width, height, "--clipping", scale=1.5)
+    assert report["screen"] == [width, height]  # the room the window has, in scaled pixels
+    assert EXPECTED <= set(report["looked_at"])
+    # No label, button, field or list of choices cuts its text, no layout is squeezed, every
+    # scrolled page reaches all it holds, and every button is on the screen.
     assert report["problems"] == []
+
+
+# What a larger text still cuts off, each waiting for its file's owner (see the lead's notes):
+WAITING = (
+    # caseload/caseload_view.py: the filter's hint is longer than the field at 1024x640.
+    r"caseload: the field 'Filter the caseload' \(\d+px\) cuts its placeholder .*",
+    # caseload/benchmarks_card.py: the benchmark choice keeps 24 characters; its texts are 70.
+    r"district page \(MA\): the choice 'Benchmark' \(\d+px\) cuts .*",
+    # caseload/status_panel.py: the stage dialog's 'Decided by' hint.
+    r"stage dialog: the field 'Decided by' \(\d+px\) cuts its placeholder .*",
+    # today/today_view.py: the day's list scrolls item by item, so a wrapped item taller than
+    # the list never shows its end (setVerticalScrollMode(ScrollPerPixel) would).
+    r"today: the list 'Visits and deadlines of the selected day' shows .*",
+    # about_dialog.py: a long profile folder wraps, and the dialog keeps one line's height.
+    r"about dialog: '.*' needs \d+px of height, has \d+",
+)
+
+
+def _new(problems: list[str]) -> list[str]:
+    return [p for p in problems if not any(re.fullmatch(known, p) for known in WAITING)]
+
+
+def test_nothing_new_is_cut_off_at_twice_the_text_size(demo_template, tmp_path):
+    """WCAG 1.4.4: text at 200% on a 1366x768 screen. (At 1024x640 the window cannot fit
+    twice the text: its areas need about 1230x700.)"""
+    report = run_probe(demo_template, tmp_path, 1366, 768, "--font-scale", "2")
+    assert EXPECTED <= set(report["looked_at"])
+    assert _new(report["problems"]) == []
+
+
+def test_the_probe_sees_text_cut_off_a_squeezed_layout_and_a_page_out_of_reach(qtbot):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import (
+        QComboBox,
+        QLabel,
+        QLineEdit,
+        QPushButton,
+        QScrollArea,
+        QVBoxLayout,
+        QWidget,
+    )
+
+    from tests.ui.screen_probe import clipped_controls
+
+    window = QWidget()
+    qtbot.addWidget(window)
+    layout = QVBoxLayout(window)
+    button = QPushButton("Record a measurement…")
+    button.setFixedWidth(60)
+    time = QLineEdit("11:00 AM")
+    time.setAccessibleName("Ended")
+    time.setMaximumWidth(30)
+    choice = QComboBox()
+    choice.addItems(["not started", "developing"])
+    choice.setFixedWidth(50)
+    page = QScrollArea()
+    page.setWidgetResizable(True)
+    page.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    inside = QLabel("A line far wider than the page that holds it, with no scroll bar to reach")
+    inside.setMinimumWidth(900)
+    page.setWidget(inside)
+    page.setFixedWidth(200)
+    for widget in (button, time, choice, page):
+        layout.addWidget(widget)
+    window.show()
+    qtbot.waitExposed(window)
+    found = clipped_controls("test", window)
+    assert any("the button 'Record a measurement…'" in p for p in found)
+    assert any("the field 'Ended'" in p and "'11:00 AM'" in p for p in found)
+    assert any("the choice" in p and "'not started'" in p for p in found)
+    assert any("the scrolled area" in p and "no scroll bar reaches" in p for p in found)
+    # Given room, nothing is reported.
+    for widget in (button, time, choice):
+        widget.setMinimumWidth(0)
+        widget.setMaximumWidth(10_000)
+    page.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+    window.resize(1000, 400)
+    qtbot.waitUntil(lambda: clipped_controls("test", window) == [])
 
 
 def _sizes(sheet: str) -> list[float]:
