@@ -191,3 +191,28 @@ def test_two_processes_importing_different_bundles_at_once_both_merge(coaches, h
     merged = snapshot(hub)
     assert merged["changes"] == expected["changes"] | lee_snapshot["changes"]
     assert merged["rows"] == expected["rows"] | lee_snapshot["rows"]
+
+
+def test_an_import_waits_for_the_writer_before_it_then_merges(coaches, hub, tmp_path):
+    """The hub's write lock (an advisory lock, as BEGIN IMMEDIATE on SQLite): an import started
+    while another transaction writes waits for it, then sees what it committed."""
+    dana = coaches[0]
+    add_school(dana.profile, "Harbor View Elementary")
+    path = tmp_path / "Dana.coachdesk"
+    path.write_bytes(dana.bundle())
+    command = [sys.executable, "-m", "coachdesk", "--data-dir", str(tmp_path / "log")]
+    with hub.writing() as write:
+        write.session.execute(text("SELECT 1"))  # the transaction holds the lock from here
+        run = subprocess.Popen(
+            [*command, "hub", "import", "--db", hub.url, str(path)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=cli_env(PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring"),
+            stdin=subprocess.DEVNULL,
+        )
+        with pytest.raises(subprocess.TimeoutExpired):
+            run.wait(timeout=8)  # it started, verified the bundle, and waits for the lock
+    out, err = run.communicate(timeout=120)
+    assert run.returncode == 0, err
+    assert out.startswith("Dana.coachdesk (from Dana): 1 coach, 1 school or district.")
