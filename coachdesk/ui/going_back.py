@@ -25,7 +25,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRect,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QScrollArea, QWidget
 
@@ -33,7 +42,7 @@ from coachdesk.core.errors import CoachdeskError
 
 LIMIT = 20  # places remembered; the oldest go first
 MOST_STEPS = 5000  # widgets looked at along a focus chain before giving up
-BUTTON_TEXT_CHARS = 30  # a longer place name is shortened on a ← button (its name stays whole)
+BUTTON_TEXT_CHARS = 24  # a longer place name is shortened on a ← button (its name stays whole)
 
 
 def back_keys() -> list[QKeySequence]:
@@ -72,11 +81,43 @@ def first_control(container: QWidget | None) -> QWidget | None:
 
 
 def put_focus(widget: QWidget | None) -> bool:
-    """Give `widget` the keyboard focus (as Tab would: a list shows its current row)."""
+    """Give `widget` the keyboard focus and scroll the page to it: on a small screen a
+    school's visits are under its profile, and focus the coach cannot see is lost."""
     if widget is None or not shiboken6.isValid(widget):
         return False
     widget.setFocus(Qt.FocusReason.OtherFocusReason)
+    scroll_to(widget)
     return True
+
+
+def scroll_to(widget: QWidget) -> None:
+    """Scroll every scroll area holding `widget` so that it shows (for a list or table, its
+    top down to the current row, or the row alone when that is taller than the area)."""
+    # The page may have been shown a moment ago: let its layouts place it first.
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+    area = widget.parentWidget()
+    while area is not None:
+        inner = area.widget() if isinstance(area, QScrollArea) else None
+        if inner is not None and inner.isAncestorOf(widget):
+            wanted = _wanted_rect(widget, area.viewport().height())
+            corner = widget.mapTo(inner, wanted.topLeft())
+            half_w = min(wanted.width(), area.viewport().width()) // 2
+            half_h = wanted.height() // 2
+            area.ensureVisible(corner.x() + half_w, corner.y() + half_h, half_w + 4, half_h + 8)
+        area = area.parentWidget()
+
+
+def _wanted_rect(widget: QWidget, room: int) -> QRect:
+    """The part of `widget` to show: a list from its top to a few rows past the current one
+    (where the arrow keys lead), as much of that as the room allows; else the whole widget."""
+    if not (isinstance(widget, QAbstractItemView) and widget.currentIndex().isValid()):
+        return widget.rect()
+    row = widget.visualRect(widget.currentIndex()).translated(widget.viewport().pos())
+    for after in (3, 0):
+        bottom = min(row.bottom() + 1 + after * row.height(), widget.height())
+        if bottom <= room:
+            return QRect(0, 0, widget.width(), bottom)
+    return QRect(0, row.y(), widget.width(), row.height())
 
 
 @dataclass
@@ -176,7 +217,10 @@ class Place:
 def button_text(name: str) -> str:
     """A ← button's text for a place ("← Caseload"), a long name shortened."""
     if len(name) > BUTTON_TEXT_CHARS:
-        name = name[: BUTTON_TEXT_CHARS - 1].rstrip() + "…"
+        cut = name[:BUTTON_TEXT_CHARS]
+        # At a word's end where there is one ("Clinton Heights…", not "Clinton Heights Ele…").
+        words = cut.rsplit(" ", 1)[0] if " " in cut[8:] else cut[:-1]
+        name = words.rstrip(" ,·-") + "…"
     return f"← {name}"
 
 

@@ -12,7 +12,7 @@ import datetime as dt
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QApplication, QSpinBox, QToolButton, QWidget
+from PySide6.QtWidgets import QApplication, QScrollArea, QSpinBox, QToolButton, QWidget
 
 from coachdesk.core import visits
 from coachdesk.core.dates_text import month_name
@@ -210,6 +210,23 @@ def test_enter_opens_a_school_then_a_visit_and_escape_walks_back_through_both(qt
     assert window.caseload.currentWidget() is view and keys is view.table
 
 
+def test_on_a_small_screen_the_school_page_scrolls_to_the_visits_the_keyboard_is_in(
+    qtbot, demo_dir
+):
+    window = open_window(qtbot, demo_dir, size=(1024, 640))
+    row = _school_with_visits_and_district(window)
+    _on_the_list(qtbot, window, row.school_name)
+    keys = _press(qtbot, window, Qt.Key.Key_Return)
+    table = window.caseload.school_page.visits_panel.timeline.table
+    assert keys is table
+    scroll = next(a for a in window.caseload.school_page.findChildren(QScrollArea))
+    assert scroll.verticalScrollBar().value() > 0  # the visits are under the profile here
+    shown = scroll.viewport().rect()
+    row_rect = table.visualRect(table.currentIndex()).translated(table.viewport().pos())
+    corner = table.mapTo(scroll.viewport(), row_rect.topLeft())
+    assert shown.contains(corner) and shown.contains(corner + QPoint(0, row_rect.height() - 1))
+
+
 def test_the_district_link_and_a_school_of_the_district_open_and_go_back_by_keys(qtbot, demo_dir):
     window = open_window(qtbot, demo_dir, size=(1366, 768))
     row = _school_with_visits_and_district(window)
@@ -224,7 +241,7 @@ def test_the_district_link_and_a_school_of_the_district_open_and_go_back_by_keys
     assert window.caseload.currentWidget() is district_page
     assert district_page.district.id == school_page.school.district_id
     assert keys is district_page.schools  # its schools, the first selected: Enter opens one
-    assert district_page.back_button.text() == f"← {row.school_name}"
+    assert district_page.back_button.text() == button_text(row.school_name)
     assert district_page.back_button.accessibleName() == f"Back to {row.school_name}"
 
     others = district_page.schools.ids()
@@ -233,7 +250,7 @@ def test_the_district_link_and_a_school_of_the_district_open_and_go_back_by_keys
     keys = _press(qtbot, window, Qt.Key.Key_Return)
     assert window.caseload.currentWidget() is school_page
     assert school_page.school.id == others[1]
-    assert school_page.back_button.text() == f"← {district_page.district.name}"
+    assert school_page.back_button.text() == button_text(district_page.district.name)
 
     keys = _press(qtbot, window, Qt.Key.Key_Left, ALT)
     assert window.caseload.currentWidget() is district_page and keys is district_page.schools
