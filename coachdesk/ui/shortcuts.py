@@ -33,7 +33,7 @@ IN_PAGE_KEYS: tuple[tuple[str, str], ...] = (
     ("Enter", "open the selected school, visit or next step"),
     ("Alt+Left", "back to where you came from"),
     ("Alt+Down or F4", "open the calendar of a date field; Escape closes it"),
-    ("Escape", "close a dialog or a calendar without saving"),
+    ("Escape", "close a dialog or a calendar without saving; on a page, back (typing is kept)"),
 )
 
 
