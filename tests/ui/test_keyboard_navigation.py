@@ -291,6 +291,25 @@ def test_a_next_step_from_today_is_selected_and_enter_opens_its_visit_then_back_
     assert _selected_key(today) == entry.item.key
 
 
+def test_the_conflict_badge_opens_the_conflicts_and_escape_returns_to_the_school(
+    qtbot, demo_dir
+):
+    window = open_window(qtbot, demo_dir, size=(1366, 768))
+    row = _school_with_visits_and_district(window)
+    _on_the_list(qtbot, window, row.school_name)
+    _press(qtbot, window, Qt.Key.Key_Return)
+    school_page = window.caseload.school_page
+    school_page.conflict_badge.click()  # shown when the school has a conflict
+    keys = _keys_here(qtbot, window)
+    assert window.current_area() == "conflicts"
+    assert keys is not None and window.area_widget("conflicts").isAncestorOf(keys)
+
+    keys = _press(qtbot, window, Qt.Key.Key_Escape)
+    assert window.current_area() == "caseload"
+    assert window.caseload.currentWidget() is school_page
+    assert keys is school_page.visits_panel.timeline.table
+
+
 def _a_draft_open(qtbot, window):
     """A new NY visit, begun yesterday, opened from the list by keys."""
     row = sorted(
