@@ -160,7 +160,8 @@ class DateInput(_TypedInput):
         self.today = today
         self._last: dt.date | None = None
         super().__init__(name, optional=optional, placeholder="e.g. 11/3/2026")
-        self.edit.setMinimumWidth(self.edit.fontMetrics().horizontalAdvance("Wed, Sep 30, 2026 "))
+        # A long date as shown, and a digit more for the box's frame and margins.
+        self.edit.setMinimumWidth(self.edit.fontMetrics().horizontalAdvance("Wed, Nov 30, 20260"))
         self.button = QToolButton()
         self.button.setText("▾")
         self.button.setToolTip("Pick from a calendar (Alt+Down)")
