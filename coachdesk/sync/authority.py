@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from coachdesk.sync import trust
 from coachdesk.sync.errors import BundleError
-from coachdesk.sync.segments import Segment, change_digest
+from coachdesk.sync.segments import Segment, change_digests
 
 if TYPE_CHECKING:
     from coachdesk.sync.payload import IncomingChange
@@ -57,25 +57,25 @@ def authorize(
 ) -> Authority:
     """Split `changes` into what their authors signed and what is left out; BundleError when
     the bundle carries a change nobody signed or a segment forged by a trusted key."""
-    usable: dict[bytes, Segment] = {}
+    usable: dict[bytes, int] = {}  # digest -> the index of the usable segment listing it
     refused: dict[bytes, tuple[str, str, bool]] = {}  # digest -> (device, sentence, may change)
-    for segment in segments:
+    for at, segment in enumerate(segments):
         refusal = _refusal(session, segment)
         if refusal is None:
-            for digest in segment.digest_list():
-                usable[digest] = segment
+            usable.update(dict.fromkeys(segment.digest_list(), at))
         else:
-            for digest in segment.digest_list():
-                refused[digest] = (segment.device_id, *refusal)
+            refused.update(dict.fromkeys(segment.digest_list(), (segment.device_id, *refusal)))
     outcome = Authority(accepted=[], segment_of={}, segments=[])
-    used: dict[tuple[str, int], Segment] = {}
-    for change in changes:
-        digest = change_digest(change)
-        signer = usable.get(digest)
-        if signer is not None and signer.device_id == change.device_id:
-            outcome.accepted.append(change)
-            outcome.segment_of[change.change_id] = signer.seq
-            used[(signer.device_id, signer.seq)] = signer
+    accept, segment_of = outcome.accepted.append, outcome.segment_of
+    devices = [s.device_id for s in segments]
+    seqs = [s.seq for s in segments]
+    used: dict[int, None] = {}  # the indexes of the segments that sign accepted changes
+    for change, digest in zip(changes, change_digests(changes), strict=True):
+        index = usable.get(digest)
+        if index is not None and devices[index] == change.device_id:
+            accept(change)
+            segment_of[change.change_id] = seqs[index]
+            used[index] = None
         elif digest in refused and refused[digest][0] == change.device_id:
             _device, why, may_change = refused[digest]
             outcome.left_out[why] += 1
@@ -93,7 +93,7 @@ def authorize(
                 "unsigned_change",
                 f"(a change to {change.record_type}.{change.field} that its author did not sign)",
             )
-    outcome.segments = list(used.values())
+    outcome.segments = [segments[i] for i in used]
     return outcome
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import json
+import operator
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -129,6 +130,7 @@ def _decode(
     on_item: Callable[[dict], None] | None,
 ) -> list[IncomingChange]:
     fields = {rt: set(logged_fields(model)) for rt, model in SYNCABLE.items()}
+    ids: set[str] = set()  # record and device ids found well-formed (see _parse_line)
     changes: list[IncomingChange] = []
     seen: set[str] = set()
     pending = b""
@@ -155,7 +157,7 @@ def _decode(
             for line in lines:
                 if len(line) > MAX_LINE_BYTES:  # a whole line can arrive across two chunks
                     raise BundleError("bad_payload", "One of its lines is far too long.")
-                change = _parse_line(line, fields, on_item)
+                change = _parse_line(line, fields, on_item, ids)
                 if change is None:
                     continue
                 if change.change_id in seen:
@@ -190,9 +192,21 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+_CARRIED = operator.itemgetter(
+    "id", "type", "record", "field", "value", "hlc", "device", "supersedes"
+)
+_new_change = tuple.__new__  # IncomingChange(...) without its Python-level __new__
+
+
 def _parse_line(
-    line: bytes, fields: dict[str, set[str]], on_item: Callable[[dict], None] | None = None
+    line: bytes,
+    fields: dict[str, set[str]],
+    on_item: Callable[[dict], None] | None = None,
+    ids: set[str] | None = None,
 ) -> IncomingChange | None:
+    """One line: a checked change, or None for an item `on_item` took. `ids` collects record
+    and device ids already found well-formed in this payload (a record's nine fields, a device's
+    every change), so that each is matched once."""
     try:
         obj = strict_json.loads(line.decode("utf-8"))
     except UnicodeDecodeError:
@@ -206,12 +220,16 @@ def _parse_line(
         raise BundleError("bad_payload", "It holds a line that is not a change.")
     if obj["kind"] != "change":
         raise BundleError("bad_payload", f"It holds an unknown kind of item ({obj['kind']!r}).")
-    change_id, record_type, record_id = obj["id"], obj["type"], obj["record"]
-    field, value, hlc, device = obj["field"], obj["value"], obj["hlc"], obj["device"]
-    supersedes = obj["supersedes"]
+    change_id, record_type, record_id, field, value, hlc, device, supersedes = _CARRIED(obj)
+    known = ids if ids is not None else set()
     for ident in (change_id, record_id, device):
-        if not isinstance(ident, str) or not UUID_TEXT.match(ident):
+        if not isinstance(ident, str):
             raise BundleError("invalid_change", "A change has a malformed id.")
+        if ident not in known:
+            if not UUID_TEXT.match(ident):
+                raise BundleError("invalid_change", "A change has a malformed id.")
+            if ident is not change_id:  # each change's own id is met once
+                known.add(ident)
     if record_type not in fields:
         raise BundleError(
             "unknown_record",
@@ -242,7 +260,9 @@ def _parse_line(
         spelled = "[]"  # json.dumps([]), the change log's spelling of nothing replaced
     else:
         raise BundleError("invalid_change", "A change lists what it replaces wrongly.")
-    return IncomingChange(change_id, record_type, record_id, field, value, hlc, device, spelled)
+    return _new_change(
+        IncomingChange, (change_id, record_type, record_id, field, value, hlc, device, spelled)
+    )
 
 
 def _clock_of(hlc: str, device: str) -> bool:

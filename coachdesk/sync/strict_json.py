@@ -32,10 +32,23 @@ _decoder = json.JSONDecoder(object_pairs_hook=_no_duplicates, parse_constant=_no
 _scalar_decoder = json.JSONDecoder(parse_constant=_no_constants)  # built once, not per value
 
 
+# The C scanner that json.JSONDecoder.decode runs, without its wrapping (typeshed omits it).
+_scan = _decoder.scan_once  # type: ignore[attr-defined]
+
+
 def loads(text: str) -> Any:
     """Parse text strictly; raises ValueError for anything a bundle may not contain."""
     try:
-        return _no_lone_surrogate(text, _decoder.decode(text))
+        # Nearly always one value from the first character to the last (a bundle line): the
+        # scanner reads it directly. Anything else (surrounding whitespace, more after it,
+        # malformed) goes through decode, which reads it or raises the error it always did.
+        try:
+            value, end = _scan(text, 0)
+        except StopIteration:
+            end = -1
+        if end != len(text):
+            value = _decoder.decode(text)
+        return _no_lone_surrogate(text, value)
     except RecursionError:
         raise ValueError("nested too deeply") from None
 

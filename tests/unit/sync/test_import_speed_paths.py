@@ -7,18 +7,22 @@ the log holds after all falls back to the ordinary way from a savepoint.
 from __future__ import annotations
 
 import json
+import zlib
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 from sqlalchemy import select
 
 from coachdesk.core.clock import HLC
 from coachdesk.core.ids import new_id
 from coachdesk.core.store.schema import Change
 from coachdesk.core.store.sync_tables import AwaitedChange
-from coachdesk.sync import merge
+from coachdesk.sync import merge, strict_json
 from coachdesk.sync.errors import BundleError
 from coachdesk.sync.merge import merge_changes
-from coachdesk.sync.payload import IncomingChange, carried_columns
+from coachdesk.sync.payload import IncomingChange, carried_columns, decode_changes
+from coachdesk.sync.segments import change_digest, change_digests
 from tests.support.sync_world import add_school, copy_device, rename, snapshot
 
 WALL = 1_796_000_000_000  # Nov 30, 2026
@@ -128,3 +132,83 @@ def test_an_id_the_log_holds_after_all_falls_back_without_a_trace(
         assert list(session.execute(select(AwaitedChange.change_id)).scalars()) == [missing]
         bundles = dict(session.execute(select(Change.change_id, Change.bundle_id)).all())
     assert bundles[known.change_id] == "b-1" and bundles[later.change_id] == "b-2"
+
+
+def _decoded_as_before(text: str):
+    """strict_json.loads as it was written before it called the scanner directly."""
+    try:
+        return strict_json._no_lone_surrogate(text, strict_json._decoder.decode(text))
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
+
+
+def _outcome(call, *args):
+    try:
+        return ("value", call(*args))
+    except (ValueError, TypeError) as exc:
+        return ("refused", type(exc), str(exc))
+
+
+@given(
+    st.one_of(
+        st.text(max_size=40),
+        st.recursive(
+            st.none() | st.booleans() | st.integers() | st.text(max_size=10),
+            lambda inner: (
+                st.lists(inner, max_size=3)
+                | st.dictionaries(st.text(max_size=3), inner, max_size=3)
+            ),
+            max_leaves=8,
+        ).map(json.dumps),
+    )
+)
+@example('{"a":1,"a":2}')
+@example(" [1] ")
+@example("[1] x")
+@example("[NaN]")
+@example('"\\ud800"')
+@example("[" * 5000 + "]" * 5000)
+@example("")
+def test_a_line_reads_as_the_strict_parser_always_read_it(text):
+    assert _outcome(strict_json.loads, text) == _outcome(_decoded_as_before, text)
+
+
+def test_a_segment_lists_the_digests_of_the_changes_it_signs():
+    changes = [_change(new_id(), n=n) for n in range(3)]
+    assert change_digests(changes) == [change_digest(c) for c in changes]
+    assert change_digests([]) == []
+
+
+def _line(change: IncomingChange, **replaced) -> bytes:
+    item = {
+        "kind": "change",
+        "id": change.change_id,
+        "type": change.record_type,
+        "record": change.record_id,
+        "field": change.field,
+        "value": change.value,
+        "hlc": change.hlc,
+        "device": change.device_id,
+        "supersedes": json.loads(change.supersedes),
+    }
+    item.update(replaced)
+    return json.dumps(item).encode() + b"\n"
+
+
+@pytest.mark.parametrize(
+    "replaced",
+    [{"record": ["not", "an", "id"]}, {"device": {"a": 1}}, {"record": "0" * 36}, {"id": 7}],
+)
+def test_an_id_is_checked_on_every_line_after_the_same_ids_passed(replaced):
+    device, record = new_id(), new_id()
+    good = [_change(device, n=n, record=record) for n in range(3)]
+    bad = _change(device, n=9, record=record)
+    plain = b"".join(_line(c) for c in good) + _line(bad, **replaced)
+    read = {"plain_size": len(plain), "change_count": 4}
+    with pytest.raises(BundleError) as refused:
+        decode_changes(zlib.compress(plain), **read)
+    assert refused.value.code == "invalid_change" and "malformed id" in str(refused.value)
+    fine = b"".join(_line(c) for c in [*good, bad])
+    changes = decode_changes(zlib.compress(fine), plain_size=len(fine), change_count=4)
+    assert changes == [*good, bad]
+    assert all(type(c) is IncomingChange for c in changes)
