@@ -73,7 +73,12 @@ class TestServer:
     def _command(self, *args: str) -> list[str]:
         if self._user is None:
             return list(args)
-        return ["runuser", "-u", self._user, "--", *args]
+        runuser = shutil.which(
+            "runuser", path=os.pathsep.join([os.environ.get("PATH", ""), "/usr/sbin", "/sbin"])
+        )
+        if runuser is None:
+            raise RuntimeError("Running as root, the hub's tests need runuser (util-linux).")
+        return [runuser, "-u", self._user, "--", *args]
 
     def _run(self, *args: str) -> None:
         done = subprocess.run(

@@ -8,6 +8,7 @@ import itertools
 import json
 import subprocess
 import sys
+import time
 
 import pytest
 from sqlalchemy import inspect, select, text
@@ -216,3 +217,21 @@ def test_an_import_waits_for_the_writer_before_it_then_merges(coaches, hub, tmp_
     out, err = run.communicate(timeout=120)
     assert run.returncode == 0, err
     assert out.startswith("Dana.coachdesk (from Dana): 1 coach, 1 school or district.")
+
+
+def test_a_laptop_years_fast_is_held_back_on_the_hub_until_its_clock_reaches_it(coaches, hub):
+    from coachdesk.core.clock import HybridClock
+    from coachdesk.sync.held_changes import held_in, merge_due
+
+    dana = coaches[0]
+    ten_years = 10 * 365 * 24 * 3600 * 1000
+    now = int(time.time() * 1000)
+    dana.profile._clock = HybridClock(dana.keys.device_id, wall=lambda: now + ten_years)
+    school = add_school(dana.profile, "Harbor View Elementary")
+    result = take(hub, dana.bundle())
+    assert school_name(hub, school) is None
+    assert "ahead of this laptop's clock" in result.sentence()
+    assert held_in(hub).count > 0
+    merge_due(hub, now_ms=now + ten_years + 1000)
+    assert school_name(hub, school) == "Harbor View Elementary"
+    assert held_in(hub).count == 0
