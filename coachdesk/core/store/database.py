@@ -94,6 +94,15 @@ def _make_server_engine(url: str) -> Engine:
             f"coachdesk runs on SQLite profiles and PostgreSQL databases, not on "
             f"{parsed.get_backend_name()} ({parsed.render_as_string(hide_password=True)})."
         )
+    try:
+        import psycopg  # noqa: F401  (the driver: the optional 'hub' extra)
+    except ImportError:
+        from coachdesk.core.errors import RefusedInput
+
+        raise RefusedInput(
+            "PostgreSQL needs the psycopg driver, which this coachdesk does not include; "
+            "install coachdesk with its hub extra (pip install 'coachdesk[hub]')."
+        ) from None
     engine = create_engine(
         url,
         pool_pre_ping=True,

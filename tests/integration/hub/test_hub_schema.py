@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 from sqlalchemy import inspect, text
 
@@ -88,3 +90,10 @@ def test_foreign_keys_deferred_are_checked_at_commit_on_both(dialect, tmp_path, 
     finally:
         engine.dispose()
     assert ids == ["c1"]
+
+
+def test_without_the_driver_a_hub_url_says_what_to_install(monkeypatch, postgres_url):
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # as in the desktop build, which lacks it
+    with pytest.raises(RefusedInput) as refused:
+        make_engine(postgres_url)
+    assert "pip install 'coachdesk[hub]'" in str(refused.value)
