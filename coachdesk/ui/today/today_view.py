@@ -205,6 +205,7 @@ class TodayView(QWidget):
         self.day_list = QListWidget()
         self.day_list.setAccessibleName("Visits and deadlines of the selected day")
         self.day_list.setWordWrap(True)
+        self.day_list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.day_list.itemActivated.connect(self._activate_event)
         right = QWidget()
         right_layout = QVBoxLayout(right)
