@@ -50,9 +50,6 @@ WAITING = (
     r"district page \(MA\): the choice 'Benchmark' \(\d+px\) cuts .*",
     # caseload/status_panel.py: the stage dialog's 'Decided by' hint.
     r"stage dialog: the field 'Decided by' \(\d+px\) cuts its placeholder .*",
-    # today/today_view.py: the day's list scrolls item by item, so a wrapped item taller than
-    # the list never shows its end (setVerticalScrollMode(ScrollPerPixel) would).
-    r"today: the list 'Visits and deadlines of the selected day' shows .*",
     # about_dialog.py: a long profile folder wraps, and the dialog keeps one line's height.
     r"about dialog: '.*' needs \d+px of height, has \d+",
 )
