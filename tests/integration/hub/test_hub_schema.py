@@ -92,8 +92,8 @@ def test_foreign_keys_deferred_are_checked_at_commit_on_both(dialect, tmp_path, 
     assert ids == ["c1"]
 
 
-def test_without_the_driver_a_hub_url_says_what_to_install(monkeypatch, postgres_url):
+def test_without_the_driver_a_hub_url_says_what_to_install(monkeypatch):
     monkeypatch.setitem(sys.modules, "psycopg", None)  # as in the desktop build, which lacks it
     with pytest.raises(RefusedInput) as refused:
-        make_engine(postgres_url)
+        make_engine("postgresql://hub@dbhost/coachdesk")
     assert "pip install 'coachdesk[hub]'" in str(refused.value)
