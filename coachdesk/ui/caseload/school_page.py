@@ -92,6 +92,7 @@ class SchoolPage(QWidget):
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.subtitle = QLabel()
         self.subtitle.setObjectName("subtle")
+        self.subtitle.setWordWrap(True)  # a long program line wraps rather than widen the window
         # The district's name, a link to its page (contacts, district visits, the MA IP).
         self.district_button = LinkButton()
         self.district_button.clicked.connect(lambda: self._open_district(""))
