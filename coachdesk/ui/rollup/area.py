@@ -252,6 +252,7 @@ class RollupArea(QWidget):
         self._offer(self.coach, rollup.coach_choices)
         self.coach_model.set_lines(rollup.coaches)
         self.school_model.set_lines(rollup.schools)
+        self._hide_columns_without_lines(rollup)
         for view in (self.coaches, self.schools):
             _fit_columns(view)
         _fit_rows(self.coaches, most=COACH_ROWS_SHOWN)
@@ -271,6 +272,15 @@ class RollupArea(QWidget):
         self.withheld.setVisible(withheld > 0)
         self.export_button.setEnabled(bool(rollup.schools))
         self.print_button.setEnabled(bool(rollup.schools))
+
+    def _hide_columns_without_lines(self, rollup: Any) -> None:
+        """Program-specific columns only when a line of that program is shown: no empty PM
+        meetings column for NY and OH alone, no stage or phase for NY alone."""
+        shown = {s.program for s in rollup.schools}
+        stage = self.school_model.column_of("Stage or phase")
+        self.schools.setColumnHidden(stage, not shown & {"OH_NNPS", "MA_SSOS"})
+        for view, model in ((self.schools, self.school_model), (self.coaches, self.coach_model)):
+            view.setColumnHidden(model.column_of("PM meetings"), "MA_SSOS" not in shown)
 
     def prepared_sentence(self) -> str:
         """'Prepared by Pat Lee · as of Dec 1, 2026 · 3 coaches, 12 schools and 2 districts'."""

@@ -35,11 +35,12 @@ def own_coach_id(profile: Profile) -> str | None:
         return None
 
 
-def coaches_held(profile: Profile, *, today: dt.date | None = None) -> int:
-    """How many coaches' caseloads of this school year the profile holds (the demo's left out):
-    the window lists Roll-up from two on."""
+def other_coaches_held(profile: Profile, *, today: dt.date | None = None) -> int:
+    """How many coaches besides the profile's owner have a caseload of this school year in it
+    (the demo's left out): the window lists Roll-up once there is one (a supervisor's)."""
     from coachdesk.reports.rollup_facts import read_assigned
 
+    mine = own_coach_id(profile)
     with profile.reading() as session:
         assigned = read_assigned(session, today or dt.date.today())
-    return len({a.coach_id for a in assigned})
+    return len({a.coach_id for a in assigned} - {mine})

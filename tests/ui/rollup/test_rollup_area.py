@@ -23,7 +23,7 @@ from coachdesk.sync.importer import import_files
 from coachdesk.ui.pdf_preview import PdfPreviewDialog
 from coachdesk.ui.rollup.area import RollupArea, build_rollup_area
 from coachdesk.ui.rollup.folder_import import ImportSummaryDialog
-from coachdesk.ui.rollup.reading import coaches_held, rollup_of
+from coachdesk.ui.rollup.reading import other_coaches_held, rollup_of
 from coachdesk.ui.sync_actions import SyncActions
 from tests.support.coach_world import DAY, SUPERVISOR, coach_world
 from tests.support.ui import settle
@@ -84,7 +84,7 @@ def test_importing_the_coaches_folder_fills_the_roll_up_it_was_showing(
     assert area.empty.isVisible() and not area.schools.isVisible()
     assert area.prepared.text() == f"Prepared by {SUPERVISOR} · as of Nov 18, 2026"
     assert not area.export_button.isEnabled() and not area.print_button.isEnabled()
-    assert coaches_held(world.supervisor, today=DAY) == 0
+    assert other_coaches_held(world.supervisor, today=DAY) == 0
 
     scripted_dialogs.dialog_handler = lambda d: (
         QDialog.DialogCode.Rejected if isinstance(d, ImportSummaryDialog) else 0
@@ -93,7 +93,7 @@ def test_importing_the_coaches_folder_fills_the_roll_up_it_was_showing(
     settle(qtbot)
 
     assert not area.empty.isVisible() and area.schools.isVisible()
-    assert coaches_held(world.supervisor, today=DAY) == 3  # the window would list Roll-up now
+    assert other_coaches_held(world.supervisor, today=DAY) == 3  # the window would list Roll-up now
     assert area.prepared.text() == (
         f"Prepared by {SUPERVISOR} · as of Nov 18, 2026 · 3 coaches, 6 schools and 2 districts"
     )
@@ -147,6 +147,9 @@ def test_filters_keep_one_program_region_or_coach_and_columns_sort_as_numbers(qt
     assert set(_column(area, area.schools, "Program")) == {"OH NNPS"}
     assert _column(area, area.coaches, "Coach") == ["Sam Okafor"]
     assert area.program.currentText() == "OH NNPS"  # kept when the choices are refilled
+    pm_meetings = area.school_model.column_of("PM meetings")
+    assert area.schools.isColumnHidden(pm_meetings)  # an MA column: no MA line shown
+    assert not area.schools.isColumnHidden(area.school_model.column_of("Stage or phase"))
 
     _choose(area.program, "All programs")
     _choose(area.region, "Capital Region SSP Partners")
@@ -156,6 +159,7 @@ def test_filters_keep_one_program_region_or_coach_and_columns_sort_as_numbers(qt
     _choose(area.region, "All regions")
     settle(qtbot)
     assert len(_column(area, area.coaches, "Coach")) == 3
+    assert not area.schools.isColumnHidden(pm_meetings)
     # Enter on a coach keeps only their schools (the Coach filter says so).
     area.coaches.setFocus()
     jordan = _column(area, area.coaches, "Coach").index("Jordan Reyes")
@@ -261,6 +265,8 @@ def test_the_supervisors_own_school_opens_on_its_caseload_page(qtbot, profile):
     set_coach(profile, name=SUPERVISOR, employer="State Office of School Improvement")
     own = add_school(profile, name="Pat's Pilot School", district_id=None, state="NY").id
     assign(profile, own, AssignmentFields("NY_RCV", YEAR, receivership_year=1), today=SET_UP)
+    # A caseload of one's own is no one else's year: a coach's window need not list Roll-up.
+    assert other_coaches_held(profile, today=DAY) == 0
     window = MainWindow(profile)
     qtbot.addWidget(window)
     window.resize(1280, 800)
