@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -99,6 +100,10 @@ class FormDialog(QDialog):
             widget.lineEdit().setAccessibleName(label)  # where an editable box's typing goes
         self.form.addRow(label, widget)
         self.inputs[key] = widget
+        if len(self.inputs) == 1:
+            # The dialog opens on its first field (Save and Cancel, made first, would take the
+            # focus); Tab then goes through the fields to Save and Cancel, and round again.
+            widget.setFocus(Qt.FocusReason.OtherFocusReason)
         return widget
 
     # --- saving ---------------------------------------------------------------------------------
