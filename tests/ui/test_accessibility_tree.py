@@ -18,6 +18,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
+    QApplication,
     QLineEdit,
     QTableView,
     QTableWidget,
@@ -27,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from coachdesk.ui.caseload.table_model import LAST_VISIT, SCHOOL
-from tests.support.ui import open_window
+from tests.support.ui import open_school, open_window
 from tests.ui.accessibility_tree import tree_problems
 from tests.ui.tour import take_tour
 
@@ -123,3 +124,27 @@ def test_the_caseload_reads_each_rows_school_as_its_row_header_after_sorting(qtb
     ]
     assert len(heard) == table.model().rowCount() > 3
     assert all(header == school and school for header, school in heard)
+
+
+def test_a_contact_dialog_opens_on_its_first_field_and_tabs_to_save_last(
+    qtbot, demo_dir, scripted_dialogs
+):
+    window = open_window(qtbot, demo_dir, size=(1366, 768))
+    page = open_school(window, "NY_RCV")
+    heard: list[str] = []
+
+    def walk_by_tab(dialog) -> int:
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        dialog.activateWindow()
+        qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
+        for _ in range(6):
+            focused = QApplication.focusWidget()
+            heard.append(focused.accessibleName() or focused.text())
+            qtbot.keyClick(focused, Qt.Key.Key_Tab)
+        dialog.reject()
+        return 0
+
+    scripted_dialogs.dialog_handler = walk_by_tab
+    page.contacts_panel.add_contact()
+    assert heard == ["Name", "Role", "Work e-mail", "Work phone", "Save", "Cancel"]
