@@ -71,6 +71,12 @@ class Rows:
         )
         return str(record_id)
 
+    def check(self) -> None:
+        """Every row of a table names the same columns (an executemany takes the first row's)."""
+        for model, found in self.by_model.items():
+            keys = {frozenset(r) for r in found}
+            assert len(keys) == 1, f"{model.__tablename__} rows name different columns"
+
     def changes(self) -> int:
         return sum(len(rows) * len(logged_fields(m)) for m, rows in self.by_model.items())
 
@@ -81,7 +87,11 @@ def world(rng: random.Random, coaches: int) -> Rows:
         program = ("NY_RCV", "MA_SSOS", "OH_NNPS")[c % 3]
         coach = rows.add(Coach, name=f"Coach {c:02d}", employer=f"Region {c % 16 + 1}")
         district = rows.add(
-            Organization, kind="district", name=f"District {c}", state=STATE[program]
+            Organization,
+            kind="district",
+            name=f"District {c}",
+            state=STATE[program],
+            parent_id=None,  # every row of a table names the same columns
         )
         if program != "NY_RCV":
             rows.add(
@@ -157,7 +167,7 @@ def _visits(rows: Rows, rng: random.Random, program: str, school: str, assignmen
                 due=day + dt.timedelta(days=rng.randint(7, 40)),
                 status=rng.choice(("open", "done", "done")),
             )
-        day += dt.timedelta(days=rng.randint(5, 9))
+        day += dt.timedelta(days=rng.randint(7, 11))
 
 
 def _indicators(rows: Rows, rng: random.Random, program: str, school: str) -> None:
@@ -216,6 +226,7 @@ def main() -> None:
 
 def _run(folder: Path, args: argparse.Namespace) -> None:
     rows = world(random.Random(args.seed), args.coaches)
+    rows.check()
     profile = open_profile(folder / "supervisor")
     started = time.perf_counter()
     with profile.engine.begin() as conn:
