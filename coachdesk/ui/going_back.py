@@ -41,6 +41,8 @@ from PySide6.QtWidgets import QAbstractItemView, QScrollArea, QWidget
 from coachdesk.core.errors import CoachdeskError
 
 LIMIT = 20  # places remembered; the oldest go first
+USER = Qt.ItemDataRole.UserRole  # where a record list keeps each row's id (record_list.ID_ROLE)
+MOST_COLUMNS = 40
 MOST_STEPS = 5000  # widgets looked at along a focus chain before giving up
 BUTTON_TEXT_CHARS = 24  # a longer place name is shortened on a ← button (its name stays whole)
 
@@ -136,7 +138,7 @@ class RowMark:
         if not index.isValid():
             return None
         first = index.siblingAtColumn(0)
-        key = first.data(Qt.ItemDataRole.UserRole)
+        key = first.data(USER)
         return cls(
             QPersistentModelIndex(index),
             index.row(),
@@ -153,23 +155,29 @@ class RowMark:
         if self.persistent.isValid() and self.persistent.model() is model:
             return model.index(self.persistent.row(), self.persistent.column(), QModelIndex())
         rows = model.rowCount()
-        column = min(self.column, max(model.columnCount() - 1, 0))
+        found = None
         if self.key is not None:
-            for r in range(rows):
-                if model.index(r, 0).data(Qt.ItemDataRole.UserRole) == self.key:
-                    return model.index(r, column)
-        for r in range(rows):
-            if _row_texts(model.index(r, 0)) == self.texts:
-                return model.index(r, column)
-        return model.index(min(self.row, rows - 1), column) if rows else QModelIndex()
+            found = next((r for r in range(rows) if model.index(r, 0).data(USER) == self.key), None)
+        if found is None:
+            found = next(
+                (r for r in range(rows) if _row_texts(model.index(r, 0)) == self.texts), None
+            )
+        if found is None and rows:
+            found = min(self.row, rows - 1)
+        if found is None:
+            return QModelIndex()
+        cell = model.index(found, self.column)
+        return cell if cell.isValid() else model.index(found, 0)
 
 
 def _row_texts(first: QModelIndex) -> tuple[str, ...]:
-    model = first.model()
-    return tuple(
-        str(first.siblingAtColumn(c).data(Qt.ItemDataRole.DisplayRole) or "")
-        for c in range(model.columnCount(first.parent()))
-    )
+    # Column by column until there is none (a list model keeps its columnCount private).
+    texts = []
+    cell = first
+    while cell.isValid() and len(texts) < MOST_COLUMNS:
+        texts.append(str(cell.data(Qt.ItemDataRole.DisplayRole) or ""))
+        cell = first.siblingAtColumn(len(texts))
+    return tuple(texts)
 
 
 class FocusMark:

@@ -291,9 +291,7 @@ def test_a_next_step_from_today_is_selected_and_enter_opens_its_visit_then_back_
     assert _selected_key(today) == entry.item.key
 
 
-def test_the_conflict_badge_opens_the_conflicts_and_escape_returns_to_the_school(
-    qtbot, demo_dir
-):
+def test_the_conflict_badge_opens_the_conflicts_and_escape_returns_to_the_school(qtbot, demo_dir):
     window = open_window(qtbot, demo_dir, size=(1366, 768))
     row = _school_with_visits_and_district(window)
     _on_the_list(qtbot, window, row.school_name)
@@ -443,3 +441,21 @@ def test_back_skips_a_place_removed_meanwhile_and_keeps_the_newest_twenty(qtbot)
         going.remember(Place("today", "", str(n), "Today"))
     assert len(going.places) == 20 and going.places[-1].record_id == "29"
     assert first_control(None) is None
+
+
+def test_the_row_is_found_again_in_a_list_refilled_meanwhile(qtbot):
+    from PySide6.QtWidgets import QListWidget
+
+    from coachdesk.ui.going_back import FocusMark
+
+    days = QListWidget()
+    qtbot.addWidget(days)
+    days.addItems(["Visit at Lincoln", "Q1 report", "Check-in at Ashgrove"])
+    days.show()
+    days.setCurrentRow(1)
+    mark = FocusMark(days)
+    days.clear()  # refilled after an import: the same lines, one more before them
+    days.addItems(["Visit at Brookside", "Visit at Lincoln", "Q1 report", "Check-in at Ashgrove"])
+    days.setCurrentRow(0)
+    assert mark.restore() is True
+    assert days.currentItem().text() == "Q1 report"  # by what it shows, not its old place
