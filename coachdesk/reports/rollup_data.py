@@ -181,7 +181,7 @@ def build_rollup(
     record), else "coachdesk".
     """
     rules = rules or shipped_rules()
-    read = read_rollup_facts(db, today, rules)
+    read = read_rollup_facts(db, today)
     kept = _with_districts([a for a in read.assigned if _keeps(filter, a, read)])
     wanted = {a.org_id for a in kept} | {a.district_id for a in kept if a.district_id}
     facts = read.facts

@@ -19,7 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import String, and_, cast, or_, select
+from sqlalchemy import String, and_, cast, select
 from sqlalchemy.orm import Session, aliased
 
 from coachdesk.core.store.schema import (
@@ -41,7 +41,6 @@ from coachdesk.core.store.tracking_tables import Target as IndicatorTarget
 from coachdesk.core.store.visit_tables import ActionItem, Visit
 from coachdesk.core.tracking_records.facts_query import (
     DISTRICT_PROGRAMS,
-    LOOK_AHEAD_DAYS,
     LOOK_BACK_DAYS,
     to_indicator,
     to_target,
@@ -52,9 +51,7 @@ from coachdesk.core.tracking_rules import (
     FlagFact,
     IndicatorFact,
     ObligationFact,
-    Rules,
     SchoolFact,
-    VisitFact,
 )
 
 DEFAULT_TZ = "America/New_York"
@@ -174,8 +171,15 @@ def read_assigned(db: Any, day: dt.date) -> list[AssignedOrg]:
     return found
 
 
-def read_rollup_facts(db: Any, day: dt.date, rules: Rules) -> RollupFacts:
-    """The coaches, assignments and cadence facts of every caseload held, around `day`."""
+def read_rollup_facts(db: Any, day: dt.date) -> RollupFacts:
+    """The coaches, assignments and facts of every caseload held, around `day`.
+
+    The facts carry no visits: the roll-up counts overdue obligations, plans and next steps,
+    and no rule that lists those reads visits (visits make the cadence and note items, which
+    the roll-up shows as visits against the cadence instead). Judging 30,000 visits again for
+    items it then leaves out took a third of a roll-up's time. The visits are read as
+    `VisitRow`s, for the counts each line shows.
+    """
     coaches = read_coaches(db)
     assigned = read_assigned(db, day)
     year_start = school_year_start(day)
@@ -184,31 +188,7 @@ def read_rollup_facts(db: Any, day: dt.date, rules: Rules) -> RollupFacts:
     known = {s.id for s in schools}
     coach_of = {a.assignment_id: a.coach_id for a in assigned}
     coach_of.update(_coach_of_assignments(db, known, coach_of))
-    district_types = {
-        "MA_SSOS": rules.ma.pm_windows.visit_types,
-        "OH_NNPS": rules.oh.check_ins.visit_types,
-    }
-    district_of: dict[str, set[tuple[str, frozenset[str]]]] = defaultdict(set)
-    for a in assigned:
-        if a.kind == "school" and a.district_id and a.program in DISTRICT_PROGRAMS:
-            district_of[a.org_id].add((a.district_id, district_types.get(a.program, frozenset())))
-
-    visit_facts: list[VisitFact] = []
-    visits: list[VisitRow] = []
-    for row, minutes in _visit_rows(db, day, year_start, coach_of):
-        if row.org_id in known:
-            visit_facts.append(
-                VisitFact(row.id, row.org_id, row.type, row.starts_at, row.status, minutes)
-            )
-            if row.starts_at.date() <= day:
-                visits.append(row)
-        # The district's copy counts as contact only (its note is the school's to finish).
-        copy_status = row.status if row.status in ("planned", "cancelled") else "shared"
-        for district_id, types in district_of.get(row.org_id, ()):
-            if row.type in types and district_id in known:
-                visit_facts.append(
-                    VisitFact(row.id, district_id, row.type, row.starts_at, copy_status, minutes)
-                )
+    visits = [v for v in _visit_rows(db, day, year_start, coach_of) if v.org_id in known]
     core = _core(db)
     actions = tuple(
         ActionItemFact(r[0], r[1], r[2] or "", _day(r[3]), r[4], r[5])
@@ -239,9 +219,7 @@ def read_rollup_facts(db: Any, day: dt.date, rules: Rules) -> RollupFacts:
         )
         if r[1] in known
     )
-    facts = CaseloadFacts(
-        schools, tuple(visit_facts), actions, obligations, _indicators(db, year, known)
-    )
+    facts = CaseloadFacts(schools, (), actions, obligations, _indicators(db, year, known))
     return RollupFacts(coaches, assigned, facts, visits, _owner_name(db, coaches))
 
 
@@ -325,11 +303,11 @@ def _coach_of_assignments(db: Any, known: set[str], seen: dict[str, str]) -> dic
 
 def _visit_rows(
     db: Any, day: dt.date, year_start: dt.date, coach_of: dict[str, str]
-) -> list[tuple[VisitRow, int | None]]:
-    """The visits the rules look at (around `day`) and those of the school year so far; drafts
-    left from before either (notes left unfinished) too."""
+) -> list[VisitRow]:
+    """The visits up to `day` (its whole day), back to the school year's start or the 200 days
+    the rules look back over, whichever is earlier."""
     start = dt.datetime.combine(min(year_start, day - dt.timedelta(days=LOOK_BACK_DAYS)), dt.time())
-    end = dt.datetime.combine(day + dt.timedelta(days=LOOK_AHEAD_DAYS), dt.time())
+    end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time())
     today = dt.date.today()
     rows = _core(db).execute(
         select(
@@ -338,29 +316,19 @@ def _visit_rows(
             Visit.assignment_id,
             Visit.visit_type,
             as_text(Visit.starts_at),
-            as_text(Visit.ends_at),
             Visit.status,
-        ).where(
-            Visit.deleted_at.is_(None),
-            or_(
-                and_(Visit.starts_at >= start, Visit.starts_at < end),
-                and_(Visit.status == "draft", Visit.starts_at < start),
-            ),
-        )
+        ).where(Visit.deleted_at.is_(None), Visit.starts_at >= start, Visit.starts_at < end)
     )
     found = []
     seen = min(today, day)
     parse = dt.datetime.fromisoformat
-    for vid, org, assignment, kind, starts_text, ends_text, status in rows:
+    for vid, org, assignment, kind, starts_text, status in rows:
         starts = parse(starts_text)
         # As in read_facts: a draft visit that has not happened yet is planned.
         if status == "draft" and starts.date() > seen:
             status = "planned"
-        minutes = None
-        if ends_text is not None:
-            minutes = int((parse(ends_text) - starts).total_seconds() / 60 + 0.5)
         coach = coach_of.get(assignment) if assignment else None
-        found.append((VisitRow(vid, org, coach, kind, starts, status), minutes))
+        found.append(VisitRow(vid, org, coach, kind, starts, status))
     return found
 
 
