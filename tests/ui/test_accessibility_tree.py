@@ -148,3 +148,30 @@ def test_a_contact_dialog_opens_on_its_first_field_and_tabs_to_save_last(
     scripted_dialogs.dialog_handler = walk_by_tab
     page.contacts_panel.add_contact()
     assert heard == ["Name", "Role", "Work e-mail", "Work phone", "Save", "Cancel"]
+
+
+def test_down_from_the_caseload_filter_tells_the_reader_the_current_school(
+    qtbot, demo_dir, monkeypatch
+):
+    told: list[tuple[object, int]] = []
+    update = QAccessible.updateAccessibility
+
+    def record(event):
+        if event.type() == QAccessible.Event.Focus:
+            told.append((event.object(), event.child()))
+        update(event)
+
+    monkeypatch.setattr(QAccessible, "updateAccessibility", staticmethod(record))
+    window = open_window(qtbot, demo_dir, size=(1366, 768))
+    window.show_area("caseload")
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    view = window.caseload.list_view
+    view.focus_filter()
+    qtbot.keyClicks(view.filter_edit, "Harbor")
+    qtbot.keyClick(view.filter_edit, Qt.Key.Key_Down)
+    qtbot.waitUntil(lambda: any(source is view.table for source, _ in told))
+    table = QAccessible.queryAccessibleInterface(view.table)
+    heard = [table.child(child).text(QAccessible.Text.Name) for s, child in told if s is view.table]
+    assert heard == [view.current_row().school_name]
+    assert "Harbor" in heard[0]

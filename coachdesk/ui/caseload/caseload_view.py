@@ -10,7 +10,7 @@ kept off the start-up path).
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAccessible, QAccessibleEvent, QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -82,6 +82,9 @@ class CaseloadView(QWidget):
             clear.setToolTip("Clear the filter (shows every school)")
         self.program_box = QComboBox()
         self.program_box.setAccessibleName("Show program")
+        # On Linux, Qt gives a combo box its current text as its name ("All programs"), and this
+        # one has no label beside it: its description says what it is.
+        self.program_box.setAccessibleDescription("Show the schools of one program")
         self.program_box.addItem("All programs", None)
         for code, prog in programs().items():
             self.program_box.addItem(prog.name, code)
@@ -121,6 +124,7 @@ class CaseloadView(QWidget):
         self.table.doubleClicked.connect(self._open_index)
         self.table.activated.connect(self._open_index)  # Enter on a row
         self.table.viewport().installEventFilter(self)
+        self.table.installEventFilter(self)  # focus coming in: say the current row
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._context_menu)
         self.empty_hint = QLabel(EMPTY_TEXT)
@@ -316,6 +320,10 @@ class CaseloadView(QWidget):
             self.open_school.emit(row.school_id)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table:
+            if event.type() == QEvent.Type.FocusIn:
+                QTimer.singleShot(0, self, self._tell_current_row)
+            return super().eventFilter(watched, event)
         if event.type() == QEvent.Type.Resize:
             self._share_columns()
         # Tell the smoke test once the table has painted with rows in it.
@@ -328,6 +336,20 @@ class CaseloadView(QWidget):
             self.first_paint_with_data.emit()
             QTimer.singleShot(ORGANIZATIONS_AFTER_MS, self, self._load_organizations)
         return super().eventFilter(watched, event)
+
+    def _tell_current_row(self) -> None:
+        """Focus entering the table (Down from the filter, Tab, a click) tells a screen reader
+        the current cell, as moving between rows does: Qt says only "Schools in the caseload,
+        table", and Enter then opens a school the coach never heard."""
+        index = self.table.currentIndex()
+        if not (index.isValid() and self.table.hasFocus()):
+            return
+        # Qt's child numbering of a table: a row of column headers first, and a row header
+        # (shown or not) before each row's cells.
+        columns = self.proxy.columnCount() + 1
+        told = QAccessibleEvent(self.table, QAccessible.Event.Focus)
+        told.setChild((index.row() + 1) * columns + index.column() + 1)
+        QAccessible.updateAccessibility(told)
 
     def _share_columns(self) -> None:
         """The district gets 40% of the width the fixed columns leave, at most what it needs."""

@@ -85,7 +85,7 @@ class TargetDialog(QDialog):
             # Named by its own option; what ticking it means is its description.
             tick.setAccessibleName(f"{word} checkpoint")
             tick.setAccessibleDescription(
-                f"Ticked, the target has {_article(word)} {word.lower()} checkpoint: "
+                f"Tick to give the target {_article(word)} {word.lower()} checkpoint; "
                 "its window and goal follow on this row"
             )
             starts, ends = _date_edit(f"{word} window opens"), _date_edit(f"{word} window closes")
