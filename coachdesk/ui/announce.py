@@ -3,6 +3,7 @@
     announce(self, "Saved 9:25 AM")                              # said when the reader is idle
     announce(self, "Not saved: the disk is full.", urgent=True)  # said at once
     show_status(window, "Backup written to ...")                 # status bar, and said
+    tell_current_cell(table)                                     # focus in: its current cell
 
 A status that changes on its own (the visit's "Saved 9:25 AM", a finalized note, an import or
 an export that finished) is not heard by a coach using a screen reader when only a label's text
@@ -12,6 +13,10 @@ notification without moving focus; this is the one place the window sends it.
 
 Labels that show a status keep their text as their accessible name (no fixed name such as
 "Save status" hiding what it says); what the label is goes in its accessible description.
+
+A table that takes focus (by Tab, or Down from a filter above it) is said as "Schools in the
+caseload, table" and no more: Qt tells a screen reader a cell only when the current cell
+changes. `tell_current_cell(table)` has it told which cell focus lands on, too.
 
 Tests hear what was announced with `listening()`, as a screen reader would.
 """
@@ -23,9 +28,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject
-from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
-from PySide6.QtWidgets import QMainWindow
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QAccessibleEvent
+from PySide6.QtWidgets import QMainWindow, QTableView
 
 logger = logging.getLogger(__name__)
 
@@ -95,3 +100,34 @@ class StatusAnnouncer:
     def forget(self) -> None:
         """The next sentence is said even if it repeats the last one (a new page opened)."""
         self.last = ""
+
+
+class _CurrentCellTeller(QObject):
+    """Installed on a table: when focus comes in, a screen reader is told the current cell."""
+
+    def __init__(self, table: QTableView) -> None:
+        super().__init__(table)
+        self.table = table
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.FocusIn:
+            QTimer.singleShot(0, self, self.tell)  # after Qt's own "table" focus event
+        return False
+
+    def tell(self) -> None:
+        index = self.table.currentIndex()
+        if not (index.isValid() and self.table.hasFocus()):
+            return
+        # Qt's child numbering of a table: a row of column headers first, then each row's
+        # header (shown or not) and its cells.
+        columns = self.table.model().columnCount() + 1
+        told = QAccessibleEvent(self.table, QAccessible.Event.Focus)
+        told.setChild((index.row() + 1) * columns + index.column() + 1)
+        QAccessible.updateAccessibility(told)
+
+
+def tell_current_cell(table: QTableView) -> QTableView:
+    """Have focus entering the table (Tab, a key that moves focus there, a click) tell a screen
+    reader the current cell, as moving to another cell does; returns the table."""
+    table.installEventFilter(_CurrentCellTeller(table))
+    return table

@@ -150,9 +150,8 @@ def test_a_contact_dialog_opens_on_its_first_field_and_tabs_to_save_last(
     assert heard == ["Name", "Role", "Work e-mail", "Work phone", "Save", "Cancel"]
 
 
-def test_down_from_the_caseload_filter_tells_the_reader_the_current_school(
-    qtbot, demo_dir, monkeypatch
-):
+def _focus_told(monkeypatch) -> list[tuple[object, int]]:
+    """The (view, child) of each focus event the window sends a screen reader from Python."""
     told: list[tuple[object, int]] = []
     update = QAccessible.updateAccessibility
 
@@ -162,6 +161,18 @@ def test_down_from_the_caseload_filter_tells_the_reader_the_current_school(
         update(event)
 
     monkeypatch.setattr(QAccessible, "updateAccessibility", staticmethod(record))
+    return told
+
+
+def _cells_told(told, table) -> list[str]:
+    iface = QAccessible.queryAccessibleInterface(table)
+    return [iface.child(child).text(QAccessible.Text.Name) for s, child in told if s is table]
+
+
+def test_down_from_the_caseload_filter_tells_the_reader_the_current_school(
+    qtbot, demo_dir, monkeypatch
+):
+    told = _focus_told(monkeypatch)
     window = open_window(qtbot, demo_dir, size=(1366, 768))
     window.show_area("caseload")
     window.activateWindow()
@@ -170,8 +181,22 @@ def test_down_from_the_caseload_filter_tells_the_reader_the_current_school(
     view.focus_filter()
     qtbot.keyClicks(view.filter_edit, "Harbor")
     qtbot.keyClick(view.filter_edit, Qt.Key.Key_Down)
-    qtbot.waitUntil(lambda: any(source is view.table for source, _ in told))
-    table = QAccessible.queryAccessibleInterface(view.table)
-    heard = [table.child(child).text(QAccessible.Text.Name) for s, child in told if s is view.table]
+    qtbot.waitUntil(lambda: bool(_cells_told(told, view.table)))
+    heard = _cells_told(told, view.table)
     assert heard == [view.current_row().school_name]
     assert "Harbor" in heard[0]
+
+
+def test_tab_into_the_contacts_tells_the_reader_the_current_contact(qtbot, demo_dir, monkeypatch):
+    told = _focus_told(monkeypatch)
+    window = open_window(qtbot, demo_dir, size=(1366, 768))
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    panel = open_school(window, "NY_RCV").contacts_panel
+    table = panel.table
+    table.setCurrentCell(0, 0)
+    panel.show_former.setFocus()
+    qtbot.keyClick(panel.show_former, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: bool(_cells_told(told, table)))
+    assert QApplication.focusWidget() is table
+    assert _cells_told(told, table) == [table.item(0, 0).text()] != [""]

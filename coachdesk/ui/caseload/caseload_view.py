@@ -10,7 +10,7 @@ kept off the start-up path).
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAccessible, QAccessibleEvent, QAction
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -31,6 +31,7 @@ from coachdesk.core.caseload import CaseloadRow, current_school_year, list_casel
 from coachdesk.core.changes import ChangeSummary
 from coachdesk.core.programs import programs
 from coachdesk.core.store.profile import Profile
+from coachdesk.ui.announce import tell_current_cell
 from coachdesk.ui.caseload.row_actions import RowActions
 from coachdesk.ui.caseload.table_model import (
     DISTRICT,
@@ -103,7 +104,9 @@ class CaseloadView(QWidget):
         self.model = CaseloadTableModel(self)
         self.proxy = CaseloadFilter(self)
         self.proxy.setSourceModel(self.model)
-        self.table = tab_leaves(QTableView())
+        # Focus coming in (Down from the filter, Tab) says the current school, not only "table":
+        # Enter then opens the school the coach heard.
+        self.table = tell_current_cell(tab_leaves(QTableView()))
         self.table.setModel(self.proxy)
         self.table.setAccessibleName("Schools in the caseload")
         self.table.setSortingEnabled(True)
@@ -124,7 +127,6 @@ class CaseloadView(QWidget):
         self.table.doubleClicked.connect(self._open_index)
         self.table.activated.connect(self._open_index)  # Enter on a row
         self.table.viewport().installEventFilter(self)
-        self.table.installEventFilter(self)  # focus coming in: say the current row
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._context_menu)
         self.empty_hint = QLabel(EMPTY_TEXT)
@@ -320,10 +322,6 @@ class CaseloadView(QWidget):
             self.open_school.emit(row.school_id)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.table:
-            if event.type() == QEvent.Type.FocusIn:
-                QTimer.singleShot(0, self, self._tell_current_row)
-            return super().eventFilter(watched, event)
         if event.type() == QEvent.Type.Resize:
             self._share_columns()
         # Tell the smoke test once the table has painted with rows in it.
@@ -336,20 +334,6 @@ class CaseloadView(QWidget):
             self.first_paint_with_data.emit()
             QTimer.singleShot(ORGANIZATIONS_AFTER_MS, self, self._load_organizations)
         return super().eventFilter(watched, event)
-
-    def _tell_current_row(self) -> None:
-        """Focus entering the table (Down from the filter, Tab, a click) tells a screen reader
-        the current cell, as moving between rows does: Qt says only "Schools in the caseload,
-        table", and Enter then opens a school the coach never heard."""
-        index = self.table.currentIndex()
-        if not (index.isValid() and self.table.hasFocus()):
-            return
-        # Qt's child numbering of a table: a row of column headers first, and a row header
-        # (shown or not) before each row's cells.
-        columns = self.proxy.columnCount() + 1
-        told = QAccessibleEvent(self.table, QAccessible.Event.Focus)
-        told.setChild((index.row() + 1) * columns + index.column() + 1)
-        QAccessible.updateAccessibility(told)
 
     def _share_columns(self) -> None:
         """The district gets 40% of the width the fixed columns leave, at most what it needs."""
