@@ -50,9 +50,8 @@ from coachdesk.core.tracking_rules.oh import check_in_interval
 from coachdesk.reports.rollup_facts import (
     AssignedOrg,
     RollupFacts,
-    VisitRow,
+    VisitTally,
     read_rollup_facts,
-    school_year_start,
 )
 
 NO_STAGE = "No stage recorded"
@@ -181,7 +180,7 @@ def build_rollup(
     record), else "coachdesk".
     """
     rules = rules or shipped_rules()
-    read = read_rollup_facts(db, today)
+    read = read_rollup_facts(db, today, rules.common.visits)
     kept = _with_districts([a for a in read.assigned if _keeps(filter, a, read)])
     wanted = {a.org_id for a in kept} | {a.district_id for a in kept if a.district_id}
     facts = read.facts
@@ -315,11 +314,11 @@ class _Index:
 
     def __init__(self, read: RollupFacts) -> None:
         self.school = {(s.id, s.program): s for s in read.facts.schools}
-        self.visits: dict[str, list[VisitRow]] = {}
+        self.visits: dict[str, list[VisitTally]] = {}
         for v in read.visits:
             self.visits.setdefault(v.org_id, []).append(v)
 
-    def visits_of(self, a: AssignedOrg) -> list[VisitRow]:
+    def visits_of(self, a: AssignedOrg) -> list[VisitTally]:
         """The coach's visits to the org itself (a visit with no assignment recorded counts
         for whoever has the school). A district line counts the visits made to the district,
         not its schools', so a coach's totals count each visit once."""
@@ -341,29 +340,16 @@ def _line(
 ) -> SchoolLine:
     school = index.school[(a.org_id, a.program)]
     visits = index.visits_of(a)
-    finals = [v.starts_at.date() for v in visits if v.status in rules.common.visits.final]
+    finals = [v.last_final for v in visits if v.last_final is not None]
     expected, cadence, types = _cadence(a, school, rules, today)
     if a.kind == "district":
         # A district's cadence is met by its schools' visits, counted on their own lines.
         expected, cadence = None, "through its schools"
-    first = today.replace(day=1)
-    held = rules.common.visits.held
-    this_month = sum(
-        1
-        for v in visits
-        if v.status in held
-        and first <= v.starts_at.date() <= today
-        and (not types or v.type in types)
-    )
+    this_month = sum(v.held_this_month for v in visits if not types or v.type in types)
     pm = None
     if a.program == "MA_SSOS":
         pm_types = rules.ma.pm_windows.visit_types
-        year_start = school_year_start(today)
-        pm = sum(
-            1
-            for v in visits
-            if v.type in pm_types and v.status in held and v.starts_at.date() >= year_start
-        )
+        pm = sum(v.held_this_year for v in visits if v.type in pm_types)
     phase = None
     if a.program == "MA_SSOS":
         found = programs().get(a.program)

@@ -19,7 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import String, and_, cast, select
+from sqlalchemy import String, and_, case, cast, func, select
 from sqlalchemy.orm import Session, aliased
 
 from coachdesk.core.store.schema import (
@@ -53,6 +53,7 @@ from coachdesk.core.tracking_rules import (
     ObligationFact,
     SchoolFact,
 )
+from coachdesk.core.tracking_rules.engine import VisitVocabulary
 
 DEFAULT_TZ = "America/New_York"
 
@@ -74,15 +75,15 @@ class AssignedOrg:
 
 
 @dataclass(frozen=True)
-class VisitRow:
-    """A visit as the roll-up counts it: whose, where, what kind, when, in what state."""
+class VisitTally:
+    """One coach's visits of one type to one org, counted in SQL (a GROUP BY, not a row each)."""
 
-    id: str
     org_id: str
-    coach_id: str | None  # the coach of the visit's assignment (None: no assignment recorded)
+    coach_id: str | None  # the coach of the visits' assignment (None: no assignment recorded)
     type: str
-    starts_at: dt.datetime
-    status: str  # planned | draft | final | shared | cancelled
+    last_final: dt.date | None  # the latest visit whose note is final (or shared)
+    held_this_month: int  # held (a note in any state), from the 1st of the month to the day
+    held_this_year: int  # held since the school year began, up to the day
 
 
 @dataclass(frozen=True)
@@ -99,9 +100,9 @@ class RollupFacts:
     coaches: dict[str, CoachRow]
     assigned: list[AssignedOrg]
     facts: CaseloadFacts
-    # The assigned orgs' visits up to the day, back to the school year's start (or further, to
-    # the 200 days the rules look back over), with the coach each belongs to.
-    visits: list[VisitRow]
+    # The assigned orgs' visits up to the day, per coach and type, back to the school year's
+    # start (or further, to the 200 days the rules look back over, for the last final visit).
+    visits: list[VisitTally]
     prepared_by: str | None  # the name of the coach who owns the profile, when it has one
 
 
@@ -171,24 +172,23 @@ def read_assigned(db: Any, day: dt.date) -> list[AssignedOrg]:
     return found
 
 
-def read_rollup_facts(db: Any, day: dt.date) -> RollupFacts:
+def read_rollup_facts(db: Any, day: dt.date, vocabulary: VisitVocabulary) -> RollupFacts:
     """The coaches, assignments and facts of every caseload held, around `day`.
 
     The facts carry no visits: the roll-up counts overdue obligations, plans and next steps,
     and no rule that lists those reads visits (visits make the cadence and note items, which
     the roll-up shows as visits against the cadence instead). Judging 30,000 visits again for
-    items it then leaves out took a third of a roll-up's time. The visits are read as
-    `VisitRow`s, for the counts each line shows.
+    items it then leaves out took a third of a roll-up's time. The visits are counted in SQL
+    (`VisitTally`), with the rules' words for held and final (`vocabulary`).
     """
     coaches = read_coaches(db)
     assigned = read_assigned(db, day)
-    year_start = school_year_start(day)
     year = school_year_label(day)
     schools = _school_facts(db, assigned, day, year)
     known = {s.id for s in schools}
     coach_of = {a.assignment_id: a.coach_id for a in assigned}
     coach_of.update(_coach_of_assignments(db, known, coach_of))
-    visits = [v for v in _visit_rows(db, day, year_start, coach_of) if v.org_id in known]
+    visits = [v for v in _visit_tallies(db, day, vocabulary, coach_of) if v.org_id in known]
     core = _core(db)
     actions = tuple(
         ActionItemFact(r[0], r[1], r[2] or "", _day(r[3]), r[4], r[5])
@@ -301,34 +301,43 @@ def _coach_of_assignments(db: Any, known: set[str], seen: dict[str, str]) -> dic
     return {r.id: r.coach_id for r in rows if r.id not in seen and r.org_id in known}
 
 
-def _visit_rows(
-    db: Any, day: dt.date, year_start: dt.date, coach_of: dict[str, str]
-) -> list[VisitRow]:
-    """The visits up to `day` (its whole day), back to the school year's start or the 200 days
-    the rules look back over, whichever is earlier."""
+def _visit_tallies(
+    db: Any, day: dt.date, vocabulary: VisitVocabulary, coach_of: dict[str, str]
+) -> list[VisitTally]:
+    """Per org, assignment and visit type: the last final visit up to `day` (back to the school
+    year's start or the 200 days the rules look back over, whichever is earlier), and the
+    visits held this month and this school year. As in read_facts, a visit is held by a day
+    only when it has taken place (a draft dated later is a planned visit)."""
+    year_start = school_year_start(day)
     start = dt.datetime.combine(min(year_start, day - dt.timedelta(days=LOOK_BACK_DAYS)), dt.time())
-    end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time())
-    today = dt.date.today()
+    # Up to the end of the day asked about, but never past today's: a note dated later is a plan.
+    taken_place = dt.datetime.combine(min(day, dt.date.today()) + dt.timedelta(days=1), dt.time())
+    month = dt.datetime.combine(day.replace(day=1), dt.time())
+    year = dt.datetime.combine(year_start, dt.time())
+    held = Visit.status.in_(sorted(vocabulary.held))
+    final = Visit.status.in_(sorted(vocabulary.final))
+
+    def held_since(first: dt.datetime) -> Any:
+        return func.sum(case((and_(held, Visit.starts_at >= first), 1), else_=0))
+
     rows = _core(db).execute(
         select(
-            Visit.id,
             Visit.org_id,
             Visit.assignment_id,
             Visit.visit_type,
-            as_text(Visit.starts_at),
-            Visit.status,
-        ).where(Visit.deleted_at.is_(None), Visit.starts_at >= start, Visit.starts_at < end)
+            as_text(func.max(case((final, Visit.starts_at), else_=None))),
+            held_since(month),
+            held_since(year),
+        )
+        .where(Visit.deleted_at.is_(None), Visit.starts_at >= start, Visit.starts_at < taken_place)
+        .group_by(Visit.org_id, Visit.assignment_id, Visit.visit_type)
     )
     found = []
-    seen = min(today, day)
-    parse = dt.datetime.fromisoformat
-    for vid, org, assignment, kind, starts_text, status in rows:
-        starts = parse(starts_text)
-        # As in read_facts: a draft visit that has not happened yet is planned.
-        if status == "draft" and starts.date() > seen:
-            status = "planned"
+    for org, assignment, kind, last_final, this_month, this_year in rows:
         coach = coach_of.get(assignment) if assignment else None
-        found.append(VisitRow(vid, org, coach, kind, starts, status))
+        found.append(
+            VisitTally(org, coach, kind, _day(last_final), int(this_month), int(this_year))
+        )
     return found
 
 
