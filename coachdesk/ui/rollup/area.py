@@ -25,10 +25,12 @@ from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QTableView,
     QVBoxLayout,
@@ -39,7 +41,7 @@ from coachdesk.core.changes import ChangeSummary
 from coachdesk.core.dates_text import medium_date
 from coachdesk.core.record_types import DUE_INPUTS
 from coachdesk.core.store.profile import Profile
-from coachdesk.ui.announce import announce
+from coachdesk.ui.announce import announce, tell_current_cell
 from coachdesk.ui.change_bus import bus_for
 from coachdesk.ui.item_views import tab_leaves
 from coachdesk.ui.rollup.school_view import RollupSchoolView
@@ -60,6 +62,7 @@ SHOWN_RECORDS = DUE_INPUTS | {"coach"}
 EVERY = "All"
 ACCESSIBLE = Qt.ItemDataRole.AccessibleTextRole
 HEADER_PADDING = 6  # QHeaderView::section's side padding in the style sheet (style.py)
+SCHOOL_ROWS_KEPT = 4  # the schools' table is never shorter: the area scrolls instead
 COACH_ROWS_SHOWN = 5  # then the coaches' table scrolls; the schools' table takes the rest
 
 
@@ -118,9 +121,6 @@ class RollupArea(QWidget):
             caption.setBuddy(combo)
             filters.addWidget(caption)
             filters.addWidget(combo, 1)
-        filters.addSpacing(12)
-        filters.addWidget(self.export_button)
-        filters.addWidget(self.print_button)
 
         self.coach_model = LineModel(COACH_COLUMNS, name=lambda c: c.coach, parent=self)
         self.coaches = self._table(self.coach_model, "Coaches")
@@ -134,6 +134,8 @@ class RollupArea(QWidget):
             "Enter or a double-click opens a school; a coach's school opens read-only."
         )
         self.schools_hint.setObjectName("subtle")
+        self.schools_hint.setWordWrap(True)  # never what makes the window wider than the screen
+        self.schools_hint.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.stages = QLabel()
         self.stages.setObjectName("subtle")
         self.stages.setWordWrap(True)
@@ -154,6 +156,8 @@ class RollupArea(QWidget):
         heading.addWidget(self.title)
         heading.addSpacing(12)
         heading.addWidget(self.prepared, 1, Qt.AlignmentFlag.AlignBottom)
+        heading.addWidget(self.export_button, 0, Qt.AlignmentFlag.AlignBottom)
+        heading.addWidget(self.print_button, 0, Qt.AlignmentFlag.AlignBottom)
         layout.addLayout(heading)
         layout.addLayout(filters)
         layout.addWidget(self.empty, 1, Qt.AlignmentFlag.AlignTop)  # hidden once lines show
@@ -161,8 +165,7 @@ class RollupArea(QWidget):
         layout.addWidget(self.coaches)
         schools_heading = QHBoxLayout()
         schools_heading.addWidget(self.schools_title)
-        schools_heading.addStretch(1)
-        schools_heading.addWidget(self.schools_hint)
+        schools_heading.addWidget(self.schools_hint, 1)
         layout.addLayout(schools_heading)
         layout.addWidget(self.schools, 1)
         layout.addWidget(self.stages)
@@ -171,7 +174,13 @@ class RollupArea(QWidget):
         self.school_view = RollupSchoolView(profile, today=today)
         self.school_view.back.connect(self.back_to_rollup)
         self.pages = QStackedWidget()
-        self.pages.addWidget(overview)
+        # With twice the text on a small laptop the roll-up is taller than the screen: it
+        # scrolls as a whole, the schools' table keeping a few rows in view.
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(overview)
+        self.pages.addWidget(scroll)
         self.pages.addWidget(self.school_view)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -183,13 +192,13 @@ class RollupArea(QWidget):
         combo = QComboBox()
         combo.setAccessibleName(name)
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        combo.setMinimumContentsLength(10)
+        combo.setMinimumContentsLength(8)
         combo.addItem(f"{EVERY} {name.lower()}s" if name != "Coach" else "All coaches", None)
         combo.currentIndexChanged.connect(lambda _i: self.reload())
         return combo
 
     def _table(self, model: LineModel, name: str) -> QTableView:
-        view = tab_leaves(QTableView())
+        view = tell_current_cell(tab_leaves(QTableView()))
         view.setAccessibleName(name)
         view.setModel(sorted_view(model))
         view.setSortingEnabled(True)
@@ -255,7 +264,7 @@ class RollupArea(QWidget):
         self._hide_columns_without_lines(rollup)
         for view in (self.coaches, self.schools):
             _fit_columns(view)
-        _fit_rows(self.coaches, most=COACH_ROWS_SHOWN)
+        self._fit_coaches()
         held = bool(rollup.coach_choices)
         self.empty.setVisible(not held)
         for widget in (self.coaches_title, self.coaches, self.schools_title, self.schools):
@@ -272,6 +281,19 @@ class RollupArea(QWidget):
         self.withheld.setVisible(withheld > 0)
         self.export_button.setEnabled(bool(rollup.schools))
         self.print_button.setEnabled(bool(rollup.schools))
+
+    def _fit_coaches(self) -> None:
+        """The coaches' table as tall as its rows, but never more than a third of the area:
+        with twice the text on a small laptop, the schools' table still shows some."""
+        _fit_rows(self.coaches, most=COACH_ROWS_SHOWN, tallest=max(self.height() // 3, 90))
+        rows = SCHOOL_ROWS_KEPT * self.schools.verticalHeader().defaultSectionSize()
+        header = self.schools.horizontalHeader().sizeHint().height()
+        scroll_bar = self.schools.horizontalScrollBar().sizeHint().height()
+        self.schools.setMinimumHeight(header + rows + scroll_bar + 2 * self.schools.frameWidth())
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._fit_coaches()
 
     def _hide_columns_without_lines(self, rollup: Any) -> None:
         """Program-specific columns only when a line of that program is shown: no empty PM
@@ -415,8 +437,9 @@ def _fit_columns(view: QTableView) -> None:
         header.resizeSection(column, wanted)
 
 
-def _fit_rows(view: QTableView, *, most: int) -> None:
-    """As tall as its rows, up to `most` of them (then it scrolls): the schools get the rest."""
+def _fit_rows(view: QTableView, *, most: int, tallest: int) -> None:
+    """As tall as its rows, up to `most` of them or `tallest` pixels (then it scrolls): the
+    schools get the rest."""
     rows = max(1, min(view.model().rowCount(), most))
     height = view.horizontalHeader().sizeHint().height() + 2 * view.frameWidth()
     height += (
@@ -425,7 +448,7 @@ def _fit_rows(view: QTableView, *, most: int) -> None:
     )
     if view.horizontalScrollBar().maximum() > 0 or view.model().columnCount() > 8:
         height += view.horizontalScrollBar().sizeHint().height()
-    view.setFixedHeight(height)
+    view.setFixedHeight(min(height, tallest))
 
 
 def _section(text: str, buddy: QWidget) -> QLabel:

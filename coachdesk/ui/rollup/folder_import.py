@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from coachdesk.ui.announce import tell_current_cell
 from coachdesk.ui.item_views import tab_leaves
 
 
@@ -146,7 +147,6 @@ class ImportSummaryDialog(QDialog):
         super().__init__(parent)
         self.summary = summary
         self.setWindowTitle("Bundles imported" if summary.files_imported else "Nothing imported")
-        self.setMinimumWidth(560)
         layout = QVBoxLayout(self)
         self.headline = QLabel(summary.headline())
         self.headline.setWordWrap(True)
@@ -154,7 +154,9 @@ class ImportSummaryDialog(QDialog):
         self.headline.setAccessibleDescription("What the import did")
         layout.addWidget(self.headline)
 
-        self.coaches = tab_leaves(QTableWidget(len(summary.coaches), len(COACH_COLUMNS)))
+        self.coaches = tell_current_cell(
+            tab_leaves(QTableWidget(len(summary.coaches), len(COACH_COLUMNS)))
+        )
         self.coaches.setAccessibleName("Imported, by coach")
         self.coaches.setHorizontalHeaderLabels(list(COACH_COLUMNS))
         self.coaches.verticalHeader().setVisible(False)
@@ -172,10 +174,17 @@ class ImportSummaryDialog(QDialog):
                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
                     )
                 self.coaches.setItem(row, column, item)
+            heading = QTableWidgetItem(str(row + 1))
+            heading.setData(Qt.ItemDataRole.AccessibleTextRole, coach.coach)  # read with each cell
+            self.coaches.setVerticalHeaderItem(row, heading)
         header = self.coaches.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in range(1, len(COACH_COLUMNS)):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.coaches.setWordWrap(False)
+        # Wide enough for the table at any text size (the screen caps it: dialogs.run).
+        needed = self.coaches.verticalHeader().width() + 2 * self.coaches.frameWidth() + 24
+        needed += sum(header.sectionSizeHint(c) for c in range(len(COACH_COLUMNS)))
+        self.setMinimumWidth(max(560, needed, 44 * self.fontMetrics().averageCharWidth()))
         self.coaches.setHidden(not summary.coaches)
         self.coaches.resizeRowsToContents()
         self.coaches_title = QLabel("By coach")

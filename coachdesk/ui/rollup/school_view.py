@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -36,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from coachdesk.core.dates_text import medium_date
 from coachdesk.core.store.profile import Profile
+from coachdesk.ui.announce import tell_current_cell
 from coachdesk.ui.item_views import tab_leaves
 from coachdesk.ui.rollup.table_model import stage_or_phase, visits_text
 from coachdesk.ui.style import colour, set_role
@@ -79,6 +81,7 @@ class RollupSchoolView(QWidget):
         self.numbers = QFrame()
         self.numbers.setObjectName("card")
         self.form = QFormLayout(self.numbers)
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.figures: dict[str, QLabel] = {}
         for name in (
             "Last final visit",
@@ -109,10 +112,18 @@ class RollupSchoolView(QWidget):
         heading.addWidget(self.subtitle)
         top.addLayout(heading, 1)
         columns = QHBoxLayout()
-        left = QVBoxLayout()
+        card = QWidget()
+        left = QVBoxLayout(card)
+        left.setContentsMargins(0, 0, 0, 0)
         left.addWidget(self.numbers)
         left.addStretch(1)
-        columns.addLayout(left, 2)
+        # With twice the text the figures are taller than a small laptop: they scroll.
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(card)
+        columns.addWidget(scroll, 2)
         right = QVBoxLayout()
         right.addWidget(self.visits_title)
         right.addWidget(self.visits, 3)
@@ -223,7 +234,7 @@ def _section(text: str) -> QLabel:
 
 
 def _table(headers: tuple[str, ...], name: str) -> QTableWidget:
-    table = tab_leaves(QTableWidget(0, len(headers)))
+    table = tell_current_cell(tab_leaves(QTableWidget(0, len(headers))))
     table.setAccessibleName(name)
     table.setHorizontalHeaderLabels(list(headers))
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

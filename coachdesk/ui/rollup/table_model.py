@@ -22,6 +22,7 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
+from PySide6.QtGui import QFont
 
 from coachdesk.core.dates_text import medium_date
 from coachdesk.ui.style import colour
@@ -285,8 +286,13 @@ class LineModel(QAbstractTableModel):
             if column.cell_tip:
                 return column.cell_tip(line)
             return None if column.numeric else column.text(line) or None
-        if role == Qt.ItemDataRole.ForegroundRole and column.danger and column.danger(line):
-            return colour("danger")
+        if column.danger and column.danger(line):
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return colour("danger")
+            if role == Qt.ItemDataRole.FontRole:  # a thin red digit alone is hard to read
+                font = QFont()
+                font.setBold(True)
+                return font
         if role == Qt.ItemDataRole.TextAlignmentRole and column.numeric:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

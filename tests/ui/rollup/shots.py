@@ -5,8 +5,10 @@ Run in its own process per screen size, because the screen's size is fixed when 
 
     QT_QPA_PLATFORM=offscreen:configfile=SCREEN.json python -m tests.ui.rollup.shots OUT [--dark]
 
-(SCREEN.json as tests/ui/screen_probe.py screen_config writes it). Saves OUT/<size>-<scheme>-*.png
-and prints the problems screen_probe's fit check finds (a control cut off, off screen).
+(SCREEN.json as tests/ui/screen_probe.py screen_config writes it; --font-scale 2 for twice
+the text). Saves OUT/<size>-<scheme>-*.png
+and prints the problems the project's probes find: a control off screen (screen_probe.py), a
+label cut off, a text under 4.5:1 (contrast.py).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("out", type=Path)
     parser.add_argument("--dark", action="store_true")
+    parser.add_argument("--font-scale", type=float, default=1.0)
     args = parser.parse_args(argv)
     os.environ.setdefault("COACHDESK_PASSPHRASE", "a passphrase for the roll-up shots only")
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -37,23 +40,34 @@ def main(argv: list[str] | None = None) -> int:
     from coachdesk.ui.sync_actions import SyncActions
     from tests.conftest import MemoryKeyring
     from tests.support.coach_world import DAY, coach_world
+    from tests.ui.contrast import MINIMUM, text_contrasts
     from tests.ui.palettes import dark_palette
-    from tests.ui.screen_probe import fit_problems
+    from tests.ui.screen_probe import clipped_labels, fit_problems
     from tests.ui.tour import settle
 
     keyring.set_keyring(MemoryKeyring())
     if args.dark:
         app.setPalette(dark_palette())
+    if args.font_scale != 1.0:
+        font = app.font()
+        font.setPointSizeF(font.pointSizeF() * args.font_scale)
+        app.setFont(font)
     apply_style(app)
     work.use_pool(work.SynchronousPool())
     screen = app.primaryScreen().availableGeometry()
     prefix = f"{screen.width()}x{screen.height()}-{'dark' if args.dark else 'light'}"
+    if args.font_scale != 1.0:
+        prefix += f"-text{args.font_scale:g}x"
     args.out.mkdir(parents=True, exist_ok=True)
     problems: list[str] = []
 
     def look(name: str, widget: QWidget) -> None:
         settle()
         problems.extend(fit_problems(f"{prefix} {name}", widget))
+        problems.extend(clipped_labels(f"{prefix} {name}", widget))
+        problems.extend(
+            str(t) for t in text_contrasts(widget, f"{prefix} {name}") if t.ratio < MINIMUM
+        )
         widget.grab().save(str(args.out / f"{prefix}-{name}.png"))
 
     world = coach_world(Path(tempfile.mkdtemp(prefix="rollup-shots-")))
