@@ -144,6 +144,23 @@ def test_a_double_click_on_a_today_item_opens_its_school_on_its_visits_and_alt_l
     assert _selected_key(today) == entry.item.key
 
 
+def test_opening_the_school_still_shown_under_caseload_puts_the_keyboard_in_it_too(qtbot, demo_dir):
+    window = open_window(qtbot, demo_dir, size=(1366, 768))
+    today, entry = _on_today(qtbot, window, lambda e: e.item.act is Act.OPEN)
+    _press(qtbot, window, Qt.Key.Key_Return)
+    school_page = window.caseload.school_page
+    assert window.caseload.currentWidget() is school_page
+    school_page.back_button.setFocus()  # the coach moved on the page, then left it
+    keys = _press(qtbot, window, Qt.Key.Key_1, CTRL)  # Go ▸ Today: the school stays behind
+    assert window.current_area() == "today" and keys is today.tree
+
+    keys = _press(qtbot, window, Qt.Key.Key_Return)  # the same item again
+    assert window.caseload.currentWidget() is school_page
+    assert keys is school_page.visits_panel.timeline.table
+    keys = _press(qtbot, window, Qt.Key.Key_Escape)
+    assert window.current_area() == "today" and keys is today.tree
+
+
 def test_a_search_hit_opens_its_visit_and_escape_returns_to_the_row_searched_from(qtbot, demo_dir):
     window = open_window(qtbot, demo_dir, size=(1366, 768))
     names = sorted(r.school_name for r in window.caseload.list_view.visible_rows())

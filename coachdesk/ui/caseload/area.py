@@ -146,7 +146,7 @@ class CaseloadArea(QStackedWidget):
         with self.going_back.opening():
             if not self._showing("visit", visit_id):
                 self._show_visit(visit_id)
-                self.focus_page()
+            self.focus_page()
 
     def open_school(self, school_id: str) -> None:
         """Show a school's page; a district's id shows the district's page."""
@@ -156,7 +156,7 @@ class CaseloadArea(QStackedWidget):
         with self.going_back.opening():
             if not self._showing("school", school_id):
                 self._show_school(school_id)
-                self.focus_page()
+            self.focus_page()
 
     def open_district(self, district_id: str, *, focus: str | None = None) -> None:
         """Show a district's page; `focus="priority"` scrolls to its Instructional Priority and
@@ -164,11 +164,12 @@ class CaseloadArea(QStackedWidget):
         with self.going_back.opening():
             if not self._showing("district", district_id) or focus is not None:
                 self._show_district(district_id, focus)
-                if focus is None:
-                    self.focus_page()
+            if focus is None:
+                self.focus_page()
 
     def _showing(self, page: str, record_id: str) -> bool:
-        """Whether that page is shown already (a double-click opens twice: once is enough)."""
+        """Whether that page is shown already (a double-click opens twice: once is enough, but
+        the keyboard still goes into it, as when Today opens the school left shown here)."""
         here = self.where()
         return (here.page, here.record_id) == (page, record_id)
 
