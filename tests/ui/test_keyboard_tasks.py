@@ -421,13 +421,22 @@ def test_a_privacy_warning_is_answered_by_keys(qtbot, demo_dir, scripted_dialogs
 
 def test_the_earlier_next_steps_come_right_after_the_pages_actions(qtbot, demo_dir):
     window = window_on(qtbot, demo_dir)
+    window.resize(1024, 640)  # a small laptop, with larger text: the side column scrolls
+    font = window.font()
+    font.setPointSizeF(font.pointSizeF() * 1.5)
+    window.setFont(font)
     visit_id = a_visit(window)
     page = open_by_search(qtbot, window, visit_id)
     earlier = stored(window, visit_id).earlier_open_items
     assert earlier  # the demo school has next steps still open from its last visit
     tab_to(qtbot, "Send packet…")
+    page.side.verticalScrollBar().setValue(page.side.verticalScrollBar().maximum())
     press(qtbot, Key.Key_Tab)  # past the actions: the follow-up, shown first in the side column
     assert name_of(focused()) == f"Done: {earlier[0].text}"
+    # The column scrolled to the whole item (what, who, when), not only to its button.
+    item = focused().parentWidget()
+    top_left = item.mapTo(page.side.viewport(), item.rect().topLeft())
+    assert page.side.viewport().rect().contains(item.rect().translated(top_left))
     press(qtbot, Key.Key_Tab)
     assert name_of(focused()) == f"Carry on: {earlier[0].text}"
     press(qtbot, Key.Key_Space)

@@ -6,7 +6,16 @@ what the coach and principal go through at the start of a visit.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from coachdesk.core import visits
 from coachdesk.core.changes import ChangeSummary
@@ -42,6 +51,7 @@ class FollowUpPanel(QFrame):
         on_scheme_change(self._rewrite)  # the overdue dates are written in a colour
         self.buttons: dict[tuple[str, str], QPushButton] = {}  # (item id, outcome) -> button
         self.outcome_labels: dict[str, QLabel] = {}
+        self._blocks: dict[QObject, QWidget] = {}  # button -> the item it belongs to
         self.title = QLabel("Follow-up from earlier visits")
         self.title.setObjectName("sectionTitle")
         self.hint = QLabel(
@@ -71,6 +81,7 @@ class FollowUpPanel(QFrame):
                 widget.deleteLater()
         self.buttons.clear()
         self.outcome_labels.clear()
+        self._blocks.clear()
         for item in visit.earlier_open_items:
             self.list_layout.addWidget(self._item_block(item, visit, editable=editable))
         self.setVisible(bool(visit.earlier_open_items))
@@ -109,8 +120,21 @@ class FollowUpPanel(QFrame):
             button.clicked.connect(lambda _checked, i=item.id, k=key: self.record(i, k))
             row.addWidget(button)
             self.buttons[(item.id, key)] = button
+            self._blocks[button] = block
+            button.installEventFilter(self)
         layout.addLayout(row)
         return block
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.FocusIn and watched in self._blocks:
+            # Tab reached an item's buttons: the column scrolls to show the whole item (what the
+            # step is, who, when), not only the button.
+            block, parent = self._blocks[watched], self.parentWidget()
+            while parent is not None and not isinstance(parent, QScrollArea):
+                parent = parent.parentWidget()
+            if parent is not None:
+                parent.ensureWidgetVisible(block, 0, 0)
+        return super().eventFilter(watched, event)
 
     def record(self, item_id: str, outcome: str) -> None:
         """Record the outcome of an earlier item at this visit."""
