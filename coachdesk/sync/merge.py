@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from coachdesk.core.ids import UUID_TEXT
 from coachdesk.core.store.changelog import SYNCABLE
-from coachdesk.core.store.heads import HeadFact, field_state
+from coachdesk.core.store.heads import HeadFact, field_state, needs_row
 from coachdesk.core.store.schema import Change, FieldHead, table_of
 from coachdesk.core.store.sync_tables import AwaitedChange, SignedSegment
 from coachdesk.sync.errors import BundleError
@@ -134,6 +134,7 @@ def _merge(
         by_field[(c.record_type, c.record_id, c.field)].append(c)
     superseded = refs | _awaited_among(conn, new_ids)
     outcome.missing_earlier = _remember_missing(conn, refs - new_ids)
+    before = _heads_before(conn, by_field)  # read before the new changes join the log
     total = 3 * len(new)
     for start in range(0, len(new), _STORE_CHUNK):
         try:
@@ -144,7 +145,7 @@ def _merge(
             raise
         if progress:
             progress(min(start + _STORE_CHUNK, len(new)), total)
-    winners = _move_heads(conn, by_field, superseded, outcome)
+    winners = _move_heads(conn, by_field, before, superseded, outcome)
     if progress:
         progress(2 * len(new), total)
     per_type = Counter(c.record_type for c in new)
@@ -313,53 +314,82 @@ def _remember_missing(conn: Connection, outside: set[str]) -> int:
     return len(missing)
 
 
+@dataclass
+class _Before:
+    """The touched fields' heads before a merge: their FieldHead rows, and for fields without a
+    row, their changes in the log (at most one each: core/store/heads.py)."""
+
+    rows: dict[FieldKey, tuple[list[str], bool]]  # key -> (head ids, in conflict)
+    logged: dict[FieldKey, list[str]]
+
+
+def _heads_before(conn: Connection, by_field: dict[FieldKey, list[IncomingChange]]) -> _Before:
+    t, c = FieldHead.__table__, Change.__table__
+    rows: dict[FieldKey, tuple[list[str], bool]] = {}
+    logged: dict[FieldKey, list[str]] = defaultdict(list)
+    records: dict[str, set[str]] = defaultdict(set)
+    for rt, rid, _f in by_field:
+        records[rt].add(rid)
+    for rt, ids in records.items():
+        # By record type and id: both tables' indexes start with them.
+        for chunk in _chunks(sorted(ids)):
+            for rid, f, head_ids, in_conflict in conn.execute(
+                select(t.c.record_id, t.c.field, t.c.head_ids, t.c.in_conflict).where(
+                    t.c.record_type == rt, t.c.record_id.in_(chunk)
+                )
+            ):
+                if (rt, rid, f) in by_field:
+                    rows[(rt, rid, f)] = (json.loads(head_ids), bool(in_conflict))
+            for rid, f, change_id in conn.execute(
+                select(c.c.record_id, c.c.field, c.c.change_id).where(
+                    c.c.record_type == rt, c.c.record_id.in_(chunk)
+                )
+            ):
+                if (rt, rid, f) in by_field and (rt, rid, f) not in rows:
+                    logged[(rt, rid, f)].append(change_id)
+    return _Before(rows, dict(logged))
+
+
 def _move_heads(
     conn: Connection,
     by_field: dict[FieldKey, list[IncomingChange]],
+    before: _Before,
     superseded: set[str],
     outcome: MergeOutcome,
 ) -> dict[FieldKey, str]:
-    """Update FieldHead for every touched field; returns each field's winning value (JSON).
+    """Update the heads of every touched field; returns each field's winning value (JSON).
 
     `superseded`: every id an incoming change supersedes, and the incoming ids a change already
-    in the log supersedes (core/store/heads.py decides with it)."""
+    in the log supersedes (core/store/heads.py decides with it). A field whose one version is
+    its one head gets no FieldHead row; one that has a row keeps it."""
     t = FieldHead.__table__
-    old: dict[FieldKey, tuple[list[str], bool]] = {}
-    record_ids = {key[1] for key in by_field}
-    for chunk in _chunks(record_ids):
-        for rt, rid, f, head_ids, in_conflict in conn.execute(
-            select(t.c.record_type, t.c.record_id, t.c.field, t.c.head_ids, t.c.in_conflict).where(
-                t.c.record_id.in_(chunk)
-            )
-        ):
-            if (rt, rid, f) in by_field:
-                old[(rt, rid, f)] = (json.loads(head_ids), bool(in_conflict))
+    old, logged = before.rows, before.logged
     facts: dict[str, tuple[str, str]] = {}  # change id -> (hlc, value)
     pending: dict[FieldKey, list[IncomingChange]] = {}
     winners: dict[FieldKey, str] = {}
-    inserts: list[tuple[str, str, str, str, bool]] = []
     for key, changes in by_field.items():
-        if len(changes) == 1 and key not in old and changes[0].change_id not in superseded:
-            # Most fields: a first version, its only head, nothing to compare (field_state
-            # gives the same for it).
+        if len(changes) == 1 and key not in old and key not in logged:
             first = changes[0]
-            winners[key] = first.value
-            inserts.append((*key, _ids_json([first.change_id]), False))
-            continue
+            if first.change_id not in superseded:
+                # Most fields: a first version, its only head, nothing to compare and no row
+                # to write (field_state and needs_row give the same for it).
+                winners[key] = first.value
+                continue
         for c in changes:
             facts[c.change_id] = (c.hlc, c.value)
         pending[key] = changes
-    earlier = {i for key in pending if key in old for i in old[key][0]}
+    earlier = {i for key in pending for i in (old[key][0] if key in old else logged.get(key, ()))}
     _load_facts(conn, earlier - facts.keys(), facts)
+    inserts: list[tuple[str, str, str, str, bool]] = []
     updates = []
     for key, changes in pending.items():
-        before = old[key][0] if key in old else []
+        heads_before = old[key][0] if key in old else logged.get(key, [])
         arriving = [c.change_id for c in changes]
         # The one rule for heads, shared with capture and the Conflicts view.
         state = field_state(
-            before,
+            heads_before,
             arriving,
-            {i: HeadFact(*facts[i]) for i in (*before, *arriving)},
+            {i: HeadFact(*facts[i]) for i in (*heads_before, *arriving)},
             superseded=superseded,
         )
         now, ordered, conflict = set(state.heads), list(state.heads), state.in_conflict
@@ -370,7 +400,8 @@ def _move_heads(
         else:
             winners[key] = facts[state.shown_change_id][1]
         if key not in old:
-            inserts.append((*key, _ids_json(ordered), conflict))
+            if needs_row(state, [*heads_before, *arriving]):
+                inserts.append((*key, _ids_json(ordered), conflict))
         elif set(old[key][0]) != now or old[key][1] != conflict:
             updates.append(
                 {

@@ -2,8 +2,8 @@
 
 Capture happens in one place, a `before_flush` listener on sessions opened by a Profile, so that
 services write ordinary ORM code and never think about sync. Each change records the change ids
-its author saw as current for that field (`supersedes`); FieldHead keeps the heads per field,
-as the one rule in coachdesk/core/store/heads.py decides them.
+its author saw as current for that field (`supersedes`); FieldHead keeps the heads of each field
+that has more than one version, as the one rule in coachdesk/core/store/heads.py decides them.
 
 Sync (coachdesk.sync) applies incoming changes with `capture` switched off and uses
 `encode_value` / `decode_value` and `SYNCABLE` to turn log values back into columns.
@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from coachdesk.core.clock import HybridClock
 from coachdesk.core.ids import new_id
 from coachdesk.core.store.all_tables import syncable_models
-from coachdesk.core.store.heads import HeadFact, field_state, same_as_shown
+from coachdesk.core.store.heads import HeadFact, field_state, needs_row, same_as_shown
 from coachdesk.core.store.schema import Change, FieldHead, Syncable, table_of
 
 # record type -> model, for every syncable table (sync uses it to apply incoming changes)
@@ -92,10 +92,10 @@ def _capture_changes(session: Session, flush_context: Any, instances: Any) -> No
         return
     if clock is None:
         raise RuntimeError("syncable records can only be written through Profile.writing()")
-    # New records have no earlier versions to supersede: their changes and heads are written
-    # in two bulk inserts rather than as ORM objects (loading the demo writes tens of thousands).
+    # New records have no earlier versions to supersede: their changes are written in one bulk
+    # insert rather than as ORM objects (loading the demo writes tens of thousands). Each field's
+    # one version is its one head, which needs no FieldHead row (core/store/heads.py).
     new_changes: list[dict[str, Any]] = []
-    new_heads: list[dict[str, Any]] = []
     for obj in pending:
         is_new = obj in session.new
         if is_new and not obj.id:
@@ -113,22 +113,12 @@ def _capture_changes(session: Session, flush_context: Any, instances: Any) -> No
                 new_changes.append(
                     _change_row(obj, field, value, change_id, stamp, clock.device, [])
                 )
-                new_heads.append(
-                    {
-                        "record_type": obj.record_type,
-                        "record_id": obj.id,
-                        "field": field,
-                        "head_ids": json.dumps([change_id]),
-                        "in_conflict": False,
-                    }
-                )
         else:
             obj.updated_hlc = stamp
             _log_edits(session, obj, edits, stamp, clock.device)
         changed.setdefault(obj.record_type, set()).add(obj.id)
     if new_changes:
         session.execute(insert(Change), new_changes)
-        session.execute(insert(FieldHead), new_heads)
 
 
 def _change_row(
@@ -186,8 +176,9 @@ def _log_edits(
     device: str,
     *,
     resolving: bool = False,
-) -> None:
-    """Log one change per edited field and move its heads (the rule: core/store/heads.py).
+) -> dict[str, str]:
+    """Log one change per edited field and move its heads (the rule: core/store/heads.py);
+    returns each field's new change id.
 
     An edit of a field whose versions agree supersedes them all. An ordinary edit of a field in
     conflict was made on the version the record shows, so it supersedes only that version (and
@@ -208,10 +199,14 @@ def _log_edits(
         heads = {h.field: h for h in rows}
         in_conflict = [h for h in heads.values() if h.in_conflict]
         facts = _head_facts(session, [i for h in in_conflict for i in json.loads(h.head_ids)])
+        # A field without a row has its logged change (at most one) as its head.
+        logged = _logged_versions(session, obj, [f for f in edits if f not in heads])
+    written: dict[str, str] = {}
     for field, value in edits.items():
         change_id = new_id()
+        written[field] = change_id
         head = heads.get(field)
-        before = json.loads(head.head_ids) if head else []
+        before = json.loads(head.head_ids) if head else logged.get(field, [])
         seen = before
         if head is not None and head.in_conflict and not resolving:
             seen = list(same_as_shown(field_state(before, (), facts), facts))
@@ -220,6 +215,8 @@ def _log_edits(
         mine = {**facts, change_id: HeadFact(stamp, row["value"], tuple(seen))}
         state = field_state(before, [change_id], mine)
         if head is None:
+            if not needs_row(state, [*before, change_id]):
+                continue  # a field's first version (core/store/heads.py): the log says it all
             session.add(
                 FieldHead(
                     record_type=obj.record_type,
@@ -232,6 +229,24 @@ def _log_edits(
         else:
             head.head_ids = json.dumps(list(state.heads))
             head.in_conflict = state.in_conflict
+    return written
+
+
+def _logged_versions(session: Session, obj: Syncable, fields: list[str]) -> dict[str, list[str]]:
+    """The change ids the log holds for these fields of `obj`, by field."""
+    found: dict[str, list[str]] = {}
+    if not fields:
+        return found
+    rows = session.execute(
+        select(Change.field, Change.change_id).where(
+            Change.record_type == obj.record_type,
+            Change.record_id == obj.id,
+            Change.field.in_(fields),
+        )
+    )
+    for field, change_id in rows:
+        found.setdefault(field, []).append(change_id)
+    return found
 
 
 def _head_facts(session: Session, change_ids: list[str]) -> dict[str, HeadFact]:
@@ -260,7 +275,7 @@ def log_explicit_edit(session: Session, obj: Syncable, field: str, value: Any) -
     if clock is None or not session.info.get(CAPTURE, True):
         raise RuntimeError("an explicit edit can only be written through Profile.writing()")
     stamp = str(clock.now())
-    _log_edits(session, obj, {field: value}, stamp, clock.device, resolving=True)
+    change_id = _log_edits(session, obj, {field: value}, stamp, clock.device, resolving=True)[field]
     table = table_of(type(obj))
     column = inspect(type(obj)).columns[field]
     session.execute(
@@ -273,7 +288,4 @@ def log_explicit_edit(session: Session, obj: Syncable, field: str, value: Any) -
     set_committed_value(obj, "updated_hlc", stamp)
     session.info.setdefault(CHANGED, {}).setdefault(obj.record_type, set()).add(obj.id)
     session.flush()
-    head = session.get(FieldHead, (obj.record_type, obj.id, field))
-    if head is None:  # _log_edits has just written it
-        raise RuntimeError(f"the edit of {obj.record_type}.{field} left no field head")
-    return json.loads(head.head_ids)[0]
+    return change_id

@@ -7,6 +7,11 @@ A field's heads are its changes that no other change supersedes. One head, or se
 the same value: the field has that value. Heads with different values: the field is in
 conflict, and shows the head with the greatest (hlc, change id) until someone resolves it.
 
+Most fields keep no FieldHead row: a field whose one version in the log is its one head (a
+record's first values, nearly every field) is written only to the log, and a field without a row
+has its logged change (there is at most one) as its head. A field gets a row once it has more
+than one version, or its one version is not its head (`needs_row`); a row once written is kept.
+
 Pure: it reads only its arguments, so capture (coachdesk/core/store/changelog.py), the merge of
 a bundle and the Conflicts view (coachdesk/sync/conflicts.py) decide alike, and applying the same
 changes in any order, in any batches, or twice gives the same state.
@@ -72,3 +77,9 @@ def same_as_shown(state: FieldState, facts: Mapping[str, HeadFact]) -> tuple[str
         return ()
     shown = facts[state.shown_change_id].value
     return tuple(i for i in state.heads if facts[i].value == shown)
+
+
+def needs_row(state: FieldState, versions: Collection[str]) -> bool:
+    """Whether a field in `state` must keep a FieldHead row, `versions` being every change of
+    the field in the log (its one version being its one head: no row)."""
+    return not (len(state.heads) == 1 and len(versions) == 1 and state.heads[0] in versions)

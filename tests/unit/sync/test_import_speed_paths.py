@@ -16,14 +16,16 @@ from sqlalchemy import select
 
 from coachdesk.core.clock import HLC
 from coachdesk.core.ids import new_id
-from coachdesk.core.store.schema import Change
+from coachdesk.core.store.changelog import log_explicit_edit
+from coachdesk.core.store.heads import HeadFact, field_state, needs_row
+from coachdesk.core.store.schema import Change, FieldHead, Organization
 from coachdesk.core.store.sync_tables import AwaitedChange
 from coachdesk.sync import merge, strict_json
 from coachdesk.sync.errors import BundleError
 from coachdesk.sync.merge import merge_changes
 from coachdesk.sync.payload import IncomingChange, carried_columns, decode_changes
 from coachdesk.sync.segments import change_digest, change_digests
-from tests.support.sync_world import add_school, copy_device, rename, snapshot
+from tests.support.sync_world import add_school, copy_device, rename, school_name, snapshot
 
 WALL = 1_796_000_000_000  # Nov 30, 2026
 
@@ -212,3 +214,79 @@ def test_an_id_is_checked_on_every_line_after_the_same_ids_passed(replaced):
     changes = decode_changes(zlib.compress(fine), plain_size=len(fine), change_count=4)
     assert changes == [*good, bad]
     assert all(type(c) is IncomingChange for c in changes)
+
+
+# --- a field's first version keeps no FieldHead row (core/store/heads.py) ----------------------
+
+
+def _head_rows(profile, record_id: str) -> dict[str, tuple[list[str], bool]]:
+    with profile.reading() as session:
+        rows = session.execute(select(FieldHead).where(FieldHead.record_id == record_id))
+        return {h.field: (json.loads(h.head_ids), h.in_conflict) for h in rows.scalars()}
+
+
+def _ids_of(profile, record_id: str, field: str) -> list[str]:
+    with profile.reading() as session:
+        return list(
+            session.execute(
+                select(Change.change_id)
+                .where(Change.record_id == record_id, Change.field == field)
+                .order_by(Change.hlc)
+            ).scalars()
+        )
+
+
+def test_a_record_s_first_values_keep_no_head_rows_and_an_edit_writes_one_everywhere(pair):
+    dana, lee = pair
+    school = add_school(dana.profile, "Harbor View Elementary")
+    assert _head_rows(dana.profile, school) == {}
+    lee.take(dana.bundle())
+    assert _head_rows(lee.profile, school) == {}
+    rename(lee.profile, school, "Harbor View ES")  # its one version was its head, from the log
+    first, edit = _ids_of(lee.profile, school, "name")
+    assert _head_rows(lee.profile, school) == {"name": ([edit], False)}
+    dana.take(lee.bundle())
+    assert _head_rows(dana.profile, school) == {"name": ([edit], False)}
+    assert school_name(dana.profile, school) == "Harbor View ES"
+    assert snapshot(dana.profile) == snapshot(lee.profile)
+
+
+def test_concurrent_edits_of_a_first_version_conflict_on_both_laptops(pair):
+    dana, lee = pair
+    school = add_school(dana.profile, "Harbor View Elementary")
+    lee.take(dana.bundle())
+    rename(dana.profile, school, "Dana's name")
+    rename(lee.profile, school, "Lee's name")
+    lee.take(dana.bundle())
+    dana.take(lee.bundle())
+    heads = _head_rows(dana.profile, school)["name"]
+    assert heads[1] is True and len(heads[0]) == 2
+    assert _head_rows(lee.profile, school) == _head_rows(dana.profile, school)
+    assert snapshot(dana.profile) == snapshot(lee.profile)
+
+
+def test_a_resolved_conflict_names_the_resolving_change(pair):
+    dana, lee = pair
+    school = add_school(dana.profile, "Harbor View Elementary")
+    lee.take(dana.bundle())
+    rename(dana.profile, school, "Dana's name")
+    rename(lee.profile, school, "Lee's name")
+    dana.take(lee.bundle())
+    with dana.profile.writing() as write:
+        record = write.session.get(Organization, school)
+        change_id = log_explicit_edit(write.session, record, "name", record.name)
+    assert _head_rows(dana.profile, school)["name"] == ([change_id], False)
+    assert _ids_of(dana.profile, school, "name")[-1] == change_id
+
+
+def _fact(n: int, *supersedes: str) -> HeadFact:
+    return HeadFact(f"{n:015d}-00000-dev", '"x"', supersedes)
+
+
+def test_a_row_is_needed_unless_the_one_version_is_the_one_head():
+    facts = {"a": _fact(1), "b": _fact(2, "a"), "c": _fact(3, "elsewhere")}
+    first = field_state([], ["a"], facts)
+    assert not needs_row(first, ["a"])
+    assert needs_row(field_state(["a"], ["b"], facts), ["a", "b"])  # a second version
+    assert needs_row(field_state([], ["a"], facts, superseded={"a"}), ["a"])  # no head at all
+    assert needs_row(field_state(["a"], ["c"], facts), ["a", "c"])  # two heads
