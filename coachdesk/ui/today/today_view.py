@@ -4,7 +4,9 @@ with the rule's reason, and a month calendar of visits and deadlines.
 Every item has one button, named for what it does (ui/today/item_actions.py): it closes the item
 where it is listed ("Mark as submitted…", "Mark the note shared…", "Mark done"), and the status
 bar offers Undo, or it opens the place to act: `open_requested(school_id, kind, record_id)`,
-kind "plan_visit" to start a visit at the school. Enter on an item presses its button. The list
+kind "plan_visit" to start a visit at the school. Enter or a double-click on an item opens it,
+never closes it: an item that closes here opens its school, and its button (Tab, then Space)
+closes it. The list
 is filtered by program and by district or school (ui/today/filters.py); the counts follow.
 The list is read through plain SQL (coachdesk.core.tracking_records), so building it stays quick
 on a large caseload.
@@ -161,7 +163,7 @@ class TodayView(QWidget):
         header.setStretchLastSection(True)
         # What each needs, at most a share of the width: the rule's sentence (Why) keeps room.
         share_columns(self.tree, {DUE: 0.16, SCHOOL: 0.24, WHAT: 0.32})
-        self.tree.activated.connect(self._activate)  # Enter presses the item's button
+        self.tree.activated.connect(self._activate)  # Enter or a double-click opens the item
         self.tree.selectionModel().currentRowChanged.connect(self._show_detail)
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.customContextMenuRequested.connect(self._context_menu)
@@ -381,7 +383,13 @@ class TodayView(QWidget):
         entry = self.entry_of(index)
         if entry is None and index.isValid():
             self.toggle_group(index.row())
-        elif entry is not None:
+        elif entry is None:
+            return
+        elif entry.item.act is Act.MARK_DONE or closes_here(entry):
+            # Opening must never close: a coach who presses Enter to look at a next step
+            # would see it vanish. Closing is the button's, named for what it does.
+            self.open_item(entry)
+        else:
             self.act_on(entry)
 
     def _press(self) -> None:

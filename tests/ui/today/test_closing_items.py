@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QApplication, QDialog
 
 from coachdesk.core.store.tracking_tables import Obligation
 from coachdesk.core.tracking_records.due import Group
@@ -58,7 +58,17 @@ def test_a_quarterly_report_closes_from_today_with_a_day_and_a_note_and_undo_bri
         return QDialog.DialogCode.Accepted if dialog.try_accept() else 0
 
     scripted_dialogs.dialog_handler = answer
-    qtbot.keyClick(view.tree, Qt.Key.Key_Return)  # Enter presses the item's button
+    opened = []
+    view.open_requested.connect(lambda *target: opened.append(target))
+    qtbot.keyClick(view.tree, Qt.Key.Key_Return)  # Enter opens the item's school, closes nothing
+    assert opened and opened[0][0] == report.item.school_id
+    assert _listed(view, report.item.key) and not scripted_dialogs.shown
+    view.activateWindow()
+    view.tree.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is view.tree)
+    qtbot.keyClick(view.tree, Qt.Key.Key_Tab)  # the item's button is the next stop
+    assert QApplication.focusWidget() is view.act_button
+    qtbot.keyClick(view.act_button, Qt.Key.Key_Space)  # pressing it closes the item
 
     assert ("dialog", "CloseItemDialog", "Mark as submitted") in scripted_dialogs.shown
     assert not _listed(view, report.item.key)
