@@ -3,7 +3,7 @@
     announce(self, "Saved 9:25 AM")                              # said when the reader is idle
     announce(self, "Not saved: the disk is full.", urgent=True)  # said at once
     show_status(window, "Backup written to ...")                 # status bar, and said
-    tell_current_cell(table)                                     # focus in: its current cell
+    tell_current_cell(view)                                      # focus in: its current cell
 
 A status that changes on its own (the visit's "Saved 9:25 AM", a finalized note, an import or
 an export that finished) is not heard by a coach using a screen reader when only a label's text
@@ -14,9 +14,9 @@ notification without moving focus; this is the one place the window sends it.
 Labels that show a status keep their text as their accessible name (no fixed name such as
 "Save status" hiding what it says); what the label is goes in its accessible description.
 
-A table that takes focus (by Tab, or Down from a filter above it) is said as "Schools in the
-caseload, table" and no more: Qt tells a screen reader a cell only when the current cell
-changes. `tell_current_cell(table)` has it told which cell focus lands on, too.
+A table, tree or list that takes focus (by Tab, or Down from a filter above it) is said as
+"Schools in the caseload, table" and no more: Qt tells a screen reader a cell only when the
+current cell changes. `tell_current_cell(view)` has it told which cell focus lands on, too.
 
 Tests hear what was announced with `listening()`, as a screen reader would.
 """
@@ -27,14 +27,16 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TypeVar
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QTimer
 from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QAccessibleEvent
-from PySide6.QtWidgets import QMainWindow, QTableView
+from PySide6.QtWidgets import QAbstractItemView, QMainWindow, QTableView, QTreeView
 
 logger = logging.getLogger(__name__)
 
 Politeness = QAccessible.AnnouncementPoliteness
+View = TypeVar("View", bound=QAbstractItemView)
 
 
 @dataclass(frozen=True)
@@ -103,11 +105,11 @@ class StatusAnnouncer:
 
 
 class _CurrentCellTeller(QObject):
-    """Installed on a table: when focus comes in, a screen reader is told the current cell."""
+    """Installed on a view: when focus comes in, a screen reader is told the current cell."""
 
-    def __init__(self, table: QTableView) -> None:
-        super().__init__(table)
-        self.table = table
+    def __init__(self, view: QAbstractItemView) -> None:
+        super().__init__(view)
+        self.view = view
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         if event.type() == QEvent.Type.FocusIn:
@@ -115,19 +117,32 @@ class _CurrentCellTeller(QObject):
         return False
 
     def tell(self) -> None:
-        index = self.table.currentIndex()
-        if not (index.isValid() and self.table.hasFocus()):
+        index = self.view.currentIndex()
+        if not (index.isValid() and self.view.hasFocus()):
             return
-        # Qt's child numbering of a table: a row of column headers first, then each row's
-        # header (shown or not) and its cells.
-        columns = self.table.model().columnCount() + 1
-        told = QAccessibleEvent(self.table, QAccessible.Event.Focus)
-        told.setChild((index.row() + 1) * columns + index.column() + 1)
+        told = QAccessibleEvent(self.view, QAccessible.Event.Focus)
+        told.setChild(accessible_child(self.view, index))
         QAccessible.updateAccessibility(told)
 
 
-def tell_current_cell(table: QTableView) -> QTableView:
-    """Have focus entering the table (Tab, a key that moves focus there, a click) tell a screen
-    reader the current cell, as moving to another cell does; returns the table."""
-    table.installEventFilter(_CurrentCellTeller(table))
-    return table
+def accessible_child(view: QAbstractItemView, index: QModelIndex) -> int:
+    """The number Qt gives the cell at `index` among the view's accessible children."""
+    if isinstance(view, QTableView):
+        # A row of column headers first, then each row's header (shown or not) and its cells.
+        return (index.row() + 1) * (view.model().columnCount() + 1) + index.column() + 1
+    if isinstance(view, QTreeView):
+        columns = view.model().columnCount(index.parent())
+        # The header's row first (shown or not), then the rows as shown, expanded ones opened.
+        above, row = 0, view.indexAbove(index.siblingAtColumn(0))
+        while row.isValid():
+            above, row = above + 1, view.indexAbove(row)
+        return (above + 1) * columns + index.column()
+    return index.row()  # a list: one child per row
+
+
+def tell_current_cell(view: View) -> View:
+    """Have focus entering the view (Tab, a key that moves focus there, a click) tell a screen
+    reader the current cell, as moving to another cell does; returns the view. For tables,
+    trees and lists."""
+    view.installEventFilter(_CurrentCellTeller(view))
+    return view

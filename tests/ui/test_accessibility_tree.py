@@ -20,14 +20,20 @@ from PySide6.QtGui import QAccessible, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QApplication,
     QLineEdit,
+    QListWidget,
     QTableView,
     QTableWidget,
+    QTableWidgetItem,
     QToolButton,
+    QTreeWidget,
+    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
+from coachdesk.ui.announce import accessible_child, tell_current_cell
 from coachdesk.ui.caseload.table_model import LAST_VISIT, SCHOOL
+from coachdesk.ui.record_list import RecordList
 from tests.support.ui import open_school, open_window
 from tests.ui.accessibility_tree import tree_problems
 from tests.ui.tour import take_tour
@@ -200,3 +206,52 @@ def test_tab_into_the_contacts_tells_the_reader_the_current_contact(qtbot, demo_
     qtbot.waitUntil(lambda: bool(_cells_told(told, table)))
     assert QApplication.focusWidget() is table
     assert _cells_told(told, table) == [table.item(0, 0).text()] != [""]
+
+
+def test_the_cell_told_is_the_one_a_screen_reader_finds_in_tables_trees_and_lists(qtbot):
+    table = QTableWidget(3, 2)
+    for r in range(3):
+        for c in range(2):
+            table.setItem(r, c, QTableWidgetItem(f"t{r}{c}"))
+    tree = QTreeWidget()
+    tree.setColumnCount(2)
+    tree.setHeaderHidden(True)
+    for r in range(3):
+        top = QTreeWidgetItem(tree, [f"top{r}", f"top{r}b"])
+        QTreeWidgetItem(top, [f"child{r}", f"child{r}b"])
+    tree.topLevelItem(0).setExpanded(True)  # its child is a row between top0 and top1
+    listed = QListWidget()
+    listed.addItems(["first", "second", "third"])
+    window = _shown(qtbot, table, tree, listed)
+    seen = []
+    for view in (table, tree, listed):
+        iface = QAccessible.queryAccessibleInterface(view)
+        model = view.model()
+        rows = range(model.rowCount())
+        columns = range(1 if view is listed else model.columnCount())
+        indexes = [model.index(r, c) for r in rows for c in columns]
+        if view is tree:
+            indexes.append(model.index(0, 1, model.index(0, 0)))  # child0, second column
+        for index in indexes:
+            found = iface.child(accessible_child(view, index))
+            seen.append((index.data(), found.text(QAccessible.Text.Name)))
+    window.close()
+    assert all(shown == told for shown, told in seen)
+    assert {("top1", "top1"), ("child0b", "child0b"), ("third", "third")} <= set(seen)
+
+
+def test_tab_into_a_list_of_visits_tells_the_reader_the_current_visit(qtbot, monkeypatch):
+    told = _focus_told(monkeypatch)
+    before = QLineEdit()
+    before.setAccessibleName("Before")
+    visits = tell_current_cell(RecordList(["Date", "Type"], "Visits"))
+    for day in ("Nov 2", "Nov 9", "Nov 16"):
+        QTreeWidgetItem(visits, [day, "On-site visit"])
+    visits.setCurrentItem(visits.topLevelItem(1))
+    window = _shown(qtbot, before, visits)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    before.setFocus()
+    qtbot.keyClick(before, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: bool(_cells_told(told, visits)))
+    assert _cells_told(told, visits) == ["Nov 9"]
