@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -132,6 +133,22 @@ def _says_more(result: Any) -> bool:
 COACH_COLUMNS = ("Coach", "Files", "Changes merged", "New conflicts")
 
 
+def _table_width(table: QTableWidget) -> int:
+    """How wide the table must be to show every header and cell whole, in the style sheet's
+    header font (semi-bold, 6 px padding: coachdesk/ui/style.py), at any text size."""
+    bold = QFont(table.horizontalHeader().font())
+    bold.setWeight(QFont.Weight.DemiBold)
+    heads, cells = QFontMetrics(bold), table.fontMetrics()
+    width = 2 * table.frameWidth() + 24  # the dialog's margins
+    for column in range(table.columnCount()):
+        title = table.horizontalHeaderItem(column).text()
+        texts = [table.item(r, column).text() for r in range(table.rowCount())]
+        width += max(
+            [heads.horizontalAdvance(title) + 18] + [cells.horizontalAdvance(t) + 14 for t in texts]
+        )
+    return width
+
+
 def _fit_rows(table: QTableWidget, *, most: int) -> None:
     """As tall as its rows (up to `most`, then it scrolls), so the refused files get the room."""
     rows = max(1, min(table.rowCount(), most))
@@ -179,12 +196,9 @@ class ImportSummaryDialog(QDialog):
             self.coaches.setVerticalHeaderItem(row, heading)
         header = self.coaches.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.coaches.setWordWrap(False)
-        # Wide enough for the table at any text size (the screen caps it: dialogs.run).
-        needed = self.coaches.verticalHeader().width() + 2 * self.coaches.frameWidth() + 24
-        needed += sum(header.sectionSizeHint(c) for c in range(len(COACH_COLUMNS)))
-        self.setMinimumWidth(max(560, needed, 44 * self.fontMetrics().averageCharWidth()))
+        self.setMinimumWidth(max(560, _table_width(self.coaches)))
         self.coaches.setHidden(not summary.coaches)
         self.coaches.resizeRowsToContents()
         self.coaches_title = QLabel("By coach")

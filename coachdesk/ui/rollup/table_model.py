@@ -73,6 +73,8 @@ def _visits_key(line: Any) -> tuple[int, int]:
 def stage_or_phase(line: Any) -> str:
     """The OH school's NNPS stage or the MA partnership phase; '' for other programs."""
     if line.program == "OH_NNPS":
+        if getattr(line, "kind", "school") == "district":
+            return ""  # an NNPS stage is a school's
         return line.nnps_stage or NO_STAGE
     if line.program == "MA_SSOS" and line.ma_phase:
         if line.ma_phase == "between phases":
