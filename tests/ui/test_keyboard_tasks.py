@@ -315,6 +315,25 @@ def wait_saved(qtbot, page) -> None:
     assert page.saved_label.text().startswith("Saved ")
 
 
+def test_add_an_attendee_from_the_contacts_by_keys(qtbot, demo_dir):
+    window = window_on(qtbot, demo_dir)
+    visit_id = a_visit(window)
+    page = open_by_search(qtbot, window, visit_id)
+    box = tab_to(qtbot, "Add a contact")
+    second = box.itemText(2)  # "Name · Role" of the school's second contact
+    press(qtbot, Key.Key_Down)  # opens the list: passing a contact adds nothing
+    assert box.view().isVisible() and stored(window, visit_id).attendees == ()
+    press(qtbot, Key.Key_Down)
+    press(qtbot, Key.Key_Down)
+    assert stored(window, visit_id).attendees == ()
+    press(qtbot, Key.Key_Return)  # Enter adds the one chosen
+    settle(qtbot)
+    assert not box.view().isVisible() and focused() is box
+    assert [f"{a.name} · {a.role}" for a in stored(window, visit_id).attendees] == [second]
+    assert page.details.attendee_list.item(0).text() == second
+    assert box.currentIndex() == 0  # ready to add another
+
+
 def test_type_a_note_in_an_answer(qtbot, demo_dir):
     window = window_on(qtbot, demo_dir)
     visit_id = a_visit(window)

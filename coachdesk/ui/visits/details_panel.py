@@ -35,6 +35,29 @@ from coachdesk.ui.change_bus import bus_for
 from coachdesk.ui.date_input import DateTimeInput, TimeInput
 
 
+class AddingBox(QComboBox):
+    """A list to add from ("Add a contact…"): the keys that would pick an item of the closed
+    box (arrows, a letter) open the list instead, so a keyboard moves through it and adds
+    nothing until Enter chooses; a plain combo box adds each item the arrow passes."""
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt override
+        plain = not event.modifiers() & (
+            Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+        )
+        moves = event.key() in (
+            Qt.Key.Key_Up,
+            Qt.Key.Key_Down,
+            Qt.Key.Key_PageUp,
+            Qt.Key.Key_PageDown,
+            Qt.Key.Key_Home,
+            Qt.Key.Key_End,
+        )
+        if plain and (moves or event.text().strip()):
+            self.showPopup()
+            return
+        super().keyPressEvent(event)
+
+
 def attendee_text(attendee: Attendee) -> str:
     return f"{attendee.name} · {attendee.role}" if attendee.name else attendee.role
 
@@ -70,10 +93,10 @@ class VisitDetailsPanel(QFrame):
         self.remove_button = QPushButton("Remove")
         self.remove_button.setAccessibleName("Remove the selected attendee")
         self.remove_button.clicked.connect(self._remove_attendee)
-        self.contact_box = QComboBox()
+        self.contact_box = AddingBox()
         self.contact_box.setAccessibleName("Add a contact")
         self.contact_box.activated.connect(self._contact_chosen)
-        self.role_box = QComboBox()
+        self.role_box = AddingBox()
         self.role_box.setAccessibleName("Add by role")
         self.role_box.activated.connect(self._role_chosen)
         for box in (self.type_box, self.contact_box, self.role_box):
