@@ -255,6 +255,7 @@ def _display_available() -> bool:
 
 def _after_first_paint(window, *, checked: bool) -> None:
     window.load_due_badges()
+    window.offer_rollup()
     warm_up_in_idle_time(window)
     # Changes held back for being stamped ahead merge once this laptop's clock has reached them.
     window.sync_actions.merge_held_due()

@@ -96,6 +96,9 @@ class MainWindow(QMainWindow):
         self.sync_actions.accept_drops(self)
         self.add_lazy_area("conflicts", "Conflicts", self._build_conflicts_view)
         self.add_lazy_area("trust", "Trust", self._build_trust_page)
+        # Roll-up joins the list after the first paint (offer_rollup), or when an import brings
+        # another coach's caseload: reading who is held needs the ORM.
+        self.bus.subscribe(self.offer_rollup, watching={"assignment", "coach"})
 
         self.profile_actions = ProfileActions(self, profile)
         self._build_menus()
@@ -180,6 +183,21 @@ class MainWindow(QMainWindow):
     def _refresh_badges(self, changes: ChangeSummary, initiator: object) -> None:
         if not self.today_is_built():
             self.load_due_badges()
+
+    def offer_rollup(self, changes: ChangeSummary | None = None, initiator: object = None) -> None:
+        """List Roll-up once the profile holds another coach's caseload (a supervisor's, after
+        importing coaches' bundles); a coach's own profile never shows it."""
+        if any(area.key == "rollup" for area in self.areas):
+            return
+        from coachdesk.ui.rollup.reading import other_coaches_held
+
+        if other_coaches_held(self.profile):
+            self.add_lazy_area("rollup", "Roll-up", self._build_rollup)
+
+    def _build_rollup(self) -> QWidget:
+        from coachdesk.ui.rollup.area import build_rollup_area
+
+        return build_rollup_area(self.profile, self)
 
     def _build_conflicts_view(self) -> QWidget:
         from coachdesk.ui.conflicts_view import ConflictsView
