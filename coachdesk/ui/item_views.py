@@ -5,7 +5,9 @@
 Qt's tables move from cell to cell on Tab (tab key navigation is on by default for a table), so
 a coach working by keyboard never gets past the caseload, the contacts or the visits to the
 buttons after them. Called on every table and list in the window, this one helper keeps Tab and
-Shift+Tab moving between controls, and lets the view take focus both by Tab and by a click.
+Shift+Tab moving between controls, and lets the view take focus both by Tab and by a click;
+focus coming in tells a screen reader the current cell, not only "table"
+(announce.tell_current_cell).
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from typing import TypeVar
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView
 
+from coachdesk.ui.announce import tell_current_cell
+
 View = TypeVar("View", bound=QAbstractItemView)
 
 
@@ -22,4 +26,4 @@ def tab_leaves(view: View) -> View:
     """Make Tab and Shift+Tab leave the view (arrow keys still move inside); returns the view."""
     view.setTabKeyNavigation(False)
     view.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-    return view
+    return tell_current_cell(view)

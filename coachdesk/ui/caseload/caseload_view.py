@@ -31,7 +31,6 @@ from coachdesk.core.caseload import CaseloadRow, current_school_year, list_casel
 from coachdesk.core.changes import ChangeSummary
 from coachdesk.core.programs import programs
 from coachdesk.core.store.profile import Profile
-from coachdesk.ui.announce import tell_current_cell
 from coachdesk.ui.caseload.row_actions import RowActions
 from coachdesk.ui.caseload.table_model import (
     DISTRICT,
@@ -104,9 +103,9 @@ class CaseloadView(QWidget):
         self.model = CaseloadTableModel(self)
         self.proxy = CaseloadFilter(self)
         self.proxy.setSourceModel(self.model)
-        # Focus coming in (Down from the filter, Tab) says the current school, not only "table":
-        # Enter then opens the school the coach heard.
-        self.table = tell_current_cell(tab_leaves(QTableView()))
+        # (tab_leaves: focus coming in, by Down from the filter or Tab, tells a screen reader
+        # the current school, so Enter opens the school the coach heard.)
+        self.table = tab_leaves(QTableView())
         self.table.setModel(self.proxy)
         self.table.setAccessibleName("Schools in the caseload")
         self.table.setSortingEnabled(True)

@@ -27,7 +27,6 @@ from coachdesk.core.changes import ChangeSummary
 from coachdesk.core.dates_text import medium_date
 from coachdesk.core.store.profile import Profile
 from coachdesk.ui import dialogs
-from coachdesk.ui.announce import tell_current_cell
 from coachdesk.ui.caseload.form_dialog import FormDialog
 from coachdesk.ui.change_bus import bus_for
 from coachdesk.ui.item_views import tab_leaves
@@ -56,7 +55,7 @@ class ContactsPanel(QFrame):
         self.show_former = QCheckBox("Show former contacts")
         self.show_former.setAccessibleName("Show former contacts")
         self.show_former.toggled.connect(self._fill)
-        self.table = tell_current_cell(tab_leaves(QTableWidget(0, len(COLUMNS))))
+        self.table = tab_leaves(QTableWidget(0, len(COLUMNS)))
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.setAccessibleName(f"Contacts at this {where}")
         self.table.verticalHeader().setVisible(False)
