@@ -251,3 +251,42 @@ def test_a_folder_with_no_bundle_in_it_says_so(qtbot, tmp_path, scripted_dialogs
     assert summary.windowTitle() == "Nothing imported"
     assert summary.headline.text().startswith("No file was imported.")
     assert summary.coaches.isHidden()
+
+
+def test_what_a_bundle_left_out_or_held_back_is_said_under_the_counts():
+    from types import SimpleNamespace
+
+    from coachdesk.sync.held_changes import HeldSummary
+    from coachdesk.ui.rollup.folder_import import RefusedFile, folder_summary
+
+    def result(name, signer, changes, **said):
+        told = {"left_out": "", "held": "", "missing_earlier": 0, "released": 0} | said
+        return SimpleNamespace(
+            source=name,
+            signer_name=signer,
+            already_imported=False,
+            new_changes=changes,
+            new_conflicts=0,
+            sentence=lambda: f"{name} (from {signer}): {changes} changes. {told['left_out']}",
+            **told,
+        )
+
+    left_out = "3 changes by Kim were left out: this profile does not trust Kim yet."
+    report = SimpleNamespace(
+        imported=[
+            result("dana.coachdesk", "Dana", 40, left_out=left_out),
+            result("dana-2.coachdesk", "Dana", 2),
+            result("lee.coachdesk", "Lee", 7),
+        ],
+        rejected=[],
+    )
+    summary = folder_summary(report, [RefusedFile("notes.txt", "Not a bundle.")], HeldSummary())
+    assert summary.headline() == (
+        "3 files imported: 49 changes merged from 2 coaches. 1 file was refused (listed below)."
+    )
+    assert [(c.coach, c.files, c.changes) for c in summary.coaches] == [
+        ("Dana", 2, 42),
+        ("Lee", 1, 7),
+    ]
+    assert summary.notes == (f"dana.coachdesk (from Dana): 40 changes. {left_out}",)
+    assert [f.line() for f in summary.refused] == ["notes.txt: Not a bundle."]
