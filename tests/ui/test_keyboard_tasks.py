@@ -177,7 +177,7 @@ def test_find_a_school_by_ctrl_k_typing_arrows_and_enter(qtbot, demo_dir):
     page = window.caseload.school_page
     assert window.current_area() == "caseload" and window.caseload.currentWidget() is page
     assert page.school.id == chosen.school_id
-    assert page.isAncestorOf(focused())  # the focus is inside the school that opened
+    assert page.isAncestorOf(focused()) and name_of(focused()) == "Visits"  # its visits, first
 
 
 def test_on_an_empty_profile_the_search_finds_nothing_and_escape_closes_it(qtbot, profile_dir):
@@ -248,7 +248,8 @@ def test_start_a_visit_with_ctrl_n_and_the_dialog_by_tab_and_typing(
     window_manager_returns(qtbot, window)
     page = window.caseload.visit_page
     assert window.caseload.currentWidget() is page and page.visit.id == visit.id
-    assert page.isAncestorOf(focused())  # the focus is inside the visit that opened
+    assert name_of(focused()) == "Visit date (required)"  # the new note's first answer
+    assert page.form.isAncestorOf(focused())
 
 
 def test_on_an_empty_profile_ctrl_n_says_what_a_visit_needs(qtbot, profile_dir, scripted_dialogs):
@@ -290,7 +291,7 @@ def a_visit(window: MainWindow, *, final: bool = False) -> str:
 
 
 def open_by_search(qtbot, window: MainWindow, visit_id: str):
-    """Ctrl+K, the visit's word, Enter: the visit's page, with the focus inside it."""
+    """Ctrl+K, the visit's word, Enter: the visit's page, the cursor in its first answer."""
     popup = search_popup(qtbot, window)
     type_keys(qtbot, WORD)
     hit = popup.results.currentItem().data(0, Qt.ItemDataRole.UserRole)
@@ -299,10 +300,7 @@ def open_by_search(qtbot, window: MainWindow, visit_id: str):
     window_manager_returns(qtbot, window)
     page = window.caseload.visit_page
     assert window.caseload.currentWidget() is page and page.visit.id == visit_id
-    if not page.isAncestorOf(focused()):
-        # Until opening a search hit puts the focus inside what opened (H-focus), Tab gets there.
-        tab_to(qtbot, "← School")
-    assert page.isAncestorOf(focused())
+    assert focused() is page.form.field_row("visit_date").input.focus_target()  # its first answer
     return page
 
 
@@ -491,7 +489,7 @@ def test_print_the_summary_by_keys(qtbot, demo_dir, scripted_dialogs, tmp_path):
     press(qtbot, Key.Key_P, CTRL)
     assert seen == [
         "PdfPreviewDialog: Visit summary, page view",  # the pages, for the arrow keys
-        "ShareNoteDialog: Yes, mark it shared",  # a final note printed: shared with the school?
+        "ShareNoteDialog: Shared with the school on",  # a final note printed: shared, and when?
     ]
     assert ("save_file", "Save as PDF", page.visit.starts_at.date().isoformat()) == (
         scripted_dialogs.shown[1][0],
