@@ -361,8 +361,9 @@ class RollupArea(QWidget):
         """The supervisor's own school opens on the caseload; a coach's school read-only here."""
         window = self.window_
         if line.coach_id == self._own_coach and window is not None and hasattr(window, "caseload"):
-            window.show_area("caseload")
-            window.caseload.open_school(line.school_id)
+            with window.going_back.opening():  # Back returns to this row of the roll-up
+                window.show_area("caseload")
+                window.caseload.open_school(line.school_id)
             return
         self.school_view.show_line(line)
         self.pages.setCurrentWidget(self.school_view)
