@@ -16,9 +16,20 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFontInfo, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication, QWidget
+import shiboken6
+from PySide6.QtCore import QEvent, QObject, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFontInfo, QGuiApplication, QPainter, QPalette, QPen
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QPlainTextEdit,
+    QProxyStyle,
+    QPushButton,
+    QStyle,
+    QStyleOption,
+    QTextEdit,
+    QWidget,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +61,10 @@ COLOURS: dict[str, tuple[str, str]] = {
     "chart_line": ("#1f5fa8", "#93bdf5"),
     "chart_frame": ("#c9cdd2", "#5a6068"),
     "chart_target": ("#6b6f75", "#a4a9b0"),
+    # The outline of fields, combo and spin boxes, check boxes and radio buttons (Fusion's own
+    # is 2.0:1 in light, 1.24:1 in dark); ReadableControls draws it, 3:1 on window and field.
+    "control_border": ("#808080", "#8a8a8a"),
+    "status_fg": ("#ffffff", "#1e1e1e"),  # a letter on a success or danger fill
 }
 
 # Font sizes as multiples of the application font.
@@ -285,6 +300,149 @@ def readable_palette(palette: QPalette) -> QPalette | None:
     return fixed if changed else None
 
 
+# Against what a control's outline is drawn: the window, and the field's own colour inside.
+CONTROL_MINIMUM = 3.2  # WCAG 1.4.11 asks 3:1; a little more, as anti-aliased corners blend
+
+
+def _away(colour: QColor, backgrounds: list[QColor], minimum: float) -> QColor:
+    """`colour` moved away from all `backgrounds` (darker on light ones) until `minimum`."""
+    result = QColor(colour)
+    darker = backgrounds[0].lightnessF() > 0.5
+    for _step in range(60):
+        if min(_ratio(result, b) for b in backgrounds) >= minimum:
+            break
+        result = result.darker(106) if darker else result.lighter(106)
+        if not darker and result.value() >= 250:
+            # lighter() stops at white's value: lift the other channels too.
+            result = QColor.fromRgbF(*(min(1.0, v + 0.04) for v in result.getRgbF()[:3]))
+    return result
+
+
+_control_cache: dict[tuple[int, ...], tuple[QColor, QColor]] = {}
+
+
+def control_colours(palette: QPalette) -> tuple[QColor, QColor]:
+    """The border and the focus frame of a field or box drawn with this palette.
+
+    The border starts from our "control_border" role and the focus frame from the palette's
+    selection colour (the system's accent); each is moved until it is 3:1 against the window,
+    the field and a card, so another system palette gets readable outlines too.
+    """
+    roles = (QPalette.ColorRole.Window, QPalette.ColorRole.Base, QPalette.ColorRole.AlternateBase)
+    backgrounds = [palette.color(QPalette.ColorGroup.Active, role) for role in roles]
+    highlight = palette.color(QPalette.ColorGroup.Active, QPalette.ColorRole.Highlight)
+    key = (*(c.rgba() for c in backgrounds), highlight.rgba())
+    found = _control_cache.get(key)
+    if found is None:
+        dark = is_dark(palette)
+        border = _away(colour("control_border", dark=dark), backgrounds, CONTROL_MINIMUM)
+        focus = _away(highlight, backgrounds, CONTROL_MINIMUM + 0.3)
+        found = _control_cache[key] = (border, focus)
+    return found
+
+
+class ReadableControls(QProxyStyle):
+    """Fusion, with the outline of fields, boxes and focused controls drawn readable.
+
+    Fusion outlines fields, combo and spin boxes, check boxes and radio buttons in the window's
+    colour a little darker (#ababab on #efefef, 2.0:1; in dark #262626 on #353535, 1.24:1, so
+    a dark field or check box is hardly there), and a text edit shows no focus at all. This
+    lets Fusion draw everything, then draws the same outline again in `control_colours`; a
+    focused field gets a frame two pixels wide, so focus is told by more than a colour. Sizes,
+    fills and the rest of the look stay Fusion's.
+    """
+
+    def __init__(self) -> None:
+        super().__init__("Fusion")
+
+    def drawPrimitive(self, element, option, painter, widget=None) -> None:  # noqa: N802
+        super().drawPrimitive(element, option, painter, widget)
+        _draw_outline(element, option, painter, widget)
+
+    def drawComplexControl(self, control, option, painter, widget=None) -> None:  # noqa: N802
+        super().drawComplexControl(control, option, painter, widget)
+        spin = QStyle.ComplexControl.CC_SpinBox
+        if control == spin and option.frame and option.state & QStyle.StateFlag.State_Enabled:
+            # Fusion draws a spin box's (and a date field's) frame itself, one pixel in.
+            border, focus = control_colours(option.palette)
+            focused = bool(option.state & QStyle.StateFlag.State_HasFocus)
+            rect = QRectF(option.rect).adjusted(0, 1, -1, -2)
+            _outline(painter, rect, focus if focused else border, 2.0)
+            if focused:
+                _outline(painter, rect.adjusted(1, 1, -1, -1), focus, 1.7)
+
+
+def _draw_outline(
+    element: QStyle.PrimitiveElement, option: QStyleOption, painter: QPainter, widget
+) -> None:
+    pe, state = QStyle.PrimitiveElement, option.state
+    if not state & QStyle.StateFlag.State_Enabled:
+        return  # WCAG leaves out disabled controls; Fusion greys them
+    focused = bool(state & QStyle.StateFlag.State_HasFocus)
+    by_keys = focused and bool(state & QStyle.StateFlag.State_KeyboardFocusChange)
+    border, focus = control_colours(option.palette)
+    rect = QRectF(option.rect)
+    if element == pe.PE_FrameLineEdit:  # line edits, editable combo boxes, spin boxes, dates
+        _outline(painter, rect.adjusted(0, 0, -1, -1), focus if focused else border, 2.0)
+        if focused:
+            _outline(painter, rect.adjusted(1, 1, -2, -2), focus, 1.7)
+    elif element == pe.PE_Frame and isinstance(widget, QTextEdit | QPlainTextEdit):
+        shown_focus = widget.hasFocus()
+        _outline(painter, rect.adjusted(0, 0, -1, -1), focus if shown_focus else border, 0)
+        if shown_focus:
+            _outline(painter, rect.adjusted(1, 1, -2, -2), focus, 0)
+    elif element == pe.PE_IndicatorCheckBox:
+        _outline(painter, rect.adjusted(0, 0, -1, -1), focus if by_keys else border, 0)
+    elif element == pe.PE_IndicatorRadioButton:
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setPen(QPen(focus if by_keys else border, 1))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        radius = (rect.width() + (int(rect.width()) + 1) % 2) / 2.0 - 1
+        painter.drawEllipse(rect.center(), radius, radius)
+        painter.restore()
+    elif element == pe.PE_PanelButtonCommand:
+        # A combo box that is not editable is drawn as a button: its border is a field's. A
+        # push button keeps Fusion's border (its text says what it is) but shows focus.
+        if isinstance(widget, QComboBox) or (by_keys and isinstance(widget, QPushButton)):
+            _outline(painter, rect.adjusted(0, 0, -1, -1), focus if by_keys else border, 2.0)
+
+
+def _outline(painter: QPainter, rect: QRectF, colour: QColor, radius: float) -> None:
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    painter.translate(0.5, 0.5)
+    painter.setPen(QPen(colour, 1))
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    if radius:
+        painter.drawRoundedRect(rect, radius, radius)
+    else:
+        painter.drawRect(rect)
+    painter.restore()
+
+
+_readable_controls: ReadableControls | None = None
+
+
+def use_readable_controls(app: QApplication) -> bool:
+    """Put ReadableControls under the application when it uses Fusion; True if it does now.
+
+    Other styles (Windows, macOS) draw their own controls and are left alone."""
+    global _readable_controls
+    if _readable_controls is not None and shiboken6.isValid(_readable_controls):
+        return True
+    sheet = app.styleSheet()
+    if sheet:  # a style sheet hides the style under it: look with the sheet off
+        app.setStyleSheet("")
+    is_fusion = app.style().name().lower() == "fusion"
+    if is_fusion:
+        _readable_controls = ReadableControls()
+        app.setStyle(_readable_controls)
+    if sheet:
+        app.setStyleSheet(sheet)
+    return is_fusion
+
+
 def refresh_style(app: QApplication | None = None, *, scheme_changed: bool = False) -> bool:
     """Set the style sheet for the current palette and font; True if it changed."""
     global _adjusted_mask, _given_palette
@@ -338,6 +496,7 @@ def on_scheme_change(slot) -> None:
 def apply_style(app: QApplication) -> None:
     """Style the application now and whenever the scheme, palette or font changes."""
     global _keeper
+    use_readable_controls(app)
     refresh_style(app)
     if _keeper is None:
         _keeper = _StyleKeeper(app)

@@ -258,3 +258,118 @@ def text_contrasts(window: QWidget, name: str) -> list[TextContrast]:
 
 def unreadable(window: QWidget, name: str) -> list[str]:
     return [str(t) for t in text_contrasts(window, name) if t.ratio < MINIMUM]
+
+
+# --- The outline of fields and boxes (WCAG 1.4.11: 3:1), measured on the rendered pixels.
+
+BORDER_MINIMUM = 3.0
+
+
+def control_frame(widget: QWidget, window: QWidget) -> QRect:
+    """Where a control's outline is drawn, in the window: a check box's or radio button's is
+    its indicator's, a field's its own edge."""
+    from PySide6.QtWidgets import QCheckBox, QRadioButton, QStyle, QStyleOptionButton
+
+    rect = widget.rect()
+    if isinstance(widget, QCheckBox | QRadioButton):
+        option = QStyleOptionButton()
+        widget.initStyleOption(option)
+        element = (
+            QStyle.SubElement.SE_CheckBoxIndicator
+            if isinstance(widget, QCheckBox)
+            else QStyle.SubElement.SE_RadioButtonIndicator
+        )
+        rect = widget.style().subElementRect(element, option, widget)
+    return QRect(widget.mapTo(window, rect.topLeft()), rect.size())
+
+
+@dataclass(frozen=True)
+class FrameSeen:
+    """The outline at the middle of one side: its colour, the window outside, the inside."""
+
+    side: str
+    frame: QColor
+    outside: QColor
+    inside: QColor
+
+    def against_outside(self) -> float:
+        return contrast(self.frame, self.outside)
+
+    def against_inside(self) -> float:
+        return contrast(self.frame, self.inside)
+
+
+def frame_seen(image: QImage, rect: QRect) -> list[FrameSeen]:
+    """The outline on the left, top and bottom of `rect` (the right of a combo or spin box is
+    its arrow button), read across each edge from two pixels outside to two inside: the pixel
+    standing out most from both the window outside and the control's inside (the colour
+    covering most of it) is the outline."""
+    inside = background_under(image, rect.adjusted(3, 3, -3, -3))
+    if inside is None:
+        return []
+    mid_x, mid_y = rect.center().x(), rect.center().y()
+    crossings = {
+        "left": [(x, mid_y) for x in range(rect.left() - 2, rect.left() + 3)],
+        "top": [(mid_x, y) for y in range(rect.top() - 2, rect.top() + 3)],
+        "bottom": [(mid_x, y) for y in range(rect.bottom() + 2, rect.bottom() - 3, -1)],
+    }
+    seen = []
+    for side, points in crossings.items():
+        if not all(image.rect().contains(x, y) for x, y in points):
+            continue
+        colours = [_colour(image.pixel(x, y) & 0xFFFFFF) for x, y in points]
+        outside = colours[0]
+        frame = max(colours[1:], key=lambda c: min(contrast(c, outside), contrast(c, inside)))
+        seen.append(FrameSeen(side, frame, outside, inside))
+    return seen
+
+
+def framed_controls(window: QWidget):
+    from PySide6.QtWidgets import QAbstractSpinBox, QCheckBox, QRadioButton
+
+    kinds = (QLineEdit, QTextEdit, QPlainTextEdit, QComboBox, QAbstractSpinBox)
+    for widget in window.findChildren(QWidget):
+        if widget.window() is not window or not widget.isVisibleTo(window):
+            continue
+        if not widget.isEnabled() or widget.visibleRegion().isEmpty():
+            continue
+        if isinstance(widget, QCheckBox | QRadioButton):
+            yield widget, False  # against the window and the box's inside
+        elif isinstance(widget, kinds):
+            if isinstance(widget, QLineEdit) and (
+                not widget.hasFrame() or isinstance(widget.parent(), QComboBox | QAbstractSpinBox)
+            ):
+                continue  # a table's cell editor, or the field inside a combo or spin box
+            if isinstance(widget, QTextEdit | QPlainTextEdit) and (
+                widget.frameShape() == widget.Shape.NoFrame or widget.isReadOnly()
+            ):
+                continue  # text shown, not typed: no field to find
+            # A combo box that is not editable is a button: its face may be the window's tone.
+            yield widget, isinstance(widget, QComboBox) and not widget.isEditable()
+
+
+def frame_problems(window: QWidget, name: str) -> list[str]:
+    """Every visible field and box whose outline is under 3:1 against the window outside it
+    or the field inside it."""
+    image = window.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
+    if image.devicePixelRatio() != 1:
+        image = image.scaled(window.size())
+    problems = []
+    for widget, face_is_a_button in framed_controls(window):
+        shown = widget.visibleRegion().boundingRect()
+        if shown.size() != widget.size():
+            continue  # partly scrolled out of view: its edges are not on screen
+        for seen in frame_seen(image, control_frame(widget, window)):
+            low = seen.against_outside() < BORDER_MINIMUM or (
+                not face_is_a_button and seen.against_inside() < BORDER_MINIMUM
+            )
+            if low:
+                label = widget.accessibleName() or widget.objectName() or type(widget).__name__
+                problems.append(
+                    f"{name}: {type(widget).__name__} {label[:40]!r} {seen.side} outline "
+                    f"{seen.frame.name()} is {seen.against_outside():.2f}:1 on "
+                    f"{seen.outside.name()} and {seen.against_inside():.2f}:1 on "
+                    f"{seen.inside.name()}"
+                )
+                break
+    return problems

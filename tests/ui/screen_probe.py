@@ -326,7 +326,7 @@ def main(argv: list[str] | None = None) -> int:
     from coachdesk.ui import work
     from coachdesk.ui.main_window import MainWindow
     from coachdesk.ui.style import apply_style
-    from tests.ui.contrast import MINIMUM, text_contrasts
+    from tests.ui.contrast import MINIMUM, frame_problems, framed_controls, text_contrasts
     from tests.ui.palettes import dark_palette
     from tests.ui.tour import settle, take_tour
 
@@ -341,6 +341,7 @@ def main(argv: list[str] | None = None) -> int:
 
     problems: list[str] = []
     texts_measured: list[int] = []
+    frames_measured: list[int] = []  # fields and boxes whose outline was measured
     if args.shots:
         args.shots.mkdir(parents=True, exist_ok=True)
 
@@ -354,6 +355,8 @@ def main(argv: list[str] | None = None) -> int:
             measured = text_contrasts(window, name)
             texts_measured.append(len(measured))
             problems.extend(str(t) for t in measured if t.ratio < MINIMUM)
+            frames_measured.append(len(list(framed_controls(window))))
+            problems.extend(frame_problems(window, name))
         if args.shots:
             safe = "".join(ch if ch.isalnum() else "-" for ch in name).strip("-")
             window.grab().save(str(args.shots / f"{safe}.png"))
@@ -369,6 +372,7 @@ def main(argv: list[str] | None = None) -> int:
                 "looked_at": looked,
                 "problems": problems,
                 "texts_measured": sum(texts_measured),
+                "frames_measured": sum(frames_measured),
             },
             indent=1,
         )

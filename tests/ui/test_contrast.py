@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QRect, Qt
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from coachdesk.ui import style
 from tests.ui.contrast import MINIMUM, contrast
@@ -52,6 +52,7 @@ TEXT_ON = {
     "nav_selected_fg": ("nav_selected_bg",),
     "checked_fg": ("checked_bg",),
     "text": ("panel_bg", "current_bg", "note_bg"),
+    "status_fg": ("success", "danger"),  # the spark chart's Y and N on their squares
 }
 # What is not text but must be seen, at 3:1 (WCAG 1.4.11): the current look-for's frame, a
 # chosen rating's face, the chart's lines and its status-coloured dots. Card borders, grid
@@ -65,6 +66,7 @@ GRAPHIC_ON = {
     "danger": ("card",),
     "warning": ("card",),
     "subtle": ("card",),
+    "control_border": ("window", "base", "card"),  # as drawn, measured further down
 }
 GRAPHIC_MINIMUM = 3.0
 
@@ -242,3 +244,209 @@ def test_no_widget_carries_a_colour_of_its_own():
             if re.search(r"#[0-9a-fA-F]{6}\b|QColor\(\s*[\"']|color\s*:\s*[a-z]+\s*[;\"']", line):
                 found.append(f"{path.relative_to(ui)}:{number}: {line.strip()}")
     assert found == []
+
+
+def _control_form():
+    from PySide6.QtWidgets import (
+        QCheckBox,
+        QComboBox,
+        QDateEdit,
+        QFormLayout,
+        QLineEdit,
+        QPlainTextEdit,
+        QRadioButton,
+        QSpinBox,
+        QWidget,
+    )
+
+    form = QWidget()
+    layout = QFormLayout(form)
+    choice, typed = QComboBox(), QComboBox()
+    choice.addItems(["On-site visit", "Virtual visit"])
+    typed.setEditable(True)
+    typed.addItems(["Principal"])
+    notes = QPlainTextEdit("What the team tried this week")
+    notes.setTabChangesFocus(True)
+    notes.setFixedHeight(60)
+    controls = [
+        QLineEdit("Lincoln Park Elementary"),
+        QLineEdit(),
+        notes,
+        choice,
+        typed,
+        QSpinBox(),
+        QDateEdit(),
+        QCheckBox("Co-teaching"),
+        QRadioButton("In person"),
+    ]
+    for control in controls:
+        layout.addRow(type(control).__name__, control)
+    return form, controls
+
+
+@pytest.fixture
+def readable_controls(qapp):
+    """The application styled as apply_style leaves it, with the palette a test gives."""
+    before_palette = QPalette(qapp.palette())
+
+    def use(palette: QPalette) -> None:
+        qapp.setPalette(style.readable_palette(palette) or palette)
+        assert style.use_readable_controls(qapp)  # the offscreen platform's style is Fusion
+
+    yield use
+    qapp.setPalette(before_palette)
+    QCoreApplication.processEvents()
+
+
+def _frames(form, controls) -> dict[str, list]:
+    from PySide6.QtGui import QImage
+
+    from tests.ui.contrast import control_frame, frame_seen
+
+    image = form.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
+    return {
+        type(c).__name__ + str(i): frame_seen(image, control_frame(c, form))
+        for i, c in enumerate(controls)
+    }
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_fields_and_boxes_have_an_outline_and_a_focus_frame_a_coach_can_see(
+    qtbot, readable_controls, scheme
+):
+    """WCAG 1.4.11: the outline of every field, combo and spin box, check box and radio
+    button is 3:1 against the window and the field, read off the rendered pixels; so is the
+    focus frame each one shows when Tab reaches it, and the frame changes colour then."""
+    from PySide6.QtTest import QTest
+
+    from tests.ui.contrast import BORDER_MINIMUM
+
+    palette = dark_palette() if scheme == "dark" else QPalette(QApplication.instance().palette())
+    readable_controls(palette)
+    form, controls = _control_form()
+    qtbot.addWidget(form)
+    form.show()
+    form.activateWindow()
+    qtbot.waitActive(form)
+    controls[-1].setFocus()  # nothing measured has focus yet
+    QCoreApplication.processEvents()
+    resting = _frames(form, controls[:-1])
+    low = [
+        f"{name} {seen.side}: {seen.frame.name()} on {seen.outside.name()}/{seen.inside.name()}"
+        for name, sides in resting.items()
+        for seen in sides
+        if seen.against_outside() < BORDER_MINIMUM
+        or (not name.startswith("QComboBox3") and seen.against_inside() < BORDER_MINIMUM)
+    ]
+    assert len([s for sides in resting.values() for s in sides]) >= 24
+    assert low == []
+
+    QTest.keyClick(controls[-1], Qt.Key.Key_Tab)  # round to the first field
+    assert controls[0].hasFocus() and form.testAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange)
+    for index, control in enumerate(controls):
+        # Each in turn (Tab would step through a date field's parts first); the window marked
+        # as a Tab marks it, so controls show the focus they show to a coach using keys.
+        control.setFocus(Qt.FocusReason.TabFocusReason)
+        form.setAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange, True)
+        qtbot.waitUntil(control.hasFocus, timeout=1000)
+        control.update()
+        QCoreApplication.processEvents()
+        focused = _frames(form, [control])[type(control).__name__ + "0"]
+        assert focused, type(control).__name__
+        for seen in focused:
+            assert seen.against_outside() >= BORDER_MINIMUM, (type(control).__name__, seen)
+            if control is not controls[3]:  # a combo box that is not editable is a button
+                assert seen.against_inside() >= BORDER_MINIMUM, (type(control).__name__, seen)
+        if index < len(controls) - 1:
+            shown = {s.side: s.frame.name() for s in focused}
+            was = {s.side: s.frame.name() for s in resting[type(control).__name__ + str(index)]}
+            assert shown != was, f"{type(control).__name__}: focus does not show"
+
+
+def test_fusion_alone_outlines_dark_fields_too_faintly_to_see(qtbot):
+    """What ReadableControls is for: under plain Fusion a dark field's outline is about 1.2:1,
+    and the frame measure says so."""
+    from PySide6.QtWidgets import QStyleFactory
+
+    from tests.ui.contrast import BORDER_MINIMUM
+
+    form, controls = _control_form()
+    qtbot.addWidget(form)
+    fusion = QStyleFactory.create("Fusion")
+    for widget in [form, *form.findChildren(QWidget)]:
+        widget.setStyle(fusion)
+    form.setPalette(dark_palette())
+    form.show()
+    controls[-1].setFocus()
+    QCoreApplication.processEvents()
+    seen = _frames(form, controls[:2] + controls[7:8])
+    assert all(sides for sides in seen.values())
+    assert all(s.against_outside() < BORDER_MINIMUM for sides in seen.values() for s in sides)
+
+
+def test_each_benchmark_status_has_a_shape_of_its_own(qapp):
+    """Met, at risk and no data are told apart without their colours: drawn in one colour,
+    the three marks still differ, and the legend shows the same shapes."""
+    from PySide6.QtGui import QImage
+
+    from coachdesk.ui.caseload import benchmarks_card as card
+
+    def mask(shape: str) -> bytes:
+        image = card.status_mark(shape, QColor("#000000")).pixmap(20, 20).toImage()
+        image = image.convertToFormat(QImage.Format.Format_Alpha8)
+        return bytes(image.constBits())
+
+    shapes = {card.MARKS[status] for status in ("met", "at risk", "no data")}
+    assert len(shapes) == 3
+    masks = {shape: mask(shape) for shape in shapes}
+    assert len(set(masks.values())) == 3
+    assert len({card.LEGEND_GLYPHS[shape] for shape in shapes}) == 3
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_yes_no_squares_of_a_chart_are_seen_and_read_in_both_schemes(qtbot, scheme):
+    """A yes/no indicator's squares stand out from the card (3:1) and their letter is read on
+    them (4.5:1), measured on the painted chart."""
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from PySide6.QtGui import QImage
+
+    from coachdesk.ui.caseload.spark_chart import SparkChart
+
+    app = QApplication.instance()
+    before = QPalette(app.palette())
+    dark = scheme == "dark"
+    palette = _palettes()[scheme]
+    app.setPalette(palette)
+    try:
+        day = dt.date(2026, 10, 1)
+        measured = [
+            SimpleNamespace(value=v, as_of=day, suppressed=False, shown=lambda v=v: v)
+            for v in ("yes", "no")
+        ]
+        view = SimpleNamespace(
+            code="B1", value_type="boolean", measurements=measured, target_set={"yes"}
+        )
+        chart = SparkChart(view, dt.date(2026, 8, 1))
+        qtbot.addWidget(chart)
+        card = _behind("card", palette, dark)
+        chart.setAutoFillBackground(True)
+        chart_palette = chart.palette()
+        chart_palette.setColor(R.Window, card)
+        chart.setPalette(chart_palette)
+        image = chart.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
+        from tests.ui.contrast import background_under, standout_colour
+
+        size = min(chart.height() - 16, 16)
+        top = round(chart.height() / 2 - size / 2)
+        for i, fill_name in enumerate(("success", "danger")):
+            left = round(8 + i * (size + 3))
+            square = QRect(left, top, size, size)
+            fill = background_under(image, square)
+            letter = standout_colour(image, square.adjusted(2, 2, -2, -2), fill)
+            assert fill.name() == style.colour(fill_name, dark=dark).name()
+            assert contrast(fill, card) >= GRAPHIC_MINIMUM, (fill_name, fill.name())
+            assert contrast(letter, fill) >= MINIMUM, (fill_name, letter.name())
+    finally:
+        app.setPalette(before)

@@ -3,7 +3,8 @@ student groups across, for the early, mid-year or end-of-year checkpoint. What t
 mid-year conversation looks at.
 
 Each cell reads "62% (n=41)", "suppressed" (fewer students than the program's minimum: the value
-is never read into the window) or "no data", with a coloured mark for its status; the status is
+is never read into the window) or "no data", with a mark for its status that differs in shape as
+well as colour (met or on track a disc, at risk a triangle, no data a ring: MARKS); the status is
 also in words in the cell's tooltip and accessible name, so colour is never the only sign.
 "Export to CSV…" writes the whole table (every benchmark and checkpoint).
 """
@@ -13,8 +14,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt
-from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtCore import QCoreApplication, QEvent, QPointF, QSize, Qt
+from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap, QPolygonF
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractScrollArea,
@@ -44,6 +45,9 @@ PROGRAM = "MA_SSOS"
 SHOWN_RECORDS = ("indicator", "indicator_target", "measurement")
 CSV_FILTER = "CSV files (*.csv)"
 TONES = {"met": "success", "on track": "success", "at risk": "danger", "no data": "warning"}
+# Each status's mark, told apart by its shape too (the legend shows the same characters).
+MARKS = {"met": "disc", "on track": "disc", "at risk": "triangle", "no data": "ring"}
+LEGEND_GLYPHS = {"disc": "●", "triangle": "▲", "ring": "○"}
 MAX_ROWS = 12  # the table grows with its schools up to this many rows, then scrolls
 
 
@@ -217,12 +221,13 @@ class BenchmarksCard(QFrame):
         self._fill_legend(data.min_n)
 
     def _fill_legend(self, min_n: int) -> None:
-        def mark(tone: str) -> str:
-            return f'<span style="color:{hex_colour(tone)}">●</span>'
+        def mark(status: str) -> str:
+            glyph = LEGEND_GLYPHS[MARKS[status]]
+            return f'<span style="color:{hex_colour(TONES[status])}">{glyph}</span>'
 
         self.legend.setText(
-            f"{mark('success')} met or on track &nbsp; {mark('danger')} at risk &nbsp; "
-            f"{mark('warning')} no data &nbsp;·&nbsp; A result for fewer than {min_n} students "
+            f"{mark('met')} met or on track &nbsp; {mark('at risk')} at risk &nbsp; "
+            f"{mark('no data')} no data &nbsp;·&nbsp; A result for fewer than {min_n} students "
             "is suppressed. Hover over a cell for how it was judged."
         )
 
@@ -264,7 +269,7 @@ def _cell_item(row: bench.BenchmarkRow, group: str, checkpoint: str, min_n: int)
     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
     tone = TONES.get(cell.status)
     if tone is not None:
-        item.setIcon(_dot(colour(tone)))
+        item.setIcon(status_mark(MARKS[cell.status], colour(tone)))
     if cell.status in ("suppressed", "not set"):
         item.setForeground(colour("subtle"))
     goal = ""
@@ -276,14 +281,22 @@ def _cell_item(row: bench.BenchmarkRow, group: str, checkpoint: str, min_n: int)
     return item
 
 
-def _dot(fill: QColor) -> QIcon:
+def status_mark(shape: str, fill: QColor) -> QIcon:
+    """A status's mark: a disc, a triangle or a ring, in the status's colour."""
     pixmap = QPixmap(20, 20)
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setPen(Qt.PenStyle.NoPen)
     painter.setBrush(fill)
-    painter.drawEllipse(2, 2, 16, 16)
+    if shape == "triangle":
+        painter.drawPolygon(QPolygonF([QPointF(10, 1.5), QPointF(18.5, 17.5), QPointF(1.5, 17.5)]))
+    elif shape == "ring":
+        painter.setPen(QPen(fill, 3))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawEllipse(QPointF(10, 10), 6.5, 6.5)
+    else:
+        painter.drawEllipse(2, 2, 16, 16)
     painter.end()
     return QIcon(pixmap)
 

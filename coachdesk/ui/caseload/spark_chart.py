@@ -28,7 +28,7 @@ STATUS_TONES = {
 class SparkChart(QWidget):
     """A small chart: the straight line from baseline to target (dashed), checkpoint goals
     (ticks) and the measurements (dots joined by a line). Yes/no and stage indicators show one
-    square per measurement, green when it is in the target set."""
+    square per measurement with the value's first letter, green when it is in the target set."""
 
     def __init__(self, view: IndicatorView, year_start: dt.date, parent=None) -> None:
         super().__init__(parent)
@@ -94,10 +94,11 @@ class SparkChart(QWidget):
         for m in self.view.measurements[-8:]:
             inside = str(m.value).lower() in self.view.target_set
             painter.setPen(Qt.PenStyle.NoPen)
-            # The light scheme's fills in both schemes: the white letter stays readable on them.
-            painter.setBrush(colour("success" if inside else "danger", dark=False))
+            # The scheme's own fills (3:1 on the card in light and dark), with a letter in the
+            # colour made to be read on them: the letter, not the colour, says yes or no.
+            painter.setBrush(colour("success" if inside else "danger"))
             painter.drawRect(QRectF(x, area.center().y() - size / 2, size, size))
-            painter.setPen(Qt.GlobalColor.white)  # on the fixed fills above, in both schemes
+            painter.setPen(colour("status_fg"))
             painter.drawText(
                 QRectF(x, area.center().y() - size / 2, size, size),
                 Qt.AlignmentFlag.AlignCenter,
