@@ -505,23 +505,23 @@ def test_print_the_summary_by_keys(qtbot, demo_dir, scripted_dialogs, tmp_path):
 # --- import a bundle ------------------------------------------------------------------------------
 
 
-def colleague_bundle(tmp_path: Path, profile_dir: Path, school: str) -> Path:
-    """A bundle from Dana, whom this profile trusts, adding a school."""
+def colleague_bundle(tmp_path: Path, profile_dir: Path, school: str, who: str = "Dana") -> Path:
+    """A bundle from a colleague this profile trusts (Dana), adding a school."""
     from coachdesk.sync import trust
     from coachdesk.sync.export import build_bundle
     from coachdesk.sync.keys import device_keys
     from tests.support.sync_world import add_school
 
-    mine, dana = open_profile(profile_dir), open_profile(tmp_path / "dana")
+    mine, theirs = open_profile(profile_dir), open_profile(tmp_path / who.lower())
     try:
-        offer = trust.read_public_key_file(trust.public_key_file(dana, device_keys(dana)))
-        trust.trust_key(mine, offer, name="Dana")
-        add_school(dana, school)
-        path = tmp_path / "from-dana.coachdesk"
-        path.write_bytes(build_bundle(dana, device_keys(dana), [])[0])
+        offer = trust.read_public_key_file(trust.public_key_file(theirs, device_keys(theirs)))
+        trust.trust_key(mine, offer, name=who)
+        add_school(theirs, school)
+        path = tmp_path / f"from-{who.lower()}.coachdesk"
+        path.write_bytes(build_bundle(theirs, device_keys(theirs), [])[0])
     finally:
         mine.close()
-        dana.close()
+        theirs.close()
     return path
 
 
@@ -642,3 +642,44 @@ def test_on_an_empty_profile_the_conflicts_area_says_there_are_none(qtbot, profi
     assert tab_to(qtbot, "Fields in conflict") is view.list and view.list.count() == 0
     press(qtbot, Key.Key_Tab)  # nothing else to reach here: on to the list of areas
     assert name_of(focused()) == "Areas"
+
+
+@pytest.mark.parametrize("start", ["demo_dir", "profile_dir"])
+def test_import_several_bundles_and_read_the_summary_by_keys(
+    qtbot, request, tmp_path, scripted_dialogs, start
+):
+    from coachdesk.ui.rollup.folder_import import ImportSummaryDialog
+
+    profile_dir = request.getfixturevalue(start)
+    open_profile(profile_dir).close()
+    bundles = [
+        colleague_bundle(tmp_path, profile_dir, "Harbor View Elementary", "Dana"),
+        colleague_bundle(tmp_path, profile_dir, "Lakeside Middle School", "Lee"),
+    ]
+    junk = tmp_path / "notes.coachdesk"
+    junk.write_bytes(b"not a bundle")
+    window = window_on(qtbot, profile_dir)
+    before = focused()  # the list of areas
+    scripted_dialogs.file_answers = [[str(p) for p in (*bundles, junk)]]
+    seen: list[str] = []
+
+    def drive(dialog: ImportSummaryDialog) -> None:
+        seen.append(name_of(focused()))  # Close, the default: Enter or Escape closes
+        table = tab_to(qtbot, "Imported, by coach")
+        assert table.currentRow() == 0
+        press(qtbot, Key.Key_Down)  # the arrows move through the coaches
+        assert table.currentRow() == 1 and focused() is table
+        refused = tab_to(qtbot, "Refused files")
+        assert refused.count() == 1 and refused.item(0).text().startswith("notes.coachdesk")
+        press(qtbot, Key.Key_Escape)
+
+    dialogs = by_keys(qtbot, scripted_dialogs, drive, kinds=(ImportSummaryDialog,))
+    press(qtbot, Key.Key_I, CTRL)
+    settle(qtbot)
+    assert len(dialogs) == 1 and not dialogs[0].isVisible()
+    assert seen == ["Close"]
+    assert sorted(row[0] for row in dialogs[0].rows()) == ["Dana", "Lee"]
+    window_manager_returns(qtbot, window)
+    assert focused() is before  # back where the coach pressed Ctrl+I
+    names = {r.school_name for r in window.caseload.list_view.visible_rows()}
+    assert {"Harbor View Elementary", "Lakeside Middle School"} <= names  # merged, shown
