@@ -6,6 +6,8 @@ coach's keyboard would: nothing is clicked and no method of a widget is called t
 test says where the focus is after every step that moves it, and ends on what the coach sees (the
 note saved, the visit final, the PDF written, the school merged, the conflict gone). The records a
 task starts from (a visit begun yesterday, a colleague's bundle) are made with core beforehand.
+On an empty profile only some tasks arise (search, Ctrl+N, importing, Conflicts): a note needs a
+school first.
 
 Modal dialogs go through the scripted presenter (tests/ui/conftest.py): `by_keys` shows the dialog
 and drives it with keys, and its result is what the keys made it. File dialogs are the platform's
