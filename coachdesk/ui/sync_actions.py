@@ -289,7 +289,12 @@ class SyncActions(QObject):
         bus_for(self.profile).publish(report.changes, initiator=self)
         text = import_review(report, held)
         if report.rejected:
-            dialogs.show_error(self.parent_widget, "Some bundles were not imported", text)
+            title = (
+                "Not imported"
+                if len(report.rejected) + len(report.imported) == 1
+                else ("Some bundles were not imported")
+            )
+            dialogs.show_error(self.parent_widget, title, text)
         else:
             dialogs.show_info(self.parent_widget, "Imported", text)
 

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtWidgets import QProgressBar, QProgressDialog, QWidget
 
 from coachdesk.ui import dialogs
 
@@ -164,6 +164,8 @@ def _progress_dialog(parent: QWidget | None, label: str) -> QProgressDialog:
     bar.setWindowModality(Qt.WindowModality.WindowModal)
     bar.setMinimumDuration(400)  # quick work finishes before any bar flashes up
     bar.setAccessibleName(label)
+    for inner in bar.findChildren(QProgressBar):  # the bar itself is what a screen reader reaches
+        inner.setAccessibleName(label)
     bar.setAutoClose(False)
     bar.setAutoReset(False)
     # Starts the minimum-duration clock; skipped once work has reported progress, which this

@@ -11,6 +11,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible
 
 from coachdesk.core.dates_text import medium_date
@@ -70,6 +71,18 @@ def test_every_search_result_reads_its_school_what_date_and_words(qtbot, demo_di
     assert [i.text(NAME) for i in every if i.role() == Role.ColumnHeader] == ["Result"]  # not "1"
     clear = [i for i in walk(QAccessible.queryAccessibleInterface(popup.box))]
     assert all(i.text(NAME) for i in clear if i.role() == Role.Button)
+
+    # Down and Up keep the keyboard in the box: each hit they move to is said.
+    with listening() as heard:
+        qtbot.keyClick(popup.box, Qt.Key.Key_Down)
+        qtbot.keyClick(popup.box, Qt.Key.Key_Down)
+        qtbot.keyClick(popup.box, Qt.Key.Key_Up)
+    # The first result is current from the start (Enter opens it): Down goes to the second.
+    first, second = [hit for hit in shown if hit is not None][1:3]
+    said = [a.text for a in heard]
+    assert len(said) == 3 and said[0] == said[2] != said[1]
+    assert said[0].startswith(f"{first.school_name}, {hit_title(first)}")
+    assert said[1].startswith(f"{second.school_name}, {hit_title(second)}")
 
 
 # --- the save status and other announcements ------------------------------------------------------

@@ -94,6 +94,7 @@ def test_a_damaged_file_is_reported_and_changes_nothing(qtbot, devices, tmp_path
     assert changed.summaries == []
     assert "bad.coachdesk: not imported" in scripted_dialogs.errors()[-1]
     assert "altered" in scripted_dialogs.errors()[-1]
+    assert scripted_dialogs.shown[-1][:2] == ("error", "Not imported")  # one file: not "Some"
 
 
 def test_without_a_keyring_the_passphrase_is_asked_for(

@@ -51,3 +51,15 @@ def test_an_unhandled_failure_is_shown_as_a_sentence(qtbot, scripted_dialogs):
     assert scripted_dialogs.errors() == [
         "The computer refused: No space left on device. Nothing was changed."
     ]
+
+
+def test_the_progress_bar_a_screen_reader_reaches_is_named_by_the_work(qtbot):
+    from PySide6.QtWidgets import QProgressBar, QWidget
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    dialog = work._progress_dialog(parent, "Importing bundles…")
+    bars = dialog.findChildren(QProgressBar)
+    assert bars and [bar.accessibleName() for bar in bars] == ["Importing bundles…"]
+    assert dialog.accessibleName() == "Importing bundles…"
+    dialog.deleteLater()

@@ -34,7 +34,7 @@ from coachdesk.core import visits
 from coachdesk.core.dates_text import medium_date
 from coachdesk.core.store.profile import Profile
 from coachdesk.core.visits import VISIT_TYPE_LABELS, SearchHit
-from coachdesk.ui.announce import StatusAnnouncer
+from coachdesk.ui.announce import StatusAnnouncer, announce
 from coachdesk.ui.screen_fit import largest_size
 from coachdesk.ui.style import colour, hex_colour, on_scheme_change
 
@@ -268,6 +268,10 @@ class SearchPopup(QDialog):
                 index = max(0, min(len(items) - 1, index + step))
                 self.results.setCurrentItem(items[index])
                 self.results.scrollToItem(items[index])
+                # The keyboard stays in the box, so a screen reader would not follow the
+                # results: say the hit the arrow moved to.
+                reading = items[index].data(0, Qt.ItemDataRole.AccessibleTextRole)
+                announce(self.results, reading or items[index].text(0))
             return True
         return super().eventFilter(watched, event)
 
