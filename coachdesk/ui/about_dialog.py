@@ -121,6 +121,13 @@ class AboutDialog(QDialog):
         layout.addWidget(buttons)
         self.resize(560, 520)
 
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        # A long folder wraps; the form gives a label one line unless told its wrapped height.
+        super().resizeEvent(event)
+        needed = self.folder.heightForWidth(self.folder.width())
+        if needed > 0 and needed != self.folder.minimumHeight():
+            self.folder.setMinimumHeight(needed)
+
     @staticmethod
     def _selectable(text: str) -> QLabel:
         label = QLabel(text)

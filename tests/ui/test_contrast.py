@@ -29,6 +29,8 @@ def test_every_text_in_every_area_and_dialog_is_readable(demo_template, tmp_path
     report = run_probe(demo_template, tmp_path, 1366, 768, *flags)
     assert EXPECTED <= set(report["looked_at"])
     assert report["texts_measured"] > 500  # labels, fields, buttons and table cells
+    # The outline of each field, combo and spin box, check box and radio button (3:1).
+    assert report["frames_measured"] > 80
     assert report["problems"] == []
 
 

@@ -192,7 +192,7 @@ class StatusPanel(QFrame):
         dialog.add_text(
             "reason", "Reason", hint="What happened that moves the school to this stage?"
         )
-        dialog.add_line("set_by", "Decided by", hint="Your name, or the team that decided")
+        dialog.add_line("set_by", "Decided by", hint="Your name, or the team")
         dialog.on_save(lambda v: schools.record_stage(self.profile, school.id, **v))
         if dialogs.run(dialog):
             self._publish(ChangeSummary.of({"stage_record": [dialog.result_value.id]}))
