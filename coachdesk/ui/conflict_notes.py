@@ -17,10 +17,12 @@ import html
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
 from coachdesk.sync.conflicts import AnswerConflict
 from coachdesk.ui.forms import FormView
+from coachdesk.ui.forms.rows import FieldRow
 from coachdesk.ui.style import set_role
 
 
@@ -35,8 +37,9 @@ def note_text(conflict: AnswerConflict) -> str:
 
 
 class ConflictNote(QLabel):
-    """One answer's conflict line, in the warning colours, with a link to Conflicts (Tab
-    reaches the link; Enter opens it)."""
+    """One answer's conflict line, in the warning colours, with a link to Conflicts: one Tab
+    stop, where Enter or Space opens Conflicts (a label's links alone took a second Tab, and
+    Enter did nothing on the first)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -49,6 +52,15 @@ class ConflictNote(QLabel):
         )
         self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.setContentsMargins(6, 3, 6, 3)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            self.linkActivated.emit("conflicts")
+            return
+        super().keyPressEvent(event)
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802, A002 - Qt override
+        return QWidget.focusNextPrevChild(self, next)  # Tab leaves, not to the link inside
 
     def show_conflict(self, conflict: AnswerConflict) -> None:
         words = note_text(conflict)
@@ -96,5 +108,9 @@ class ConflictNotes:
         note = ConflictNote(row)
         note.linkActivated.connect(lambda _link: self.open_conflicts())
         layout.insertWidget(min(at, layout.count()), note)  # type: ignore[attr-defined]
+        # Tab reaches the line just before its answer, where it shows (made later, it came last).
+        answer = row.input.focus_target() if isinstance(row, FieldRow) else row.add_button
+        QWidget.setTabOrder(answer.previousInFocusChain(), note)
+        QWidget.setTabOrder(note, answer)
         self.notes[name] = note
         return note

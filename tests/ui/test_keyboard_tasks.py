@@ -633,6 +633,31 @@ def test_resolve_conflicts_from_the_conflicts_area(qtbot, tmp_path):
     )
 
 
+def test_an_answer_in_conflict_leads_to_conflicts_by_keys(qtbot, tmp_path):
+    folder, visit_id = a_conflict(tmp_path)
+    window = window_on(qtbot, folder)
+    popup = search_popup(qtbot, window)
+    type_keys(qtbot, "Substitute")  # the words of the answer in conflict
+    press(qtbot, Key.Key_Return)
+    window_manager_returns(qtbot, window)
+    page = window.caseload.visit_page
+    assert page.visit.id == visit_id and not popup.isVisible()
+    note = page.conflict_notes.notes["challenges"]
+    answer = page.form.field_row("challenges").input.focus_target()
+    assert tab_to(qtbot, note.accessibleName()) is note  # the line on the answer in conflict
+    press(qtbot, Key.Key_Tab)  # one Tab stop: on to its answer
+    assert focused() is answer
+    press(qtbot, Key.Key_Backtab)
+    assert focused() is note
+    press(qtbot, Key.Key_Return)  # Enter opens Conflicts
+    settle(qtbot)
+    conflicts_view = window.area_widget("conflicts")
+    assert window.current_area() == "conflicts" and focused() is conflicts_view.list
+    press(qtbot, Key.Key_Left, ALT)  # back to the answer's line, where the coach was
+    settle(qtbot)
+    assert window.current_area() == "caseload" and focused() is note
+
+
 def test_on_an_empty_profile_the_conflicts_area_says_there_are_none(qtbot, profile_dir):
     open_profile(profile_dir).close()
     window = window_on(qtbot, profile_dir)
