@@ -332,6 +332,9 @@ def test_add_an_attendee_from_the_contacts_by_keys(qtbot, demo_dir):
     assert [f"{a.name} · {a.role}" for a in stored(window, visit_id).attendees] == [second]
     assert page.details.attendee_list.item(0).text() == second
     assert box.currentIndex() == 0  # ready to add another
+    tab_to(qtbot, "Remove the selected attendee")
+    press(qtbot, Key.Key_Tab)  # the details' last control, then straight to the note's answers
+    assert focused() is page.form.field_row("visit_date").input.focus_target()
 
 
 def test_type_a_note_in_an_answer(qtbot, demo_dir):

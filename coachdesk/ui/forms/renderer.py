@@ -66,6 +66,9 @@ class FormView(QScrollArea):
         self._scanned: dict[str, tuple[str, str]] = {}  # path -> (answer scanned, warning)
         self.setWidgetResizable(True)
         self.setAccessibleName(definition.title)
+        # Not a Tab stop of its own: Tab goes from the page's controls to the first answer, and
+        # the scroll area brings each answer into view as it takes the focus.
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         page = QWidget()
         outer = QHBoxLayout(page)
         outer.setContentsMargins(24, 16, 24, 24)
