@@ -352,14 +352,22 @@ def frame_problems(window: QWidget, name: str) -> list[str]:
     """Every visible field and box whose outline is under 3:1 against the window outside it
     or the field inside it."""
     image = window.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
-    if image.devicePixelRatio() != 1:
-        image = image.scaled(window.size())
+    # Read on the screen's own pixels: at 1.5x a line between two of them is what a coach sees.
+    ratio = image.devicePixelRatio()
     problems = []
     for widget, face_is_a_button in framed_controls(window):
         shown = widget.visibleRegion().boundingRect()
         if shown.size() != widget.size():
             continue  # partly scrolled out of view: its edges are not on screen
-        for seen in frame_seen(image, control_frame(widget, window)):
+        frame = control_frame(widget, window)
+        if ratio != 1:
+            frame = QRect(
+                round(frame.x() * ratio),
+                round(frame.y() * ratio),
+                round(frame.width() * ratio),
+                round(frame.height() * ratio),
+            )
+        for seen in frame_seen(image, frame):
             low = seen.against_outside() < BORDER_MINIMUM or (
                 not face_is_a_button and seen.against_inside() < BORDER_MINIMUM
             )

@@ -34,6 +34,14 @@ def test_every_text_in_every_area_and_dialog_is_readable(demo_template, tmp_path
     assert report["problems"] == []
 
 
+def test_outlines_stay_readable_at_one_and_a_half_times_in_dark(demo_template, tmp_path):
+    """At 150% system scaling a one-pixel outline can fall between two of the screen's pixels;
+    measured on the screen's own pixels, each field's and box's outline is still 3:1."""
+    report = run_probe(demo_template, tmp_path, 1366, 768, "--contrast", "--dark", scale=1.5)
+    assert report["frames_measured"] > 80
+    assert report["problems"] == []
+
+
 def test_the_contrast_measure_matches_wcag():
     assert contrast(QColor("#000000"), QColor("#ffffff")) == pytest.approx(21.0)
     assert contrast(QColor("#767676"), QColor("#ffffff")) == pytest.approx(4.54, abs=0.01)
