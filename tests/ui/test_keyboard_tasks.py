@@ -1,37 +1,24 @@
 """Each main task by keys alone (issue 16): find a school, start a visit, type a note, add a next
-step, finalize, print the summary, import a bundle, resolve a conflict.
+step, follow up, finalize, print the summary. Importing bundles and resolving conflicts are in
+tests/ui/test_keyboard_tasks_sharing.py; the keys are driven by tests/ui/keys_alone.py.
 
-Every key goes to the widget that has the keyboard focus (`QApplication.focusWidget()`), as a
-coach's keyboard would: nothing is clicked and no method of a widget is called to move on. Each
-test says where the focus is after every step that moves it, and ends on what the coach sees (the
-note saved, the visit final, the PDF written, the school merged, the conflict gone). The records a
-task starts from (a visit begun yesterday, a colleague's bundle) are made with core beforehand.
-On an empty profile only some tasks arise (search, Ctrl+N, importing, Conflicts): a note needs a
-school first.
-
-Modal dialogs go through the scripted presenter (tests/ui/conftest.py): `by_keys` shows the dialog
-and drives it with keys, and its result is what the keys made it. File dialogs are the platform's
-own, so their answers are scripted. When a dialog or the search popup closes, the offscreen
-platform activates no window; `window_manager_returns` does what a desktop's window manager does
-then (the main window is active again), and the test then checks where the focus landed in it.
+Nothing is clicked and no method of a widget is called to move on. Each test says where the focus
+is after every step that moves it, and ends on what the coach sees (the note saved, the visit
+final, the PDF written). The records a task starts from (a visit begun yesterday) are made with
+core beforehand. On an empty profile only some tasks arise (search, Ctrl+N): a note needs a school
+first. File dialogs are the platform's own, so their answers are scripted.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractButton,
-    QApplication,
     QComboBox,
     QDialog,
     QPlainTextEdit,
-    QWidget,
 )
 
 from coachdesk.core import schools, visits
@@ -39,122 +26,23 @@ from coachdesk.core.dates_text import medium_date
 from coachdesk.core.store.profile import open_profile
 from coachdesk.ui.main_window import MainWindow
 from coachdesk.ui.visits.finalize import PrivacyWarningDialog
-from coachdesk.ui.visits.search_popup import SearchPopup
 from coachdesk.ui.visits.start_dialog import StartVisitDialog
-from tests.support.ui import open_window, settle
-
-Key = Qt.Key
-NONE = Qt.KeyboardModifier.NoModifier
-CTRL = Qt.KeyboardModifier.ControlModifier
-SHIFT = Qt.KeyboardModifier.ShiftModifier
-ALT = Qt.KeyboardModifier.AltModifier
-
-
-# --- the keyboard ---------------------------------------------------------------------------------
-
-
-def focused() -> QWidget:
-    """The widget that has the keyboard focus (a test fails when nothing has it)."""
-    widget = QApplication.focusWidget()
-    assert widget is not None, "nothing has the keyboard focus"
-    return widget
-
-
-def name_of(widget: QWidget | None) -> str:
-    """What a screen reader calls the control: its accessible name, else its text."""
-    if widget is None:
-        return ""
-    if widget.accessibleName():
-        return widget.accessibleName()
-    if isinstance(widget, QAbstractButton):
-        return widget.text().replace("&", "")
-    return ""
-
-
-def press(qtbot, key: Key, modifiers: Qt.KeyboardModifier = NONE) -> None:
-    QApplication.processEvents()  # a coach's keys arrive through the event loop, one by one
-    qtbot.keyClick(focused(), key, modifiers)
-
-
-def type_keys(qtbot, text: str) -> None:
-    QApplication.processEvents()
-    qtbot.keyClicks(focused(), text)
-
-
-def tab_to(qtbot, name: str, *, backwards: bool = False, limit: int = 80) -> QWidget:
-    """Press Tab (or Shift+Tab) until the control called `name` has the focus; fails when Tab
-    never reaches it (a control a keyboard cannot get to, or a trap on the way)."""
-    seen: list[str] = []
-    for _ in range(limit):
-        press(qtbot, Key.Key_Backtab if backwards else Key.Key_Tab)
-        widget = focused()
-        if name_of(widget) == name:
-            return widget
-        seen.append(name_of(widget) or type(widget).__name__)
-    raise AssertionError(f"Tab never reached {name!r}; it went through {seen}")
-
-
-def window_manager_returns(qtbot, window: QWidget) -> None:
-    """A dialog or popup closed: the window manager makes the main window active again (the
-    offscreen platform has none to do it)."""
-    settle(qtbot)  # the platform first hears that the closed window lost the focus
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
-
-
-def active(qtbot, window: QWidget) -> QWidget:
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
-    return window
-
-
-def by_keys(qtbot, scripted, drive: Callable[[QDialog], None], *, kinds: tuple = ()):
-    """Answer the next dialogs (of these classes, else any) by showing them and driving them with
-    keys; the result is what the keys made it (Enter on Start, Escape...)."""
-    seen: list[QDialog] = []
-
-    def handler(dialog):
-        if kinds and not isinstance(dialog, kinds):
-            return QDialog.DialogCode.Rejected
-        seen.append(dialog)
-        dialog.show()
-        dialog.activateWindow()
-        qtbot.waitUntil(dialog.isActiveWindow)
-        drive(dialog)
-        if dialog.isVisible():  # the keys left it open: it was not accepted
-            dialog.reject()
-        return dialog.result()
-
-    scripted.dialog_handler = handler
-    return seen
-
-
-# --- opening the window ---------------------------------------------------------------------------
-
-
-def window_on(qtbot, profile_dir: Path) -> MainWindow:
-    window = open_window(qtbot, profile_dir)
-    active(qtbot, window)
-    assert name_of(focused()) == "Areas"  # the window opens on its list of areas
-    return window
-
-
-def to_caseload_table(qtbot, window: MainWindow) -> QWidget:
-    """From the list of areas, Tab to the caseload's table of schools."""
-    assert window.current_area() == "caseload"
-    table = tab_to(qtbot, "Schools in the caseload")
-    assert table is window.caseload.list_view.table
-    return table
-
-
-def search_popup(qtbot, window: MainWindow) -> SearchPopup:
-    """Ctrl+K: the search popup, its box holding the focus."""
-    press(qtbot, Key.Key_K, CTRL)
-    popup = window.findChild(SearchPopup)
-    assert popup is not None and popup.isVisible()
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is popup.box)
-    return popup
-
+from tests.support.ui import settle
+from tests.ui.keys_alone import (
+    CTRL,
+    SHIFT,
+    Key,
+    by_keys,
+    focused,
+    name_of,
+    press,
+    search_popup,
+    tab_to,
+    to_caseload_table,
+    type_keys,
+    window_manager_returns,
+    window_on,
+)
 
 # --- find a school --------------------------------------------------------------------------------
 
@@ -505,211 +393,3 @@ def test_print_the_summary_by_keys(qtbot, demo_dir, scripted_dialogs, tmp_path):
     assert stored(window, visit_id).shared_on is None  # Escape answered No
     window_manager_returns(qtbot, window)
     assert focused() is before  # back where the coach pressed Ctrl+P
-
-
-# --- import a bundle ------------------------------------------------------------------------------
-
-
-def colleague_bundle(tmp_path: Path, profile_dir: Path, school: str, who: str = "Dana") -> Path:
-    """A bundle from a colleague this profile trusts (Dana), adding a school."""
-    from coachdesk.sync import trust
-    from coachdesk.sync.export import build_bundle
-    from coachdesk.sync.keys import device_keys
-    from tests.support.sync_world import add_school
-
-    mine, theirs = open_profile(profile_dir), open_profile(tmp_path / who.lower())
-    try:
-        offer = trust.read_public_key_file(trust.public_key_file(theirs, device_keys(theirs)))
-        trust.trust_key(mine, offer, name=who)
-        add_school(theirs, school)
-        path = tmp_path / f"from-{who.lower()}.coachdesk"
-        path.write_bytes(build_bundle(theirs, device_keys(theirs), [])[0])
-    finally:
-        mine.close()
-        theirs.close()
-    return path
-
-
-@pytest.mark.parametrize(
-    ("start", "from_control", "stays"),
-    [
-        ("demo_dir", "Schools in the caseload", True),
-        # The empty caseload's first-school button goes with the empty caseload.
-        ("profile_dir", "Add your first school", False),
-    ],
-)
-def test_import_a_bundle_with_ctrl_i(
-    qtbot, request, tmp_path, scripted_dialogs, start, from_control, stays
-):
-    profile_dir = request.getfixturevalue(start)
-    bundle = colleague_bundle(tmp_path, profile_dir, "Harbor View Elementary")
-    window = window_on(qtbot, profile_dir)
-    before = tab_to(qtbot, from_control)  # an empty caseload offers its first school instead
-    scripted_dialogs.file_answers = [str(bundle)]
-    press(qtbot, Key.Key_I, CTRL)  # the file dialog (scripted) answers with Dana's bundle
-    settle(qtbot)
-    assert scripted_dialogs.shown == [
-        ("open_files", "Import bundles", "coachdesk bundles (*.coachdesk);;All files (*)"),
-        ("info", "Imported", "from-dana.coachdesk (from Dana): 1 coach, 1 school or district."),
-    ]
-    window_manager_returns(qtbot, window)
-    table = window.caseload.list_view.table
-    assert table.isVisible()
-    names = [table.model().index(r, 0).data() for r in range(table.model().rowCount())]
-    assert "Harbor View Elementary" in names  # the school merged, in the caseload
-    assert before.isVisible() is stays
-    if stays:
-        assert focused() is before  # back where the coach pressed Ctrl+I
-    else:  # the focus stays in the window (on the list of areas; the table would be better)
-        assert window.isAncestorOf(focused())
-
-
-# --- resolve a conflict ---------------------------------------------------------------------------
-
-BASE = "Substitute coverage kept teams apart.\nThe schedule has no common planning.\n"
-LEE = BASE.replace("apart", "apart in October")
-DANA = BASE + "Two new teachers started.\n"
-
-
-def a_conflict(tmp_path: Path) -> tuple[Path, str]:
-    """Dana's profile after taking Lee's edits of two answers Dana edited too (both laptops
-    wrote 'Implementation challenges' and 'Agreements'); returns Dana's folder and the visit."""
-    from tests.support.sync_world import coach_with_visit, make_devices
-
-    dana, lee = make_devices(tmp_path, ["Dana", "Lee"])
-    visit, _school, _internal = coach_with_visit(dana.profile)
-    visits.save_answer(dana.profile, visit, "challenges", BASE)
-    lee.take(dana.bundle())
-    visits.save_answer(lee.profile, visit, "challenges", LEE)
-    visits.save_answer(lee.profile, visit, "agreements", "Lee: meet again in January.")
-    visits.save_answer(dana.profile, visit, "challenges", DANA)
-    visits.save_answer(dana.profile, visit, "agreements", "Dana: meet again in February.")
-    dana.take(lee.bundle())
-    folder = dana.profile.directory
-    dana.profile.close()
-    lee.profile.close()
-    return folder, visit
-
-
-def test_resolve_conflicts_from_the_conflicts_area(qtbot, tmp_path):
-    folder, visit_id = a_conflict(tmp_path)
-    window = window_on(qtbot, folder)
-    press(qtbot, Key.Key_3, CTRL)  # Go ▸ Conflicts
-    settle(qtbot)
-    assert window.current_area() == "conflicts"
-    view = window.area_widget("conflicts")
-    listed = tab_to(qtbot, "Fields in conflict")
-    assert listed is view.list and view.list.count() == 2
-    labels = [view.list.item(i).text().split(" (")[0] for i in range(2)]
-    assert sorted(labels) == ["Agreements", "Implementation challenges"]
-    assert view.current.summary.field_label == labels[0]  # the first one is open
-    press(qtbot, Key.Key_Down)  # the arrows choose which conflict the page shows
-    settle(qtbot)
-    assert view.current.summary.field_label == labels[1]
-    if labels[1] != "Agreements":  # the list's order follows the answers' ids
-        press(qtbot, Key.Key_Up)
-        settle(qtbot)
-    assert view.current.summary.field_label == "Agreements" and focused() is view.list
-    keep_lee = tab_to(qtbot, "Keep Lee's version")
-    assert view.detail.isAncestorOf(keep_lee)
-    press(qtbot, Key.Key_Space)
-    settle(qtbot)
-    assert focused() is view.list  # the next conflict, from the list
-    assert view.list.count() == 1 and view.current.summary.field_label == (
-        "Implementation challenges"
-    )
-    merged = tab_to(qtbot, "Merged text")
-    assert isinstance(merged, QPlainTextEdit) and merged.tabChangesFocus()
-    press(qtbot, Key.Key_End, CTRL)
-    type_keys(qtbot, "Coverage improved in November.")
-    press(qtbot, Key.Key_Tab)  # Tab leaves the merged text, for its button
-    assert name_of(focused()) == "Keep the merged text"
-    press(qtbot, Key.Key_Return)
-    settle(qtbot)
-    assert view.list.count() == 0 and view.empty.isVisible()  # the conflicts are gone
-    assert focused() is view.list
-    answers = visits.get_visit(window.profile, visit_id).response
-    assert answers["agreements"] == "Lee: meet again in January."
-    assert answers["challenges"] == (
-        "Substitute coverage kept teams apart in October.\nThe schedule has no common planning."
-        "\nTwo new teachers started.\nCoverage improved in November."
-    )
-
-
-def test_an_answer_in_conflict_leads_to_conflicts_by_keys(qtbot, tmp_path):
-    folder, visit_id = a_conflict(tmp_path)
-    window = window_on(qtbot, folder)
-    popup = search_popup(qtbot, window)
-    type_keys(qtbot, "Substitute")  # the words of the answer in conflict
-    press(qtbot, Key.Key_Return)
-    window_manager_returns(qtbot, window)
-    page = window.caseload.visit_page
-    assert page.visit.id == visit_id and not popup.isVisible()
-    note = page.conflict_notes.notes["challenges"]
-    answer = page.form.field_row("challenges").input.focus_target()
-    assert tab_to(qtbot, note.accessibleName()) is note  # the line on the answer in conflict
-    press(qtbot, Key.Key_Tab)  # one Tab stop: on to its answer
-    assert focused() is answer
-    press(qtbot, Key.Key_Backtab)
-    assert focused() is note
-    press(qtbot, Key.Key_Return)  # Enter opens Conflicts
-    settle(qtbot)
-    conflicts_view = window.area_widget("conflicts")
-    assert window.current_area() == "conflicts" and focused() is conflicts_view.list
-    press(qtbot, Key.Key_Left, ALT)  # back to the answer's line, where the coach was
-    settle(qtbot)
-    assert window.current_area() == "caseload" and focused() is note
-
-
-def test_on_an_empty_profile_the_conflicts_area_says_there_are_none(qtbot, profile_dir):
-    open_profile(profile_dir).close()
-    window = window_on(qtbot, profile_dir)
-    press(qtbot, Key.Key_3, CTRL)
-    settle(qtbot)
-    view = window.area_widget("conflicts")
-    assert window.current_area() == "conflicts" and view.empty.isVisible()
-    assert view.empty.text() == "No conflicts: every field has one current version."
-    assert tab_to(qtbot, "Fields in conflict") is view.list and view.list.count() == 0
-    press(qtbot, Key.Key_Tab)  # nothing else to reach here: on to the list of areas
-    assert name_of(focused()) == "Areas"
-
-
-@pytest.mark.parametrize("start", ["demo_dir", "profile_dir"])
-def test_import_several_bundles_and_read_the_summary_by_keys(
-    qtbot, request, tmp_path, scripted_dialogs, start
-):
-    from coachdesk.ui.rollup.folder_import import ImportSummaryDialog
-
-    profile_dir = request.getfixturevalue(start)
-    open_profile(profile_dir).close()
-    bundles = [
-        colleague_bundle(tmp_path, profile_dir, "Harbor View Elementary", "Dana"),
-        colleague_bundle(tmp_path, profile_dir, "Lakeside Middle School", "Lee"),
-    ]
-    junk = tmp_path / "notes.coachdesk"
-    junk.write_bytes(b"not a bundle")
-    window = window_on(qtbot, profile_dir)
-    before = focused()  # the list of areas
-    scripted_dialogs.file_answers = [[str(p) for p in (*bundles, junk)]]
-    seen: list[str] = []
-
-    def drive(dialog: ImportSummaryDialog) -> None:
-        seen.append(name_of(focused()))  # Close, the default: Enter or Escape closes
-        table = tab_to(qtbot, "Imported, by coach")
-        assert table.currentRow() == 0
-        press(qtbot, Key.Key_Down)  # the arrows move through the coaches
-        assert table.currentRow() == 1 and focused() is table
-        refused = tab_to(qtbot, "Refused files")
-        assert refused.count() == 1 and refused.item(0).text().startswith("notes.coachdesk")
-        press(qtbot, Key.Key_Escape)
-
-    dialogs = by_keys(qtbot, scripted_dialogs, drive, kinds=(ImportSummaryDialog,))
-    press(qtbot, Key.Key_I, CTRL)
-    settle(qtbot)
-    assert len(dialogs) == 1 and not dialogs[0].isVisible()
-    assert seen == ["Close"]
-    assert sorted(row[0] for row in dialogs[0].rows()) == ["Dana", "Lee"]
-    window_manager_returns(qtbot, window)
-    assert focused() is before  # back where the coach pressed Ctrl+I
-    names = {r.school_name for r in window.caseload.list_view.visible_rows()}
-    assert {"Harbor View Elementary", "Lakeside Middle School"} <= names  # merged, shown
