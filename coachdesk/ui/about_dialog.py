@@ -102,11 +102,11 @@ class AboutDialog(QDialog):
         facts.addRow("Profile folder:", self.folder)
         layout.addLayout(facts)
 
-        heading = QLabel("Licences")
+        heading = QLabel("Licenses")
         heading.setObjectName("sectionTitle")
         layout.addWidget(heading)
         self.licences = QTextBrowser()
-        self.licences.setAccessibleName("Licences")
+        self.licences.setAccessibleName("Licenses")
         self.licences.setOpenExternalLinks(True)
         self.licences.setHtml(licences_html())
         self.licences.setMinimumHeight(120)

@@ -74,9 +74,12 @@ class CaseloadView(QWidget):
         self.year.setObjectName("subtle")
 
         self.filter_edit = QLineEdit()
-        self.filter_edit.setPlaceholderText("Filter by school, district, city or status  (Ctrl+F)")
+        # Short enough to show whole at twice the text; the tooltip and description say more.
+        self.filter_edit.setPlaceholderText("Filter schools  (Ctrl+F)")
+        self.filter_edit.setToolTip("Filter by school, district, city or status (Ctrl+F)")
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.setAccessibleName("Filter the caseload")
+        self.filter_edit.setAccessibleDescription("By school, district, city or status")
         for clear in self.filter_edit.findChildren(QToolButton):  # Qt's clear button: no name
             clear.setAccessibleName("Clear the filter")
             clear.setToolTip("Clear the filter (shows every school)")

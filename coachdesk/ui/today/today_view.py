@@ -504,8 +504,8 @@ class TodayView(QWidget):
         if grid is not None:
             grid.setAccessibleName(f"Days of {month_name(dt.date(year, month, 1))} {year}")
             grid.setAccessibleDescription(
-                "Arrow keys move the day; its visits and deadlines are listed below, Enter on "
-                "one opens it"
+                "Days in bold have visits or deadlines, underlined ones something due. Arrow keys "
+                "move the day; its visits and deadlines are listed below, Enter on one opens it"
             )
 
     def _mark_calendar(self) -> None:
@@ -516,6 +516,8 @@ class TodayView(QWidget):
             fmt = QTextCharFormat()
             fmt.setFontWeight(QFont.Weight.Bold)
             if any(e.kind == "due" for e in events):
+                # Underlined as well as red: a day with something due is not told by colour alone.
+                fmt.setFontUnderline(True)
                 fmt.setForeground(QBrush(colour("danger")))
                 fmt.setBackground(QBrush(colour("danger_bg")))
             else:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from PySide6.QtCore import QDate
+
 from coachdesk.core.tracking_records.due import Group
 from coachdesk.ui.today.today_view import TodayView
 
@@ -147,3 +149,18 @@ def test_a_new_coach_s_today_says_where_to_start(qtbot, profile):
     assignments.assign(profile, school.id, assignments.AssignmentFields("NY_RCV"))
     view.refresh()
     assert _groups(view) != where_to_start  # December's visit is due
+
+
+def test_a_day_with_something_due_is_underlined_not_told_by_colour_alone(qtbot, demo):
+    view = _view(qtbot, demo, dt.date.today())
+    marked = view._events
+    due_days = [day for day, events in marked.items() if any(e.kind == "due" for e in events)]
+    other_days = [day for day in marked if day not in due_days]
+    assert due_days and other_days  # the demo's month has both
+
+    def shown(day):
+        return view.calendar.dateTextFormat(QDate(day.year, day.month, day.day))
+
+    assert all(shown(day).fontUnderline() and shown(day).fontWeight() >= 700 for day in due_days)
+    assert all(not shown(day).fontUnderline() for day in other_days)
+    assert all(shown(day).fontWeight() >= 700 for day in other_days)  # bold: something that day
