@@ -266,7 +266,9 @@ class MainWindow(QMainWindow):
         if self.current_area() == "caseload":
             self.caseload.focus_page()
             return
-        target = first_control(self.stack.currentWidget())
+        area = self.stack.currentWidget()
+        own = getattr(area, "first_control", None)  # an area may say what comes first
+        target = own() if callable(own) else first_control(area)
         if target is not None:
             target.setFocus(Qt.FocusReason.OtherFocusReason)
 
@@ -394,8 +396,14 @@ class MainWindow(QMainWindow):
         action = QAction(area.title, self)
         if index < 9:
             action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
-        action.triggered.connect(lambda: self.show_area(area.key))
+        action.triggered.connect(lambda: self.go_to_area(area.key))
         self.go_menu.addAction(action)
+
+    def go_to_area(self, key: str) -> None:
+        """Ctrl+1, Ctrl+2… and the Go menu: the area, with the keyboard inside it (on the list
+        of areas it would take a Tab to reach what the coach came for)."""
+        self.show_area(key)
+        self.focus_area()
 
     def save_packet_pdf(self) -> None:
         """File ▸ Save the PDF from a visit packet…: the summary a colleague sent."""

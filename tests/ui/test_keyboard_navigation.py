@@ -476,3 +476,19 @@ def test_the_row_is_found_again_in_a_list_refilled_meanwhile(qtbot):
     days.setCurrentRow(0)
     assert mark.restore() is True
     assert days.currentItem().text() == "Q1 report"  # by what it shows, not its old place
+
+
+def test_ctrl_and_an_areas_number_puts_the_keyboard_inside_that_area(qtbot, demo_dir):
+    window = open_window(qtbot, demo_dir, size=(1366, 768))
+    window.activateWindow()
+    window.nav.setFocus()
+    _keys_here(qtbot, window)
+
+    keys = _press(qtbot, window, Qt.Key.Key_2, CTRL)
+    assert window.current_area() == "caseload"
+    assert keys is not None and keys is not window.nav
+    assert window.caseload.isAncestorOf(keys)  # in the caseload, ready to filter or pick
+
+    keys = _press(qtbot, window, Qt.Key.Key_1, CTRL)
+    assert window.current_area() == "today"
+    assert keys is not window.nav and window.today.isAncestorOf(keys)

@@ -369,6 +369,10 @@ class RollupArea(QWidget):
         self.pages.setCurrentWidget(self.school_view)
         self.school_view.back_button.setFocus()
 
+    def first_control(self) -> QWidget:
+        """Where the keyboard goes when Roll-up is opened: the coaches, the first selected."""
+        return self.coaches if self.pages.currentIndex() == 0 else self.school_view.back_button
+
     def back_to_rollup(self) -> None:
         """Back from a school, to the line it was opened from."""
         self.pages.setCurrentIndex(0)

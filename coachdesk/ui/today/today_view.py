@@ -379,6 +379,11 @@ class TodayView(QWidget):
         self.act_button.setAccessibleName(accessible_name(entry, label))
         self.act_button.setToolTip(item.how or label)
 
+    def first_control(self) -> QWidget:
+        """Where the keyboard goes when Today is opened: the due list, not its filters (what is
+        due is what a coach opens Today for; the filters are one Shift+Tab away)."""
+        return self.tree
+
     def _activate(self, index: QModelIndex) -> None:
         entry = self.entry_of(index)
         if entry is None and index.isValid():
