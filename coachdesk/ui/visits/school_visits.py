@@ -62,7 +62,9 @@ class SchoolVisitsPanel(QWidget):
         """Ask for the visit type and time, create the visit, and open it; returns its id."""
         if self.school is None:
             return None
-        dialog = StartVisitDialog(self.school.name, self.school.program_codes, now=now, parent=self)
+        dialog = StartVisitDialog(
+            self.school.name, self.school.program_codes, now=now, tz=self.school.tz, parent=self
+        )
         if dialogs.run(dialog) != QDialog.DialogCode.Accepted:
             return None
         kind, starts_at, purpose = dialog.chosen()

@@ -44,6 +44,20 @@ def visit_kinds(program_codes: tuple[str, ...]) -> list[VisitKind]:
     return kinds
 
 
+def _now_at_school(tz: str | None) -> dt.datetime:
+    """The school's wall clock: a visit's times are the school's, and a laptop set to another
+    zone (or left on UTC) would otherwise offer a start hours off."""
+    if tz:
+        import zoneinfo
+
+        try:
+            zone = zoneinfo.ZoneInfo(tz)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return dt.datetime.now()  # an unknown zone: the laptop's own clock, as before
+        return dt.datetime.now(zone).replace(tzinfo=None)
+    return dt.datetime.now()
+
+
 class StartVisitDialog(QDialog):
     """Choose the visit type and its start; `chosen()` reads the answer after Accept."""
 
@@ -53,6 +67,7 @@ class StartVisitDialog(QDialog):
         program_codes: tuple[str, ...],
         *,
         now: dt.datetime | None = None,
+        tz: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -62,7 +77,7 @@ class StartVisitDialog(QDialog):
         self.kind_box.setAccessibleName("Visit type")
         for kind in self.kinds:
             self.kind_box.addItem(kind.label)
-        now = (now or dt.datetime.now()).replace(second=0, microsecond=0)
+        now = (now or _now_at_school(tz)).replace(second=0, microsecond=0)
         self.when_edit = DateTimeInput("Starts", now)
         self.purpose_edit = QLineEdit()
         self.purpose_edit.setAccessibleName("Purpose")

@@ -65,7 +65,10 @@ def test_start_dialog_offers_the_programs_forms_and_cancel_starts_nothing(
     school.visits_panel.timeline.start_button.click()
     assert isinstance(seen[0], StartVisitDialog)
     when = seen[0].when_edit.dateTime().toPython()
-    assert abs(when - dt.datetime.now()) < dt.timedelta(minutes=2)  # defaults to now
+    import zoneinfo
+
+    at_school = dt.datetime.now(zoneinfo.ZoneInfo(school.school.tz)).replace(tzinfo=None)
+    assert abs(when - at_school) < dt.timedelta(minutes=2)  # defaults to now, at the school
     assert len(visits.list_visits(window.profile, school_id=school.school.id)) == before
     assert window.caseload.currentWidget() is school
 
@@ -108,3 +111,28 @@ def test_a_contact_result_opens_the_school_page(qtbot, demo_dir):
     hit = items[0].data(0, Qt.ItemDataRole.UserRole)
     assert window.caseload.currentWidget() is window.caseload.school_page
     assert window.caseload.school_page.school.id == hit.school_id
+
+
+def test_a_new_visit_starts_at_the_schools_own_time_whatever_zone_the_laptop_is_in(
+    qtbot, monkeypatch
+):
+    import time
+    import zoneinfo
+
+    monkeypatch.setenv("TZ", "UTC")  # a laptop left on UTC, as a fresh Linux install is
+    if hasattr(time, "tzset"):
+        time.tzset()
+    try:
+        dialog = StartVisitDialog("Lincoln Park ES", ("NY_RCV",), tz="America/New_York")
+        qtbot.addWidget(dialog)
+        in_new_york = dt.datetime.now(zoneinfo.ZoneInfo("America/New_York")).replace(tzinfo=None)
+        offered = dialog.when_edit.value()
+        assert abs(offered - in_new_york) < dt.timedelta(minutes=2)
+        # A zone the laptop does not know falls back to its own clock, never refuses to open.
+        other = StartVisitDialog("Lincoln Park ES", ("NY_RCV",), tz="Not/A_Zone")
+        qtbot.addWidget(other)
+        assert abs(other.when_edit.value() - dt.datetime.now()) < dt.timedelta(minutes=2)
+    finally:
+        monkeypatch.undo()
+        if hasattr(time, "tzset"):
+            time.tzset()
