@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, delete, func, insert, select, text
+from sqlalchemy import Connection, delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -34,6 +34,7 @@ from coachdesk.core.changes import ChangeSummary
 from coachdesk.core.clock import HLC
 from coachdesk.core.dates_text import local_date, medium_date
 from coachdesk.core.store import changelog
+from coachdesk.core.store.database import defer_foreign_keys
 from coachdesk.core.store.schema import Change
 from coachdesk.core.store.sync_tables import (
     AwaitedChange,
@@ -529,7 +530,7 @@ def merge_due(profile: Profile, now_ms: int | None = None) -> ChangeSummary:
     try:
         with profile.writing(capture=False) as write:
             session = write.session
-            session.execute(text("PRAGMA defer_foreign_keys=ON"))  # SQLite-only, as on import
+            defer_foreign_keys(session)  # as on import
             merged = merge_holding_back(session, [], bundle_id="", now_ms=now_ms)
             touched = session.info.setdefault(changelog.CHANGED, {})
             for kind, ids in [*merged.outcome.created.items(), *merged.outcome.updated.items()]:

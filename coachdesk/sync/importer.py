@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
 from coachdesk.core.changes import ChangeSummary
 from coachdesk.core.record_types import noun
 from coachdesk.core.store import changelog
+from coachdesk.core.store.database import defer_foreign_keys
 from coachdesk.core.store.sync_tables import ImportedBundle
 from coachdesk.sync.authority import Authority, authorize
 from coachdesk.sync.errors import BundleError
@@ -265,11 +265,12 @@ def _merge(
     try:
         with profile.writing(capture=False) as write:
             session = write.session
-            # SQLite-only spot: a record may arrive before its parent in the same bundle, so
-            # foreign keys are checked at commit instead of row by row.
-            session.execute(text("PRAGMA defer_foreign_keys=ON"))
-            # The ledger is checked inside the writing transaction (BEGIN IMMEDIATE): two
-            # imports of one bundle racing each other cannot both merge it.
+            # A record may arrive before its parent in the same bundle, so foreign keys are
+            # checked at commit instead of row by row (SQLite or PostgreSQL: database.py).
+            defer_foreign_keys(session)
+            # The ledger is checked inside the writing transaction (BEGIN IMMEDIATE, or on
+            # PostgreSQL the write lock: database.py): two imports of one bundle racing each
+            # other cannot both merge it.
             earlier = session.get(ImportedBundle, header.bundle_id)
             if _merged_before(earlier):
                 write.session.rollback()

@@ -114,15 +114,6 @@ def _make_server_engine(url: str) -> Engine:
         if conn.get_execution_options().get("coachdesk_immediate"):
             conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_WRITE_LOCK})")
 
-    @event.listens_for(engine, "before_cursor_execute", retval=True)
-    def _portable(conn: Any, cursor: Any, statement: str, parameters: Any, *rest: Any) -> Any:
-        # Until sync/importer.py and sync/held_changes.py check the dialect themselves: their
-        # SQLite-only PRAGMA defer_foreign_keys is PostgreSQL's SET CONSTRAINTS ALL DEFERRED
-        # (every foreign key is DEFERRABLE there: migrations/env.py).
-        if statement == "PRAGMA defer_foreign_keys=ON":
-            statement = "SET CONSTRAINTS ALL DEFERRED"
-        return statement, parameters
-
     return engine
 
 
