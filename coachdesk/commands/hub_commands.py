@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import os
-from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -119,41 +118,16 @@ def run_trust(args: argparse.Namespace, ctx: CommandContext) -> int:
     return 0
 
 
-def bundle_files(paths: Sequence[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
-    """The files to import (a folder: its *.coachdesk files, sorted, not recursive; each file
-    once) and the paths refused, each with its sentence."""
-    files: list[Path] = []
-    refused: list[tuple[Path, str]] = []
-    for given in paths:
-        path = given.expanduser()
-        if path.is_dir():
-            inside = sorted(
-                p
-                for p in path.iterdir()
-                if p.is_file() and p.name.endswith(BUNDLE_SUFFIX) and not p.name.startswith(".")
-            )
-            if not inside:
-                refused.append((path, f"The folder holds no {BUNDLE_SUFFIX} bundle."))
-            files += inside
-        elif path.is_file():
-            files.append(path)
-        else:
-            refused.append((path, "There is no such file or folder."))
-    unique = list(dict.fromkeys(p.resolve() for p in files))
-    return unique, refused
-
-
 def run_import(args: argparse.Namespace, ctx: CommandContext) -> int:
     from coachdesk.core.errors import RefusedInput
+    from coachdesk.sync.bundle_files import bundle_paths
     from coachdesk.sync.importer import import_files
 
-    files, refused = bundle_files(args.files)
+    files, refused = bundle_paths(args.files)
     hub = _open(args)
     imported = []
     # (file, code, the sentence saying why it was not imported)
-    rejected = [
-        (p.name or str(p), "not_read", f"{p.name or p}: not imported. {why}") for p, why in refused
-    ]
+    rejected = [(r.path.name or str(r.path), "not_read", r.sentence()) for r in refused]
     try:
         for path in files:
             # One file at a time: a file the hub cannot open at all (encrypted for a person)

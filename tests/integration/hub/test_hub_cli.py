@@ -54,7 +54,8 @@ def coaches(tmp_path):
             trust.public_key_file(device.profile, device.keys)
         )
         (out / f"{device.name}.coachdesk").write_bytes(device.bundle())
-    (out / "notes.txt").write_text("not a bundle")  # not *.coachdesk: not read
+    # A folder's other files are named as not imported, as on the desktop (sync/bundle_files.py,
+    # tests/integration/rollup/test_rollup_from_bundles.py): this one holds only bundles.
     yield dana, lee
     for device in (dana, lee):
         device.profile.close()
@@ -155,7 +156,8 @@ def test_an_encrypted_bundle_and_a_missing_file_are_refused_and_the_rest_importe
     assert done.returncode == 1
     assert done.stdout.splitlines()[0] == "Lee.coachdesk (from Lee): 1 coach, 1 school or district."
     assert done.stderr.splitlines() == [
-        "coachdesk: nowhere.coachdesk: not imported. There is no such file or folder.",
+        "coachdesk: nowhere.coachdesk: not imported. There is no such file or folder; check the "
+        "name and where it is.",
         "coachdesk: for-lee.coachdesk: not imported. The state hub keeps no files of its own (no "
         "keys, no backups): it imports signed, unencrypted bundles only; ask the coach to "
         "export with --unencrypted.",
