@@ -1,3 +1,3 @@
 """coachdesk: an offline-first workbench for state school-improvement coaches."""
 
-__version__ = "0.4.0"
+__version__ = "0.5.0"
