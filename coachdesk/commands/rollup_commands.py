@@ -110,9 +110,14 @@ def rollup_text(rollup) -> str:
     for coach in rollup.coaches:
         region = f" ({coach.region})" if coach.region else ""
         lines.append("")
-        lines.append(f"{coach.coach}{region}: {coach.schools} schools, {coach.overdue} overdue")
+        schools = f"{coach.schools} school{'' if coach.schools == 1 else 's'}"
+        lines.append(f"{coach.coach}{region}: {schools}, {coach.overdue} overdue")
         for s in (s for s in rollup.schools if s.coach_id == coach.coach_id):
-            last = medium_date(s.last_final_visit) if s.last_final_visit else "no final visit"
+            last = (
+                f"last final visit {medium_date(s.last_final_visit)}"
+                if s.last_final_visit
+                else "no final visit yet"
+            )
             expected = (
                 f"{s.visits_this_month} of {s.visits_expected_this_month}"
                 if s.visits_expected_this_month is not None
@@ -121,7 +126,7 @@ def rollup_text(rollup) -> str:
             c = s.indicators
             parts = [
                 f"{s.school} [{s.program}{', district' if s.kind == 'district' else ''}]",
-                f"last final {last}",
+                last,
                 f"visits this month {expected}",
                 f"overdue {s.overdue}",
                 f"indicators {c.met} met, {c.on_track} on track, {c.at_risk} at risk,"

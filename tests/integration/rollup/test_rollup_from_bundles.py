@@ -21,7 +21,7 @@ from coachdesk.core.store.visit_tables import VisitAnswer
 from coachdesk.core.tracking_records.due import due_entries
 from coachdesk.reports.rollup_data import LATE, OVERDUE_KINDS, RollupFilter, build_rollup
 from tests.support.cli import PASSPHRASE, coachdesk, no_keyring_env, ok
-from tests.support.coach_world import DAY, coach_world
+from tests.support.coach_world import DAY, SUPERVISOR, coach_world
 
 ON = ("--on", DAY.isoformat())
 
@@ -244,3 +244,16 @@ def test_no_internal_answer_is_anywhere_the_supervisor_can_look(world, tmp_path)
         profile.close()
     assert answers > 100
     assert sum(s.visits_this_month for s in rollup.schools) == 5  # 2 + 2 + 1
+
+
+def test_the_terminal_table_reads_each_coachs_schools_in_words(world):
+    _built, supervisor_dir, _imported = world
+    lines = run(supervisor_dir).stdout.splitlines()
+    assert lines[0] == f"Roll-up as of Nov 18, 2026, prepared by {SUPERVISOR}"
+    assert "Dana Whitfield (Capital Region SSP Partners): 2 schools, 5 overdue" in lines
+    assert (
+        "  Arbor Hill Elementary School [NY_RCV]; last final visit Nov 10, 2026; "
+        "visits this month 1 of 1; overdue 3; indicators 0 met, 1 on track, 1 at risk, "
+        "0 no data, 1 suppressed"
+    ) in lines
+    assert "  Lima City Schools [OH_NNPS, district]; no final visit yet;" in "\n".join(lines)
