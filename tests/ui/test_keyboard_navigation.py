@@ -492,3 +492,14 @@ def test_ctrl_and_an_areas_number_puts_the_keyboard_inside_that_area(qtbot, demo
     keys = _press(qtbot, window, Qt.Key.Key_1, CTRL)
     assert window.current_area() == "today"
     assert keys is not window.nav and window.today.isAncestorOf(keys)
+
+
+def test_on_an_empty_caseload_ctrl_2_puts_the_keyboard_on_add_your_first_school(qtbot, profile):
+    window = open_window(qtbot, profile.directory, size=(1366, 768))
+    window.activateWindow()
+    window.nav.setFocus()
+    _keys_here(qtbot, window)
+    keys = _press(qtbot, window, Qt.Key.Key_2, CTRL)
+    assert window.current_area() == "caseload"
+    assert keys is window.caseload.list_view.empty_add
+    assert keys.accessibleName() == "Add your first school"

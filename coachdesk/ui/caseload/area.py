@@ -206,7 +206,13 @@ class CaseloadArea(QStackedWidget):
         """Put the keyboard on the first useful control of the page shown."""
         current = self.currentWidget()
         if current is self.list_view:
-            put_focus(self.list_view.table if self.list_view.table.isVisible() else None)
+            view = self.list_view
+            if view.table.isVisible():
+                put_focus(view.table)
+            elif view.empty_add.isVisible():  # a new coach's empty caseload: add the first school
+                put_focus(view.empty_add)
+            else:  # a filter that matches nothing: the filter, to change it
+                put_focus(view.filter_edit)
         elif current is self._visit_page and self._visit_page is not None:
             # The note's first answer, ready to type (or, with no form, the page's first control).
             put_focus(first_control(self._visit_page.form) or first_control(self._visit_page))
