@@ -90,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
             return QDialog.DialogCode.Rejected
 
         def info(self, parent, title, text):
-            pass
+            return None  # a one-line message box: nothing to photograph
 
         def error(self, parent, title, text):
             problems.append(f"{prefix}: unexpected error {title}: {text}")
