@@ -119,6 +119,7 @@ def run_trust(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def run_import(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from coachdesk.commands.sync_commands import imported_json
     from coachdesk.core.errors import RefusedInput
     from coachdesk.sync.bundle_files import bundle_paths
     from coachdesk.sync.importer import import_files
@@ -144,19 +145,7 @@ def run_import(args: argparse.Namespace, ctx: CommandContext) -> int:
     if args.json:
         print_json(
             {
-                "imported": [
-                    {
-                        "file": r.source,
-                        "bundle_id": r.bundle_id,
-                        "from": r.signer_name,
-                        "already_imported": r.already_imported,
-                        "new_changes": r.new_changes,
-                        "created": r.created,
-                        "updated": r.updated,
-                        "conflicts": r.new_conflicts,
-                    }
-                    for r in imported
-                ],
+                "imported": [imported_json(r) for r in imported],
                 "rejected": [
                     {"file": name, "code": code, "reason": sentence}
                     for name, code, sentence in rejected

@@ -5,9 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from coachdesk.commands import key_disputes
 from coachdesk.commands.context import CommandContext, ask_passphrase, fail, print_json
+
+if TYPE_CHECKING:
+    from coachdesk.sync.importer import ImportResult
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -119,6 +123,20 @@ def run_export(args: argparse.Namespace, ctx: CommandContext) -> int:
     return 0
 
 
+def imported_json(result: ImportResult) -> dict:
+    """One imported bundle as `import --json` (and `hub import --json`) prints it."""
+    return {
+        "file": result.source,
+        "bundle_id": result.bundle_id,
+        "from": result.signer_name,
+        "already_imported": result.already_imported,
+        "new_changes": result.new_changes,
+        "created": result.created,
+        "updated": result.updated,
+        "conflicts": result.new_conflicts,
+    }
+
+
 def run_import(args: argparse.Namespace, ctx: CommandContext) -> int:
     from coachdesk.sync.bundle_files import bundle_paths, import_summary
     from coachdesk.sync.held_changes import after_import, held_in
@@ -131,19 +149,7 @@ def run_import(args: argparse.Namespace, ctx: CommandContext) -> int:
     if args.json:
         print_json(
             {
-                "imported": [
-                    {
-                        "file": r.source,
-                        "bundle_id": r.bundle_id,
-                        "from": r.signer_name,
-                        "already_imported": r.already_imported,
-                        "new_changes": r.new_changes,
-                        "created": r.created,
-                        "updated": r.updated,
-                        "conflicts": r.new_conflicts,
-                    }
-                    for r in report.imported
-                ],
+                "imported": [imported_json(r) for r in report.imported],
                 "rejected": [
                     {"file": r.source, "code": r.error.code, "reason": str(r.error)}
                     for r in report.rejected
