@@ -50,12 +50,72 @@ def _new(problems: list[str]) -> list[str]:
     return [p for p in problems if not any(re.fullmatch(known, p) for known in WAITING)]
 
 
-def test_nothing_new_is_cut_off_at_twice_the_text_size(demo_template, tmp_path):
-    """WCAG 1.4.4: text at 200% on a 1366x768 screen. (At 1024x640 the window cannot fit
-    twice the text: its areas need about 1230x700.)"""
-    report = run_probe(demo_template, tmp_path, 1366, 768, "--font-scale", "2")
+# What twice the text still cuts off on a 1024x640 screen, each waiting for its file's owner.
+# The caseload's list (coachdesk/ui/caseload/caseload_view.py) needs the window about 1040 px
+# wide, and the trust page (coachdesk/ui/trust_page.py) about 1200: the window is wider than
+# the screen in every area then (and the trust key dialog and the search are placed off it),
+# and the last buttons of a row are off it (Today's 'Refresh').
+SMALL_SCREEN_WAITING: tuple[str, ...] = (
+    r"[^:]+: the window \d+x\d+\+\d+\+\d+ does not fit the screen 1024x640\+0\+0",
+    r"today: the button 'Refresh' at .* is off screen",
+    # coachdesk/ui/caseload/caseload_view.py
+    r"caseload: the button 'Add district…' at .* is off screen",
+    r"caseload: the field 'Filter the caseload' \(\d+px\) cuts its placeholder .*",
+    # coachdesk/ui/caseload/benchmarks_card.py
+    r"district page \(MA\): the choice 'Benchmark' \(\d+px\) cuts .*",
+    # coachdesk/ui/visits/visit_page.py (its title lines) and coachdesk/ui/packet_actions.py
+    r"(visit page with follow-up|walk mode): the button '[^']+' at .* is off screen",
+    r"visit page with follow-up: '[^']+' needs \d+x\d+, has \d+x\d+",
+    # coachdesk/ui/forms/walk_capture.py
+    r"walk mode: the current look-for is not fully in view",
+    # coachdesk/ui/trust_page.py
+    r"trust: the button 'Change my keys…' at .* is off screen",
+)
+
+
+@pytest.mark.parametrize(
+    "width, height, waiting",
+    [(1366, 768, ()), (1024, 640, SMALL_SCREEN_WAITING)],
+    ids=["1366x768", "1024x640"],
+)
+def test_nothing_new_is_cut_off_at_twice_the_text_size(
+    demo_template, tmp_path, width, height, waiting
+):
+    """WCAG 1.4.4: text at 200%. At 1024x640 the whole window cannot fit twice the text yet
+    (SMALL_SCREEN_WAITING); Today can (the test below), and nothing else may be cut off."""
+    report = run_probe(demo_template, tmp_path, width, height, "--font-scale", "2")
     assert EXPECTED <= set(report["looked_at"])
-    assert _new(report["problems"]) == []
+    new = _new(report["problems"])
+    assert [p for p in new if not any(re.fullmatch(known, p) for known in waiting)] == []
+
+
+def test_today_fits_a_small_screen_at_twice_the_text_size(qtbot, demo_dir):
+    """The filters wrap onto a second line and the calendar side scrolls: Today needs no more
+    than the room a 1024x640 window gives it (the list of areas, the menu and the status bar
+    take the rest)."""
+    from PySide6.QtWidgets import QPushButton
+
+    from coachdesk.core.store.profile import open_profile
+    from coachdesk.ui.today.today_view import TodayView
+    from tests.ui.screen_probe import clipped_controls
+
+    view = TodayView(open_profile(demo_dir))
+    qtbot.addWidget(view)
+    font = view.font()
+    font.setPointSizeF(font.pointSizeF() * 2)
+    view.setFont(font)
+    room = (800, 520)
+    needs = view.minimumSizeHint()
+    assert needs.width() <= room[0] and needs.height() <= room[1]
+    view.resize(*room)
+    view.show()
+    qtbot.waitExposed(view)
+    refresh = next(b for b in view.findChildren(QPushButton) if b.text() == "Refresh")
+    corner = refresh.mapTo(view, refresh.rect().bottomRight())
+    assert view.rect().contains(corner)  # the last of the filter row is on the screen
+    below = view.filters.mapTo(view, view.filters.rect().bottomLeft()).y()
+    assert refresh.mapTo(view, refresh.rect().topLeft()).y() > below  # a line below the filters
+    assert clipped_controls("today", view) == []
 
 
 def test_the_probe_sees_text_cut_off_a_squeezed_layout_and_a_page_out_of_reach(qtbot):

@@ -18,7 +18,7 @@ import datetime as dt
 from collections.abc import Callable
 from html import escape
 
-from PySide6.QtCore import QDate, QModelIndex, Qt, Signal
+from PySide6.QtCore import QDate, QModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QFont, QTextCharFormat
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMenu,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QSpinBox,
     QSplitter,
@@ -59,6 +60,7 @@ from coachdesk.ui import dialogs
 from coachdesk.ui.change_bus import bus_for
 from coachdesk.ui.columns import share_columns
 from coachdesk.ui.date_input import CALENDAR_NAMES
+from coachdesk.ui.flow_layout import FlowLayout
 from coachdesk.ui.item_views import tab_leaves
 from coachdesk.ui.style import colour, on_scheme_change
 from coachdesk.ui.today.due_model import (
@@ -89,6 +91,31 @@ SORTS = {
     "School": lambda e: (e.school_name, e.item.due),
     "Program": lambda e: (e.program_code, e.item.due, e.school_name),
 }
+
+
+class _SideScroll(QScrollArea):
+    """The calendar side: it scrolls when the room is short (twice the text on a small screen),
+    and keeps at least half the month's width in view."""
+
+    def __init__(self, inside: QWidget) -> None:
+        super().__init__()
+        self.setWidgetResizable(True)
+        self.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.setWidget(inside)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        width = self.widget().minimumSizeHint().width() // 2
+        return QSize(width, super().minimumSizeHint().height())
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        # The whole month, unless that would take more than two fifths of the row from the list.
+        width = (
+            self.widget().minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width()
+        )
+        room = self.parentWidget().width() if self.parentWidget() else 0
+        if room > 0:
+            width = min(width, room * 2 // 5)
+        return QSize(width, super().sizeHint().height())
 
 
 class TodayView(QWidget):
@@ -135,14 +162,20 @@ class TodayView(QWidget):
         refresh.clicked.connect(lambda: self.refresh())
         self.filters = TodayFilters(profile, self)
         self.filters.changed.connect(self._filter_changed)
-        # The heading on its own line, then the filters and the order, then the counts.
-        top = QHBoxLayout()
-        top.addWidget(self.filters, 1)
+        # The heading on its own line, then the filters and the order (wrapping onto a second
+        # line at twice the text on a small screen), then the counts.
+        sort = QWidget()
+        sort_row = QHBoxLayout(sort)
+        sort_row.setContentsMargins(0, 0, 0, 0)
         sort_label = QLabel("Sort by:")
         sort_label.setBuddy(self.sort_box)
-        top.addWidget(sort_label)
-        top.addWidget(self.sort_box)
-        top.addWidget(refresh)
+        sort_row.addWidget(sort_label)
+        sort_row.addWidget(self.sort_box)
+        sort_row.addWidget(refresh)
+        top = QWidget()
+        top_row = FlowLayout(top)
+        top_row.addWidget(self.filters)
+        top_row.addWidget(sort)
 
         self.model = DueListModel(self)
         self.tree = tab_leaves(QTableView())
@@ -210,6 +243,8 @@ class TodayView(QWidget):
         self.day_list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.day_list.itemActivated.connect(self._activate_event)
         right = QWidget()
+        # When the room is short (twice the text on a small screen) the month scrolls.
+        right_side = _SideScroll(right)
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(self.calendar)
@@ -218,9 +253,9 @@ class TodayView(QWidget):
 
         self.splitter = QSplitter()
         self.splitter.addWidget(left)
-        self.splitter.addWidget(right)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 1)
+        self.splitter.addWidget(right_side)
+        self.splitter.setStretchFactor(0, 1)  # the list takes the room the month does not need
+        self.splitter.setStretchFactor(1, 0)
 
         # Where each program's schools stand against their targets (weakest indicator counts).
         self.programs_line = QLabel()
@@ -234,7 +269,7 @@ class TodayView(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
-        layout.addLayout(top)
+        layout.addWidget(top)
         layout.addWidget(self.counts)
         layout.addWidget(self.programs_line)
         layout.addWidget(self.splitter, 1)
