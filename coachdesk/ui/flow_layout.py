@@ -11,12 +11,17 @@ from PySide6.QtWidgets import QLayout, QLayoutItem, QWidget, QWidgetItem
 
 
 class FlowLayout(QLayout):
-    """Lays its widgets out left to right, wrapping; each line is aligned to the right."""
+    """Lays its widgets out left to right, wrapping; each line is aligned to the right (a row of
+    actions), or with `left=True` to the left (a row of filters, read from where the page
+    starts)."""
 
-    def __init__(self, parent: QWidget | None = None, *, spacing: int = 6) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, *, spacing: int = 6, left: bool = False
+    ) -> None:
         super().__init__(parent)
         self._items: list[QLayoutItem] = []
         self._spacing = spacing
+        self._left = left
         self.setContentsMargins(0, 0, 0, 0)
 
     def addItem(self, item: QLayoutItem) -> None:  # noqa: N802 - Qt override
@@ -81,7 +86,7 @@ class FlowLayout(QLayout):
                 continue
             height = max(i.sizeHint().height() for i in line)
             widths = sum(i.sizeHint().width() for i in line) + self._spacing * (len(line) - 1)
-            x = rect.x() + max(rect.width() - widths, 0)
+            x = rect.x() + (0 if self._left else max(rect.width() - widths, 0))
             for item in line:
                 hint = item.sizeHint()
                 if move:

@@ -173,7 +173,7 @@ class TodayView(QWidget):
         sort_row.addWidget(self.sort_box)
         sort_row.addWidget(refresh)
         top = QWidget()
-        top_row = FlowLayout(top)
+        top_row = FlowLayout(top, left=True)  # the filters start under the title
         top_row.addWidget(self.filters)
         top_row.addWidget(sort)
 

@@ -164,3 +164,15 @@ def test_a_day_with_something_due_is_underlined_not_told_by_colour_alone(qtbot, 
     assert all(shown(day).fontUnderline() and shown(day).fontWeight() >= 700 for day in due_days)
     assert all(not shown(day).fontUnderline() for day in other_days)
     assert all(shown(day).fontWeight() >= 700 for day in other_days)  # bold: something that day
+
+
+def test_the_filters_start_under_the_heading_where_the_page_is_read_from(qtbot, demo):
+    view = _view(qtbot, demo, dt.date.today())
+    view.resize(1280, 720)
+    view.show()
+    qtbot.waitExposed(view)
+
+    def left(widget) -> int:
+        return widget.mapTo(view, widget.rect().topLeft()).x()
+
+    assert abs(left(view.filters) - left(view.heading)) <= 2  # not pushed to the right edge
