@@ -96,6 +96,7 @@ class FormView(QScrollArea):
         font.setPointSizeF(font.pointSizeF() * 1.5)
         font.setBold(True)
         title.setFont(font)
+        title.setWordWrap(True)  # a long title at twice the text on a small laptop
         self._layout.addWidget(title)
         notes = [self.definition.description] if self.definition.description else []
         notes.append(

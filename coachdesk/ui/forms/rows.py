@@ -119,6 +119,7 @@ class Section(QFrame):
         font.setPointSizeF(font.pointSizeF() * 1.2)
         font.setBold(True)
         heading.setFont(font)
+        heading.setWordWrap(True)
         layout.addWidget(heading)
         if field.is_internal:
             badge = QLabel(INTERNAL_BADGE)
@@ -146,6 +147,7 @@ class RepeatBlock(QFrame):
         font.setPointSizeF(font.pointSizeF() * 1.2)
         font.setBold(True)
         heading.setFont(font)
+        heading.setWordWrap(True)
         layout.addWidget(heading)
         self.message = QLabel()
         self.message.setProperty("role", "error")

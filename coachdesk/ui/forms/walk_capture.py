@@ -32,10 +32,12 @@ from PySide6.QtWidgets import (
 from coachdesk.core.forms import responses as rs
 from coachdesk.core.forms.model import FieldDef, FormDefinition
 from coachdesk.core.forms.walks import look_fors, summarize_walk
+from coachdesk.ui.flow_layout import FlowLayout
 from coachdesk.ui.forms.choice_inputs import CHOICE_ROLE, RATING_KEYS
 from coachdesk.ui.style import hex_colour, on_scheme_change, set_role
 
 STACK_TALLY_BELOW = 900  # narrower than this (a 1024-pixel laptop), the tally goes under
+GAP = 16  # between the screen's parts, and between the controls of a line
 
 
 class LookForRow(QFrame):
@@ -138,7 +140,7 @@ class LearningWalkCapture(QWidget):
         self._outer = outer
         self._viewport: QWidget | None = None
         outer.setContentsMargins(16, 12, 16, 12)
-        outer.setSpacing(16)
+        outer.setSpacing(GAP)
         left = QVBoxLayout()
         self._left = left
         top = QHBoxLayout()
@@ -150,19 +152,22 @@ class LearningWalkCapture(QWidget):
         top.addWidget(self.title, 1)
         self.previous_button = QPushButton("◀ Previous (PgUp)")
         self.next_button = QPushButton("Next (PgDn) ▶")
+        # Beside the title; one under the other where the line is short (twice the text on a
+        # small laptop), so the look-fors never need more than the screen's width.
+        steps = FlowLayout(spacing=GAP)
         for button in (self.previous_button, self.next_button):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            top.addWidget(button)
+            steps.addWidget(button)
+        top.addLayout(steps)
         self.previous_button.clicked.connect(self.previous_classroom)
         self.next_button.clicked.connect(self.next_classroom)
         left.addLayout(top)
         self.progress = QLabel()
         self.progress.setObjectName("subtle")
         left.addWidget(self.progress)
-        context = QHBoxLayout()
+        context = FlowLayout(spacing=GAP, left=True)  # the area under the grade if need be
         self.grade_combo = self._combo(self._grade, context)
         self.area_combo = self._combo(self._area, context)
-        context.addStretch(1)
         left.addLayout(context)
         self.rows: list[LookForRow] = []
         for index, field in enumerate(self._fields):
@@ -199,9 +204,13 @@ class LearningWalkCapture(QWidget):
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(action)
 
-    def _combo(self, field: FieldDef | None, layout: QHBoxLayout) -> QComboBox | None:
+    def _combo(self, field: FieldDef | None, layout: FlowLayout) -> QComboBox | None:
         if field is None:
             return None
+        pair = QWidget()  # the label and its choice stay on one line together
+        line = QHBoxLayout(pair)
+        line.setContentsMargins(0, 0, 0, 0)
+        line.setSpacing(GAP)
         label = QLabel(field.label)
         combo = QComboBox()
         combo.addItem("Choose…", None)
@@ -212,8 +221,9 @@ class LearningWalkCapture(QWidget):
         label.setBuddy(combo)
         combo.activated.connect(lambda _i, f=field, c=combo: self._set(f.name, c.currentData()))
         combo.setEnabled(not self.read_only)
-        layout.addWidget(label)
-        layout.addWidget(combo)
+        line.addWidget(label)
+        line.addWidget(combo)
+        layout.addWidget(pair)
         return combo
 
     # --- state ------------------------------------------------------------------------------

@@ -116,6 +116,8 @@ class VisitDetailsPanel(QFrame):
         ends.addWidget(self.end_edit)
         ends.addStretch(1)
         form = QFormLayout()
+        # A field too wide to sit beside its label (twice the text) goes under it.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.addRow("Type", self.type_box)
         form.addRow("Starts", self.start_edit)
         form.addRow("Ends", ends)
@@ -124,6 +126,7 @@ class VisitDetailsPanel(QFrame):
         form.addRow("", adders)
         title = QLabel("Visit details")
         title.setObjectName("sectionTitle")
+        title.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(title)
         layout.addLayout(form)

@@ -25,6 +25,7 @@ from coachdesk.core.store.profile import Profile
 from coachdesk.core.visits import ActionItemView, VisitDetail
 from coachdesk.ui import dialogs
 from coachdesk.ui.change_bus import bus_for
+from coachdesk.ui.flow_layout import FlowLayout
 from coachdesk.ui.style import hex_colour, on_scheme_change
 
 OUTCOME_TEXT = {"done": "Done", "carried": "Carried on", "dropped": "Dropped"}
@@ -54,6 +55,7 @@ class FollowUpPanel(QFrame):
         self._blocks: dict[QObject, QWidget] = {}  # button -> the item it belongs to
         self.title = QLabel("Follow-up from earlier visits")
         self.title.setObjectName("sectionTitle")
+        self.title.setWordWrap(True)  # twice the text in a narrow column
         self.hint = QLabel(
             "Go through these with the school first: mark each done, carry it on, or drop it."
         )
@@ -111,6 +113,8 @@ class FollowUpPanel(QFrame):
         status.setObjectName("subtle")
         row.addWidget(status, 1)
         self.outcome_labels[item.id] = status
+        choices = FlowLayout(spacing=2)  # as the row spaced them; wraps where the column is narrow
+        row.addLayout(choices)
         for key, label in BUTTONS:
             button = QPushButton(label)
             button.setCheckable(True)
@@ -118,7 +122,7 @@ class FollowUpPanel(QFrame):
             button.setEnabled(editable)
             button.setAccessibleName(f"{label}: {item.text}")
             button.clicked.connect(lambda _checked, i=item.id, k=key: self.record(i, k))
-            row.addWidget(button)
+            choices.addWidget(button)
             self.buttons[(item.id, key)] = button
             self._blocks[button] = block
             button.installEventFilter(self)

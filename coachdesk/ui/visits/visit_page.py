@@ -168,8 +168,11 @@ class VisitPage(QWidget):
         self.splitter.setCollapsible(1, False)
 
         # Title on its own line (school names are long); the actions sit under it, on the right.
-        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.subtitle.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        # Where the line is short (twice the text on a small laptop) the title and the visit's
+        # type and time wrap onto a second line, whole.
+        for label in (self.title, self.subtitle):
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+            label.setWordWrap(True)
         top = QGridLayout()
         top.addWidget(self.back_button, 0, 0, Qt.AlignmentFlag.AlignVCenter)
         top.addWidget(self.title, 0, 1, 1, 2)
@@ -394,9 +397,10 @@ class VisitPage(QWidget):
     def _place_actions(self, width: int) -> None:
         # The visit's type and time must stay readable: when they and the buttons do not fit on
         # one line, the buttons move to a line of their own.
+        subtitle = self.subtitle.fontMetrics().horizontalAdvance(self.subtitle.text())
         needed = (
             self.back_button.sizeHint().width()
-            + self.subtitle.sizeHint().width()
+            + subtitle  # on one line (a wrapping label's size hint is narrower)
             + self._actions.sizeHint().width()
             + 40
         )
@@ -405,8 +409,8 @@ class VisitPage(QWidget):
             return
         self._actions_below = below
         self._top.removeItem(self._actions)
-        if below:
-            self._top.addLayout(self._actions, 2, 1, 1, 2)
+        if below:  # the whole width, under the back button too: fewer lines where it wraps
+            self._top.addLayout(self._actions, 2, 0, 1, 3)
         else:
             self._top.addLayout(self._actions, 1, 2, Qt.AlignmentFlag.AlignTop)
 
