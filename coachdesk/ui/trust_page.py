@@ -10,18 +10,18 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -34,8 +34,10 @@ from coachdesk.sync import keys, rotation, trust
 from coachdesk.sync.held_changes import HeldSummary, held_in
 from coachdesk.ui import dialogs
 from coachdesk.ui.change_bus import bus_for
+from coachdesk.ui.flow_layout import FlowLayout
 from coachdesk.ui.item_views import tab_leaves
-from coachdesk.ui.key_disputes import KeyDisputePanel
+from coachdesk.ui.key_disputes import FingerprintLabel, KeyDisputePanel
+from coachdesk.ui.screen_fit import largest_size
 from coachdesk.ui.style import set_role
 from coachdesk.ui.sync_actions import with_passphrase
 from coachdesk.ui.work import run_in_background
@@ -58,9 +60,7 @@ class TrustKeyDialog(QDialog):
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        self.fingerprint = QLabel(offered.fingerprint)
-        self.fingerprint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.fingerprint.setObjectName("fingerprint")  # large and monospaced (style.py)
+        self.fingerprint = FingerprintLabel(offered.fingerprint)  # two lines if need be
         self.fingerprint.setAccessibleName("Fingerprint to compare")
         layout.addWidget(self.fingerprint)
         layout.addWidget(QLabel("Whose key is it?"))
@@ -79,6 +79,45 @@ class TrustKeyDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
 
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        # No wider than four fifths of the screen (twice the text on a 1024-pixel laptop: the
+        # fingerprint goes on two lines), and tall enough for its text wrapped at that width.
+        hint = super().sizeHint()
+        width = min(hint.width(), largest_size(self).width() * 4 // 5)
+        return QSize(width, max(hint.height(), self.layout().totalHeightForWidth(width)))
+
+
+class KeysTable(QTableWidget):
+    """The trusted keys: room for the header and three keys at least, and whatever the page has
+    left (it asks for no more, so the page scrolls only when that much does not fit)."""
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        rows = 3 * self.verticalHeader().defaultSectionSize()
+        height = (
+            self.horizontalHeader().sizeHint().height()
+            + rows
+            + self.horizontalScrollBar().sizeHint().height()
+            + 2 * self.frameWidth()
+        )
+        return QSize(super().minimumSizeHint().width(), height)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(super().sizeHint().width(), self.minimumSizeHint().height())
+
+    def fit_columns(self) -> None:
+        """The last column fills the width where every column fits whole; where they do not,
+        the list scrolls sideways to it rather than cut a key's status short."""
+        header = self.horizontalHeader()
+        needed = sum(
+            max(header.sectionSizeHint(c), self.sizeHintForColumn(c))
+            for c in range(self.columnCount())
+        )
+        header.setStretchLastSection(needed <= self.viewport().width())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self.fit_columns()
+
 
 class TrustPage(QWidget):
     """Whom this profile accepts bundles from."""
@@ -86,7 +125,16 @@ class TrustPage(QWidget):
     def __init__(self, profile: Profile, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.profile = profile
-        layout = QVBoxLayout(self)
+        page = QVBoxLayout(self)
+        # All but the actions scrolls when the room is short (twice the text on a small screen,
+        # with a key dispute to settle): the actions stay in view below.
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to what it holds
+        inside = QWidget()
+        layout = QVBoxLayout(inside)
+        layout.setContentsMargins(0, 0, 0, 0)
         title = QLabel("<h2>Trust</h2>")
         layout.addWidget(title)
         self.mine = QLabel("Loading this laptop's keys…")
@@ -96,7 +144,7 @@ class TrustPage(QWidget):
         self.disputes = KeyDisputePanel(profile)  # two key changes from one key, to settle
         layout.addWidget(self.disputes)
         self.setAccessibleName("Trust")  # a named region for a screen reader
-        self.table = tab_leaves(QTableWidget(0, len(COLUMNS)))
+        self.table = tab_leaves(KeysTable(0, len(COLUMNS)))
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.setAccessibleName("Trusted keys")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -114,7 +162,10 @@ class TrustPage(QWidget):
         set_role(self.held, "note")
         self.held.hide()
         layout.addWidget(self.held)
-        row = QHBoxLayout()
+        self.scroll.setWidget(inside)
+        page.addWidget(self.scroll, 1)
+        actions = QWidget()
+        row = FlowLayout(actions, left=True)  # wraps at twice the text on a small screen
         self.share_button = QPushButton("Save my public key…")
         self.share_button.clicked.connect(self.save_public_key)
         self.trust_button = QPushButton("Trust a key file…")
@@ -127,8 +178,7 @@ class TrustPage(QWidget):
         for button in buttons:
             button.setAccessibleName(button.text().rstrip("…"))
             row.addWidget(button)
-        row.addStretch(1)
-        layout.addLayout(row)
+        page.addWidget(actions)
         self._keys: list[trust.TrustedKeyInfo] = []
         self._loaded = False
         self.bus = bus_for(profile)
@@ -178,9 +228,10 @@ class TrustPage(QWidget):
         self._show_held(held)
         self.disputes.refresh()
         self.mine.setText(
-            f"This laptop's fingerprint: <b style='font-family: monospace'>{mine.fingerprint}"
-            f"</b><br>Read it aloud to whoever trusts your key. Your private keys are kept "
-            f"{storage.description}."
+            # The fingerprint is never broken across lines: it goes whole to the next one.
+            "This laptop's fingerprint: <b style='font-family: monospace; white-space: nowrap'>"
+            f"{mine.fingerprint}</b><br>Read it aloud to whoever trusts your key. Your private "
+            f"keys are kept {storage.description}."
         )
         self._keys = [k for k in listed if not k.this_device]
         self.table.setRowCount(len(self._keys))
@@ -195,6 +246,7 @@ class TrustPage(QWidget):
                 if k.revoked or k.replaced:
                     item.setForeground(Qt.GlobalColor.gray)
                 self.table.setItem(r, c, item)
+        self.table.fit_columns()
 
     def save_public_key(self) -> None:
         chosen = dialogs.save_file(self, "Save my public key", "my-key.coachdesk-key", KEY_FILTER)

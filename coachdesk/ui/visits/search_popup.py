@@ -35,7 +35,7 @@ from coachdesk.core.dates_text import medium_date
 from coachdesk.core.store.profile import Profile
 from coachdesk.core.visits import VISIT_TYPE_LABELS, SearchHit
 from coachdesk.ui.announce import StatusAnnouncer, announce
-from coachdesk.ui.screen_fit import largest_size
+from coachdesk.ui.screen_fit import available_geometry, largest_size
 from coachdesk.ui.style import colour, hex_colour, on_scheme_change
 
 HIT_ROLE = Qt.ItemDataRole.UserRole
@@ -278,10 +278,22 @@ class SearchPopup(QDialog):
     def start(self) -> None:
         """Show the popup with the search box selected, ready for typing."""
         self.show()
+        self.keep_on_screen()
         self.raise_()
         self.activateWindow()
         self.box.setFocus()
         self.box.selectAll()
+
+    def keep_on_screen(self) -> None:
+        """Move the popup (frame and all) inside the screen where Qt placed it partly off: it
+        is centred on the window, which may be wider than a small screen at a large text size,
+        or stand near its edge."""
+        area = available_geometry(self)
+        frame = self.frameGeometry()
+        x = max(area.left(), min(frame.left(), area.right() + 1 - frame.width()))
+        y = max(area.top(), min(frame.top(), area.bottom() + 1 - frame.height()))
+        if (x, y) != (frame.left(), frame.top()):
+            self.move(x, y)
 
 
 def open_search(window: Any) -> SearchPopup:
