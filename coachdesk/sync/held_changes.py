@@ -85,13 +85,16 @@ def split_future(
     """(ready, ahead): the changes stamped within FUTURE_LIMIT of `now_ms`, and the others.
 
     Each keeps its order. The payload reader has already checked every `hlc`."""
+    changes = list(changes)
+    # The text form starts with the wall milliseconds, fixed-width (core/clock.py HLC.__str__),
+    # so texts compare as readings do: no change of a large import is parsed.
+    beyond = _limit_text(now_ms)
+    if not changes or max(change.hlc for change in changes) < beyond:
+        return changes, []  # nearly always: nothing is stamped ahead
     ready: list[IncomingChange] = []
     ahead: list[IncomingChange] = []
-    limit = now_ms + FUTURE_LIMIT_MS
-    # The text form starts with the wall milliseconds, fixed-width (core/clock.py HLC.__str__):
-    # reading them there spares a parse of every change of a large import.
     for change in changes:
-        (ready if int(change.hlc[:_WALL_DIGITS]) <= limit else ahead).append(change)
+        (ready if change.hlc < beyond else ahead).append(change)
     return ready, ahead
 
 

@@ -14,6 +14,7 @@ hundred thousand changes merge in seconds.
 from __future__ import annotations
 
 import json
+import operator
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -520,8 +521,10 @@ def _write_rows(
                 inserts[frozenset(row)].append(row)
                 outcome.created[rt].add(rid)
         for keys, rows in inserts.items():
-            names = tuple(keys)
-            _insert_many(conn, table, names, [tuple(row[n] for n in names) for row in rows])
+            # In the table's column order, which the compiled statement binds in.
+            names = tuple(name for name in table.c.keys() if name in keys)
+            values_of = operator.itemgetter(*names)
+            _insert_many(conn, table, names, [values_of(row) for row in rows])
         for keys, rows in updates.items():
             conn.execute(
                 update(table)

@@ -15,6 +15,7 @@ import datetime as dt
 import gc
 import json
 import operator
+import re
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -208,7 +209,7 @@ def _parse_line(
     and device ids already found well-formed in this payload (a record's nine fields, a device's
     every change), so that each is matched once."""
     try:
-        obj = strict_json.loads(line.decode("utf-8"))
+        obj = strict_json.loads_line(line)
     except UnicodeDecodeError:
         raise BundleError("bad_payload", "It holds text that is not valid UTF-8.") from None
     except ValueError as exc:
@@ -222,14 +223,16 @@ def _parse_line(
         raise BundleError("bad_payload", f"It holds an unknown kind of item ({obj['kind']!r}).")
     change_id, record_type, record_id, field, value, hlc, device, supersedes = _CARRIED(obj)
     known = ids if ids is not None else set()
-    for ident in (change_id, record_id, device):
-        if not isinstance(ident, str):
+    # Each change's own id is met once; its record's and device's, again and again.
+    if type(change_id) is not str or not UUID_TEXT.match(change_id):
+        raise BundleError("invalid_change", "A change has a malformed id.")
+    for ident in (record_id, device):
+        if type(ident) is not str:
             raise BundleError("invalid_change", "A change has a malformed id.")
         if ident not in known:
             if not UUID_TEXT.match(ident):
                 raise BundleError("invalid_change", "A change has a malformed id.")
-            if ident is not change_id:  # each change's own id is met once
-                known.add(ident)
+            known.add(ident)
     if record_type not in fields:
         raise BundleError(
             "unknown_record",
@@ -265,18 +268,13 @@ def _parse_line(
     )
 
 
+_CLOCK_START = re.compile(r"[0-9]{15}-[0-9]{5}-")  # a clock reading's wall time and counter
+
+
 def _clock_of(hlc: str, device: str) -> bool:
     """Whether `hlc` is a clock reading of `device`: HLC.parse's rule, without building one
     for the ordinary ASCII spelling (15 digits, 5 digits, the device)."""
-    if (
-        hlc[22:] == device
-        and hlc[15:16] == "-"
-        and hlc[21:22] == "-"
-        and hlc[:15].isascii()
-        and hlc[16:21].isascii()
-        and hlc[:15].isdigit()
-        and hlc[16:21].isdigit()
-    ):
+    if hlc[22:] == device and _CLOCK_START.match(hlc):
         return True
     return HLC.parse(hlc).device == device  # its ValueError names what is wrong
 

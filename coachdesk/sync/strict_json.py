@@ -12,6 +12,8 @@ import json
 import re
 from typing import Any
 
+import orjson
+
 # A surrogate written as an escape; the decoder joins a proper pair into one character, so only
 # a lone one is left in the result as a surrogate.
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
@@ -51,6 +53,24 @@ def loads(text: str) -> Any:
         return _no_lone_surrogate(text, value)
     except RecursionError:
         raise ValueError("nested too deeply") from None
+
+
+def loads_line(line: bytes) -> Any:
+    """Parse one bundle line strictly, as `loads` does (raising UnicodeDecodeError for bytes
+    that are not UTF-8, ValueError for the rest).
+
+    A line exactly as coachdesk writes it (compact, keys in the writer's order, nothing twice)
+    is read by orjson, several times faster, and accepted only when writing it back gives the
+    very same bytes: a repeated key, a number orjson reads differently or any other spelling
+    fails that test and goes to the strict reader, which accepts or refuses it with its own
+    words. orjson itself refuses NaN, Infinity, lone surrogates and invalid UTF-8."""
+    try:
+        value = orjson.loads(line)
+        if orjson.dumps(value) == line:
+            return value
+    except (orjson.JSONDecodeError, orjson.JSONEncodeError):
+        pass
+    return loads(line.decode("utf-8"))
 
 
 def loads_scalar_friendly(text: str) -> Any:

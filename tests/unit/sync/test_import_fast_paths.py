@@ -48,6 +48,52 @@ def test_a_value_reads_as_the_strict_parser_reads_it(text):
     assert _outcome(parse_value, text) == _outcome(strict_json.loads_scalar_friendly, text)
 
 
+json_trees = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text()),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(), inner, max_size=3),
+    max_leaves=8,
+)
+spellings = st.sampled_from(
+    [
+        {"ensure_ascii": False, "separators": (",", ":")},  # how coachdesk writes a line
+        {"ensure_ascii": True, "separators": (",", ":")},
+        {},  # with spaces
+        {"ensure_ascii": False, "separators": (",", ":"), "sort_keys": True},
+    ]
+)
+
+
+def _line_outcome(call, line):
+    try:
+        return ("value", call(line))
+    except UnicodeDecodeError:
+        return ("not UTF-8",)
+    except ValueError as exc:
+        return ("refused", str(exc))
+
+
+def _strictly(line: bytes):
+    return strict_json.loads(line.decode("utf-8"))
+
+
+@given(json_trees, spellings)
+def test_a_bundle_line_reads_as_the_strict_parser_reads_it(tree, spelling):
+    line = json.dumps(tree, **spelling).encode("utf-8")
+    assert _line_outcome(strict_json.loads_line, line) == _line_outcome(_strictly, line)
+
+
+@given(st.binary(max_size=40))
+@example(b'{"kind":"change","kind":"packet"}')  # a key twice: orjson keeps the last quietly
+@example(b'{"a":NaN}')
+@example(b'{"a":Infinity}')
+@example(b'{"a":"\\ud800"}')  # a lone surrogate
+@example(b'{"a":12345678901234567890123}')  # orjson would read a float
+@example(b'{"a":"\xff"}')  # not UTF-8
+@example(b'{"a":1} ')
+def test_any_bytes_are_read_or_refused_as_the_strict_parser_does(line):
+    assert _line_outcome(strict_json.loads_line, line) == _line_outcome(_strictly, line)
+
+
 values = st.one_of(
     st.none(),
     st.booleans(),
