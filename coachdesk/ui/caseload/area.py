@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QStackedWidget, QWidget
@@ -189,37 +190,64 @@ class CaseloadArea(QStackedWidget):
         elif self._school_page is not None:
             self._school_page.visits_panel.next_steps.select_item(action_id)
 
-    def _show_school(self, school_id: str) -> None:
+    def _show_school(self, school_id: str, focus: FocusMark | None = None) -> None:
         self.school_page.show_school(school_id)
-        self.setCurrentWidget(self.school_page)
+        self._switch_to(self.school_page, focus)
 
-    def _show_district(self, district_id: str, focus: str | None) -> None:
+    def _show_district(
+        self, district_id: str, focus: str | None, mark: FocusMark | None = None
+    ) -> None:
         page = self.district_page
         page.show_district(district_id, focus=focus)
+        # To the Instructional Priority, the page puts the keyboard once the layout placed it.
+        self._switch_to(page, mark, keys=focus is None)
+
+    def _show_visit(self, visit_id: str, focus: FocusMark | None = None) -> None:
+        self.visit_page.show_visit(visit_id)
+        self._switch_to(self.visit_page, focus)
+
+    def _switch_to(
+        self, page: QWidget, mark: FocusMark | None = None, *, keys: bool = True
+    ) -> None:
+        """Show `page`, the keyboard going straight to the control `mark` had (going back) or to
+        the page's first useful control (`first_useful`).
+
+        QStackedWidget hides the page shown first: hiding the control that has the keyboard
+        sends it along the focus chain (to the list of areas), then Qt hands it to the new
+        page's first control (its ← button), before focus_page puts it where it belongs, and a
+        screen reader reads all three. So, when the keyboard is on the page shown, the new page
+        is shown beside it for a moment (nothing is painted in between) and takes the keyboard
+        from it directly; hiding the old page then moves nothing."""
+        old = self.currentWidget()
+        had = self.window().focusWidget()
+        if keys and page is not old and had is not None and old.isAncestorOf(had):
+            page.setGeometry(old.geometry())
+            page.show()
+            if not (_inside(page, mark) and mark.restore()):
+                put_focus(self.first_useful(page))
         self.setCurrentWidget(page)
 
-    def _show_visit(self, visit_id: str) -> None:
-        self.visit_page.show_visit(visit_id)
-        self.setCurrentWidget(self.visit_page)
+    def first_useful(self, page: QWidget) -> QWidget | None:
+        """The control the keyboard goes to when `page` opens."""
+        if page is self.list_view:
+            view = self.list_view
+            if view.table.isVisibleTo(view):
+                return view.table
+            if view.empty_add.isVisibleTo(view):  # a new coach's empty caseload: add one
+                return view.empty_add
+            return view.filter_edit  # a filter that matches nothing: the filter, to change it
+        if page is self._visit_page and self._visit_page is not None:
+            # The note's first answer, ready to type (or, with no form, the page's first control).
+            return first_control(self._visit_page.form) or first_control(self._visit_page)
+        if page is self._school_page and self._school_page is not None:
+            return self._school_page.first_control()
+        if page is self._district_page and self._district_page is not None:
+            return self._district_page.first_control()
+        return None
 
     def focus_page(self) -> None:
         """Put the keyboard on the first useful control of the page shown."""
-        current = self.currentWidget()
-        if current is self.list_view:
-            view = self.list_view
-            if view.table.isVisible():
-                put_focus(view.table)
-            elif view.empty_add.isVisible():  # a new coach's empty caseload: add the first school
-                put_focus(view.empty_add)
-            else:  # a filter that matches nothing: the filter, to change it
-                put_focus(view.filter_edit)
-        elif current is self._visit_page and self._visit_page is not None:
-            # The note's first answer, ready to type (or, with no form, the page's first control).
-            put_focus(first_control(self._visit_page.form) or first_control(self._visit_page))
-        elif current is self._school_page and self._school_page is not None:
-            put_focus(self._school_page.first_control())
-        elif current is self._district_page and self._district_page is not None:
-            put_focus(self._district_page.first_control())
+        put_focus(self.first_useful(self.currentWidget()))
 
     # --- where the coach is, and going back -----------------------------------------------------
 
@@ -246,19 +274,19 @@ class CaseloadArea(QStackedWidget):
         started there, are not told to it by the bus), a visit as it was left when it is still
         the one shown (it shows its own saves and hears everyone else's)."""
         if place.page == "list":
-            self.setCurrentWidget(self.list_view)
+            self._switch_to(self.list_view, place.focus)
             return
         assert place.record_id is not None
         if place.page == "school":
-            self._show_school(place.record_id)
+            self._show_school(place.record_id, place.focus)
         elif place.page == "district":
-            self._show_district(place.record_id, None)
+            self._show_district(place.record_id, None, place.focus)
         elif place.page == "visit":
             shown = self._visit_page.visit if self._visit_page is not None else None
             if shown is not None and shown.id == place.record_id:
-                self.setCurrentWidget(self.visit_page)
+                self._switch_to(self.visit_page, place.focus)
             else:
-                self._show_visit(place.record_id)
+                self._show_visit(place.record_id, place.focus)
 
     def go_back(self) -> None:
         """Back to where the coach was (a page's ← button, Escape, Alt+Left)."""
@@ -305,3 +333,8 @@ class CaseloadArea(QStackedWidget):
         """The list of schools, the keyboard in it."""
         self.setCurrentWidget(self.list_view)
         self.list_view.table.setFocus()
+
+
+def _inside(page: QWidget, mark: FocusMark | None) -> bool:
+    """Whether the control `mark` remembers is still on `page`."""
+    return mark is not None and shiboken6.isValid(mark.widget) and page.isAncestorOf(mark.widget)
