@@ -13,15 +13,22 @@ from PySide6.QtWidgets import QLayout, QLayoutItem, QWidget, QWidgetItem
 class FlowLayout(QLayout):
     """Lays its widgets out left to right, wrapping; each line is aligned to the right (a row of
     actions), or with `left=True` to the left (a row of filters, read from where the page
-    starts)."""
+    starts). With `grow=True` a line's spare width goes to its widgets that grow sideways (a
+    filter field beside its buttons), as in a plain row."""
 
     def __init__(
-        self, parent: QWidget | None = None, *, spacing: int = 6, left: bool = False
+        self,
+        parent: QWidget | None = None,
+        *,
+        spacing: int = 6,
+        left: bool = False,
+        grow: bool = False,
     ) -> None:
         super().__init__(parent)
         self._items: list[QLayoutItem] = []
         self._spacing = spacing
         self._left = left
+        self._grow = grow
         self.setContentsMargins(0, 0, 0, 0)
 
     def addItem(self, item: QLayoutItem) -> None:  # noqa: N802 - Qt override
@@ -86,9 +93,17 @@ class FlowLayout(QLayout):
                 continue
             height = max(i.sizeHint().height() for i in line)
             widths = sum(i.sizeHint().width() for i in line) + self._spacing * (len(line) - 1)
-            x = rect.x() + (0 if self._left else max(rect.width() - widths, 0))
-            for item in line:
+            spare = max(rect.width() - widths, 0)
+            growing = [
+                n
+                for n, i in enumerate(line)
+                if self._grow and i.expandingDirections() & Qt.Orientation.Horizontal
+            ]
+            x = rect.x() + (0 if self._left or growing else spare)
+            for n, item in enumerate(line):
                 hint = item.sizeHint()
+                if n in growing:
+                    hint.setWidth(hint.width() + spare // len(growing))
                 if move:
                     top = y + (height - hint.height()) // 2
                     item.setGeometry(QRect(QPoint(x, top), hint))

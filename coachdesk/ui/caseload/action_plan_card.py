@@ -214,6 +214,7 @@ class ActionPlanCard(QFrame):
         self.type_labels: dict[int, QLabel] = {}
         for n, number in enumerate(plans.INVOLVEMENT_TYPES):
             label = QLabel()
+            label.setWordWrap(True)  # three across wrap at twice the text on a small screen
             self.by_type.addWidget(label, n // 3, n % 3)
             self.type_labels[number] = label
         self.missing = QLabel()

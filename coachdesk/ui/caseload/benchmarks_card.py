@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from PySide6.QtCore import QCoreApplication, QEvent, QPointF, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPointF, QSize, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap, QPolygonF
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSizePolicy,
+    QStyle,
+    QStyleOptionComboBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -49,6 +51,70 @@ TONES = {"met": "success", "on track": "success", "at risk": "danger", "no data"
 MARKS = {"met": "disc", "on track": "disc", "at risk": "triangle", "no data": "ring"}
 LEGEND_GLYPHS = {"disc": "●", "triangle": "▲", "ring": "○"}
 MAX_ROWS = 12  # the table grows with its schools up to this many rows, then scrolls
+WHOLE = Qt.ItemDataRole.UserRole + 1  # a benchmark's whole name (the box may show it shortened)
+
+
+class NameChoice(QComboBox):
+    """A choice of long names: the box shows the chosen one shortened ("…") when it is narrower
+    than the name (at twice the text on a small screen), its tooltip and accessible description
+    say it whole, and the list of choices, while open, shows every name whole."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._listing = False  # the list is open: its names are whole
+        self.currentIndexChanged.connect(self.describe_chosen)
+        self.view().window().installEventFilter(self)  # the list's window closing
+
+    def add_name(self, name: str, data: object) -> None:
+        self.addItem(name, data)
+        at = self.count() - 1
+        self.setItemData(at, name, WHOLE)
+        self.setItemData(at, name, Qt.ItemDataRole.ToolTipRole)
+        self._shorten(at)
+
+    def showPopup(self) -> None:  # noqa: N802 - Qt override
+        # Whole while the list is open: Qt makes it as wide as they need, up to the screen's.
+        self._listing = True
+        for at in range(self.count()):
+            self.setItemText(at, self.itemData(at, WHOLE))
+        super().showPopup()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Hide and watched is self.view().window():
+            self._listing = False  # closed by a choice, Escape or a click elsewhere
+            self._shorten_all()
+        return super().eventFilter(watched, event)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._shorten_all()
+
+    def _shorten_all(self) -> None:
+        if not self._listing:
+            for at in range(self.count()):
+                self._shorten(at)
+
+    def _shorten(self, at: int) -> None:
+        option = QStyleOptionComboBox()
+        self.initStyleOption(option)
+        room = (
+            self.style()
+            .subControlRect(
+                QStyle.ComplexControl.CC_ComboBox,
+                option,
+                QStyle.SubControl.SC_ComboBoxEditField,
+                self,
+            )
+            .width()
+        )  # inside the frame, beside the arrow
+        whole = self.itemData(at, WHOLE)
+        shown = self.fontMetrics().elidedText(whole, Qt.TextElideMode.ElideRight, room)
+        if shown != self.itemText(at):
+            self.setItemText(at, shown)
+
+    def describe_chosen(self) -> None:
+        """The chosen name whole, for a screen reader (also after a refill with signals off)."""
+        self.setAccessibleDescription(self.currentData(WHOLE) or "")
 
 
 class BenchmarksCard(QFrame):
@@ -66,7 +132,7 @@ class BenchmarksCard(QFrame):
 
         self.title = QLabel("Benchmark results")
         self.title.setObjectName("sectionTitle")
-        self.benchmark_box = QComboBox()
+        self.benchmark_box = NameChoice()
         self.benchmark_box.setAccessibleName("Benchmark")
         self.benchmark_box.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
@@ -166,13 +232,11 @@ class BenchmarksCard(QFrame):
         self.benchmark_box.blockSignals(True)
         self.benchmark_box.clear()
         for code, name in codes:
-            self.benchmark_box.addItem(name, code)
-            self.benchmark_box.setItemData(
-                self.benchmark_box.count() - 1, name, Qt.ItemDataRole.ToolTipRole
-            )
+            self.benchmark_box.add_name(name, code)
         at = self.benchmark_box.findData(chosen)
         self.benchmark_box.setCurrentIndex(at if at >= 0 else 0)
         self.benchmark_box.blockSignals(False)
+        self.benchmark_box.describe_chosen()
         has_rows = bool(data.rows)
         for widget in (self.benchmark_box, self.checkpoint_box, self.export_button):
             widget.setEnabled(has_rows)

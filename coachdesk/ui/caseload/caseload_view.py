@@ -9,7 +9,7 @@ kept off the start-up path).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -44,6 +44,7 @@ from coachdesk.ui.caseload.table_model import (
     CaseloadTableModel,
 )
 from coachdesk.ui.change_bus import bus_for
+from coachdesk.ui.flow_layout import FlowLayout
 from coachdesk.ui.item_views import tab_leaves
 
 # Record types whose edits can change what the caseload table shows.
@@ -55,6 +56,20 @@ EMPTY_TEXT = (
     "or import the schools from a CSV file, such as your state directory's export "
     "(File ▸ Import schools from a file…)."
 )
+
+
+class FilterField(QLineEdit):
+    """A filter box never narrower than its placeholder and the clear button beside it."""
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        hint = super().sizeHint()
+        clear = max((b.sizeHint().width() for b in self.findChildren(QToolButton)), default=0)
+        # The frame and text margins (8), as tests/ui/screen_probe.py measures a field.
+        wanted = self.fontMetrics().horizontalAdvance(self.placeholderText()) + 8 + clear
+        return QSize(max(hint.width(), wanted), hint.height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return self.sizeHint()
 
 
 class CaseloadView(QWidget):
@@ -73,7 +88,7 @@ class CaseloadView(QWidget):
         self.year = QLabel()
         self.year.setObjectName("subtle")
 
-        self.filter_edit = QLineEdit()
+        self.filter_edit = FilterField()
         # Short enough to show whole at twice the text; the tooltip and description say more.
         self.filter_edit.setPlaceholderText("Filter schools  (Ctrl+F)")
         self.filter_edit.setToolTip("Filter by school, district, city or status (Ctrl+F)")
@@ -149,8 +164,10 @@ class CaseloadView(QWidget):
         self.empty_box.setVisible(False)
         self.school_actions = RowActions(self)
 
-        bar = QHBoxLayout()
-        bar.addWidget(self.filter_edit, 1)
+        # One line where there is room, the filter taking what the others leave; at twice the
+        # text on a small screen the buttons wrap onto a second line.
+        bar = FlowLayout(left=True, grow=True)
+        bar.addWidget(self.filter_edit)
         bar.addWidget(self.program_box)
         bar.addWidget(self.archived_box)
         bar.addWidget(self.add_school_button)

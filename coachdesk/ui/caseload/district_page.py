@@ -98,6 +98,9 @@ class DistrictPage(QWidget):
         self.title = QLabel()
         self.title.setObjectName("areaTitle")
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # A long name wraps onto a second line (at twice the text on a small screen) rather
+        # than widen the window past the screen.
+        self.title.setWordWrap(True)
         self.subtitle = _subtle()
         from coachdesk.ui.conflicts_view import ConflictBadge
 

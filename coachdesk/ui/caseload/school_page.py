@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -39,11 +40,63 @@ WIDE_LAYOUT_WIDTH = 1050  # below this the contacts go under the profile and sta
 SHOWN_RECORDS = ("organization", "assignment", "contact", "stage_record", "coaching_flag")
 
 
-class LinkButton(QPushButton):
-    """A button that reads like a link (the accent colour, underlined); Space or Enter press it."""
+class ShortenedButton(QPushButton):
+    """A button whose text is shortened ("…") to the room its row leaves it, as at twice the text
+    on a small screen; its owner keeps the whole text in its tooltip and accessible name."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+    SHORTEST = 10  # characters kept at the least
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self._whole = text
+        policy = self.sizePolicy()
+        policy.setHorizontalPolicy(QSizePolicy.Policy.Preferred)  # may be given less than its hint
+        self.setSizePolicy(policy)
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt override
+        self._whole = text
+        super().setText(text)
+        if self.isVisible():  # else its first resize shortens it
+            self._fit()
+
+    def whole_text(self) -> str:
+        return self._whole
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        hint = super().sizeHint()  # for the text shown: widened to the whole text's
+        hint.setWidth(hint.width() + self._advance(self._whole) - self._advance(self.text()))
+        return hint
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        hint = self.sizeHint()
+        if len(self._whole) > self.SHORTEST + 1:
+            shortest = self._advance(self._whole[: self.SHORTEST] + "…")
+            hint.setWidth(hint.width() - self._advance(self._whole) + shortest)
+        return hint
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        room = self.width() - (self.sizeHint().width() - self._advance(self._whole))
+        shown = self._whole
+        if self._advance(shown) > room:
+            shown = self.fontMetrics().elidedText(shown, Qt.TextElideMode.ElideRight, room)
+        if shown != self.text():
+            QPushButton.setText(self, shown)
+
+    def _advance(self, text: str) -> int:
+        return self.fontMetrics().horizontalAdvance(text)
+
+
+class LinkButton(ShortenedButton):
+    """A button that reads like a link (the accent colour, underlined); Space or Enter press it.
+    With `shortened`, a long text is cut ("…") to the room it has."""
+
+    def __init__(self, parent: QWidget | None = None, *, shortened: bool = False) -> None:
+        super().__init__("", parent)
+        self._shortened = shortened
         self.setFlat(True)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self._restyle()
@@ -52,10 +105,10 @@ class LinkButton(QPushButton):
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
         # As tall as a line of text: the heading keeps the height it has without the link.
         metrics = self.fontMetrics()
-        return QSize(metrics.horizontalAdvance(self.text()) + 4, metrics.height() + 2)
+        return QSize(metrics.horizontalAdvance(self.whole_text()) + 4, metrics.height() + 2)
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
-        return self.sizeHint()
+        return super().minimumSizeHint() if self._shortened else self.sizeHint()
 
     def _restyle(self) -> None:
         self.setStyleSheet(
@@ -82,19 +135,23 @@ class SchoolPage(QWidget):
         self.bus.subscribe(self.on_changed, watching=SHOWN_RECORDS)
 
         # Its text names where Back goes (set_back_label); Escape and Alt+Left are the window's
-        # Go ▸ Back (coachdesk/ui/going_back.py).
-        self.back_button = QPushButton("← Caseload")
+        # Go ▸ Back (coachdesk/ui/going_back.py). Like the district's link below, it is shortened
+        # ("…") when its row is short of room; its name and tooltip stay whole.
+        self.back_button = ShortenedButton("← Caseload")
         self.back_button.setAccessibleName("Back to Caseload")
         self.back_button.setToolTip("Back to Caseload (Escape or Alt+Left)")
         self.back_button.clicked.connect(self.back.emit)
         self.title = QLabel()
         self.title.setObjectName("areaTitle")
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # A long name wraps onto a second line (at twice the text on a small screen) rather
+        # than widen the window past the screen.
+        self.title.setWordWrap(True)
         self.subtitle = QLabel()
         self.subtitle.setObjectName("subtle")
         self.subtitle.setWordWrap(True)  # a long program line wraps rather than widen the window
         # The district's name, a link to its page (contacts, district visits, the MA IP).
-        self.district_button = LinkButton()
+        self.district_button = LinkButton(shortened=True)
         self.district_button.clicked.connect(lambda: self._open_district(""))
         from coachdesk.ui.conflicts_view import ConflictBadge
 
@@ -168,8 +225,10 @@ class SchoolPage(QWidget):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(body)
 
-        top = QHBoxLayout()
-        top.addWidget(self.back_button)
+        # The ← button beside the title, or above it when the row cannot hold both whole (at
+        # twice the text on a small screen): see _arrange_heading.
+        self.top = top = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        top.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignLeft)
         heading = QVBoxLayout()
         heading.addWidget(self.title)
         under_title = QHBoxLayout()
@@ -178,7 +237,9 @@ class SchoolPage(QWidget):
         under_title.addWidget(self.subtitle, 1)
         heading.addLayout(under_title)
         top.addLayout(heading, 1)
-        top.addWidget(self.conflict_badge, 0, Qt.AlignmentFlag.AlignTop)
+        top.addWidget(
+            self.conflict_badge, 0, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft
+        )
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(scroll, 1)
@@ -188,7 +249,26 @@ class SchoolPage(QWidget):
         self.columns.setDirection(
             QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
         )
+        self._arrange_heading(event.size().width())
         super().resizeEvent(event)
+
+    def _arrange_heading(self, width: int) -> None:
+        """The ← button beside the title where both fit whole, else on a line above it."""
+        margins = self.layout().contentsMargins()
+        spacing = max(self.top.spacing(), 0)
+        needs = (
+            margins.left()
+            + self.back_button.sizeHint().width()
+            + spacing
+            + self.title.fontMetrics().horizontalAdvance(self.title.text())
+            + margins.right()
+        )
+        if self.conflict_badge.isVisibleTo(self):
+            needs += spacing + self.conflict_badge.sizeHint().width()
+        beside = width >= needs
+        self.top.setDirection(
+            QBoxLayout.Direction.LeftToRight if beside else QBoxLayout.Direction.TopToBottom
+        )
 
     # --- showing ----------------------------------------------------------------------------------
 
@@ -235,12 +315,14 @@ class SchoolPage(QWidget):
         self.visits_panel.show_school(s)
         self.progress_card.show_school(s)
         self.action_plan_card.show_school(s)
+        self._arrange_heading(self.width())
 
     def set_back_label(self, text: str) -> None:
         """Name where Back goes ("Caseload", "Today", or the district the coach came from)."""
         self.back_button.setText(button_text(text))
         self.back_button.setAccessibleName(f"Back to {text}")
         self.back_button.setToolTip(f"Back to {text} (Escape or Alt+Left)")
+        self._arrange_heading(self.width())
 
     def first_control(self) -> QWidget:
         """Where the keyboard goes when the school is opened: its visits, the newest selected.

@@ -122,8 +122,8 @@ class StatusPanel(QFrame):
         stage = school.current_stage or "not recorded"
         history = school.stage_history
         since = f" since {medium_date(history[0].effective)}" if history else ""
-        current.addWidget(QLabel(f"Implementation stage: <b>{stage}</b>{since}"))
-        current.addStretch(1)
+        # The sentences wrap beside their buttons at twice the text on a small screen.
+        current.addWidget(_wrapping(f"Implementation stage: <b>{stage}</b>{since}"), 1)
         self.stage_button = QPushButton("Change stage…")
         self.stage_button.setAccessibleName("Change the implementation stage")
         self.stage_button.clicked.connect(self.change_stage)
@@ -150,8 +150,7 @@ class StatusPanel(QFrame):
         rows.addWidget(self.history)
 
         flags_head = QHBoxLayout()
-        flags_head.addWidget(QLabel("Reasons for more frequent coaching"))
-        flags_head.addStretch(1)
+        flags_head.addWidget(_wrapping("Reasons for more frequent coaching"), 1)
         add = QPushButton("Add flag…")
         add.setAccessibleName("Add a reason for more frequent coaching")
         add.clicked.connect(self.add_flag)
@@ -220,6 +219,12 @@ class StatusPanel(QFrame):
             return
         flag = self.school.flags[rows[0].row()]
         self._publish(schools.end_flag(self.profile, flag.id))
+
+
+def _wrapping(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    return label
 
 
 def _table(columns: tuple[str, ...], name: str) -> QTableWidget:
