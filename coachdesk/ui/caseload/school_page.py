@@ -253,14 +253,19 @@ class SchoolPage(QWidget):
         super().resizeEvent(event)
 
     def _arrange_heading(self, width: int) -> None:
-        """The ← button beside the title where both fit whole, else on a line above it."""
+        """The ← button beside the title where it, the title and the line under the title (the
+        district and the programs) fit whole, else on a line above them."""
         margins = self.layout().contentsMargins()
         spacing = max(self.top.spacing(), 0)
+        under = self.subtitle.fontMetrics().horizontalAdvance(self.subtitle.text())
+        if self.district_button.isVisibleTo(self):
+            under += self.district_button.sizeHint().width() + spacing
+        title = self.title.fontMetrics().horizontalAdvance(self.title.text())
         needs = (
             margins.left()
             + self.back_button.sizeHint().width()
             + spacing
-            + self.title.fontMetrics().horizontalAdvance(self.title.text())
+            + max(title, under)
             + margins.right()
         )
         if self.conflict_badge.isVisibleTo(self):
