@@ -16,6 +16,7 @@ from coachdesk.core import schools
 from coachdesk.core.store.profile import open_profile
 from coachdesk.ui import style
 from coachdesk.ui.caseload.area import CaseloadArea
+from coachdesk.ui.caseload.table_model import SCHOOL
 from tests.support.ui import open_window, settle
 from tests.ui.screen_probe import clipped_controls, clipped_labels, in_scroll_area
 
@@ -77,6 +78,10 @@ def test_the_caseload_and_its_pages_fit_a_small_screen_at_twice_the_text_size(
     settle(qtbot)
     view = area.list_view
     found = _problems("caseload", area)
+    # The schools' names keep the room (the other columns scroll sideways): the first is whole.
+    first_name = view.visible_rows()[0].school_name
+    name_room = view.table.columnWidth(SCHOOL) - 8  # the cell's margins
+    assert view.table.fontMetrics().horizontalAdvance(first_name) <= name_room
     rows = sorted(view.visible_rows(), key=lambda r: r.school_name)
     longest = max(rows, key=lambda r: len(r.school_name))
     looked = []

@@ -51,6 +51,7 @@ from coachdesk.ui.item_views import tab_leaves
 SHOWN_RECORDS = ("organization", "assignment", "stage_record", "coaching_flag", "visit")
 # After the first paint: the schools in no program and the archived ones (they need the ORM).
 ORGANIZATIONS_AFTER_MS = 250
+READABLE_NAME = 14  # characters of a school's name the list shows at the least
 EMPTY_TEXT = (
     "No schools in this school year's caseload yet. Add your first school (and its district), "
     "or import the schools from a CSV file, such as your state directory's export "
@@ -355,16 +356,30 @@ class CaseloadView(QWidget):
         return super().eventFilter(watched, event)
 
     def _share_columns(self) -> None:
-        """The district gets 40% of the width the fixed columns leave, at most what it needs."""
+        """The district gets 40% of the width the fixed columns leave, at most what it needs.
+
+        Where that leaves the school fewer than READABLE_NAME characters (twice the text on a
+        small screen), the school and district take what they need, up to a half and a quarter
+        of the table's width, and the table scrolls sideways to the other columns."""
         header = self.table.horizontalHeader()
         fixed = sum(
             header.sectionSize(c)
             for c in range(header.count())
             if c not in (SCHOOL, DISTRICT) and not header.isSectionHidden(c)
         )
-        left = self.table.viewport().width() - fixed
+        width = self.table.viewport().width()
+        left = width - fixed
         needed = max(self.table.sizeHintForColumn(DISTRICT), header.sectionSizeHint(DISTRICT))
-        header.resizeSection(DISTRICT, max(80, min(needed, int(left * 0.4))))
+        district = max(80, min(needed, int(left * 0.4)))
+        school = max(self.table.sizeHintForColumn(SCHOOL), header.sectionSizeHint(SCHOOL))
+        readable = min(school, READABLE_NAME * self.table.fontMetrics().averageCharWidth())
+        if left - district >= readable:
+            header.setSectionResizeMode(SCHOOL, QHeaderView.ResizeMode.Stretch)
+            header.resizeSection(DISTRICT, district)
+            return
+        header.setSectionResizeMode(SCHOOL, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(SCHOOL, max(readable, min(school, width // 2)))
+        header.resizeSection(DISTRICT, max(80, min(needed, width // 4)))
 
     def keyPressEvent(self, event) -> None:
         # Down arrow from the filter goes into the table, so the keyboard never has to tab.
