@@ -36,7 +36,7 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QAbstractItemView, QScrollArea, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QScrollArea, QStackedWidget, QWidget
 
 from coachdesk.core.errors import CoachdeskError
 
@@ -90,6 +90,26 @@ def put_focus(widget: QWidget | None) -> bool:
     widget.setFocus(Qt.FocusReason.OtherFocusReason)
     scroll_to(widget)
     return True
+
+
+def switch_page(stack: QStackedWidget, page: QWidget, put: Callable[[], bool]) -> None:
+    """Show `page` in `stack` with the keyboard going straight to where `put()` puts it (True
+    when it did), if the keyboard is on the page shown now.
+
+    QStackedWidget hides the page shown first: hiding the control that has the keyboard sends
+    it along the focus chain (to the window's list of areas), then Qt hands it to the new
+    page's first control (a ← button), before the caller puts it where it belongs, and a
+    screen reader reads all three. Here the new page is shown beside the old one for a moment
+    (nothing is painted in between) and takes the keyboard from it directly; hiding the old
+    page then moves nothing. With the keyboard elsewhere, or when `put()` puts it nowhere,
+    it is a plain switch."""
+    old = stack.currentWidget()
+    had = stack.window().focusWidget()
+    if page is not old and old is not None and had is not None and old.isAncestorOf(had):
+        page.setGeometry(old.geometry())
+        page.show()
+        put()
+    stack.setCurrentWidget(page)
 
 
 def scroll_to(widget: QWidget) -> None:

@@ -10,13 +10,24 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QAbstractButton, QApplication, QScrollArea, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QWidget,
+)
 
 from coachdesk.core import schools
 from coachdesk.core.store.profile import open_profile
 from coachdesk.ui import style
 from coachdesk.ui.caseload.area import CaseloadArea
 from coachdesk.ui.caseload.table_model import SCHOOL
+from coachdesk.ui.going_back import put_focus, switch_page
 from tests.support.ui import open_window, settle
 from tests.ui.screen_probe import clipped_controls, clipped_labels, in_scroll_area
 
@@ -186,3 +197,43 @@ def test_opening_a_school_by_enter_moves_the_keyboard_once_straight_to_its_visit
         assert view.current_row().school_id == row.school_id
     finally:
         app.focusChanged.disconnect(landed)
+
+
+def test_switch_page_gives_the_keyboard_straight_to_the_new_page(qtbot):
+    """The window's own stack of areas can switch the same way (going_back.switch_page)."""
+    window = QWidget()
+    qtbot.addWidget(window)
+    areas = QListWidget()
+    areas.addItems(["Today", "Caseload"])
+    stack = QStackedWidget()
+    first, second = QWidget(), QWidget()
+    typing = QLineEdit(first)
+    back = QPushButton("← Today", second)
+    wanted = QLineEdit(second)
+    wanted.move(0, 40)
+    stack.addWidget(first)
+    stack.addWidget(second)
+    row = QHBoxLayout(window)
+    row.addWidget(areas)
+    row.addWidget(stack)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    typing.setFocus()
+    qtbot.waitUntil(typing.hasFocus)
+    focused: list[QWidget] = []
+
+    def landed(_old, new) -> None:
+        if new is not None:
+            focused.append(new)
+
+    app = QApplication.instance()
+    app.focusChanged.connect(landed)
+    try:
+        switch_page(stack, second, lambda: put_focus(wanted))
+    finally:
+        app.focusChanged.disconnect(landed)
+    assert stack.currentWidget() is second and not first.isVisible()
+    assert focused == [wanted]  # not the list of areas, not the ← button
+    assert back.isVisible()

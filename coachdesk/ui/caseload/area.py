@@ -27,6 +27,7 @@ from coachdesk.ui.going_back import (
     button_text,
     first_control,
     put_focus,
+    switch_page,
 )
 
 if TYPE_CHECKING:
@@ -209,23 +210,18 @@ class CaseloadArea(QStackedWidget):
     def _switch_to(
         self, page: QWidget, mark: FocusMark | None = None, *, keys: bool = True
     ) -> None:
-        """Show `page`, the keyboard going straight to the control `mark` had (going back) or to
-        the page's first useful control (`first_useful`).
+        """Show `page`, the keyboard going straight (switch_page) to the control `mark` had
+        (going back) or to the page's first useful control (`first_useful`)."""
 
-        QStackedWidget hides the page shown first: hiding the control that has the keyboard
-        sends it along the focus chain (to the list of areas), then Qt hands it to the new
-        page's first control (its ← button), before focus_page puts it where it belongs, and a
-        screen reader reads all three. So, when the keyboard is on the page shown, the new page
-        is shown beside it for a moment (nothing is painted in between) and takes the keyboard
-        from it directly; hiding the old page then moves nothing."""
-        old = self.currentWidget()
-        had = self.window().focusWidget()
-        if keys and page is not old and had is not None and old.isAncestorOf(had):
-            page.setGeometry(old.geometry())
-            page.show()
-            if not (_inside(page, mark) and mark.restore()):
-                put_focus(self.first_useful(page))
-        self.setCurrentWidget(page)
+        def put() -> bool:
+            if mark is not None and _inside(page, mark) and mark.restore():
+                return True
+            return put_focus(self.first_useful(page))
+
+        if keys:
+            switch_page(self, page, put)
+        else:
+            self.setCurrentWidget(page)
 
     def first_useful(self, page: QWidget) -> QWidget | None:
         """The control the keyboard goes to when `page` opens."""
