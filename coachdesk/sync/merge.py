@@ -28,6 +28,7 @@ from coachdesk.core.ids import UUID_TEXT
 from coachdesk.core.store.changelog import SYNCABLE
 from coachdesk.core.store.heads import HeadFact, field_state, needs_row
 from coachdesk.core.store.schema import Change, FieldHead, table_of
+from coachdesk.core.store.search_index import indexed_after
 from coachdesk.core.store.sync_tables import AwaitedChange, SignedSegment
 from coachdesk.sync.errors import BundleError
 from coachdesk.sync.payload import (
@@ -520,16 +521,17 @@ def _write_rows(
                 )
                 inserts[frozenset(row)].append(row)
                 outcome.created[rt].add(rid)
-        for keys, rows in inserts.items():
-            # In the table's column order, which the compiled statement binds in.
-            names = tuple(name for name in table.c.keys() if name in keys)
-            values_of = operator.itemgetter(*names)
-            _insert_many(conn, table, names, [values_of(row) for row in rows])
-        for keys, rows in updates.items():
-            conn.execute(
-                update(table)
-                .where(table.c.id == bindparam("k_id"))
-                .values({k: bindparam(f"v_{k}") for k in keys}),
-                rows,
-            )
+        with indexed_after(conn, table.name, ids):  # searched text: once, not row by row
+            for keys, rows in inserts.items():
+                # In the table's column order, which the compiled statement binds in.
+                names = tuple(name for name in table.c.keys() if name in keys)
+                values_of = operator.itemgetter(*names)
+                _insert_many(conn, table, names, [values_of(row) for row in rows])
+            for keys, rows in updates.items():
+                conn.execute(
+                    update(table)
+                    .where(table.c.id == bindparam("k_id"))
+                    .values({k: bindparam(f"v_{k}") for k in keys}),
+                    rows,
+                )
         type_written(rt)
