@@ -3,13 +3,16 @@ reached from a school's page, from Today and from search (issue 12)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
-from coachdesk.core import schools, visits
+from coachdesk.core import assignments, organizations, schools, visits
 from coachdesk.core.contact_roles import NOT_A_SCHOOL_ROLE
 from coachdesk.core.organizations import get_organization, list_organizations
 from coachdesk.core.tracking_records.plans import get_priority
+from coachdesk.core.tracking_rules.dates import short_day
 from coachdesk.ui.caseload.form_dialog import FormDialog
 from coachdesk.ui.visits.start_dialog import StartVisitDialog
 from tests.support.ui import ChangeRecorder, open_school, settle
@@ -148,16 +151,49 @@ def test_editing_the_ip_on_the_district_page_is_saved(qtbot, demo):
     assert saved.touched("instructional_priority")
 
 
-def test_an_oh_district_check_in_on_today_opens_the_district_page(qtbot, demo):
+def _oh_district_checked_in_today(demo) -> str:
+    """A new OH district with one NNPS school, checked in with today, nothing planned after."""
+    district = organizations.add_district(demo, name="Lakeview City Schools", state="OH")
+    school = organizations.add_school(
+        demo, name="Lakeview Elementary School", district_id=district.id
+    )
+    assignments.assign(demo, school.id, assignments.AssignmentFields("OH_NNPS"))
+    visits.start_visit(
+        demo,
+        school.id,
+        visit_type="check_in",
+        starts_at=dt.datetime.combine(dt.date.today(), dt.time(9, 30)),
+    )
+    return district.id
+
+
+def _day_after_a_check_in(held: dt.date) -> dt.date:
+    """The day Today lists the district's next check-in, a month after `held`, on every day of
+    the year: the day after (Today looks 30 days ahead, and a month can have 31), or on the last
+    day of the school year that day itself (the next day a new year begins, whose check-ins
+    count from 1 July). The demo's own OH districts have one only on some days: their schools'
+    planned check-ins, drawn for the day the demo is loaded, often cover the month."""
+    after = held + dt.timedelta(days=1)
+    return held if (after.month, after.day) == (7, 1) else after
+
+
+def test_an_oh_district_check_in_on_today_opens_the_district_page(qtbot, demo, monkeypatch):
+    from coachdesk.ui.today.today_view import TodayView
+
+    district_id = _oh_district_checked_in_today(demo)
+    held = dt.date.today()
+    day = _day_after_a_check_in(held)
+    monkeypatch.setitem(TodayView.__init__.__kwdefaults__, "today", lambda: day)
     window = _window(qtbot, demo)
     window.show_area("today")
     today = window.today
-    districts_ids = {d.id for d in list_organizations(demo, kind="district")}
+    assert today.day == day
     entry = next(
         e
         for e in today.entries
-        if e.item.rule_id == "oh.check_in" and e.item.school_id in districts_ids
+        if e.item.rule_id == "oh.check_in" and e.item.school_id == district_id
     )
+    assert entry.item.explanation.endswith(f"the last was {short_day(held)}.")
     group = entry.group
     position = today.model.members(group).index(entry)
     if not today.entry_index(group, position).isValid():  # "Coming up" opens folded
@@ -178,9 +214,9 @@ def test_an_oh_district_check_in_on_today_opens_the_district_page(qtbot, demo):
     assert window.caseload.currentWidget() is page
     assert page.title.text() == entry.school_name
     assert "OH NNPS" in page.programs_value.text()
-    # What Today read (the check-ins at its schools) is on the page, not "0 visits".
+    # What Today read (the check-in at its school) is on the page, not "0 visits".
     check_ins = [row for row in _tree_rows(page.school_visits) if row[2] == "Check-in"]
-    assert check_ins
+    assert [row[1] for row in check_ins] == ["Lakeview Elementary School"]
 
 
 def test_a_district_check_in_started_on_the_page_is_the_districts(qtbot, demo, scripted_dialogs):
