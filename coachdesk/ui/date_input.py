@@ -20,9 +20,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, Qt, QTime, Signal
+from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, QSize, Qt, QTime, Signal
 from PySide6.QtGui import QKeyEvent, QTextCharFormat
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QCalendarWidget,
     QDialog,
     QFrame,
@@ -361,8 +362,61 @@ class TimeInput(_TypedInput):
         self._set(value)
 
 
+class SideBySide(QWidget):
+    """Widgets side by side, each under the one before where the room is short (twice the text
+    in a narrow column); the Tab order stays theirs.
+
+        SideBySide((date, 3), (time, 2))            # stretches, as QBoxLayout.addWidget takes
+        SideBySide((label, 1), (badge, 0), last_at_most=0.5)
+
+    They stack where the row is narrower than their minimum widths together, or (with
+    `last_at_most`) where the last would take more than that share of the row. A part that does
+    not stretch keeps its own width, on the left."""
+
+    def __init__(
+        self, *parts: tuple[QWidget, int], last_at_most: float = 1.0, spacing: int = -1
+    ) -> None:
+        super().__init__()
+        self.parts = [widget for widget, _stretch in parts]
+        self.last_at_most = last_at_most
+        self.row = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self.row.setContentsMargins(0, 0, 0, 0)
+        if spacing >= 0:
+            self.row.setSpacing(spacing)
+        for widget, stretch in parts:
+            if stretch:
+                self.row.addWidget(widget, stretch)
+            else:
+                self.row.addWidget(
+                    widget, 0, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
+                )
+
+    def _needs(self) -> int:
+        """The narrowest row they stand side by side in."""
+        widths = [widget.minimumSizeHint().width() for widget in self.parts]
+        together = sum(widths) + max(self.row.spacing(), 0) * (len(widths) - 1)
+        return max(together, int(self.parts[-1].sizeHint().width() / self.last_at_most))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        width = max(widget.minimumSizeHint().width() for widget in self.parts)
+        return QSize(width, self.row.minimumSize().height())
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        stacked = event.size().width() < self._needs()
+        direction = (
+            QBoxLayout.Direction.TopToBottom if stacked else QBoxLayout.Direction.LeftToRight
+        )
+        if self.row.direction() != direction:
+            self.row.setDirection(direction)
+            self.updateGeometry()  # as high as the one or more lines now need
+        super().resizeEvent(event)
+
+
 class DateTimeInput(QWidget):
-    """A date input and a time input side by side: two Tab stops, one moment."""
+    """A date input and a time input side by side: two Tab stops, one moment.
+
+    Where the two do not fit side by side (twice the text in a narrow column) the time goes
+    under the date; the Tab order and the names stay the same."""
 
     editingFinished = Signal()  # noqa: N815 - the name Qt's editors use
 
@@ -384,14 +438,11 @@ class DateTimeInput(QWidget):
         self.problem_label.setAccessibleName(f"{name}: problem")
         for half in (self.day, self.clock):
             half.speak = self._speak
-        row = QHBoxLayout()
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.day, 3)
-        row.addWidget(self.clock, 2)
+        self.halves = SideBySide((self.day, 3), (self.clock, 2), spacing=2)
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(2)
-        column.addLayout(row)
+        column.addWidget(self.halves)
         column.addWidget(self.problem_label)
         self.setFocusProxy(self.day)
         self.day.editingFinished.connect(self.editingFinished)

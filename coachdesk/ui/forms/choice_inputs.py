@@ -4,8 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QSize
-from PySide6.QtWidgets import QCheckBox, QComboBox, QPushButton, QWidget
+from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QPushButton,
+    QSizePolicy,
+    QStyle,
+    QStyleOptionButton,
+    QStyleOptionFocusRect,
+    QStylePainter,
+    QWidget,
+)
 
 from coachdesk.core.forms.model import (
     NOT_APPLICABLE,
@@ -57,6 +68,91 @@ class SelectOneInput(AnswerInput):
         return self.combo
 
 
+class WrappingCheckBox(QCheckBox):
+    """A check box whose option goes onto more lines where its column is short of room (twice
+    the text beside the visit's details): a QCheckBox draws its text on one line, cut.
+
+    Where the option fits on one line it is drawn exactly as a QCheckBox draws it. The option is
+    the box's accessible name and `option`; the button's own text() stays empty, since Qt lays
+    that out on one line (clicks anywhere on the box or its words toggle it)."""
+
+    FLAGS = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+
+    def __init__(self, option: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.option = option
+        self.setAccessibleName(option)
+        policy = self.sizePolicy()
+        policy.setVerticalPolicy(QSizePolicy.Policy.Preferred)  # as high as its lines need
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+
+    def _style_option(self, text: str) -> QStyleOptionButton:
+        option = QStyleOptionButton()
+        self.initStyleOption(option)
+        option.text = text
+        return option
+
+    def _around(self, text: QSize) -> QSize:
+        """The box's size around its words' `text` size (the indicator, its gap, margins)."""
+        return self.style().sizeFromContents(
+            QStyle.ContentsType.CT_CheckBox, self._style_option(self.option), text, self
+        )
+
+    def _text_width(self, width: int) -> int:
+        return max(width - self._around(QSize(0, 0)).width(), 1)
+
+    def _wrapped(self, width: int) -> QRect:
+        bounds = QRect(0, 0, self._text_width(width), 100_000)
+        flags = int(self.FLAGS | Qt.TextFlag.TextWordWrap)
+        return self.fontMetrics().boundingRect(bounds, flags, self.option)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override (as QCheckBox measures its text)
+        text = self.style().itemTextRect(self.fontMetrics(), QRect(), 0, False, self.option)
+        return self._around(text.size())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        words = self.option.split() or [""]
+        longest = max(self.fontMetrics().horizontalAdvance(word) for word in words)
+        # As high as one line: a layout asks heightForWidth for the lines at a given width.
+        return QSize(self._around(QSize(longest, 0)).width(), self.sizeHint().height())
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt override
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt override
+        one_line = self.sizeHint()
+        if width >= one_line.width():
+            return one_line.height()
+        return self._around(self._wrapped(width).size()).height()
+
+    def hitButton(self, pos) -> bool:  # noqa: N802 - Qt override: the words toggle it too
+        return self.rect().contains(pos)
+
+    def paintEvent(self, _event) -> None:  # noqa: N802 - Qt override
+        painter = QStylePainter(self)
+        if self.width() >= self.sizeHint().width():  # on one line, as a QCheckBox draws it
+            painter.drawControl(QStyle.ControlElement.CE_CheckBox, self._style_option(self.option))
+            return
+        box = self._style_option("")
+        box.state &= ~QStyle.StateFlag.State_HasFocus  # the focus frame goes round the words
+        painter.drawControl(QStyle.ControlElement.CE_CheckBox, box)
+        words = self.style().subElementRect(
+            QStyle.SubElement.SE_CheckBoxContents, self._style_option(self.option), self
+        )
+        flags = int(self.FLAGS | Qt.TextFlag.TextWordWrap)
+        palette = self.palette()
+        painter.drawItemText(
+            words, flags, palette, self.isEnabled(), self.option, QPalette.ColorRole.WindowText
+        )
+        if self.hasFocus():  # as a QCheckBox frames its one line
+            frame = QStyleOptionFocusRect()
+            frame.initFrom(self)
+            shown = self.fontMetrics().boundingRect(words, flags, self.option)
+            frame.rect = shown.adjusted(-2, -1, 2, 1).intersected(self.rect())
+            painter.drawPrimitive(QStyle.PrimitiveElement.PE_FrameFocusRect, frame)
+
+
 class BoxColumns(QWidget):
     """Check boxes in two columns when there is room for them, else in one (a narrow window).
 
@@ -66,7 +162,7 @@ class BoxColumns(QWidget):
     SPACING = 18
     ROW_SPACING = 2
 
-    def __init__(self, boxes: list[QCheckBox], *, columns: int) -> None:
+    def __init__(self, boxes: list[WrappingCheckBox], *, columns: int) -> None:
         super().__init__()
         self.boxes = boxes
         self.most_columns = columns
@@ -79,6 +175,13 @@ class BoxColumns(QWidget):
 
     def _arrange(self, width: int) -> None:
         self.columns = columns = self._columns_for(width)
+        if columns == 1:  # a long option may take two lines where the column is narrow
+            y = 0
+            for box in self.boxes:
+                height = box.heightForWidth(width)
+                box.setGeometry(0, y, width, height)
+                y += height + self.ROW_SPACING
+            return
         per_column = (len(self.boxes) + columns - 1) // columns
         row_height = self._row_height()
         x = 0
@@ -111,7 +214,11 @@ class BoxColumns(QWidget):
         return self.most_columns if fits else 1
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
-        return QSize(self._width_for(1), self.heightForWidth(self._width_for(1)))
+        # As narrow as the longest word of an option; as high as the options on one line each
+        # (heightForWidth says how much more their wrapped lines take).
+        width = max((b.minimumSizeHint().width() for b in self.boxes), default=0)
+        rows = len(self.boxes)
+        return QSize(width, rows * self._row_height() + max(rows - 1, 0) * self.ROW_SPACING)
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
         width = self._width_for(self.most_columns)
@@ -122,6 +229,9 @@ class BoxColumns(QWidget):
 
     def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt override
         columns = self._columns_for(width)
+        if columns == 1:
+            heights = [box.heightForWidth(width) for box in self.boxes]
+            return sum(heights) + max(len(heights) - 1, 0) * self.ROW_SPACING
         rows = (len(self.boxes) + columns - 1) // columns if self.boxes else 0
         return rows * self._row_height() + max(rows - 1, 0) * self.ROW_SPACING
 
@@ -134,10 +244,9 @@ class SelectMultipleInput(AnswerInput):
     def __init__(self, field: FieldDef, parent: QWidget | None = None) -> None:
         super().__init__(field, parent)
         choices = field.choices.choices if field.choices else ()
-        self.boxes: list[tuple[str, QCheckBox]] = []
+        self.boxes: list[tuple[str, WrappingCheckBox]] = []
         for choice in choices:
-            box = QCheckBox(choice.label)
-            box.setAccessibleName(choice.label)
+            box = WrappingCheckBox(choice.label)
             box.toggled.connect(lambda _c: self._emit(self.value()))
             self.boxes.append((choice.name, box))
         describe_options(field, [b for _n, b in self.boxes], required=False)

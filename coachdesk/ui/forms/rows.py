@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from coachdesk.core.forms.model import FieldDef
+from coachdesk.ui.date_input import SideBySide
 from coachdesk.ui.forms.choice_inputs import input_for
 from coachdesk.ui.forms.inputs import AnswerInput
 
@@ -50,7 +51,13 @@ class FieldRow(QWidget):
             self.badge = QLabel(INTERNAL_BADGE)
             self.badge.setProperty("role", "badge")
             self.badge.setAccessibleName("Internal field: never printed or shared")
-            top.addWidget(self.badge, 0, Qt.AlignmentFlag.AlignTop)
+            if not inline:  # under the question where it would squeeze it (twice the text)
+                top.takeAt(0)
+                top.addWidget(
+                    SideBySide((self.label, 1), (self.badge, 0), last_at_most=0.5, spacing=8)
+                )
+            else:
+                top.addWidget(self.badge, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(top)
         if field.hint:
             hint = QLabel(field.hint)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QStyle,
+    QStyleOptionComboBox,
     QVBoxLayout,
     QWidget,
 )
@@ -32,7 +34,7 @@ from coachdesk.core.store.profile import Profile
 from coachdesk.core.visits import VISIT_TYPE_LABELS, Attendee, VisitDetail
 from coachdesk.ui import dialogs
 from coachdesk.ui.change_bus import bus_for
-from coachdesk.ui.date_input import DateTimeInput, TimeInput
+from coachdesk.ui.date_input import DateTimeInput, SideBySide, TimeInput
 
 
 class AddingBox(QComboBox):
@@ -56,6 +58,17 @@ class AddingBox(QComboBox):
             self.showPopup()
             return
         super().keyPressEvent(event)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        """Wide enough for what it offers ("Add by role…", its first item) whole."""
+        hint = super().minimumSizeHint()
+        if not self.count():
+            return hint
+        option = QStyleOptionComboBox()
+        self.initStyleOption(option)
+        text = QSize(self.fontMetrics().horizontalAdvance(self.itemText(0)), hint.height())
+        need = self.style().sizeFromContents(QStyle.ContentsType.CT_ComboBox, option, text, self)
+        return QSize(max(hint.width(), need.width()), hint.height())
 
 
 def attendee_text(attendee: Attendee) -> str:
@@ -107,10 +120,7 @@ class VisitDetailsPanel(QFrame):
             box.setMinimumContentsLength(8)
         adders = QVBoxLayout()
         adders.addWidget(self.contact_box)
-        by_role = QHBoxLayout()
-        by_role.addWidget(self.role_box, 1)
-        by_role.addWidget(self.remove_button)
-        adders.addLayout(by_role)
+        adders.addWidget(SideBySide((self.role_box, 1), (self.remove_button, 0)))
 
         ends = QHBoxLayout()
         ends.addWidget(self.end_edit)
