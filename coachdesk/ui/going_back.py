@@ -92,24 +92,37 @@ def put_focus(widget: QWidget | None) -> bool:
     return True
 
 
-def switch_page(stack: QStackedWidget, page: QWidget, put: Callable[[], bool]) -> None:
+def switch_page(stack: QStackedWidget, page: QWidget, put: Callable[[], bool]) -> bool:
     """Show `page` in `stack` with the keyboard going straight to where `put()` puts it (True
-    when it did), if the keyboard is on the page shown now.
+    when it did), if the keyboard is on the page shown now; True when `put()` was run.
 
     QStackedWidget hides the page shown first: hiding the control that has the keyboard sends
     it along the focus chain (to the window's list of areas), then Qt hands it to the new
     page's first control (a ← button), before the caller puts it where it belongs, and a
     screen reader reads all three. Here the new page is shown beside the old one for a moment
-    (nothing is painted in between) and takes the keyboard from it directly; hiding the old
-    page then moves nothing. With the keyboard elsewhere, or when `put()` puts it nowhere,
-    it is a plain switch."""
-    old = stack.currentWidget()
-    had = stack.window().focusWidget()
-    if page is not old and old is not None and had is not None and old.isAncestorOf(had):
-        page.setGeometry(old.geometry())
-        page.show()
+    (`show_beside`) and takes the keyboard from it directly; hiding the old page then moves
+    nothing. With the keyboard elsewhere it is a plain switch, and `put()` is not run (the
+    caller puts the keyboard afterwards, if it wants to); when `put()` puts it nowhere, Qt
+    moves it as in a plain switch."""
+    ran = show_beside(stack, page)
+    if ran:
         put()
     stack.setCurrentWidget(page)
+    return ran
+
+
+def show_beside(stack: QStackedWidget, page: QWidget) -> bool:
+    """Show `page` over the page `stack` shows, before the switch, if the keyboard is on the
+    page shown (True then): the new page can take the keyboard from it directly. Nothing is
+    painted in between as long as the switch follows before the event loop runs."""
+    old = stack.currentWidget()
+    had = stack.window().focusWidget()
+    if page is old or old is None or had is None or not old.isAncestorOf(had):
+        return False
+    page.setGeometry(old.geometry())
+    page.show()
+    page.raise_()
+    return True
 
 
 def scroll_to(widget: QWidget) -> None:
@@ -264,16 +277,20 @@ class GoingBack(QObject):
         *,
         start: Callable[[], Place | None] = lambda: None,
         ready_to_leave: Callable[[], bool] = lambda: True,
+        opened: Callable[[], None] = lambda: None,
         parent: QObject | None = None,
     ) -> None:
         """`where()` says where the coach is; `go_to(place)` shows a place again (raising a
         CoachdeskError when it no longer exists); `start()` is where Back goes with nothing
-        remembered; `ready_to_leave()` is False when the page shown must not be left yet."""
+        remembered; `ready_to_leave()` is False when the page shown must not be left yet;
+        `opened()` runs as the outermost opening ends, before where the coach is now is read
+        (the window finishes an area switch it held back there, `MainWindow.arrive`)."""
         super().__init__(parent)
         self.where = where
         self.go_to = go_to
         self.start = start
         self.ready_to_leave = ready_to_leave
+        self.opened = opened
         self.places: list[Place] = []
         self._depth = 0
         self._before: Place | None = None
@@ -289,9 +306,15 @@ class GoingBack(QObject):
         finally:
             self._depth -= 1
             if self._depth == 0:
+                self.opened()
                 before, self._before = self._before, None
                 if before is not None and not before.same_page(self.where()):
                     self.remember(before)
+
+    @property
+    def is_opening(self) -> bool:
+        """Whether a way of opening is under way (inside `opening()`)."""
+        return self._depth > 0
 
     def remember(self, place: Place) -> None:
         """Add a place to go back to (one already on top is replaced: its focus is newer)."""

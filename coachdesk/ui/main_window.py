@@ -10,6 +10,7 @@ keyboard inside what opened; Go ▸ Back (Alt+Left) and Escape return to where t
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QSettings, QSize, Qt
@@ -30,7 +31,15 @@ from coachdesk.core.store.profile import Profile
 from coachdesk.ui import dialogs, shortcuts
 from coachdesk.ui.caseload.area import CaseloadArea
 from coachdesk.ui.change_bus import bus_for
-from coachdesk.ui.going_back import FocusMark, GoingBack, Place, back_keys, first_control
+from coachdesk.ui.going_back import (
+    FocusMark,
+    GoingBack,
+    Place,
+    back_keys,
+    first_control,
+    show_beside,
+    switch_page,
+)
 from coachdesk.ui.profile_actions import ProfileActions
 from coachdesk.ui.screen_fit import fit_window
 
@@ -54,6 +63,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("coachdesk")
         self.settings = QSettings(str(profile.directory / "window.ini"), QSettings.Format.IniFormat)
         self.areas: list[Area] = []
+        # The area an opening goes to, shown over the one it leaves until the opening has put
+        # the keyboard in it (show_area, arrive).
+        self._arriving: str | None = None
 
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
@@ -75,6 +87,7 @@ class MainWindow(QMainWindow):
             self.return_to,
             start=self._start_place,
             ready_to_leave=self._ready_to_leave,
+            opened=self.arrive,
             parent=self,
         )
         self.caseload.use_going_back(self.going_back)
@@ -210,34 +223,82 @@ class MainWindow(QMainWindow):
         return TrustPage(self.profile)
 
     def show_area(self, key: str) -> None:
+        """Show an area. Inside a way of opening (going_back.opening), with the keyboard on the
+        area shown, the new area is shown over it and the switch waits for the opening's end
+        (`arrive`): the opening puts the keyboard in the new area straight from the old one.
+        Switching first would hide the control that has the keyboard, which sends it to the
+        list of areas and then to the new area's first control on its way, and a screen
+        reader says each."""
+        if self.going_back.is_opening and key != self.current_area():
+            self.arrive()  # an earlier area held back in this opening
+            if show_beside(self.stack, self.area_widget(key)):
+                self._arriving = key
+                return
+        self._select_area(key)
+
+    def arrive(self) -> None:
+        """Finish the switch `show_area` held back: the new area current, the old one hidden
+        (the keyboard is in the new one by now, so hiding the old moves nothing)."""
+        key, self._arriving = self._arriving, None
+        if key is not None:
+            self._select_area(key)
+
+    def _select_area(self, key: str) -> None:
         for row, area in enumerate(self.areas):
             if area.key == key:
-                self.nav.setCurrentRow(row)
+                self.nav.setCurrentRow(row)  # _show_area switches the stack
                 return
+
+    def _enter(self, key: str, put: Callable[[], None]) -> None:
+        """Show an area and run `put()`, which puts the keyboard in it: straight from the area
+        shown when it was there (switch_page), else after the switch."""
+
+        def put_first() -> bool:
+            put()
+            return True
+
+        if not switch_page(self.stack, self.area_widget(key), put_first):
+            self._select_area(key)
+            put()
+            return
+        self._select_area(key)  # the stack shows it already: this selects it in the list
 
     def open_due_item(self, school_id: str, kind: str, record_id: str | None) -> None:
         """Open the place to act on a Today item: the visit when there is one, else the school
-        (or the district's page, for a district's item). The keyboard goes with it; Back
-        returns to the item on Today."""
+        (or the district's page, for a district's item). The keyboard goes with it, straight
+        from Today (show_area); Back returns to the item on Today."""
         with self.going_back.opening():
             self.show_area("caseload")
+            caseload = self.caseload
             if kind == "visit" and record_id:
-                self.caseload.open_visit(record_id)
+                caseload.open_visit(record_id)
                 return
-            if self.caseload.is_district(school_id):
-                self.caseload.open_district(school_id)
-                if kind == "plan_visit":  # Today's "Plan a visit…": the page's Start a visit
-                    self.caseload.district_page.start_visit()
-            else:
-                self.caseload.open_school(school_id)
-                if kind == "plan_visit":
-                    self.caseload.school_page.visits_panel.start_visit()
+            district = caseload.is_district(school_id)
             if kind == "action_item" and record_id:
                 # The page's open next steps, with this one selected: Enter opens its visit.
-                self.caseload.select_next_step(record_id)
+                # The page opens without the keyboard, which goes to the next step (or, when
+                # it is done meanwhile, where opening the page puts it).
+                page = "district" if district else "school"
+                caseload.show_place(Place("caseload", page, school_id))
+                caseload.select_next_step(record_id)
+                focus = self.focusWidget()
+                if focus is None or not caseload.isAncestorOf(focus):
+                    caseload.focus_page()
+                return
+            if district:
+                caseload.open_district(school_id)
+            else:
+                caseload.open_school(school_id)
+            if kind == "plan_visit":  # Today's "Plan a visit…": the page's Start a visit
+                self.arrive()  # its dialog shows the window: Today no longer under the page
+                if district:
+                    caseload.district_page.start_visit()
+                else:
+                    caseload.school_page.visits_panel.start_visit()
 
     def open_conflicts(self) -> None:
-        """A page's conflict badge: the Conflicts area, the keyboard in it; Back returns."""
+        """A page's conflict badge: the Conflicts area, the keyboard in it (straight from the
+        page, show_area); Back returns."""
         with self.going_back.opening():
             self.show_area("conflicts")
             self.focus_area()
@@ -254,19 +315,24 @@ class MainWindow(QMainWindow):
         return Place(key, "", None, title, focus)
 
     def return_to(self, place: Place) -> None:
-        """Show a place remembered by going_back, with the control and row the coach had."""
-        self.show_area(place.area)
-        if place.area == "caseload":
-            self.caseload.show_place(place)
-        if place.focus is None or not place.focus.restore():
-            self.focus_area()
+        """Show a place remembered by going_back, with the control and row the coach had (the
+        keyboard straight there from the area left, `_enter`)."""
 
-    def focus_area(self) -> None:
-        """The keyboard on the first useful control of the area shown."""
-        if self.current_area() == "caseload":
+        def put() -> None:
+            if place.area == "caseload":
+                self.caseload.show_place(place)
+            if place.focus is None or not place.focus.restore():
+                self.focus_area(place.area)
+
+        self._enter(place.area, put)
+
+    def focus_area(self, key: str | None = None) -> None:
+        """The keyboard on the first useful control of the area `key` (else the area shown)."""
+        key = key or self.current_area()
+        if key == "caseload":
             self.caseload.focus_page()
             return
-        area = self.stack.currentWidget()
+        area = self.area_widget(key)
         own = getattr(area, "first_control", None)  # an area may say what comes first
         target = own() if callable(own) else first_control(area)
         if target is not None:
@@ -297,6 +363,8 @@ class MainWindow(QMainWindow):
         super().keyPressEvent(event)
 
     def current_area(self) -> str:
+        if self._arriving is not None:  # shown already, the switch waiting (show_area)
+            return self._arriving
         row = self.nav.currentRow()
         return self.areas[row].key if 0 <= row < len(self.areas) else self.areas[0].key
 
@@ -401,9 +469,9 @@ class MainWindow(QMainWindow):
 
     def go_to_area(self, key: str) -> None:
         """Ctrl+1, Ctrl+2… and the Go menu: the area, with the keyboard inside it (on the list
-        of areas it would take a Tab to reach what the coach came for)."""
-        self.show_area(key)
-        self.focus_area()
+        of areas it would take a Tab to reach what the coach came for), straight from the area
+        left (`_enter`)."""
+        self._enter(key, lambda: self.focus_area(key))
 
     def save_packet_pdf(self) -> None:
         """File ▸ Save the PDF from a visit packet…: the summary a colleague sent."""
@@ -418,9 +486,13 @@ class MainWindow(QMainWindow):
         self.bus.publish(import_events_file(self.profile, self), initiator=self)
 
     def focus_filter(self) -> None:
-        self.show_area("caseload")
-        self.caseload.show_list()
-        self.caseload.list_view.focus_filter()
+        """Edit ▸ Filter the caseload (Ctrl+F): the caseload's list, the keyboard in its filter."""
+
+        def put() -> None:
+            self.caseload.show_place(Place("caseload", "list"))
+            self.caseload.list_view.focus_filter()
+
+        self._enter("caseload", put)
 
     def open_search(self):
         """Search notes, next steps, visits and contacts (Ctrl+K); returns the popup."""
