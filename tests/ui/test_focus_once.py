@@ -48,8 +48,8 @@ def recorded(qtbot, window) -> Iterator[list[QWidget]]:
 
 
 def said(focused: list[QWidget]) -> list[str]:
-    """What a screen reader says, control by control (a name, else the kind of control)."""
-    return [w.accessibleName() or type(w).__name__ for w in focused]
+    """What a screen reader says, control by control (its name, else its text)."""
+    return [w.accessibleName() or getattr(w, "text", str)() or type(w).__name__ for w in focused]
 
 
 def press(qtbot, key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
@@ -250,3 +250,13 @@ def test_the_supervisors_own_school_from_the_roll_up(qtbot, profile):
         press(qtbot, Qt.Key.Key_Escape)
     assert window.current_area() == "rollup"
     assert focused == [area.schools], said(focused)
+
+
+def test_ctrl_f_from_today_goes_straight_to_the_caseloads_filter(qtbot, demo_dir):
+    window = open_window(qtbot, demo_dir, size=(1366, 768))
+    on_today(qtbot, window, lambda e: e.item.act is Act.OPEN)
+    with recorded(qtbot, window) as focused:
+        press(qtbot, Qt.Key.Key_F, CTRL)
+    view = window.caseload.list_view
+    assert window.current_area() == "caseload" and window.caseload.currentWidget() is view
+    assert focused == [view.filter_edit], said(focused)  # not the list of schools first
