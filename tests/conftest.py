@@ -7,6 +7,7 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("LANG", "C.UTF-8")
 
+import datetime as dt  # noqa: E402
 import shutil  # noqa: E402
 from pathlib import Path  # noqa: E402
 
@@ -87,6 +88,44 @@ def demo(demo_dir: Path) -> Profile:
     opened = open_profile(demo_dir)
     yield opened
     opened.close()
+
+
+@pytest.fixture(scope="session")
+def demo_templates(tmp_path_factory: pytest.TempPathFactory):
+    """`demo_templates(day)`: a profile with the demo caseload loaded as of `day`, made once per
+    test run for each day (the demo draws its dates from the day it is loaded)."""
+    from coachdesk.core.demo import load_demo
+
+    made: dict[dt.date, Path] = {}
+
+    def template(day: dt.date) -> Path:
+        if day not in made:
+            folder = tmp_path_factory.mktemp(f"demo-template-{day.isoformat()}") / "profile"
+            opened = open_profile(folder)
+            load_demo(opened, today=day)
+            opened.close()
+            made[day] = folder
+        return made[day]
+
+    return template
+
+
+@pytest.fixture
+def demo_on(demo_templates, tmp_path: Path):
+    """`demo_on(day)`: a copy of the demo profile loaded as of `day`, open, for a test that
+    looks at Today on a fixed day: what is due then does not depend on the real date. Give a day
+    that has come: the rules read a draft visit dated after the real today as planned."""
+    opened: list[Profile] = []
+
+    def open_on(day: dt.date) -> Profile:
+        folder = tmp_path / f"demo-{day.isoformat()}-{len(opened)}"
+        shutil.copytree(demo_templates(day), folder)
+        opened.append(open_profile(folder))
+        return opened[-1]
+
+    yield open_on
+    for profile in opened:
+        profile.close()
 
 
 @pytest.fixture(scope="session")

@@ -9,6 +9,7 @@ keyboard inside what opened; Go ▸ Back (Alt+Left) and Escape return to where t
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -56,9 +57,18 @@ class Area:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, profile: Profile, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        profile: Profile,
+        parent: QWidget | None = None,
+        *,
+        today: Callable[[], dt.date] = dt.date.today,
+    ) -> None:
+        """`today` says what day it is (Today's list and the caseload's badges are judged for
+        it); a test gives a fixed day."""
         super().__init__(parent)
         self.profile = profile
+        self._today = today
         self.bus = bus_for(profile)
         self.setWindowTitle("coachdesk")
         self.settings = QSettings(str(profile.directory / "window.ini"), QSettings.Format.IniFormat)
@@ -173,7 +183,7 @@ class MainWindow(QMainWindow):
         from coachdesk.ui.today.today_view import TodayView
 
         # Today's list as judged for the badges after the first paint, if it is still today's.
-        view = TodayView(self.profile, self, data=self._due_data)
+        view = TodayView(self.profile, self, today=self._today, data=self._due_data)
         self._due_data = None  # from now on the view keeps the list and the badges current
         view.open_requested.connect(self.open_due_item)
         view.badges_ready.connect(self.caseload.list_view.model.set_badges)
@@ -186,11 +196,9 @@ class MainWindow(QMainWindow):
         """Each school's most pressing due item, for the caseload's "Next due" column."""
         if self.today_is_built():
             return  # the Today view keeps them current itself
-        import datetime as dt
-
         from coachdesk.core.tracking_records.due import next_due_badges, today_data
 
-        self._due_data = today_data(self.profile, dt.date.today())
+        self._due_data = today_data(self.profile, self._today())
         self.caseload.list_view.model.set_badges(next_due_badges(self._due_data.entries))
 
     def _refresh_badges(self, changes: ChangeSummary, initiator: object) -> None:

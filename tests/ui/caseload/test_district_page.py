@@ -18,10 +18,10 @@ from coachdesk.ui.visits.start_dialog import StartVisitDialog
 from tests.support.ui import ChangeRecorder, open_school, settle
 
 
-def _window(qtbot, demo):
+def _window(qtbot, demo, **options):
     from coachdesk.ui.main_window import MainWindow
 
-    window = MainWindow(demo)
+    window = MainWindow(demo, **options)
     qtbot.addWidget(window)
     window.resize(1280, 800)
     window.show()
@@ -177,14 +177,11 @@ def _day_after_a_check_in(held: dt.date) -> dt.date:
     return held if (after.month, after.day) == (7, 1) else after
 
 
-def test_an_oh_district_check_in_on_today_opens_the_district_page(qtbot, demo, monkeypatch):
-    from coachdesk.ui.today.today_view import TodayView
-
+def test_an_oh_district_check_in_on_today_opens_the_district_page(qtbot, demo):
     district_id = _oh_district_checked_in_today(demo)
     held = dt.date.today()
     day = _day_after_a_check_in(held)
-    monkeypatch.setitem(TodayView.__init__.__kwdefaults__, "today", lambda: day)
-    window = _window(qtbot, demo)
+    window = _window(qtbot, demo, today=lambda: day)
     window.show_area("today")
     today = window.today
     assert today.day == day

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QApplication, QDialog
 
@@ -15,6 +16,12 @@ from coachdesk.ui.today.today_view import TodayView
 from tests.support.ui import ChangeRecorder
 
 DAY = dt.date(2026, 12, 1)
+
+
+@pytest.fixture
+def demo(demo_on):
+    """The demo as loaded on DAY: Today on DAY lists the same items whatever the real date."""
+    return demo_on(DAY)
 
 
 def _view(qtbot, profile, day=DAY) -> TodayView:
@@ -178,14 +185,17 @@ def test_filters_by_program_and_by_district_and_the_counts_follow(qtbot, demo):
 def test_plan_a_visit_opens_the_school_and_its_start_a_visit_dialog(qtbot, demo, scripted_dialogs):
     from coachdesk.ui.main_window import MainWindow
 
-    window = MainWindow(demo)
+    window = MainWindow(demo, today=lambda: DAY)
     qtbot.addWidget(window)
     window.show_area("today")
     view = window.today
     entry = next(
         e
         for e in view.shown
-        if e.item.act is Act.PLAN_VISIT and not e.item.target.record_id and e.group is Group.TODAY
+        if e.item.act is Act.PLAN_VISIT
+        and not e.item.target.record_id
+        and e.group is not Group.COMING_UP  # (opens folded)
+        and e.item.school_id != e.district_id  # a school's, not a district's
     )
     position = view.model.members(entry.group).index(entry)
     view.tree.setCurrentIndex(view.entry_index(entry.group, position))

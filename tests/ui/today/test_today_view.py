@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from PySide6.QtCore import QDate
 
 from coachdesk.core.tracking_records.due import Group
 from coachdesk.ui.today.today_view import TodayView
 
 DAY = dt.date(2027, 1, 15)  # mid-year: DII and PM windows open, Q2 report coming
+LOADED = dt.date(2026, 12, 1)  # a day that has come, six weeks before DAY
+
+
+@pytest.fixture
+def dec_demo(demo_on):
+    """The demo as loaded on LOADED: what Today lists on DAY does not depend on the real date.
+    (Loaded on a day still to come, its drafts after the real today would count as planned.)"""
+    return demo_on(LOADED)
 
 
 def _view(qtbot, profile, day=DAY) -> TodayView:
@@ -26,8 +35,8 @@ def _text(view, index, column):
     return view.model.data(index.siblingAtColumn(column))
 
 
-def test_today_lists_groups_in_order_with_the_rule_sentence(qtbot, demo):
-    view = _view(qtbot, demo)
+def test_today_lists_groups_in_order_with_the_rule_sentence(qtbot, dec_demo):
+    view = _view(qtbot, dec_demo)
     names = [g.split(" (")[0][2:] for g in _groups(view)]
     order = ["Overdue", "Today", "This week", "Coming up"]
     assert names == [n for n in order if n in names] and len(names) >= 3
@@ -40,16 +49,16 @@ def test_today_lists_groups_in_order_with_the_rule_sentence(qtbot, demo):
     assert "OH NNPS: tracked by action plans" in line
 
 
-def test_sorting_by_school_orders_each_group_by_school(qtbot, demo):
-    view = _view(qtbot, demo)
+def test_sorting_by_school_orders_each_group_by_school(qtbot, dec_demo):
+    view = _view(qtbot, dec_demo)
     view.sort_box.setCurrentText("School")
     rows = len(view.model.members(Group.OVERDUE))
     schools = [_text(view, view.entry_index(Group.OVERDUE, r), 1) for r in range(rows)]
     assert rows > 1 and schools == sorted(schools)
 
 
-def test_a_group_heading_folds_and_unfolds_its_items(qtbot, demo):
-    view = _view(qtbot, demo)
+def test_a_group_heading_folds_and_unfolds_its_items(qtbot, dec_demo):
+    view = _view(qtbot, dec_demo)
     heading = view.model.heading_rows()[0]
     listed = view.model.rowCount()
     overdue = len(view.model.members(Group.OVERDUE))
@@ -62,10 +71,10 @@ def test_a_group_heading_folds_and_unfolds_its_items(qtbot, demo):
     assert view.entry_of(view.entry_index(Group.OVERDUE, 0)) is view.model.members(Group.OVERDUE)[0]
 
 
-def test_opening_an_item_asks_for_its_school_or_visit(qtbot, demo):
+def test_opening_an_item_asks_for_its_school_or_visit(qtbot, dec_demo):
     from coachdesk.core.tracking_rules.facts import Act
 
-    view = _view(qtbot, demo)
+    view = _view(qtbot, dec_demo)
     members = view.model.members(Group.OVERDUE)
     position = next(i for i, e in enumerate(members) if e.item.act is Act.FINISH_NOTE)
     item = view.entry_index(Group.OVERDUE, position)
@@ -151,8 +160,8 @@ def test_a_new_coach_s_today_says_where_to_start(qtbot, profile):
     assert _groups(view) != where_to_start  # December's visit is due
 
 
-def test_a_day_with_something_due_is_underlined_not_told_by_colour_alone(qtbot, demo):
-    view = _view(qtbot, demo, dt.date.today())
+def test_a_day_with_something_due_is_underlined_not_told_by_colour_alone(qtbot, dec_demo):
+    view = _view(qtbot, dec_demo, LOADED)
     marked = view._events
     due_days = [day for day, events in marked.items() if any(e.kind == "due" for e in events)]
     other_days = [day for day in marked if day not in due_days]

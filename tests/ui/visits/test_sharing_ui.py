@@ -22,6 +22,12 @@ from tests.support.ui import open_visit_page, settle
 DAY = dt.date(2026, 12, 1)
 
 
+@pytest.fixture
+def demo(demo_on):
+    """The demo as loaded on DAY: Today on DAY lists the same items whatever the real date."""
+    return demo_on(DAY)
+
+
 def _unshared(qtbot, demo):
     """Today as of Dec 1, 2026, and its first "share the note" item."""
     view = TodayView(demo, today=lambda: DAY)
