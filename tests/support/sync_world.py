@@ -243,7 +243,9 @@ def coach_with_visit(profile) -> tuple[str, str, str]:
     step; returns (visit id, school id, the internal field's name)."""
     with profile.writing() as write:
         demo_caseload.load(write.session, today=WHEN.date())
-    school = next(r for r in list_caseload(profile) if r.program_code == "NY_RCV")
+    school = next(
+        r for r in list_caseload(profile, today=WHEN.date()) if r.program_code == "NY_RCV"
+    )
     visit = visits.start_visit(profile, school.school_id, visit_type="onsite", starts_at=WHEN)
     detail = visits.get_visit(profile, visit)
     internal = next(f for f, r in detail.definition.walk() if f.privacy == "internal" and r is None)
