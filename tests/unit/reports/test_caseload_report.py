@@ -227,9 +227,15 @@ def test_the_report_says_who_prepared_it_and_counts_only_final_visits(
 def test_what_is_due_is_listed_per_school_as_the_today_view_knows_it(
     profile, tmp_path: Path
 ) -> None:
+    from coachdesk.core.clock import HybridClock
     from coachdesk.core.tracking_records.due import Group, due_entries
-    from tests.unit.reports.test_oh_coaching_log import JEMISON, oh_district
+    from tests.unit.reports.test_oh_coaching_log import JEMISON, NOW, oh_district
 
+    # The coach sets up the caseload and back-fills its notes on Dec 1 (the profile's clock, not
+    # the real date): nothing is due from before the schools were assigned, and a note's days
+    # count from when it was entered. (Entered after the day looked at, they would not.)
+    entered = int(NOW.timestamp() * 1000)
+    profile._clock = HybridClock(profile.device_id, wall=lambda: entered)
     oh_district(profile)
     data = build_caseload_report(profile, today=TODAY)
     listed = {(x.school, x.due, x.group) for p in data.programs for x in p.obligations}

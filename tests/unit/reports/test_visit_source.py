@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import io
+import re
 from dataclasses import dataclass
 
 import pytest
@@ -48,6 +49,17 @@ PLANTED_EVIDENCE = "ZZ-EVIDENCE-8842 Room 214, Ms. Alvarez's class"
 NY_ONSITE = ("NY_RCV", "onsite")
 MA_WALK = ("MA_SSOS", "learning_walk")
 OH_CHECK_IN = ("OH_NNPS", "check_in")
+
+# The demo as loaded on this day: which visit is the latest final (or draft) one of each kind,
+# and what it says, depend on the day the demo is loaded (on 30 June 2027 it has no final NY
+# on-site visit; from 1 July 2027 the latest NY one is in a year with no DII targets yet).
+DEMO_DAY = dt.date(2026, 12, 1)
+
+
+@pytest.fixture
+def demo(demo_as_of) -> Profile:
+    """This file's demo: loaded on DEMO_DAY (tests/unit/reports/conftest.py), whatever the date."""
+    return demo_as_of(DEMO_DAY)
 
 
 def flat(value: str) -> str:
@@ -130,16 +142,23 @@ def test_ny_onsite_summary_shows_header_purpose_work_agreements_and_next_steps(d
     for person in visit.attendees:
         assert f"{person.name} ({person.role})" in text
     answers = visit.response
-    # Choices print as their labels, a multiple choice joined; never as codes.
+    # Choices print as their labels, a multiple choice joined; never as codes. A code can be a
+    # word of a label ("implementation" in "Work through implementation challenges"): with the
+    # labels taken out, no code is left as a word of its own.
     purpose = "; ".join(labels(visit.definition, "purpose", answers["purpose"]))
     assert f"Purpose of the visit: {purpose}" in text
+    unlabelled = text
+    for choice in visit.definition.field("purpose").choices.choices:
+        unlabelled = unlabelled.replace(choice.label, "")
     for code in answers["purpose"]:
-        assert code not in text
+        assert re.search(rf"\b{re.escape(code)}\b", unlabelled) is None, code
     focus = "; ".join(labels(visit.definition, "coaching_focus", answers["coaching_focus"]))
     assert f"Coaching focus: {focus}" in text
     assert flat(answers["agreements"]) in text
     assert flat(answers["challenges"]) in text
-    for item in visit.action_items:
+    steps = [item for item in visit.action_items if item.status != "dropped"]
+    assert steps  # a dropped step is no longer a next step, and does not print as one
+    for item in steps:
         assert flat(item.text) in text and item.owner in text
         assert short_date(item.due) in text
     assert "Progress snapshot" in text  # the school's DIIs (tests/unit/reports/test_summary_*)
@@ -298,8 +317,8 @@ def test_upcoming_dates_name_the_next_visit_and_invent_nothing(demo) -> None:
             .order_by(Visit.starts_at)
         ).first()
     if later is None:
-        assert build_visit_summary(demo, visit_id).upcoming == ()
-        pdf, _ = render(demo, visit_id)
+        assert build_visit_summary(demo, visit_id, today=DEMO_DAY).upcoming == ()
+        pdf, _ = render(demo, visit_id, today=DEMO_DAY)
         assert "Upcoming dates" not in pdf.text
         day = visit.starts_at + dt.timedelta(days=30)
     else:
@@ -307,11 +326,12 @@ def test_upcoming_dates_name_the_next_visit_and_invent_nothing(demo) -> None:
     # A visit scheduled after this one (the soonest one) is the next visit.
     soon = visit.starts_at + (day - visit.starts_at) / 2
     start_visit(demo, visit.school_id, visit_type="virtual", starts_at=soon)
-    data = build_visit_summary(demo, visit_id)
+    # Looked at on the demo's day (a later day would list report deadlines then coming up).
+    data = build_visit_summary(demo, visit_id, today=DEMO_DAY)
     assert [(u.what, u.when) for u in data.upcoming] == [
         ("Next visit (virtual meeting)", soon.date())
     ]
-    pdf, _ = render(demo, visit_id)
+    pdf, _ = render(demo, visit_id, today=DEMO_DAY)
     assert "Upcoming dates" in pdf.text and short_date(soon.date()) in pdf.flat
 
 

@@ -3,6 +3,7 @@ lone heading and one row, next steps sit with their heading, in due-date order."
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 
@@ -66,14 +67,22 @@ def test_the_lonely_page_check_sees_one_row_alone() -> None:
     assert not lonely(two)
 
 
-def test_next_steps_print_on_page_one_ahead_of_the_progress_table_when_they_fit(demo) -> None:
+# The demo as loaded on this day: its latest NY on-site note (Nov 2026) fills page 1 up to where
+# the progress table would start, and its next steps fit there. The demo draws its notes from the
+# day it is loaded: as of another day the latest note may be too long for that (Dec 2, 2026).
+STEPS_FIT_DAY = dt.date(2026, 12, 1)
+
+
+def test_next_steps_print_on_page_one_ahead_of_the_progress_table_when_they_fit(
+    demo_as_of,
+) -> None:
+    demo = demo_as_of(STEPS_FIT_DAY)
     visit_id = pick_visit(demo, NY_ONSITE)
-    data = build_visit_summary(demo, visit_id)
+    data = build_visit_summary(demo, visit_id, today=STEPS_FIT_DAY)
     assert data.progress.rows and data.next_steps
     buffer = io.BytesIO()
     render_visit_summary(data, buffer)
     pages = [" ".join(p.split()) for p in read_pdf(buffer.getvalue()).pages]
-    # The demo's NY note fills page 1 up to where the progress table would start.
     assert len(pages) == 2
     assert "Next steps" in pages[0] and "Progress snapshot" in pages[1]
     for step in data.next_steps:
