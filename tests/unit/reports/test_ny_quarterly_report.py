@@ -61,9 +61,10 @@ def test_the_header_names_the_school_quarter_and_who_prepared_it(ny, tmp_path: P
         "Prepared by Dana Okafor-Nguyễn",
         "Organization Capital Region School Support Partners",
         "dana.okafor@capitalssp.org · 518-555-0142",
-        "Generated Dec",
     ):
         assert shown in flat, shown
+    # When it was made (the real date and time): "Generated Jan 12, 2027, 7:01 AM EST".
+    assert re.search(r"Generated [A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d\d [AP]M", flat)
     assert data.title == "Quarterly progress report" and data.period_label == "Q2 2026-27"
     assert data.org_name == SCHOOL and data.prepared_by == "Dana Okafor-Nguyễn"
 
