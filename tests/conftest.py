@@ -113,8 +113,9 @@ def demo_templates(tmp_path_factory: pytest.TempPathFactory):
 @pytest.fixture
 def demo_on(demo_templates, tmp_path: Path):
     """`demo_on(day)`: a copy of the demo profile loaded as of `day`, open, for a test that
-    looks at Today on a fixed day: what is due then does not depend on the real date. Give a day
-    that has come: the rules read a draft visit dated after the real today as planned."""
+    looks at Today on a fixed day or prints a demo visit: what is due, which visit is the latest
+    of its kind and what its note says do not depend on the real date. Give a day that has
+    come: the rules read a draft visit dated after the real today as planned."""
     opened: list[Profile] = []
 
     def open_on(day: dt.date) -> Profile:

@@ -57,9 +57,9 @@ DEMO_DAY = dt.date(2026, 12, 1)
 
 
 @pytest.fixture
-def demo(demo_as_of) -> Profile:
+def demo(demo_on) -> Profile:
     """This file's demo: loaded on DEMO_DAY (tests/unit/reports/conftest.py), whatever the date."""
-    return demo_as_of(DEMO_DAY)
+    return demo_on(DEMO_DAY)
 
 
 def flat(value: str) -> str:

@@ -74,9 +74,9 @@ STEPS_FIT_DAY = dt.date(2026, 12, 1)
 
 
 def test_next_steps_print_on_page_one_ahead_of_the_progress_table_when_they_fit(
-    demo_as_of,
+    demo_on,
 ) -> None:
-    demo = demo_as_of(STEPS_FIT_DAY)
+    demo = demo_on(STEPS_FIT_DAY)
     visit_id = pick_visit(demo, NY_ONSITE)
     data = build_visit_summary(demo, visit_id, today=STEPS_FIT_DAY)
     assert data.progress.rows and data.next_steps
