@@ -62,3 +62,22 @@ def synchronous_work() -> None:
     work.use_pool(work.SynchronousPool())
     yield
     work.use_pool(None)
+
+
+@pytest.fixture
+def twice_the_text(qapp):
+    """As the coach's font setting at 200% does: the application's font and its style sheet's
+    sizes doubled (for the whole application, as the screen probe does: a widget's own font
+    does not reach the controls a style sheet styles), then back. Yields the doubled size."""
+    from PySide6.QtGui import QFont
+
+    from coachdesk.ui import style
+
+    font, sheet = qapp.font(), qapp.styleSheet()
+    larger = QFont(font)
+    larger.setPointSizeF(font.pointSizeF() * 2)
+    qapp.setFont(larger)
+    qapp.setStyleSheet(style.style_sheet(dark=False, base_pt=larger.pointSizeF()))
+    yield larger.pointSizeF()
+    qapp.setStyleSheet(sheet)
+    qapp.setFont(font)

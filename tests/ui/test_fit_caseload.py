@@ -7,9 +7,7 @@ more, show each button inside it, cut no text, and need no scrolling sideways.""
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -24,7 +22,6 @@ from PySide6.QtWidgets import (
 
 from coachdesk.core import schools
 from coachdesk.core.store.profile import open_profile
-from coachdesk.ui import style
 from coachdesk.ui.caseload.area import CaseloadArea
 from coachdesk.ui.caseload.table_model import SCHOOL
 from coachdesk.ui.going_back import put_focus, switch_page
@@ -33,21 +30,6 @@ from tests.ui.screen_probe import clipped_controls, clipped_labels, in_scroll_ar
 
 ROOM = (800, 520)
 LONG_BENCHMARK = "Classrooms where most students explain their reasoning (learning walk)"
-
-
-@pytest.fixture
-def twice_the_text(qapp):
-    """As the coach's font setting at 200% does: the font and the style sheet's sizes doubled
-    (for the whole application, as the probe does: a widget's own font does not reach the
-    controls a style sheet styles)."""
-    font, sheet = qapp.font(), qapp.styleSheet()
-    larger = QFont(font)
-    larger.setPointSizeF(font.pointSizeF() * 2)
-    qapp.setFont(larger)
-    qapp.setStyleSheet(style.style_sheet(dark=False, base_pt=larger.pointSizeF()))
-    yield
-    qapp.setStyleSheet(sheet)
-    qapp.setFont(font)
 
 
 def _problems(name: str, area: CaseloadArea) -> list[str]:

@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 
@@ -19,17 +17,6 @@ from coachdesk.ui.visits.visit_page import VisitPage
 from tests.ui.screen_probe import clipped_controls, clipped_labels, in_scroll_area
 
 ROOM = (800, 520)  # what a 1024x640 window leaves a page beside the list of areas
-
-
-@pytest.fixture
-def twice_the_text(qapp):
-    """The application's font at twice its size (as the screen probe sets it), then back."""
-    normal = QFont(qapp.font())
-    font = QFont(normal)
-    font.setPointSizeF(normal.pointSizeF() * 2)
-    qapp.setFont(font)
-    yield font.pointSizeF()
-    qapp.setFont(normal)
 
 
 def _page(qtbot, profile, visit_id: str, base_pt: float) -> VisitPage:

@@ -6,9 +6,7 @@ question; at normal text on a wide page they stay side by side, on one line."""
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QFont
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QCheckBox, QScrollArea, QWidget
 
@@ -16,17 +14,6 @@ from coachdesk.ui.forms.choice_inputs import WrappingCheckBox
 from coachdesk.ui.visits.visit_page import VisitPage
 from tests.ui.screen_probe import clipped_controls, clipped_labels
 from tests.ui.test_fit_visit import _page, _settle, _with_follow_up
-
-
-@pytest.fixture
-def twice_the_text(qapp):
-    """The application's font at twice its size (as the screen probe sets it), then back."""
-    normal = QFont(qapp.font())
-    font = QFont(normal)
-    font.setPointSizeF(normal.pointSizeF() * 2)
-    qapp.setFont(font)
-    yield font.pointSizeF()
-    qapp.setFont(normal)
 
 
 def _top(widget: QWidget, page: QWidget) -> QPoint:
