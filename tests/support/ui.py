@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from PySide6.QtCore import QDateTime, QObject
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from coachdesk.core.store.profile import open_profile
 from coachdesk.ui.main_window import MainWindow
@@ -116,3 +118,26 @@ def publish_import(profile, changes) -> None:
     from coachdesk.ui.change_bus import bus_for
 
     bus_for(profile).publish(changes, initiator=None)
+
+
+@contextmanager
+def focus_changes(qtbot, window) -> Iterator[list[QWidget]]:
+    """Every control that takes the keyboard inside the block, in order (the window active,
+    as a coach's is, so that Qt moves the keyboard as it does on a desktop): what a screen
+    reader says, one control at a time."""
+    settle(qtbot)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    focused: list[QWidget] = []
+
+    def landed(_old, new) -> None:
+        if new is not None:
+            focused.append(new)
+
+    app = QApplication.instance()
+    app.focusChanged.connect(landed)
+    try:
+        yield focused
+        settle(qtbot)
+    finally:
+        app.focusChanged.disconnect(landed)

@@ -25,7 +25,7 @@ from coachdesk.core.store.profile import open_profile
 from coachdesk.ui.caseload.area import CaseloadArea
 from coachdesk.ui.caseload.table_model import SCHOOL
 from coachdesk.ui.going_back import put_focus, switch_page
-from tests.support.ui import open_window, settle
+from tests.support.ui import focus_changes, open_window, settle
 from tests.ui.screen_probe import clipped_controls, clipped_labels, in_scroll_area
 
 ROOM = (800, 520)
@@ -148,19 +148,8 @@ def test_opening_a_school_by_enter_moves_the_keyboard_once_straight_to_its_visit
     row = sorted(view.visible_rows(), key=lambda r: r.school_name)[0]
     assert view.select_school(row.school_id)
     view.table.setFocus()
-    settle(qtbot)
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
-    assert QApplication.focusWidget() is view.table
-    focused: list[QWidget] = []
-
-    def landed(_old, new) -> None:
-        if new is not None:
-            focused.append(new)
-
-    app = QApplication.instance()
-    app.focusChanged.connect(landed)
-    try:
+    with focus_changes(qtbot, window) as focused:
+        assert QApplication.focusWidget() is view.table
         qtbot.keyClick(view.table, Qt.Key.Key_Return)
         settle(qtbot)
         page = window.caseload.school_page
@@ -177,8 +166,6 @@ def test_opening_a_school_by_enter_moves_the_keyboard_once_straight_to_its_visit
         assert window.caseload.currentWidget() is view
         assert focused == [view.table]
         assert view.current_row().school_id == row.school_id
-    finally:
-        app.focusChanged.disconnect(landed)
 
 
 def test_switch_page_gives_the_keyboard_straight_to_the_new_page(qtbot):

@@ -10,41 +10,16 @@ control focused is the one the opening puts the keyboard on; then the same going
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
 from coachdesk.core.tracking_rules.facts import Act
 from coachdesk.ui.going_back import first_control
 from coachdesk.ui.visits.search_popup import SearchPopup
-from tests.support.ui import open_window, settle
+from tests.support.ui import focus_changes, open_window, settle
 
 ALT = Qt.KeyboardModifier.AltModifier
 CTRL = Qt.KeyboardModifier.ControlModifier
-
-
-@contextmanager
-def recorded(qtbot, window) -> Iterator[list[QWidget]]:
-    """Every control that takes the keyboard inside the block, in order (the window active,
-    as a coach's is, so that Qt moves the keyboard as it does on a desktop)."""
-    settle(qtbot)
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
-    focused: list[QWidget] = []
-
-    def landed(_old, new) -> None:
-        if new is not None:
-            focused.append(new)
-
-    app = QApplication.instance()
-    app.focusChanged.connect(landed)
-    try:
-        yield focused
-        settle(qtbot)
-    finally:
-        app.focusChanged.disconnect(landed)
 
 
 def said(focused: list[QWidget]) -> list[str]:
@@ -83,7 +58,7 @@ def window_first(visit_page) -> QWidget:
 def test_a_school_from_today_by_enter_then_escape_back(qtbot, demo_dir):
     window = open_window(qtbot, demo_dir, size=(1366, 768))
     today, entry = on_today(qtbot, window, lambda e: e.item.act is Act.OPEN)
-    with recorded(qtbot, window) as focused:
+    with focus_changes(qtbot, window) as focused:
         press(qtbot, Qt.Key.Key_Return)
     page = window.caseload.school_page
     assert window.current_area() == "caseload" and page.school.id == entry.item.school_id
@@ -91,7 +66,7 @@ def test_a_school_from_today_by_enter_then_escape_back(qtbot, demo_dir):
     assert focused == [page.visits_panel.timeline.table]
     assert not today.isVisible() and window.nav.currentItem().text() == "Caseload"
 
-    with recorded(qtbot, window) as focused:
+    with focus_changes(qtbot, window) as focused:
         press(qtbot, Qt.Key.Key_Escape)
     assert window.current_area() == "today"
     assert focused == [today.tree], said(focused)  # not 'Areas' on the way
@@ -101,14 +76,14 @@ def test_a_school_from_today_by_enter_then_escape_back(qtbot, demo_dir):
 def test_a_visit_from_today_by_enter_then_alt_left_back(qtbot, demo_dir):
     window = open_window(qtbot, demo_dir, size=(1366, 768))
     today, entry = on_today(qtbot, window, lambda e: e.item.act is Act.FINISH_NOTE)
-    with recorded(qtbot, window) as focused:
+    with focus_changes(qtbot, window) as focused:
         press(qtbot, Qt.Key.Key_Return)
     page = window.caseload.visit_page
     assert window.caseload.currentWidget() is page
     assert page.visit.id == entry.item.target.record_id
     assert focused == [window_first(page)], said(focused)
 
-    with recorded(qtbot, window) as focused:
+    with focus_changes(qtbot, window) as focused:
         press(qtbot, Qt.Key.Key_Left, ALT)
     assert window.current_area() == "today"
     assert focused == [today.tree], said(focused)
@@ -118,7 +93,7 @@ def test_a_district_from_today(qtbot, demo_dir):
     window = open_window(qtbot, demo_dir, size=(1366, 768))
     caseload = window.caseload
     today, entry = on_today(qtbot, window, lambda e: caseload.is_district(e.item.school_id))
-    with recorded(qtbot, window) as focused:
+    with focus_changes(qtbot, window) as focused:
         window.open_due_item(entry.item.school_id, "indicator", None)
     page = caseload.district_page
     assert caseload.currentWidget() is page and page.district.id == entry.item.school_id
@@ -130,13 +105,13 @@ def test_a_next_step_from_today(qtbot, demo_dir):
     today, entry = on_today(qtbot, window, lambda e: e.item.rule_id == "all.action_item")
     label, open_it = today.menu_actions(entry)[1]
     assert label == "Open the school"
-    with recorded(qtbot, window) as focused:
+    with focus_changes(qtbot, window) as focused:
         open_it()
     steps = window.caseload.school_page.visits_panel.next_steps
     assert steps.selected_text().startswith(entry.item.what.rstrip("…"))
     assert focused == [steps.table], said(focused)  # not the visits first, then the steps
 
-    with recorded(qtbot, window) as focused:
+    with focus_changes(qtbot, window) as focused:
         press(qtbot, Qt.Key.Key_Escape)
     assert window.current_area() == "today" and focused == [today.tree], said(focused)
 
@@ -190,13 +165,13 @@ def test_the_conflict_badge_then_escape_back(qtbot, demo_dir):
     qtbot.waitUntil(window.isActiveWindow)
     school_page = window.caseload.school_page
     assert QApplication.focusWidget() is school_page.visits_panel.timeline.table
-    with recorded(qtbot, window) as focused:
+    with focus_changes(qtbot, window) as focused:
         school_page.conflict_badge.click()
     conflicts = window.area_widget("conflicts")
     assert window.current_area() == "conflicts"
     assert len(focused) == 1 and conflicts.isAncestorOf(focused[0]), said(focused)
 
-    with recorded(qtbot, window) as focused:
+    with focus_changes(qtbot, window) as focused:
         press(qtbot, Qt.Key.Key_Escape)
     assert focused == [school_page.visits_panel.timeline.table], said(focused)
 
@@ -208,7 +183,7 @@ def test_ctrl_and_each_areas_number(qtbot, demo_dir):
     qtbot.waitUntil(window.isActiveWindow)
     for number, key in ((2, "caseload"), (3, "conflicts"), (4, "trust"), (1, "today")):
         before = QApplication.focusWidget()
-        with recorded(qtbot, window) as focused:
+        with focus_changes(qtbot, window) as focused:
             press(qtbot, getattr(Qt.Key, f"Key_{number}"), CTRL)
         assert window.current_area() == key
         area = window.area_widget(key)
@@ -240,13 +215,13 @@ def test_the_supervisors_own_school_from_the_roll_up(qtbot, profile):
     settle(qtbot)
     area.schools.setCurrentIndex(area.schools.model().index(0, 0))
     area.schools.setFocus()
-    with recorded(qtbot, window) as focused:
+    with focus_changes(qtbot, window) as focused:
         press(qtbot, Qt.Key.Key_Return)
     page = window.caseload.school_page
     assert window.current_area() == "caseload" and page.title.text() == "Pat's Pilot School"
     assert focused == [page.first_control()], said(focused)
 
-    with recorded(qtbot, window) as focused:
+    with focus_changes(qtbot, window) as focused:
         press(qtbot, Qt.Key.Key_Escape)
     assert window.current_area() == "rollup"
     assert focused == [area.schools], said(focused)
@@ -255,7 +230,7 @@ def test_the_supervisors_own_school_from_the_roll_up(qtbot, profile):
 def test_ctrl_f_from_today_goes_straight_to_the_caseloads_filter(qtbot, demo_dir):
     window = open_window(qtbot, demo_dir, size=(1366, 768))
     on_today(qtbot, window, lambda e: e.item.act is Act.OPEN)
-    with recorded(qtbot, window) as focused:
+    with focus_changes(qtbot, window) as focused:
         press(qtbot, Qt.Key.Key_F, CTRL)
     view = window.caseload.list_view
     assert window.current_area() == "caseload" and window.caseload.currentWidget() is view
