@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtWidgets import QAbstractItemView, QTableView
 
 from coachdesk.ui.announce import tell_current_cell
 
@@ -27,3 +27,18 @@ def tab_leaves(view: View) -> View:
     view.setTabKeyNavigation(False)
     view.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
     return tell_current_cell(view)
+
+
+def wrap_line_across(table: QTableView, text: str | None) -> None:
+    """Row 0 of `table`, spanned across it, wraps `text` whole and is as high as it needs (an
+    empty list's one line: on a small screen it ran past the table's edge); None gives the
+    table back its one-line rows."""
+    rows = table.verticalHeader()
+    table.setWordWrap(text is not None)
+    height = rows.defaultSectionSize()
+    if text is not None:
+        room = QRect(0, 0, max(table.viewport().width() - 12, 1), 100_000)
+        flags = int(Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap)
+        height = max(height, table.fontMetrics().boundingRect(room, flags, text).height() + 8)
+    if table.model().rowCount() and rows.sectionSize(0) != height:
+        rows.resizeSection(0, height)

@@ -113,6 +113,10 @@ class DueListModel(QAbstractTableModel):
             return None
         return self._groups[where[0]][1][where[1]]
 
+    def is_empty(self) -> bool:
+        """Whether the list shows its one empty-list line (nothing is due)."""
+        return self._empty
+
     def heading_rows(self) -> list[int]:
         """The rows holding a group heading (or the empty-list line)."""
         if self._empty:
@@ -231,3 +235,12 @@ def when_text(due: dt.date, today: dt.date) -> str:
     if days < 7:
         return _DAYS[due.weekday()]
     return month_day(due)
+
+
+def summary_text(p) -> str:
+    """One program's schools against their targets, in a few words (Today's "Against
+    targets" line)."""
+    if p.no_indicators == p.total:
+        return f"{p.program_name}: tracked by action plans, no indicators"
+    text = f"{p.program_name}: {p.on_track} on track, {p.at_risk} at risk, {p.no_data} no data"
+    return text + (f", {p.no_indicators} without indicators" if p.no_indicators else "")

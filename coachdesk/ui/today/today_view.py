@@ -61,7 +61,7 @@ from coachdesk.ui.change_bus import bus_for
 from coachdesk.ui.columns import share_columns
 from coachdesk.ui.date_input import CALENDAR_NAMES
 from coachdesk.ui.flow_layout import FlowLayout
-from coachdesk.ui.item_views import tab_leaves
+from coachdesk.ui.item_views import tab_leaves, wrap_line_across
 from coachdesk.ui.style import colour, on_scheme_change
 from coachdesk.ui.today.due_model import (
     DUE,
@@ -71,6 +71,7 @@ from coachdesk.ui.today.due_model import (
     SCHOOL,
     WHAT,
     DueListModel,
+    summary_text,
 )
 from coachdesk.ui.today.filters import TodayFilters
 from coachdesk.ui.today.item_actions import (
@@ -196,6 +197,7 @@ class TodayView(QWidget):
         header.setStretchLastSection(True)
         # What each needs, at most a share of the width: the rule's sentence (Why) keeps room.
         share_columns(self.tree, {DUE: 0.16, SCHOOL: 0.24, WHAT: 0.32})
+        header.sectionResized.connect(lambda *_: self._fit_empty_line())  # the list's width
         self.tree.activated.connect(self._activate)  # Enter or a double-click opens the item
         self.tree.selectionModel().currentRowChanged.connect(self._show_detail)
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -290,10 +292,11 @@ class TodayView(QWidget):
         self.filters.fill(self.entries)
         self.summaries = data.summaries
         self.programs_line.setText(
-            "Against targets: " + "   ·   ".join(_summary_text(p) for p in self.summaries)
+            "Against targets: " + "   ·   ".join(summary_text(p) for p in self.summaries)
             if self.summaries
             else ""
         )
+        self.programs_line.setVisible(bool(self.summaries))  # no empty line's gap
         self._fill_tree()
         # Signals off: moving to today's page would mark the month once more.
         blocked = self.calendar.blockSignals(True)
@@ -331,6 +334,7 @@ class TodayView(QWidget):
             shown = f"{len(self.shown)} of {len(self.entries)} items"
             text = f"{self.filters.describe()}: {shown}" + (f"   {text}" if text else "")
         self.counts.setText(text)
+        self.counts.setVisible(bool(text))  # no empty line's gap above the list
 
     def _fill_tree(self, *, refold: bool = True) -> None:
         """Show the entries the filters let through, keeping the place in the list: the item
@@ -371,6 +375,11 @@ class TodayView(QWidget):
         self.tree.clearSpans()
         for row in self.model.heading_rows():
             self.tree.setSpan(row, 0, 1, len(HEADERS))
+        self._fit_empty_line()
+
+    def _fit_empty_line(self) -> None:
+        # A new coach's first Today says where to start: its one line wraps whole.
+        wrap_line_across(self.tree, self.model.empty_text if self.model.is_empty() else None)
 
     # --- acting on an item --------------------------------------------------------------------
 
@@ -589,11 +598,3 @@ class TodayView(QWidget):
     def day_events(self) -> list[str]:
         """The lines listed under the selected day (for tests and screen readers)."""
         return [self.day_list.item(i).text() for i in range(self.day_list.count())]
-
-
-def _summary_text(p) -> str:
-    """One program's schools against their targets, in a few words."""
-    if p.no_indicators == p.total:
-        return f"{p.program_name}: tracked by action plans, no indicators"
-    text = f"{p.program_name}: {p.on_track} on track, {p.at_risk} at risk, {p.no_data} no data"
-    return text + (f", {p.no_indicators} without indicators" if p.no_indicators else "")

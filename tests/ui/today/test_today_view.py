@@ -160,6 +160,33 @@ def test_a_new_coach_s_today_says_where_to_start(qtbot, profile):
     assert _groups(view) != where_to_start  # December's visit is due
 
 
+def test_a_new_coach_s_where_to_start_reads_whole_on_a_small_screen(qtbot, profile):
+    """On a 1024x640 laptop the list is about 590 px wide: the one line wraps whole instead of
+    running past the edge, and no empty line leaves a gap above the list."""
+    from PySide6.QtCore import QRect, Qt
+
+    view = _view(qtbot, profile, dt.date.today())
+    view.resize(880, 540)
+    view.show()
+    qtbot.waitExposed(view)
+    table = view.tree
+    text = view.model.empty_text
+    shown = table.visualRect(table.model().index(0, 0)).united(
+        table.visualRect(table.model().index(0, 3))
+    )
+    assert table.fontMetrics().horizontalAdvance(text) > shown.width()  # one line is too long
+    wrapped = table.fontMetrics().boundingRect(
+        QRect(0, 0, shown.width() - 8, 10_000), int(Qt.TextFlag.TextWordWrap), text
+    )
+    assert shown.height() >= wrapped.height()  # every line of it shows
+    assert table.wordWrap()
+    filters_end = view.filters.mapTo(view, view.filters.rect().bottomLeft()).y()
+    assert (
+        table.mapTo(view, table.rect().topLeft()).y() - filters_end
+        < 3 * view.fontMetrics().height()
+    )
+
+
 def test_a_day_with_something_due_is_underlined_not_told_by_colour_alone(qtbot, dec_demo):
     view = _view(qtbot, dec_demo, LOADED)
     marked = view._events
