@@ -15,6 +15,14 @@ from coachdesk.core.visits import list_visits, search
 
 NOW = dt.datetime(2026, 11, 30, 18, 0, tzinfo=dt.UTC)
 TEACHER = "Quintanilla"
+# The demo loaded on the day of NOW: its draft learning walk is drawn from the day it is loaded
+# (loaded as of the real day there was none on e.g. 2027-01-12, 02-01 or 06-30).
+DEMO_DAY = NOW.date()
+
+
+@pytest.fixture
+def demo(demo_on):
+    return demo_on(DEMO_DAY)
 
 
 def test_teacher_names_and_room_numbers_are_found_and_visit_numbers_are_not() -> None:
