@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import shutil
 from pathlib import Path
+
+import pytest
 
 from coachdesk.core import visits
 from coachdesk.core.store.profile import Profile, open_profile
@@ -20,6 +23,17 @@ from tests.unit.reports.test_print_privacy import WHEN, ma_district
 SASID = "1234567890"
 NAMED = "Student Jayden"
 STUDENT_NOTE = f"{NAMED} (SASID {SASID}) missed the intervention block twice."
+# The demo as loaded on a fixed day that has come: its notes are drawn from the day it is loaded
+# (loaded as of the real day on 2027-01-12, the final NY note's masked next step was not
+# listed and there was no draft learning walk: StopIteration).
+DEMO_DAY = dt.date(2026, 12, 1)
+
+
+@pytest.fixture
+def demo_dir(demo_templates, tmp_path: Path) -> Path:
+    folder = tmp_path / "demo-profile"
+    shutil.copytree(demo_templates(DEMO_DAY), folder)
+    return folder
 
 
 def pdf_of(data) -> ReadPdf:
