@@ -16,7 +16,7 @@ import pytest
 
 from coachdesk.core.errors import RefusedInput
 from coachdesk.core.organizations import add_school, find_organization
-from coachdesk.core.school_quarters import quarter_of
+from coachdesk.core.school_quarters import SchoolQuarter, parse_quarter
 from coachdesk.core.store.profile import Profile
 from coachdesk.core.tracking_records.closing import close_due
 from coachdesk.core.tracking_records.due import due_entries
@@ -84,16 +84,23 @@ def test_the_due_key_marks_the_report_submitted(ny, tmp_path: Path) -> None:
     assert "Jan 31, 2027 (marked submitted on Dec 1, 2026)" in pdf_of(again, tmp_path).flat
 
 
-def test_a_quarter_not_begun_a_district_and_another_program_are_refused(ny, demo) -> None:
+def this_quarter(day: dt.date) -> SchoolQuarter:
+    """The OISR quarter `day` is in, as the window offers it first (Q2 runs November to January:
+    not the calendar quarter of the school year, which starts Q3 on Jan 1)."""
+    return parse_quarter(quarterly_periods(day)[0])
+
+
+def test_a_quarter_not_begun_a_district_and_another_program_are_refused(ny, demo_on) -> None:
     profile, school = ny
     with pytest.raises(RefusedInput, match="Q3 2026-27 begins Feb 1, 2027"):
         report_of(ny, "2026-Q3")
     with pytest.raises(RefusedInput, match="is a district"):
         build_quarterly_report(profile, org_id=school.district_id, period="2026-Q2", today=TODAY)
+    demo = demo_on(TODAY)  # its schools' programs are for the year it is loaded in
     ma = find_organization(demo, "Ashgrove High School")
-    quarter = quarter_of(dt.date.today())
+    quarter = this_quarter(TODAY)
     with pytest.raises(RefusedInput, match=f"is in MA SSoS in {quarter.school_year}, not NY"):
-        build_quarterly_report(demo, org_id=ma.id, period=quarter.code)
+        build_quarterly_report(demo, org_id=ma.id, period=quarter.code, today=TODAY)
     unassigned = add_school(profile, name="Hudson Middle School", district_id=None, state="NY").id
     with pytest.raises(RefusedInput, match="not in NY Receivership .it is not on the caseload"):
         build_quarterly_report(profile, org_id=unassigned, period="2026-Q1", today=TODAY)
@@ -112,18 +119,18 @@ def test_last_years_quarter_of_a_school_assigned_this_year_is_written(ny, tmp_pa
     assert "Receivership year" not in flat and "Due to OISR July 22, 2026" in flat
 
 
-def test_a_demo_school_in_this_quarter_in_under_a_second(demo, tmp_path: Path) -> None:
+def test_a_demo_school_in_this_quarter_in_under_a_second(demo_on, tmp_path: Path) -> None:
+    demo = demo_on(TODAY)  # as of the day it is loaded, judged that day
     school = find_organization(demo, "Riverside Academy")
-    today = dt.date.today()
-    quarter = quarter_of(today).code
+    quarter = this_quarter(TODAY)
     started = time.perf_counter()
-    data = build_quarterly_report(demo, org_id=school.id, period=quarter)
+    data = build_quarterly_report(demo, org_id=school.id, period=quarter.code, today=TODAY)
     render_quarterly_report(data, tmp_path / "riverside.pdf")
     elapsed = time.perf_counter() - started
     assert elapsed < 1.0, f"{elapsed:.2f} s"
     assert len(data.diis) == 10 and data.beds_code == "660409010021"
     assert all(v.status in ("final", "draft", "planned") for v in data.visits)
-    assert data.due_key.endswith(f"{quarter_of(today).school_year} Q{quarter_of(today).number}")
+    assert data.due_key.endswith(f"{quarter.school_year} Q{quarter.number}")
 
 
 def test_the_periods_and_schools_a_coach_picks_from(demo) -> None:
