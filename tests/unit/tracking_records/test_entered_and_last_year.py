@@ -44,6 +44,17 @@ def _rules_listed(profile, school_id, day=TODAY):
 def test_a_note_back_filled_today_for_a_visit_weeks_ago_is_not_overdue_yet(profile, school):
     held = TODAY - dt.timedelta(days=40)
     with profile.writing() as write:
+        year_held = program("NY_RCV").school_year(held)
+        if year_held != program("NY_RCV").school_year(TODAY):  # in July: last year's visit
+            assigned = write.session.query(Assignment).filter_by(org_id=school).one()
+            write.session.add(
+                Assignment(
+                    coach_id=assigned.coach_id,
+                    org_id=school,
+                    program_code="NY_RCV",
+                    school_year=year_held,
+                )
+            )
         write.session.add(
             Visit(
                 org_id=school,
@@ -140,10 +151,12 @@ def test_a_105_minute_meeting_typed_on_the_form_counts_for_its_window(profile):
     assert [i for i in due_on(profile, day) if i.rule_id == "ma.pm_window"] == []
 
 
-def test_today_filters_by_program_and_by_district_or_school(demo):
+def test_today_filters_by_program_and_by_district_or_school(demo_on):
     from coachdesk.core.tracking_records.due import filter_entries
 
-    entries = due_entries(demo, dt.date(2026, 12, 1))
+    day = dt.date(2026, 12, 1)
+    demo = demo_on(day)  # loaded the day it is judged: its year's caseload, not the real day's
+    entries = due_entries(demo, day)
     ma = filter_entries(entries, program="MA_SSOS")
     assert ma and {e.program_code for e in ma} == {"MA_SSOS"}
     district = next(
