@@ -161,7 +161,16 @@ def test_a_visit_later_today_on_the_laptop_is_still_ahead_at_the_school(demo, la
     # The school is in Honolulu (UTC-10), a day behind the laptop: the laptop's "an hour ago"
     # is 23 hours ahead at the school, so that visit cannot be finalized yet.
     assert dt.datetime.now().astimezone().utcoffset() == dt.timedelta(hours=14)
-    school_id = _ny_school(demo)
+    # The demo was loaded as of the laptop's day before it moved to UTC+14, or that day: on
+    # 30 June the laptop's day is already 1 July, a school year whose caseload the demo lacks.
+    laptop_day = dt.date.today()
+    days = (laptop_day, laptop_day - dt.timedelta(days=1))
+    school_id = next(
+        r.school_id
+        for day in days
+        for r in list_caseload(demo, today=day)
+        if r.program_code == "NY_RCV"
+    )
     _set_zone(demo, school_id, "Pacific/Honolulu")
     laptop_hour_ago = dt.datetime.now().replace(second=0, microsecond=0) - dt.timedelta(hours=1)
     ahead = visits.start_visit(demo, school_id, visit_type="onsite", starts_at=laptop_hour_ago)
