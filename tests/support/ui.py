@@ -121,13 +121,15 @@ def publish_import(profile, changes) -> None:
 
 
 @contextmanager
-def focus_changes(qtbot, window) -> Iterator[list[QWidget]]:
+def focus_changes(qtbot, window, *, activate: bool = True) -> Iterator[list[QWidget]]:
     """Every control that takes the keyboard inside the block, in order (the window active,
     as a coach's is, so that Qt moves the keyboard as it does on a desktop): what a screen
-    reader says, one control at a time."""
+    reader says, one control at a time. `activate=False` for a block that starts in another
+    window (a popup) or with the window already made active."""
     settle(qtbot)
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
+    if activate:
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow)
     focused: list[QWidget] = []
 
     def landed(_old, new) -> None:

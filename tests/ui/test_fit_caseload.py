@@ -59,15 +59,20 @@ def _problems(name: str, area: CaseloadArea) -> list[str]:
     return found + clipped_controls(name, area) + clipped_labels(name, area)
 
 
-def test_the_caseload_and_its_pages_fit_a_small_screen_at_twice_the_text_size(
-    qtbot, demo_dir, twice_the_text
-):
-    profile = open_profile(demo_dir)
+def _area_in_the_room(qtbot, profile) -> CaseloadArea:
     area = CaseloadArea(profile)
     qtbot.addWidget(area)
     area.resize(*ROOM)
     area.show()
     qtbot.waitExposed(area)
+    return area
+
+
+def test_the_caseload_and_its_pages_fit_a_small_screen_at_twice_the_text_size(
+    qtbot, demo_dir, twice_the_text
+):
+    profile = open_profile(demo_dir)
+    area = _area_in_the_room(qtbot, profile)
     settle(qtbot)
     view = area.list_view
     found = _problems("caseload", area)
@@ -108,11 +113,7 @@ def test_a_long_benchmark_is_shortened_in_its_box_and_whole_in_its_list_and_desc
     qtbot, demo_dir, twice_the_text
 ):
     profile = open_profile(demo_dir)
-    area = CaseloadArea(profile)
-    qtbot.addWidget(area)
-    area.resize(*ROOM)
-    area.show()
-    qtbot.waitExposed(area)
+    area = _area_in_the_room(qtbot, profile)
     row = next(r for r in area.list_view.visible_rows() if r.program_code == "MA_SSOS")
     area.open_district(schools.get_school(profile, row.school_id).district_id)
     settle(qtbot)
@@ -191,18 +192,8 @@ def test_switch_page_gives_the_keyboard_straight_to_the_new_page(qtbot):
     qtbot.waitUntil(window.isActiveWindow)
     typing.setFocus()
     qtbot.waitUntil(typing.hasFocus)
-    focused: list[QWidget] = []
-
-    def landed(_old, new) -> None:
-        if new is not None:
-            focused.append(new)
-
-    app = QApplication.instance()
-    app.focusChanged.connect(landed)
-    try:
+    with focus_changes(qtbot, window, activate=False) as focused:
         switch_page(stack, second, lambda: put_focus(wanted))
-    finally:
-        app.focusChanged.disconnect(landed)
     assert stack.currentWidget() is second and not first.isVisible()
     assert focused == [wanted]  # not the list of areas, not the ← button
     assert back.isVisible()

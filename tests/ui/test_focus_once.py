@@ -125,22 +125,11 @@ def test_a_search_hit_from_today(qtbot, demo_dir):
     qtbot.keyClicks(popup.box, "princip")
     qtbot.waitUntil(lambda: bool(popup.hits))
     hit = popup.hits[0]
-    focused: list[QWidget] = []
-
-    def landed(_old, new) -> None:
-        if new is not None:
-            focused.append(new)
-
-    app = QApplication.instance()
-    app.focusChanged.connect(landed)
-    try:
+    with focus_changes(qtbot, window, activate=False) as focused:
         qtbot.keyClick(popup.box, Qt.Key.Key_Return)
         settle(qtbot)
         window.activateWindow()
         qtbot.waitUntil(window.isActiveWindow)
-        settle(qtbot)
-    finally:
-        app.focusChanged.disconnect(landed)
     caseload = window.caseload
     assert window.current_area() == "caseload"
     if hit.kind == "contact":
